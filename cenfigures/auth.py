@@ -132,7 +132,7 @@ def password_matches(given: str | None, expected: str | None) -> bool:
 
 def client_key(ip: str | None) -> str | None:
     """Key of the process-wide failure table: a SHA-256 hash of the IP (raw IPs are not kept)."""
-    if not ip:
+    if not isinstance(ip, str):
         return None
     ip = ip.strip()
     if not ip:
@@ -161,6 +161,8 @@ def pick_client_ip(context_ip: str | None, headers: Mapping[str, str] | None) ->
     reverse-proxy case; our nginx config sets ``X-Real-IP $remote_addr``. A direct, non-loopback
     connection never trusts headers.
     """
+    if not isinstance(context_ip, str):  # e.g. a mock under AppTest
+        context_ip = None
     if context_ip and not _is_loopback(context_ip):
         return context_ip
     if headers:
@@ -169,7 +171,7 @@ def pick_client_ip(context_ip: str | None, headers: Mapping[str, str] | None) ->
                 value = headers.get(name)
             except Exception:
                 value = None
-            if value:
+            if isinstance(value, str) and value.strip():
                 return value.split(",")[0].strip() or None
     return None
 

@@ -8,6 +8,7 @@ parentheses are allowed, so an annotation cannot run code.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Mapping
 from decimal import Decimal
@@ -25,12 +26,19 @@ class FormulaError(ValueError):
     """The formula uses something other than arithmetic over its inputs."""
 
 
+_ALLOWED_NODES = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.USub, ast.Name, ast.Load, *_OPERATORS)
+
+
 def formula_names(formula: str) -> set[str]:
-    """The names a formula uses."""
+    """The names a formula uses; raises FormulaError when it is anything but arithmetic."""
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as error:
         raise FormulaError(f"not a formula: {formula!r}") from error
+    for node in ast.walk(tree):
+        number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
+        if not number and not isinstance(node, _ALLOWED_NODES):
+            raise FormulaError(f"only arithmetic is allowed in {formula!r}")
     return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
 
 
@@ -44,7 +52,7 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
             return float(node.value)
         if isinstance(node, ast.Name):
             if node.id not in values:
@@ -57,9 +65,14 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float:
         raise FormulaError(f"only arithmetic is allowed in {formula!r}")
 
     try:
-        return walk(tree)
+        result = walk(tree)
     except ZeroDivisionError as error:
         raise FormulaError(f"division by zero in {formula!r}") from error
+    except OverflowError as error:
+        raise FormulaError(f"result too large in {formula!r}") from error
+    if not isinstance(result, float) or not math.isfinite(result):
+        raise FormulaError(f"{formula!r} does not give a finite real number")
+    return result
 
 
 def derive_value(formula: str, inputs: Mapping[str, Decimal | float], span_years: int) -> float:

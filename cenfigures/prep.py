@@ -82,8 +82,8 @@ def load_article(text_path: Path, annotation_path: Path) -> tuple[str, Annotatio
     return article, annotations
 
 
-def figure_rows(annotations: Annotations) -> Rows:
-    """Stated figures, then derived ones, as rows of figures.csv."""
+def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Rows:
+    """Stated figures, then derived ones, as rows of figures.csv; problems name `file_name`."""
     source_id = annotations.source["id"]
     regions = annotations.regions
     rows: Rows = []
@@ -131,7 +131,7 @@ def figure_rows(annotations: Annotations) -> Rows:
         try:
             value = derive_value(spec.formula, {n: f.quantity.value for n, f in inputs.items()}, end - start)
         except FormulaError as error:
-            problems.append(Problem("annotations", spec.id, str(error)))
+            problems.append(Problem(file_name, spec.id, str(error)))
             continue
         exact = all(f.quantity.qualifier == "exact" for f in inputs.values())
         rows.append(
@@ -261,7 +261,7 @@ def build_tables(seeds_dir: Path = SEEDS_DIR) -> dict[str, Rows]:
             article, annotations = load_article(text_path, annotation_path)
             mentions, coverage_problems = mention_rows(article, annotations, text_path.name)
             problems += coverage_problems
-            tables["figures"] += figure_rows(annotations)
+            tables["figures"] += figure_rows(annotations, annotation_path.name)
             tables["mentions"] += mentions
         except PrepError as error:
             problems += error.problems
@@ -303,6 +303,8 @@ def write_tables(tables: dict[str, Rows], out_dir: Path = DATA_DIR) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     try:
+        # mkdtemp makes the folder private (0700); the swapped-in folder keeps the old one's mode.
+        staging.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
         for table in TABLES:
             (staging / table.path).write_text(csv_text(table, tables[table.name]), encoding=CSV_ENCODING)
         descriptor = json.dumps(datapackage(tables["sources"]), ensure_ascii=False, indent=2) + "\n"
@@ -316,7 +318,12 @@ def write_tables(tables: dict[str, Rows], out_dir: Path = DATA_DIR) -> None:
             previous = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
             if out_dir.exists():
                 os.rename(out_dir, previous)
-            os.rename(staging, out_dir)
+            try:
+                os.rename(staging, out_dir)
+            except BaseException:
+                if previous.exists():  # put the previous tables back
+                    os.rename(previous, out_dir)
+                raise
             shutil.rmtree(previous, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,22 @@
+"""Home page: what the article is, its headline figures, and a way into every page."""
+
+import streamlit as st
+
+from cenfigures import overview
+from cenfigures.ui import md_escape, setup_page, show_data_errors
+
+ctx = setup_page("overview")
+st.title(ctx.t("app.title"))
+st.caption(ctx.t("app.subtitle"))
+show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
+
+cards = overview.headline_cards(ctx.all_figures, ctx.lang)
+for column, card in zip(st.columns(len(cards) or 1), cards):
+    column.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=card.help, border=True)
+
+st.subheader(ctx.t("overview.source"))
+st.markdown(md_escape(overview.source_sentence(ctx.source, ctx.all_figures, ctx.table("events"), ctx.lang)))
+
+st.subheader(ctx.t("overview.pages"))
+for page, blurb in overview.page_blurbs(ctx.all_figures, ctx.lang):
+    st.page_link(page.path, label=f"{ctx.t(f'page.{page.key}')} — {blurb}", icon=page.icon, query_params=ctx.link_query())
