@@ -118,6 +118,9 @@ def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
+        # Tests must not see "File change. Rerun?" prompts when files are edited mid-run.
+        "--server.fileWatcherType", "none",
+        "--server.runOnSave", "false",
         *extra_args,
     ]
     full_env = dict(os.environ)
@@ -299,7 +302,8 @@ _APP_STATE_JS = """() => {
   const conn = app.getAttribute('data-test-connection-state');
   const script = app.getAttribute('data-test-script-state');
   const view = !!document.querySelector('[data-testid="stAppViewContainer"]');
-  const status = !!document.querySelector('[data-testid="stStatusWidget"]');
+  // stStatusWidget also hosts the "File change. Rerun" prompt: only the running icon means busy.
+  const status = !!document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
   const skeleton = !!document.querySelector('[data-testid="stSkeleton"]');
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   const chartsPending = charts.filter(c => {
@@ -317,7 +321,8 @@ def wait_for_app(page, timeout: float = 60.0, settle: float = 0.5) -> dict:
 
     Streamlit 1.67: ``[data-testid=stApp]`` carries ``data-test-script-state``
     (initial -> running -> notRunning) and ``data-test-connection-state`` (CONNECTED);
-    ``stStatusWidget`` (the running man) shows only after ~0.5 s of running and
+    ``stStatusWidgetRunningIcon`` (the running man inside ``stStatusWidget``) shows only
+    after ~0.5 s of running and
     ``stSkeleton`` placeholders stay until lazy elements (plotly) have loaded, so all are
     checked and the ready state must hold for ``settle`` seconds.
     """
