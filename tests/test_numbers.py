@@ -1,0 +1,135 @@
+"""parse_quantity reads every way the article writes a number (and refuses what it cannot read).
+
+The cases are the article's own words: this file is *about* the stated numbers, so the expected
+values are written out here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from cenfigures.numbers import QUALIFIERS, UNITS, QuantityError, chinese_or_arabic_to_decimal, parse_quantity
+
+D = Decimal
+
+PARSE_CASES = [
+    # (as stated, context before the number in the quote, value, unit, qualifier)
+    ("2.3万个", "", D("23000"), "count", "exact"),
+    ("超2500亿元", "", D("250000000000"), "yuan", "more_than"),
+    ("超4000亿元", "", D("400000000000"), "yuan", "more_than"),
+    ("超1000万台", "", D("10000000"), "device", "more_than"),
+    ("1000万台", "", D("10000000"), "device", "exact"),
+    ("超过3万小时", "", D("30000"), "hour", "more_than"),
+    ("超过300万户", "", D("3000000"), "household", "more_than"),
+    ("10.50%", "", D("10.5"), "percent", "exact"),
+    ("28.76", "工业互联网平台应用总指数", D("28.76"), "index", "exact"),
+    ("73.5", "2020年工业互联网带动经济增长指数为", D("73.5"), "index", "exact"),
+    ("48.8", "显著高于全国平均水平", D("48.8"), "index", "exact"),
+    ("三路", "", D(3), "count", "exact"),
+    ("四位", "", D(4), "count", "exact"),
+    ("十大", "", D(10), "count", "exact"),
+    ("三项", "", D(3), "count", "exact"),
+    ("第六", "", D(6), "rank", "exact"),
+    ("第七位", "", D(7), "rank", "exact"),
+    ("第八位", "", D(8), "rank", "exact"),
+    ("第19位", "", D(19), "rank", "exact"),
+    ("第14位", "", D(14), "rank", "exact"),
+    ("13.4个百分点", "", D("13.4"), "percentage_point", "exact"),
+    ("约183%", "", D(183), "percent", "about"),
+    ("40兆左右", "", D(40), "mbps", "about"),
+    ("154兆", "", D(154), "mbps", "exact"),
+    ("350公里时速", "", D(350), "km_per_hour", "exact"),
+    ("6：00—12：00", "", D(6), "hour", "exact"),
+    ("6:30-12:00", "", D("5.5"), "hour", "exact"),
+    ("5个位次", "", D(5), "rank", "exact"),
+    ("六部门", "", D(6), "count", "exact"),
+    ("五个方面", "", D(5), "count", "exact"),
+    ("13项", "", D(13), "count", "exact"),
+    ("1家", "", D(1), "count", "exact"),
+    ("24小时", "", D(24), "hour", "exact"),
+    ("7位", "", D(7), "count", "exact"),
+    ("6个", "", D(6), "count", "exact"),
+    ("47个", "", D(47), "count", "exact"),
+    ("超过6%", "", D(6), "percent", "more_than"),
+    ("63%", "", D(63), "percent", "exact"),
+    ("50%", "", D(50), "percent", "exact"),
+    ("30.8%", "", D("30.8"), "percent", "exact"),
+    ("达到63%", "", D(63), "percent", "exact"),
+    ("3倍", "", D(3), "multiple", "exact"),
+    # gaps of cn2an that numbers.py fills: 万亿, minus signs
+    ("2.3万亿元", "", D("2300000000000"), "yuan", "exact"),
+    ("一万亿元", "", D("1000000000000"), "yuan", "exact"),
+    ("二十万个", "", D("200000"), "count", "exact"),
+    ("两个", "", D(2), "count", "exact"),
+    ("-5%", "", D(-5), "percent", "exact"),
+    ("−5%", "", D(-5), "percent", "exact"),  # U+2212 MINUS SIGN
+    ("负3个", "", D(-3), "count", "exact"),
+    ("负3", "指数", D(-3), "index", "exact"),
+    ("负三个百分点", "", D(-3), "percentage_point", "exact"),
+]
+
+
+@pytest.mark.parametrize(("as_stated", "context", "value", "unit", "qualifier"), PARSE_CASES)
+def test_parse_quantity(as_stated: str, context: str, value: Decimal, unit: str, qualifier: str) -> None:
+    quantity = parse_quantity(as_stated, context_before=context)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
+    assert isinstance(quantity.value, Decimal)
+    assert quantity.as_stated == as_stated
+    assert quantity.unit in UNITS
+    assert quantity.qualifier in QUALIFIERS
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "expected"),
+    [
+        ("2.3万个", "23000"),  # exact decimals: not 22999.999999999996
+        ("超2500亿元", "250000000000"),
+        ("2.3万亿元", "2300000000000"),
+        ("10.50%", "10.5"),
+        ("13.4个百分点", "13.4"),
+    ],
+)
+def test_values_are_exact_decimals(as_stated: str, expected: str) -> None:
+    assert format(parse_quantity(as_stated).value.normalize(), "f") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("19", D(19)), ("10.50", D("10.50")), ("三", D(3)), ("十九", D(19)), ("2.3万", D(23000)),
+     ("2.3万亿", D("2.3e12")), ("负3", D(-3)), ("-0.5", D("-0.5")), ("二十", D(20))],
+)
+def test_chinese_or_arabic_to_decimal(text: str, value: Decimal) -> None:
+    assert chinese_or_arabic_to_decimal(text) == value
+
+
+ERROR_CASES = [
+    # (as stated, context before, words the reason must contain)
+    ("", "", "no number"),
+    ("  ", "", "no number"),
+    ("超", "", "no number"),
+    ("超过", "", "no number"),
+    ("约", "", "no number"),
+    ("左右", "", "no number"),
+    ("abc", "", "no number"),
+    ("5斤", "", "unknown unit '斤'"),
+    ("5G", "", "unknown unit 'G'"),
+    ("十九届", "", "unknown unit '届'"),
+    ("73.5", "", "cannot tell the unit"),  # a bare number needs an index context
+    ("73.5", "普及率", "cannot tell the unit"),
+    ("12：00—6：00", "", "does not move forward"),
+    ("6：00—6：00", "", "does not move forward"),
+    ("第", "", "not a number"),
+]
+
+
+@pytest.mark.parametrize(("as_stated", "context", "reason"), ERROR_CASES)
+def test_parse_quantity_errors(as_stated: str, context: str, reason: str) -> None:
+    with pytest.raises(QuantityError, match=reason):
+        parse_quantity(as_stated, context_before=context)
+
+
+def test_quantity_error_is_a_value_error() -> None:
+    # callers that only know ValueError (period parsing, argparse) still catch it
+    assert issubclass(QuantityError, ValueError)
