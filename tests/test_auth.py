@@ -189,3 +189,11 @@ def test_labels_complete_in_both_languages():
     assert all(v.strip() for lang in AUTH_LABELS.values() for v in lang.values())
     assert auth_labels("en")["password"] == "Password"
     assert auth_labels("fr") is AUTH_LABELS["zh"]  # Chinese first
+
+
+def test_pick_client_ip_ignores_non_strings():
+    class Fake:  # AppTest hands out a MagicMock for st.context.ip_address
+        pass
+
+    assert pick_client_ip(Fake(), {"X-Real-IP": Fake()}) is None
+    assert client_key(Fake()) is None
