@@ -1,8 +1,42 @@
-"""Work in progress: filled in by the page's own commit."""
+"""Source article: the text itself, every claimed number marked with its figure, value and page."""
 
 import streamlit as st
 
-from cenfigures.ui import setup_page
+from cenfigures import source_text
+from cenfigures.prep import REBUILD_COMMAND
+from cenfigures.ui import md_escape, setup_page, show_data_errors
 
 ctx = setup_page("source")
 st.title(ctx.t("page.source"))
+show_data_errors(ctx.dataset.missing("figures", "sources", "mentions", "events"), ctx.lang)
+
+source, lang = ctx.source, ctx.lang
+if source:
+    title, publisher = (source["title_en"], source["publisher_en"]) if lang == "en" else (source["title"], source["publisher"])
+    st.caption(md_escape(f"{publisher} · {source['published']} · {source['authors']} · {title}"))
+    article, error = source_text.article_error(source)
+    if error:
+        st.error(md_escape(ctx.t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
+
+    events = ctx.table("events")
+    if not events.empty:
+        # Events have a region and a topic, no kind: the region and topic filters apply to them.
+        if ctx.state.regions:
+            events = events[events["region_id"].isin(ctx.state.regions)]
+        if ctx.state.topics:
+            events = events[events["topic"].isin(ctx.state.topics)]
+
+    text_column, list_column = st.columns([2, 1], gap="large")
+    with text_column:
+        if article:
+            pieces = source_text.segments(article, ctx.table("mentions"), ctx.figures, lang, events, set(ctx.all_figures.get("figure_id", ())))
+            source_text.show_article(pieces, lang)
+    with list_column:
+        st.subheader(ctx.t("source.figures"))
+        links = source_text.figure_links(ctx.figures, lang)
+        if not links:
+            st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
+        for page, lines in links:
+            label = f"{ctx.t(f'page.{page.key}')} · {ctx.t('source.figures.count', count=len(lines))}"
+            st.page_link(page.path, label=label, icon=page.icon, query_params=ctx.link_query())
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))

@@ -1,0 +1,86 @@
+"""The data explorer's content: the figures table as people read it, and the CSV of the rows shown.
+
+`display_table` is for the screen: values formatted per language, labels instead of codes,
+translated headers. `csv_bytes` is for machines: the raw columns of data/figures.csv, written the
+way prep writes that file, so a download of every row is byte-for-byte the published file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pandas as pd
+
+from cenfigures.formatting import format_value
+from cenfigures.labels import column, kind_label, region_column, text, topic_label, unit_name
+from cenfigures.prep import CSV_ENCODING, number_text
+from cenfigures.schema import TABLES
+
+# Display columns, in order; each header is the label "explorer.col.<name>".
+COLUMNS = ("figure_id", "region", "topic", "indicator", "period", "value", "unit", "kind", "stated", "quote", "formula", "note")
+FIGURE_COLUMNS = next(table.column_names for table in TABLES if table.name == "figures")
+
+
+def header(name: str, lang: str) -> str:
+    return text(f"explorer.col.{name}", lang)
+
+
+def _formula(row: pd.Series) -> str:
+    """The recipe of a derived figure: "rank_2015 - rank_2020 (rank_2015 = hebei-…-2015; …)"."""
+    formula = str(row.get("formula") or "")
+    if not formula:
+        return ""
+    inputs = "; ".join(part.replace("=", " = ", 1) for part in str(row.get("inputs") or "").split(";") if part)
+    return f"{formula} ({inputs})" if inputs else formula
+
+
+def display_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per figure, as a reader of `lang` reads it, with translated column headers."""
+    rows = []
+    for _, row in figures.iterrows():
+        rows.append(
+            {
+                "figure_id": row["figure_id"],
+                "region": row[region_column(lang)],
+                "topic": topic_label(row["topic"], lang),
+                "indicator": row[column("indicator", lang)],
+                "period": row["period"],
+                "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
+                "unit": unit_name(row["unit"], lang),
+                "kind": kind_label(row["kind"], lang),
+                "stated": row["value_as_stated"] or "",
+                "quote": row["quote"] or "",
+                "formula": _formula(row),
+                "note": row[column("note", lang)] or "",
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.rename(columns={name: header(name, lang) for name in COLUMNS})
+
+
+def _cell(value: object) -> str:
+    # As prep writes data/figures.csv: empty for missing, plain decimals for numbers.
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return number_text(value)
+    return str(value)
+
+
+def csv_bytes(rows: pd.DataFrame) -> bytes:
+    """`rows` (figures as loaded from data/) as CSV with the columns of data/figures.csv, in
+    UTF-8 with a BOM so that Excel shows the Chinese text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    for record in rows[FIGURE_COLUMNS].itertuples(index=False):
+        writer.writerow([_cell(value) for value in record])
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def file_name(lang: str, today: dt.date, filtered: bool) -> str:
+    """figures_zh_2026-11-26.csv; figures_filtered_en_… when the filters leave rows out."""
+    part = "figures_filtered" if filtered else "figures"
+    return f"{part}_{lang}_{today.isoformat()}.csv"
