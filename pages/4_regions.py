@@ -1,8 +1,43 @@
-"""Work in progress: filled in by the page's own commit."""
+"""Regions: the article's provinces and cities on a map of China, the study-meeting figures, and
+one card per region with its headline, summary and main figures."""
 
 import streamlit as st
 
-from cenfigures.ui import setup_page
+from cenfigures import charts_regions as charts
+from cenfigures.ui import md_escape, plotly_config, setup_page, show_chart, show_data_errors
 
 ctx = setup_page("regions")
 st.title(ctx.t("page.regions"))
+show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
+
+figures, lang, source = ctx.figures, ctx.lang, ctx.source
+regions = charts.filter_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
+
+# The map needs the offline topojson config (show_chart's config would let plotly.js fetch a base map).
+region_map = charts.region_map(figures, lang, source, regions=regions)
+if region_map.rows.empty:
+    st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
+else:
+    st.plotly_chart(region_map.figure, theme=None, key="chart-regions-map", config=charts.map_config(plotly_config(ctx, region_map.name)))
+    st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(region_map.takeaway)}")
+    st.caption(md_escape(ctx.t("regions.map_note")))
+
+show_chart(ctx, charts.meeting_figures(figures, lang, source))
+
+st.subheader(ctx.t("regions.cards"))
+cards = charts.region_cards(regions, figures, lang)
+for start in range(0, len(cards), 2):
+    for column, card in zip(st.columns(2), cards[start:start + 2]):
+        with column.container(border=True):
+            st.markdown(f"#### {md_escape(card.name)}")
+            st.markdown(f"**{md_escape(card.headline)}**")
+            if lang == "en":
+                st.caption(md_escape(card.headline_en))
+            st.markdown(f"“{md_escape(card.summary)}”")
+            if lang == "en":
+                st.caption(md_escape(card.summary_en))
+            st.markdown(f"**{md_escape(ctx.t('regions.figure_count', count=card.figure_count))}**")
+            if card.top_figures:
+                st.markdown("\n".join(f"- {md_escape(line)}" for line in card.top_figures))
+            else:
+                st.caption(ctx.t("regions.no_figures"))

@@ -1,8 +1,17 @@
-"""Work in progress: filled in by the page's own commit."""
+"""Timeline: every dated event of the article, drawn as precisely as it is dated, and the list."""
 
 import streamlit as st
 
-from cenfigures.ui import setup_page
+from cenfigures import charts_timeline as charts
+from cenfigures.ui import setup_page, show_chart, show_data_errors
 
 ctx = setup_page("timeline")
 st.title(ctx.t("page.timeline"))
+show_data_errors(ctx.dataset.missing("events", "sources"), ctx.lang)
+
+events = charts.apply_events(ctx.table("events"), ctx.state, ctx.page.uses)
+show_chart(ctx, charts.timeline(ctx.figures, ctx.lang, ctx.source, events=events))
+st.caption(ctx.t("timeline.legend_note"))
+
+st.subheader(ctx.t("timeline.events"))
+st.dataframe(charts.events_table(events, ctx.lang), hide_index=True, width="stretch")

@@ -1,0 +1,219 @@
+"""The regions of the article on a map of China, the study-meeting figures, and one card per
+region (topic "study_meetings" and the regions table). Pure builders and data assembly.
+
+The map is drawn from the GeoJSON shipped in cenfigures/geo with a plotly `geo` subplot: no map
+tiles. plotly.js still asks for its base-map topojson unless `topojsonURL` points elsewhere, so
+whoever renders the map passes `MAP_CONFIG` in the chart's config (see `map_config`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cenfigures.chartkit import Chart, bar_marker, chart_from, hover_texts, indicator, select
+from cenfigures.colors import GRID, region_color
+from cenfigures.filters import ViewState
+from cenfigures.formatting import format_value
+from cenfigures.labels import text, unit_name
+
+GEOJSON_PATH = Path(__file__).resolve().parent / "geo" / "china_provinces.geojson"
+# An empty topology: plotly.js appends "world_110m.json" to this URL, which lands in the fragment.
+EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+MAP_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPOJSON_URL}
+
+MEETING_IDS = ("zhejiang-meeting-topics", "fujian-trainee-speakers", "xinjiang-speakers", "xinjiang-key-industries")
+BASE_FILL = "#EEEEEE"
+EMPTY_OPACITY = 0.35  # a region of the article with no figure under the current filters
+TOP_FIGURES = 3
+
+
+@lru_cache(maxsize=1)
+def load_provinces(path: Path = GEOJSON_PATH) -> dict:
+    """The province GeoJSON, read once per process (it is 0.3 MB and never changes)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def map_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A plotly config that keeps the map offline: `config` plus the empty topojson URL."""
+    return {**config, **MAP_CONFIG}
+
+
+def _value(row: Mapping, lang: str) -> str:
+    return format_value(row["value"], row["unit"], lang, row["qualifier"])
+
+
+def _name(region: Mapping, lang: str) -> str:
+    return str(region["name_en" if lang == "en" else "name_zh"])
+
+
+def _headline(region: Mapping, lang: str) -> str:
+    return str(region["headline_en" if lang == "en" else "headline"])
+
+
+def filter_regions(regions: pd.DataFrame, state: ViewState, uses: Iterable[str] = ("region",)) -> pd.DataFrame:
+    """The regions the region filter lets through (other filters act on figures, not regions)."""
+    if regions.empty or "region" not in set(uses) or not state.regions:
+        return regions
+    return regions[regions["region_id"].isin(state.regions)]
+
+
+def figure_line(row: Mapping, lang: str) -> str:
+    """"Topics discussed at ...: 6" / "研讨专题数：6个"."""
+    return f"{indicator(row, lang)}{'：' if lang == 'zh' else ': '}{_value(row, lang)}"
+
+
+def _region_figures(figures: pd.DataFrame, region_id: str) -> pd.DataFrame:
+    if figures.empty:
+        return figures
+    part = figures[figures["region_id"] == region_id]
+    return part.sort_values("quote_start", kind="stable") if "quote_start" in part else part
+
+
+def _hover(region: Mapping, part: pd.DataFrame, lang: str) -> str:
+    lines = [f"<b>{html.escape(_name(region, lang))}</b>", html.escape(_headline(region, lang))]
+    lines.append(html.escape(text("regions.figure_count", lang, count=len(part))))
+    lines += [f"· {html.escape(figure_line(row, lang))}" for _, row in part.head(TOP_FIGURES + 1).iterrows()]
+    if len(part) > TOP_FIGURES + 1:
+        lines.append(html.escape(text("regions.more", lang, count=len(part) - TOP_FIGURES - 1)))
+    return "<br>".join(lines)
+
+
+def region_map(
+    figures: pd.DataFrame, lang: str, source: Mapping, *, regions: pd.DataFrame | None = None
+) -> Chart:
+    """Every province light grey; the article's regions in their colours (paler when the filters
+    leave them no figure), hover with headline and figures. Cities are marked on their province."""
+    regions = pd.DataFrame() if regions is None else regions
+    geojson = load_provinces()
+    features = geojson["features"]
+    fig = go.Figure()
+    fig.add_choropleth(
+        geojson=geojson, featureidkey="properties.name_zh",
+        locations=[f["properties"]["name_zh"] for f in features], z=[0] * len(features),
+        colorscale=[[0, BASE_FILL], [1, BASE_FILL]], showscale=False, marker={"line": {"color": "white", "width": 0.6}},
+        hovertext=[f["properties"]["name_en" if lang == "en" else "name_zh"] for f in features], hoverinfo="text",
+        name="", showlegend=False,
+    )
+    centers = {f["properties"]["name_zh"]: f["properties"]["center"] for f in features}
+    mapped = regions[regions["map_zh"].astype(str).isin(centers)] if not regions.empty else regions
+    counts: dict[str, int] = {}
+    for _, region in mapped.iterrows():
+        part = _region_figures(figures, region["region_id"])
+        counts[region["region_id"]] = len(part)
+        color = region_color(region["region_id"])
+        hover = _hover(region, part, lang)
+        fig.add_choropleth(
+            geojson=geojson, featureidkey="properties.name_zh", locations=[region["map_zh"]], z=[1],
+            colorscale=[[0, color], [1, color]], showscale=False, marker={"opacity": 1.0 if len(part) else EMPTY_OPACITY, "line": {"color": "white", "width": 1}},
+            hovertext=[hover], hoverinfo="text", name=_name(region, lang), showlegend=False,
+        )
+        lon, lat = centers[region["map_zh"]]
+        city = region["level"] == "city"
+        fig.add_scattergeo(
+            lon=[lon], lat=[lat], mode="markers+text" if city else "text", text=[_name(region, lang)],
+            textposition="bottom center" if city else "middle center",
+            textfont={"size": 12, "color": "#262730"},
+            marker={"symbol": "star", "size": 13, "color": "white", "line": {"color": "#262730", "width": 1.5}},
+            hovertext=[hover], hoverinfo="text", name=_name(region, lang), showlegend=False,
+        )
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
+    fig.update_layout(dragmode=False)
+    ids = [region_id for region_id in counts]
+    rows = figures[figures["region_id"].isin(ids)] if not figures.empty else figures
+    takeaway = _map_takeaway(mapped, counts, regions, lang)
+    title = "The article's regions and what they reported" if lang == "en" else "报道涉及的地区及其数据"
+    chart = chart_from("regions-map", fig, takeaway, rows, title=title, source=source, lang=lang, height=560)
+    chart.figure.update_layout(margin={"l": 10, "r": 10})
+    return chart
+
+
+def _map_takeaway(mapped: pd.DataFrame, counts: Mapping[str, int], regions: pd.DataFrame, lang: str) -> str:
+    if mapped.empty:
+        return text("app.no_rows", lang)
+    names = dict(zip(mapped["region_id"], mapped["name_en" if lang == "en" else "name_zh"]))
+    top = max(counts, key=lambda region_id: counts[region_id])
+    empty = [names[region_id] for region_id, count in counts.items() if count == 0]
+    off_map = [_name(r, lang) for _, r in regions.iterrows() if r["region_id"] not in counts]
+    joiner = text("word.and", lang)
+    if lang == "en":
+        sentence = f"{len(mapped)} regions on the map; {names[top]} has the most figures ({counts[top]})"
+        sentence += f"; no figures: {joiner.join(empty)}" if empty else ""
+        sentence += f"; not on the map: {joiner.join(off_map)}" if off_map else ""
+        return sentence + "."
+    sentence = f"地图上共{len(mapped)}个地区；{names[top]}数据最多（{counts[top]}个）"
+    sentence += f"；无数据：{joiner.join(empty)}" if empty else ""
+    sentence += f"；未在地图上标出：{joiner.join(off_map)}" if off_map else ""
+    return sentence + "。"
+
+
+def meeting_figures(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
+    """What the study meetings counted: topics, speakers, key industries; one colour per region."""
+    rows = select(figures, MEETING_IDS)
+    fig = go.Figure()
+    for region_id in dict.fromkeys(rows["region_id"]):
+        part = rows[rows["region_id"] == region_id]
+        fig.add_bar(
+            x=part["value"], y=[indicator(r, lang) for _, r in part.iterrows()], orientation="h",
+            name=str(part.iloc[0]["region_en" if lang == "en" else "region"]),
+            marker=bar_marker("observed", region_color(region_id)),
+            text=[_value(r, lang) for _, r in part.iterrows()], textposition="outside", cliponaxis=False,
+            hovertext=hover_texts(part, lang), hoverinfo="text",
+        )
+    fig.update_xaxes(title_text=unit_name("count", lang), rangemode="tozero", gridcolor=GRID)
+    fig.update_yaxes(autorange="reversed")
+    if rows.empty:
+        takeaway = text("app.no_rows", lang)
+    else:
+        top = rows.loc[rows["value"].idxmax()]
+        where = top["region_en" if lang == "en" else "region"]
+        takeaway = (
+            f"{len(rows)} figures from the study meetings; the largest: {where}, {figure_line(top, lang)}."
+            if lang == "en"
+            else f"学习交流会共{len(rows)}个数据，最大的是{where}{figure_line(top, lang)}。"
+        )
+    title = "What the study meetings counted" if lang == "en" else "学习交流会中的数字"
+    height = 200 + 45 * max(len(rows), 1)
+    return chart_from("regions-meetings", fig, takeaway, rows, title=title, source=source, lang=lang, height=height)
+
+
+@dataclass(frozen=True)
+class RegionCard:
+    """What one region's card shows, in the page's language (headline and summary verbatim too)."""
+
+    region_id: str
+    name: str
+    color: str
+    headline: str  # verbatim Chinese
+    headline_en: str
+    summary: str  # verbatim Chinese quote
+    summary_en: str
+    figure_count: int
+    top_figures: tuple[str, ...]  # "indicator: value", formatted for the language
+
+
+def region_cards(regions: pd.DataFrame, figures: pd.DataFrame, lang: str, top: int = TOP_FIGURES) -> list[RegionCard]:
+    """One card per region of `regions`, in article order, with its figures among `figures`."""
+    cards = []
+    if regions.empty:
+        return cards
+    for _, region in regions.sort_values("headline_start", kind="stable").iterrows():
+        part = _region_figures(figures, region["region_id"])
+        cards.append(RegionCard(
+            region_id=str(region["region_id"]), name=_name(region, lang), color=region_color(region["region_id"]),
+            headline=str(region["headline"]), headline_en=str(region["headline_en"]),
+            summary=str(region["summary"]), summary_en=str(region["summary_en"]),
+            figure_count=len(part), top_figures=tuple(figure_line(row, lang) for _, row in part.head(top).iterrows()),
+        ))
+    return cards
+
+
+BUILDERS = (region_map, meeting_figures)
