@@ -99,7 +99,8 @@ def ranks(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         takeaway = text("app.no_rows", lang) if others.empty else (
             "Hebei's national ranks in 2020." if lang == "en" else "河北各项指标的全国排名。"
         )
-    rows = pd.concat([line, others, changes])
+    drawn = pd.concat([line, others])
+    rows = pd.concat([drawn, changes]) if not drawn.empty else drawn  # nothing drawn: no chart
     title = "Hebei's national ranks (1st at the top)" if lang == "en" else "河北全国排名（第1位在上）"
     return chart_from("hebei-ranks", fig, takeaway, rows, title=title, source=source, lang=lang)
 
@@ -138,7 +139,8 @@ def indices(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     else:
         takeaway = text("app.no_rows", lang) if rows.empty else ""
     title = "Industrial-internet indices, Hebei vs national average (2020)" if lang == "en" else "工业互联网指数：河北与全国平均（2020年）"
-    return chart_from("hebei-indices", fig, takeaway, pd.concat([rows, derived]), title=title, source=source, lang=lang)
+    cited = pd.concat([rows, derived]) if not rows.empty else rows
+    return chart_from("hebei-indices", fig, takeaway, cited, title=title, source=source, lang=lang)
 
 
 def counts(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
@@ -201,7 +203,8 @@ def penetration(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     else:
         takeaway = text("app.no_rows", lang) if rows.empty else ""
     title = "Digital R&D-tool penetration in Hebei, 2016 (derived) and 2020" if lang == "en" else "河北数字化研发设计工具普及率：2016年（推算）与2020年"
-    return chart_from("hebei-penetration", fig, takeaway, pd.concat([rows, change]), title=title, source=source, lang=lang)
+    cited = pd.concat([rows, change]) if not rows.empty else rows
+    return chart_from("hebei-penetration", fig, takeaway, cited, title=title, source=source, lang=lang)
 
 
 BUILDERS = (targets, ranks, indices, counts, penetration)

@@ -183,17 +183,18 @@ def describe(state: ViewState, shown: int, total: int, region_names: Mapping[str
     lang = state.lang
     uses = set(uses)
     joiner = text("word.and", lang)
+    colon = "：" if lang == "zh" else ": "
     conditions = []
     if "region" in uses and state.regions:
-        conditions.append(f"{text('filter.region', lang)}: " + joiner.join(region_names.get(r, r) for r in state.regions))
+        conditions.append(text('filter.region', lang) + colon + joiner.join(region_names.get(r, r) for r in state.regions))
     if "topic" in uses and state.topics:
-        conditions.append(f"{text('filter.topic', lang)}: " + joiner.join(topic_label(t, lang) for t in state.topics))
+        conditions.append(text('filter.topic', lang) + colon + joiner.join(topic_label(t, lang) for t in state.topics))
     if "kind" in uses and state.kinds:
-        conditions.append(f"{text('filter.kind', lang)}: " + joiner.join(kind_label(k, lang) for k in state.kinds))
+        conditions.append(text('filter.kind', lang) + colon + joiner.join(kind_label(k, lang) for k in state.kinds))
     if "years" in uses and state.years:
-        conditions.append(f"{text('filter.period', lang)}: {state.years[0]}–{state.years[1]}")
+        conditions.append(f"{text('filter.period', lang)}{colon}{state.years[0]}–{state.years[1]}")
     if "q" in uses and state.search:
-        conditions.append(f"{text('filter.search', lang)}: “{state.search}”")
+        conditions.append(f"{text('filter.search', lang)}{colon}“{state.search}”")
     sentence = text("filter.summary", lang, shown=shown, total=total)
     if conditions:
         sentence += text("filter.summary.where", lang, conditions=("；" if lang == "zh" else "; ").join(conditions))
