@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures import filters
+from cenfigures import export, report, share
 from cenfigures.data import Dataset, DataFileError, data_fingerprint, load_dataset
 from cenfigures.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_label
@@ -218,28 +219,127 @@ def setup_page(page_key: str) -> PageContext:
     _menu(ctx)
     _filter_widgets(ctx)
     _notice(parsed, lang)
+    share_bar(ctx)
+    if state.present:  # presentation mode replaces the page: one chart per screen (cenfigures/present.py)
+        from cenfigures import present  # imported here: present builds on this module
+
+        present.show(ctx)
+        st.stop()
     return ctx
 
 
-def plotly_config(ctx: PageContext, chart_name: str) -> dict[str, Any]:
-    """Toolbar of every chart: a 2x PNG named by page, chart, language and date."""
+def plotly_config(ctx: PageContext, chart_name: str, page_key: str | None = None) -> dict[str, Any]:
+    """Toolbar of every chart: a 2x PNG named by page, chart, language and date; no CDN map fetch."""
     published = str(ctx.source.get("published", "")).replace("-", "")
     return {
         "displaylogo": False,
         "toImageButtonOptions": {
             "format": "png",
             "scale": 2,
-            "filename": f"{ctx.page.key}_{chart_name}_{ctx.lang}_{published}",
+            "filename": export.file_stem(page_key or ctx.page.key, chart_name, ctx.lang, published),
         },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "topojsonURL": export.EMPTY_TOPOJSON_URL,  # geo charts would otherwise fetch a map from cdn.plot.ly
     }
 
 
-def show_chart(ctx: PageContext, chart) -> None:
-    """A chart with its takeaway under it; a notice instead when the filters leave no data."""
+def server_base_url() -> str:
+    """Scheme://host:port the reader reached the app at ("" when unknown, e.g. under AppTest)."""
+    try:
+        return share.base_url(st.context.url, dict(st.context.headers or {}))
+    except Exception:  # no browser session (AppTest, bare mode): links stay relative
+        return ""
+
+
+def view_url(ctx: PageContext, page: Page | None = None, **changes: object) -> str:
+    """The link that restores this view (page, filters, language), with `changes` applied."""
+    return share.view_url(server_base_url(), page or ctx.page, ctx.link_query(**changes))
+
+
+@st.cache_data(show_spinner=False)
+def _full_zip(fingerprint: tuple[tuple[str, int, int], ...]) -> bytes:
+    # Keyed by the data files' sizes and times, like the dataset itself.
+    return export.full_zip(export.read_data_files(DATA_DIR), export.readme_text(title=text("app.title", "en")))
+
+
+def full_zip_bytes() -> bytes:
+    return _full_zip(data_fingerprint(DATA_DIR))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _svg(figure_json: str) -> bytes:
+    return export.figure_svg(figure_json)
+
+
+def cite_block(ctx: PageContext, title: str, figure_ids: tuple[str, ...] | list[str], page: Page | None = None) -> None:
+    """Short and long citation of a chart or table, as copyable text (st.code shows text literally)."""
+    st.caption(ctx.t("cite.short_label"))
+    st.code(share.short_citation(ctx.source, figure_ids, ctx.lang), language=None, wrap_lines=True)
+    st.caption(ctx.t("cite.long_label"))
+    url = view_url(ctx, page)
+    st.code(share.long_citation(ctx.source, title, figure_ids, ctx.lang, url), language=None, wrap_lines=True)
+
+
+def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, figure=None, page: Page | None = None) -> None:
+    """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
+    for any chart or table: `rows` are the figures rows shown, `name` a slug for keys and files."""
+    page_key = (page or ctx.page).key
+    published = str(ctx.source.get("published", "")).replace("-", "")
+    stem = export.file_stem(page_key, name, ctx.lang, published)
+    ids = tuple(rows["figure_id"]) if "figure_id" in rows else ()
+    bar = st.container(horizontal=True, gap="small")
+    with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
+        st.download_button(
+            ctx.t("download.csv"), export.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
+            key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
+        )
+        st.download_button(
+            ctx.t("download.zip"), full_zip_bytes, file_name=f"{export.file_stem('cenfigures', 'data', published)}.zip",
+            mime="application/zip", key=f"zip-{page_key}-{name}", on_click="ignore", icon=":material/folder_zip:",
+        )
+        if figure is not None:
+            if export.svg_available():
+                figure_json = figure.to_json()  # rendered by kaleido only when the button is clicked
+                st.download_button(
+                    ctx.t("download.svg"), lambda: _svg(figure_json), file_name=f"{stem}.svg", mime="image/svg+xml",
+                    key=f"svg-{page_key}-{name}", on_click="ignore", icon=":material/image:",
+                )
+            else:
+                st.caption(ctx.t("download.svg_unavailable"))
+            st.caption(ctx.t("download.png_hint"))
+    with bar.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=f"cite-{page_key}-{name}"):
+        cite_block(ctx, title, ids, page)
+
+
+def show_chart(ctx: PageContext, chart, page: Page | None = None) -> None:
+    """A chart with its takeaway, downloads and citation; a notice instead when the filters leave no data."""
     if chart.rows.empty:
         st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         return
-    st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart.name))
+    page_key = (page or ctx.page).key
+    st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart.name, page_key))
     if chart.takeaway:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
+    title = share.plain_title(chart.figure.layout.title.text)
+    data_actions(ctx, chart.rows, chart.name, title, chart.figure, page)
+
+
+def share_bar(ctx: PageContext) -> None:
+    """In the sidebar: the link of this view with a copy button, presentation mode, the deck."""
+    sidebar = st.sidebar
+    sidebar.caption(ctx.t("share.title"))
+    sidebar.code(view_url(ctx), language=None, wrap_lines=True)
+    sidebar.caption(ctx.t("share.help"))
+    sidebar.page_link(ctx.page.path, label=ctx.t("present.start"), icon=":material/slideshow:", query_params=ctx.link_query(present=True, slide=1))
+    deck_button(ctx, sidebar)
+
+
+def deck_button(ctx: PageContext, where=st) -> None:
+    """Download of the offline slide deck of every chart with the current filters (built on click)."""
+    tables, state, source, base = ctx.dataset.tables, ctx.state, ctx.source, server_base_url()
+    published = str(source.get("published", "")).replace("-", "")
+    where.download_button(
+        ctx.t("present.deck"), lambda: report.deck_html(tables, state, source, base).encode("utf-8"),
+        file_name=f"{export.file_stem('cenfigures', 'deck', ctx.lang, published)}.html", mime="text/html",
+        key=f"deck-{where is st.sidebar}", on_click="ignore", icon=":material/co_present:",
+    )

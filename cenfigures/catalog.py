@@ -1,0 +1,75 @@
+"""Every chart of the dashboard, page by page: what presentation mode and the deck iterate.
+
+A page's chart module exports `BUILDERS`, builders `name(figures, lang, source) -> Chart`. Modules
+are imported when asked for, and a module that does not exist yet (pages still being built) is
+simply left out, so the catalog picks up new chart modules as they land.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cenfigures import filters
+from cenfigures.chartkit import Chart
+from cenfigures.filters import ViewState
+from cenfigures.site import PAGES, Page
+
+# page key -> module holding that page's BUILDERS
+CHART_MODULES: dict[str, str] = {
+    "digitization": "cenfigures.charts_digitization",
+    "uhd_video": "cenfigures.charts_uhd",
+    "olympics_5g": "cenfigures.charts_olympics",
+    "regions": "cenfigures.charts_regions",
+    "timeline": "cenfigures.charts_timeline",
+}
+_OPTIONAL_TABLES = ("events", "regions", "sources", "mentions")
+
+Builder = Callable[..., Chart]
+
+
+@dataclass(frozen=True)
+class Slide:
+    page: Page
+    chart: Chart
+
+
+def builders(page_key: str) -> tuple[Builder, ...]:
+    """The builders of a page; () when it has none or its module is not written yet."""
+    name = CHART_MODULES.get(page_key)
+    if name is None:
+        return ()
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:  # the module exists but one of its imports is missing: a real bug
+            raise
+        return ()
+    return tuple(getattr(module, "BUILDERS", ()))
+
+
+def build(builder: Builder, figures: pd.DataFrame, lang: str, source: Mapping, tables: Mapping[str, pd.DataFrame]) -> Chart:
+    """Call a builder; builders that also want other tables (events=..., regions=...) get them by name."""
+    wanted = inspect.signature(builder).parameters
+    extra = {name: tables[name] for name in _OPTIONAL_TABLES if name in wanted and name in tables}
+    return builder(figures, lang, source, **extra)
+
+
+def slides(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping) -> list[Slide]:
+    """Every chart of every page, each page's figures narrowed by the filters that page uses.
+    Charts the filters leave empty are skipped: a slide always shows data."""
+    figures = tables.get("figures")
+    if figures is None or figures.empty:
+        return []
+    result = []
+    for page in PAGES:
+        page_figures = filters.apply(figures, state, page.uses)
+        for builder in builders(page.key):
+            chart = build(builder, page_figures, state.lang, source, tables)
+            if not chart.rows.empty:
+                result.append(Slide(page, chart))
+    return result

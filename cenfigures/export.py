@@ -1,0 +1,116 @@
+"""Files a reader takes away: the displayed rows as CSV, all data as a zip, a chart as SVG.
+
+Builders are pure (bytes out); the SVG goes through kaleido, which drives a local Chromium
+(choreographer looks for `BROWSER_PATH`, then `chromium`, `google-chrome`... on PATH; Debian's
+/usr/bin/chromium is found on PATH). Without a browser `svg_available()` is False and the page shows
+a note instead of the button.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import os
+import shutil
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from cenfigures.prep import CSV_ENCODING, DATA_DIR, number_text
+from cenfigures.schema import FIGURES, TABLES, Table
+
+# plotly.js geo subplots fetch a world map from cdn.plot.ly unless pointed at an empty topology.
+EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+DATA_FILES = tuple(table.path for table in TABLES) + ("datapackage.json",)
+_BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def _cell(value: object, column_type: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column_type == "number":
+        return number_text(float(value))  # as prep writes it: 23000, 10.5
+    if column_type == "integer":
+        return str(int(value))
+    return str(value)
+
+
+def table_csv(rows: pd.DataFrame, table: Table = FIGURES) -> bytes:
+    """`rows` as the CSV prep writes for `table`: its columns in order, UTF-8 with BOM for Excel."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.column_names)
+    types = [(column.name, column.type) for column in table.columns]
+    for _, row in rows.iterrows():
+        writer.writerow([_cell(row.get(name), kind) for name, kind in types])
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def readme_text(tables: Iterable[Table] = TABLES, title: str = "") -> str:
+    """README.txt of the zip: every file and column with its type and description (from schema)."""
+    lines = [title or "Data of the dashboard", "", "Files are UTF-8 CSV with a byte-order mark (Excel opens them directly).",
+             "datapackage.json describes the same tables as a Frictionless Data Package.", ""]
+    for table in tables:
+        lines += [f"{table.path} - {table.title}", f"  {table.description}", f"  Primary key: {table.primary_key}", "  Columns:"]
+        for column in table.columns:
+            optional = "" if column.required else ", may be empty"
+            allowed = f" One of: {', '.join(column.enum)}." if column.enum else ""
+            lines.append(f"    {column.name} ({column.type}{optional}): {column.description}{allowed}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def read_data_files(data_dir: Path = DATA_DIR) -> dict[str, bytes]:
+    """The files of data/ as they are on disk (missing ones left out)."""
+    files = {}
+    for name in DATA_FILES:
+        path = data_dir / name
+        if path.is_file():
+            files[name] = path.read_bytes()
+    return files
+
+
+def full_zip(files: Mapping[str, bytes], readme: str) -> bytes:
+    """A zip of the data files plus README.txt."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+        archive.writestr("README.txt", readme.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def file_stem(*parts: str) -> str:
+    """A file name from page, chart, language, date: only [A-Za-z0-9_-]."""
+    cleaned = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in str(part)) for part in parts if part]
+    return "_".join(cleaned)
+
+
+@functools.cache
+def browser_path() -> str | None:
+    """The Chromium kaleido will drive, as choreographer finds it; None when there is none."""
+    configured = os.environ.get("BROWSER_PATH")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    for name in _BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def svg_available() -> bool:
+    return browser_path() is not None
+
+
+def figure_svg(figure: go.Figure | str) -> bytes:
+    """The figure (or its JSON) as SVG, rendered by kaleido in a headless Chromium (~1-2 s)."""
+    if isinstance(figure, str):
+        figure = pio.from_json(figure)
+    pio.defaults.topojson = EMPTY_TOPOJSON_URL
+    return pio.to_image(figure, format="svg")
