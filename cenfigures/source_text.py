@@ -1,7 +1,7 @@
 """The source article with every claimed number marked, built from data/mentions.csv.
 
 `segments` cuts the article into plain runs and marks (concatenated, they are the article again);
-`article_html` turns them into HTML, escaping every piece of text, so the article and the data
+`escaped_article_html` turns them into HTML, escaping every piece of text, so the article and the data
 can hold anything (`<script>`, quotes) and still show as text.
 """
 
@@ -115,7 +115,7 @@ def _mark(style: str, body: str, title: str) -> str:
     return f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
 
 
-def article_html(pieces: list[Segment]) -> str:
+def escaped_article_html(pieces: list[Segment]) -> str:
     """The marked article as HTML; every piece of text and every title is escaped (quote=True).
     Paragraphs keep their blank lines (pre-wrap); long ids wrap on narrow screens."""
     body = "".join(
@@ -128,7 +128,7 @@ def article_html(pieces: list[Segment]) -> str:
     )
 
 
-def legend_html(lang: str) -> str:
+def escaped_legend_html(lang: str) -> str:
     """One sample mark per style with its meaning; labels escaped like the article."""
     items = " ".join(
         _mark(style, text(f"source.legend.{style}", lang), text(f"source.legend.{style}", lang))
@@ -138,15 +138,15 @@ def legend_html(lang: str) -> str:
 
 
 def show_article(pieces: list[Segment], lang: str) -> None:
-    """Draw the legend and the marked article. The only HTML the dashboard writes itself: each
-    text goes through html.escape(…, quote=True) in article_html / legend_html / _mark."""
-    st.html(legend_html(lang) + article_html(pieces))
+    """Draw the legend and the marked article: the escaped_* builders escape every piece of text
+    and every title (quote=True), so nothing of the article or the data is read as markup."""
+    st.html(escaped_legend_html(lang) + escaped_article_html(pieces))
 
 
-def article_error(source: Mapping, seeds_dir: Path = SEEDS_DIR) -> tuple[str, str | None]:
+def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, str | None]:
     """(article text, None), or ("", error key) when the file named in sources.csv is missing,
     not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv may be wrong)."""
-    path = seeds_dir / Path(str(source.get("file", ""))).name  # a name only: never leave seeds/
+    path = (seeds_dir or SEEDS_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave seeds/
     try:
         raw = path.read_bytes()
     except OSError:
