@@ -241,6 +241,13 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
+# On a deep link (/digitization) Streamlit's frontend first probes the page path as if it were the
+# base path (/digitization/_stcore/health, .../host-config), gets 404, then uses the root. A known,
+# open Streamlit issue (streamlit/streamlit#7074); nothing the app can change. Only those exact
+# probes are ignored; every other console error still fails the test.
+_KNOWN_PROBE_404 = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/[^/?#]+/_stcore/(health|host-config)$")
+
+
 @pytest.fixture
 def page(browser, page_log, request, screenshot_dir):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -259,6 +266,8 @@ def page(browser, page_log, request, screenshot_dir):
     def _console(msg):
         if msg.type == "error":
             loc = msg.location or {}
+            if _KNOWN_PROBE_404.search(str(loc.get("url") or "")):
+                return
             where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
             page_log.console_errors.append(f"{msg.text}{where}")
 
