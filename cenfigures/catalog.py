@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ CHART_MODULES: dict[str, str] = {
 _OPTIONAL_TABLES = ("events", "regions", "sources", "mentions")
 
 Builder = Callable[..., Chart]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,11 @@ def build(builder: Builder, figures: pd.DataFrame, lang: str, source: Mapping, t
     return builder(figures, lang, source, **extra)
 
 
-def slides(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping) -> list[Slide]:
+def slides(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping, *, strict: bool = True) -> list[Slide]:
     """Every chart of every page, each page's figures narrowed by the filters that page uses.
-    Charts the filters leave empty are skipped: a slide always shows data."""
+    Charts the filters leave empty are skipped: a slide always shows data. With strict=False (the
+    app) a builder that raises is logged and left out, so one broken chart cannot take the whole
+    presentation down; tests and the command line stay strict."""
     figures = tables.get("figures")
     if figures is None or figures.empty:
         return []
@@ -69,7 +73,13 @@ def slides(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping
     for page in PAGES:
         page_figures = filters.apply(figures, state, page.uses)
         for builder in builders(page.key):
-            chart = build(builder, page_figures, state.lang, source, tables)
+            try:
+                chart = build(builder, page_figures, state.lang, source, tables)
+            except Exception:
+                if strict:
+                    raise
+                _log.exception("chart builder %s.%s failed; left out of the slides", page.key, getattr(builder, "__name__", builder))
+                continue
             if not chart.rows.empty:
                 result.append(Slide(page, chart))
     return result

@@ -40,8 +40,20 @@ def _cell(value: object, column_type: str) -> str:
     return str(value)
 
 
-def table_csv(rows: pd.DataFrame, table: Table = FIGURES) -> bytes:
-    """`rows` as the CSV prep writes for `table`: its columns in order, UTF-8 with BOM for Excel."""
+def table_of(rows: pd.DataFrame) -> Table | None:
+    """The data table whose columns `rows` carry: figures for most charts, events for the timeline."""
+    for table in TABLES:
+        if set(table.column_names) <= set(rows.columns):
+            return table
+    return None
+
+
+def table_csv(rows: pd.DataFrame, table: Table | None = None) -> bytes:
+    """`rows` as the CSV prep writes for their table (figures.csv unless they are rows of another
+    table): its columns in order, UTF-8 with BOM for Excel. Rows of no table: their own columns."""
+    table = table or table_of(rows)
+    if table is None:
+        return rows.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)

@@ -32,7 +32,8 @@ def _exit() -> None:
 def large(figure: go.Figure) -> go.Figure:
     """A copy of the chart sized for a screen: taller, with larger type."""
     big = go.Figure(figure)
-    big.update_layout(height=620, font={"size": 17, "family": FONT_FAMILY}, title_font_size=26)
+    big.update_layout(height=580, font={"size": 17, "family": FONT_FAMILY}, title_font_size=26)
+    big.update_annotations(font_size=13)  # the source line, readable from the back of the room
     return big
 
 
@@ -50,7 +51,7 @@ def show(ctx: PageContext) -> None:
         [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
         </style>"""
     )
-    slides = catalog.slides(ctx.dataset.tables, ctx.state, ctx.source)
+    slides = catalog.slides(ctx.dataset.tables, ctx.state, ctx.source, strict=False)
     total = len(slides)
     bar = st.container(horizontal=True, vertical_alignment="center")
     if not slides:

@@ -46,10 +46,10 @@ def _plot_html(chart, first: bool) -> str:
     )
 
 
-def deck_html(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping, base_url: str = DEFAULT_BASE_URL) -> str:
+def deck_html(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping, base_url: str = DEFAULT_BASE_URL, *, strict: bool = True) -> str:
     """The deck of every chart the filters in `state` leave data for, in `state.lang`."""
     lang = state.lang
-    slides = catalog.slides(tables, state, source)
+    slides = catalog.slides(tables, state, source, strict=strict)
     figures = tables.get("figures")
     options = FilterOptions.from_figures(figures) if figures is not None and not figures.empty else None
     esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731 - every data text goes through it

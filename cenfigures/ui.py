@@ -339,7 +339,7 @@ def deck_button(ctx: PageContext, where=st) -> None:
     tables, state, source, base = ctx.dataset.tables, ctx.state, ctx.source, server_base_url()
     published = str(source.get("published", "")).replace("-", "")
     where.download_button(
-        ctx.t("present.deck"), lambda: report.deck_html(tables, state, source, base).encode("utf-8"),
+        ctx.t("present.deck"), lambda: report.deck_html(tables, state, source, base, strict=False).encode("utf-8"),
         file_name=f"{export.file_stem('cenfigures', 'deck', ctx.lang, published)}.html", mime="text/html",
         key=f"deck-{where is st.sidebar}", on_click="ignore", icon=":material/co_present:",
     )
