@@ -132,7 +132,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "uhd.axis.count": ("数量", "Count"),
     "uhd.title.broadcast": ("每日播出时段", "Daily broadcast hours"),
     "uhd.axis.hour_of_day": ("一天中的时刻（时）", "Hour of the day"),
-    "uhd.window": ("{window}", "{window}"),
     "uhd.takeaway.listing": ("{items}。", "{items}."),
     # olympics_5g page (charts_olympics.py)
     "olympics.title.uplink": ("5G上行速率：4K直播所需与现场实测", "5G uplink: what a 4K stream needs vs what was measured"),
@@ -145,8 +144,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "olympics.title.streams": ("可同时传输的4K直播路数：报道所述与计算值", "Simultaneous 4K streams: as stated vs computed"),
     "olympics.axis.streams": ("路数", "Streams"),
     "olympics.takeaway.streams": (
-        "报道称可同时支撑{stated}4K直播；按速率计算约为{derived}（{note}）",
-        "The article says {stated} 4K streams at once; dividing the rates gives {derived} ({note})",
+        "报道称可同时支撑{stated}4K直播；按速率计算为{derived}（{note}）。",
+        "The article says {stated} 4K streams at once; dividing the rates gives {derived} ({note}).",
     ),
     "olympics.title.train": ("京张高铁5G超高清演播室", "5G ultra-HD studio on the Beijing-Zhangjiakou railway"),
     "olympics.takeaway.train": ("{indicator}：{speed}。{events}", "{indicator}: {speed}. {events}"),
