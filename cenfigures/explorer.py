@@ -18,13 +18,26 @@ from cenfigures.labels import column, kind_label, region_column, text, topic_lab
 from cenfigures.prep import CSV_ENCODING, number_text
 from cenfigures.schema import TABLES
 
-# Display columns, in order; each header is the label "explorer.col.<name>".
-COLUMNS = ("figure_id", "region", "topic", "indicator", "period", "value", "unit", "kind", "stated", "quote", "formula", "note")
+# Display columns, in reading order (what, where, when, how much first; the id last, for citing);
+# each header is the label "explorer.col.<name>".
+COLUMNS = ("indicator", "region", "period", "value", "kind", "topic", "unit", "stated", "quote", "formula", "note", "figure_id")
+# Column widths on screen in pixels. The indicator is pinned and kept narrow enough that on a
+# phone (~360 px) the value still shows beside it; long texts get room, codes fit their content.
+WIDTHS: dict[str, int | str] = {
+    "indicator": 230, "region": 110, "period": 85, "value": 110, "quote": "large", "formula": "large",
+    "note": "large", "figure_id": "medium", "topic": "medium",
+}
+PINNED = ("indicator",)
 FIGURE_COLUMNS = next(table.column_names for table in TABLES if table.name == "figures")
 
 
 def header(name: str, lang: str) -> str:
     return text(f"explorer.col.{name}", lang)
+
+
+def column_layout(lang: str) -> dict[str, dict[str, object]]:
+    """Translated header -> {"width", "pinned"} for st.column_config."""
+    return {header(name, lang): {"width": WIDTHS.get(name, "small"), "pinned": name in PINNED} for name in COLUMNS}
 
 
 def _formula(row: pd.Series) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from cenfigures import filters
+from cenfigures.filters import ViewState
 from cenfigures.formatting import format_value
 from cenfigures.labels import column, text
 from cenfigures.overview import PAGE_TOPICS
@@ -111,6 +113,14 @@ def segments(
     return result
 
 
+def events_passing(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+    """The events the region and topic filters let through (events have no kind: that filter
+    is for figures only)."""
+    if events.empty:
+        return events
+    return filters.apply(events.assign(kind=""), state, ("region", "topic")).drop(columns="kind")
+
+
 def _mark(style: str, body: str, title: str) -> str:
     return f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
 
@@ -129,12 +139,14 @@ def escaped_article_html(pieces: list[Segment]) -> str:
 
 
 def escaped_legend_html(lang: str) -> str:
-    """One sample mark per style with its meaning; labels escaped like the article."""
+    """One sample mark per style with its meaning; labels escaped like the article. Each sample
+    stays on one line (nowrap) so a narrow screen wraps between samples, not inside one."""
     items = " ".join(
-        _mark(style, text(f"source.legend.{style}", lang), text(f"source.legend.{style}", lang))
+        f'<span style="white-space:nowrap;margin-right:0.6em">{_mark(style, text(f"source.legend.{style}", lang), text(f"source.legend.{style}", lang))}</span>'
         for style in LEGEND_ORDER
     )
-    return f'<div style="line-height:2.2;font-size:0.9rem">{html.escape(text("source.legend", lang), quote=True)}： {items}</div>'
+    label = html.escape(text("source.legend", lang), quote=True)
+    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}： {items}</div>'
 
 
 def show_article(pieces: list[Segment], lang: str) -> None:
@@ -159,14 +171,20 @@ def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, 
         return "", "source.error.encoding"
 
 
-def figure_links(figures: pd.DataFrame, lang: str) -> list[tuple[Page, list[str]]]:
-    """The figures grouped by the page that charts their topic: (page, ["indicator: value · id"])."""
-    groups: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class Listed:
+    figure_id: str
+    indicator: str
+    value: str
+
+
+def figure_links(figures: pd.DataFrame, lang: str) -> list[tuple[Page, list[Listed]]]:
+    """The figures grouped by the page that charts their topic, in the order of the data."""
+    groups: dict[str, list[Listed]] = {}
     for _, row in figures.iterrows():
         page = topic_page(str(row["topic"]))
         if page is None:
             continue
         value = format_value(row["value"], row["unit"], lang, row["qualifier"])
-        colon = ": " if lang == "en" else "："
-        groups.setdefault(page.key, []).append(f"{row[column('indicator', lang)]}{colon}{value} · {row['figure_id']}")
-    return [(PAGES_BY_KEY[key], lines) for key, lines in groups.items()]
+        groups.setdefault(page.key, []).append(Listed(str(row["figure_id"]), str(row[column("indicator", lang)]), value))
+    return [(PAGES_BY_KEY[key], listed) for key, listed in groups.items()]

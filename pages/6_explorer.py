@@ -18,12 +18,11 @@ if shown.empty:
     st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
 else:
     table = explorer.display_table(shown, lang)
-    wide = {explorer.header(name, lang) for name in ("indicator", "quote", "formula", "note")}
     st.dataframe(
         table,
         hide_index=True,
         width="stretch",
-        column_config={name: st.column_config.TextColumn(name, width="large" if name in wide else "small") for name in table.columns},
+        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(lang).items()},
     )
     st.download_button(
         ctx.t("explorer.download"),

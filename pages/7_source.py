@@ -18,25 +18,19 @@ if source:
     if error:
         st.error(md_escape(ctx.t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
 
-    events = ctx.table("events")
-    if not events.empty:
-        # Events have a region and a topic, no kind: the region and topic filters apply to them.
-        if ctx.state.regions:
-            events = events[events["region_id"].isin(ctx.state.regions)]
-        if ctx.state.topics:
-            events = events[events["topic"].isin(ctx.state.topics)]
-
+    events = source_text.events_passing(ctx.table("events"), ctx.state)
     text_column, list_column = st.columns([2, 1], gap="large")
     with text_column:
         if article:
             pieces = source_text.segments(article, ctx.table("mentions"), ctx.figures, lang, events, set(ctx.all_figures.get("figure_id", ())))
             source_text.show_article(pieces, lang)
     with list_column:
-        st.subheader(ctx.t("source.figures"))
+        st.markdown(f"#### {md_escape(ctx.t('source.figures'))}")
         links = source_text.figure_links(ctx.figures, lang)
         if not links:
             st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
-        for page, lines in links:
-            label = f"{ctx.t(f'page.{page.key}')} · {ctx.t('source.figures.count', count=len(lines))}"
+        for page, items in links:
+            label = f"{ctx.t(f'page.{page.key}')} · {ctx.t('source.figures.count', count=len(items))}"
             st.page_link(page.path, label=label, icon=page.icon, query_params=ctx.link_query())
-            st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
+            colon = ": " if lang == "en" else "："
+            st.markdown("\n".join(f"- {md_escape(item.indicator)}{colon}**{md_escape(item.value)}**  \n  :gray[{md_escape(item.figure_id)}]" for item in items))

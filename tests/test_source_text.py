@@ -75,6 +75,20 @@ def test_filters_decide_which_figures_are_marked(dataset, article):
     assert "".join(piece.text for piece in pieces) == article
 
 
+@pytest.mark.parametrize("state", [ViewState(), ViewState(regions=("beijing",)), ViewState(topics=("olympics_5g",), kinds=("target",))])
+def test_events_follow_region_and_topic_filters(dataset, state):
+    events = dataset.tables["events"]
+    passing = source_text.events_passing(events, state)
+    keep = pd.Series(True, index=events.index)
+    if state.regions:
+        keep &= events["region_id"].isin(state.regions)
+    if state.topics:
+        keep &= events["topic"].isin(state.topics)
+    expected = events[keep]
+    assert list(passing["event_id"]) == list(expected["event_id"]) and len(passing)
+    assert list(passing.columns) == list(events.columns)
+
+
 def test_non_statistics_stay_plain(dataset, article):
     mentions = dataset.tables["mentions"]
     pieces = source_text.segments(article, mentions, dataset.tables["figures"], "zh", dataset.tables["events"])
@@ -146,11 +160,16 @@ def test_article_checksum_is_checked(tmp_path, dataset):
 def test_figure_links_group_the_filtered_figures_by_page(dataset, lang):
     figures = dataset.tables["figures"]
     links = source_text.figure_links(figures, lang)
-    listed = [line for _, lines in links for line in lines]
+    listed = [item for _, items in links for item in items]
     assert len(listed) == len(figures)
-    for page, lines in links:
+    by_id = figures.set_index("figure_id")
+    for page, items in links:
         topic_rows = figures[figures["topic"].map(lambda t: source_text.TOPIC_PAGES.get(t)) == page.key]
-        assert [line.rsplit(" · ", 1)[1] for line in lines] == list(topic_rows["figure_id"])
+        assert [item.figure_id for item in items] == list(topic_rows["figure_id"])
+        for item in items:
+            row = by_id.loc[item.figure_id]
+            assert item.value == format_value(row["value"], row["unit"], lang, row["qualifier"])
+            assert item.indicator == row["indicator_en" if lang == "en" else "indicator_zh"]
 
 
 # --------------------------------------------------------------------------- the page
