@@ -199,21 +199,24 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
     )
     for panel, unit in enumerate(units, start=1):
         part = rows[rows["unit"] == unit]
-        for _, row in part.iterrows():
+        for position, (_, row) in enumerate(part.iterrows()):
             color = region_color(row["region_id"])
-            label = _wrapped(indicator(row, lang), lang, 12, 30)
+            # The name and the value ("超过2500亿元") are written above the stem, from its start: no
+            # tick labels to squeeze the plot on a phone, and "more than" is read with the number.
+            label = f"<b>{html.escape(_value(row, lang))}</b>  {_wrapped(indicator(row, lang), lang, 20, 44)}"
             fig.add_scatter(
-                x=[0, row["value"]], y=[label, label], mode="lines", line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2},
+                x=[0, row["value"]], y=[position, position], mode="lines+text", text=[label, ""], textposition="top right",
+                line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2}, textfont={"size": 12},
                 hoverinfo="skip", showlegend=False, row=panel, col=1,
             )
             fig.add_scatter(
-                x=[row["value"]], y=[label], mode="markers+text", marker=point_marker(row["kind"], color, size=15),
-                text=[_value(row, lang)], textposition="top left", customdata=[row["figure_id"]],
-                hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False, name=indicator(row, lang), row=panel, col=1,
+                x=[row["value"]], y=[position], mode="markers", marker=point_marker(row["kind"], color, size=15),
+                customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False,
+                name=indicator(row, lang), row=panel, col=1,
             )
         top = float(part["value"].max())
-        fig.update_xaxes(range=[0, top * 1.12], row=panel, col=1)
-        fig.update_yaxes(range=[-0.6, len(part) - 0.2], row=panel, col=1)
+        fig.update_xaxes(range=[0, top * 1.05], row=panel, col=1)
+        fig.update_yaxes(range=[-0.4, len(part) - 0.1], showticklabels=False, showgrid=False, row=panel, col=1)
     # The value sits on each diamond and the unit in the panel title: ticks like "250G" would only confuse.
     fig.update_xaxes(showticklabels=False)
     if rows.empty:

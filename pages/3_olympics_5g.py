@@ -1,8 +1,18 @@
-"""Work in progress: filled in by the page's own commit."""
+"""5G and the Winter Olympics: uplink capacity for 4K, streams stated vs computed, the train studio."""
 
 import streamlit as st
 
-from cenfigures.ui import setup_page
+from cenfigures import charts_olympics as charts
+from cenfigures.ui import setup_page, show_chart, show_data_errors
 
 ctx = setup_page("olympics_5g")
 st.title(ctx.t("page.olympics_5g"))
+show_data_errors(ctx.dataset.missing("figures", "sources", "events"), ctx.lang)
+
+figures, lang, source = ctx.figures, ctx.lang, ctx.source
+left, right = st.columns(2)
+with left:
+    show_chart(ctx, charts.uplink(figures, lang, source))
+with right:
+    show_chart(ctx, charts.streams(figures, lang, source))
+show_chart(ctx, charts.train_studio(figures, lang, source, events=ctx.table("events")))
