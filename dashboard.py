@@ -11,8 +11,11 @@ st.caption(ctx.t("app.subtitle"))
 show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
 
 cards = overview.headline_cards(ctx.all_figures, ctx.lang)
-for column, card in zip(st.columns(len(cards) or 1), cards):
-    column.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=card.help, border=True)
+for first in range(0, len(cards), 3):
+    for column, card in zip(st.columns(3), cards[first : first + 3]):
+        with column.container(border=True):
+            st.caption(md_escape(card.label))  # wraps, where a metric's own label would be cut
+            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=md_escape(card.help), label_visibility="collapsed")
 
 st.subheader(ctx.t("overview.source"))
 st.markdown(md_escape(overview.source_sentence(ctx.source, ctx.all_figures, ctx.table("events"), ctx.lang)))

@@ -8,7 +8,9 @@ that every chart carries a title, units, a source line inside the figure and CJK
 from __future__ import annotations
 
 import html
+import re
 import textwrap
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -105,6 +107,79 @@ def point_marker(kind: str, color: str, size: int = 14) -> dict:
     return {"symbol": style["symbol"], "color": color, "size": size, "line": {"color": color, "width": 2.5}}
 
 
+# A source line must fit the narrowest screen we support (a 390 px phone: about 340 px of chart at
+# 10 px type): wrap it by display width, a CJK character counting as two Latin ones.
+SOURCE_LINE_UNITS = 62
+LEGEND_ROW_PX = 21
+TITLE_PX = 56
+
+
+def _display_units(value: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in value)
+
+
+def wrap_display(value: str, max_units: int) -> list[str]:
+    """Lines of at most `max_units` display units; Latin words are not split, CJK may break anywhere."""
+    lines, current = [], ""
+    for token in re.findall(r"[A-Za-z0-9_.\-]+[,;]? ?|.", value):
+        if current and _display_units(current + token.rstrip()) > max_units:
+            lines.append(current.rstrip())
+            current = token.lstrip()
+        else:
+            current += token
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines
+
+
+LEGEND_UNITS = 46  # a legend entry wraps so that it fits beside its symbol on a phone
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """Wrap long legend entries and count the lines the legend takes."""
+    rows = 0
+    for trace in figure.data:
+        if trace.showlegend is False or not trace.name:
+            continue
+        lines = wrap_display(trace.name.replace("<br>", " "), LEGEND_UNITS) or [""]
+        trace.name = "<br>".join(lines)
+        rows += len(lines)
+    return rows
+
+
+CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
+PX_PER_UNIT = 6.7  # at 13 px type
+
+
+def _wrapped_categories(values) -> tuple[list[str], int, int] | None:
+    """Category labels wrapped to CATEGORY_UNITS, with the widest line and the most lines."""
+    if values is None or len(values) == 0 or not all(isinstance(v, str) for v in values):
+        return None
+    lines = [wrap_display(v.replace("<br>", " "), CATEGORY_UNITS) or [""] for v in values]
+    widest = max(_display_units(line) for group in lines for line in group)
+    return ["<br>".join(group) for group in lines], widest, max(len(group) for group in lines)
+
+
+def _fit_categories(figure: go.Figure) -> tuple[int, int]:
+    """Wrap long category labels of bars; return the widest y label (units) and the most x label lines."""
+    widest_y, x_lines = 0, 1
+    for trace in figure.data:
+        if trace.type != "bar":
+            continue
+        horizontal = trace.orientation == "h"
+        wrapped = _wrapped_categories(trace.y if horizontal else trace.x)
+        if wrapped is None:
+            continue
+        labels, widest, lines = wrapped
+        if horizontal:
+            trace.y = labels
+            widest_y = max(widest_y, widest)
+        else:
+            trace.x = labels
+            x_lines = max(x_lines, lines)
+    return widest_y, x_lines
+
+
 def finish(
     figure: go.Figure,
     *,
@@ -114,26 +189,43 @@ def finish(
     lang: str,
     height: int = 440,
 ) -> go.Figure:
-    """Title, fonts, source line and furniture shared by every chart."""
+    """Title, fonts, legend, source line and furniture shared by every chart.
+
+    Margins are computed, not left to plotly's automargin, so that the source line can be placed at
+    the figure's left edge and never runs off a phone screen; long category labels are wrapped to
+    fit them. The legend is a column between the title and the plot, and the space it takes is
+    added to the figure, so neither the title nor the plot is ever covered.
+    """
     ids = list(figure_ids)
-    source_text = _wrap(source_line(source, ids, lang), 110 if lang == "en" else 60)
-    source_lines = source_text.count("<br>") + 1
-    bottom = 70 + 14 * source_lines
+    source_lines = wrap_display(source_line(source, ids, lang), SOURCE_LINE_UNITS)
+    widest_y, x_lines = _fit_categories(figure)
+    has_y_title = any(axis.title.text for axis in figure.select_yaxes())
+    has_x_title = any(axis.title.text for axis in figure.select_xaxes())
+    left = int(max(56, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0))
+    x_axis_px = 30 + 16 * (x_lines - 1) + (24 if has_x_title else 0)
+    bottom = x_axis_px + 16 + 13 * len(source_lines)
+    legend_rows = _legend_rows(figure) if figure.layout.showlegend is not False else 0
+    top = TITLE_PX + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0)
     figure.update_layout(
-        title={"text": html.escape(title, quote=False), "x": 0, "xanchor": "left", "font": {"size": 18, "family": FONT_FAMILY, "color": TEXT}},
+        title={
+            "text": html.escape(title, quote=False), "x": 0, "xanchor": "left", "xref": "container",
+            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 12},
+            "font": {"size": 17, "family": FONT_FAMILY, "color": TEXT},
+        },
         font={"family": FONT_FAMILY, "size": 13, "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 12}, "align": "left"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "font": {"family": FONT_FAMILY}},
-        margin={"l": 60, "r": 30, "t": 90, "b": bottom},
-        height=height,
+        legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": 12}},
+        margin={"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False},
+        height=height + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1),
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
-    figure.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, title_font={"family": FONT_FAMILY}, tickfont={"family": FONT_FAMILY}, automargin=True)
-    figure.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, title_font={"family": FONT_FAMILY}, tickfont={"family": FONT_FAMILY}, automargin=True)
+    axis_style = {"gridcolor": GRID, "zerolinecolor": GRID, "title_font": {"family": FONT_FAMILY}, "tickfont": {"family": FONT_FAMILY}, "automargin": False}
+    figure.update_xaxes(**axis_style, title_standoff=8)
+    figure.update_yaxes(**axis_style, title_standoff=6)
     figure.add_annotation(
-        text=source_text,
-        xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8, xanchor="left", yanchor="bottom",
+        text="<br>".join(html.escape(line, quote=False) for line in source_lines),
+        xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-bottom + 6, xanchor="left", yanchor="bottom",
         showarrow=False, align="left", font={"size": 10, "color": SOURCE_TEXT, "family": FONT_FAMILY},
     )
     return figure

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -73,7 +74,7 @@ def ranks(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         fig.add_scatter(
             x=line["period_end"], y=line["value"], mode="lines+markers+text", name=indicator(line.iloc[0], lang),
             line={"color": color, "width": 3}, marker=point_marker("rank", color),
-            text=[_value(r, lang) for _, r in line.iterrows()], textposition="middle right",
+            text=[_value(r, lang) for _, r in line.iterrows()], textposition="bottom center",
             hovertext=hover_texts(line, lang), hoverinfo="text",
         )
     palette = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9")
@@ -83,8 +84,9 @@ def ranks(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
             marker=point_marker("rank", other_color, size=12),
             hovertext=hover_texts(others[others["figure_id"] == row["figure_id"]], lang), hoverinfo="text",
         )
-    fig.update_yaxes(autorange="reversed", title_text=text("chart.rank_axis", lang), dtick=2, rangemode="tozero")
-    fig.update_xaxes(title_text=text("chart.year", lang), dtick=1)
+    lowest = max([*line["value"], *others["value"], 1])
+    fig.update_yaxes(range=[lowest + 2, 0.5], title_text=text("chart.rank_axis", lang), dtick=2)  # reversed: 1st on top
+    fig.update_xaxes(title_text=text("chart.year", lang), dtick=1, range=[2014.5, 2020.5])
     rank_2015, rank_2020 = (value_of(figures, i) for i in INTEGRATION_RANK_IDS)
     gain = value_of(figures, "hebei-integration-rank-change-2015-2020") or value_of(figures, "hebei-integration-rank-gain-2015-2020")
     if rank_2015 is not None and rank_2020 is not None:
@@ -153,7 +155,10 @@ def counts(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         marker=bar_marker("observed", color), text=[_value(r, lang) for _, r in rows.iterrows()], textposition="outside",
         hovertext=hover_texts(rows, lang), hoverinfo="text", showlegend=False,
     )
-    fig.update_xaxes(type="log", title_text=f"{unit_name('count', lang)} ({'log scale' if lang == 'en' else '对数刻度'})")
+    largest = max([*rows["value"], 10])
+    fig.update_traces(cliponaxis=False)
+    fig.update_xaxes(type="log", dtick=1, range=[0, math.log10(largest) + 0.6],
+                     title_text=f"{unit_name('count', lang)} ({'log scale' if lang == 'en' else '对数刻度'})")
     fig.update_yaxes(autorange="reversed")
     if rows.empty:
         takeaway = text("app.no_rows", lang)
@@ -161,7 +166,7 @@ def counts(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         parts = [f"{indicator(r, lang)}: {_value(r, lang)}" if lang == "en" else f"{indicator(r, lang)}{_value(r, lang)}" for _, r in rows.iterrows()]
         takeaway = ("Hebei, 2016-2020. " + "; ".join(parts) + ".") if lang == "en" else ("河北“十三五”成果：" + "；".join(parts) + "。")
     title = "What Hebei built and fostered, 2016-2020" if lang == "en" else "河北“十三五”建设与培育成果"
-    return chart_from("hebei-counts", fig, takeaway, rows, title=title, source=source, lang=lang, height=420)
+    return chart_from("hebei-counts", fig, takeaway, rows, title=title, source=source, lang=lang, height=140 + 62 * max(len(rows), 1))
 
 
 def penetration(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:

@@ -9,15 +9,5 @@ ctx = setup_page("digitization")
 st.title(ctx.t("page.digitization"))
 show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
 
-figures, lang, source = ctx.figures, ctx.lang, ctx.source
-left, right = st.columns(2)
-with left:
-    show_chart(ctx, charts.targets(figures, lang, source))
-with right:
-    show_chart(ctx, charts.ranks(figures, lang, source))
-left, right = st.columns(2)
-with left:
-    show_chart(ctx, charts.indices(figures, lang, source))
-with right:
-    show_chart(ctx, charts.penetration(figures, lang, source))
-show_chart(ctx, charts.counts(figures, lang, source))
+for build in charts.BUILDERS:
+    show_chart(ctx, build(ctx.figures, ctx.lang, ctx.source))
