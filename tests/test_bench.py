@@ -1,0 +1,128 @@
+"""Fast checks of the benchmark code paths (bench/): corpus copies, prep scaling, report tables."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bench import common, load, prep_scale, speed
+from cenfigures import prep
+from cenfigures.site import PAGES
+
+SEED_TOML = next(prep.SEEDS_DIR.glob("*.toml"))
+
+
+def test_copy_annotation_prefixes_every_id_and_reference():
+    original = SEED_TOML.read_text(encoding="utf-8")
+    copied = tomllib.loads(prep_scale.copy_annotation(original, "c0007-"))
+    source = tomllib.loads(original)
+    assert copied["source"]["id"] == "c0007-" + source["source"]["id"]
+    assert copied["source"]["file"] == "c0007-" + source["source"]["file"]
+    assert set(copied["regions"]) == {"c0007-" + r for r in source["regions"]}
+    for section in ("figure", "derived", "event"):
+        assert [f["id"] for f in copied.get(section, [])] == ["c0007-" + f["id"] for f in source.get(section, [])]
+        assert [f["region"] for f in copied.get(section, [])] == ["c0007-" + f["region"] for f in source.get(section, [])]
+    for before, after in zip(source.get("derived", []), copied.get("derived", [])):
+        assert after["inputs"] == {name: "c0007-" + ref for name, ref in before["inputs"].items()}
+    # Text that is not an id (quotes, names) is untouched.
+    assert [f["quote"] for f in copied["figure"]] == [f["quote"] for f in source["figure"]]
+
+
+def test_prep_scales_to_copies_with_unique_ids(tmp_path: Path):
+    one = prep_scale.time_prep(1, tmp_path)
+    three = prep_scale.time_prep(3, tmp_path)
+    assert (one.articles, three.articles) == (1, 3)
+    assert three.figures == 3 * one.figures  # ids unique per copy: nothing collapsed or rejected
+    assert one.total_s > 0 and three.per_article_ms > 0
+    assert "| 3 |" in prep_scale.prep_table([one, three])
+    assert prep_scale.linearity(one, three) == pytest.approx(three.per_article_ms / one.per_article_ms)
+
+
+def test_page_targets_cover_every_page_with_its_url_and_a_filter_it_has():
+    targets = common.page_targets()
+    assert [t.key for t in targets] == [p.key for p in PAGES]
+    for target, page in zip(targets, PAGES):
+        stem = Path(page.path).stem
+        assert target.url_path == ("" if page.path == "dashboard.py" else stem.split("_", 1)[1])
+        if target.action in ("kind", "topic"):
+            assert target.action in page.uses
+        label, option = common.option_text(target)
+        assert label and option
+
+
+def test_percentile_and_median():
+    values = [5.0, 1.0, 4.0, 2.0, 3.0]
+    assert common.median(values) == 3.0
+    assert common.median([1.0, 2.0]) == 1.5
+    assert common.percentile(values, 50) == 3.0
+    assert common.percentile(values, 95) == 5.0
+    assert common.percentile(list(range(1, 101)), 95) == 95
+
+
+def test_finished_after_needs_a_run_after_the_start():
+    states = [[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]]
+    assert common._finished_after(states, 0) == (70, True)
+    assert common._finished_after(states, 40) == (70, True)
+    assert common._finished_after(states, 80) == (None, False)
+
+
+def _result(key, first, change, errors=()):
+    run = {"first_ms": first, "done_ms": first + 100, "finished_ms": first - 100, "server_s": 0.5, "runs": 1}
+    return {"key": key, "errors": list(errors), "cold": dict(run), "warm": [dict(run)] * 3,
+            "change": [{"done_ms": change, "finished_ms": change, "server_s": 0.2, "runs": 1}] * 3}
+
+
+def test_speed_table_flags_pages_over_the_goals():
+    results = [_result("floor", 1000, 400), _result("fast", 1500, 500), _result("slow", 2500, 700, ["Timeout"])]
+    table, over = speed.speed_table(results)
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines()[2:]}
+    assert set(rows) == {"floor", "fast", "slow"}
+    assert "❌" not in rows["fast"] and "❌" not in rows["floor"]
+    assert "2.5 ❌" in rows["slow"] and "1.8 ❌" in rows["slow"]
+    assert any(o.startswith("slow: filter change 1.8") for o in over)
+    assert any(o.startswith("slow: warm first chart 2.5") for o in over)
+    assert any("error" in o for o in over) and not any(o.startswith("fast") for o in over)
+
+
+def test_load_table_and_goals():
+    sessions = [load.Session(i, "p", first_ms=1000.0 * (i + 1), change_ms=500.0, download_ms=100.0) for i in range(4)]
+    good = load.LoadResult(4, sessions, 300.0, 290.0, 10.0, 8, 0.4, "1 1 1")
+    assert good.ok and good.p("first_ms", 50) == 2.0
+    bad = load.LoadResult(5, sessions + [load.Session(4, "p", error="Timeout")], 450.0, 440.0, 10.0, 8, 0.4, "1 1 1")
+    assert not bad.ok and len(bad.errors) == 1
+    table = load.load_table([good, bad])
+    assert "| 4 | 0 |" in table and "| 5 | 1 |" in table and "missed" in table
+    assert load.error_lines(bad) == ["1× p: Timeout"]
+
+
+def test_csv_ok():
+    assert load.csv_ok("\ufefffigure_id,source_id\na,b\n".encode("utf-8"))
+    assert not load.csv_ok(b"<html>\n</html>\n")
+
+
+def test_update_doc_section_replaces_only_its_block(tmp_path: Path):
+    doc = tmp_path / "b.md"
+    doc.write_text("# Benchmarks\n\nhand-written\n", encoding="utf-8")
+    common.update_doc_section(doc, "speed", "one")
+    common.update_doc_section(doc, "prep", "p")
+    common.update_doc_section(doc, "speed", "two")
+    text = doc.read_text(encoding="utf-8")
+    assert "hand-written" in text and "two" in text and "one" not in text and text.count("<!-- bench:speed -->") == 1
+    assert text.index("bench:speed") < text.index("bench:prep")
+
+
+def test_timed_run_wraps_the_streamlit_1_67_methods():
+    from streamlit.navigation.page import StreamlitPage
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    from bench import timed_run
+
+    saved = ScriptRunner._run_script, StreamlitPage.run
+    try:
+        timed_run.install()
+        assert ScriptRunner._run_script is timed_run._timed_run_script
+        assert StreamlitPage.run is timed_run._timed_page_run
+    finally:
+        ScriptRunner._run_script, StreamlitPage.run = saved
