@@ -94,7 +94,9 @@ def segments(
         if kind in ("figure", "restatement", "figure_context"):
             shown = [i for i in ids if i in by_id]
             if shown:
-                style = "context" if kind == "figure_context" else "figure"
+                # A year that restates a figure ("2025年" of a 2025 target) marks its time, not its value.
+                is_time = kind == "figure_context" or str(mention.get("mention_kind", "")) == "date"
+                style = "context" if is_time else "figure"
                 segment = Segment(article[start:end], style, tuple(shown), "; ".join(_figure_title(by_id[i], lang) for i in shown))
             elif kind != "figure_context" and (not known_figures or any(i in known_figures for i in ids)):
                 segment = Segment(article[start:end], "off", ids, "; ".join(ids))
@@ -146,7 +148,8 @@ def escaped_legend_html(lang: str) -> str:
         for style in LEGEND_ORDER
     )
     label = html.escape(text("source.legend", lang), quote=True)
-    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}： {items}</div>'
+    colon = ": " if lang == "en" else "："
+    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{colon}{items}</div>'
 
 
 def show_article(pieces: list[Segment], lang: str) -> None:

@@ -30,7 +30,7 @@ if source:
         if not links:
             st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         for page, items in links:
-            label = f"{ctx.t(f'page.{page.key}')} · {ctx.t('source.figures.count', count=len(items))}"
-            st.page_link(page.path, label=label, icon=page.icon, query_params=ctx.link_query())
+            # The label stays short: a page link is one line and would cut a count off.
+            st.page_link(page.path, label=ctx.t(f"page.{page.key}"), icon=page.icon, query_params=ctx.link_query())
             colon = ": " if lang == "en" else "："
             st.markdown("\n".join(f"- {md_escape(item.indicator)}{colon}**{md_escape(item.value)}**  \n  :gray[{md_escape(item.figure_id)}]" for item in items))
