@@ -101,8 +101,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "source.legend.event": ("事件日期", "event date"),
     "source.legend.off": ("当前筛选之外的数据", "figure outside the current filters"),
     "source.figures": ("当前筛选下的数据", "Figures of the current filters"),
-    "source.figures.count": ("{count}个数据", "{count} figures"),
-    "source.event": ("事件", "event"),
     "source.error.missing": ("原文文件 {file} 不存在。", "The article file {file} is missing."),
     "source.error.encoding": ("原文文件 {file} 不是UTF-8编码。", "The article file {file} is not UTF-8 text."),
     "source.error.sha256": (
