@@ -18,9 +18,10 @@ from cenfigures.labels import column, kind_label, region_column, text, topic_lab
 from cenfigures.prep import CSV_ENCODING, number_text
 from cenfigures.schema import TABLES
 
-# Display columns, in reading order (what, where, when, how much first; the id last, for citing);
+# Display columns, in reading order (what and how much first, beside each other even on a phone;
+# then where, when, what sort; the id last, for citing);
 # each header is the label "explorer.col.<name>".
-COLUMNS = ("indicator", "region", "period", "value", "kind", "topic", "unit", "stated", "quote", "formula", "note", "figure_id")
+COLUMNS = ("indicator", "value", "region", "period", "kind", "topic", "unit", "stated", "quote", "formula", "note", "figure_id")
 # Column widths on screen in pixels. The indicator is pinned and kept narrow enough that on a
 # phone (~360 px) the value still shows beside it; long texts get room, codes fit their content.
 WIDTHS: dict[str, int | str] = {
