@@ -81,8 +81,8 @@ def page_blurbs(figures: pd.DataFrame, lang: str) -> list[tuple[Page, str]]:
     blurbs = []
     for page in PAGES[1:]:
         topic = PAGE_TOPICS.get(page.key)
-        if topic and not figures.empty:
-            count = int((figures["topic"] == topic).sum())
+        if topic:
+            count = int((figures["topic"] == topic).sum()) if not figures.empty else 0
             blurb = f"{count} figures" if lang == "en" else f"{count}个数字"
         else:
             blurb = text(f"overview.blurb.{page.key}", lang)

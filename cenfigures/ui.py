@@ -16,9 +16,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from cenfigures import filters
+from cenfigures import auth, filters
 from cenfigures import export, report, share
-from cenfigures.data import Dataset, DataFileError, data_fingerprint, load_dataset
+from cenfigures.data import TABLES_BY_NAME, Dataset, DataFileError, data_fingerprint, load_dataset
 from cenfigures.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_label
 from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
@@ -58,8 +58,11 @@ class PageContext:
         return text(key, self.lang, **values)
 
     def table(self, name: str) -> pd.DataFrame:
-        """A loaded table; an empty frame when the file is broken (the error is shown once)."""
-        return self.dataset.tables.get(name, pd.DataFrame())
+        """A loaded table; when its file is broken, an empty frame with the table's columns, so that
+        builders draw "no data" instead of failing (the page shows the file's error)."""
+        if name in self.dataset.tables:
+            return self.dataset.tables[name]
+        return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLES_BY_NAME[name].column_names})
 
     @property
     def all_figures(self) -> pd.DataFrame:
@@ -100,8 +103,8 @@ def _push(key: str, widget_key: str) -> None:
     """Widget callback: write the widget's new value into the URL (the source of truth)."""
     value = st.session_state[widget_key]
     if key == "years":
-        value = f"{value[0]}-{value[1]}"
-    if value in (None, [], ()):
+        value = f"{value[0]}-{value[1]}" if isinstance(value, (list, tuple)) and len(value) == 2 else None
+    if value in (None, [], (), ""):
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = value
@@ -205,7 +208,7 @@ def setup_page(page_key: str) -> PageContext:
     lang = state.lang
     st.set_page_config(
         page_title=f"{text(f'page.{page.key}', lang)} · {text('app.title', lang)}",
-        page_icon=":material/query_stats:",
+        page_icon="📊",  # an emoji: a material icon here is fetched from the internet as the favicon
         layout="wide",
         initial_sidebar_state="collapsed" if state.present else "auto",
     )
@@ -216,6 +219,7 @@ def setup_page(page_key: str) -> PageContext:
 
     ctx = PageContext(page=page, state=state, options=options, dataset=dataset)
     _language_switch(state)
+    auth.gate(lang)  # stops the page here until admitted, when a password is configured
     _menu(ctx)
     _filter_widgets(ctx)
     _notice(parsed, lang)
