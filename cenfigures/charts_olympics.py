@@ -52,7 +52,7 @@ def uplink(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig = go.Figure()
     palette = {"olympics-4k-uplink-required": NEUTRAL, "olympics-venue-5g-rate": region_color("beijing")}
     fig.add_bar(
-        x=rows["value"], y=[_wrapped(indicator(r, lang), lang, 9, 22) for _, r in rows.iterrows()], orientation="h",
+        x=rows["value"], y=[indicator(r, lang) for _, r in rows.iterrows()], orientation="h",
         marker={"color": [palette.get(i, NEUTRAL) for i in rows["figure_id"]]}, text=[_value(r, lang) for _, r in rows.iterrows()],
         textposition="outside", customdata=rows["figure_id"], hovertext=[hover_text(r, lang) for _, r in rows.iterrows()],
         hoverinfo="text", showlegend=False, cliponaxis=False,
@@ -86,7 +86,7 @@ def streams(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig = go.Figure()
     for _, row in rows.iterrows():
         fig.add_bar(
-            x=[_wrapped(indicator(row, lang), lang, 10, 24)], y=[row["value"]], name=indicator(row, lang),
+            x=[indicator(row, lang)], y=[row["value"]], name=indicator(row, lang),
             marker=bar_marker(row["kind"], color), text=[_value(row, lang)], textposition="outside",
             customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False, cliponaxis=False,
         )
@@ -138,7 +138,7 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
     color = region_color("beijing")
     fig = make_subplots(
         rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.22,
-        subplot_titles=[_wrapped(indicator(speed, lang), lang, 20, 44) if speed is not None else "", ""],
+        subplot_titles=[_wrapped(indicator(speed, lang), lang, 18, 36) if speed is not None else "", ""],
     )
     if speed is not None:
         # One bar: the speed is a single number, its label says it in full.
@@ -150,15 +150,14 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
         fig.update_xaxes(title_text=unit_name(speed["unit"], lang), rangemode="tozero", row=1, col=1)
         fig.update_yaxes(showticklabels=False, row=1, col=1)
     color = region_color("beijing")
-    shown_precisions: set[str] = set()
     for position, (_, event) in enumerate(dated.iterrows()):
         start, end = _span(event)
         title = _wrapped(str(event[column("title", lang)]), lang, 14, 30)
-        label = f"{html.escape(event_date(event, lang))}<br>{title}"
+        # No legend (it would collide with the panel title on a phone): each label says its precision.
+        label = f"{html.escape(event_date(event, lang))} · {html.escape(precision_label(event['precision'], lang))}<br>{title}"
         hover = f"<b>{title}</b><br>{html.escape(event_date(event, lang))} · {html.escape(precision_label(event['precision'], lang))}<br>“{_wrapped(str(event['quote']), lang, 28, 60)}”"
         legend = precision_label(event["precision"], lang)
-        common = {"name": legend, "legendgroup": event["precision"], "showlegend": event["precision"] not in shown_precisions, "hovertext": hover, "hoverinfo": "text"}
-        shown_precisions.add(event["precision"])
+        common = {"name": legend, "showlegend": False, "hovertext": hover, "hoverinfo": "text"}
         if event["precision"] == "day":
             fig.add_scatter(x=[start], y=[position], mode="markers", marker=point_marker("observed", color, size=14), row=2, col=1, **common)
         else:
@@ -170,7 +169,7 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
     if not dated.empty:
         first, last = _span(dated.iloc[0])[0], _span(dated.iloc[-1])[1]
         pad = max((last - first) / 3, pd.Timedelta(days=10))
-        fig.update_xaxes(range=[first - pad, last + pad], type="date", tickformat="%Y-%m" if lang == "en" else "%Y年%m月", row=2, col=1)
+        fig.update_xaxes(range=[first - pad, last + pad], type="date", dtick="M1", tickformat="%b %Y" if lang == "en" else "%Y年%-m月", row=2, col=1)
         fig.update_yaxes(range=[-0.5, len(dated) + 0.2], visible=False, row=2, col=1)
     else:
         fig.update_xaxes(visible=False, row=2, col=1)

@@ -151,7 +151,7 @@ def retail_8k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         if cagr is not None:
             # The CAGR is a rate, not a level: it labels the step between the bars instead of being one.
             fig.add_annotation(
-                x=0.27, xref="x domain", y=0.55, yref="y domain", text=text("uhd.cagr_note", lang, cagr=_value(cagr, lang)),
+                x=0.02, xref="x domain", xanchor="left", y=0.6, yref="y domain", text=text("uhd.cagr_note", lang, cagr=_value(cagr, lang)),
                 hovertext=hover_text(cagr, lang), showarrow=False, font={"size": 13, "color": color},
             )
         fig.update_yaxes(title_text=text("uhd.axis.retail_index", lang, year=start), rangemode="tozero")
@@ -178,7 +178,7 @@ def _footnote(figure: go.Figure, note: str, lang: str) -> None:
     figure.update_layout(margin_b=bottom + extra, height=figure.layout.height + extra)
     source.yshift = source.yshift - extra
     figure.add_annotation(
-        text=wrapped, xref="paper", yref="paper", x=0, y=0, yshift=-(bottom - 14 * (source.text.count("<br>") + 1)) + 6,
+        text=wrapped, xref="paper", yref="paper", x=0, y=0, xshift=source.xshift or 0, yshift=-(bottom - 14 * (source.text.count("<br>") + 1)) + 6,
         xanchor="left", yanchor="top", align="left", showarrow=False, font={"size": 11, "color": NEUTRAL},
     )
 
@@ -194,7 +194,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
     panels = max(len(units), 1)
     heights = [max((rows["unit"] == u).sum(), 1) + 0.6 for u in units] or [1]
     fig = make_subplots(
-        rows=panels, cols=1, row_heights=heights, vertical_spacing=0.34 / panels + 0.03,
+        rows=panels, cols=1, row_heights=heights, vertical_spacing=0.25 / panels,
         subplot_titles=[text("uhd.panel_unit", lang, unit=unit_name(u, lang)) for u in units],
     )
     for panel, unit in enumerate(units, start=1):
@@ -205,9 +205,12 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
             # tick labels to squeeze the plot on a phone, and "more than" is read with the number.
             label = f"<b>{html.escape(_value(row, lang))}</b>  {_wrapped(indicator(row, lang), lang, 20, 44)}"
             fig.add_scatter(
-                x=[0, row["value"]], y=[position, position], mode="lines+text", text=[label, ""], textposition="top right",
-                line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2}, textfont={"size": 12},
-                hoverinfo="skip", showlegend=False, row=panel, col=1,
+                x=[0, row["value"]], y=[position, position], mode="lines",
+                line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2}, hoverinfo="skip", showlegend=False, row=panel, col=1,
+            )
+            fig.add_annotation(
+                x=0, y=position, text=label, xanchor="left", yanchor="bottom", yshift=3, align="left", showarrow=False,
+                font={"size": 12}, row=panel, col=1,
             )
             fig.add_scatter(
                 x=[row["value"]], y=[position], mode="markers", marker=point_marker(row["kind"], color, size=15),
@@ -218,7 +221,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
         fig.update_xaxes(range=[0, top * 1.05], row=panel, col=1)
         fig.update_yaxes(range=[-0.4, len(part) - 0.1], showticklabels=False, showgrid=False, row=panel, col=1)
     # The value sits on each diamond and the unit in the panel title: ticks like "250G" would only confuse.
-    fig.update_xaxes(showticklabels=False)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     if rows.empty:
         takeaway = text("app.no_rows", lang)
     else:
@@ -228,7 +231,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
         )
         takeaway = text("uhd.takeaway.targets", lang, year=int(rows["period_end"].max()), items=items)
     year = int(rows["period_end"].max()) if not rows.empty else ""
-    height = 160 + 110 * len(rows) + 40 * panels
+    height = 100 + 70 * len(rows) + 55 * panels
     return chart_from("uhd-guangzhou-targets", fig, takeaway, rows, title=text("uhd.title.targets", lang, year=year), source=source, lang=lang, height=height)
 
 
@@ -238,7 +241,7 @@ def plans(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig = go.Figure()
     for region_id, part in rows.groupby("region_id", sort=False):
         fig.add_bar(
-            x=part["value"], y=[_wrapped(indicator(r, lang), lang, 12, 30) for _, r in part.iterrows()], orientation="h",
+            x=part["value"], y=[indicator(r, lang) for _, r in part.iterrows()], orientation="h",
             name=str(part.iloc[0][region_column(lang)]), marker=bar_marker("observed", region_color(region_id)),
             text=[_value(r, lang) for _, r in part.iterrows()], textposition="outside", customdata=part["figure_id"],
             hovertext=hover_texts(part, lang), hoverinfo="text",
@@ -263,9 +266,11 @@ def broadcast_hours(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     for _, row in rows.iterrows():
         start = _window_start(row)
         fig.add_bar(
-            x=[row["value"]], base=[start], y=[_wrapped(indicator(row, lang), lang, 12, 30)], orientation="h",
+            x=[row["value"]], base=[start], y=[indicator(row, lang)], orientation="h",
             name=indicator(row, lang), marker=bar_marker(row["kind"], region_color(row["region_id"])),
-            text=[_value(row, lang) + (f" ({row['value_as_stated']})" if start else "")], textposition="inside", insidetextanchor="middle",
+            # A window shorter than the day gets its label beside it: inside, plotly would shrink it unreadably.
+            text=[_value(row, lang) + (f" ({row['value_as_stated']})" if start else "")],
+            textposition="outside" if start else "inside", insidetextanchor="middle", cliponaxis=False,
             customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False,
         )
     fig.update_yaxes(autorange="reversed")

@@ -123,10 +123,12 @@ def test_targets_have_dashed_stems_and_say_more_than() -> None:
     traces = chart.figure.to_plotly_json()["data"]
     stems = [t for t in traces if "lines" in str(t.get("mode"))]
     assert stems and all(t["line"]["dash"] == "dash" for t in stems)
-    labels = " ".join(" ".join(t.get("text") or []) for t in traces)
+    labels = annotations_text(chart.figure.to_plotly_json()["layout"])
     more_than = FIGURES[(FIGURES["figure_id"].isin(charts_uhd.TARGET_IDS)) & (FIGURES["qualifier"] == "more_than")]
     assert not more_than.empty
     assert labels.count("超") >= len(more_than)
+    for figure_id in more_than["figure_id"]:
+        assert formatted(figure_id, "zh") in labels
 
 
 def test_targets_one_panel_per_unit() -> None:
