@@ -47,7 +47,7 @@ def show(ctx: PageContext) -> None:
     st.html(
         """<style>
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] { display: none !important; }
-        [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.5rem; }
+        [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 4rem; }
         [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
         </style>"""
     )
