@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from cenfigures.chartkit import Chart, bar_marker, chart_from, hover_texts, indicator, select
+from cenfigures.chartkit import Chart, bar_marker, chart_from, finish, hover_texts, indicator, select
 from cenfigures.colors import GRID, region_color
 from cenfigures.filters import ViewState
 from cenfigures.formatting import format_value
@@ -78,6 +78,25 @@ def _region_figures(figures: pd.DataFrame, region_id: str) -> pd.DataFrame:
     return part.sort_values("quote_start", kind="stable") if "quote_start" in part else part
 
 
+def _label(region: Mapping, short_names: Mapping[str, str], lang: str) -> str:
+    """Map label: the short province name in Chinese (浙江, not 浙江省); a city keeps its own name."""
+    if lang == "zh" and region["level"] != "city":
+        return str(short_names.get(region["map_zh"], region["name_zh"]))
+    return _name(region, lang)
+
+
+def _label_positions(mapped: pd.DataFrame, centers: Mapping[str, list[float]], near: float = 3.0) -> dict[str, str]:
+    """Labels of neighbouring regions (Beijing inside Hebei) pushed apart: east one right, west one left."""
+    points = {r["region_id"]: centers[r["map_zh"]] for _, r in mapped.iterrows() if r["level"] != "city"}
+    positions: dict[str, str] = {}
+    for a, (lon_a, lat_a) in points.items():
+        for b, (lon_b, lat_b) in points.items():
+            if a < b and abs(lon_a - lon_b) < near and abs(lat_a - lat_b) < near:
+                east, west = (a, b) if lon_a > lon_b else (b, a)
+                positions[east], positions[west] = "middle right", "middle left"
+    return positions
+
+
 def _hover(region: Mapping, part: pd.DataFrame, lang: str) -> str:
     lines = [f"<b>{html.escape(_name(region, lang))}</b>", html.escape(_headline(region, lang))]
     lines.append(html.escape(text("regions.figure_count", lang, count=len(part))))
@@ -106,6 +125,8 @@ def region_map(
     centers = {f["properties"]["name_zh"]: f["properties"]["center"] for f in features}
     mapped = regions[regions["map_zh"].astype(str).isin(centers)] if not regions.empty else regions
     counts: dict[str, int] = {}
+    short_names = {f["properties"]["name_zh"]: f["properties"]["name_short"] for f in features}
+    positions = _label_positions(mapped, centers)
     for _, region in mapped.iterrows():
         part = _region_figures(figures, region["region_id"])
         counts[region["region_id"]] = len(part)
@@ -119,9 +140,10 @@ def region_map(
         lon, lat = centers[region["map_zh"]]
         city = region["level"] == "city"
         fig.add_scattergeo(
-            lon=[lon], lat=[lat], mode="markers+text" if city else "text", text=[_name(region, lang)],
-            textposition="bottom center" if city else "middle center",
-            textfont={"size": 12, "color": "#262730"},
+            lon=[lon], lat=[lat], mode="markers+text" if city else "text", text=[_label(region, short_names, lang)],
+            textposition="bottom center" if city else positions.get(region["region_id"], "middle center"),
+            # A white halo keeps the label readable on any fill (Xinjiang is black).
+            textfont={"size": 12, "color": "#262730", "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
             marker={"symbol": "star", "size": 13, "color": "white", "line": {"color": "#262730", "width": 1.5}},
             hovertext=[hover], hoverinfo="text", name=_name(region, lang), showlegend=False,
         )
@@ -131,9 +153,10 @@ def region_map(
     rows = figures[figures["region_id"].isin(ids)] if not figures.empty else figures
     takeaway = _map_takeaway(mapped, counts, regions, lang)
     title = "The article's regions and what they reported" if lang == "en" else "报道涉及的地区及其数据"
-    chart = chart_from("regions-map", fig, takeaway, rows, title=title, source=source, lang=lang, height=560)
-    chart.figure.update_layout(margin={"l": 10, "r": 10})
-    return chart
+    # The source line names the regions (from regions.csv) rather than every figure behind them:
+    # listing dozens of figure ids would take more room than the map.
+    finish(fig, title=title, source=source, figure_ids=[f"regions.csv ({', '.join(ids)})"] if ids else [], lang=lang, height=560)
+    return Chart(name="regions-map", figure=fig, takeaway=takeaway, figure_ids=tuple(rows["figure_id"]) if not rows.empty else (), rows=rows)
 
 
 def _map_takeaway(mapped: pd.DataFrame, counts: Mapping[str, int], regions: pd.DataFrame, lang: str) -> str:

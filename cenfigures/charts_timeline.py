@@ -116,9 +116,13 @@ def event_hover(event: Mapping, lang: str) -> str:
 
 
 def _label(event: Mapping, lang: str) -> str:
-    title = str(event[column("title", lang)])
-    limit = 22 if lang == "zh" else 48
-    return title if len(title) <= limit else title[: limit - 1] + "…"
+    """The title on at most two short lines, so the axis labels leave room for the time axis."""
+    title = html.escape(str(event[column("title", lang)]), quote=False)
+    width = 10 if lang == "zh" else 24
+    lines = textwrap.wrap(title, width) if lang == "en" else [title[i:i + width] for i in range(0, len(title), width)]
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: width - 1] + "…"]
+    return "<br>".join(lines)
 
 
 def _takeaway(spans: pd.DataFrame, lang: str) -> str:
@@ -152,38 +156,51 @@ def timeline(figures: pd.DataFrame, lang: str, source: Mapping, *, events: pd.Da
     events = pd.DataFrame() if events is None else events
     spans = event_spans(events)
     fig = go.Figure()
-    labels = {event["event_id"]: _label(event, lang) for _, event in spans.iterrows()}
-    order = list(labels.values())
+    # Numeric rows (0 = earliest) with the titles as tick text: the order stays the time order
+    # whatever the trace order is.
+    position = {event_id: number for number, event_id in enumerate(spans["event_id"])}
     name_column = "region_en" if lang == "en" else "region"
+    in_legend: set[str] = set()
     for (region_id, precision), part in spans.groupby(["region_id", "precision"], sort=False):
         color = region_color(region_id)
-        name = f"{part.iloc[0][name_column]} · {precision_label(precision, lang)}"
-        hovers = [event_hover(event, lang) for _, event in part.iterrows()]
-        y = [labels[event_id] for event_id in part["event_id"]]
         style = PRECISION_STYLE.get(precision, PRECISION_STYLE["year"])
         point = part["date_end"].astype(str).eq("") & (precision == "day")
-        if point.any():
-            fig.add_scatter(
-                x=part.loc[point, "start"] + pd.Timedelta(hours=12), y=[y[i] for i, p in enumerate(point) if p],
-                mode="markers", name=name, legendgroup=region_id,
-                marker={"symbol": "circle", "size": 14, "color": color, "opacity": style["opacity"], "line": {"color": "white", "width": 1.5}},
-                hovertext=[hovers[i] for i, p in enumerate(point) if p], hoverinfo="text",
-            )
-        if (~point).any():
-            bars = part[~point]
-            fig.add_bar(
-                base=[s.isoformat() for s in bars["start"]], x=[_ms(e - s) for s, e in zip(bars["start"], bars["end"])],
-                y=[y[i] for i, p in enumerate(point) if not p], orientation="h", name=name, legendgroup=region_id,
-                marker={"color": color, "opacity": style["opacity"], "line": {"color": color, "width": 1.5}},
-                hovertext=[hovers[i] for i, p in enumerate(point) if not p], hoverinfo="text", width=0.6,
-            )
+        for is_point, group in ((True, part[point]), (False, part[~point])):
+            if group.empty:
+                continue
+            common = {
+                "y": [position[event_id] for event_id in group["event_id"]], "name": str(group.iloc[0][name_column]),
+                "legendgroup": region_id, "showlegend": region_id not in in_legend,
+                "hovertext": [event_hover(event, lang) for _, event in group.iterrows()], "hoverinfo": "text",
+            }
+            in_legend.add(region_id)
+            if is_point:
+                fig.add_scatter(
+                    x=group["start"] + pd.Timedelta(hours=12), mode="markers",
+                    marker={"symbol": "circle", "size": 14, "color": color, "opacity": style["opacity"], "line": {"color": "white", "width": 1.5}},
+                    **common,
+                )
+            else:
+                fig.add_bar(
+                    base=[s.isoformat() for s in group["start"]], x=[_ms(e - s) for s, e in zip(group["start"], group["end"])],
+                    orientation="h", width=0.6,
+                    marker={"color": color, "opacity": style["opacity"], "line": {"color": color, "width": 1.5}},
+                    **common,
+                )
     fig.update_xaxes(type="date", title_text=text("timeline.col.date", lang), tickformat="%Y" if lang == "en" else "%Y年", dtick="M12")
-    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed")
-    fig.update_layout(barmode="overlay", legend={"y": 1.0, "yanchor": "bottom"})
+    fig.update_yaxes(
+        tickmode="array", tickvals=list(position.values()), ticktext=[_label(event, lang) for _, event in spans.iterrows()],
+        autorange="reversed", showgrid=False, zeroline=False,
+    )
+    fig.update_layout(barmode="overlay", legend={"traceorder": "normal"})
+    height = 300 + 48 * max(len(position), 1)
     rows = spans.assign(figure_id=spans["event_id"]) if not spans.empty else pd.DataFrame(columns=["figure_id"])
     title = "Every dated event of the article" if lang == "en" else "报道中有日期的事件"
-    height = 330 + 42 * max(len(order), 1)
-    return chart_from("timeline-events", fig, _takeaway(spans, lang), rows, title=title, source=source, lang=lang, height=height)
+    chart = chart_from("timeline-events", fig, _takeaway(spans, lang), rows, title=title, source=source, lang=lang, height=height)
+    # plotly's automargin does not grow for array tick text: room for two lines of title, set here.
+    fig.update_layout(margin={"l": 180 if lang == "en" else 150})
+    fig.update_yaxes(automargin=False)
+    return chart
 
 
 def events_table(events: pd.DataFrame, lang: str) -> pd.DataFrame:
