@@ -32,7 +32,7 @@ def _exit() -> None:
 def large(figure: go.Figure) -> go.Figure:
     """A copy of the chart sized for a screen: taller, with larger type."""
     big = go.Figure(figure)
-    big.update_layout(height=580, font={"size": 17, "family": FONT_FAMILY}, title_font_size=26)
+    big.update_layout(height=580, font={"size": 15, "family": FONT_FAMILY}, title_font_size=26)
     big.update_annotations(font_size=13)  # the source line, readable from the back of the room
     return big
 
