@@ -3,7 +3,7 @@
 Turn it on by configuring a password in either place (the environment wins):
 
 - environment variable ``CENFIGURES_PASSWORD`` (e.g. via ``EnvironmentFile=`` in the systemd
-  unit, see docs/hosting.md), or
+  unit, see README.md (Hosting)), or
 - ``.streamlit/secrets.toml``::
 
       [auth]
@@ -29,7 +29,7 @@ Brute-force damping (deliberately simple, documented here because it is not perf
 - a successful login clears both counts.
 
 This is a shared-password gate for a small team, not user management: for single sign-on use
-``st.login`` (OIDC), see docs/hosting.md.
+``st.login`` (OIDC), see README.md (Hosting).
 """
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
+
+from cenfigures.labels import LANGUAGES, text
 
 PASSWORD_ENV = "CENFIGURES_PASSWORD"
 SECRETS_SECTION = "auth"
@@ -58,25 +60,9 @@ _DENIED_KEY = "_cenfigures_auth_denied"
 _FORM_KEY = "_cenfigures_auth_form"
 _INPUT_KEY = "_cenfigures_auth_password"
 
-# UI strings of the gate; to be folded into cenfigures/labels.py later.
-AUTH_LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "需要密码",
-        "intro": "此看板仅限团队内部访问，请输入访问密码。",
-        "password": "密码",
-        "submit": "进入",
-        "denied": "密码错误，请重试。",
-        "empty": "请输入密码。",
-    },
-    "en": {
-        "title": "Password required",
-        "intro": "This dashboard is for the team only. Please enter the access password.",
-        "password": "Password",
-        "submit": "Enter",
-        "denied": "Wrong password, please try again.",
-        "empty": "Please enter the password.",
-    },
-}
+# The gate's strings live with every other label in cenfigures/labels.py ("auth.*").
+AUTH_KEYS = ("title", "intro", "password", "submit", "denied", "empty")
+AUTH_LABELS: dict[str, dict[str, str]] = {lang: {key: text(f"auth.{key}", lang) for key in AUTH_KEYS} for lang in LANGUAGES}
 
 
 # --------------------------------------------------------------------------- pure parts

@@ -26,6 +26,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "app.notice.unknown_name": ("未知参数", "unknown parameter"),
     "app.no_rows": ("当前筛选条件下没有数据。", "No figures match the current filters."),
     "app.reset_filters": ("清除筛选", "Clear filters"),
+    # password gate (cenfigures/auth.py)
+    "auth.title": ("需要密码", "Password required"),
+    "auth.intro": ("此看板仅限团队内部访问，请输入访问密码。", "This dashboard is for the team only. Please enter the access password."),
+    "auth.password": ("密码", "Password"),
+    "auth.submit": ("进入", "Enter"),
+    "auth.denied": ("密码错误，请重试。", "Wrong password, please try again."),
+    "auth.empty": ("请输入密码。", "Please enter the password."),
     # pages
     "page.overview": ("概览", "Overview"),
     "page.digitization": ("两化融合（河北）", "Industrial digitization (Hebei)"),
