@@ -1,0 +1,127 @@
+"""Regions page: the map, the study-meeting chart and the region cards, against data/."""
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cenfigures import charts_regions as charts
+from cenfigures.data import load_dataset
+from cenfigures.filters import ViewState
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture(scope="module")
+def data():
+    tables = load_dataset().tables
+    return tables["figures"], tables["regions"], tables["sources"].iloc[0].to_dict()
+
+
+def _region_traces(chart):
+    # The first choropleth is the grey base map of every province; one choropleth per region follows.
+    return [t for t in chart.figure.data if t.type == "choropleth"][1:]
+
+
+@pytest.mark.parametrize("lang, word", [("zh", "地区"), ("en", "regions")])
+def test_map_locations_are_the_regions_with_a_map_name(data, lang, word):
+    figures, regions, source = data
+    chart = charts.region_map(figures, lang, source, regions=regions)
+    expected = [m for m in regions["map_zh"] if m]
+    assert [t.locations[0] for t in _region_traces(chart)] == expected
+    assert word in chart.figure.layout.title.text
+    base = chart.figure.data[0]
+    assert len(base.locations) == len(charts.load_provinces()["features"])
+    assert word in chart.takeaway or word[:2] in chart.takeaway
+
+
+def test_map_hover_counts_each_regions_figures(data):
+    figures, regions, source = data
+    chart = charts.region_map(figures, "en", source, regions=regions)
+    for trace, (_, region) in zip(_region_traces(chart), regions[regions["map_zh"] != ""].iterrows()):
+        count = int((figures["region_id"] == region["region_id"]).sum())
+        assert f"{count} figure(s)" in trace.hovertext[0]
+        assert trace.marker.opacity == (1.0 if count else charts.EMPTY_OPACITY)
+
+
+def test_map_follows_the_region_filter(data):
+    figures, regions, source = data
+    picked = charts.filter_regions(regions, ViewState(regions=("hebei",)))
+    chart = charts.region_map(figures, "zh", source, regions=picked)
+    assert [t.locations[0] for t in _region_traces(chart)] == list(regions.loc[regions["region_id"] == "hebei", "map_zh"])
+    assert set(chart.rows["region_id"]) == {"hebei"}
+
+
+def test_map_without_regions_is_empty(data):
+    figures, _, source = data
+    chart = charts.region_map(figures, "en", source)
+    assert chart.rows.empty and not _region_traces(chart)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_study_meeting_figure_is_charted(data, lang):
+    figures, _, source = data
+    chart = charts.meeting_figures(figures, lang, source)
+    meetings = figures[figures["topic"] == "study_meetings"]
+    assert set(chart.figure_ids) == set(meetings["figure_id"])
+    values = sorted(v for t in chart.figure.data for v in t.x)
+    assert values == sorted(meetings["value"])
+    assert ("study meetings" in chart.figure.layout.title.text) == (lang == "en")
+
+
+def test_meeting_bars_coloured_per_region(data):
+    figures, _, source = data
+    chart = charts.meeting_figures(figures, "en", source)
+    colors = {t.name: t.marker.color for t in chart.figure.data}
+    assert len(colors) == figures.loc[figures["topic"] == "study_meetings", "region_id"].nunique()
+    assert len(set(colors.values())) == len(colors)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_region_cards_one_per_region_hubei_without_figures(data, lang):
+    figures, regions, _ = data
+    cards = charts.region_cards(regions, figures, lang)
+    assert sorted(c.region_id for c in cards) == sorted(regions["region_id"])
+    hubei = next(c for c in cards if c.region_id == "hubei")
+    row = regions[regions["region_id"] == "hubei"].iloc[0]
+    assert hubei.figure_count == int((figures["region_id"] == "hubei").sum()) == 0
+    assert hubei.headline == row["headline"] and hubei.summary_en == row["summary_en"]
+    assert hubei.name == row["name_en" if lang == "en" else "name_zh"]
+    for card in cards:
+        assert card.figure_count == int((figures["region_id"] == card.region_id).sum())
+        assert len(card.top_figures) == min(card.figure_count, charts.TOP_FIGURES)
+
+
+def test_empty_regions_give_no_cards(data):
+    figures, _, _ = data
+    assert charts.region_cards(pd.DataFrame(), figures, "en") == []
+
+
+def _page(lang, region=None):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    if region:
+        at.query_params["region"] = region
+    at.run()
+    at.switch_page("pages/4_regions.py")
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_renders_map_and_meeting_chart(lang):
+    at = _page(lang)
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == 2
+    assert any(t["type"] == "choropleth" for t in specs[0]["data"])
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == charts.EMPTY_TOPOJSON_URL
+
+
+def test_page_region_filter_changes_map():
+    every = [t["locations"] for t in json.loads(_page("en").get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth"][1:]
+    at = _page("en", region="guangzhou")
+    assert not at.exception
+    narrowed = [t["locations"] for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth"][1:]
+    assert narrowed == [["广东省"]] and len(every) > len(narrowed)
