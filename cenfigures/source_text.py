@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from cenfigures import filters
 from cenfigures.filters import ViewState
@@ -150,12 +149,6 @@ def escaped_legend_html(lang: str) -> str:
     label = html.escape(text("source.legend", lang), quote=True)
     colon = ": " if lang == "en" else "："
     return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{colon}{items}</div>'
-
-
-def show_article(pieces: list[Segment], lang: str) -> None:
-    """Draw the legend and the marked article: the escaped_* builders escape every piece of text
-    and every title (quote=True), so nothing of the article or the data is read as markup."""
-    st.html(escaped_legend_html(lang) + escaped_article_html(pieces))
 
 
 def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, str | None]:

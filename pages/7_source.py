@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cenfigures import source_text
+from cenfigures.source_text import escaped_article_html, escaped_legend_html
 from cenfigures.prep import REBUILD_COMMAND
 from cenfigures.ui import md_escape, setup_page, show_data_errors
 
@@ -23,7 +24,7 @@ if source:
     with text_column:
         if article:
             pieces = source_text.segments(article, ctx.table("mentions"), ctx.figures, lang, events, set(ctx.all_figures.get("figure_id", ())))
-            source_text.show_article(pieces, lang)
+            st.html(escaped_legend_html(lang) + escaped_article_html(pieces))  # every piece of text escaped
     with list_column:
         st.markdown(f"#### {md_escape(ctx.t('source.figures'))}")
         links = source_text.figure_links(ctx.figures, lang)
