@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures import catalog, report, share
+from cenfigures import catalog, filters, report, share
 from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
+from cenfigures.filters import FilterOptions, ViewState
 from cenfigures.labels import text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = load_dataset()
 SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
+OPTIONS = FilterOptions.from_figures(DATASET.tables["figures"])
 
 
 class _Structure(HTMLParser):
@@ -85,7 +86,8 @@ def test_deck_parses_and_has_every_chart_title_takeaway_and_citation(deck):
         chart_title = share.plain_title(slide.chart.figure.layout.title.text)
         assert html.escape(chart_title) in page or chart_title in page, chart_title
         assert html.escape(slide.chart.takeaway) in page
-        assert html.escape(share.short_citation(SOURCE, (), lang).split("；")[0].split("; ")[0]) in page
+        url = share.view_url(report.DEFAULT_BASE_URL, slide.page, filters.to_query(ViewState(lang=lang), OPTIONS))
+        assert html.escape(share.long_citation(SOURCE, chart_title, slide.chart.figure_ids, lang, url)) in page
     assert html.escape(text("app.title", lang)) in page
     assert html.escape(SOURCE["title"]) in page and html.escape(SOURCE["authors"]) in page
 
