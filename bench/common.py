@@ -231,13 +231,15 @@ def machine() -> dict[str, str]:
         "streamlit": streamlit.__version__,
         "plotly": plotly.__version__,
         "playwright": playwright_version,
+        # Other work on the machine shifts every number: the 1/5/15-minute load average when measured.
+        "load average": " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?",
     }
 
 
 # --------------------------------------------------------------------------- in-page stopwatch
 
 INIT_JS = r"""(() => {
-  const B = window.__bench = {states: [], lastMainMut: 0, firstMain: null, lastDown: null, mainSelector: null};
+  const B = window.__bench = {states: [], lastMainMut: 0, mainMuts: 0, firstMain: null, lastDown: null, mainSelector: null};
   const now = () => performance.now();
   const mainReady = () => {
     const sel = B.mainSelector;
@@ -256,7 +258,7 @@ INIT_JS = r"""(() => {
       if (s !== lastState) { B.states.push([t, s]); lastState = s; }
     }
     const main = document.querySelector('[data-testid="stMain"]');
-    if (main && records.some(r => main.contains(r.target))) B.lastMainMut = t;
+    if (main) { const n = records.filter(r => main.contains(r.target)).length; if (n) { B.lastMainMut = t; B.mainMuts += n; } }
     if (B.firstMain === null && mainReady()) B.firstMain = t;
   };
   const start = () => {
@@ -336,7 +338,13 @@ async def wait_done(page, target: Target, start: float, timeout: float = 60.0, r
                 first = state["firstMain"]
                 return Done(last - start, finished - start, None if first is None else first - start, state["charts"], saw)
         await asyncio.sleep(0.05)
-    raise BenchTimeout(f"{target.key}: not done after {timeout}s: {state and {k: v for k, v in state.items() if k != 'states'} }")
+    detail = "no stopwatch in the page"
+    if state:
+        last = " ".join(f"{t / 1000:.0f}s:{s}" for t, s in state["states"][-3:])
+        detail = (f"conn={state['conn']} script={state['script']} states=[{last}] charts={state['charts']} "
+                  f"pending={state['pending']} skeleton={state['skeleton']} first={state['firstMain']} "
+                  f"lastMut={state['lastMainMut'] / 1000:.0f}s now={state['now'] / 1000:.0f}s")
+    raise BenchTimeout(f"{target.key}: not done after {timeout:.0f}s: {detail}")
 
 
 async def new_context(browser, locale: str = "zh-CN"):

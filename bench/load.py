@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,8 +117,11 @@ async def run_load(n: int, timeout: float, stagger: float) -> LoadResult:
     from playwright.async_api import async_playwright
 
     targets = common.page_targets()
-    with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
-        server = common.start_server("dashboard.py", Path(tmp))
+    # Kept after the run (test-artifacts/ is not in git): the server log says why sessions dropped.
+    log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"load-{n}-{time.strftime('%Y%m%d-%H%M%S')}"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    if True:
+        server = common.start_server("dashboard.py", log_dir)
         sampled = [0.0]
         stop = asyncio.Event()
 
@@ -156,6 +158,7 @@ async def run_load(n: int, timeout: float, stagger: float) -> LoadResult:
             server.stop()
     load_avg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     run_times = [r["seconds"] for r in runs]
+    print(f"server log and script-run log: {log_dir}", flush=True)
     return LoadResult(n, results, peak, sampled[0], wall, len(runs), percentile(run_times, 95) if run_times else 0.0,
                       " ".join(load_avg))
 

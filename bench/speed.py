@@ -136,7 +136,7 @@ def machine_table(info: dict[str, str]) -> str:
     return "\n".join(["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in info.items()])
 
 
-async def run(targets: list[Target], repeat: int, timeout: float) -> list[dict]:
+async def run(targets: list[Target], repeat: int, timeout: float, save=None) -> list[dict]:
     from playwright.async_api import async_playwright
 
     results = []
@@ -152,6 +152,8 @@ async def run(targets: list[Target], repeat: int, timeout: float) -> list[dict]:
                           f"filter {_fmt(s['change_ms'], .001, 2)} s  server {_fmt(s['warm_server_s'], 1, 2)} s  "
                           f"errors {len(result['errors'])}  ({time.monotonic() - started:.0f} s)", flush=True)
                     results.append(result)
+                    if save:  # after every page: a run cut short still leaves its numbers
+                        save(results)
             finally:
                 await browser.close()
     return results
@@ -164,12 +166,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prep", default="1,200", help="corpus sizes for the prep benchmark ('' to skip)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per load or filter change")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="report results saved by earlier runs (merged, first wins per page) instead of measuring")
+    parser.add_argument("--json", type=Path, default=RESULTS / "speed.json", help="where to save the raw results")
     args = parser.parse_args(argv)
 
-    wanted = {k for k in args.pages.split(",") if k}
-    targets = [common.FLOOR] + [t for t in common.page_targets() if not wanted or t.key in wanted]
-    info = common.machine()
-    results = asyncio.run(run(targets, args.repeat, args.timeout))
+    if args.from_json:
+        saved = [json.loads(path.read_text(encoding="utf-8")) for path in args.from_json]
+        info, results, seen = saved[0]["machine"], [], set()
+        for run_results in saved:
+            for result in run_results["results"]:
+                if result["key"] not in seen:
+                    seen.add(result["key"])
+                    results.append(result)
+                    if save:  # after every page: a run cut short still leaves its numbers
+                        save(results)
+    else:
+        wanted = {k for k in args.pages.split(",") if k}
+        targets = [common.FLOOR] + [t for t in common.page_targets() if not wanted or t.key in wanted]
+        info = common.machine()
+        def save(partial: list[dict]) -> None:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"machine": info, "results": partial}, indent=1, ensure_ascii=False) + "\n")
+
+        results = asyncio.run(run(targets, args.repeat, args.timeout, save))
+        info["load average after"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     table, over = speed_table(results)
     print(table)
     print("\n".join(["over the goals:"] + over) if over else "every page within the goals")
@@ -186,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{prep_scale.linearity(timings[0], timings[-1]):.2f} (1.0 = linear; below 1: fixed costs amortised).")
         print(prep_md)
 
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "speed.json").write_text(json.dumps({"machine": info, "results": results}, indent=1, ensure_ascii=False) + "\n")
+    if not args.from_json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1, ensure_ascii=False) + "\n")
     if not args.no_doc:
         command = "python -m bench.speed " + " ".join(argv if argv is not None else sys.argv[1:])
         body = (f"Measured {info['date']} with `{command.strip()}`.\n\n{machine_table(info)}\n\n{table}\n\n"
