@@ -152,10 +152,10 @@ def region_map(
     ids = [region_id for region_id in counts]
     rows = figures[figures["region_id"].isin(ids)] if not figures.empty else figures
     takeaway = _map_takeaway(mapped, counts, regions, lang)
-    title = "The article's regions and what they reported" if lang == "en" else "报道涉及的地区及其数据"
+    title = "The article's regions" if lang == "en" else "报道涉及的地区"
     # The source line names the regions (from regions.csv) rather than every figure behind them:
     # listing dozens of figure ids would take more room than the map.
-    finish(fig, title=title, source=source, figure_ids=[f"regions.csv ({', '.join(ids)})"] if ids else [], lang=lang, height=560)
+    finish(fig, title=title, source=source, figure_ids=[f"regions.csv ({', '.join(ids)})"] if ids else [], lang=lang, height=500)
     return Chart(name="regions-map", figure=fig, takeaway=takeaway, figure_ids=tuple(rows["figure_id"]) if not rows.empty else (), rows=rows)
 
 
