@@ -137,8 +137,7 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
     dated = topic_events(events)
     color = region_color("beijing")
     fig = make_subplots(
-        rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.22,
-        subplot_titles=[_wrapped(indicator(speed, lang), lang, 18, 36) if speed is not None else "", ""],
+        rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.25,
     )
     if speed is not None:
         # One bar: the speed is a single number, its label says it in full.
@@ -147,7 +146,10 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
             textposition="inside", insidetextanchor="end", textfont={"size": 16, "color": "white"}, customdata=[speed["figure_id"]],
             hovertext=[hover_text(speed, lang)], hoverinfo="text", showlegend=False, row=1, col=1,
         )
-        fig.update_xaxes(title_text=unit_name(speed["unit"], lang), rangemode="tozero", row=1, col=1)
+        # The name goes in the axis title (in the gap between the panels), not a subplot title that
+        # would run into the chart title on a phone.
+        axis_title = f"{indicator(speed, lang)} ({unit_name(speed['unit'], lang)})" if lang == "en" else f"{indicator(speed, lang)}（{unit_name(speed['unit'], lang)}）"
+        fig.update_xaxes(title_text=_wrapped(axis_title, lang, 18, 40), rangemode="tozero", row=1, col=1)
         fig.update_yaxes(showticklabels=False, row=1, col=1)
     color = region_color("beijing")
     for position, (_, event) in enumerate(dated.iterrows()):

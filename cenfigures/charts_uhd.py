@@ -75,7 +75,12 @@ def penetration_4k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     if len(points) == 2:
         fig.add_scatter(
             x=points["period_end"].astype(int), y=points["value"], mode="lines", name=text("chart.span_note", lang),
-            line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip",
+            line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip", showlegend=False,
+        )
+        # Said in the empty top-left corner rather than in a legend, which a phone would cut off.
+        fig.add_annotation(
+            x=0.02, xref="x domain", y=0.98, yref="y domain", xanchor="left", yanchor="top", align="left", showarrow=False,
+            text="- - " + _wrapped(text("chart.span_note", lang), lang, 14, 30), font={"size": 11, "color": color},
         )
     if not points.empty:
         fig.add_scatter(
@@ -112,7 +117,6 @@ def penetration_4k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     first_year = min(years) if years else end_year
     fig.update_xaxes(title_text=text("chart.year", lang), tickvals=sorted(set(years)), range=[first_year - 0.8, end_year + 0.8])
     fig.update_yaxes(title_text=text("uhd.axis.penetration", lang), range=[0, 100])
-    fig.update_layout(showlegend=True)
     if start is not None and end is not None and gain is not None and cagr is not None:
         takeaway = text(
             "uhd.takeaway.penetration", lang, start=_value(start, lang), end=_value(end, lang),
@@ -145,7 +149,7 @@ def retail_8k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         if multiple is not None:
             fig.add_bar(
                 x=[end_label], y=[multiple["value"]], name=indicator(multiple, lang), marker=bar_marker("derived", color),
-                text=[_value(multiple, lang)], textposition="outside", customdata=[multiple["figure_id"]],
+                text=[_value(multiple, lang)], textposition="outside", constraintext="none", cliponaxis=False, customdata=[multiple["figure_id"]],
                 hovertext=hover_texts(rows[rows["figure_id"] == multiple["figure_id"]], lang), hoverinfo="text", showlegend=False,
             )
         if cagr is not None:
@@ -192,7 +196,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
     rows = select(figures, TARGET_IDS)
     units = [u for u in _UNIT_ORDER if u in set(rows["unit"])] + sorted(set(rows["unit"]) - set(_UNIT_ORDER))
     panels = max(len(units), 1)
-    heights = [max((rows["unit"] == u).sum(), 1) + 0.6 for u in units] or [1]
+    heights = [max((rows["unit"] == u).sum(), 1) + 0.8 for u in units] or [1]
     fig = make_subplots(
         rows=panels, cols=1, row_heights=heights, vertical_spacing=0.25 / panels,
         subplot_titles=[text("uhd.panel_unit", lang, unit=unit_name(u, lang)) for u in units],
@@ -203,7 +207,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
             color = region_color(row["region_id"])
             # The name and the value ("超过2500亿元") are written above the stem, from its start: no
             # tick labels to squeeze the plot on a phone, and "more than" is read with the number.
-            label = f"<b>{html.escape(_value(row, lang))}</b>  {_wrapped(indicator(row, lang), lang, 20, 44)}"
+            label = f"<b>{html.escape(_value(row, lang))}</b><br>{_wrapped(indicator(row, lang), lang, 18, 40)}"
             fig.add_scatter(
                 x=[0, row["value"]], y=[position, position], mode="lines",
                 line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2}, hoverinfo="skip", showlegend=False, row=panel, col=1,
@@ -219,7 +223,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
             )
         top = float(part["value"].max())
         fig.update_xaxes(range=[0, top * 1.05], row=panel, col=1)
-        fig.update_yaxes(range=[-0.4, len(part) - 0.1], showticklabels=False, showgrid=False, row=panel, col=1)
+        fig.update_yaxes(range=[-0.3, len(part) + 0.1], showticklabels=False, showgrid=False, row=panel, col=1)
     # The value sits on each diamond and the unit in the panel title: ticks like "250G" would only confuse.
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     if rows.empty:
@@ -231,7 +235,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
         )
         takeaway = text("uhd.takeaway.targets", lang, year=int(rows["period_end"].max()), items=items)
     year = int(rows["period_end"].max()) if not rows.empty else ""
-    height = 100 + 70 * len(rows) + 55 * panels
+    height = 100 + 95 * len(rows) + 50 * panels
     return chart_from("uhd-guangzhou-targets", fig, takeaway, rows, title=text("uhd.title.targets", lang, year=year), source=source, lang=lang, height=height)
 
 
@@ -249,7 +253,7 @@ def plans(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=text("uhd.axis.count", lang), rangemode="tozero",
                      range=[0, float(rows["value"].max()) * 1.2] if not rows.empty else None)
-    return chart_from("uhd-plans", fig, _fallback(rows, lang), rows, title=text("uhd.title.plans", lang), source=source, lang=lang, height=400)
+    return chart_from("uhd-plans", fig, _fallback(rows, lang), rows, title=text("uhd.title.plans", lang), source=source, lang=lang, height=460)
 
 
 def _window_start(row: Mapping) -> float:
@@ -269,7 +273,7 @@ def broadcast_hours(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
             x=[row["value"]], base=[start], y=[indicator(row, lang)], orientation="h",
             name=indicator(row, lang), marker=bar_marker(row["kind"], region_color(row["region_id"])),
             # A window shorter than the day gets its label beside it: inside, plotly would shrink it unreadably.
-            text=[_value(row, lang) + (f" ({row['value_as_stated']})" if start else "")],
+            text=[_value(row, lang)],
             textposition="outside" if start else "inside", insidetextanchor="middle", cliponaxis=False,
             customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False,
         )

@@ -141,7 +141,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # olympics_5g page (charts_olympics.py)
     "olympics.title.uplink": ("5G速率：4K直播所需与现场实测", "5G uplink: 4K need vs measured"),
     "olympics.axis.mbps": ("速率（Mbps）", "Rate (Mbps)"),
-    "olympics.mark.streams": ("{n}路4K", "{n}× 4K"),
+    "olympics.mark.streams": ("{n}路", "{n}× 4K"),
     "olympics.takeaway.uplink": (
         "现场实测5G速率{rate}，一路4K直播需{need}，可同时传输{streams}路。",
         "The 5G rate measured on site was {rate}; a 4K live stream needs {need}, so {streams} streams fit side by side.",
