@@ -112,6 +112,8 @@ def point_marker(kind: str, color: str, size: int = 14) -> dict:
 SOURCE_LINE_UNITS = 62
 LEGEND_ROW_PX = 21
 TITLE_PX = 56
+TITLE_UNITS = 44  # a title wraps so that it fits a phone at 17 px type
+TITLE_LINE_PX = 22
 
 
 def _display_units(value: str) -> int:
@@ -139,8 +141,8 @@ def _legend_rows(figure: go.Figure) -> int:
     """Wrap long legend entries and count the lines the legend takes."""
     rows = 0
     for trace in figure.data:
-        if trace.showlegend is False or not trace.name:
-            continue
+        if getattr(trace, "showlegend", False) is False or not getattr(trace, "name", None):
+            continue  # hidden, unnamed, or a trace kind with no legend entry (e.g. Indicator)
         lines = wrap_display(trace.name.replace("<br>", " "), LEGEND_UNITS) or [""]
         trace.name = "<br>".join(lines)
         rows += len(lines)
@@ -205,10 +207,12 @@ def finish(
     x_axis_px = 30 + 16 * (x_lines - 1) + (24 if has_x_title else 0)
     bottom = x_axis_px + 16 + 13 * len(source_lines)
     legend_rows = _legend_rows(figure) if figure.layout.showlegend is not False else 0
-    top = TITLE_PX + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0)
+    title_lines = wrap_display(title, TITLE_UNITS) or [""]
+    extra_title_px = TITLE_LINE_PX * (len(title_lines) - 1)
+    top = TITLE_PX + extra_title_px + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0)
     figure.update_layout(
         title={
-            "text": html.escape(title, quote=False), "x": 0, "xanchor": "left", "xref": "container",
+            "text": "<br>".join(html.escape(line, quote=False) for line in title_lines), "x": 0, "xanchor": "left", "xref": "container",
             "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 12},
             "font": {"size": 17, "family": FONT_FAMILY, "color": TEXT},
         },
@@ -216,7 +220,7 @@ def finish(
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 12}, "align": "left"},
         legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": 12}},
         margin={"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False},
-        height=height + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1),
+        height=height + extra_title_px + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1),
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
