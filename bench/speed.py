@@ -178,8 +178,6 @@ def main(argv: list[str] | None = None) -> int:
                 if result["key"] not in seen:
                     seen.add(result["key"])
                     results.append(result)
-                    if save:  # after every page: a run cut short still leaves its numbers
-                        save(results)
     else:
         wanted = {k for k in args.pages.split(",") if k}
         targets = [common.FLOOR] + [t for t in common.page_targets() if not wanted or t.key in wanted]
@@ -215,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                 + ("**Over the goals:**\n\n" + "\n".join(f"- {o}" for o in over) if over else "Every page is within the goals."))
         common.update_doc_section(DOC, "speed", body)
         if prep_md:
-            common.update_doc_section(DOC, "prep", f"Measured {info['date']} (`python -m bench.speed`, `--prep {args.prep}`).\n\n{prep_md}")
+            prep_date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())  # now, also when re-reporting saved results
+            common.update_doc_section(DOC, "prep", f"Measured {prep_date} with `{command.strip()}`.\n\n{prep_md}")
     return 1 if any(r["errors"] for r in results) else 0
 
 
