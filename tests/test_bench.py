@@ -126,3 +126,38 @@ def test_timed_run_wraps_the_streamlit_1_67_methods():
         assert StreamlitPage.run is timed_run._timed_page_run
     finally:
         ScriptRunner._run_script, StreamlitPage.run = saved
+
+
+@pytest.mark.slow
+def test_floor_load_and_filter_change_are_timed_in_browser_and_server(tmp_path: Path):
+    """End to end on the floor page: bench.timed_run logs the runs, the stopwatch sees load and change."""
+    import asyncio
+
+    if not Path(common.CHROMIUM).exists():
+        pytest.skip(f"{common.CHROMIUM} not found")
+    from playwright.async_api import async_playwright
+
+    server = common.start_server(common.FLOOR_APP, tmp_path)
+
+    async def go():
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=common.CHROMIUM, args=common.CHROMIUM_ARGS)
+            try:
+                context = await common.new_context(browser)
+                page = await context.new_page()
+                loaded = await common.load(page, server.url, common.FLOOR, timeout=120)
+                changed = await common.change_filter(page, common.FLOOR, timeout=120)
+                title = await page.evaluate("() => document.querySelector('.js-plotly-plot').layout.title.text")
+                return loaded, changed, title
+            finally:
+                await browser.close()
+
+    try:
+        loaded, changed, title = asyncio.run(go())
+        runs = server.runs()
+    finally:
+        server.stop()
+    assert 0 < loaded.first_main_ms <= loaded.ms
+    assert changed.saw_run and changed.ms > 0
+    assert title == "Floor chart b"  # the selectbox change reached the chart
+    assert len(runs) >= 2 and all(r["seconds"] > 0 for r in runs)
