@@ -40,18 +40,34 @@ class Slide:
     chart: Chart
 
 
-def builders(page_key: str) -> tuple[Builder, ...]:
-    """The builders of a page; () when it has none or its module is not written yet."""
+def _module(page_key: str):
+    """The chart module of a page; None when it has none or it is not written yet."""
     name = CHART_MODULES.get(page_key)
     if name is None:
-        return ()
+        return None
     try:
-        module = importlib.import_module(name)
+        return importlib.import_module(name)
     except ModuleNotFoundError as error:
         if error.name != name:  # the module exists but one of its imports is missing: a real bug
             raise
-        return ()
-    return tuple(getattr(module, "BUILDERS", ()))
+        return None
+
+
+def builders(page_key: str) -> tuple[Builder, ...]:
+    """The builders of a page; () when it has none or its module is not written yet."""
+    return tuple(getattr(_module(page_key), "BUILDERS", ()))
+
+
+def page_tables(page: Page, tables: Mapping[str, pd.DataFrame], state: ViewState) -> dict[str, pd.DataFrame]:
+    """The other tables as the page narrows them: a chart module's `apply_<table>(frame, state, uses)`
+    (e.g. charts_timeline.apply_events) filters that table as its page does."""
+    module = _module(page.key)
+    narrowed = dict(tables)
+    for name in _OPTIONAL_TABLES:
+        narrow = getattr(module, f"apply_{name}", None)
+        if narrow is not None and name in tables:
+            narrowed[name] = narrow(tables[name], state, page.uses)
+    return narrowed
 
 
 def build(builder: Builder, figures: pd.DataFrame, lang: str, source: Mapping, tables: Mapping[str, pd.DataFrame]) -> Chart:
@@ -72,9 +88,10 @@ def slides(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping
     result = []
     for page in PAGES:
         page_figures = filters.apply(figures, state, page.uses)
+        narrowed = page_tables(page, tables, state)
         for builder in builders(page.key):
             try:
-                chart = build(builder, page_figures, state.lang, source, tables)
+                chart = build(builder, page_figures, state.lang, source, narrowed)
             except Exception:
                 if strict:
                     raise

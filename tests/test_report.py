@@ -128,3 +128,14 @@ def test_catalog_passes_extra_tables_by_name():
 
     catalog.build(builder, DATASET.tables["figures"], "zh", SOURCE, DATASET.tables)
     assert seen["events"] is DATASET.tables["events"]
+
+
+def test_catalog_narrows_other_tables_as_the_page_does():
+    """The timeline page filters events by topic; its slide must too."""
+    timeline = next(p for p in catalog.PAGES if p.key == "timeline")
+    if not catalog.builders("timeline"):
+        pytest.skip("timeline charts not written yet")
+    state = ViewState(topics=("uhd_video",))
+    events = catalog.page_tables(timeline, DATASET.tables, state)["events"]
+    assert 0 < len(events) < len(DATASET.tables["events"])
+    assert set(events["topic"]) == {"uhd_video"}

@@ -85,8 +85,9 @@ def assert_page_shows(pg, site_page, lang: str, plotly_charts) -> list[dict]:
 
 def expected_chart(site_page, state: ViewState, chart_name: str):
     figures = filters.apply(FIGURES, state, site_page.uses)
+    tables = catalog.page_tables(site_page, DATASET.tables, state)
     for builder in catalog.builders(site_page.key):
-        chart = catalog.build(builder, figures, state.lang, SOURCE, DATASET.tables)
+        chart = catalog.build(builder, figures, state.lang, SOURCE, tables)
         if chart.name == chart_name:
             return chart
     raise AssertionError(f"no builder of {site_page.key} makes the chart {chart_name}")
@@ -174,7 +175,8 @@ def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site
     if first:
         # Each chart shows what its builder makes of the filtered figures: same trace count per title.
         figures = filters.apply(FIGURES, state, site_page.uses)
-        built = [catalog.build(b, figures, "en", SOURCE, DATASET.tables) for b in catalog.builders(site_page.key)]
+        tables = catalog.page_tables(site_page, DATASET.tables, state)
+        built = [catalog.build(b, figures, "en", SOURCE, tables) for b in catalog.builders(site_page.key)]
         titles = {share.plain_title(c.figure.layout.title.text): len(c.figure.data) for c in built if not c.rows.empty}
         for chart in first:
             title = share.plain_title(chart["title_raw"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +12,7 @@ from cenfigures import catalog, export, filters, share
 from cenfigures.data import load_dataset
 from cenfigures.filters import FilterOptions, ViewState
 from cenfigures.labels import text
+from cenfigures.prep import DATA_DIR
 from cenfigures.site import PAGES_BY_KEY
 
 from .conftest import _is_local
@@ -170,3 +172,16 @@ def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app
               (catalog.build(b, FIGURES, "zh", SOURCE, DATASET.tables) for b in catalog.builders("digitization"))]
     assert any(title in svg for title in titles)
     assert SOURCE["publisher"] in svg
+
+
+def test_full_data_zip_download(streamlit_server, page, wait_for_app):
+    page.goto(f"{streamlit_server}/digitization?lang=en")
+    wait_for_app(page, timeout=WAIT)
+    page.locator('[data-testid="stPopover"] button').filter(has_text=text("download.button", "en")).first.click()
+    with page.expect_download(timeout=WAIT * 1000) as info:
+        page.get_by_role("button", name=text("download.zip", "en")).first.click()
+    archive = zipfile.ZipFile(info.value.path())
+    assert archive.testzip() is None
+    assert set(archive.namelist()) == set(export.DATA_FILES) | {"README.txt"}
+    for name in export.DATA_FILES:
+        assert archive.read(name) == (DATA_DIR / name).read_bytes()
