@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.colors import GRID, KIND_STYLE, SOURCE_TEXT, TEXT
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import column, kind_label, text
 
 # Noto Sans CJK comes with Debian's fonts-noto-cjk; the others cover macOS and Windows viewers.
@@ -65,7 +65,7 @@ def hover_text(row: Mapping, lang: str) -> str:
     width = 28 if lang == "zh" else 60
     lines = [
         f"<b>{_wrap(indicator(row, lang), width)}</b>",
-        f"{html.escape(format_value(row['value'], row['unit'], lang, row['qualifier']))}"
+        f"{html.escape(format_figure(row, lang))}"
         f" · {html.escape(kind_label(row['kind'], lang))} · {html.escape(str(row['period']))}",
     ]
     if row.get("value_as_stated"):

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from cenfigures.chartkit import Chart, bar_marker, chart_from, hover_texts, indicator, point_marker, row_of, select, value_of
 from cenfigures.colors import region_color
-from cenfigures.formatting import format_change, format_value
+from cenfigures.formatting import format_change, format_figure, format_value
 from cenfigures.labels import kind_label, text, unit_name
 
 TARGET_IDS = ("hebei-digitized-business-share-2025", "hebei-nc-rate-2025")
@@ -37,9 +37,6 @@ PENETRATION_CHANGE_IDS = ("hebei-rd-tool-penetration-change-2016-2020",)
 ALL_IDS = TARGET_IDS + INTEGRATION_RANK_IDS + RANK_CHANGE_IDS + OTHER_RANK_IDS + INDEX_IDS + INDEX_DERIVED_IDS + COUNT_IDS + PENETRATION_IDS + PENETRATION_CHANGE_IDS
 
 
-def _value(row: pd.Series, lang: str) -> str:
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
-
 
 def targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     """The 2025 targets, drawn hollow with a dashed outline: aims, not data."""
@@ -49,16 +46,16 @@ def targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         fig.add_bar(
             x=[row["value"]], y=[indicator(row, lang)], orientation="h", name=kind_label(row["kind"], lang),
             marker=bar_marker(row["kind"], region_color(row["region_id"])), showlegend=False,
-            text=[_value(row, lang)], textposition="outside",
+            text=[format_figure(row, lang)], textposition="outside",
             hovertext=hover_texts(rows[rows["figure_id"] == row["figure_id"]], lang), hoverinfo="text",
         )
     fig.update_xaxes(title_text=f"{unit_name('percent', lang)} (%)", range=[0, 100])
     if rows.empty:
         takeaway = text("app.no_rows", lang)
     elif lang == "en":
-        takeaway = "Hebei's targets for 2025: " + "; ".join(f"{indicator(r, lang)} {_value(r, lang)}" for _, r in rows.iterrows()) + "."
+        takeaway = "Hebei's targets for 2025: " + "; ".join(f"{indicator(r, lang)} {format_figure(r, lang)}" for _, r in rows.iterrows()) + "."
     else:
-        takeaway = "到2025年，河北目标：" + "，".join(f"{indicator(r, lang)}达到{_value(r, lang)}" for _, r in rows.iterrows()) + "。"
+        takeaway = "到2025年，河北目标：" + "，".join(f"{indicator(r, lang)}达到{format_figure(r, lang)}" for _, r in rows.iterrows()) + "。"
     title = "Hebei's 2025 targets (targets, not data)" if lang == "en" else "河北2025年目标（目标值，非实测）"
     return chart_from("hebei-targets", fig, takeaway, rows, title=title, source=source, lang=lang, height=360)
 
@@ -74,7 +71,7 @@ def ranks(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         fig.add_scatter(
             x=line["period_end"], y=line["value"], mode="lines+markers+text", name=indicator(line.iloc[0], lang),
             line={"color": color, "width": 3}, marker=point_marker("rank", color),
-            text=[_value(r, lang) for _, r in line.iterrows()], textposition="bottom center",
+            text=[format_figure(r, lang) for _, r in line.iterrows()], textposition="bottom center",
             hovertext=hover_texts(line, lang), hoverinfo="text",
         )
     palette = ("#E69F00", "#009E73", "#CC79A7", "#56B4E9")
@@ -120,7 +117,7 @@ def indices(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         fig.add_bar(
             x=[indicator(r, lang) for _, r in part.iterrows()], y=part["value"], name=name,
             marker=bar_marker("observed", region_color(region_id)),
-            text=[_value(r, lang) for _, r in part.iterrows()], textposition="outside",
+            text=[format_figure(r, lang) for _, r in part.iterrows()], textposition="outside",
             hovertext=hover_texts(part, lang), hoverinfo="text",
         )
     fig.update_layout(barmode="group")
@@ -152,7 +149,7 @@ def counts(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig = go.Figure()
     fig.add_bar(
         x=rows["value"], y=[indicator(r, lang) for _, r in rows.iterrows()], orientation="h",
-        marker=bar_marker("observed", color), text=[_value(r, lang) for _, r in rows.iterrows()], textposition="outside",
+        marker=bar_marker("observed", color), text=[format_figure(r, lang) for _, r in rows.iterrows()], textposition="outside",
         hovertext=hover_texts(rows, lang), hoverinfo="text", showlegend=False,
     )
     largest = max([*rows["value"], 10])
@@ -163,7 +160,7 @@ def counts(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     if rows.empty:
         takeaway = text("app.no_rows", lang)
     else:
-        parts = [f"{indicator(r, lang)}: {_value(r, lang)}" if lang == "en" else f"{indicator(r, lang)}{_value(r, lang)}" for _, r in rows.iterrows()]
+        parts = [f"{indicator(r, lang)}: {format_figure(r, lang)}" if lang == "en" else f"{indicator(r, lang)}{format_figure(r, lang)}" for _, r in rows.iterrows()]
         takeaway = ("Hebei, 2016-2020. " + "; ".join(parts) + ".") if lang == "en" else ("河北“十三五”成果：" + "；".join(parts) + "。")
     title = "What Hebei built and fostered, 2016-2020" if lang == "en" else "河北“十三五”建设与培育成果"
     return chart_from("hebei-counts", fig, takeaway, rows, title=title, source=source, lang=lang, height=140 + 62 * max(len(rows), 1))
@@ -183,13 +180,13 @@ def penetration(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     for _, row in tools.iterrows():
         fig.add_scatter(
             x=[row["period_end"]], y=[row["value"]], mode="markers+text", name=f"{indicator(row, lang)} · {kind_label(row['kind'], lang)}",
-            marker=point_marker(row["kind"], color, size=16), text=[_value(row, lang)], textposition="top center",
+            marker=point_marker(row["kind"], color, size=16), text=[format_figure(row, lang)], textposition="top center",
             hovertext=hover_texts(tools[tools["figure_id"] == row["figure_id"]], lang), hoverinfo="text",
         )
     for _, row in platform.iterrows():
         fig.add_scatter(
             x=[row["period_end"]], y=[row["value"]], mode="markers+text", name=indicator(row, lang),
-            marker=point_marker("observed", "#E69F00", size=14), text=[_value(row, lang)], textposition="bottom center",
+            marker=point_marker("observed", "#E69F00", size=14), text=[format_figure(row, lang)], textposition="bottom center",
             hovertext=hover_texts(platform, lang), hoverinfo="text",
         )
     fig.update_yaxes(title_text=f"{unit_name('percent', lang)} (%)", range=[0, 100])

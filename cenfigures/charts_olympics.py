@@ -14,8 +14,8 @@ from plotly.subplots import make_subplots
 
 from cenfigures.chartkit import Chart, bar_marker, chart_from, hover_text, indicator, point_marker, row_of, select
 from cenfigures.colors import NEUTRAL, SOURCE_TEXT, region_color
-from cenfigures.formatting import format_value
-from cenfigures.labels import column, precision_label, text, unit_name, unit_suffix
+from cenfigures.formatting import format_figure
+from cenfigures.labels import column, precision_label, text, unit_name
 
 UPLINK_IDS = ("olympics-4k-uplink-required", "olympics-venue-5g-rate")
 STREAM_IDS = ("olympics-4k-streams-stated", "olympics-4k-streams-derived")
@@ -25,9 +25,6 @@ TOPIC = "olympics_5g"
 NO_EVENTS = pd.DataFrame(columns=["event_id", "date", "date_end", "precision", "title_zh", "title_en", "topic", "region_id", "quote"])
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-
-def _value(row: Mapping, lang: str) -> str:
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
 
 
 def _wrapped(label: str, lang: str, width_zh: int = 10, width_en: int = 24) -> str:
@@ -40,7 +37,7 @@ def _listing(rows: pd.DataFrame, lang: str) -> str:
     if rows.empty:
         return text("app.no_rows", lang)
     separator, joiner = ("; ", ": ") if lang == "en" else ("；", "")
-    items = separator.join(f"{indicator(r, lang)}{joiner}{_value(r, lang)}" for _, r in rows.iterrows())
+    items = separator.join(f"{indicator(r, lang)}{joiner}{format_figure(r, lang)}" for _, r in rows.iterrows())
     return text("uhd.takeaway.listing", lang, items=items)
 
 
@@ -53,7 +50,7 @@ def uplink(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     palette = {"olympics-4k-uplink-required": NEUTRAL, "olympics-venue-5g-rate": region_color("beijing")}
     fig.add_bar(
         x=rows["value"], y=[indicator(r, lang) for _, r in rows.iterrows()], orientation="h",
-        marker={"color": [palette.get(i, NEUTRAL) for i in rows["figure_id"]]}, text=[_value(r, lang) for _, r in rows.iterrows()],
+        marker={"color": [palette.get(i, NEUTRAL) for i in rows["figure_id"]]}, text=[format_figure(r, lang) for _, r in rows.iterrows()],
         textposition="outside", customdata=rows["figure_id"], hovertext=[hover_text(r, lang) for _, r in rows.iterrows()],
         hoverinfo="text", showlegend=False, cliponaxis=False,
     )
@@ -72,7 +69,7 @@ def uplink(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(bargap=0.45)
     if need is not None and rate is not None:
-        takeaway = text("olympics.takeaway.uplink", lang, rate=_value(rate, lang), need=_value(need, lang), streams=fits)
+        takeaway = text("olympics.takeaway.uplink", lang, rate=format_figure(rate, lang), need=format_figure(need, lang), streams=fits)
     else:
         takeaway = _listing(rows, lang)
     return chart_from("olympics-uplink", fig, takeaway, rows, title=text("olympics.title.uplink", lang), source=source, lang=lang, height=340)
@@ -87,7 +84,7 @@ def streams(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     for _, row in rows.iterrows():
         fig.add_bar(
             x=[indicator(row, lang)], y=[row["value"]], name=indicator(row, lang),
-            marker=bar_marker(row["kind"], color), text=[_value(row, lang)], textposition="outside",
+            marker=bar_marker(row["kind"], color), text=[format_figure(row, lang)], textposition="outside",
             customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False, cliponaxis=False,
         )
     top = float(rows["value"].max()) if not rows.empty else 1.0
@@ -95,7 +92,7 @@ def streams(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     fig.update_layout(bargap=0.5)
     if stated is not None and derived is not None:
         note = str(derived.get(column("note", lang)) or "").rstrip("。.")
-        takeaway = text("olympics.takeaway.streams", lang, stated=_value(stated, lang), derived=_value(derived, lang), note=note)
+        takeaway = text("olympics.takeaway.streams", lang, stated=format_figure(stated, lang), derived=format_figure(derived, lang), note=note)
     else:
         takeaway = _listing(rows, lang)
     return chart_from("olympics-streams", fig, takeaway, rows, title=text("olympics.title.streams", lang), source=source, lang=lang, height=400)
@@ -142,7 +139,7 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
     if speed is not None:
         # One bar: the speed is a single number, its label says it in full.
         fig.add_bar(
-            x=[speed["value"]], y=[""], orientation="h", marker=bar_marker(speed["kind"], color), text=[_value(speed, lang)],
+            x=[speed["value"]], y=[""], orientation="h", marker=bar_marker(speed["kind"], color), text=[format_figure(speed, lang)],
             textposition="inside", insidetextanchor="end", textfont={"size": 16, "color": "white"}, customdata=[speed["figure_id"]],
             hovertext=[hover_text(speed, lang)], hoverinfo="text", showlegend=False, row=1, col=1,
         )
@@ -180,7 +177,7 @@ def train_studio(figures: pd.DataFrame, lang: str, source: Mapping, events: pd.D
         items = ("; " if lang == "en" else "；").join(
             text("olympics.event_item", lang, date=event_date(e, lang), title=e[column("title", lang)]) for _, e in dated.iterrows()
         )
-        takeaway = text("olympics.takeaway.train", lang, indicator=indicator(speed, lang), speed=_value(speed, lang),
+        takeaway = text("olympics.takeaway.train", lang, indicator=indicator(speed, lang), speed=format_figure(speed, lang),
                         events=(items + ("." if lang == "en" else "。")) if items else "")
     else:
         takeaway = _listing(rows, lang)

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from cenfigures.chartkit import Chart, bar_marker, chart_from, finish, hover_texts, indicator, select
 from cenfigures.colors import GRID, region_color
 from cenfigures.filters import ViewState
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import text, unit_name
 
 GEOJSON_PATH = Path(__file__).resolve().parent / "geo" / "china_provinces.geojson"
@@ -47,9 +47,6 @@ def map_config(config: Mapping[str, Any]) -> dict[str, Any]:
     return {**config, **MAP_CONFIG}
 
 
-def _value(row: Mapping, lang: str) -> str:
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
-
 
 def _name(region: Mapping, lang: str) -> str:
     return str(region["name_en" if lang == "en" else "name_zh"])
@@ -68,7 +65,7 @@ def filter_regions(regions: pd.DataFrame, state: ViewState, uses: Iterable[str] 
 
 def figure_line(row: Mapping, lang: str) -> str:
     """"Topics discussed at ...: 6" / "研讨专题数：6个"."""
-    return f"{indicator(row, lang)}{'：' if lang == 'zh' else ': '}{_value(row, lang)}"
+    return f"{indicator(row, lang)}{'：' if lang == 'zh' else ': '}{format_figure(row, lang)}"
 
 
 def _region_figures(figures: pd.DataFrame, region_id: str) -> pd.DataFrame:
@@ -188,7 +185,7 @@ def meeting_figures(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
             x=part["value"], y=[indicator(r, lang) for _, r in part.iterrows()], orientation="h",
             name=str(part.iloc[0]["region_en" if lang == "en" else "region"]),
             marker=bar_marker("observed", region_color(region_id)),
-            text=[_value(r, lang) for _, r in part.iterrows()], textposition="outside", cliponaxis=False,
+            text=[format_figure(r, lang) for _, r in part.iterrows()], textposition="outside", cliponaxis=False,
             hovertext=hover_texts(part, lang), hoverinfo="text",
         )
     fig.update_xaxes(title_text=unit_name("count", lang), rangemode="tozero", gridcolor=GRID)

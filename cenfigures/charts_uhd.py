@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from cenfigures.chartkit import Chart, bar_marker, chart_from, hover_text, hover_texts, indicator, point_marker, row_of, select
 from cenfigures.colors import KIND_STYLE, NEUTRAL, region_color
-from cenfigures.formatting import format_change, format_value
+from cenfigures.formatting import format_change, format_figure, format_value
 from cenfigures.labels import column, region_column, text, unit_name
 
 PENETRATION_IDS = ("tv-4k-penetration-2015", "tv-4k-penetration-2020")
@@ -42,9 +42,6 @@ HOURS_PER_DAY = 24  # a clock, not a figure: the axis of the broadcast chart
 _CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*\d{2}")
 
 
-def _value(row: Mapping, lang: str) -> str:
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
-
 
 def _wrapped(label: str, lang: str, width_zh: int = 10, width_en: int = 24) -> str:
     # Long Chinese labels squeeze the plot on a phone; wrap them onto lines plotly understands.
@@ -56,7 +53,7 @@ def _listing(rows: pd.DataFrame, lang: str) -> str:
     """"indicator value; indicator value" for a fallback takeaway when part of a chart is filtered out."""
     separator = "; " if lang == "en" else "；"
     joiner = ": " if lang == "en" else ""
-    return separator.join(f"{indicator(r, lang)}{joiner}{_value(r, lang)}" for _, r in rows.iterrows())
+    return separator.join(f"{indicator(r, lang)}{joiner}{format_figure(r, lang)}" for _, r in rows.iterrows())
 
 
 def _fallback(rows: pd.DataFrame, lang: str) -> str:
@@ -85,7 +82,7 @@ def penetration_4k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     if not points.empty:
         fig.add_scatter(
             x=points["period_end"].astype(int), y=points["value"], mode="markers+text", name=indicator(points.iloc[0], lang),
-            marker=point_marker("observed", color, size=16), text=[_value(r, lang) for _, r in points.iterrows()],
+            marker=point_marker("observed", color, size=16), text=[format_figure(r, lang) for _, r in points.iterrows()],
             textposition="top center", customdata=points["figure_id"], hovertext=hover_texts(points, lang), hoverinfo="text",
             showlegend=False,
         )
@@ -96,7 +93,7 @@ def penetration_4k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         hover = hover_text(gain, lang) + ("<br><br>" + hover_text(cagr, lang) if cagr is not None else "")
         note = text(
             "uhd.gain_note", lang, gain=format_change(gain["value"], gain["unit"], lang),
-            cagr=format_value(cagr["value"], cagr["unit"], lang, cagr["qualifier"]) if cagr is not None else "–",
+            cagr=format_figure(cagr, lang) if cagr is not None else "–",
         )
         fig.add_bar(
             x=[end_year + 0.35], y=[gain["value"]], base=[base], width=0.22, name=indicator(gain, lang),
@@ -112,17 +109,17 @@ def penetration_4k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         )
     elif cagr is not None:
         fig.add_annotation(
-            x=end_year, y=50, text=text("uhd.cagr_note", lang, cagr=_value(cagr, lang)), showarrow=False,
+            x=end_year, y=50, text=text("uhd.cagr_note", lang, cagr=format_figure(cagr, lang)), showarrow=False,
         )
     first_year = min(years) if years else end_year
     fig.update_xaxes(title_text=text("chart.year", lang), tickvals=sorted(set(years)), range=[first_year - 0.8, end_year + 0.8])
     fig.update_yaxes(title_text=text("uhd.axis.penetration", lang), range=[0, 100])
     if start is not None and end is not None and gain is not None and cagr is not None:
         takeaway = text(
-            "uhd.takeaway.penetration", lang, start=_value(start, lang), end=_value(end, lang),
+            "uhd.takeaway.penetration", lang, start=format_figure(start, lang), end=format_figure(end, lang),
             start_year=int(start["period_end"]), end_year=int(end["period_end"]),
             # zh says "提升" (rose by), so no sign; en reads "+40.2 pp".
-            gain=format_change(gain["value"], gain["unit"], lang) if lang == "en" else _value(gain, lang), cagr=_value(cagr, lang),
+            gain=format_change(gain["value"], gain["unit"], lang) if lang == "en" else format_figure(gain, lang), cagr=format_figure(cagr, lang),
         )
     else:
         takeaway = _fallback(pd.concat([points, derived]), lang)
@@ -149,13 +146,13 @@ def retail_8k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         if multiple is not None:
             fig.add_bar(
                 x=[end_label], y=[multiple["value"]], name=indicator(multiple, lang), marker=bar_marker("derived", color),
-                text=[_value(multiple, lang)], textposition="outside", constraintext="none", cliponaxis=False, customdata=[multiple["figure_id"]],
+                text=[format_figure(multiple, lang)], textposition="outside", constraintext="none", cliponaxis=False, customdata=[multiple["figure_id"]],
                 hovertext=hover_texts(rows[rows["figure_id"] == multiple["figure_id"]], lang), hoverinfo="text", showlegend=False,
             )
         if cagr is not None:
             # The CAGR is a rate, not a level: it labels the step between the bars instead of being one.
             fig.add_annotation(
-                x=0.02, xref="x domain", xanchor="left", y=0.6, yref="y domain", text=text("uhd.cagr_note", lang, cagr=_value(cagr, lang)),
+                x=0.02, xref="x domain", xanchor="left", y=0.6, yref="y domain", text=text("uhd.cagr_note", lang, cagr=format_figure(cagr, lang)),
                 hovertext=hover_text(cagr, lang), showarrow=False, font={"size": 13, "color": color},
             )
         fig.update_yaxes(title_text=text("uhd.axis.retail_index", lang, year=start), rangemode="tozero")
@@ -163,7 +160,7 @@ def retail_8k(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
     if cagr is not None and multiple is not None:
         takeaway = text(
             "uhd.takeaway.retail_8k", lang, start=int(cagr["period_start"]), end=int(cagr["period_end"]),
-            cagr=_value(cagr, lang), multiple=_value(multiple, lang), note=str(multiple[column("note", lang)]),
+            cagr=format_figure(cagr, lang), multiple=format_figure(multiple, lang), note=str(multiple[column("note", lang)]),
         )
     else:
         takeaway = _fallback(rows, lang)
@@ -207,7 +204,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
             color = region_color(row["region_id"])
             # The name and the value ("超过2500亿元") are written above the stem, from its start: no
             # tick labels to squeeze the plot on a phone, and "more than" is read with the number.
-            label = f"<b>{html.escape(_value(row, lang))}</b><br>{_wrapped(indicator(row, lang), lang, 18, 40)}"
+            label = f"<b>{html.escape(format_figure(row, lang))}</b><br>{_wrapped(indicator(row, lang), lang, 18, 40)}"
             fig.add_scatter(
                 x=[0, row["value"]], y=[position, position], mode="lines",
                 line={"color": color, "dash": KIND_STYLE["target"]["dash"], "width": 2}, hoverinfo="skip", showlegend=False, row=panel, col=1,
@@ -231,7 +228,7 @@ def guangzhou_targets(figures: pd.DataFrame, lang: str, source: Mapping) -> Char
     else:
         separator = "; " if lang == "en" else "；"
         items = separator.join(
-            f"{indicator(r, lang)} {_value(r, lang)}" if lang == "en" else f"{indicator(r, lang)}{_value(r, lang)}" for _, r in rows.iterrows()
+            f"{indicator(r, lang)} {format_figure(r, lang)}" if lang == "en" else f"{indicator(r, lang)}{format_figure(r, lang)}" for _, r in rows.iterrows()
         )
         takeaway = text("uhd.takeaway.targets", lang, year=int(rows["period_end"].max()), items=items)
     year = int(rows["period_end"].max()) if not rows.empty else ""
@@ -247,7 +244,7 @@ def plans(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
         fig.add_bar(
             x=part["value"], y=[indicator(r, lang) for _, r in part.iterrows()], orientation="h",
             name=str(part.iloc[0][region_column(lang)]), marker=bar_marker("observed", region_color(region_id)),
-            text=[_value(r, lang) for _, r in part.iterrows()], textposition="outside", customdata=part["figure_id"],
+            text=[format_figure(r, lang) for _, r in part.iterrows()], textposition="outside", customdata=part["figure_id"],
             hovertext=hover_texts(part, lang), hoverinfo="text",
         )
     fig.update_yaxes(autorange="reversed")
@@ -273,7 +270,7 @@ def broadcast_hours(figures: pd.DataFrame, lang: str, source: Mapping) -> Chart:
             x=[row["value"]], base=[start], y=[indicator(row, lang)], orientation="h",
             name=indicator(row, lang), marker=bar_marker(row["kind"], region_color(row["region_id"])),
             # A window shorter than the day gets its label beside it: inside, plotly would shrink it unreadably.
-            text=[_value(row, lang)],
+            text=[format_figure(row, lang)],
             textposition="outside" if start else "inside", insidetextanchor="middle", cliponaxis=False,
             customdata=[row["figure_id"]], hovertext=[hover_text(row, lang)], hoverinfo="text", showlegend=False,
         )

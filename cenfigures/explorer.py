@@ -13,7 +13,7 @@ import io
 
 import pandas as pd
 
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import column, kind_label, region_column, text, topic_label, unit_name
 from cenfigures.prep import CSV_ENCODING, number_text
 from cenfigures.schema import TABLES
@@ -61,7 +61,7 @@ def display_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "topic": topic_label(row["topic"], lang),
                 "indicator": row[column("indicator", lang)],
                 "period": row["period"],
-                "value": format_value(row["value"], row["unit"], lang, row["qualifier"]),
+                "value": format_figure(row, lang),
                 "unit": unit_name(row["unit"], lang),
                 "kind": kind_label(row["kind"], lang),
                 "stated": row["value_as_stated"] or "",

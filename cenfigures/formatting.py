@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from cenfigures.labels import qualifier_prefix, unit_suffix
 
@@ -62,3 +63,11 @@ def format_change(value: float, unit: str, lang: str) -> str:
         places = int(round(value))
         return f"{sign}{places} places" if lang == "en" else f"{sign}{places}位"
     return sign + format_value(value, unit, lang)
+
+
+def format_figure(row: Mapping, lang: str) -> str:
+    """A figure row's value as a reader of `lang` writes it. A change of rank reads as places
+    gained ("+5 places", "+5位"), not as an ordinal: "5th" would be a rank, not a gain."""
+    if row["unit"] == "rank" and row["kind"] in ("change", "derived"):
+        return format_change(row["value"], "rank", lang)
+    return format_value(row["value"], row["unit"], lang, row["qualifier"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cenfigures.chartkit import row_of, value_of
-from cenfigures.formatting import format_change, format_value
+from cenfigures.formatting import format_change, format_figure, format_value
 from cenfigures.labels import column, text
 from cenfigures.site import PAGES, Page
 
@@ -29,7 +29,7 @@ def _card(figures: pd.DataFrame, figure_id: str, lang: str, delta: str | None = 
     if row is None:
         return None
     label = f"{row[column('indicator', lang)]} · {row['region_en'] if lang == 'en' else row['region']} · {row['period']}"
-    value = format_value(row["value"], row["unit"], lang, row["qualifier"])
+    value = format_figure(row, lang)
     return Card(label, value, delta, delta_color, f"“{row['quote']}” ({row['figure_id']})")
 
 

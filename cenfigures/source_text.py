@@ -17,7 +17,7 @@ import pandas as pd
 
 from cenfigures import filters
 from cenfigures.filters import ViewState
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import column, text
 from cenfigures.overview import PAGE_TOPICS
 from cenfigures.prep import SEEDS_DIR
@@ -53,7 +53,7 @@ def topic_page(topic: str) -> Page | None:
 
 def _figure_title(row: Mapping, lang: str) -> str:
     page = topic_page(str(row["topic"]))
-    parts = [str(row["figure_id"]), format_value(row["value"], row["unit"], lang, row["qualifier"])]
+    parts = [str(row["figure_id"]), format_figure(row, lang)]
     if page:
         parts.append(text(f"page.{page.key}", lang))
     return " · ".join(parts)
@@ -181,6 +181,6 @@ def figure_links(figures: pd.DataFrame, lang: str) -> list[tuple[Page, list[List
         page = topic_page(str(row["topic"]))
         if page is None:
             continue
-        value = format_value(row["value"], row["unit"], lang, row["qualifier"])
+        value = format_figure(row, lang)
         groups.setdefault(page.key, []).append(Listed(str(row["figure_id"]), str(row[column("indicator", lang)]), value))
     return [(PAGES_BY_KEY[key], listed) for key, listed in groups.items()]

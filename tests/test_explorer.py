@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cenfigures import explorer, filters
 from cenfigures.data import TABLES_BY_NAME, load_dataset, parse_table
 from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure, format_value
 from cenfigures.labels import LANGUAGES, kind_label, region_column, text, topic_label, unit_name
 from cenfigures.prep import DATA_DIR, ROOT
 
@@ -51,7 +51,7 @@ def test_display_table_formats_values_and_labels(figures, lang):
     col = lambda name: text(f"explorer.col.{name}", lang)  # noqa: E731
     for _, row in rows.iterrows():
         shown = table.loc[row["figure_id"]]
-        assert shown[col("value")] == format_value(row["value"], row["unit"], lang, row["qualifier"])
+        assert shown[col("value")] == format_figure(row, lang)
         assert shown[col("unit")] == unit_name(row["unit"], lang)
         assert shown[col("kind")] == kind_label(row["kind"], lang)
         assert shown[col("topic")] == topic_label(row["topic"], lang)

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cenfigures import filters, source_text
 from cenfigures.data import load_dataset
 from cenfigures.filters import ViewState
-from cenfigures.formatting import format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import LANGUAGES, text
 from cenfigures.prep import ROOT, SEEDS_DIR
 
@@ -59,7 +59,7 @@ def test_every_claimed_number_is_marked_with_its_figure(dataset, article, lang):
         assert piece.style == style and piece.ids == ids and piece.text == mention["text"]
         for figure_id in ids:
             row = by_id.loc[figure_id]
-            assert f"{figure_id} · {format_value(row['value'], row['unit'], lang, row['qualifier'])}" in piece.title
+            assert f"{figure_id} · {format_figure(row, lang)}" in piece.title
         page = source_text.topic_page(by_id.loc[ids[0], "topic"])
         assert text(f"page.{page.key}", lang) in piece.title
 
@@ -169,7 +169,7 @@ def test_figure_links_group_the_filtered_figures_by_page(dataset, lang):
         assert [item.figure_id for item in items] == list(topic_rows["figure_id"])
         for item in items:
             row = by_id.loc[item.figure_id]
-            assert item.value == format_value(row["value"], row["unit"], lang, row["qualifier"])
+            assert item.value == format_figure(row, lang)
             assert item.indicator == row["indicator_en" if lang == "en" else "indicator_zh"]
 
 
