@@ -379,7 +379,8 @@ def option_text(target: Target) -> tuple[str, str]:
     if target.action == "kind":
         return text("filter.kind", "zh"), kind_label("observed", "zh")
     if target.action == "topic":
-        return text("filter.topic", "zh"), topic_label("digitization", "zh")
+        # uhd_video: a topic with events, so the timeline chart stays (digitization has none).
+        return text("filter.topic", "zh"), topic_label("uhd_video", "zh")
     if target.action == "lang":
         return text("app.language", "zh"), "English"
     return "Series", "b"
