@@ -3,7 +3,7 @@ region (topic "study_meetings" and the regions table). Pure builders and data as
 
 The map is drawn from the GeoJSON shipped in cenfigures/geo with a plotly `geo` subplot: no map
 tiles. plotly.js still asks for its base-map topojson unless `topojsonURL` points elsewhere, so
-whoever renders the map passes `MAP_CONFIG` in the chart's config (see `map_config`).
+the chart's config carries `topojsonURL` = export.EMPTY_TOPOJSON_URL (ui.plotly_config sets it).
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ import plotly.graph_objects as go
 
 from cenfigures.chartkit import Chart, bar_marker, chart_from, finish, hover_texts, indicator, select
 from cenfigures.colors import GRID, region_color
+from cenfigures.export import EMPTY_TOPOJSON_URL
 from cenfigures.filters import ViewState
 from cenfigures.formatting import format_figure
 from cenfigures.labels import text, unit_name
 
 GEOJSON_PATH = Path(__file__).resolve().parent / "geo" / "china_provinces.geojson"
-# An empty topology: plotly.js appends "world_110m.json" to this URL, which lands in the fragment.
-EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
-MAP_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPOJSON_URL}
+MAP_CONFIG: dict[str, Any] = {"topojsonURL": EMPTY_TOPOJSON_URL}  # ui.plotly_config sets it for every chart
 
 MEETING_IDS = ("zhejiang-meeting-topics", "fujian-trainee-speakers", "xinjiang-speakers", "xinjiang-key-industries")
 BASE_FILL = "#EEEEEE"

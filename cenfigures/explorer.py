@@ -7,16 +7,14 @@ way prep writes that file, so a download of every row is byte-for-byte the publi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 import pandas as pd
 
+from cenfigures.export import table_csv
 from cenfigures.formatting import format_figure
 from cenfigures.labels import column, kind_label, region_column, text, topic_label, unit_name
-from cenfigures.prep import CSV_ENCODING, number_text
-from cenfigures.schema import TABLES
+from cenfigures.schema import FIGURES
 
 # Display columns, in reading order (what and how much first, beside each other even on a phone;
 # then where, when, what sort; the id last, for citing);
@@ -29,7 +27,7 @@ WIDTHS: dict[str, int | str] = {
     "note": "large", "figure_id": "medium", "topic": "medium",
 }
 PINNED = ("indicator",)
-FIGURE_COLUMNS = next(table.column_names for table in TABLES if table.name == "figures")
+FIGURE_COLUMNS = FIGURES.column_names
 
 
 def header(name: str, lang: str) -> str:
@@ -74,24 +72,10 @@ def display_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={name: header(name, lang) for name in COLUMNS})
 
 
-def _cell(value: object) -> str:
-    # As prep writes data/figures.csv: empty for missing, plain decimals for numbers.
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        return number_text(value)
-    return str(value)
-
-
 def csv_bytes(rows: pd.DataFrame) -> bytes:
     """`rows` (figures as loaded from data/) as CSV with the columns of data/figures.csv, in
-    UTF-8 with a BOM so that Excel shows the Chinese text."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIGURE_COLUMNS)
-    for record in rows[FIGURE_COLUMNS].itertuples(index=False):
-        writer.writerow([_cell(value) for value in record])
-    return buffer.getvalue().encode(CSV_ENCODING)
+    UTF-8 with a BOM so that Excel shows the Chinese text: the same writer as every download."""
+    return table_csv(rows, FIGURES)
 
 
 def file_name(lang: str, today: dt.date, filtered: bool) -> str:

@@ -22,9 +22,10 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from cenfigures.prep import CSV_ENCODING, DATA_DIR, number_text
-from cenfigures.schema import FIGURES, TABLES, Table
+from cenfigures.schema import TABLES, Table
 
-# plotly.js geo subplots fetch a world map from cdn.plot.ly unless pointed at an empty topology.
+# plotly.js geo subplots fetch a world map from cdn.plot.ly unless pointed at an empty topology;
+# plotly.js appends "world_110m.json" to this URL, which then lands in the fragment.
 EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
 DATA_FILES = tuple(table.path for table in TABLES) + ("datapackage.json",)
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

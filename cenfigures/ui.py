@@ -290,7 +290,8 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     page_key = (page or ctx.page).key
     published = str(ctx.source.get("published", "")).replace("-", "")
     stem = export.file_stem(page_key, name, ctx.lang, published)
-    ids = tuple(rows["figure_id"]) if "figure_id" in rows else ()
+    key_column = next((c for c in ("figure_id", "event_id") if c in rows), None)  # tables of figures or events
+    ids = tuple(rows[key_column]) if key_column else ()
     bar = st.container(horizontal=True, gap="small")
     with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
         st.download_button(

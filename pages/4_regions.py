@@ -4,7 +4,7 @@ one card per region with its headline, summary and main figures."""
 import streamlit as st
 
 from cenfigures import charts_regions as charts
-from cenfigures.ui import md_escape, plotly_config, setup_page, show_chart, show_data_errors
+from cenfigures.ui import md_escape, setup_page, show_chart, show_data_errors
 
 ctx = setup_page("regions")
 st.title(ctx.t("page.regions"))
@@ -13,14 +13,8 @@ show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
 figures, lang, source = ctx.figures, ctx.lang, ctx.source
 regions = charts.filter_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
 
-# The map needs the offline topojson config (show_chart's config would let plotly.js fetch a base map).
-region_map = charts.region_map(figures, lang, source, regions=regions)
-if region_map.rows.empty:
-    st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
-else:
-    st.plotly_chart(region_map.figure, theme=None, key="chart-regions-map", config=charts.map_config(plotly_config(ctx, region_map.name)))
-    st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(region_map.takeaway)}")
-    st.caption(md_escape(ctx.t("regions.map_note")))
+show_chart(ctx, charts.region_map(figures, lang, source, regions=regions))
+st.caption(md_escape(ctx.t("regions.map_note")))
 
 show_chart(ctx, charts.meeting_figures(figures, lang, source))
 

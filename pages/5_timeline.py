@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cenfigures import charts_timeline as charts
-from cenfigures.ui import setup_page, show_chart, show_data_errors
+from cenfigures.ui import data_actions, setup_page, show_chart, show_data_errors
 
 ctx = setup_page("timeline")
 st.title(ctx.t("page.timeline"))
@@ -15,3 +15,4 @@ st.caption(ctx.t("timeline.legend_note"))
 
 st.subheader(ctx.t("timeline.events"))
 st.dataframe(charts.events_table(events, ctx.lang), hide_index=True, width="stretch")
+data_actions(ctx, events, "events-table", ctx.t("timeline.events"))

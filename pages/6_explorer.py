@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from cenfigures import explorer, filters
-from cenfigures.ui import md_escape, setup_page, show_data_errors
+from cenfigures.ui import cite_block, md_escape, setup_page, show_data_errors
 
 ctx = setup_page("explorer")
 st.title(ctx.t("page.explorer"))
@@ -32,3 +32,5 @@ else:
         help=ctx.t("explorer.download.help", count=len(shown)),
         icon=":material/download:",
     )
+    with st.popover(ctx.t("cite.button"), icon=":material/format_quote:"):
+        cite_block(ctx, ctx.t("page.explorer"), tuple(shown["figure_id"]))
