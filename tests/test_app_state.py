@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 
-import numpy as np
-
-import pandas as pd
 import pytest
+from apptest_pages import chart_specs, open_page, plotly_numbers
 from streamlit.testing.v1 import AppTest
 
 from cenfigures import filters
 from cenfigures.data import load_dataset
 from cenfigures.labels import text
-from cenfigures.prep import ROOT
 from cenfigures.site import PAGES, PAGES_BY_KEY
 
 FIGURES = load_dataset().tables["figures"]
@@ -23,28 +18,9 @@ OPTIONS = filters.FilterOptions.from_figures(FIGURES)
 
 
 def run_page(page_key: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    page = PAGES_BY_KEY[page_key]
-    if page.path != "dashboard.py":
-        at.run()  # AppTest needs the entry page to have run before switching
-        at.switch_page(page.path)
-    for key, value in params.items():  # the link's parameters reach the page itself, as a deep link does
-        at.query_params[key] = value
-    at.run()
+    at = open_page(PAGES_BY_KEY[page_key].path, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def chart_specs(at: AppTest) -> list[dict]:
-    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
-
-
-def axis_values(trace: dict, axis: str) -> list:
-    """A trace's x or y values; plotly sends numeric arrays as base64 typed arrays."""
-    values = trace.get(axis)
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
-    return list(values or [])
 
 
 def source_ids(spec: dict) -> list[str]:
@@ -128,7 +104,7 @@ def test_digitization_charts_show_the_filtered_rows(lang):
     for spec in specs:
         ids = source_ids(spec)
         assert set(ids) <= set(by_id.index), spec["layout"]["title"]["text"]
-        plotted = {round(float(v), 6) for trace in spec["data"] for axis in ("x", "y") for v in axis_values(trace, axis) if isinstance(v, (int, float))}
+        plotted = {round(float(v), 6) for trace in spec["data"] for axis in ("x", "y") for v in plotly_numbers(trace.get(axis)) if isinstance(v, (int, float))}
         stated = {round(float(by_id.loc[i, "value"]), 6) for i in ids}
         # every figure of the chart is drawn (or is a derived figure given in its hover/takeaway)
         drawn = {i for i in ids if round(float(by_id.loc[i, "value"]), 6) in plotted}

@@ -1,16 +1,15 @@
 """Regions page: the map, the study-meeting chart and the region cards, against data/."""
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from apptest_pages import open_page
 
 from cenfigures import charts_regions as charts
 from cenfigures.data import load_dataset
 from cenfigures.filters import ViewState
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture(scope="module")
@@ -99,14 +98,7 @@ def test_empty_regions_give_no_cards(data):
 
 
 def _page(lang, region=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    if region:
-        at.query_params["region"] = region
-    at.run()
-    at.switch_page("pages/4_regions.py")
-    at.run()
-    return at
+    return open_page("pages/4_regions.py", lang=lang, **({"region": region} if region else {}))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

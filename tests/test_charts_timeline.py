@@ -1,17 +1,16 @@
 """Timeline page: events drawn by date precision, event filters, the events table, the page."""
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+
+from apptest_pages import open_page
 
 from cenfigures import charts_timeline as charts
 from cenfigures.data import load_dataset
 from cenfigures.filters import ViewState
 from cenfigures.labels import text
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
 @pytest.fixture(scope="module")
@@ -123,14 +122,7 @@ def test_empty_events(data):
 
 
 def _page(lang, region=None):
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = lang
-    if region:
-        at.query_params["region"] = region
-    at.run()
-    at.switch_page("pages/5_timeline.py")
-    at.run()
-    return at
+    return open_page("pages/5_timeline.py", lang=lang, **({"region": region} if region else {}))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

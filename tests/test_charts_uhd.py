@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from apptest_pages import open_page, plotly_numbers
 from cenfigures import charts_uhd
 from cenfigures.data import load_dataset
 from cenfigures.formatting import format_value
@@ -30,25 +29,12 @@ ROWS = FIGURES.set_index("figure_id")
 BUILDERS = {builder.__name__: builder for builder in charts_uhd.BUILDERS}
 
 
-def _numbers(values) -> list[float | None]:
-    """Plain numbers from a trace's x or y, also when plotly sent them as a typed array (bdata)."""
-    if isinstance(values, dict) and "bdata" in values:
-        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
-    out = []
-    for value in values if values is not None else []:
-        try:
-            out.append(float(value))
-        except (TypeError, ValueError):
-            out.append(None)
-    return out
-
-
 def points_by_id(traces: list[dict]) -> dict[str, list[tuple[dict, set[float]]]]:
     """figure_id -> [(trace, the numbers drawn for that point)] from each trace's customdata."""
     found: dict[str, list[tuple[dict, set[float]]]] = {}
     for trace in traces:
         ids = list(trace.get("customdata") if trace.get("customdata") is not None else [])
-        xs, ys = _numbers(trace.get("x")), _numbers(trace.get("y"))
+        xs, ys = plotly_numbers(trace.get("x")), plotly_numbers(trace.get("y"))
         for i, figure_id in enumerate(ids):
             drawn = {v for v in (xs[i] if i < len(xs) else None, ys[i] if i < len(ys) else None) if v is not None}
             if trace.get("type") == "indicator":
@@ -144,7 +130,7 @@ def test_penetration_has_only_observed_years() -> None:
     years = {float(ROWS.loc[i, "period_end"]) for i in charts_uhd.PENETRATION_IDS}
     for trace in chart.figure.to_plotly_json()["data"]:
         if trace.get("type") == "scatter":
-            assert set(_numbers(trace["x"])) <= years
+            assert set(plotly_numbers(trace["x"])) <= years
 
 
 def test_8k_assumption_comes_from_the_note() -> None:
@@ -182,13 +168,7 @@ def test_every_topic_figure_is_charted() -> None:
 # --- the page in AppTest ---------------------------------------------------------------------
 
 def run_page(lang: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = lang
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_page(PAGE, lang=lang, **query)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from cenfigures import explorer, filters
 from cenfigures.data import TABLES_BY_NAME, load_dataset, parse_table
 from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.formatting import format_figure, format_value
+from cenfigures.formatting import format_figure
 from cenfigures.labels import LANGUAGES, kind_label, region_column, text, topic_label, unit_name
 from cenfigures.prep import DATA_DIR, ROOT
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import apptest_pages
+
 from cenfigures import ui
 from cenfigures.labels import text
-from cenfigures.prep import DATA_DIR, REBUILD_COMMAND, ROOT
+from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
 from cenfigures.site import PAGES
 
 # Which data files each page cannot do without (the others it may lose and keep working).
@@ -49,10 +51,7 @@ def data_copy(tmp_path, monkeypatch) -> Path:
 
 def open_page(page_path: str, at: AppTest | None = None, **params: str) -> AppTest:
     if at is None:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        if page_path != "dashboard.py":
-            at.run()
-            at.switch_page(page_path)
+        return apptest_pages.open_page(page_path, **params)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

@@ -1,0 +1,42 @@
+"""Shared by the tests: open a page under AppTest the way a deep link does, and read the numbers
+plotly sends (numeric arrays travel as base64 typed arrays)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ENTRY = Path(__file__).resolve().parent.parent / "dashboard.py"
+
+
+def open_page(page_path: str, **params: str | list[str]) -> AppTest:
+    """Run `page_path` ("dashboard.py" or "pages/...py") with the link parameters `params`."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=90)
+    if page_path != "dashboard.py":
+        at.run()  # AppTest needs the entry page to have run before switching
+        at.switch_page(page_path)
+    for key, value in params.items():  # the parameters reach the page itself, as a deep link's do
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+
+
+def plotly_numbers(values) -> list[float | None]:
+    """Plain numbers from a trace's x or y (None where a value is not a number)."""
+    if isinstance(values, dict) and "bdata" in values:
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"])).tolist()
+    numbers = []
+    for value in values if values is not None else []:
+        try:
+            numbers.append(float(value))
+        except (TypeError, ValueError):
+            numbers.append(None)
+    return numbers
