@@ -55,7 +55,7 @@ def _headline(region: Mapping, lang: str) -> str:
     return str(region["headline_en" if lang == "en" else "headline"])
 
 
-def filter_regions(regions: pd.DataFrame, state: ViewState, uses: Iterable[str] = ("region",)) -> pd.DataFrame:
+def apply_regions(regions: pd.DataFrame, state: ViewState, uses: Iterable[str] = ("region",)) -> pd.DataFrame:
     """The regions the region filter lets through (other filters act on figures, not regions)."""
     if regions.empty or "region" not in set(uses) or not state.regions:
         return regions
@@ -110,38 +110,53 @@ def region_map(
     regions = pd.DataFrame() if regions is None else regions
     geojson = load_provinces()
     features = geojson["features"]
-    fig = go.Figure()
-    fig.add_choropleth(
-        geojson=geojson, featureidkey="properties.name_zh",
-        locations=[f["properties"]["name_zh"] for f in features], z=[0] * len(features),
-        colorscale=[[0, BASE_FILL], [1, BASE_FILL]], showscale=False, marker={"line": {"color": "white", "width": 0.6}},
-        hovertext=[f["properties"]["name_en" if lang == "en" else "name_zh"] for f in features], hoverinfo="text",
-        name="", showlegend=False,
-    )
+    names = [f["properties"]["name_zh"] for f in features]
     centers = {f["properties"]["name_zh"]: f["properties"]["center"] for f in features}
-    mapped = regions[regions["map_zh"].astype(str).isin(centers)] if not regions.empty else regions
-    counts: dict[str, int] = {}
     short_names = {f["properties"]["name_zh"]: f["properties"]["name_short"] for f in features}
+    mapped = regions[regions["map_zh"].astype(str).isin(centers)] if not regions.empty else regions
     positions = _label_positions(mapped, centers)
+
+    # One choropleth for every province (the GeoJSON travels once, not once per region): each
+    # province's z picks its colour from a stepped scale, grey for provinces of no region.
+    colors = [BASE_FILL]
+    fill = dict.fromkeys(names, 0)
+    opacity = dict.fromkeys(names, 1.0)
+    hover = {f["properties"]["name_zh"]: html.escape(f["properties"]["name_en" if lang == "en" else "name_zh"]) for f in features}
+    counts: dict[str, int] = {}
+    labels: list[dict] = []
     for _, region in mapped.iterrows():
         part = _region_figures(figures, region["region_id"])
         counts[region["region_id"]] = len(part)
-        color = region_color(region["region_id"])
-        hover = _hover(region, part, lang)
-        fig.add_choropleth(
-            geojson=geojson, featureidkey="properties.name_zh", locations=[region["map_zh"]], z=[1],
-            colorscale=[[0, color], [1, color]], showscale=False, marker={"opacity": 1.0 if len(part) else EMPTY_OPACITY, "line": {"color": "white", "width": 1}},
-            hovertext=[hover], hoverinfo="text", name=_name(region, lang), showlegend=False,
-        )
-        lon, lat = centers[region["map_zh"]]
+        colors.append(region_color(region["region_id"]))
+        province = region["map_zh"]
+        fill[province] = len(colors) - 1
+        opacity[province] = 1.0 if len(part) else EMPTY_OPACITY
+        hover[province] = _hover(region, part, lang)
         city = region["level"] == "city"
+        lon, lat = centers[province]
+        labels.append({
+            "lon": lon, "lat": lat, "text": _label(region, short_names, lang), "hover": hover[province], "city": city,
+            "position": "bottom center" if city else positions.get(region["region_id"], "middle center"),
+        })
+    steps = len(colors)
+    scale = [stop for k, color in enumerate(colors) for stop in ([k / steps, color], [(k + 1) / steps, color])]
+    fig = go.Figure()
+    fig.add_choropleth(
+        geojson=geojson, featureidkey="properties.name_zh", locations=names, z=[fill[n] + 0.5 for n in names],
+        zmin=0, zmax=steps, colorscale=scale, showscale=False,
+        marker={"opacity": [opacity[n] for n in names], "line": {"color": "white", "width": 0.8}},
+        hovertext=[hover[n] for n in names], hoverinfo="text", name="", showlegend=False,
+    )
+    if labels:
         fig.add_scattergeo(
-            lon=[lon], lat=[lat], mode="markers+text" if city else "text", text=[_label(region, short_names, lang)],
-            textposition="bottom center" if city else positions.get(region["region_id"], "middle center"),
+            lon=[label["lon"] for label in labels], lat=[label["lat"] for label in labels], mode="markers+text",
+            text=[label["text"] for label in labels], textposition=[label["position"] for label in labels],
             # A white halo keeps the label readable on any fill (Xinjiang is black).
             textfont={"size": 12, "color": "#262730", "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
-            marker={"symbol": "star", "size": 13, "color": "white", "line": {"color": "#262730", "width": 1.5}},
-            hovertext=[hover], hoverinfo="text", name=_name(region, lang), showlegend=False,
+            # Cities get a star on their province; provinces only their name.
+            marker={"symbol": "star", "size": [13 if label["city"] else 0 for label in labels], "color": "white",
+                    "line": {"color": "#262730", "width": [1.5 if label["city"] else 0 for label in labels]}},
+            hovertext=[label["hover"] for label in labels], hoverinfo="text", name="", showlegend=False,
         )
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="white")
     fig.update_layout(dragmode=False)

@@ -9,6 +9,7 @@ to it, so a copied link reproduces page, filters and language.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,8 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures import auth, filters
-from cenfigures import export, report, share
+from cenfigures import catalog, export, report, share
+from cenfigures.chartkit import Chart
 from cenfigures.data import TABLES_BY_NAME, Dataset, DataFileError, data_fingerprint, load_dataset
 from cenfigures.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_label
@@ -60,9 +62,7 @@ class PageContext:
     def table(self, name: str) -> pd.DataFrame:
         """A loaded table; when its file is broken, an empty frame with the table's columns, so that
         builders draw "no data" instead of failing (the page shows the file's error)."""
-        if name in self.dataset.tables:
-            return self.dataset.tables[name]
-        return pd.DataFrame({column: pd.Series(dtype="object") for column in TABLES_BY_NAME[name].column_names})
+        return _tables_of(self.dataset)[name]
 
     @property
     def all_figures(self) -> pd.DataFrame:
@@ -86,9 +86,47 @@ class PageContext:
         column = "name_en" if self.lang == "en" else "name_zh"
         return dict(zip(regions["region_id"], regions[column]))
 
+    def chart(self, builder) -> Chart:
+        """The chart `builder` draws for this page and view, built once per view and data version
+        and then reused: building (plotly's validation) is the slowest part of a rerun."""
+        return _built_chart(self.page.key, builder.__module__, builder.__name__, _page_state(self.state, self.page), data_fingerprint(DATA_DIR))
+
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
         return filters.to_query(self.state.with_(**changes), self.options)
+
+
+def _page_state(state: ViewState, page: Page) -> ViewState:
+    """Only what the page's charts depend on: the language and the filters the page uses."""
+    return ViewState(
+        lang=state.lang,
+        regions=state.regions if "region" in page.uses else (),
+        topics=state.topics if "topic" in page.uses else (),
+        kinds=state.kinds if "kind" in page.uses else (),
+        years=state.years if "years" in page.uses else None,
+        search=state.search if "q" in page.uses else "",
+    )
+
+
+def _tables_of(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """Every table; a broken one as an empty frame with its columns (its error is shown by the page)."""
+    return {
+        name: dataset.tables.get(name, pd.DataFrame({c: pd.Series(dtype="object") for c in table.column_names}))
+        for name, table in TABLES_BY_NAME.items()
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _built_chart(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Chart:
+    # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
+    # Shared across sessions (st.cache_resource): a Chart is only read after it is built.
+    page = PAGES_BY_KEY[page_key]
+    builder = getattr(importlib.import_module(module), name)
+    tables = _tables_of(_dataset_for(fingerprint))
+    figures = filters.apply(tables["figures"], state, page.uses) if not tables["figures"].empty else tables["figures"]
+    sources = tables["sources"]
+    source = {} if sources.empty else sources.iloc[0].to_dict()
+    return catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
 
 
 def _raw_query() -> dict[str, list[str]]:

@@ -10,4 +10,4 @@ st.title(ctx.t("page.digitization"))
 show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
 
 for build in charts.BUILDERS:
-    show_chart(ctx, build(ctx.figures, ctx.lang, ctx.source))
+    show_chart(ctx, ctx.chart(build))

@@ -9,15 +9,14 @@ ctx = setup_page("uhd_video")
 st.title(ctx.t("page.uhd_video"))
 show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
 
-figures, lang, source = ctx.figures, ctx.lang, ctx.source
 left, right = st.columns(2)
 with left:
-    show_chart(ctx, charts.penetration_4k(figures, lang, source))
+    show_chart(ctx, ctx.chart(charts.penetration_4k))
 with right:
-    show_chart(ctx, charts.retail_8k(figures, lang, source))
-show_chart(ctx, charts.guangzhou_targets(figures, lang, source))
+    show_chart(ctx, ctx.chart(charts.retail_8k))
+show_chart(ctx, ctx.chart(charts.guangzhou_targets))
 left, right = st.columns(2)
 with left:
-    show_chart(ctx, charts.plans(figures, lang, source))
+    show_chart(ctx, ctx.chart(charts.plans))
 with right:
-    show_chart(ctx, charts.broadcast_hours(figures, lang, source))
+    show_chart(ctx, ctx.chart(charts.broadcast_hours))

@@ -9,10 +9,9 @@ ctx = setup_page("olympics_5g")
 st.title(ctx.t("page.olympics_5g"))
 show_data_errors(ctx.dataset.missing("figures", "sources", "events"), ctx.lang)
 
-figures, lang, source = ctx.figures, ctx.lang, ctx.source
 left, right = st.columns(2)
 with left:
-    show_chart(ctx, charts.uplink(figures, lang, source))
+    show_chart(ctx, ctx.chart(charts.uplink))
 with right:
-    show_chart(ctx, charts.streams(figures, lang, source))
-show_chart(ctx, charts.train_studio(figures, lang, source, events=ctx.table("events")))
+    show_chart(ctx, ctx.chart(charts.streams))
+show_chart(ctx, ctx.chart(charts.train_studio))

@@ -11,12 +11,12 @@ st.title(ctx.t("page.regions"))
 show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
 
 figures, lang, source = ctx.figures, ctx.lang, ctx.source
-regions = charts.filter_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
+regions = charts.apply_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
 
-show_chart(ctx, charts.region_map(figures, lang, source, regions=regions))
+show_chart(ctx, ctx.chart(charts.region_map))
 st.caption(md_escape(ctx.t("regions.map_note")))
 
-show_chart(ctx, charts.meeting_figures(figures, lang, source))
+show_chart(ctx, ctx.chart(charts.meeting_figures))
 
 st.subheader(ctx.t("regions.cards"))
 cards = charts.region_cards(regions, figures, lang)

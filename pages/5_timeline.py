@@ -10,7 +10,7 @@ st.title(ctx.t("page.timeline"))
 show_data_errors(ctx.dataset.missing("events", "sources"), ctx.lang)
 
 events = charts.apply_events(ctx.table("events"), ctx.state, ctx.page.uses)
-show_chart(ctx, charts.timeline(ctx.figures, ctx.lang, ctx.source, events=events))
+show_chart(ctx, ctx.chart(charts.timeline))
 st.caption(ctx.t("timeline.legend_note"))
 
 st.subheader(ctx.t("timeline.events"))

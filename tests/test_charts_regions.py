@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import pytest
 
-from apptest_pages import open_page
+from apptest_pages import open_page, plotly_numbers
 
 from cenfigures import charts_regions as charts
 from cenfigures.data import load_dataset
@@ -18,9 +18,16 @@ def data():
     return tables["figures"], tables["regions"], tables["sources"].iloc[0].to_dict()
 
 
-def _region_traces(chart):
-    # The first choropleth is the grey base map of every province; one choropleth per region follows.
-    return [t for t in chart.figure.data if t.type == "choropleth"][1:]
+def coloured(trace) -> list[str]:
+    """Provinces filled in a region's colour, in the order of the regions: one choropleth holds
+    every province, and a z above the grey step (0.5) picks a region's colour."""
+    z = plotly_numbers(trace["z"] if isinstance(trace, dict) else trace.z)
+    locations = list(trace["locations"] if isinstance(trace, dict) else trace.locations)
+    return [location for value, location in sorted(zip(z, locations)) if value > 1]
+
+
+def _map_trace(chart):
+    return next(t for t in chart.figure.data if t.type == "choropleth")
 
 
 @pytest.mark.parametrize("lang, word", [("zh", "地区"), ("en", "regions")])
@@ -28,34 +35,36 @@ def test_map_locations_are_the_regions_with_a_map_name(data, lang, word):
     figures, regions, source = data
     chart = charts.region_map(figures, lang, source, regions=regions)
     expected = [m for m in regions["map_zh"] if m]
-    assert [t.locations[0] for t in _region_traces(chart)] == expected
+    assert coloured(_map_trace(chart)) == expected
     assert word in chart.figure.layout.title.text
-    base = chart.figure.data[0]
-    assert len(base.locations) == len(charts.load_provinces()["features"])
+    assert len(_map_trace(chart).locations) == len(charts.load_provinces()["features"])
     assert word in chart.takeaway or word[:2] in chart.takeaway
 
 
 def test_map_hover_counts_each_regions_figures(data):
     figures, regions, source = data
     chart = charts.region_map(figures, "en", source, regions=regions)
-    for trace, (_, region) in zip(_region_traces(chart), regions[regions["map_zh"] != ""].iterrows()):
+    trace = _map_trace(chart)
+    where = {location: i for i, location in enumerate(trace.locations)}
+    for _, region in regions[regions["map_zh"] != ""].iterrows():
         count = int((figures["region_id"] == region["region_id"]).sum())
-        assert f"{count} figure(s)" in trace.hovertext[0]
-        assert trace.marker.opacity == (1.0 if count else charts.EMPTY_OPACITY)
+        i = where[region["map_zh"]]
+        assert f"{count} figure(s)" in trace.hovertext[i]
+        assert trace.marker.opacity[i] == (1.0 if count else charts.EMPTY_OPACITY)
 
 
 def test_map_follows_the_region_filter(data):
     figures, regions, source = data
-    picked = charts.filter_regions(regions, ViewState(regions=("hebei",)))
+    picked = charts.apply_regions(regions, ViewState(regions=("hebei",)))
     chart = charts.region_map(figures, "zh", source, regions=picked)
-    assert [t.locations[0] for t in _region_traces(chart)] == list(regions.loc[regions["region_id"] == "hebei", "map_zh"])
+    assert coloured(_map_trace(chart)) == list(regions.loc[regions["region_id"] == "hebei", "map_zh"])
     assert set(chart.rows["region_id"]) == {"hebei"}
 
 
 def test_map_without_regions_is_empty(data):
     figures, _, source = data
     chart = charts.region_map(figures, "en", source)
-    assert chart.rows.empty and not _region_traces(chart)
+    assert chart.rows.empty and not coloured(_map_trace(chart))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -112,8 +121,9 @@ def test_page_renders_map_and_meeting_chart(lang):
 
 
 def test_page_region_filter_changes_map():
-    every = [t["locations"] for t in json.loads(_page("en").get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth"][1:]
+    map_of = lambda at: next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth")  # noqa: E731
+    every = coloured(map_of(_page("en")))
     at = _page("en", region="guangzhou")
     assert not at.exception
-    narrowed = [t["locations"] for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth"][1:]
-    assert narrowed == [["广东省"]] and len(every) > len(narrowed)
+    narrowed = coloured(map_of(at))
+    assert narrowed == ["广东省"] and len(every) > len(narrowed)
