@@ -11,9 +11,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from cenfigures import catalog, share
+from cenfigures import share
 from cenfigures.chartkit import FONT_FAMILY
-from cenfigures.ui import PageContext, deck_button, md_escape, plotly_config, view_url
+from cenfigures.ui import PageContext, cached_slides, deck_button, md_escape, plotly_config, view_url
 
 
 def _go_to(slide: int) -> None:
@@ -51,7 +51,7 @@ def show(ctx: PageContext) -> None:
         [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
         </style>"""
     )
-    slides = catalog.slides(ctx.dataset.tables, ctx.state, ctx.source, strict=False)
+    slides = cached_slides(ctx)
     total = len(slides)
     bar = st.container(horizontal=True, vertical_alignment="center")
     if not slides:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_
 from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
 from cenfigures.site import PAGES, PAGES_BY_KEY, Page
 
+_log = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -127,6 +129,23 @@ def _built_chart(page_key: str, module: str, name: str, state: ViewState, finger
     sources = tables["sources"]
     source = {} if sources.empty else sources.iloc[0].to_dict()
     return catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
+
+
+def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
+    """Every chart of every page for this view (presentation mode), from the same cache as pages;
+    a builder that fails is logged and left out rather than taking the presentation down."""
+    fingerprint = data_fingerprint(DATA_DIR)
+    slides = []
+    for page in PAGES:
+        for builder in catalog.builders(page.key):
+            try:
+                chart = _built_chart(page.key, builder.__module__, builder.__name__, _page_state(ctx.state, page), fingerprint)
+            except Exception:
+                _log.exception("chart builder %s.%s failed; left out of the slides", page.key, builder.__name__)
+                continue
+            if not chart.rows.empty:
+                slides.append(catalog.Slide(page, chart))
+    return slides
 
 
 def _raw_query() -> dict[str, list[str]]:
@@ -342,9 +361,8 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
         )
         if figure is not None:
             if export.svg_available():
-                figure_json = figure.to_json()  # rendered by kaleido only when the button is clicked
-                st.download_button(
-                    ctx.t("download.svg"), lambda: _svg(figure_json), file_name=f"{stem}.svg", mime="image/svg+xml",
+                st.download_button(  # serialised and rendered by kaleido only when the button is clicked
+                    ctx.t("download.svg"), lambda: _svg(figure.to_json()), file_name=f"{stem}.svg", mime="image/svg+xml",
                     key=f"svg-{page_key}-{name}", on_click="ignore", icon=":material/image:",
                 )
             else:

@@ -140,3 +140,24 @@ def test_hostile_links_are_dropped_with_a_notice(page, params):
 def test_clean_links_show_no_notice():
     at = run_page("digitization", lang="en", kind="target")
     assert not at.warning
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_presentation_mode_shows_one_chart_per_slide(lang):
+    first = run_page("overview", lang=lang, present="1")
+    assert len(first.get("plotly_chart")) == 1
+    buttons = {b.proto.label: b for b in first.button}
+    assert buttons[text("present.prev", lang)].proto.disabled
+    assert not buttons[text("present.next", lang)].proto.disabled
+    second = run_page("overview", lang=lang, present="1", slide="2")
+    assert chart_specs(second)[0] != chart_specs(first)[0]
+    buttons[text("present.next", lang)].click().run()  # next writes the slide into the URL
+    assert url_values(first, "slide") == ["2"]
+    assert chart_specs(first)[0]["layout"]["title"] == chart_specs(second)[0]["layout"]["title"]
+
+
+def test_presentation_mode_keeps_the_slide_number_in_range():
+    last = run_page("overview", lang="en", present="1", slide="999")
+    buttons = {b.proto.label: b for b in last.button}
+    assert buttons[text("present.next", "en")].proto.disabled
+    assert len(last.get("plotly_chart")) == 1
