@@ -18,6 +18,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 
 from cenfigures import catalog, filters, share
+from cenfigures.chartkit import FONT_FAMILY
 from cenfigures.export import EMPTY_TOPOJSON_URL
 from cenfigures.filters import FilterOptions, ViewState
 from cenfigures.labels import LANGUAGES, text
@@ -25,7 +26,7 @@ from cenfigures.site import PAGES
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 _CSS = """
-body { margin: 0; font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1f2933; background: #f4f5f7; }
+body { margin: 0; font-family: FONT_FAMILY; color: #1f2933; background: #f4f5f7; }
 section { background: white; max-width: 1100px; margin: 24px auto; padding: 32px 40px; box-shadow: 0 1px 4px rgba(0,0,0,.12); page-break-after: always; }
 section.title { min-height: 60vh; display: flex; flex-direction: column; justify-content: center; }
 h1 { font-size: 2.4rem; margin: 0 0 .5em; } h2 { font-size: 1rem; color: #52606d; font-weight: normal; margin: 0 0 .5em; }
@@ -33,7 +34,7 @@ p.takeaway { font-size: 1.35rem; line-height: 1.5; margin: 1em 0 .5em; }
 p.cite { font-size: .85rem; color: #52606d; word-break: break-all; }
 p.counter { float: right; font-size: .85rem; color: #52606d; }
 @media print { body { background: white; } section { box-shadow: none; margin: 0 auto; } }
-"""
+""".replace("FONT_FAMILY", FONT_FAMILY)  # the charts' own CJK font stack
 
 
 def _plot_html(chart, first: bool) -> str:
