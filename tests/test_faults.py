@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 import string
 from pathlib import Path
@@ -12,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 import apptest_pages
 
-from cenfigures import ui
+from cenfigures import filters, ui
+from cenfigures.data import load_dataset
 from cenfigures.labels import text
 from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
 from cenfigures.site import PAGES
@@ -132,8 +134,11 @@ FUZZ_PER_PAGE = 64  # 8 pages x 64 = 512 generated cases
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
 def test_fuzzed_links_never_raise_and_are_never_echoed(page):
     at = open_page(page.path)
-    cases = fuzz_cases(FUZZ_PER_PAGE, seed=hash(page.key) & 0xFFFF)
+    options = filters.FilterOptions.from_figures(load_dataset().tables["figures"])
+    cases = fuzz_cases(FUZZ_PER_PAGE, seed=sum(map(ord, page.key)))  # fixed per page, across runs
     for case in cases:
+        # A search the page accepts is meant to be shown back ("search: …"), as escaped text only.
+        accepted = filters.parse_query(case, options).state.search if "q" in page.uses else ""
         at.query_params.clear()
         for key, values in case.items():
             at.query_params[key] = values
@@ -142,6 +147,8 @@ def test_fuzzed_links_never_raise_and_are_never_echoed(page):
         shown = shown_text(at)
         for values in case.values():
             for value in values:
+                if value == accepted and not re.search(r"[<>&]", value):
+                    continue
                 if len(value) >= 6 and value not in ("hebei", "national", "target", "uhd_video", "2016-2020"):
                     assert value not in shown, (page.key, value[:60])
-        assert "<script" not in shown and "onerror" not in shown
+        assert "<script" not in shown and "<img" not in shown
