@@ -352,7 +352,7 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     bar = st.container(horizontal=True, gap="small")
     with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
         st.download_button(
-            ctx.t("download.csv"), export.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
+            ctx.t("download.csv"), lambda: export.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",  # written on click
             key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
         )
         st.download_button(
