@@ -40,9 +40,13 @@ class Session:
 
 
 def csv_ok(data: bytes) -> bool:
-    """A CSV of figures: UTF-8 (BOM allowed) whose header starts with figure_id."""
+    """A CSV of the data behind a chart: UTF-8 (BOM allowed) with the header of one of the data
+    tables (figures for most charts, events for the timeline) and at least one row."""
+    from cenfigures.schema import TABLES
+
     text = data.decode("utf-8-sig", errors="strict")
-    return text.startswith("figure_id,") and text.count("\n") >= 2
+    headers = {",".join(table.column_names) for table in TABLES}
+    return text.split("\n", 1)[0] in headers and text.count("\n") >= 2
 
 
 async def download_csv(page, base_url: str, target: Target, timeout: float) -> float:
@@ -66,7 +70,7 @@ async def download_csv(page, base_url: str, target: Target, timeout: float) -> f
     path = await download.path()
     elapsed = (time.monotonic() - started) * 1000
     if not csv_ok(Path(path).read_bytes()):
-        raise RuntimeError(f"{target.key}: downloaded file is not a figures CSV")
+        raise RuntimeError(f"{target.key}: downloaded file is not a CSV of a data table")
     return elapsed
 
 

@@ -99,7 +99,12 @@ def test_load_table_and_goals():
 
 
 def test_csv_ok():
-    assert load.csv_ok("\ufefffigure_id,source_id\na,b\n".encode("utf-8"))
+    from cenfigures.schema import EVENTS, FIGURES
+
+    for table in (FIGURES, EVENTS):
+        header = ",".join(table.column_names)
+        assert load.csv_ok(f"\ufeff{header}\n{','.join('x' * len(table.columns))}\n".encode("utf-8"))
+    assert not load.csv_ok("\ufefffigure_id,source_id\na,b\n".encode("utf-8"))  # not a whole table's header
     assert not load.csv_ok(b"<html>\n</html>\n")
 
 
