@@ -1,5 +1,5 @@
 """Shared by the tests: open a page under AppTest the way a deep link does, and read the numbers
-plotly sends (numeric arrays travel as base64 typed arrays)."""
+plotly sends (numeric arrays travel as base64 typed arrays), point by point."""
 
 from __future__ import annotations
 
@@ -40,3 +40,17 @@ def plotly_numbers(values) -> list[float | None]:
         except (TypeError, ValueError):
             numbers.append(None)
     return numbers
+
+
+def points_by_id(traces: list[dict]) -> dict[str, list[tuple[dict, set[float]]]]:
+    """figure_id -> [(trace, the numbers drawn for that point)] from each trace's customdata."""
+    found: dict[str, list[tuple[dict, set[float]]]] = {}
+    for trace in traces:
+        ids = list(trace.get("customdata") if trace.get("customdata") is not None else [])
+        xs, ys = plotly_numbers(trace.get("x")), plotly_numbers(trace.get("y"))
+        for i, figure_id in enumerate(ids):
+            drawn = {v for v in (xs[i] if i < len(xs) else None, ys[i] if i < len(ys) else None) if v is not None}
+            if trace.get("type") == "indicator":
+                drawn.add(float(trace["value"]))
+            found.setdefault(str(figure_id), []).append((trace, drawn))
+    return found

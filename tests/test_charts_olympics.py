@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import open_page, plotly_numbers
+from apptest_pages import open_page, points_by_id
 from cenfigures import charts_olympics
 from cenfigures.data import load_dataset
 from cenfigures.formatting import format_value
@@ -36,20 +36,6 @@ def build(name: str, figures: pd.DataFrame, lang: str, events: pd.DataFrame = EV
     if name == "train_studio":
         return builder(figures, lang, SOURCE, events=events)
     return builder(figures, lang, SOURCE)
-
-
-def points_by_id(traces: list[dict]) -> dict[str, list[tuple[dict, set[float]]]]:
-    """figure_id -> [(trace, the numbers drawn for that point)] from each trace's customdata."""
-    found: dict[str, list[tuple[dict, set[float]]]] = {}
-    for trace in traces:
-        ids = list(trace.get("customdata") if trace.get("customdata") is not None else [])
-        xs, ys = plotly_numbers(trace.get("x")), plotly_numbers(trace.get("y"))
-        for i, figure_id in enumerate(ids):
-            drawn = {v for v in (xs[i] if i < len(xs) else None, ys[i] if i < len(ys) else None) if v is not None}
-            if trace.get("type") == "indicator":
-                drawn.add(float(trace["value"]))
-            found.setdefault(str(figure_id), []).append((trace, drawn))
-    return found
 
 
 def formatted(figure_id: str, lang: str) -> str:

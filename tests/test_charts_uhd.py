@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import open_page, plotly_numbers
+from apptest_pages import open_page, plotly_numbers, points_by_id
 from cenfigures import charts_uhd
 from cenfigures.data import load_dataset
 from cenfigures.formatting import format_value
@@ -27,20 +27,6 @@ FIGURES = DATASET.tables["figures"]
 SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
 ROWS = FIGURES.set_index("figure_id")
 BUILDERS = {builder.__name__: builder for builder in charts_uhd.BUILDERS}
-
-
-def points_by_id(traces: list[dict]) -> dict[str, list[tuple[dict, set[float]]]]:
-    """figure_id -> [(trace, the numbers drawn for that point)] from each trace's customdata."""
-    found: dict[str, list[tuple[dict, set[float]]]] = {}
-    for trace in traces:
-        ids = list(trace.get("customdata") if trace.get("customdata") is not None else [])
-        xs, ys = plotly_numbers(trace.get("x")), plotly_numbers(trace.get("y"))
-        for i, figure_id in enumerate(ids):
-            drawn = {v for v in (xs[i] if i < len(xs) else None, ys[i] if i < len(ys) else None) if v is not None}
-            if trace.get("type") == "indicator":
-                drawn.add(float(trace["value"]))
-            found.setdefault(str(figure_id), []).append((trace, drawn))
-    return found
 
 
 def annotations_text(layout: dict) -> str:
