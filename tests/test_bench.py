@@ -170,6 +170,8 @@ def test_floor_load_and_filter_change_are_timed_in_browser_and_server(tmp_path: 
     finally:
         server.stop()
     assert 0 < loaded.first_main_ms <= loaded.ms
-    assert changed.saw_run and changed.ms > 0
+    assert changed.ms > 0
     assert title == "Floor chart b"  # the selectbox change reached the chart
+    # The server logged the load and the change. (The page's own "running" state can come and go
+    # between two polls on a rerun this short, so it is not required: changed.saw_run reports it.)
     assert len(runs) >= 2 and all(r["seconds"] > 0 for r in runs)
