@@ -27,6 +27,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cenfigures.filters import ViewState
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -56,6 +60,11 @@ class Target:
     url_path: str
     main_selector: str = ".js-plotly-plot"
     action: str = "kind"  # kind | topic | lang | floor
+    query: str = ""  # e.g. "?chart=ranks": the chart tab the page opens on
+
+    @property
+    def link(self) -> str:
+        return f"{self.url_path}{self.query}"
 
 
 def page_targets() -> list[Target]:
@@ -74,8 +83,41 @@ def page_targets() -> list[Target]:
             action = "topic"
         else:
             action = "lang"  # no filters (overview): the language radio is the widget it has
-        targets.append(Target(page.key, "dashboard.py", path, main.get(page.key, ".js-plotly-plot"), action))
+        tab = measured_tab(page, action)
+        query = f"?chart={tab}" if tab else ""
+        targets.append(Target(page.key, "dashboard.py", path, main.get(page.key, ".js-plotly-plot"), action, query))
     return targets
+
+
+def filtered_state(action: str) -> ViewState:
+    """The view after the benchmark's filter change (see option_text)."""
+    from cenfigures.filters import ViewState  # noqa: F811  (imported here: bench modules load without the app)
+
+    return {"kind": ViewState(kinds=("observed",)), "topic": ViewState(topics=("uhd_video",)),
+            "lang": ViewState(lang="en")}.get(action, ViewState())
+
+
+def measured_tab(page, action: str) -> str:
+    """The first chart tab of `page` that has data both before and after the filter change, so the
+    change redraws a chart rather than replacing it with a "no data" notice ("" without tabs)."""
+    from cenfigures import catalog, filters
+    from cenfigures.data import load_dataset
+    from cenfigures.filters import ViewState
+
+    names = catalog.tab_names(page.key)
+    if not names:
+        return ""
+    tables = load_dataset().all_tables()
+    source = {} if tables["sources"].empty else tables["sources"].iloc[0].to_dict()
+
+    def has_rows(builder, state: ViewState) -> bool:
+        shown = filters.apply(tables["figures"], state, page.uses)
+        return not catalog.build(builder, shown, state.lang, source, catalog.page_tables(page, tables, state)).rows.empty
+
+    for builder in catalog.builders(page.key):
+        if has_rows(builder, ViewState()) and has_rows(builder, filtered_state(action)):
+            return builder.__name__
+    return names[0]
 
 
 FLOOR = Target("floor", FLOOR_APP, "", ".js-plotly-plot", "floor")
@@ -365,7 +407,7 @@ async def new_context(browser, locale: str = "zh-CN"):
 
 async def load(page, base_url: str, target: Target, timeout: float = 60.0) -> Done:
     """Navigate to the page; times from navigation start (performance.now() origin)."""
-    await page.goto(f"{base_url}/{target.url_path}", wait_until="commit", timeout=timeout * 1000)
+    await page.goto(f"{base_url}/{target.link}", wait_until="commit", timeout=timeout * 1000)
     done = await wait_done(page, target, 0.0, timeout)
     if done.first_main_ms is None:
         raise RuntimeError(f"{target.key}: main element {target.main_selector!r} never appeared")

@@ -57,7 +57,7 @@ async def download_csv(page, base_url: str, target: Target, timeout: float) -> f
     popover = page.locator('[data-testid="stPopover"]').filter(has_text=text("download.button", "zh")).first
     if target.main_selector != ".js-plotly-plot" or not await popover.count():  # no chart: the explorer's button
         explorer = next(t for t in common.page_targets() if t.key == "explorer")
-        await page.goto(f"{base_url}/{explorer.url_path}", wait_until="commit", timeout=ms)
+        await page.goto(f"{base_url}/{explorer.link}", wait_until="commit", timeout=ms)
         await common.wait_done(page, explorer, 0.0, timeout)
         button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=text("explorer.download", "zh")).first
     else:

@@ -38,7 +38,7 @@ def _server_time(runs: list[dict]) -> float:
 
 async def measure_target(browser, target: Target, repeat: int, work: Path, timeout: float) -> dict:
     server = common.start_server(target.app, work)
-    result: dict = {"key": target.key, "url_path": target.url_path, "action": target.action, "errors": []}
+    result: dict = {"key": target.key, "url_path": target.link, "action": target.action, "errors": []}
     try:
         async def step(coro):
             before = len(server.runs())

@@ -58,6 +58,13 @@ def builders(page_key: str) -> tuple[Builder, ...]:
     return tuple(getattr(_module(page_key), "BUILDERS", ()))
 
 
+def tab_names(page_key: str) -> tuple[str, ...]:
+    """The chart tabs of a page (its builders' names, a link's `chart=`); () when it has one chart
+    or none, since a single chart needs no tabs."""
+    names = tuple(builder.__name__ for builder in builders(page_key))
+    return names if len(names) > 1 else ()
+
+
 def page_tables(page: Page, tables: Mapping[str, pd.DataFrame], state: ViewState) -> dict[str, pd.DataFrame]:
     """The other tables as the page narrows them: a chart module's `apply_<table>(frame, state, uses)`
     (e.g. charts_timeline.apply_events) filters that table as its page does."""

@@ -43,6 +43,17 @@ class Dataset:
     def missing(self, *names: str) -> list[DataFileError]:
         return [self.errors[name] for name in names if name in self.errors]
 
+    def table(self, name: str) -> pd.DataFrame:
+        """The loaded table; when its file is broken, an empty frame with the table's columns, so
+        that builders draw "no data" instead of failing (pages show the file's error)."""
+        loaded = self.tables.get(name)
+        if loaded is not None:
+            return loaded
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES_BY_NAME[name].column_names})
+
+    def all_tables(self) -> dict[str, pd.DataFrame]:
+        return {name: self.table(name) for name in TABLES_BY_NAME}
+
 
 def _frame(table: Table, rows: list[list[str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=table.column_names, dtype="string")

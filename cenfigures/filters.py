@@ -22,7 +22,7 @@ MAX_REPEATS = 20
 # Streamlit's own parameters: they pass through untouched.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 MULTI_KEYS = ("region", "topic", "kind")
-SINGLE_KEYS = ("lang", "years", "q", "present", "slide")
+SINGLE_KEYS = ("lang", "years", "q", "chart", "present", "slide")
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -36,15 +36,17 @@ class FilterOptions:
     kinds: tuple[str, ...]
     first_year: int
     last_year: int
+    charts: tuple[str, ...] = ()  # the page's chart tabs, the first open by default; () when it has none
 
     @classmethod
-    def from_figures(cls, figures: pd.DataFrame) -> FilterOptions:
+    def from_figures(cls, figures: pd.DataFrame, charts: tuple[str, ...] = ()) -> FilterOptions:
         return cls(
             regions=tuple(dict.fromkeys(figures["region_id"])),
             topics=tuple(dict.fromkeys(figures["topic"])),
             kinds=tuple(dict.fromkeys(figures["kind"])),
             first_year=int(figures["period_start"].min()),
             last_year=int(figures["period_end"].max()),
+            charts=charts,
         )
 
 
@@ -56,6 +58,7 @@ class ViewState:
     kinds: tuple[str, ...] = ()
     years: tuple[int, int] | None = None  # None: all years
     search: str = ""
+    chart: str = ""  # the open chart tab; "": the page's first
     present: bool = False
     slide: int = 1
 
@@ -111,7 +114,7 @@ def parse_query(params: Mapping[str, list[str]], options: FilterOptions) -> Pars
     return ParsedQuery(ViewState(**state), dropped, unknown)  # type: ignore[arg-type]
 
 
-_FIELD_OF = {"lang": "lang", "years": "years", "q": "search", "present": "present", "slide": "slide"}
+_FIELD_OF = {"lang": "lang", "years": "years", "q": "search", "chart": "chart", "present": "present", "slide": "slide"}
 
 
 def _parse_single(key: str, value: str, options: FilterOptions) -> object | None:
@@ -127,6 +130,8 @@ def _parse_single(key: str, value: str, options: FilterOptions) -> object | None
         return (start, end)
     if key == "q":
         return clean_search(value)
+    if key == "chart":
+        return value if value in options.charts else None
     if key == "present":
         return {"1": True, "0": False}.get(value)
     if key == "slide":
@@ -149,6 +154,8 @@ def to_query(state: ViewState, options: FilterOptions | None = None) -> dict[str
         query["years"] = f"{state.years[0]}-{state.years[1]}"
     if state.search:
         query["q"] = state.search
+    if state.chart and not state.present and not (options and options.charts[:1] == (state.chart,)):
+        query["chart"] = state.chart
     if state.present:
         query["present"] = "1"
         if state.slide != 1:

@@ -12,7 +12,9 @@ import html
 import importlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -62,9 +64,8 @@ class PageContext:
         return text(key, self.lang, **values)
 
     def table(self, name: str) -> pd.DataFrame:
-        """A loaded table; when its file is broken, an empty frame with the table's columns, so that
-        builders draw "no data" instead of failing (the page shows the file's error)."""
-        return _tables_of(self.dataset)[name]
+        """A loaded table, or an empty one with its columns when its file is broken (Dataset.table)."""
+        return self.dataset.table(name)
 
     @property
     def all_figures(self) -> pd.DataFrame:
@@ -76,10 +77,9 @@ class PageContext:
         frame = self.all_figures
         return filters.apply(frame, self.state, self.page.uses) if not frame.empty else frame
 
-    @property
+    @cached_property
     def source(self) -> dict[str, str]:
-        sources = self.table("sources")
-        return {} if sources.empty else sources.iloc[0].to_dict()
+        return _source_of(self.table("sources"))
 
     def region_names(self) -> dict[str, str]:
         regions = self.table("regions")
@@ -110,12 +110,8 @@ def _page_state(state: ViewState, page: Page) -> ViewState:
     )
 
 
-def _tables_of(dataset: Dataset) -> dict[str, pd.DataFrame]:
-    """Every table; a broken one as an empty frame with its columns (its error is shown by the page)."""
-    return {
-        name: dataset.tables.get(name, pd.DataFrame({c: pd.Series(dtype="object") for c in table.column_names}))
-        for name, table in TABLES_BY_NAME.items()
-    }
+def _source_of(sources: pd.DataFrame) -> dict[str, str]:
+    return {} if sources.empty else sources.iloc[0].to_dict()
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -124,10 +120,9 @@ def _built_chart(page_key: str, module: str, name: str, state: ViewState, finger
     # Shared across sessions (st.cache_resource): a Chart is only read after it is built.
     page = PAGES_BY_KEY[page_key]
     builder = getattr(importlib.import_module(module), name)
-    tables = _tables_of(_dataset_for(fingerprint))
+    tables = _dataset_for(fingerprint).all_tables()
     figures = filters.apply(tables["figures"], state, page.uses) if not tables["figures"].empty else tables["figures"]
-    sources = tables["sources"]
-    source = {} if sources.empty else sources.iloc[0].to_dict()
+    source = _source_of(tables["sources"])
     return catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
 
 
@@ -152,8 +147,8 @@ def _raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def _fallback_options() -> FilterOptions:
-    return FilterOptions(regions=(), topics=tuple(TOPICS), kinds=tuple(KINDS), first_year=2015, last_year=2025)
+def _fallback_options(charts: tuple[str, ...]) -> FilterOptions:
+    return FilterOptions(regions=(), topics=tuple(TOPICS), kinds=tuple(KINDS), first_year=2015, last_year=2025, charts=charts)
 
 
 def _push(key: str, widget_key: str) -> None:
@@ -193,7 +188,7 @@ def _language_switch(state: ViewState) -> None:
 
 def _menu(ctx: PageContext) -> None:
     st.sidebar.caption(ctx.t("app.menu"))
-    query = ctx.link_query(present=False, slide=1)
+    query = ctx.link_query(present=False, slide=1, chart="")  # the open tab is the current page's own
     for page in PAGES:
         st.sidebar.page_link(page.path, label=ctx.t(f"page.{page.key}"), icon=page.icon, query_params=query)
 
@@ -259,7 +254,8 @@ def setup_page(page_key: str) -> PageContext:
     page = PAGES_BY_KEY[page_key]
     dataset = current_dataset()
     figures = dataset.tables.get("figures")
-    options = FilterOptions.from_figures(figures) if figures is not None else _fallback_options()
+    charts = catalog.tab_names(page.key)
+    options = FilterOptions.from_figures(figures, charts) if figures is not None else _fallback_options(charts)
     parsed = filters.parse_query(_raw_query(), options)
     state = parsed.state
     lang = state.lang
@@ -383,6 +379,37 @@ def show_chart(ctx: PageContext, chart, page: Page | None = None) -> None:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
     title = share.plain_title(chart.figure.layout.title.text)
     data_actions(ctx, chart.rows, chart.name, title, chart.figure, page)
+
+
+def _push_tab(widget_key: str, names_by_label: dict[str, str], first: str) -> None:
+    """Tabs callback: write the open tab's chart name into the URL (the first tab is the default)."""
+    name = names_by_label.get(st.session_state[widget_key], first)
+    if name == first:
+        st.query_params.pop("chart", None)
+    else:
+        st.query_params["chart"] = name
+
+
+def show_chart_tabs(ctx: PageContext, builders: Sequence[catalog.Builder], notes: dict[str, str] | None = None) -> None:
+    """One tab per chart, named in the page's language; only the open tab's chart is built and drawn
+    (the tabs rerun the page when switched), so a filter change redraws one chart, not all of them.
+    The open tab is in the URL (`chart=`), so a link opens the same chart. `notes`: a caption under
+    a chart, by builder name."""
+    names = [builder.__name__ for builder in builders]
+    labels = [ctx.t(f"tab.{ctx.page.key}.{name}") for name in names]
+    open_name = ctx.state.chart if ctx.state.chart in names else names[0]
+    widget_key = _bind("chart", labels[names.index(open_name)])
+    tabs = st.tabs(labels, key=widget_key, on_change=_push_tab, args=(widget_key, dict(zip(labels, names)), names[0]))
+    for tab, builder in zip(tabs, builders):
+        if tab.open:
+            with tab:
+                chart = ctx.chart(builder)
+                if chart.rows.empty:
+                    st.info(ctx.t("app.no_rows_tab"), icon=":material/filter_alt_off:")
+                    continue
+                show_chart(ctx, chart)
+                if notes and builder.__name__ in notes:
+                    st.caption(md_escape(notes[builder.__name__]))
 
 
 def share_bar(ctx: PageContext) -> None:

@@ -3,20 +3,10 @@
 import streamlit as st
 
 from cenfigures import charts_uhd as charts
-from cenfigures.ui import setup_page, show_chart, show_data_errors
+from cenfigures.ui import setup_page, show_chart_tabs, show_data_errors
 
 ctx = setup_page("uhd_video")
 st.title(ctx.t("page.uhd_video"))
 show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
 
-left, right = st.columns(2)
-with left:
-    show_chart(ctx, ctx.chart(charts.penetration_4k))
-with right:
-    show_chart(ctx, ctx.chart(charts.retail_8k))
-show_chart(ctx, ctx.chart(charts.guangzhou_targets))
-left, right = st.columns(2)
-with left:
-    show_chart(ctx, ctx.chart(charts.plans))
-with right:
-    show_chart(ctx, ctx.chart(charts.broadcast_hours))
+show_chart_tabs(ctx, charts.BUILDERS)

@@ -3,15 +3,10 @@
 import streamlit as st
 
 from cenfigures import charts_olympics as charts
-from cenfigures.ui import setup_page, show_chart, show_data_errors
+from cenfigures.ui import setup_page, show_chart_tabs, show_data_errors
 
 ctx = setup_page("olympics_5g")
 st.title(ctx.t("page.olympics_5g"))
 show_data_errors(ctx.dataset.missing("figures", "sources", "events"), ctx.lang)
 
-left, right = st.columns(2)
-with left:
-    show_chart(ctx, ctx.chart(charts.uplink))
-with right:
-    show_chart(ctx, ctx.chart(charts.streams))
-show_chart(ctx, ctx.chart(charts.train_studio))
+show_chart_tabs(ctx, charts.BUILDERS)

@@ -4,7 +4,7 @@ one card per region with its headline, summary and main figures."""
 import streamlit as st
 
 from cenfigures import charts_regions as charts
-from cenfigures.ui import md_escape, setup_page, show_chart, show_data_errors
+from cenfigures.ui import md_escape, setup_page, show_chart_tabs, show_data_errors
 
 ctx = setup_page("regions")
 st.title(ctx.t("page.regions"))
@@ -13,10 +13,7 @@ show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
 figures, lang, source = ctx.figures, ctx.lang, ctx.source
 regions = charts.apply_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
 
-show_chart(ctx, ctx.chart(charts.region_map))
-st.caption(md_escape(ctx.t("regions.map_note")))
-
-show_chart(ctx, ctx.chart(charts.meeting_figures))
+show_chart_tabs(ctx, charts.BUILDERS, notes={charts.region_map.__name__: ctx.t("regions.map_note")})
 
 st.subheader(ctx.t("regions.cards"))
 cards = charts.region_cards(regions, figures, lang)

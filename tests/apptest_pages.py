@@ -29,6 +29,26 @@ def chart_specs(at: AppTest) -> list[dict]:
     return [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
 
 
+def open_every_tab(page_path: str, **params: str | list[str]) -> list[AppTest]:
+    """The page once per chart tab (a link's `chart=`; only the open tab is drawn), or once when it
+    has no tabs. Each run is checked to have no exception."""
+    from cenfigures import catalog
+    from cenfigures.site import PAGES
+
+    page = next(p for p in PAGES if p.path == page_path)
+    runs = []
+    for name in catalog.tab_names(page.key) or (None,):
+        at = open_page(page_path, **params, **({"chart": name} if name else {}))
+        assert not at.exception, [e.value for e in at.exception]
+        runs.append(at)
+    return runs
+
+
+def every_tab_specs(page_path: str, **params: str | list[str]) -> list[dict]:
+    """The spec of every chart drawn on the page's tabs, in tab order (empty tabs draw none)."""
+    return [spec for at in open_every_tab(page_path, **params) for spec in chart_specs(at)]
+
+
 def plotly_numbers(values) -> list[float | None]:
     """Plain numbers from a trace's x or y (None where a value is not a number)."""
     if isinstance(values, dict) and "bdata" in values:

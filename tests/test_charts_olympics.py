@@ -12,10 +12,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import open_page, points_by_id
+from apptest_pages import every_tab_specs, open_page, points_by_id
 from cenfigures import charts_olympics
 from cenfigures.data import load_dataset
 from cenfigures.formatting import format_value
+from cenfigures.labels import text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "olympics_5g"
@@ -137,21 +138,24 @@ def run_page(lang: str, **query: str) -> AppTest:
     return at
 
 
-def chart_ids(at: AppTest) -> list[set[str]]:
-    return [set(points_by_id(json.loads(element.proto.spec)["data"])) for element in at.get("plotly_chart")]
+def chart_ids(lang: str, **query: str) -> list[set[str]]:
+    """Figure ids drawn per chart, over every tab of the page."""
+    return [set(points_by_id(spec["data"])) for spec in every_tab_specs(PAGE, lang=lang, **query)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_runs_and_shows_every_chart(lang: str) -> None:
     at = run_page(lang)
-    assert len(chart_ids(at)) == len(charts_olympics.BUILDERS)
+    assert len(at.get("plotly_chart")) == 1  # only the open tab's chart is drawn
+    assert [tab.label for tab in at.tabs] == [text(f"tab.olympics_5g.{b.__name__}", lang) for b in charts_olympics.BUILDERS]
+    assert len(chart_ids(lang)) == len(charts_olympics.BUILDERS)
     assert at.title[0].value and bool(CJK.search(at.title[0].value)) == (lang == "zh")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_kind_filter_changes_the_charts(lang: str) -> None:
-    before = set().union(*chart_ids(run_page(lang)))
-    after_charts = chart_ids(run_page(lang, kind="derived"))
+    before = set().union(*chart_ids(lang))
+    after_charts = chart_ids(lang, kind="derived")
     after = set().union(*after_charts) if after_charts else set()
     derived = set(FIGURES.loc[(FIGURES["topic"] == TOPIC) & (FIGURES["kind"] == "derived"), "figure_id"])
     assert derived and after == derived

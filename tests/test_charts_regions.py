@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import pytest
 
-from apptest_pages import open_page, plotly_numbers
+from apptest_pages import every_tab_specs, open_page, plotly_numbers
 
 from cenfigures import charts_regions as charts
 from cenfigures.data import load_dataset
@@ -111,13 +111,16 @@ def _page(lang, region=None):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_renders_map_and_meeting_chart(lang):
+def test_page_renders_map_and_meeting_chart(lang, data):
+    figures, _, source = data
     at = _page(lang)
     assert not at.exception
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(specs) == 2
+    assert len(specs) == 1  # the map's tab is open; the meeting chart is on the second tab
     assert any(t["type"] == "choropleth" for t in specs[0]["data"])
     assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == charts.EMPTY_TOPOJSON_URL
+    meetings = every_tab_specs("pages/4_regions.py", lang=lang)[1]
+    assert meetings["layout"]["title"]["text"] == charts.meeting_figures(figures, lang, source).figure.layout.title.text
 
 
 def test_page_region_filter_changes_map():

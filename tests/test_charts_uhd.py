@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import open_page, plotly_numbers, points_by_id
+from apptest_pages import every_tab_specs, open_page, plotly_numbers, points_by_id
 from cenfigures import charts_uhd
 from cenfigures.data import load_dataset
 from cenfigures.formatting import format_value
+from cenfigures.labels import text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "uhd_video"
@@ -159,26 +160,24 @@ def run_page(lang: str, **query: str) -> AppTest:
     return at
 
 
-def chart_ids(at: AppTest) -> list[set[str]]:
-    out = []
-    for element in at.get("plotly_chart"):
-        spec = json.loads(element.proto.spec)
-        out.append(set(points_by_id(spec["data"])))
-    return out
+def chart_ids(lang: str, **query: str) -> list[set[str]]:
+    """Figure ids drawn per chart, over every tab of the page."""
+    return [set(points_by_id(spec["data"])) for spec in every_tab_specs(PAGE, lang=lang, **query)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_runs_and_shows_every_chart(lang: str) -> None:
     at = run_page(lang)
-    ids = chart_ids(at)
-    assert len(ids) == len(charts_uhd.BUILDERS)
+    assert len(at.get("plotly_chart")) == 1  # only the open tab's chart is drawn
+    assert [tab.label for tab in at.tabs] == [text(f"tab.uhd_video.{b.__name__}", lang) for b in charts_uhd.BUILDERS]
+    assert len(chart_ids(lang)) == len(charts_uhd.BUILDERS)
     assert at.title[0].value and bool(CJK.search(at.title[0].value)) == (lang == "zh")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_kind_filter_changes_the_charts(lang: str) -> None:
-    before = set().union(*chart_ids(run_page(lang)))
-    after_charts = chart_ids(run_page(lang, kind="target"))
+    before = set().union(*chart_ids(lang))
+    after_charts = chart_ids(lang, kind="target")
     after = set().union(*after_charts) if after_charts else set()
     targets = set(FIGURES.loc[(FIGURES["topic"] == TOPIC) & (FIGURES["kind"] == "target"), "figure_id"])
     assert after == targets

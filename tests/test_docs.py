@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures import filters, labels
+from cenfigures import catalog, filters, labels
 from cenfigures.site import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +19,13 @@ CODE = {path: path.read_text(encoding="utf-8") for path in [*ROOT.glob("cenfigur
 @pytest.mark.parametrize("key", filters.MULTI_KEYS + filters.SINGLE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"})))
 def test_every_link_parameter_is_documented(key):
     assert re.search(rf"^\| `{key}` \|", README, re.MULTILINE), f"README's link-parameter table lacks `{key}`"
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if catalog.tab_names(p.key)], ids=lambda p: p.key)
+def test_every_chart_tab_is_documented(page):
+    row = re.search(rf"^\| `/{Path(page.path).stem.split('_', 1)[1]}` \| (.*) \|$", README, re.MULTILINE)
+    assert row, f"README's chart-tab table lacks {page.key}"
+    assert re.findall(r"`(\w+)`", row.group(1)) == list(catalog.tab_names(page.key))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)

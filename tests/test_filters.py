@@ -17,7 +17,7 @@ def figures() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def options(figures: pd.DataFrame) -> FilterOptions:
-    return FilterOptions.from_figures(figures)
+    return FilterOptions.from_figures(figures, charts=("targets", "ranks", "indices"))
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,7 @@ def options(figures: pd.DataFrame) -> FilterOptions:
         ({"years": ["2016-2020"]}, ViewState(years=(2016, 2020))),
         ({"q": ["5G"]}, ViewState(search="5G")),
         ({"present": ["1"], "slide": ["3"]}, ViewState(present=True, slide=3)),
+        ({"chart": ["ranks"]}, ViewState(chart="ranks")),
         ({"embed": ["true"], "lang": ["en"]}, ViewState(lang="en")),
     ],
 )
@@ -56,6 +57,9 @@ HOSTILE = [
     ({"<img src=x onerror=alert(1)>": ["1"]}, [], 1),
     ({"x" * 10_000: ["y"], "foo": ["bar"]}, [], 2),
     ({"kind": ["target", "\x00"]}, ["kind"], 0),
+    ({"chart": ["uplink"]}, ["chart"], 0),  # a chart of another page
+    ({"chart": ["<script>alert(1)</script>"]}, ["chart"], 0),
+    ({"chart": ["ranks", "indices"]}, ["chart"], 0),
 ]
 
 
@@ -89,12 +93,30 @@ def test_search_text_loses_control_characters(options):
         ViewState(lang="en", regions=("hebei", "national"), kinds=("target", "derived")),
         ViewState(topics=("uhd_video",), years=(2019, 2021), search="4K"),
         ViewState(present=True, slide=4),
+        ViewState(chart="indices", kinds=("observed",)),
     ],
 )
 def test_links_round_trip(state, options):
     query = filters.to_query(state, options)
     params = {key: value if isinstance(value, list) else [value] for key, value in query.items()}
     assert filters.parse_query(params, options).state == state
+
+
+@pytest.mark.parametrize(
+    "state, expected",
+    [
+        (ViewState(chart="targets"), None),  # the first tab is the default: left out
+        (ViewState(chart="ranks"), "ranks"),
+        (ViewState(chart="ranks", present=True), None),  # presentation mode shows every chart
+    ],
+)
+def test_the_open_chart_tab_is_written_only_when_it_is_not_the_first(state, expected, options):
+    assert filters.to_query(state, options).get("chart") == expected
+
+
+def test_a_page_without_tabs_accepts_no_chart(figures):
+    parsed = filters.parse_query({"chart": ["ranks"]}, FilterOptions.from_figures(figures))
+    assert parsed.state.chart == "" and parsed.dropped == ["chart"]
 
 
 def test_full_year_range_is_left_out_of_links(options):

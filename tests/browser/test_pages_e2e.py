@@ -22,12 +22,16 @@ from .conftest import CHROMIUM_ARGS, _is_local  # noqa: F401  (same guard as the
 DATASET = load_dataset()
 FIGURES = DATASET.tables["figures"]
 SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-OPTIONS = FilterOptions.from_figures(FIGURES)
+
+
+def options_of(site_page) -> FilterOptions:
+    return FilterOptions.from_figures(FIGURES, catalog.tab_names(site_page.key))
+
 PUBLISHED = str(SOURCE["published"]).replace("-", "")
 CHART_PAGES = [page for page in PAGES if page.key in catalog.CHART_MODULES]
-# Per page, a filter (URL parameters) that keeps some of the page's data.
+# Per page, a filter (URL parameters) that keeps some of the page's data (on the open tab).
 FILTERS = {
-    "digitization": {"kind": ["observed"]},
+    "digitization": {"kind": ["observed"], "chart": "indices"},
     "uhd_video": {"kind": ["observed"]},
     "olympics_5g": {"kind": ["observed"]},
     "regions": {"topic": ["study_meetings"]},
@@ -46,8 +50,8 @@ def heading(site_page, lang: str) -> str:
     return text("app.title" if site_page.key == "overview" else f"page.{site_page.key}", lang)
 
 
-def state_of(query: dict) -> ViewState:
-    parsed = filters.parse_query({k: v if isinstance(v, list) else [v] for k, v in query.items()}, OPTIONS)
+def state_of(query: dict, site_page) -> ViewState:
+    parsed = filters.parse_query({k: v if isinstance(v, list) else [v] for k, v in query.items()}, options_of(site_page))
     assert not parsed.has_notice, query
     return parsed.state
 
@@ -153,8 +157,8 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
 def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site_page, wait_for_app, plotly_charts):
     """The same filtered English link in two fresh browser contexts shows the same data."""
     query = dict(FILTERS[site_page.key], lang="en")
-    state = state_of(query)
-    url = share.view_url(streamlit_server, site_page, filters.to_query(state, OPTIONS))
+    state = state_of(query, site_page)
+    url = share.view_url(streamlit_server, site_page, filters.to_query(state, options_of(site_page)))
     page.goto(url)
     wait_for_app(page, timeout=120)
     first = assert_page_shows(page, site_page, "en", plotly_charts)
@@ -168,7 +172,7 @@ def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site
         second = assert_page_shows(other, site_page, "en", plotly_charts)
         assert second == first
         assert other.locator('[data-testid="stMain"]').inner_text() == first_text
-        assert filters.parse_query(_query_of(other.url), OPTIONS).state == state  # the URL kept the filters
+        assert filters.parse_query(_query_of(other.url), options_of(site_page)).state == state  # the URL kept the filters
     finally:
         context.close()
     assert log == []
@@ -182,6 +186,55 @@ def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site
             title = share.plain_title(chart["title_raw"])
             assert title in titles, title
             assert len(chart["traces"]) == titles[title]
+
+
+@pytest.mark.parametrize("site_page", [p for p in PAGES if catalog.tab_names(p.key)], ids=lambda p: p.key)
+def test_chart_tabs_follow_the_url_and_the_language(streamlit_server, page, browser, site_page, wait_for_app, plotly_charts):
+    """A `chart=` link opens that tab; clicking another tab draws its chart and writes it into the URL;
+    the language switch keeps the tab; the link opens the same chart in a fresh context."""
+    names = catalog.tab_names(site_page.key)
+    by_name = {b.__name__: b for b in catalog.builders(site_page.key)}
+    tables = catalog.page_tables(site_page, DATASET.tables, ViewState())
+
+    def title_of(name: str, lang: str) -> str:
+        chart = catalog.build(by_name[name], filters.apply(FIGURES, ViewState(lang=lang), site_page.uses), lang, SOURCE, tables)
+        return share.plain_title(chart.figure.layout.title.text)
+
+    def shown() -> list[str]:
+        return [share.plain_title(c["title_raw"]) for c in plotly_charts(page)]
+
+    page.goto(share.view_url(streamlit_server, site_page, {"chart": names[-1]}))
+    wait_for_app(page, timeout=120)
+    assert shown() == [title_of(names[-1], "zh")]
+    assert page.get_by_role("tab", selected=True).inner_text().strip() == text(f"tab.{site_page.key}.{names[-1]}", "zh")
+
+    page.get_by_role("tab", name=text(f"tab.{site_page.key}.{names[1]}", "zh"), exact=True).click()
+    page.wait_for_url(f"**chart={names[1]}**")
+    wait_for_app(page, timeout=120)
+    assert shown() == [title_of(names[1], "zh")]
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_url("**lang=en**")
+    page.locator("h1").first.filter(has_text=heading(site_page, "en")).wait_for()
+    wait_for_app(page, timeout=120)
+    assert _query_of(page.url)["chart"] == [names[1]]
+    assert shown() == [title_of(names[1], "en")]
+    assert [t.inner_text().strip() for t in page.get_by_role("tab").all()] == [text(f"tab.{site_page.key}.{n}", "en") for n in names]
+
+    page.get_by_role("tab", name=text(f"tab.{site_page.key}.{names[0]}", "en"), exact=True).click()
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('chart')")  # the first tab is the default
+    wait_for_app(page, timeout=120)
+    assert shown() == [title_of(names[0], "en")]
+
+    log: list[str] = []
+    context, other = fresh_page(browser, log)
+    try:
+        other.goto(share.view_url(streamlit_server, site_page, {"lang": "en", "chart": names[1]}))
+        wait_for_app(other, timeout=120)
+        assert [share.plain_title(c["title_raw"]) for c in plotly_charts(other)] == [title_of(names[1], "en")]
+    finally:
+        context.close()
+    assert log == []
 
 
 def _query_of(url: str) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from .conftest import _is_local
 DATASET = load_dataset()
 FIGURES = DATASET.tables["figures"]
 SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-OPTIONS = FilterOptions.from_figures(FIGURES)
+OPTIONS = FilterOptions.from_figures(FIGURES, catalog.tab_names("digitization"))  # the page these tests share
 WAIT = 120  # seconds; the machine may be busy
 
 
@@ -44,7 +44,7 @@ def _query(url: str) -> dict[str, list[str]]:
 
 def test_share_link_restores_page_filters_and_language(streamlit_server, page, browser, wait_for_app, plotly_charts):
     site_page = PAGES_BY_KEY["digitization"]
-    state = ViewState(lang="en", kinds=("observed", "rank"), years=(2016, 2020))
+    state = ViewState(lang="en", kinds=("observed", "rank"), years=(2016, 2020), chart="ranks")
     page.goto(share.view_url(streamlit_server, site_page, filters.to_query(state, OPTIONS)))
     wait_for_app(page, timeout=WAIT)
     link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
