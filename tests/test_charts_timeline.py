@@ -133,7 +133,7 @@ def test_page_renders_chart_and_table(lang, data):
     charts_ = at.get("plotly_chart")
     assert len(charts_) == 1
     assert sum(len(t["y"]) for t in json.loads(charts_[0].proto.spec)["data"]) == len(events)
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == len(events)
+    assert len(at.table) == 1 and len(at.table[0].value) == len(events)  # a static table: quotes wrap, nothing to scroll
 
 
 def test_page_region_filter_changes_chart(data):
