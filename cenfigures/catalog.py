@@ -12,6 +12,7 @@ import inspect
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ CHART_MODULES: dict[str, str] = {
 _OPTIONAL_TABLES = ("events", "regions", "sources", "mentions")
 
 Builder = Callable[..., Chart]
+T = TypeVar("T")
 _log = logging.getLogger(__name__)
 
 
@@ -77,8 +79,9 @@ def page_tables(page: Page, tables: Mapping[str, pd.DataFrame], state: ViewState
     return narrowed
 
 
-def build(builder: Builder, figures: pd.DataFrame, lang: str, source: Mapping, tables: Mapping[str, pd.DataFrame]) -> Chart:
-    """Call a builder; builders that also want other tables (events=..., regions=...) get them by name."""
+def build(builder: Callable[..., T], figures: pd.DataFrame, lang: str, source: Mapping, tables: Mapping[str, pd.DataFrame]) -> T:
+    """Call a builder (a chart's, or any pure `builder(figures, lang, source)`); builders that also
+    want other tables (events=..., regions=...) get them by name."""
     wanted = inspect.signature(builder).parameters
     extra = {name: tables[name] for name in _OPTIONAL_TABLES if name in wanted and name in tables}
     return builder(figures, lang, source, **extra)

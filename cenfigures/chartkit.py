@@ -34,6 +34,23 @@ class Chart:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the figures behind the chart
 
 
+class SealedFigure(go.Figure):
+    """A finished figure that is only read from now on, so its dict is made once: st.plotly_chart
+    asks for figure.to_dict() on every rerun, and plotly deep-copies the whole figure for it (0.18 s
+    a rerun for the map's province outlines, a few ms for other charts)."""
+
+    def to_dict(self) -> dict:
+        if getattr(self, "_sealed_dict", None) is None:
+            self._sealed_dict = super().to_dict()
+        return self._sealed_dict
+
+
+def seal(chart: Chart) -> Chart:
+    """The chart with its figure sealed (see SealedFigure); for charts kept and shared after building."""
+    chart.figure.__class__ = SealedFigure  # in place: a copy would validate the whole figure again
+    return chart
+
+
 def select(figures: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
     """The rows of `ids` that are present (filters may have removed some), in the order of `ids`."""
     ids = list(ids)

@@ -12,7 +12,7 @@ import html
 import importlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,7 +22,7 @@ import streamlit as st
 
 from cenfigures import auth, filters
 from cenfigures import catalog, export, report, share
-from cenfigures.chartkit import Chart
+from cenfigures.chartkit import Chart, seal
 from cenfigures.data import TABLES_BY_NAME, Dataset, DataFileError, data_fingerprint, load_dataset
 from cenfigures.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_label
@@ -88,10 +88,15 @@ class PageContext:
         column = "name_en" if self.lang == "en" else "name_zh"
         return dict(zip(regions["region_id"], regions[column]))
 
-    def chart(self, builder) -> Chart:
+    def chart(self, builder: catalog.Builder) -> Chart:
         """The chart `builder` draws for this page and view, built once per view and data version
         and then reused: building (plotly's validation) is the slowest part of a rerun."""
-        return _built_chart(self.page.key, builder.__module__, builder.__name__, _page_state(self.state, self.page), data_fingerprint(DATA_DIR))
+        return self.cached(builder)
+
+    def cached(self, builder: Callable[..., Any]) -> Any:
+        """What a pure builder (catalog.build's calling convention) makes of this page's figures and
+        view, computed once per view and data version and shared by sessions; never mutate it."""
+        return _built(self.page.key, builder.__module__, builder.__name__, _page_state(self.state, self.page), data_fingerprint(DATA_DIR))
 
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
@@ -115,7 +120,7 @@ def _source_of(sources: pd.DataFrame) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _built_chart(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Chart:
+def _built(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Any:
     # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
     # Shared across sessions (st.cache_resource): a Chart is only read after it is built.
     page = PAGES_BY_KEY[page_key]
@@ -123,7 +128,8 @@ def _built_chart(page_key: str, module: str, name: str, state: ViewState, finger
     tables = _dataset_for(fingerprint).all_tables()
     figures = filters.apply(tables["figures"], state, page.uses) if not tables["figures"].empty else tables["figures"]
     source = _source_of(tables["sources"])
-    return catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
+    built = catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
+    return seal(built) if isinstance(built, Chart) else built
 
 
 def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
@@ -134,7 +140,7 @@ def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
     for page in PAGES:
         for builder in catalog.builders(page.key):
             try:
-                chart = _built_chart(page.key, builder.__module__, builder.__name__, _page_state(ctx.state, page), fingerprint)
+                chart = _built(page.key, builder.__module__, builder.__name__, _page_state(ctx.state, page), fingerprint)
             except Exception:
                 _log.exception("chart builder %s.%s failed; left out of the slides", page.key, builder.__name__)
                 continue

@@ -10,13 +10,11 @@ ctx = setup_page("regions")
 st.title(ctx.t("page.regions"))
 show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
 
-figures, lang, source = ctx.figures, ctx.lang, ctx.source
-regions = charts.apply_regions(ctx.table("regions"), ctx.state, ctx.page.uses)
-
+lang = ctx.lang
 show_chart_tabs(ctx, charts.BUILDERS, notes={charts.region_map.__name__: ctx.t("regions.map_note")})
 
 st.subheader(ctx.t("regions.cards"))
-cards = charts.region_cards(regions, figures, lang)
+cards = ctx.cached(charts.region_cards)
 for start in range(0, len(cards), 2):
     for column, card in zip(st.columns(2), cards[start:start + 2]):
         with column.container(border=True):

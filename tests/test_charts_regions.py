@@ -89,7 +89,7 @@ def test_meeting_bars_coloured_per_region(data):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_region_cards_one_per_region_hubei_without_figures(data, lang):
     figures, regions, _ = data
-    cards = charts.region_cards(regions, figures, lang)
+    cards = charts.region_cards(figures, lang, regions=regions)
     assert sorted(c.region_id for c in cards) == sorted(regions["region_id"])
     hubei = next(c for c in cards if c.region_id == "hubei")
     row = regions[regions["region_id"] == "hubei"].iloc[0]
@@ -103,7 +103,7 @@ def test_region_cards_one_per_region_hubei_without_figures(data, lang):
 
 def test_empty_regions_give_no_cards(data):
     figures, _, _ = data
-    assert charts.region_cards(pd.DataFrame(), figures, "en") == []
+    assert charts.region_cards(figures, "en", regions=pd.DataFrame()) == []
 
 
 def _page(lang, region=None):

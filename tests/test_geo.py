@@ -78,3 +78,58 @@ def test_south_china_sea_islands_in_hainan(fc):
     hainan = next(f for f in fc["features"] if f["properties"]["name_zh"] == "海南省")
     lats = [lat for _, ring in _rings(hainan["geometry"]) for _, lat in ring]
     assert min(lats) < 10  # Nansha islands
+
+
+# --- the outlines the map draws (charts_regions.load_provinces simplifies the file's) ---------
+
+from cenfigures import charts_regions  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    return charts_regions.load_provinces()
+
+
+def _points(collection) -> int:
+    return sum(len(ring) for f in collection["features"] for _, ring in _rings(f["geometry"]))
+
+
+def test_drawn_outlines_are_much_lighter_than_the_file(fc, drawn):
+    assert _points(drawn) < 0.6 * _points(fc)
+    assert len(json.dumps(drawn, separators=(",", ":"))) < 0.6 * GEOJSON.stat().st_size
+
+
+def test_drawn_outlines_keep_every_province_island_and_winding(fc, drawn):
+    assert [f["properties"] for f in drawn["features"]] == [f["properties"] for f in fc["features"]]
+    for original, simplified in zip(fc["features"], drawn["features"]):
+        outer_before = sum(1 for i, _ in _rings(original["geometry"]) if i == 0)
+        outer_after = sum(1 for i, _ in _rings(simplified["geometry"]) if i == 0)
+        assert outer_after == outer_before, original["properties"]["name_zh"]  # no island dropped
+        for i, ring in _rings(simplified["geometry"]):
+            assert ring[0] == ring[-1] and len(ring) >= 4
+            area = _signed_area(ring)
+            assert (area < 0) if i == 0 else (area > 0), original["properties"]["name_zh"]
+
+
+def test_drawn_outlines_stay_within_the_tolerance_of_the_file(fc, drawn):
+    # every original point lies within tolerance + rounding of the simplified outline's bounding box
+    slack = charts_regions.MAP_TOLERANCE_DEGREES + 10 ** -charts_regions.MAP_DECIMALS
+    for original, simplified in zip(fc["features"], drawn["features"]):
+        xs = [x for _, ring in _rings(simplified["geometry"]) for x, _ in ring]
+        ys = [y for _, ring in _rings(simplified["geometry"]) for _, y in ring]
+        for _, ring in _rings(original["geometry"]):
+            for x, y in ring:
+                assert min(xs) - slack <= x <= max(xs) + slack and min(ys) - slack <= y <= max(ys) + slack
+
+
+@pytest.mark.parametrize(
+    "points, tolerance, expected",
+    [
+        ([[0, 0], [1, 0.01], [2, 0]], 0.1, [[0, 0], [2, 0]]),  # within tolerance: the middle goes
+        ([[0, 0], [1, 0.5], [2, 0]], 0.1, [[0, 0], [1, 0.5], [2, 0]]),  # beyond: it stays
+        ([[0, 0], [1, 0], [2, 0], [3, 1], [4, 1]], 0.1, [[0, 0], [2, 0], [3, 1], [4, 1]]),
+        ([[0, 0], [1, 1]], 0.1, [[0, 0], [1, 1]]),
+    ],
+)
+def test_simplify_line_keeps_only_points_that_matter(points, tolerance, expected):
+    assert charts_regions.simplify_line(points, tolerance) == expected
