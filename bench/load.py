@@ -2,12 +2,13 @@
 
     python -m bench.load --sessions 20            # one run; exit 1 if any session errored
     python -m bench.load --ramp 20,30,40,60       # fresh server per N, stops after the first N that fails
+    python -m bench.load --sessions 20 --floor    # the same against the floor page (bare Streamlit)
 
 Session i (a context of one shared chromium, all started together): deep-links page i mod 8 of
 cenfigures.site.PAGES, waits for its first chart (or main element), changes its filter in place
 (bench.common.change_filter), then downloads a CSV: the first chart's "下载" popover -> "所显示数据（CSV）";
 pages without charts (overview, source) go to /explorer and use its "下载所示数据（CSV）" button.
-The CSV must start with the figures.csv header. Server RSS (process tree) is sampled every 0.5 s;
+The CSV must start with the header of a data table (figures.csv; events.csv for the timeline). Server RSS (process tree) is sampled every 0.5 s;
 VmHWM gives the peak. Only 127.0.0.1; every step is bounded by --timeout.
 """
 
@@ -84,7 +85,8 @@ async def one_session(browser, base_url: str, index: int, target: Target, timeou
         session.first_ms = done.first_main_ms
         done = await common.change_filter(page, target, timeout)
         session.change_ms = done.ms
-        session.download_ms = await download_csv(page, base_url, target, timeout)
+        if target.action != "floor":  # the floor page has nothing to download
+            session.download_ms = await download_csv(page, base_url, target, timeout)
     except Exception as error:  # every failure is counted, none stops the others
         session.error = f"{type(error).__name__}: {str(error)[:300]}"
     finally:
@@ -117,49 +119,50 @@ class LoadResult:
         return (not self.errors and p95 is not None and p95 < FILTER_P95_GOAL_S and self.peak_rss_mb < RSS_GOAL_MB)
 
 
-async def run_load(n: int, timeout: float, stagger: float) -> LoadResult:
+async def run_load(n: int, timeout: float, stagger: float, floor: bool = False) -> LoadResult:
+    """N sessions against one fresh server; with `floor`, every session opens the floor page
+    instead (the bare Streamlit page of bench.speed), for the framework's own numbers under load."""
     from playwright.async_api import async_playwright
 
-    targets = common.page_targets()
+    targets = [common.FLOOR] if floor else common.page_targets()
     # Kept after the run (test-artifacts/ is not in git): the server log says why sessions dropped.
-    log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"load-{n}-{time.strftime('%Y%m%d-%H%M%S')}"
+    log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"load-{'floor-' if floor else ''}{n}-{time.strftime('%Y%m%d-%H%M%S')}"
     log_dir.mkdir(parents=True, exist_ok=True)
-    if True:
-        server = common.start_server("dashboard.py", log_dir)
-        sampled = [0.0]
-        stop = asyncio.Event()
+    server = common.start_server(common.FLOOR_APP if floor else "dashboard.py", log_dir)
+    sampled = [0.0]
+    stop = asyncio.Event()
 
-        async def sample():
-            while not stop.is_set():
-                sampled[0] = max(sampled[0], common.tree_rss_mb(server.proc.pid))
-                await asyncio.sleep(0.5)
+    async def sample():
+        while not stop.is_set():
+            sampled[0] = max(sampled[0], common.tree_rss_mb(server.proc.pid))
+            await asyncio.sleep(0.5)
 
-        try:
-            async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path=common.CHROMIUM, args=common.CHROMIUM_ARGS)
-                sampler = asyncio.create_task(sample())
-                started = time.monotonic()
-                try:
-                    async def delayed(i):
-                        await asyncio.sleep(i * stagger)
-                        return await asyncio.wait_for(one_session(browser, server.url, i, targets[i % len(targets)], timeout),
-                                                      timeout * 4)
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=common.CHROMIUM, args=common.CHROMIUM_ARGS)
+            sampler = asyncio.create_task(sample())
+            started = time.monotonic()
+            try:
+                async def delayed(i):
+                    await asyncio.sleep(i * stagger)
+                    return await asyncio.wait_for(one_session(browser, server.url, i, targets[i % len(targets)], timeout),
+                                                  timeout * 4)
 
-                    gathered = await asyncio.gather(*(delayed(i) for i in range(n)), return_exceptions=True)
-                finally:
-                    wall = time.monotonic() - started
-                    stop.set()
-                    await sampler
-                    await browser.close()
-            results = []
-            for i, item in enumerate(gathered):
-                if isinstance(item, BaseException):
-                    item = Session(i, targets[i % len(targets)].key, error=f"{type(item).__name__}: {item}"[:300])
-                results.append(item)
-            peak = common.peak_rss_mb(server.proc.pid)
-            runs = server.runs()
-        finally:
-            server.stop()
+                gathered = await asyncio.gather(*(delayed(i) for i in range(n)), return_exceptions=True)
+            finally:
+                wall = time.monotonic() - started
+                stop.set()
+                await sampler
+                await browser.close()
+        results = []
+        for i, item in enumerate(gathered):
+            if isinstance(item, BaseException):
+                item = Session(i, targets[i % len(targets)].key, error=f"{type(item).__name__}: {item}"[:300])
+            results.append(item)
+        peak = common.peak_rss_mb(server.proc.pid)
+        runs = server.runs()
+    finally:
+        server.stop()
     load_avg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     run_times = [r["seconds"] for r in runs]
     print(f"server log and script-run log: {log_dir}", flush=True)
@@ -198,13 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ramp", default="", help="comma-separated session counts, e.g. 20,30,40,60 (overrides --sessions)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step of a session")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between session starts")
+    parser.add_argument("--floor", action="store_true", help="every session opens the floor page (no download step)")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
 
     counts = [int(n) for n in args.ramp.split(",") if n] or [args.sessions]
     results: list[LoadResult] = []
     for n in counts:
-        result = asyncio.run(run_load(n, args.timeout, args.stagger))
+        result = asyncio.run(run_load(n, args.timeout, args.stagger, args.floor))
         results.append(result)
         print(load_table([result]).splitlines()[-1], flush=True)
         for line in error_lines(result):
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
         notes = [f"- N={r.sessions}: " + "; ".join(error_lines(r)) for r in results if r.errors]
         body = f"Measured {info['date']} with `{command.strip()}`.\n\n{table}\n" + ("\nErrors:\n\n" + "\n".join(notes) if notes else "")
-        section = "load-ramp" if args.ramp else "load"
+        section = ("load-floor" if args.floor else "load") + ("-ramp" if args.ramp else "")
         common.update_doc_section(DOC, section, body)
     return 1 if any(r.errors for r in results) else 0
 

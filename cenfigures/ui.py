@@ -353,12 +353,15 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     ids = tuple(rows[key_column]) if key_column else ()
     bar = st.container(horizontal=True, gap="small")
     with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
+        # CSV and zip are cheap (2 ms, cached): handed over now, they stay registered to this session.
+        # A file made on click (a callable) is registered to none, and Streamlit 1.67 deletes it
+        # once two other sessions finish a run, which under load can be before the browser fetches it.
         st.download_button(
-            ctx.t("download.csv"), lambda: export.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",  # written on click
+            ctx.t("download.csv"), export.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
             key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
         )
         st.download_button(
-            ctx.t("download.zip"), full_zip_bytes, file_name=f"{export.file_stem('cenfigures', 'data', published)}.zip",
+            ctx.t("download.zip"), full_zip_bytes(), file_name=f"{export.file_stem('cenfigures', 'data', published)}.zip",
             mime="application/zip", key=f"zip-{page_key}-{name}", on_click="ignore", icon=":material/folder_zip:",
         )
         if figure is not None:
