@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench import common, load, prep_scale, speed
-from cenfigures import prep
+from cenfigures import catalog, filters, prep
+from cenfigures.data import load_dataset
+from cenfigures.filters import ViewState
 from cenfigures.site import PAGES
 
 SEED_TOML = next(prep.SEEDS_DIR.glob("*.toml"))
@@ -51,6 +53,19 @@ def test_page_targets_cover_every_page_with_its_url_and_a_filter_it_has():
             assert target.action in page.uses
         label, option = common.option_text(target)
         assert label and option
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if catalog.tab_names(p.key)], ids=lambda p: p.key)
+def test_the_measured_tab_has_data_before_and_after_the_filter_change(page):
+    target = next(t for t in common.page_targets() if t.key == page.key)
+    tab = common.measured_tab(page, target.action)
+    assert target.query == f"?chart={tab}" and target.link == f"{target.url_path}?chart={tab}"
+    tables = load_dataset().all_tables()
+    builder = next(b for b in catalog.builders(page.key) if b.__name__ == tab)
+    for state in (ViewState(), common.filtered_state(target.action)):
+        shown = filters.apply(tables["figures"], state, page.uses)
+        chart = catalog.build(builder, shown, state.lang, {}, catalog.page_tables(page, tables, state))
+        assert not chart.rows.empty, (page.key, tab, state)
 
 
 def test_percentile_and_median():
