@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,7 +91,7 @@ def page_targets() -> list[Target]:
 
 def filtered_state(action: str) -> ViewState:
     """The view after the benchmark's filter change (see option_text)."""
-    from cenfigures.filters import ViewState  # noqa: F811  (imported here: bench modules load without the app)
+    from cenfigures.filters import ViewState  # noqa: F811  (the import at the top is for type checkers only)
 
     return {"kind": ViewState(kinds=("observed",)), "topic": ViewState(topics=("uhd_video",)),
             "lang": ViewState(lang="en")}.get(action, ViewState())

@@ -23,7 +23,7 @@ import streamlit as st
 from cenfigures import auth, filters
 from cenfigures import catalog, export, report, share
 from cenfigures.chartkit import Chart, seal
-from cenfigures.data import TABLES_BY_NAME, Dataset, DataFileError, data_fingerprint, load_dataset
+from cenfigures.data import Dataset, DataFileError, data_fingerprint, load_dataset
 from cenfigures.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.labels import LANGUAGES, TOPICS, KINDS, kind_label, text, topic_label
 from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
@@ -122,7 +122,8 @@ def _source_of(sources: pd.DataFrame) -> dict[str, str]:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _built(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Any:
     # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
-    # Shared across sessions (st.cache_resource): a Chart is only read after it is built.
+    # Shared across sessions (st.cache_resource, no copy): what is built is only read afterwards,
+    # and a chart's figure is sealed so that drawing it does not deep-copy it on every rerun.
     page = PAGES_BY_KEY[page_key]
     builder = getattr(importlib.import_module(module), name)
     tables = _dataset_for(fingerprint).all_tables()

@@ -3,7 +3,6 @@ and the page in AppTest."""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
