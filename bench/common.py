@@ -107,8 +107,8 @@ def measured_tab(page, action: str) -> str:
     names = catalog.tab_names(page.key)
     if not names:
         return ""
-    tables = load_dataset().all_tables()
-    source = {} if tables["sources"].empty else tables["sources"].iloc[0].to_dict()
+    dataset = load_dataset()
+    tables, source = dataset.all_tables(), dataset.source()
 
     def has_rows(builder, state: ViewState) -> bool:
         shown = filters.apply(tables["figures"], state, page.uses)

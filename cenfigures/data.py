@@ -54,6 +54,11 @@ class Dataset:
     def all_tables(self) -> dict[str, pd.DataFrame]:
         return {name: self.table(name) for name in TABLES_BY_NAME}
 
+    def source(self) -> dict[str, str]:
+        """The article's row of sources.csv ({} when the file is broken or empty)."""
+        sources = self.table("sources")
+        return {} if sources.empty else sources.iloc[0].to_dict()
+
 
 def _frame(table: Table, rows: list[list[str]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=table.column_names, dtype="string")

@@ -110,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     if parsed.has_notice:
         print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
     state = parsed.state.with_(lang=args.lang)
-    sources = dataset.tables.get("sources")
-    source = {} if sources is None or sources.empty else sources.iloc[0].to_dict()
-    args.output.write_text(deck_html(dataset.tables, state, source, args.base_url), encoding="utf-8")
+    args.output.write_text(deck_html(dataset.tables, state, dataset.source(), args.base_url), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
 

@@ -79,7 +79,7 @@ class PageContext:
 
     @cached_property
     def source(self) -> dict[str, str]:
-        return _source_of(self.table("sources"))
+        return self.dataset.source()
 
     def region_names(self) -> dict[str, str]:
         regions = self.table("regions")
@@ -115,10 +115,6 @@ def _page_state(state: ViewState, page: Page) -> ViewState:
     )
 
 
-def _source_of(sources: pd.DataFrame) -> dict[str, str]:
-    return {} if sources.empty else sources.iloc[0].to_dict()
-
-
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _built(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Any:
     # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
@@ -126,10 +122,10 @@ def _built(page_key: str, module: str, name: str, state: ViewState, fingerprint:
     # and a chart's figure is sealed so that drawing it does not deep-copy it on every rerun.
     page = PAGES_BY_KEY[page_key]
     builder = getattr(importlib.import_module(module), name)
-    tables = _dataset_for(fingerprint).all_tables()
+    dataset = _dataset_for(fingerprint)
+    tables = dataset.all_tables()
     figures = filters.apply(tables["figures"], state, page.uses) if not tables["figures"].empty else tables["figures"]
-    source = _source_of(tables["sources"])
-    built = catalog.build(builder, figures, state.lang, source, catalog.page_tables(page, tables, state))
+    built = catalog.build(builder, figures, state.lang, dataset.source(), catalog.page_tables(page, tables, state))
     return seal(built) if isinstance(built, Chart) else built
 
 

@@ -217,6 +217,22 @@ def _is_local(url: str) -> bool:
     return (parts.hostname or "") in LOCAL_HOSTS
 
 
+def local_only_context(browser, blocked, **options):
+    """A browser context (1280x900, zh-CN) that lets through only requests to this machine; every
+    other request is aborted and handed to `blocked(request)` so the test can fail on it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **options)
+
+    def _route(route):
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            blocked(route.request)
+            route.abort()
+
+    context.route("**/*", _route)
+    return context
+
+
 @pytest.fixture
 def page_log() -> PageLog:
     return PageLog()
@@ -250,17 +266,7 @@ _KNOWN_PROBE_404 = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/[^/?#]
 
 @pytest.fixture
 def page(browser, page_log, request, screenshot_dir):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-
-    def _route(route):
-        url = route.request.url
-        if _is_local(url):
-            route.continue_()
-        else:
-            page_log.external_requests.append(f"{route.request.method} {url}")
-            route.abort()
-
-    context.route("**/*", _route)
+    context = local_only_context(browser, lambda req: page_log.external_requests.append(f"{req.method} {req.url}"))
     pg = context.new_page()
 
     def _console(msg):

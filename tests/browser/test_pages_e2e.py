@@ -17,7 +17,7 @@ from cenfigures.filters import FilterOptions, ViewState
 from cenfigures.labels import text
 from cenfigures.site import PAGES
 
-from .conftest import CHROMIUM_ARGS, _is_local  # noqa: F401  (same guard as the page fixture)
+from .conftest import local_only_context
 
 DATASET = load_dataset()
 FIGURES = DATASET.tables["figures"]
@@ -58,16 +58,7 @@ def state_of(query: dict, site_page) -> ViewState:
 
 def fresh_page(browser, log: list[str]):
     """Another context, guarded like the `page` fixture: external requests aborted and logged."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-
-    def _route(route):
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            log.append(f"external request {route.request.url}")
-            route.abort()
-
-    context.route("**/*", _route)
+    context = local_only_context(browser, lambda request: log.append(f"external request {request.url}"), accept_downloads=True)
     pg = context.new_page()
     pg.on("pageerror", lambda exc: log.append(f"page error {exc}"))
     return context, pg

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO_ROOT, _free_port, _is_local, wait_for_app
+from .conftest import REPO_ROOT, _free_port, local_only_context
 
 pytestmark = pytest.mark.slow
 
@@ -204,17 +204,8 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
 
     lap("replica killed")
     # 6. a new browser context = a new session: served by the surviving replica
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     external, errors = [], []
-
-    def _route(route):
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", _route)
+    context = local_only_context(browser, lambda request: external.append(request.url))
     try:
         fresh = context.new_page()
         fresh.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -15,7 +15,7 @@ from cenfigures.labels import text
 from cenfigures.prep import DATA_DIR
 from cenfigures.site import PAGES_BY_KEY
 
-from .conftest import _is_local
+from .conftest import local_only_context
 
 DATASET = load_dataset()
 FIGURES = DATASET.tables["figures"]
@@ -25,17 +25,7 @@ WAIT = 120  # seconds; the machine may be busy
 
 
 def _guarded(browser, log: list[str], **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **options)
-
-    def _route(route):
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            log.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", _route)
-    return context
+    return local_only_context(browser, lambda request: log.append(request.url), **options)
 
 
 def _query(url: str) -> dict[str, list[str]]:
