@@ -77,11 +77,46 @@ def test_percentile_and_median():
     assert common.percentile(list(range(1, 101)), 95) == 95
 
 
-def test_finished_after_needs_a_run_after_the_start():
-    states = [[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]]
-    assert common._finished_after(states, 0) == (70, True)
-    assert common._finished_after(states, 40) == (70, True)
-    assert common._finished_after(states, 80) == (None, False)
+DONE_PAGE = """<div data-testid="stApp" data-test-script-state="notRunning" data-test-connection-state="CONNECTED"></div>"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("states, start, last_mutation, expected", [
+    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 0, 0, 70),
+    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 40, 0, 70),
+    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 40, 90, 90),  # a repaint after the run
+    ([[10, "initial"], [20, "running"], [30, "notRunning"]], 80, 0, None),  # no run after the start: keep waiting
+    ([[10, "running"], [20, "notRunning"], [30, "running"]], 0, 0, None),  # still running
+])
+def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, start, last_mutation, expected):
+    """DONE_JS, the in-page "done" check of bench.common.wait_done, on stopwatch states made up here."""
+    import asyncio
+    import concurrent.futures
+
+    if not Path(common.CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: browser tests cannot run: {common.CHROMIUM} not found")
+        pytest.skip(f"{common.CHROMIUM} not found")
+    from playwright.async_api import async_playwright
+
+    async def go():
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=common.CHROMIUM, args=common.CHROMIUM_ARGS)
+            try:
+                page = await browser.new_page()
+                await page.set_content(DONE_PAGE)
+                await page.evaluate("([states, mut]) => { window.__bench = {states, lastMainMut: mut, firstMain: 5}; }",
+                                    [states, last_mutation])
+                return await page.evaluate(common.DONE_JS, ["", start, 0, True, "t"])
+            finally:
+                await browser.close()
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(asyncio.run, go()).result()
+    if expected is None:
+        assert found is None
+    else:
+        assert found["last"] == expected and found["finished"] == 70 and found["firstMain"] == 5
 
 
 def _result(key, first, change, errors=()):
