@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-import cn2an
 
 # The closed vocabulary of units; labels live in cenfigures.labels.
 UNITS = (
@@ -94,6 +93,8 @@ def chinese_or_arabic_to_decimal(text: str) -> Decimal:
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         number = Decimal(text)
     else:
+        import cn2an  # here, not at the top: its import takes 0.3 s, and the pages only import this module's chain for constants
+
         try:
             number = Decimal(str(cn2an.cn2an(text, "smart")))
         except (ValueError, KeyError) as error:
