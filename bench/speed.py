@@ -4,7 +4,8 @@
 
 For the floor (bench/floor_app.py) and every page of cenfigures.site.PAGES, each on a fresh
 server (bench.timed_run, same flags as the browser tests):
-- cold: the first load after the server started, in a new browser context;
+- cold: the first load after the server started, in a new browser context, on `--repeat` fresh
+  servers (median);
 - warm: `--repeat` further loads, each in a new context, each followed by one filter change made
   in place with the sidebar widget (kind multiselect -> "实测"; timeline: topic; overview, which
   has no filters: the language radio; floor: its selectbox);
@@ -47,12 +48,18 @@ async def measure_target(browser, target: Target, repeat: int, work: Path, timeo
             runs = server.runs()[before:]
             return done, runs
 
-        context = await common.new_context(browser)
-        page = await context.new_page()
-        done, runs = await step(common.load(page, server.url, target, timeout))
-        result["cold"] = {"first_ms": done.first_main_ms, "done_ms": done.ms, "finished_ms": done.finished_ms,
-                          "server_s": _server_time(runs), "runs": len(runs)}
-        await context.close()
+        cold = []
+        for i in range(max(repeat, 1)):  # each cold load on a server of its own; the last one stays for the warm loads
+            if i:
+                server.stop()
+                server = common.start_server(target.app, work)
+            context = await common.new_context(browser)
+            page = await context.new_page()
+            done, runs = await step(common.load(page, server.url, target, timeout))
+            cold.append({"first_ms": done.first_main_ms, "done_ms": done.ms, "finished_ms": done.finished_ms,
+                         "server_s": _server_time(runs), "runs": len(runs)})
+            await context.close()
+        result["cold"] = cold
         warm, change = [], []
         for _ in range(repeat):
             context = await common.new_context(browser)
@@ -83,9 +90,11 @@ def summary(result: dict) -> dict:
         values = [r[key] for r in rows if r.get(key) is not None]
         return median(values) if values else None
 
-    warm, change, cold = result.get("warm", []), result.get("change", []), result.get("cold", {})
+    warm, change, cold = result.get("warm", []), result.get("change", []), result.get("cold", [])
+    if isinstance(cold, dict):  # results saved before cold loads were repeated: one sample
+        cold = [cold]
     return {
-        "cold_first_ms": cold.get("first_ms"), "cold_done_ms": cold.get("done_ms"), "cold_server_s": cold.get("server_s"),
+        "cold_first_ms": med(cold, "first_ms"), "cold_done_ms": med(cold, "done_ms"), "cold_server_s": med(cold, "server_s"),
         "warm_first_ms": med(warm, "first_ms"), "warm_done_ms": med(warm, "done_ms"), "warm_server_s": med(warm, "server_s"),
         "change_ms": med(change, "done_ms"), "change_server_s": med(change, "server_s"),
     }
@@ -161,7 +170,7 @@ async def run(targets: list[Target], repeat: int, timeout: float, save=None) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="warm loads + filter changes per page")
+    parser.add_argument("--repeat", type=int, default=3, help="cold loads (each on a fresh server), warm loads and filter changes per page")
     parser.add_argument("--pages", default="", help="comma-separated page keys (default: all); the floor always runs")
     parser.add_argument("--prep", default="1,200", help="corpus sizes for the prep benchmark ('' to skip)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per load or filter change")

@@ -125,6 +125,15 @@ def _result(key, first, change, errors=()):
             "change": [{"done_ms": change, "finished_ms": change, "server_s": 0.2, "runs": 1}] * 3}
 
 
+@pytest.mark.parametrize("cold, expected", [
+    ([{"first_ms": 3000.0}, {"first_ms": 1000.0}, {"first_ms": 2000.0}], 2000.0),  # one per fresh server: the median
+    ({"first_ms": 1500.0}, 1500.0),  # results saved before cold loads were repeated
+    ([], None),
+])
+def test_cold_first_chart_is_the_median_of_the_cold_loads(cold, expected):
+    assert speed.summary({"key": "p", "errors": [], "cold": cold})["cold_first_ms"] == expected
+
+
 def test_speed_table_flags_pages_over_the_goals():
     results = [_result("floor", 1000, 400), _result("fast", 1500, 500), _result("slow", 2500, 700, ["Timeout"])]
     table, over = speed.speed_table(results)
