@@ -70,6 +70,10 @@ def install() -> None:
 
 def main(argv: list[str]) -> int:
     install()
+    if argv and argv[0] == "dashboard.py":  # started as production starts it: python -m cenfigures.serve
+        from cenfigures import serve
+
+        serve.preload()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *argv]

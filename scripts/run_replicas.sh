@@ -97,7 +97,7 @@ cmd_start() {
 
     local port
     for port in $REPLICA_PORTS; do
-        (cd "$ROOT" && exec setsid "$PY" -m streamlit run dashboard.py \
+        (cd "$ROOT" && exec setsid "$PY" -m cenfigures.serve \
             --server.headless true --server.address 127.0.0.1 --server.port "$port" \
             --browser.gatherUsageStats false \
             >"$RUN_DIR/replica-$port.log" 2>&1 </dev/null) &

@@ -71,6 +71,6 @@ def test_every_label_key_used_in_code_exists():
 
 def test_only_ui_modules_import_streamlit_in_the_package():
     # Data prep and chart builders stay pure: Streamlit only in the page-facing modules.
-    allowed = {"ui.py", "auth.py", "present.py"}
-    offenders = [p.name for p, source in CODE.items() if p.parent.name == "cenfigures" and re.search(r"^import streamlit|^from streamlit", source, re.MULTILINE) and p.name not in allowed]
+    allowed = {"ui.py", "auth.py", "present.py", "serve.py"}
+    offenders = [p.name for p, source in CODE.items() if p.parent.name == "cenfigures" and re.search(r"^\s*import streamlit|^\s*from streamlit", source, re.MULTILINE) and p.name not in allowed]
     assert not offenders, f"Streamlit imported in pure modules: {offenders}"

@@ -108,12 +108,15 @@ class StreamlitServer:
 
 def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
                      cwd: Path = REPO_ROOT, timeout: float = HEALTH_TIMEOUT) -> StreamlitServer:
-    """Start ``streamlit run <app>`` on a free port and wait until /_stcore/health says ok."""
+    """Start ``<app>`` (the dashboard through ``python -m cenfigures.serve``, anything else with
+    ``streamlit run``) on a free port and wait until /_stcore/health says ok."""
     if not (Path(cwd) / app).exists():
         pytest.fail(f"{app} not found in {cwd}: cannot start the dashboard", pytrace=False)
     port = _free_port()
+    # The dashboard starts as in production (python -m cenfigures.serve: streamlit run, imports done first).
+    launcher = ["-m", "cenfigures.serve"] if app == "dashboard.py" else ["-m", "streamlit", "run", app]
     cmd = [
-        _python(), "-m", "streamlit", "run", app,
+        _python(), *launcher,
         "--server.headless", "true",
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
