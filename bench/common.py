@@ -14,7 +14,6 @@ the floor and every page:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import platform

@@ -77,6 +77,23 @@ def test_percentile_and_median():
     assert common.percentile(list(range(1, 101)), 95) == 95
 
 
+def require_chromium() -> None:
+    if not Path(common.CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI: browser tests cannot run: {common.CHROMIUM} not found")
+        pytest.skip(f"{common.CHROMIUM} not found")
+
+
+def run_in_own_loop(coroutine):
+    """Run `coroutine` in a thread of its own, so in an event loop of its own: the sync playwright
+    of the browser tests may hold a running loop in this thread already."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 DONE_PAGE = """<div data-testid="stApp" data-test-script-state="notRunning" data-test-connection-state="CONNECTED"></div>"""
 
 
@@ -90,13 +107,7 @@ DONE_PAGE = """<div data-testid="stApp" data-test-script-state="notRunning" data
 ])
 def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, start, last_mutation, expected):
     """DONE_JS, the in-page "done" check of bench.common.wait_done, on stopwatch states made up here."""
-    import asyncio
-    import concurrent.futures
-
-    if not Path(common.CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: browser tests cannot run: {common.CHROMIUM} not found")
-        pytest.skip(f"{common.CHROMIUM} not found")
+    require_chromium()
     from playwright.async_api import async_playwright
 
     async def go():
@@ -111,8 +122,7 @@ def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, star
             finally:
                 await browser.close()
 
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        found = pool.submit(asyncio.run, go()).result()
+    found = run_in_own_loop(go())
     if expected is None:
         assert found is None
     else:
@@ -196,13 +206,7 @@ def test_timed_run_wraps_the_streamlit_1_67_methods():
 @pytest.mark.slow
 def test_floor_load_and_filter_change_are_timed_in_browser_and_server(tmp_path: Path):
     """End to end on the floor page: bench.timed_run logs the runs, the stopwatch sees load and change."""
-    import asyncio
-    import concurrent.futures
-
-    if not Path(common.CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI: browser tests cannot run: {common.CHROMIUM} not found")
-        pytest.skip(f"{common.CHROMIUM} not found")
+    require_chromium()
     from playwright.async_api import async_playwright
 
     server = common.start_server(common.FLOOR_APP, tmp_path)
@@ -221,10 +225,7 @@ def test_floor_load_and_filter_change_are_timed_in_browser_and_server(tmp_path: 
                 await browser.close()
 
     try:
-        # Its own thread, so its own event loop: the sync playwright of the browser tests may hold
-        # a running loop in this thread already.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            loaded, changed, title = pool.submit(asyncio.run, go()).result()
+        loaded, changed, title = run_in_own_loop(go())
         runs = server.runs()
     finally:
         server.stop()
