@@ -3,7 +3,8 @@
 Fixtures (all usable from any test under tests/browser/):
 
 - ``streamlit_server`` (session): base URL (``http://127.0.0.1:<port>``) of a fresh
-  ``streamlit run dashboard.py`` started from the repo root for this test session.
+  ``python -m cenfigures.serve`` (the README's run command: ``streamlit run dashboard.py``)
+  started from the repo root for this test session.
 - ``start_server`` (function): factory ``start_server(extra_args=(), env=None) -> base URL``
   that starts *another* cold server (e.g. with different flags); all of them are stopped
   at the end of the test.
