@@ -70,9 +70,9 @@ def install() -> None:
 
 def main(argv: list[str]) -> int:
     install()
-    if argv and argv[0] == "dashboard.py":  # started as production starts it: python -m cenfigures.serve
-        from cenfigures import serve
+    from cenfigures import serve  # light: its heavy imports are inside preload()
 
+    if argv and argv[0] == serve.APP:  # the dashboard starts as in production (python -m cenfigures.serve)
         serve.preload()
     from streamlit.web import cli
 

@@ -93,7 +93,7 @@ def chinese_or_arabic_to_decimal(text: str) -> Decimal:
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         number = Decimal(text)
     else:
-        import cn2an  # here, not at the top: its import takes 0.3 s, and the pages only import this module's chain for constants
+        import cn2an  # here, not at the top: 0.3 s to import, and the pages never parse numerals
 
         try:
             number = Decimal(str(cn2an.cn2an(text, "smart")))
