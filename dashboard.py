@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from cenfigures import overview
-from cenfigures.ui import md_escape, setup_page, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import md_escape, show_data_errors
+from cenfigures.view import overview
 
 ctx = setup_page("overview")
 st.title(ctx.t("app.title"))

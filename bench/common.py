@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cenfigures.filters import ViewState
+    from cenfigures.view.filters import ViewState
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -67,8 +67,8 @@ class Target:
 
 
 def page_targets() -> list[Target]:
-    """Every page of cenfigures.site.PAGES, with the filter that the benchmark changes."""
-    from cenfigures.site import PAGES
+    """Every page of cenfigures.view.site.PAGES, with the filter that the benchmark changes."""
+    from cenfigures.view.site import PAGES
 
     main = {"overview": '[data-testid="stMetric"]', "explorer": '[data-testid="stDataFrame"]',
             "source": '[data-testid="stHtml"], .stHtml'}
@@ -90,7 +90,7 @@ def page_targets() -> list[Target]:
 
 def filtered_state(action: str) -> ViewState:
     """The view after the benchmark's filter change (see option_text)."""
-    from cenfigures.filters import ViewState  # noqa: F811  (the import at the top is for type checkers only)
+    from cenfigures.view.filters import ViewState  # noqa: F811  (the import at the top is for type checkers only)
 
     return {"kind": ViewState(kinds=("observed",)), "topic": ViewState(topics=("uhd_video",)),
             "lang": ViewState(lang="en")}.get(action, ViewState())
@@ -99,9 +99,10 @@ def filtered_state(action: str) -> ViewState:
 def measured_tab(page, action: str) -> str:
     """The first chart tab of `page` that has data both before and after the filter change, so the
     change redraws a chart rather than replacing it with a "no data" notice ("" without tabs)."""
-    from cenfigures import catalog, filters
-    from cenfigures.data import load_dataset
-    from cenfigures.filters import ViewState
+    from cenfigures.charts import catalog
+    from cenfigures.tables.dataset import load_dataset
+    from cenfigures.view import filters
+    from cenfigures.view.filters import ViewState
 
     names = catalog.tab_names(page.key)
     if not names:
@@ -431,7 +432,7 @@ async def load(page, base_url: str, target: Target, timeout: float = 60.0) -> Do
 
 def option_text(target: Target) -> tuple[str, str]:
     """(widget label, option to pick) of the filter the benchmark changes, in Chinese (the default)."""
-    from cenfigures.labels import kind_label, text, topic_label
+    from cenfigures.view.labels import kind_label, text, topic_label
 
     if target.action == "kind":
         return text("filter.kind", "zh"), kind_label("observed", "zh")

@@ -5,7 +5,7 @@
     python -m bench.load --sessions 20 --floor    # the same against the floor page (bare Streamlit)
 
 Session i (a context of one shared chromium, all started together): deep-links page i mod 8 of
-cenfigures.site.PAGES, waits for its first chart (or main element), changes its filter in place
+cenfigures.view.site.PAGES, waits for its first chart (or main element), changes its filter in place
 (bench.common.change_filter), then downloads a CSV: the first chart's "下载" popover -> "所显示数据（CSV）";
 pages without charts (overview, source) go to /explorer and use its "下载所示数据（CSV）" button.
 The CSV must start with the header of a data table (figures.csv; events.csv for the timeline). Server RSS (process tree) is sampled every 0.5 s;
@@ -43,7 +43,7 @@ class Session:
 def csv_ok(data: bytes) -> bool:
     """A CSV of the data behind a chart: UTF-8 (BOM allowed) with the header of one of the data
     tables (figures for most charts, events for the timeline) and at least one row."""
-    from cenfigures.schema import TABLES
+    from cenfigures.tables.schema import TABLES
 
     text = data.decode("utf-8-sig", errors="strict")
     headers = {",".join(table.column_names) for table in TABLES}
@@ -52,7 +52,7 @@ def csv_ok(data: bytes) -> bool:
 
 async def download_csv(page, base_url: str, target: Target, timeout: float) -> float:
     """Download the CSV of what the page shows; returns ms from the click to the file saved."""
-    from cenfigures.labels import text
+    from cenfigures.view.labels import text
 
     ms = timeout * 1000
     popover = page.locator('[data-testid="stPopover"]').filter(has_text=text("download.button", "zh")).first

@@ -1,7 +1,7 @@
 """Data prep at scale: N copies of the seed article (with distinct ids) through build_tables + write_tables.
 
 Every id in data/ is a global primary key (figure_id, event_id, region_id, source_id; see
-cenfigures/schema.py), so each copy gets a prefix `cNNNN-` on its source id, file name, figure,
+cenfigures/tables/schema.py), so each copy gets a prefix `cNNNN-` on its source id, file name, figure,
 derived-figure, event and region ids, and on every reference to them (region =, inputs, restates).
 The rewrite is textual on exact quoted values and `[regions.<id>]` headers, and is checked by
 parsing the copy back.
@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cenfigures import prep
+from cenfigures.prep import build as prep
 
 
 def _ids(annotation: dict) -> set[str]:

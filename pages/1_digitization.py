@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from cenfigures import charts_digitization as charts
-from cenfigures.ui import setup_page, show_chart_tabs, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import show_chart_tabs, show_data_errors
+from cenfigures.charts import digitization as charts
 
 ctx = setup_page("digitization")
 st.title(ctx.t("page.digitization"))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from cenfigures import charts_olympics as charts
-from cenfigures.ui import setup_page, show_chart_tabs, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import show_chart_tabs, show_data_errors
+from cenfigures.charts import olympics_5g as charts
 
 ctx = setup_page("olympics_5g")
 st.title(ctx.t("page.olympics_5g"))

@@ -3,8 +3,9 @@ one card per region with its headline, summary and main figures."""
 
 import streamlit as st
 
-from cenfigures import charts_regions as charts
-from cenfigures.ui import md_escape, setup_page, show_chart_tabs, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import md_escape, show_chart_tabs, show_data_errors
+from cenfigures.charts import regions as charts
 
 ctx = setup_page("regions")
 st.title(ctx.t("page.regions"))

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from cenfigures import charts_timeline as charts
-from cenfigures.ui import data_actions, setup_page, show_chart, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import data_actions, show_chart, show_data_errors
+from cenfigures.charts import timeline as charts
 
 ctx = setup_page("timeline")
 st.title(ctx.t("page.timeline"))

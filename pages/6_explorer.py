@@ -4,8 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from cenfigures import explorer, filters
-from cenfigures.ui import cite_block, md_escape, setup_page, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import cite_block, md_escape, show_data_errors
+from cenfigures.view import explorer, filters
 
 ctx = setup_page("explorer")
 st.title(ctx.t("page.explorer"))

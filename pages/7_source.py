@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from cenfigures import source_text
-from cenfigures.source_text import escaped_article_html, escaped_legend_html
-from cenfigures.prep import REBUILD_COMMAND
-from cenfigures.ui import md_escape, setup_page, show_data_errors
+from cenfigures.app.page import setup_page
+from cenfigures.app.widgets import md_escape, show_data_errors
+from cenfigures.tables.paths import REBUILD_COMMAND
+from cenfigures.view import source_text
+from cenfigures.view.source_text import escaped_article_html, escaped_legend_html
 
 ctx = setup_page("source")
 st.title(ctx.t("page.source"))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate cenfigures/geo/china_provinces.geojson from the npm package echarts@4.9.0.
+"""Regenerate cenfigures/charts/geo/china_provinces.geojson from the npm package echarts@4.9.0.
 
 Usage (from the repo root):
 
@@ -10,7 +10,7 @@ Input files (inside the extracted npm package):
   map/json/china.json             - 34 provincial-level units, echarts "UTF8Encoding"
   map/json/province/hainan.json   - used only for 三沙市 (Xisha/Zhongsha/Nansha islands),
                                     which china.json leaves out of 海南
-  LICENSE                         - copied to cenfigures/geo/LICENSE
+  LICENSE                         - copied to cenfigures/charts/geo/LICENSE
 
 The output is a plain GeoJSON FeatureCollection, one feature per provincial-level unit.
 Rings are wound the way d3-geo / plotly.js geo traces need them: exterior rings
@@ -31,7 +31,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-OUT_DIR = REPO / "cenfigures" / "geo"
+OUT_DIR = REPO / "cenfigures" / "charts" / "geo"
 
 # adcode -> (name_zh full, name_en)
 PROVINCES: dict[int, tuple[str, str]] = {

@@ -32,8 +32,8 @@ def chart_specs(at: AppTest) -> list[dict]:
 def open_every_tab(page_path: str, **params: str | list[str]) -> list[AppTest]:
     """The page once per chart tab (a link's `chart=`; only the open tab is drawn), or once when it
     has no tabs. Each run is checked to have no exception."""
-    from cenfigures import catalog
-    from cenfigures.site import PAGES
+    from cenfigures.charts import catalog
+    from cenfigures.view.site import PAGES
 
     page = next(p for p in PAGES if p.path == page_path)
     runs = []

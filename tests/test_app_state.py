@@ -8,10 +8,11 @@ import pytest
 from apptest_pages import chart_specs, every_tab_specs, open_page, plotly_numbers
 from streamlit.testing.v1 import AppTest
 
-from cenfigures import catalog, filters
-from cenfigures.data import load_dataset
-from cenfigures.labels import text
-from cenfigures.site import PAGES, PAGES_BY_KEY
+from cenfigures.charts import catalog
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view import filters
+from cenfigures.view.labels import text
+from cenfigures.view.site import PAGES, PAGES_BY_KEY
 
 TABLES = load_dataset().all_tables()
 FIGURES = TABLES["figures"]

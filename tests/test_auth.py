@@ -1,10 +1,10 @@
-"""Unit tests of the pure parts of cenfigures.auth (no Streamlit runtime needed)."""
+"""Unit tests of the pure parts of cenfigures.app.auth (no Streamlit runtime needed)."""
 from __future__ import annotations
 
 import pytest
 
-from cenfigures import auth
-from cenfigures.auth import (
+from cenfigures.app import auth
+from cenfigures.app.auth import (
     AUTH_LABELS,
     PASSWORD_ENV,
     FailureTable,

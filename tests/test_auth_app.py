@@ -1,7 +1,7 @@
 """The password gate in a running app (streamlit.testing.v1.AppTest, no browser).
 
 Covers ``dashboard.py`` and every ``pages/*.py`` (globbed at collection time, so new pages are
-covered automatically) plus a small self-contained app that calls ``cenfigures.auth.gate``
+covered automatically) plus a small self-contained app that calls ``cenfigures.app.auth.gate``
 directly, so the gate itself is tested even while pages are still thin.
 
 For each app:
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cenfigures import auth
+from cenfigures.app import auth
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "korrekt-马-电池-Heftklammer"
@@ -41,7 +41,7 @@ GATE_APP = textwrap.dedent(
     import plotly.graph_objects as go
     import streamlit as st
 
-    from cenfigures.auth import gate
+    from cenfigures.app.auth import gate
 
     lang = st.query_params.get("lang", "zh")
     gate(lang)

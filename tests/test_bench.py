@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from bench import common, load, prep_scale, speed
-from cenfigures import catalog, filters, prep
-from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
-from cenfigures.site import PAGES
+from cenfigures.charts import catalog
+from cenfigures.prep import build as prep
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view import filters
+from cenfigures.view.filters import ViewState
+from cenfigures.view.site import PAGES
 
 SEED_TOML = next(prep.SEEDS_DIR.glob("*.toml"))
 
@@ -168,7 +170,7 @@ def test_load_table_and_goals():
 
 
 def test_csv_ok():
-    from cenfigures.schema import EVENTS, FIGURES
+    from cenfigures.tables.schema import EVENTS, FIGURES
 
     for table in (FIGURES, EVENTS):
         header = ",".join(table.column_names)

@@ -8,11 +8,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from cenfigures import catalog
-from cenfigures.chartkit import SealedFigure, seal
-from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
-from cenfigures.site import PAGES
+from cenfigures.charts import catalog
+from cenfigures.charts.kit import SealedFigure, seal
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view.filters import ViewState
+from cenfigures.view.site import PAGES
 
 TABLES = load_dataset().all_tables()
 SOURCE = TABLES["sources"].iloc[0].to_dict()

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from cenfigures import charts_digitization as charts
-from cenfigures.colors import KIND_STYLE
-from cenfigures.data import load_dataset
-from cenfigures.formatting import format_figure
+from cenfigures.charts import digitization as charts
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view.colors import KIND_STYLE
+from cenfigures.view.formatting import format_figure
 
 DATA = load_dataset()
 FIGURES = DATA.tables["figures"]

@@ -3,13 +3,12 @@ import json
 
 import pandas as pd
 import pytest
-
 from apptest_pages import every_tab_specs, open_page, plotly_numbers
 
-from cenfigures import charts_regions as charts
-from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
-
+from cenfigures.charts import regions as charts
+from cenfigures.charts.export import EMPTY_TOPOJSON_URL
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view.filters import ViewState
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +117,7 @@ def test_page_renders_map_and_meeting_chart(lang, data):
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == 1  # the map's tab is open; the meeting chart is on the second tab
     assert any(t["type"] == "choropleth" for t in specs[0]["data"])
-    assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == charts.EMPTY_TOPOJSON_URL
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == EMPTY_TOPOJSON_URL
     meetings = every_tab_specs("pages/4_regions.py", lang=lang)[1]
     assert meetings["layout"]["title"]["text"] == charts.meeting_figures(figures, lang, source).figure.layout.title.text
 

@@ -3,14 +3,12 @@ import json
 
 import pandas as pd
 import pytest
-
 from apptest_pages import open_page
 
-from cenfigures import charts_timeline as charts
-from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
-from cenfigures.labels import text
-
+from cenfigures.charts import timeline as charts
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view.filters import ViewState
+from cenfigures.view.labels import text
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from apptest_pages import every_tab_specs, open_page, plotly_numbers, points_by_id
 from streamlit.testing.v1 import AppTest
 
-from apptest_pages import every_tab_specs, open_page, plotly_numbers, points_by_id
-from cenfigures import charts_uhd
-from cenfigures.data import load_dataset
-from cenfigures.formatting import format_value
-from cenfigures.labels import text
+from cenfigures.charts import uhd_video as charts_uhd
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view.formatting import format_value
+from cenfigures.view.labels import text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "uhd_video"

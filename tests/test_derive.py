@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cenfigures.derive import FormulaError, derive_value, evaluate, formula_names
+from cenfigures.prep.derive import FormulaError, derive_value, evaluate, formula_names
 
 
 @pytest.mark.parametrize(

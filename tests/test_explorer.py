@@ -10,12 +10,19 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cenfigures import explorer, filters
-from cenfigures.data import TABLES_BY_NAME, load_dataset, parse_table
-from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.formatting import format_figure
-from cenfigures.labels import LANGUAGES, kind_label, region_column, text, topic_label, unit_name
-from cenfigures.prep import DATA_DIR, ROOT
+from cenfigures.tables.dataset import TABLES_BY_NAME, load_dataset, parse_table
+from cenfigures.tables.paths import DATA_DIR, ROOT
+from cenfigures.view import explorer, filters
+from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.formatting import format_figure
+from cenfigures.view.labels import (
+    LANGUAGES,
+    kind_label,
+    region_column,
+    text,
+    topic_label,
+    unit_name,
+)
 
 
 @pytest.fixture(scope="module")

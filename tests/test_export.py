@@ -1,4 +1,4 @@
-"""Downloads (cenfigures/export.py): displayed rows as CSV, full data as zip, SVG via kaleido."""
+"""Downloads (cenfigures/view/downloads.py): displayed rows as CSV, full data as zip, SVG via kaleido."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import zipfile
 import pandas as pd
 import pytest
 
-from cenfigures import catalog, export
-from cenfigures.data import load_dataset, parse_table
-from cenfigures.prep import DATA_DIR
-from cenfigures.schema import FIGURES, TABLES
-from cenfigures.site import PAGES
+from cenfigures.charts import catalog, export
+from cenfigures.tables.dataset import load_dataset, parse_table
+from cenfigures.tables.paths import DATA_DIR
+from cenfigures.tables.schema import FIGURES, TABLES
+from cenfigures.view import downloads
+from cenfigures.view.site import PAGES
 
 DATASET = load_dataset()
 ALL_FIGURES = DATASET.tables["figures"]
@@ -27,9 +28,9 @@ BUILDERS = [(page.key, builder) for page in PAGES for builder in catalog.builder
 def test_displayed_csv_is_exactly_the_chart_rows(page_key, builder):
     chart = catalog.build(builder, ALL_FIGURES, "en", SOURCE, DATASET.tables)
     assert not chart.rows.empty
-    raw = export.table_csv(chart.rows)
+    raw = downloads.table_csv(chart.rows)
     assert raw.startswith(b"\xef\xbb\xbf")  # utf-8-sig: Excel reads the Chinese
-    table = export.table_of(chart.rows)
+    table = downloads.table_of(chart.rows)
     assert table is not None, "a chart's rows are rows of a data table (figures, or events for the timeline)"
     parsed = parse_table(table, raw)  # also checks columns and every value against the schema
     assert list(parsed.columns) == table.column_names
@@ -40,18 +41,18 @@ def test_displayed_csv_is_exactly_the_chart_rows(page_key, builder):
 def test_displayed_csv_lines_equal_the_lines_of_figures_csv():
     """Cell by cell as prep wrote them: numbers are not reformatted (23000, not 23000.0)."""
     lines = (DATA_DIR / "figures.csv").read_text(encoding="utf-8-sig").splitlines()
-    ours = export.table_csv(ALL_FIGURES).decode("utf-8-sig").splitlines()
+    ours = downloads.table_csv(ALL_FIGURES).decode("utf-8-sig").splitlines()
     assert ours == lines
 
 
 def test_empty_rows_give_a_header_only_csv():
-    raw = export.table_csv(ALL_FIGURES.iloc[0:0])
+    raw = downloads.table_csv(ALL_FIGURES.iloc[0:0])
     assert raw.decode("utf-8-sig").strip() == ",".join(FIGURES.column_names)
 
 
 def test_full_zip_holds_every_data_file_and_a_readme():
-    files = export.read_data_files()
-    archive = zipfile.ZipFile(io.BytesIO(export.full_zip(files, export.readme_text())))
+    files = downloads.read_data_files()
+    archive = zipfile.ZipFile(io.BytesIO(downloads.full_zip(files, downloads.readme_text())))
     assert archive.testzip() is None
     names = set(archive.namelist())
     assert names == {table.path for table in TABLES} | {"datapackage.json", "README.txt"}
@@ -74,7 +75,7 @@ def test_full_zip_holds_every_data_file_and_a_readme():
      (("a b", "河北", "", "x/y"), "a-b_--_x-y")],
 )
 def test_file_stem_is_safe(parts, expected):
-    assert export.file_stem(*parts) == expected
+    assert downloads.file_stem(*parts) == expected
 
 
 def test_browser_path_honours_browser_path(monkeypatch, tmp_path):

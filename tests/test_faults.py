@@ -8,16 +8,16 @@ import shutil
 import string
 from pathlib import Path
 
+import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import apptest_pages
-
-from cenfigures import filters, ui
-from cenfigures.data import load_dataset
-from cenfigures.labels import text
-from cenfigures.prep import DATA_DIR, REBUILD_COMMAND
-from cenfigures.site import PAGES
+from cenfigures.app import context as ui
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.tables.paths import DATA_DIR, REBUILD_COMMAND
+from cenfigures.view import filters
+from cenfigures.view.labels import text
+from cenfigures.view.site import PAGES
 
 # Which data files each page cannot do without (the others it may lose and keep working).
 NEEDS = {

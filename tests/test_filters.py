@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cenfigures import filters
-from cenfigures.data import load_dataset
-from cenfigures.filters import FilterOptions, ViewState
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view import filters
+from cenfigures.view.filters import FilterOptions, ViewState
 
 
 @pytest.fixture(scope="module")

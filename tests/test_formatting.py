@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cenfigures.formatting import format_change, format_figure, format_value
+from cenfigures.view.formatting import format_change, format_figure, format_value
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""The China province GeoJSON shipped in cenfigures/geo is complete and usable offline."""
+"""The China province GeoJSON shipped in cenfigures/charts/geo is complete and usable offline."""
 import json
 from pathlib import Path
 
 import pytest
 
-GEO = Path(__file__).resolve().parent.parent / "cenfigures" / "geo"
+GEO = Path(__file__).resolve().parent.parent / "cenfigures" / "charts" / "geo"
 GEOJSON = GEO / "china_provinces.geojson"
 
 REQUIRED = {
@@ -82,7 +82,7 @@ def test_south_china_sea_islands_in_hainan(fc):
 
 # --- the outlines the map draws (charts_regions.load_provinces simplifies the file's) ---------
 
-from cenfigures import charts_regions  # noqa: E402
+from cenfigures.charts import regions as charts_regions  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,13 @@ from decimal import Decimal
 
 import pytest
 
-from cenfigures.numbers import QUALIFIERS, UNITS, QuantityError, chinese_or_arabic_to_decimal, parse_quantity
+from cenfigures.prep.numbers import (
+    QUALIFIERS,
+    UNITS,
+    QuantityError,
+    chinese_or_arabic_to_decimal,
+    parse_quantity,
+)
 
 D = Decimal
 

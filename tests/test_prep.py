@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures import prep
-from cenfigures.derive import evaluate
-from cenfigures.scan import find_mentions
+from cenfigures.prep import build as prep
+from cenfigures.prep.derive import evaluate
+from cenfigures.prep.scan import find_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -545,7 +545,7 @@ def test_write_creates_a_missing_folder(tmp_path: Path) -> None:
 KILLED_WRITER = textwrap.dedent(
     """
     import sys, time
-    from cenfigures import prep
+    from cenfigures.prep import build as prep
 
     real, calls = prep.csv_text, []
 

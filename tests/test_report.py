@@ -1,4 +1,4 @@
-"""The offline slide deck (cenfigures/report.py) and the chart catalog it iterates."""
+"""The offline slide deck (cenfigures/charts/deck.py) and the chart catalog it iterates."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures import catalog, filters, report, share
-from cenfigures.data import load_dataset
-from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.labels import text
+from cenfigures.charts import catalog
+from cenfigures.charts import deck as report
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view import filters, share
+from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.labels import text
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = load_dataset()

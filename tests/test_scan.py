@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cenfigures.scan import Mention, find_loose, find_mentions
+from cenfigures.prep.scan import Mention, find_loose, find_mentions
 
 
 def mentions(text: str) -> list[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """data/ satisfies its own Data Package descriptor.
 
-The checker below reads the rules from data/datapackage.json itself (not from cenfigures.schema),
+The checker below reads the rules from data/datapackage.json itself (not from cenfigures.tables.schema),
 so it checks that the descriptor says what the data does.
 """
 

@@ -1,4 +1,4 @@
-"""Share links and citations (cenfigures/share.py), and their place in the app (AppTest)."""
+"""Share links and citations (cenfigures/view/share.py), and their place in the app (AppTest)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cenfigures import filters, share
-from cenfigures.data import load_dataset
-from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.site import PAGES, PAGES_BY_KEY
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.view import filters, share
+from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.site import PAGES, PAGES_BY_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASET = load_dataset()

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cenfigures import filters, source_text
-from cenfigures.data import load_dataset
-from cenfigures.filters import ViewState
-from cenfigures.formatting import format_figure
-from cenfigures.labels import LANGUAGES, text
-from cenfigures.prep import ROOT, SEEDS_DIR
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.tables.paths import ROOT, SEEDS_DIR
+from cenfigures.view import filters, source_text
+from cenfigures.view.filters import ViewState
+from cenfigures.view.formatting import format_figure
+from cenfigures.view.labels import LANGUAGES, text
 
 
 @pytest.fixture(scope="module")

@@ -185,7 +185,7 @@ GOOD = {
     "escaped_same_line": "import html\nimport streamlit as st\nv='y'\nst.markdown(html.escape(v), unsafe_allow_html=True)\n",
     "escaped_before": ("import html\nimport streamlit as st\nv = 'y'\nsafe = html.escape(v)\n"
                       "st.html(f'<b>{safe}</b>' + safe)\n"),
-    "fstring_all_escaped": ("import streamlit as st\nfrom cenfigures.ui import md_escape\na = b = 'x'\n"
+    "fstring_all_escaped": ("import streamlit as st\nfrom cenfigures.app.widgets import md_escape\na = b = 'x'\n"
                             "st.html(f'<i>{md_escape(a)}</i><b>{escaped(b)}</b>')\n"),
     "flag_false": "import streamlit as st\nv = 'y'\nst.markdown(v, unsafe_allow_html=False)\n",
     "not_streamlit_html": "import lxml.html\ndoc = lxml.html.fromstring('<p>')\nsoup_html = page.html(x)\n",

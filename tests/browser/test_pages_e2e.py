@@ -11,11 +11,12 @@ import struct
 
 import pytest
 
-from cenfigures import catalog, explorer, export, filters, share
-from cenfigures.data import load_dataset, parse_table
-from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.labels import text
-from cenfigures.site import PAGES
+from cenfigures.charts import catalog
+from cenfigures.tables.dataset import load_dataset, parse_table
+from cenfigures.view import downloads, explorer, filters, share
+from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.labels import text
+from cenfigures.view.site import PAGES
 
 from .conftest import local_only_context
 
@@ -123,8 +124,8 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
         assert name.startswith(prefix) and name.endswith(suffix), name
         raw = open(download.path(), "rb").read()
         chart = expected_chart(site_page, state, name[len(prefix):-len(suffix)])
-        assert raw == export.table_csv(chart.rows)
-        table = export.table_of(chart.rows)
+        assert raw == downloads.table_csv(chart.rows)
+        table = downloads.table_of(chart.rows)
         parsed = parse_table(table, raw)
         assert list(parsed[table.primary_key]) == list(chart.rows[table.primary_key])
         page.keyboard.press("Escape")

@@ -8,12 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cenfigures import catalog, export, filters, share
-from cenfigures.data import load_dataset
-from cenfigures.filters import FilterOptions, ViewState
-from cenfigures.labels import text
-from cenfigures.prep import DATA_DIR
-from cenfigures.site import PAGES_BY_KEY
+from cenfigures.charts import catalog, export
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.tables.paths import DATA_DIR
+from cenfigures.view import downloads, filters, share
+from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.labels import text
+from cenfigures.view.site import PAGES_BY_KEY
 
 from .conftest import local_only_context
 
@@ -172,6 +173,6 @@ def test_full_data_zip_download(streamlit_server, page, wait_for_app):
         page.get_by_role("button", name=text("download.zip", "en")).first.click()
     archive = zipfile.ZipFile(info.value.path())
     assert archive.testzip() is None
-    assert set(archive.namelist()) == set(export.DATA_FILES) | {"README.txt"}
-    for name in export.DATA_FILES:
+    assert set(archive.namelist()) == set(downloads.DATA_FILES) | {"README.txt"}
+    for name in downloads.DATA_FILES:
         assert archive.read(name) == (DATA_DIR / name).read_bytes()

@@ -1,0 +1,76 @@
+"""Presentation mode (`?present=1&slide=N`): one chart per screen, large type, no sidebar.
+
+setup_page calls `show(ctx)` instead of drawing the page when the URL asks for it. The slides are
+every chart of every page (catalog), each page's figures narrowed by the filters in the URL;
+previous/next write `slide` into the URL, so a slide can be linked to and embedded
+(`&embed=true` passes through).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from cenfigures.app.context import PageContext, cached_slides, plotly_config, view_url
+from cenfigures.app.widgets import deck_button, md_escape
+from cenfigures.charts.kit import FONT_FAMILY
+from cenfigures.view import share
+
+
+def _go_to(slide: int) -> None:
+    """Button callback: the slide number lives in the URL (slide 1 is the default, left out)."""
+    if slide <= 1:
+        st.query_params.pop("slide", None)
+    else:
+        st.query_params["slide"] = str(slide)
+
+
+def _exit() -> None:
+    st.query_params.pop("present", None)
+    st.query_params.pop("slide", None)
+
+
+def large(figure: go.Figure) -> go.Figure:
+    """A copy of the chart sized for a screen: taller, with larger type."""
+    big = go.Figure(figure)
+    big.update_layout(height=580, font={"size": 15, "family": FONT_FAMILY}, title_font_size=26)
+    big.update_annotations(font_size=13)  # the source line, readable from the back of the room
+    return big
+
+
+def slide_number(requested: int, total: int) -> int:
+    """The slide to show: `requested` kept within 1..total."""
+    return min(max(requested, 1), max(total, 1))
+
+
+def show(ctx: PageContext) -> None:
+    # Constant CSS only (no data in it): hide the sidebar and its toggle, enlarge the text.
+    st.html(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] { display: none !important; }
+        [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 4rem; }
+        [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
+        </style>"""
+    )
+    slides = cached_slides(ctx)
+    total = len(slides)
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    if not slides:
+        st.info(ctx.t("present.empty"), icon=":material/filter_alt_off:")
+        bar.button(ctx.t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit")
+        return
+    number = slide_number(ctx.state.slide, total)
+    slide = slides[number - 1]
+    bar.button(ctx.t("present.prev"), icon=":material/arrow_back:", on_click=_go_to, args=(number - 1,), disabled=number == 1, key="present-prev")
+    bar.button(ctx.t("present.next"), icon=":material/arrow_forward:", on_click=_go_to, args=(number + 1,), disabled=number == total, key="present-next")
+    bar.caption(md_escape(ctx.t("present.counter", n=number, total=total, page=ctx.t(f"page.{slide.page.key}"))))
+    bar.button(ctx.t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit", type="tertiary")
+
+    chart = slide.chart
+    st.plotly_chart(large(chart.figure), theme=None, key="present-chart", config=plotly_config(ctx, chart.name, slide.page.key))
+    if chart.takeaway:
+        st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
+    title = share.plain_title(chart.figure.layout.title.text)
+    url = view_url(ctx, slide.page, present=False, slide=1)
+    st.caption(md_escape(share.long_citation(ctx.source, title, chart.figure_ids, ctx.lang, url)))
+    deck_button(ctx)
