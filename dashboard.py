@@ -1,4 +1,4 @@
-"""Home page: what the article is, its headline figures, and a way into every page."""
+"""Home page: the headline figures, the articles the dashboard holds, and a way into every page."""
 
 import streamlit as st
 
@@ -9,18 +9,23 @@ from cenfigures.view import overview
 ctx = setup_page("overview")
 st.title(ctx.t("app.title"))
 st.caption(ctx.t("app.subtitle"))
-show_data_errors(ctx.dataset.missing("figures", "sources"), ctx.lang)
+show_data_errors(ctx.dataset.missing("figures", "sources", "charts"), ctx.t)
 
-cards = overview.headline_cards(ctx.all_figures, ctx.lang)
+cards = overview.headline_cards(ctx.view, [spec for spec in ctx.dataset_specs("overview")])
 for first in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[first : first + 3]):
         with column.container(border=True):
             st.caption(md_escape(card.label))  # wraps, where a metric's own label would be cut
-            st.metric(card.label, card.value, card.delta, delta_color=card.delta_color, help=md_escape(card.help), label_visibility="collapsed")
+            st.metric(card.label, card.value, card.delta, delta_color="normal" if card.delta else "off", help=md_escape(card.help), label_visibility="collapsed")
+            if card.note:
+                st.caption(md_escape(card.note))
 
-st.subheader(ctx.t("overview.source"))
-st.markdown(md_escape(overview.source_sentence(ctx.source, ctx.all_figures, ctx.table("events"), ctx.lang)))
+st.subheader(ctx.t("overview.articles"))
+for article in overview.articles(ctx.view):
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(article.title)}**  \n{md_escape(article.line)}")
+        st.page_link("pages/7_source.py", label=ctx.t("page.source"), icon=":material/article:", query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id})
 
 st.subheader(ctx.t("overview.pages"))
-for page, blurb in overview.page_blurbs(ctx.all_figures, ctx.lang):
-    st.page_link(page.path, label=f"{ctx.t(f'page.{page.key}')} — {blurb}", icon=page.icon, query_params=ctx.link_query())
+for page, blurb in overview.page_blurbs(ctx.view, ctx.site):
+    st.page_link(page.path, label=f"{page.label(ctx.t)} — {blurb}", icon=page.icon, query_params=ctx.query_for(page))

@@ -1,31 +1,28 @@
-"""Regions: the article's provinces and cities on a map of China, the study-meeting figures, and
-one card per region with its headline, summary and main figures."""
+"""Regions: the regions the articles report on, on a map of China, the charts declared for this
+page, and one card per region with the article's headline, a sentence and its main figures."""
 
 import streamlit as st
 
-from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import md_escape, show_chart_tabs, show_data_errors
-from cenfigures.charts import regions as charts
+from cenfigures.app.page import page_header, setup_page
+from cenfigures.app.widgets import chart_tabs, md_escape
+from cenfigures.view.regions import region_cards
 
 ctx = setup_page("regions")
-st.title(ctx.t("page.regions"))
-show_data_errors(ctx.dataset.missing("figures", "regions", "sources"), ctx.lang)
-
-lang = ctx.lang
-show_chart_tabs(ctx, charts.BUILDERS, notes={charts.region_map.__name__: ctx.t("regions.map_note")})
+page_header(ctx, "regions", "region_notes", "charts")
+chart_tabs(ctx, ctx.specs, notes={"region_map": ctx.t("regions.map_note")})
 
 st.subheader(ctx.t("regions.cards"))
-cards = ctx.cached(charts.region_cards)
+cards = region_cards(ctx.view)
 for start in range(0, len(cards), 2):
     for column, card in zip(st.columns(2), cards[start:start + 2]):
         with column.container(border=True):
             st.markdown(f"#### {md_escape(card.name)}")
-            st.markdown(f"**{md_escape(card.headline)}**")
-            if lang == "en":
-                st.caption(md_escape(card.headline_en))
-            st.markdown(f"“{md_escape(card.summary)}”")
-            if lang == "en":
-                st.caption(md_escape(card.summary_en))
+            st.markdown(f"**{md_escape(card.headline_zh)}**")
+            if card.headline != card.headline_zh:
+                st.caption(md_escape(card.headline))
+            st.markdown(f"“{md_escape(card.summary_zh)}”")
+            if card.summary != card.summary_zh:
+                st.caption(md_escape(card.summary))
             st.markdown(f"**{md_escape(ctx.t('regions.figure_count', count=card.figure_count))}**")
             if card.top_figures:
                 st.markdown("\n".join(f"- {md_escape(line)}" for line in card.top_figures))

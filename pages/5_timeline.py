@@ -1,22 +1,27 @@
-"""Timeline: every dated event of the article, drawn as precisely as it is dated, and the list."""
+"""Timeline: every dated event of the articles, drawn as precisely as it is dated, and the list."""
 
 import streamlit as st
 
-from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import data_actions, show_chart, show_data_errors
-from cenfigures.charts import timeline as charts
+from cenfigures.app.page import page_header, setup_page
+from cenfigures.app.widgets import chart_tabs, data_actions, md_escape
+from cenfigures.view.timeline import event_cards
 
 ctx = setup_page("timeline")
-st.title(ctx.t("page.timeline"))
-show_data_errors(ctx.dataset.missing("events", "sources"), ctx.lang)
-
-events = charts.apply_events(ctx.table("events"), ctx.state, ctx.page.uses)
-show_chart(ctx, ctx.chart(charts.timeline))
+page_header(ctx, "events", "charts")
+chart_tabs(ctx, ctx.specs)
 st.caption(ctx.t("timeline.legend_note"))
 
 st.subheader(ctx.t("timeline.events"))
-if events.empty:
-    st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
-else:  # a static table: eight events read better with their quotes wrapped, and it redraws fast
-    st.table(charts.events_table(events, ctx.lang), hide_index=True)
-    data_actions(ctx, events, "events-table", ctx.t("timeline.events"))
+cards = event_cards(ctx.view)
+if not cards:
+    st.info(ctx.t("timeline.no_events"), icon=":material/filter_alt_off:")
+else:  # a card per event: it reads on a phone as on a desktop, with the whole quote
+    for start in range(0, len(cards), 2):
+        for column, card in zip(st.columns(2), cards[start:start + 2]):
+            with column.container(border=True):
+                st.markdown(f"**{md_escape(card.date)}** · {md_escape(card.precision)}")
+                st.markdown(md_escape(card.title))
+                st.caption(md_escape(card.where))
+                st.markdown(f"“{md_escape(card.quote)}”")
+                st.caption(md_escape(card.cite))
+    data_actions(ctx, ctx.view.events, "events", ctx.t("timeline.events"))

@@ -1,37 +1,30 @@
-"""Data explorer: every figure, filtered and searched, with a CSV of exactly the rows shown."""
-
-import datetime as dt
+"""Data explorer: every figure, filtered and searched, with a CSV of exactly the rows shown.
+Its search and filters are on the page itself, where a phone shows them."""
 
 import streamlit as st
 
-from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import cite_block, md_escape, show_data_errors
-from cenfigures.view import explorer, filters
+from cenfigures.app.page import page_header, setup_page
+from cenfigures.app.widgets import cite_block, md_escape
+from cenfigures.view import downloads, explorer, filters
 
 ctx = setup_page("explorer")
-st.title(ctx.t("page.explorer"))
-show_data_errors(ctx.dataset.missing("figures"), ctx.lang)
+page_header(ctx)
 
-shown, lang = ctx.figures, ctx.lang
-st.markdown(md_escape(filters.describe(ctx.state, len(shown), len(ctx.all_figures), ctx.region_names(), ctx.page.uses)))
+shown, t = ctx.figures, ctx.t
+st.markdown(md_escape(filters.describe(ctx.state, len(shown), len(ctx.all_figures), ctx.view.names, ctx.page.uses)))
 
 if shown.empty:
-    st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
+    st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
 else:
-    table = explorer.display_table(shown, lang)
+    table = explorer.display_table(ctx.view, shown)
     st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(lang).items()},
+        table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 1200),  # every row in view up to ~33
+        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t).items()},
     )
     st.download_button(
-        ctx.t("explorer.download"),
-        data=explorer.csv_bytes(shown),
-        file_name=explorer.file_name(lang, dt.date.today(), filtered=len(shown) < len(ctx.all_figures)),
-        mime="text/csv",
-        help=ctx.t("explorer.download.help", count=len(shown)),
-        icon=":material/download:",
+        t("explorer.download"), data=explorer.csv_bytes(ctx.view, shown),
+        file_name=f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv", mime="text/csv",
+        help=t("explorer.download.help", count=len(shown)), icon=":material/download:",
     )
-    with st.popover(ctx.t("cite.button"), icon=":material/format_quote:"):
-        cite_block(ctx, ctx.t("page.explorer"), tuple(shown["figure_id"]))
+    with st.popover(t("cite.button"), icon=":material/format_quote:"):
+        cite_block(ctx, t("page.explorer"), shown)

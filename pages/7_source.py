@@ -1,38 +1,45 @@
-"""Source article: the text itself, every claimed number marked with its figure, value and page."""
+"""Source reader: an article (`?source=<id>`, else the first) with every claimed number marked;
+tap or hover a number for its figure, value and page. Unreviewed drafts are marked apart with
+what the drafter guessed, for a reviewer who reads the article and the draft side by side."""
 
 import streamlit as st
 
-from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import md_escape, show_data_errors
+from cenfigures.app.page import page_header, setup_page
+from cenfigures.app.widgets import md_escape
 from cenfigures.tables.paths import REBUILD_COMMAND
-from cenfigures.view import source_text
-from cenfigures.view.source_text import escaped_article_html, escaped_legend_html
+from cenfigures.view.model import View
+from cenfigures.view.source_text import (
+    article_error,
+    escaped_article_html,
+    escaped_figure_list_html,
+    escaped_legend_html,
+    segments,
+)
 
 ctx = setup_page("source")
-st.title(ctx.t("page.source"))
-show_data_errors(ctx.dataset.missing("figures", "sources", "mentions", "events"), ctx.lang)
+page_header(ctx, "mentions", "events")
 
-source, lang = ctx.source, ctx.lang
+chosen = ctx.state.sources[0] if ctx.state.sources else next(iter(ctx.view.sources), "")
+source = ctx.view.source(chosen)
 if source:
-    title, publisher = (source["title_en"], source["publisher_en"]) if lang == "en" else (source["title"], source["publisher"])
-    st.caption(md_escape(f"{publisher} · {source['published']} · {source['authors']} · {title}"))
-    article, error = source_text.article_error(source)
+    t = ctx.t
+    st.caption(md_escape(f"{t.field(source, 'publisher')} · {source['published']} · {source['authors']} · {t.field(source, 'title')}"))
+    article, error = article_error(source)
     if error:
-        st.error(md_escape(ctx.t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
-
-    events = source_text.events_passing(ctx.table("events"), ctx.state)
+        st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
+    # This article's figures, under the page's other filters.
+    view = View(ctx.view.tables, ctx.state.with_filter("source", (chosen,)), ctx.page.uses)
+    mentions = ctx.table("mentions")
+    mentions = mentions[mentions["source_id"] == chosen] if not mentions.empty else mentions
     text_column, list_column = st.columns([2, 1], gap="large")
     with text_column:
         if article:
-            pieces = source_text.segments(article, ctx.table("mentions"), ctx.figures, lang, events, set(ctx.all_figures.get("figure_id", ())))
-            st.html(escaped_legend_html(lang) + escaped_article_html(pieces))  # every piece of text escaped
+            known = set(ctx.all_figures.get("figure_id", ()))
+            pieces = segments(article, mentions, view, ctx.site, known)
+            st.html(escaped_legend_html(t) + escaped_article_html(pieces))  # every piece of text escaped
     with list_column:
-        st.markdown(f"#### {md_escape(ctx.t('source.figures'))}")
-        links = source_text.figure_links(ctx.figures, lang)
-        if not links:
-            st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
-        for page, items in links:
-            # The label stays short: a page link is one line and would cut a count off.
-            st.page_link(page.path, label=ctx.t(f"page.{page.key}"), icon=page.icon, query_params=ctx.link_query())
-            colon = ": " if lang == "en" else "："
-            st.markdown("\n".join(f"- {md_escape(item.indicator)}{colon}**{md_escape(item.value)}**  \n  :gray[{md_escape(item.figure_id)}]" for item in items))
+        st.markdown(f"#### {md_escape(t('source.figures'))}")
+        if view.figures.empty:
+            st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
+        else:
+            st.html(escaped_figure_list_html(view, ctx.site))  # every piece of text escaped

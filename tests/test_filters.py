@@ -7,32 +7,49 @@ import pytest
 
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.view import filters
-from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.filters import FilterOptions, ViewState, state_of
+from cenfigures.view.model import names_of
+
+
+def S(lang: str = "zh", **values) -> ViewState:
+    """A state: S("en", region=("hebei",)); page parameters by with_()."""
+    return state_of(lang, **values)
 
 
 @pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    return load_dataset().tables["figures"]
+def tables() -> dict[str, pd.DataFrame]:
+    return load_dataset().all_tables()
+
+
+@pytest.fixture(scope="module")
+def figures(tables) -> pd.DataFrame:
+    return tables["figures"]
+
+
+@pytest.fixture(scope="module")
+def names(tables):
+    return names_of(tables)
 
 
 @pytest.fixture(scope="module")
 def options(figures: pd.DataFrame) -> FilterOptions:
-    return FilterOptions.from_figures(figures, charts=("targets", "ranks", "indices"))
+    return FilterOptions.from_frame(figures, charts=("targets", "ranks", "indices"))
 
 
 @pytest.mark.parametrize(
     "params, expected",
     [
-        ({}, ViewState()),
-        ({"lang": ["en"]}, ViewState(lang="en")),
-        ({"region": ["hebei", "guangzhou"]}, ViewState(regions=("hebei", "guangzhou"))),
-        ({"region": ["hebei", "hebei"]}, ViewState(regions=("hebei",))),
-        ({"kind": ["target"], "topic": ["digitization"]}, ViewState(kinds=("target",), topics=("digitization",))),
-        ({"years": ["2016-2020"]}, ViewState(years=(2016, 2020))),
-        ({"q": ["5G"]}, ViewState(search="5G")),
-        ({"present": ["1"], "slide": ["3"]}, ViewState(present=True, slide=3)),
-        ({"chart": ["ranks"]}, ViewState(chart="ranks")),
-        ({"embed": ["true"], "lang": ["en"]}, ViewState(lang="en")),
+        ({}, S()),
+        ({"lang": ["en"]}, S("en")),
+        ({"region": ["hebei", "guangzhou"]}, S(region=("hebei", "guangzhou"))),
+        ({"region": ["hebei", "hebei"]}, S(region=("hebei",))),
+        ({"kind": ["target"], "topic": ["digitization"]}, S(kind=("target",), topic=("digitization",))),
+        ({"source": ["cen-2022-01-local-it"]}, S(source=("cen-2022-01-local-it",))),
+        ({"years": ["2016-2020"]}, S(years=(2016, 2020))),
+        ({"q": ["5G"]}, S(q="5G")),
+        ({"present": ["1"], "slide": ["3"]}, S().with_(present=True, slide=3)),
+        ({"chart": ["ranks"]}, S().with_(chart="ranks")),
+        ({"embed": ["true"], "lang": ["en"]}, S("en")),
     ],
 )
 def test_good_links_are_read(params, expected, options):
@@ -60,6 +77,9 @@ HOSTILE = [
     ({"chart": ["uplink"]}, ["chart"], 0),  # a chart of another page
     ({"chart": ["<script>alert(1)</script>"]}, ["chart"], 0),
     ({"chart": ["ranks", "indices"]}, ["chart"], 0),
+    ({"source": ["no-such-article"]}, ["source"], 0),
+    ({"id": ["no-such-topic"]}, ["id"], 0),
+    ({"indicator": ["<b>"]}, ["indicator"], 0),
 ]
 
 
@@ -71,7 +91,7 @@ def test_hostile_values_are_dropped_and_reported(params, dropped, unknown, optio
     assert parsed.has_notice
     # whatever survives is a valid state: it writes back to a clean link
     query = filters.to_query(parsed.state, options)
-    assert all(key in filters.MULTI_KEYS + filters.SINGLE_KEYS for key in query)
+    assert all(key in filters.FILTER_KEYS + filters.PAGE_KEYS for key in query)
 
 
 def test_good_values_survive_next_to_bad_ones(options):
@@ -89,11 +109,11 @@ def test_search_text_loses_control_characters(options):
 @pytest.mark.parametrize(
     "state",
     [
-        ViewState(),
-        ViewState(lang="en", regions=("hebei", "national"), kinds=("target", "derived")),
-        ViewState(topics=("uhd_video",), years=(2019, 2021), search="4K"),
-        ViewState(present=True, slide=4),
-        ViewState(chart="indices", kinds=("observed",)),
+        S(),
+        S("en", region=("hebei", "national"), kind=("target", "derived")),
+        S(topic=("uhd_video",), years=(2019, 2021), q="4K"),
+        S().with_(present=True, slide=4),
+        S(kind=("observed",)).with_(chart="indices"),
     ],
 )
 def test_links_round_trip(state, options):
@@ -105,9 +125,9 @@ def test_links_round_trip(state, options):
 @pytest.mark.parametrize(
     "state, expected",
     [
-        (ViewState(chart="targets"), None),  # the first tab is the default: left out
-        (ViewState(chart="ranks"), "ranks"),
-        (ViewState(chart="ranks", present=True), None),  # presentation mode shows every chart
+        (S().with_(chart="targets"), None),  # the first tab is the default: left out
+        (S().with_(chart="ranks"), "ranks"),
+        (S().with_(chart="ranks", present=True), None),  # presentation mode shows every chart
     ],
 )
 def test_the_open_chart_tab_is_written_only_when_it_is_not_the_first(state, expected, options):
@@ -115,21 +135,24 @@ def test_the_open_chart_tab_is_written_only_when_it_is_not_the_first(state, expe
 
 
 def test_a_page_without_tabs_accepts_no_chart(figures):
-    parsed = filters.parse_query({"chart": ["ranks"]}, FilterOptions.from_figures(figures))
+    parsed = filters.parse_query({"chart": ["ranks"]}, FilterOptions.from_frame(figures))
     assert parsed.state.chart == "" and parsed.dropped == ["chart"]
 
 
 def test_full_year_range_is_left_out_of_links(options):
-    state = ViewState(years=(options.first_year, options.last_year))
-    assert "years" not in filters.to_query(state, options)
+    first, last = options.of("years")
+    parsed = filters.parse_query({"years": [f"{first}-{last}"]}, options)
+    assert parsed.state.years is None and not parsed.has_notice
+    assert "years" not in filters.to_query(parsed.state, options)
 
 
 @pytest.mark.parametrize(
     "state, column, allowed",
     [
-        (ViewState(regions=("hebei",)), "region_id", {"hebei"}),
-        (ViewState(kinds=("target", "rank")), "kind", {"target", "rank"}),
-        (ViewState(topics=("olympics_5g",)), "topic", {"olympics_5g"}),
+        (S(region=("hebei",)), "region_id", {"hebei"}),
+        (S(kind=("target", "rank")), "kind", {"target", "rank"}),
+        (S(topic=("olympics_5g",)), "topic", {"olympics_5g"}),
+        (S(source=("cen-2022-01-local-it",)), "source_id", {"cen-2022-01-local-it"}),
     ],
 )
 def test_apply_keeps_only_matching_rows(state, column, allowed, figures):
@@ -140,31 +163,73 @@ def test_apply_keeps_only_matching_rows(state, column, allowed, figures):
 
 
 def test_apply_years_keeps_overlapping_periods(figures):
-    shown = filters.apply(figures, ViewState(years=(2021, 2022)))
+    shown = filters.apply(figures, S(years=(2021, 2022)))
     assert not shown.empty
     assert ((shown["period_start"] <= 2022) & (shown["period_end"] >= 2021)).all()
     assert "hebei-integration-rank-2015" not in set(shown["figure_id"])
 
 
-def test_apply_search_matches_quotes_and_indicators(figures):
-    shown = filters.apply(figures, ViewState(search="基站"))
-    assert set(shown["figure_id"]) == {"hebei-5g-base-stations-2016-2020"}
+# What a reader types in the explorer, and what they see on screen (issue 15, item 3): labels of
+# either language, values as displayed and as numbers.
+SEARCHES = [
+    ("基站", {"hebei-5g-base-stations-2016-2020"}),
+    ("target", None),  # every target: the kind's label in English
+    ("目标", None),  # and in Chinese
+    ("billion", {"guangzhou-uhd-display-output-2023", "guangzhou-uhd-content-industry-2023"}),
+    ("more than", None),
+    ("23000", {"hebei-5g-base-stations-2016-2020"}),
+    ("23,000", {"hebei-5g-base-stations-2016-2020"}),
+    ("2.3万", {"hebei-5g-base-stations-2016-2020"}),
+    ("Olympic", None),
+    ("冬奥", None),
+]
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES, ids=[q for q, _ in SEARCHES])
+def test_search_finds_what_the_screen_shows(query, expected, figures, names):
+    shown = filters.apply(figures, S(q=query), names=names)
+    if expected is not None:
+        assert set(shown["figure_id"]) == expected
+    elif query in ("target", "目标"):  # every target, and rows whose quote says it too
+        targets = set(figures.loc[figures["kind"] == "target", "figure_id"])
+        assert targets <= set(shown["figure_id"])
+        others = shown[shown["kind"] != "target"]
+        assert others["quote"].str.casefold().str.contains(query).all()
+    elif query == "more than":
+        assert set(shown["figure_id"]) == set(figures.loc[figures["qualifier"] == "more_than", "figure_id"])
+    else:  # the Olympics topic in either language
+        olympic = set(figures.loc[figures["topic"] == "olympics_5g", "figure_id"])
+        assert olympic <= set(shown["figure_id"])
+
+
+def test_olympics_in_chinese_finds_as_much_as_in_english(figures, names):
+    chinese = set(filters.apply(figures, S(q="冬奥"), names=names)["figure_id"])
+    english = set(filters.apply(figures, S(q="Olympic"), names=names)["figure_id"])
+    assert len(chinese) >= len(english) >= 5
 
 
 def test_apply_ignores_filters_the_page_does_not_use(figures):
-    state = ViewState(regions=("hebei",))
+    state = S(region=("hebei",))
     assert len(filters.apply(figures, state, uses=("kind",))) == len(figures)
+    assert filters.ignored(state, ("kind",)) == ("region",)
+    assert filters.ignored(state, ("region", "kind")) == ()
+
+
+def test_a_filter_the_table_lacks_leaves_it_alone(tables):
+    events = tables["events"]
+    assert len(filters.apply(events, S(kind=("target",)))) == len(events)  # events have no kind
+    assert len(filters.apply(events, S(region=("guangzhou",)))) < len(events)
 
 
 @pytest.mark.parametrize(
     "state, expected",
     [
-        (ViewState(), "显示54/54条数据"),
-        (ViewState(lang="en"), "Showing 54 of 54 figures"),
-        (ViewState(lang="en", regions=("hebei",), kinds=("target",)), "Showing 54 of 54 figures where Region: Hebei; Kind: Target"),
-        (ViewState(regions=("hebei",)), "显示54/54条数据，条件：地区：河北省"),
+        (S(), "显示54条数据中的54条。"),
+        (S("en"), "Showing 54 of 54 figures."),
+        (S("en", region=("hebei",), kind=("target",)), "Showing 54 of 54 figures where the region is Hebei and the kind is Target."),
+        (S("en", q="河北"), "Showing 54 of 54 figures where the text contains “河北”."),
+        (S(region=("hebei", "guangzhou")), "显示54条数据中的54条，其中地区为河北或广州。"),
     ],
 )
-def test_describe_says_what_is_shown(state, expected):
-    names = {"hebei": "Hebei" if state.lang == "en" else "河北省"}
+def test_describe_says_what_is_shown_as_a_sentence(state, expected, names):
     assert filters.describe(state, 54, 54, names) == expected

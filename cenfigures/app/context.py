@@ -1,5 +1,6 @@
-"""A page's context: the data (read once per process), the view state parsed from the URL, and
-the charts built for that view (kept once per view and data version, shared by sessions).
+"""A page's context: the data (read once per process), the pages of the site, the view state
+parsed from the URL, and the charts built for that view (kept once per view and data version,
+shared by sessions).
 
 The URL is the single source of truth for state: widgets (cenfigures.app.widgets) are drawn from
 it and write back to it, so a copied link reproduces page, filters and language.
@@ -12,27 +13,28 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from cenfigures.charts import catalog, export
+from cenfigures.charts import catalog, types
+from cenfigures.charts.export import EMPTY_TOPOJSON_URL
 from cenfigures.charts.kit import Chart, seal
-from cenfigures.tables.dataset import (
-    Dataset,
-    data_fingerprint,
-    load_dataset,
-)
-from cenfigures.tables.paths import DATA_DIR
+from cenfigures.tables.dataset import Dataset, data_fingerprint, load_dataset
+from cenfigures.tables.paths import DATA_DIR, ROOT
 from cenfigures.view import downloads, filters, share
-from cenfigures.view.filters import FilterOptions, ViewState
-from cenfigures.view.labels import (
-    KINDS,
-    TOPICS,
-    text,
+from cenfigures.view.filters import FilterOptions, ParsedQuery, ViewState
+from cenfigures.view.model import (
+    ChartSpec,
+    View,
+    chart_specs,
+    pages_with_charts,
+    topic_specs,
 )
-from cenfigures.view.site import PAGES_BY_KEY, Page
+from cenfigures.view.site import Page, find, site_pages
+from cenfigures.view.translate import Translator
 
 _log = logging.getLogger(__name__)
 
@@ -47,19 +49,70 @@ def current_dataset() -> Dataset:
     return _dataset_for(data_fingerprint(DATA_DIR))
 
 
+def page_files() -> tuple[str, ...]:
+    return tuple(f"pages/{path.name}" for path in sorted((ROOT / "pages").glob("*.py")))
+
+
+@st.cache_data(show_spinner=False)
+def _site_for(fingerprint: tuple, files: tuple[str, ...]) -> tuple[Page, ...]:
+    dataset = _dataset_for(fingerprint)
+    charts = chart_specs(dataset.table("charts"))
+    return site_pages(topic_specs(dataset.table("topics")), pages_with_charts(charts), files)
+
+
+def current_site() -> tuple[Page, ...]:
+    """Every page in menu order, from the declared topics (a new topic adds a page, no code)."""
+    return _site_for(data_fingerprint(DATA_DIR), page_files())
+
+
+def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
+    """What the page shows, unfiltered: its options (regions, years...) come from it, so a page
+    never offers a filter value it has no data for."""
+    if page.key == "timeline":
+        return dataset.table("events")
+    figures = dataset.table("figures")
+    if page.is_topic and not figures.empty:
+        return figures[figures["topic"] == page.key]
+    if page.key == "regions":
+        notes = dataset.table("region_notes")
+        if not notes.empty and not figures.empty:  # a region with notes but no figure is still a region of the page
+            extra = notes[~notes["region_id"].isin(figures["region_id"])][["region_id", "source_id"]]
+            return pd.concat([figures, extra], ignore_index=True)
+    return figures
+
+
+def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> FilterOptions:
+    frame = page_frame(page, dataset)
+    charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
+    topic_ids = tuple(p.key for p in site if p.is_topic)
+    indicators = dataset.table("indicators")
+    return FilterOptions(
+        values={f.key: f.options(frame) for f in filters.FILTERS if f.key in page.uses} | {"source": tuple(dataset.table("sources").get("source_id", ()))},
+        charts=charts if len(charts) > 1 else (), ids=topic_ids,
+        indicators=tuple(indicators["indicator_id"]) if not indicators.empty else (),
+    )
+
+
 @dataclass
 class PageContext:
     page: Page
     state: ViewState
     options: FilterOptions
     dataset: Dataset
+    site: tuple[Page, ...]
+    parsed: ParsedQuery | None = None
 
     @property
     def lang(self) -> str:
         return self.state.lang
 
-    def t(self, key: str, **values: object) -> str:
-        return text(key, self.lang, **values)
+    @cached_property
+    def t(self) -> Translator:
+        return Translator(self.state.lang)
+
+    @cached_property
+    def view(self) -> View:
+        return View(self.dataset.all_tables(), self.state, self.page.uses)
 
     def table(self, name: str) -> pd.DataFrame:
         """A loaded table, or an empty one with its columns when its file is broken (Dataset.table)."""
@@ -72,59 +125,54 @@ class PageContext:
     @property
     def figures(self) -> pd.DataFrame:
         """The figures this page's filters let through."""
-        frame = self.all_figures
-        return filters.apply(frame, self.state, self.page.uses) if not frame.empty else frame
+        return self.view.figures
 
     @cached_property
-    def source(self) -> dict[str, str]:
-        return self.dataset.source()
+    def specs(self) -> list[ChartSpec]:
+        return self.dataset_specs(self.page.charts) if self.page.charts else []
 
-    def region_names(self) -> dict[str, str]:
-        regions = self.table("regions")
-        if regions.empty:
-            return {}
-        column = "name_en" if self.lang == "en" else "name_zh"
-        return dict(zip(regions["region_id"], regions[column]))
+    def dataset_specs(self, page_id: str) -> list[ChartSpec]:
+        """The declared charts (or cards) of a page of the site."""
+        return chart_specs(self.table("charts"), page_id)
 
-    def chart(self, builder: catalog.Builder) -> Chart:
-        """The chart `builder` draws for this page and view, built once per view and data version
+    def chart(self, spec: ChartSpec) -> Chart:
+        """The chart `spec` declares for this page and view, built once per view and data version
         and then reused: building (plotly's validation) is the slowest part of a rerun."""
-        return self.cached(builder)
+        return _built(spec.page, spec.id, self.state.only(self.page.uses).with_(chart="", present=False, slide=1), self.page.uses, data_fingerprint(DATA_DIR))
 
-    def cached(self, builder: Callable[..., Any]) -> Any:
-        """What a pure builder (catalog.build's calling convention) makes of this page's figures and
-        view, computed once per view and data version and shared by sessions; never mutate it."""
-        return _built(self.page.key, builder.__module__, builder.__name__, _page_state(self.state, self.page), data_fingerprint(DATA_DIR))
+    def cached_chart(self, builder: Callable[[View, str], Chart], argument: str) -> Chart:
+        """A chart a fixed page builds itself (`builder(view, argument)`), cached like declared ones."""
+        return _built_by(builder.__module__, builder.__name__, argument, self.state.only(self.page.uses).with_(chart="", present=False, slide=1),
+                         self.page.uses, data_fingerprint(DATA_DIR))
 
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
         return filters.to_query(self.state.with_(**changes), self.options)
 
+    def query_for(self, page: Page) -> dict[str, str | list[str]]:
+        """The link to another page: this view's language and filters, that page's own query."""
+        query = filters.to_query(self.state.with_(chart="", present=False, slide=1, id="", indicator=""))
+        return {**query, **page.query}
 
-def _page_state(state: ViewState, page: Page) -> ViewState:
-    """Only what the page's charts depend on: the language and the filters the page uses."""
-    return ViewState(
-        lang=state.lang,
-        regions=state.regions if "region" in page.uses else (),
-        topics=state.topics if "topic" in page.uses else (),
-        kinds=state.kinds if "kind" in page.uses else (),
-        years=state.years if "years" in page.uses else None,
-        search=state.search if "q" in page.uses else "",
-    )
+    def page_named(self, key: str) -> Page | None:
+        return find(self.site, key)
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _built(page_key: str, module: str, name: str, state: ViewState, fingerprint: tuple) -> Any:
+def _built(page_id: str, chart_id: str, state: ViewState, uses: tuple[str, ...], fingerprint: tuple) -> Chart:
     # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
     # Shared across sessions (st.cache_resource, no copy): what is built is only read afterwards,
     # and a chart's figure is sealed so that drawing it does not deep-copy it on every rerun.
-    page = PAGES_BY_KEY[page_key]
+    dataset = _dataset_for(fingerprint)
+    spec = next(s for s in chart_specs(dataset.table("charts"), page_id) if s.id == chart_id)
+    return seal(types.build(View(dataset.all_tables(), state, uses), spec))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _built_by(module: str, name: str, argument: str, state: ViewState, uses: tuple[str, ...], fingerprint: tuple) -> Chart:
     builder = getattr(importlib.import_module(module), name)
     dataset = _dataset_for(fingerprint)
-    tables = dataset.all_tables()
-    figures = filters.apply(tables["figures"], state, page.uses) if not tables["figures"].empty else tables["figures"]
-    built = catalog.build(builder, figures, state.lang, dataset.source(), catalog.page_tables(page, tables, state))
-    return seal(built) if isinstance(built, Chart) else built
+    return seal(builder(View(dataset.all_tables(), state, uses), argument))
 
 
 def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
@@ -132,32 +180,25 @@ def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
     a builder that fails is logged and left out rather than taking the presentation down."""
     fingerprint = data_fingerprint(DATA_DIR)
 
-    def cached(page: Page, builder: catalog.Builder) -> Chart:
-        return _built(page.key, builder.__module__, builder.__name__, _page_state(ctx.state, page), fingerprint)
+    def cached(page: Page, spec: ChartSpec) -> Chart:
+        return _built(spec.page, spec.id, ctx.state.only(page.uses).with_(chart="", present=False, slide=1), page.uses, fingerprint)
 
-    return catalog.slides(ctx.dataset.tables, ctx.state, ctx.source, strict=False, chart_for=cached)
+    return catalog.slides(ctx.dataset.all_tables(), ctx.state, ctx.site, strict=False, chart_for=cached)
 
 
 def raw_query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
 
 
-def fallback_options(charts: tuple[str, ...]) -> FilterOptions:
-    return FilterOptions(regions=(), topics=tuple(TOPICS), kinds=tuple(KINDS), first_year=2015, last_year=2025, charts=charts)
-
-
-def plotly_config(ctx: PageContext, chart_name: str, page_key: str | None = None) -> dict[str, Any]:
-    """Toolbar of every chart: a 2x PNG named by page, chart, language and date; no CDN map fetch."""
-    published = str(ctx.source.get("published", "")).replace("-", "")
+def plotly_config(ctx: PageContext, chart: Chart, page: Page | None = None) -> dict[str, Any]:
+    """Toolbar of every chart: a 2x PNG named by page, chart and language, in the page's language;
+    no CDN map fetch."""
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {
-            "format": "png",
-            "scale": 2,
-            "filename": downloads.file_stem(page_key or ctx.page.key, chart_name, ctx.lang, published),
-        },
+        "locale": ctx.t("plotly.locale"),
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": downloads.file_stem((page or ctx.page).key, chart.name, ctx.lang)},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "topojsonURL": export.EMPTY_TOPOJSON_URL,  # geo charts would otherwise fetch a map from cdn.plot.ly
+        "topojsonURL": EMPTY_TOPOJSON_URL,  # geo charts would otherwise fetch a map from cdn.plot.ly
     }
 
 
@@ -171,21 +212,21 @@ def server_base_url() -> str:
 
 def view_url(ctx: PageContext, page: Page | None = None, **changes: object) -> str:
     """The link that restores this view (page, filters, language), with `changes` applied."""
-    return share.view_url(server_base_url(), page or ctx.page, ctx.link_query(**changes))
+    target = page or ctx.page
+    query = ctx.link_query(**changes) if target is ctx.page else ctx.query_for(target)
+    return share.view_url(server_base_url(), target.url_path, query)
 
 
 @st.cache_data(show_spinner=False)
-def _full_zip(fingerprint: tuple[tuple[str, int, int], ...]) -> bytes:
+def _full_zip(fingerprint: tuple[tuple[str, int, int], ...], lang: str) -> bytes:
     # Keyed by the data files' sizes and times, like the dataset itself.
-    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=text("app.title", "en")))
+    t = Translator(lang)
+    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=t("app.title")))
 
 
-def full_zip_bytes() -> bytes:
-    return _full_zip(data_fingerprint(DATA_DIR))
+def full_zip_bytes(lang: str) -> bytes:
+    return _full_zip(data_fingerprint(DATA_DIR), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def svg_bytes(figure_json: str) -> bytes:
-    return export.figure_svg(figure_json)
-
-
+def data_file(path: str) -> Path:
+    return DATA_DIR / path

@@ -1,6 +1,6 @@
-"""`setup_page("digitization")`: what every page calls first. It sets the page up (title, access
-gate, language, translated menu, the filters that apply, notices for bad links, presentation mode)
-and returns a PageContext with the state and the data."""
+"""`setup_page("regions")`: what every page calls first. It sets the page up (title, access gate,
+language, translated menu, the filters that apply, notices for bad links, presentation mode) and
+returns a PageContext with the state and the data. `topic_page(...)` draws a declared topic."""
 
 from __future__ import annotations
 
@@ -10,56 +10,88 @@ from cenfigures.app import auth, present
 from cenfigures.app.context import (
     PageContext,
     current_dataset,
-    fallback_options,
+    current_site,
+    page_options,
     raw_query,
 )
 from cenfigures.app.widgets import (
+    chart_tabs,
     filter_widgets,
     language_switch,
+    md_escape,
     menu,
     notice,
     share_bar,
+    show_data_errors,
 )
-from cenfigures.charts import catalog
 from cenfigures.view import filters
-from cenfigures.view.filters import FilterOptions
-from cenfigures.view.labels import (
-    text,
-)
-from cenfigures.view.site import PAGES_BY_KEY
+from cenfigures.view.site import GENERIC_TOPIC_FILE, OVERVIEW, Page, find
+from cenfigures.view.translate import Translator
+
+# Tables every page needs; a page names the others it reads.
+BASE_TABLES = ("figures", "sources")
 
 
-def setup_page(page_key: str) -> PageContext:
-    """Set up the page `page_key` and return its context. Call first on every page."""
-    page = PAGES_BY_KEY[page_key]
+def _requested_topic(site: tuple[Page, ...]) -> Page | None:
+    """The topic the generic page is asked for (`?id=`), if it is one of the site's."""
+    values = st.query_params.get_all("id")
+    page = find(site, values[0]) if len(values) == 1 else None
+    return page if page is not None and page.is_topic and page.path == GENERIC_TOPIC_FILE else None
+
+
+def setup_page(page_key: str | None = None) -> PageContext:
+    """Set up the page `page_key` (None: the generic topic page, whose topic is in `?id=`) and
+    return its context. Call first on every page."""
     dataset = current_dataset()
-    figures = dataset.tables.get("figures")
-    charts = catalog.tab_names(page.key)
-    options = FilterOptions.from_figures(figures, charts) if figures is not None else fallback_options(charts)
+    site = current_site()
+    page = find(site, page_key) if page_key else _requested_topic(site)
+    unknown_topic = page is None
+    page = page or OVERVIEW
+    options = page_options(page, dataset, site)
     parsed = filters.parse_query(raw_query(), options)
     state = parsed.state
-    lang = state.lang
+    t = Translator(state.lang)
     st.set_page_config(
-        page_title=f"{text(f'page.{page.key}', lang)} · {text('app.title', lang)}",
+        page_title=f"{page.label(t)} · {t('app.title')}",
         page_icon="📊",  # an emoji: a material icon here is fetched from the internet as the favicon
         layout="wide",
         initial_sidebar_state="collapsed" if state.present else "auto",
     )
-    clean = filters.to_query(state, options)
+    clean = {**filters.to_query(state, options), **page.query}
     ours = {k: v for k, v in raw_query().items() if k not in filters.STREAMLIT_KEYS}
-    if ours != {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()}:
+    if not unknown_topic and ours != {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()}:
         st.query_params.from_dict(clean)  # a copied link then holds only the clean state
 
-    ctx = PageContext(page=page, state=state, options=options, dataset=dataset)
-    language_switch(state)
-    auth.gate(lang)  # stops the page here until admitted, when a password is configured
+    ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed)
+    language_switch(ctx)
+    auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
     filter_widgets(ctx)
-    notice(parsed, lang)
     share_bar(ctx)
+    if unknown_topic and page_key is None:
+        st.title(t("page.topic_unknown"))
+        st.info(t("page.topic_unknown.help"), icon=":material/link_off:")
+        st.stop()
+    notice(ctx, parsed)
     if state.present:  # presentation mode replaces the page: one chart per screen (cenfigures/app/present.py)
         present.show(ctx)
         st.stop()
     return ctx
 
 
+def page_header(ctx: PageContext, *tables: str) -> None:
+    """The page's title and a message per data file it needs that is broken."""
+    st.title(ctx.page.label(ctx.t))
+    show_data_errors(ctx.dataset.missing(*BASE_TABLES, *tables), ctx.t)
+
+
+def topic_page(topic_id: str | None = None) -> None:
+    """A declared topic's page: its charts as tabs, from seeds/topics.toml. `topic_id` None: the
+    generic page (/topic?id=...), which serves topics that have no page file of their own."""
+    ctx = setup_page(topic_id)
+    page_header(ctx, "events", "charts")
+    chart_tabs(ctx, ctx.specs)
+
+
+def caption(ctx: PageContext, key: str, **values: object) -> None:
+    st.caption(md_escape(ctx.t(key, **values)))

@@ -31,10 +31,16 @@ def _exit() -> None:
 
 
 def large(figure: go.Figure) -> go.Figure:
-    """A copy of the chart sized for a screen: taller, with larger type."""
+    """A copy of the chart sized for a screen: taller, with larger type in the chart itself (axis
+    labels, bar labels, annotations), not only the title."""
     big = go.Figure(figure)
-    big.update_layout(height=580, font={"size": 15, "family": FONT_FAMILY}, title_font_size=26)
-    big.update_annotations(font_size=13)  # the source line, readable from the back of the room
+    big.update_layout(height=max(580, int((figure.layout.height or 440) * 1.25)), font={"size": 16, "family": FONT_FAMILY}, title_font_size=26,
+                      legend_font_size=15, hoverlabel_font_size=15)
+    big.update_xaxes(tickfont_size=15, title_font_size=16)
+    big.update_yaxes(tickfont_size=15, title_font_size=16)
+    big.update_traces(textfont_size=16, selector={"type": "bar"})
+    big.update_traces(textfont_size=16, selector={"type": "scatter"})
+    big.update_annotations(font_size=15)
     return big
 
 
@@ -52,25 +58,27 @@ def show(ctx: PageContext) -> None:
         [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
         </style>"""
     )
+    t = ctx.t
     slides = cached_slides(ctx)
     total = len(slides)
     bar = st.container(horizontal=True, vertical_alignment="center")
     if not slides:
-        st.info(ctx.t("present.empty"), icon=":material/filter_alt_off:")
-        bar.button(ctx.t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit")
+        st.info(t("present.empty"), icon=":material/filter_alt_off:")
+        bar.button(t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit")
         return
     number = slide_number(ctx.state.slide, total)
     slide = slides[number - 1]
-    bar.button(ctx.t("present.prev"), icon=":material/arrow_back:", on_click=_go_to, args=(number - 1,), disabled=number == 1, key="present-prev")
-    bar.button(ctx.t("present.next"), icon=":material/arrow_forward:", on_click=_go_to, args=(number + 1,), disabled=number == total, key="present-next")
-    bar.caption(md_escape(ctx.t("present.counter", n=number, total=total, page=ctx.t(f"page.{slide.page.key}"))))
-    bar.button(ctx.t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit", type="tertiary")
+    bar.button(t("present.prev"), icon=":material/arrow_back:", on_click=_go_to, args=(number - 1,), disabled=number == 1, key="present-prev")
+    bar.button(t("present.next"), icon=":material/arrow_forward:", on_click=_go_to, args=(number + 1,), disabled=number == total, key="present-next")
+    bar.caption(md_escape(t("present.counter", n=number, total=total, page=slide.page.label(t))))
+    bar.button(t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit", type="tertiary")
 
     chart = slide.chart
-    st.plotly_chart(large(chart.figure), theme=None, key="present-chart", config=plotly_config(ctx, chart.name, slide.page.key))
+    st.plotly_chart(large(chart.figure), theme=None, key="present-chart", config=plotly_config(ctx, chart, slide.page))
     if chart.takeaway:
-        st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
-    title = share.plain_title(chart.figure.layout.title.text)
+        st.markdown(f"**{md_escape(t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
     url = view_url(ctx, slide.page, present=False, slide=1)
-    st.caption(md_escape(share.long_citation(ctx.source, title, chart.figure_ids, ctx.lang, url)))
+    # The article and how many figures, not every id (they are in the CSV and behind the link).
+    sources = [ctx.view.source(s) for s in chart.sources]
+    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t)) + "  \n" + md_escape(url))
     deck_button(ctx)

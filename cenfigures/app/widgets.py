@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,26 +17,24 @@ from cenfigures.app.context import (
     full_zip_bytes,
     plotly_config,
     server_base_url,
-    svg_bytes,
     view_url,
 )
-from cenfigures.charts import catalog, deck, export
-from cenfigures.tables.dataset import (
-    DataFileError,
-)
+from cenfigures.charts import deck, export
+from cenfigures.charts.kit import Chart
+from cenfigures.tables.dataset import DataFileError
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view import downloads, filters, share
-from cenfigures.view.filters import ParsedQuery, ViewState
-from cenfigures.view.labels import (
-    LANGUAGES,
-    kind_label,
-    text,
-    topic_label,
-)
-from cenfigures.view.site import PAGES, Page
+from cenfigures.view.filters import FILTERS_BY_KEY, ParsedQuery
+from cenfigures.view.labels import LANGUAGES
+from cenfigures.view.model import ChartSpec
+from cenfigures.view.site import Page
+from cenfigures.view.translate import Translator
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Constant CSS only (no data in it): the copy button of a code block is always shown, not only on
+# hover, so a phone can copy the share link and citations too.
+_ALWAYS_COPY = "<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }</style>"
 
 
 def md_escape(value: str) -> str:
@@ -56,7 +54,7 @@ def _push(key: str, widget_key: str) -> None:
 
 
 def _clear_filters() -> None:
-    for key in ("region", "topic", "kind", "years", "q"):
+    for key in filters.FILTER_KEYS:
         st.query_params.pop(key, None)
 
 
@@ -67,184 +65,185 @@ def _bind(key: str, value: Any) -> str:
     return widget_key
 
 
-def language_switch(state: ViewState) -> None:
+def language_switch(ctx: PageContext) -> None:
     st.sidebar.radio(
-        text("app.language", state.lang),
-        LANGUAGES,
-        format_func=LANGUAGE_NAMES.__getitem__,
-        horizontal=True,
-        key=_bind("lang", state.lang),
-        on_change=_push,
-        args=("lang", "url_lang"),
+        ctx.t("app.language"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, horizontal=True,
+        key=_bind("lang", ctx.lang), on_change=_push, args=("lang", "url_lang"),
     )
 
 
 def menu(ctx: PageContext) -> None:
+    """Every page, translated; links carry the language and filters, never the open tab."""
     st.sidebar.caption(ctx.t("app.menu"))
-    query = ctx.link_query(present=False, slide=1, chart="")  # the open tab is the current page's own
-    for page in PAGES:
-        st.sidebar.page_link(page.path, label=ctx.t(f"page.{page.key}"), icon=page.icon, query_params=query)
+    for page in ctx.site:
+        st.sidebar.page_link(page.path, label=page.label(ctx.t), icon=page.icon, query_params=ctx.query_for(page))
 
 
 def filter_widgets(ctx: PageContext) -> None:
-    state, options, uses = ctx.state, ctx.options, ctx.page.uses
+    """The filters this page applies, each drawn from the registry (cenfigures.view.filters)."""
+    uses = [key for key in ctx.page.uses if key in FILTERS_BY_KEY]
     if not uses:
         return
-    lang = ctx.lang
-    sidebar = st.sidebar
-    sidebar.caption(ctx.t("app.filters"))
-    if "region" in uses:
-        names = ctx.region_names()
-        sidebar.multiselect(
-            ctx.t("filter.region"), options.regions, format_func=lambda r: names.get(r, r),
-            placeholder=ctx.t("filter.all"), key=_bind("region", list(state.regions)),
-            on_change=_push, args=("region", "url_region"),
-        )
-    if "topic" in uses:
-        sidebar.multiselect(
-            ctx.t("filter.topic"), options.topics, format_func=lambda t: topic_label(t, lang),
-            placeholder=ctx.t("filter.all"), key=_bind("topic", list(state.topics)),
-            on_change=_push, args=("topic", "url_topic"),
-        )
-    if "kind" in uses:
-        sidebar.multiselect(
-            ctx.t("filter.kind"), options.kinds, format_func=lambda k: kind_label(k, lang),
-            placeholder=ctx.t("filter.all"), key=_bind("kind", list(state.kinds)),
-            on_change=_push, args=("kind", "url_kind"),
-        )
-    if "years" in uses and options.first_year < options.last_year:
-        sidebar.select_slider(
-            ctx.t("filter.period"), options=list(range(options.first_year, options.last_year + 1)),
-            key=_bind("years", state.years or (options.first_year, options.last_year)),
-            on_change=_push, args=("years", "url_years"),
-        )
-    if "q" in uses:
-        sidebar.text_input(
-            ctx.t("filter.search"), placeholder=ctx.t("filter.search.placeholder"), max_chars=filters.MAX_SEARCH_LENGTH,
-            key=_bind("q", state.search), on_change=_push, args=("q", "url_q"),
-        )
-    sidebar.button(ctx.t("app.reset_filters"), on_click=_clear_filters, type="tertiary")
+    sidebar, t, names = st.sidebar, ctx.t, ctx.view.names
+    sidebar.caption(t("app.filters"))
+    for key in uses:
+        flt = FILTERS_BY_KEY[key]
+        options = ctx.options.of(key)
+        if flt.widget == "multiselect":
+            if not options:
+                continue
+            sidebar.multiselect(
+                t(flt.label), options, format_func=lambda value, f=flt: f.option_label(value, t, names), placeholder=t("filter.all"),
+                key=_bind(key, [v for v in ctx.state.get(key, ()) if v in options]), on_change=_push, args=(key, f"url_{key}"),
+            )
+        elif flt.widget == "range" and len(options) == 2 and options[0] < options[1]:
+            sidebar.select_slider(
+                t(flt.label), options=list(range(options[0], options[1] + 1)), key=_bind(key, tuple(ctx.state.get(key) or options)),
+                on_change=_push, args=(key, f"url_{key}"),
+            )
+        elif flt.widget == "text":
+            sidebar.text_input(
+                t(flt.label), placeholder=t(f"{flt.label}.placeholder"), max_chars=filters.MAX_SEARCH_LENGTH,
+                key=_bind(key, ctx.state.get(key, "")), on_change=_push, args=(key, f"url_{key}"),
+            )
+    sidebar.button(t("app.reset_filters"), on_click=_clear_filters, type="tertiary")
 
 
-def notice(parsed: ParsedQuery, lang: str) -> None:
-    if not parsed.has_notice:
-        return
-    # Only our own key names are shown: nothing of the link's text is echoed back.
-    names = list(dict.fromkeys(parsed.dropped)) + [text("app.notice.unknown_name", lang)] * min(parsed.unknown, 1)
-    count = len(parsed.dropped) + parsed.unknown
-    st.warning(text("app.notice.dropped", lang, count=count, names=text("word.and", lang).join(names)), icon=":material/link_off:")
+def notice(ctx: PageContext, parsed: ParsedQuery) -> None:
+    """Bad link parameters (named by our own key names only, never echoing the link's text), and
+    filters of the link this page does not apply."""
+    t = ctx.t
+    if parsed.has_notice:
+        names = list(dict.fromkeys(parsed.dropped)) + [t("app.notice.unknown_name")] * min(parsed.unknown, 1)
+        count = len(parsed.dropped) + parsed.unknown
+        st.warning(t("app.notice.dropped", count=count, names=t.join(names)), icon=":material/link_off:")
+    ignored = filters.ignored(ctx.state, ctx.page.uses)
+    if ignored:
+        said = filters.conditions(ctx.state, t, ctx.view.names, ignored)
+        st.caption(md_escape(t("filter.ignored", conditions=t("filter.sentence.and").join(said))))
 
 
-def show_data_errors(errors: list[DataFileError], lang: str) -> None:
+def show_data_errors(errors: list[DataFileError], t: Translator) -> None:
     """A translated message per broken data file, naming it and the command that rebuilds it."""
     for error in errors:
-        reason = text(f"data.reason.{error.reason_key}", lang)
-        st.error(md_escape(text("data.error", lang, file=error.file, reason=reason, command=REBUILD_COMMAND)), icon=":material/error:")
+        reason = t(f"data.reason.{error.reason_key}")
+        st.error(md_escape(t("data.error", file=error.file, reason=reason, command=REBUILD_COMMAND)), icon=":material/error:")
 
 
-def cite_block(ctx: PageContext, title: str, figure_ids: tuple[str, ...] | list[str], page: Page | None = None) -> None:
-    """Short and long citation of a chart or table, as copyable text (st.code shows text literally)."""
+def _sources(ctx: PageContext, rows: pd.DataFrame) -> list[Mapping]:
+    ids = list(dict.fromkeys(rows["source_id"])) if "source_id" in rows and not rows.empty else list(ctx.view.sources)[:1]
+    return [ctx.view.source(s) for s in ids]
+
+
+def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | None = None) -> None:
+    """Short and long citation of a chart or table, as copyable text (st.code shows text literally):
+    each article behind the rows, the chart, the figure ids and the link of the view."""
+    ids = _ids(rows)
+    sources = _sources(ctx, rows)
     st.caption(ctx.t("cite.short_label"))
-    st.code(share.short_citation(ctx.source, figure_ids, ctx.lang), language=None, wrap_lines=True)
+    st.code(share.short_citation(sources, ids, ctx.t), language=None, wrap_lines=True)
     st.caption(ctx.t("cite.long_label"))
-    url = view_url(ctx, page)
-    st.code(share.long_citation(ctx.source, title, figure_ids, ctx.lang, url), language=None, wrap_lines=True)
+    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page)), language=None, wrap_lines=True)
+
+
+def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
+    key = next((c for c in ("figure_id", "event_id") if c in rows), None)  # tables of figures or events
+    return tuple(rows[key]) if key else ()
 
 
 def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, figure=None, page: Page | None = None) -> None:
     """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
-    for any chart or table: `rows` are the figures rows shown, `name` a slug for keys and files."""
+    for any chart or table: `rows` are the rows shown, `name` a slug for keys and files."""
     page_key = (page or ctx.page).key
-    published = str(ctx.source.get("published", "")).replace("-", "")
-    stem = downloads.file_stem(page_key, name, ctx.lang, published)
-    key_column = next((c for c in ("figure_id", "event_id") if c in rows), None)  # tables of figures or events
-    ids = tuple(rows[key_column]) if key_column else ()
+    stem = downloads.file_stem(page_key, name, ctx.lang)
     bar = st.container(horizontal=True, gap="small")
     with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
         # CSV and zip are cheap (2 ms, cached): handed over now, they stay registered to this session.
-        # A file made on click (a callable) is registered to none, and Streamlit 1.67 deletes it
-        # once two other sessions finish a run, which under load can be before the browser fetches it.
         st.download_button(
-            ctx.t("download.csv"), downloads.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
+            ctx.t("download.csv"), downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names), file_name=f"{stem}.csv", mime="text/csv",
             key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
         )
         st.download_button(
-            ctx.t("download.zip"), full_zip_bytes(), file_name=f"{downloads.file_stem('cenfigures', 'data', published)}.zip",
+            ctx.t("download.zip"), full_zip_bytes(ctx.lang), file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
             mime="application/zip", key=f"zip-{page_key}-{name}", on_click="ignore", icon=":material/folder_zip:",
         )
         if figure is not None:
             if export.svg_available():
                 st.download_button(  # serialised and rendered by kaleido only when the button is clicked
-                    ctx.t("download.svg"), lambda: svg_bytes(figure.to_json()), file_name=f"{stem}.svg", mime="image/svg+xml",
+                    ctx.t("download.svg"), lambda: export.figure_svg(figure.to_json()), file_name=f"{stem}.svg", mime="image/svg+xml",
                     key=f"svg-{page_key}-{name}", on_click="ignore", icon=":material/image:",
                 )
             else:
                 st.caption(ctx.t("download.svg_unavailable"))
             st.caption(ctx.t("download.png_hint"))
     with bar.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=f"cite-{page_key}-{name}"):
-        cite_block(ctx, title, ids, page)
+        cite_block(ctx, title, rows, page)
 
 
-def show_chart(ctx: PageContext, chart, page: Page | None = None) -> None:
+def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None:
     """A chart with its takeaway, downloads and citation; a notice instead when the filters leave no data."""
     if chart.rows.empty:
         st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         return
-    page_key = (page or ctx.page).key
-    st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart.name, page_key))
+    st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart, page))
     if chart.takeaway:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
-    title = share.plain_title(chart.figure.layout.title.text)
-    data_actions(ctx, chart.rows, chart.name, title, chart.figure, page)
+    data_actions(ctx, chart.rows, chart.name, chart.title, chart.figure, page)
 
 
-def _push_tab(widget_key: str, names_by_label: dict[str, str], first: str) -> None:
-    """Tabs callback: write the open tab's chart name into the URL (the first tab is the default)."""
-    name = names_by_label.get(st.session_state[widget_key], first)
-    if name == first:
+def _push_tab(widget_key: str, ids_by_label: dict[str, str], first: str) -> None:
+    """Tabs callback: write the open tab's chart id into the URL (the first tab is the default)."""
+    chart_id = ids_by_label.get(st.session_state[widget_key], first)
+    if chart_id == first:
         st.query_params.pop("chart", None)
     else:
-        st.query_params["chart"] = name
+        st.query_params["chart"] = chart_id
 
 
-def show_chart_tabs(ctx: PageContext, builders: Sequence[catalog.Builder], notes: dict[str, str] | None = None) -> None:
-    """One tab per chart, named in the page's language; only the open tab's chart is built and drawn
-    (the tabs rerun the page when switched), so a filter change redraws one chart, not all of them.
-    The open tab is in the URL (`chart=`), so a link opens the same chart. `notes`: a caption under
-    a chart, by builder name."""
-    names = [builder.__name__ for builder in builders]
-    labels = [ctx.t(f"tab.{ctx.page.key}.{name}") for name in names]
-    open_name = ctx.state.chart if ctx.state.chart in names else names[0]
-    widget_key = _bind("chart", labels[names.index(open_name)])
-    tabs = st.tabs(labels, key=widget_key, on_change=_push_tab, args=(widget_key, dict(zip(labels, names)), names[0]))
-    for tab, builder in zip(tabs, builders):
+def chart_tabs(ctx: PageContext, specs: Sequence[ChartSpec], notes: Mapping[str, str] | None = None) -> None:
+    """One tab per declared chart, named in the page's language; only the open tab's chart is built
+    and drawn (the tabs rerun the page when switched), so a filter change redraws one chart, not all.
+    The open tab is in the URL (`chart=`), so a link opens the same chart. `notes`: a caption under a
+    chart, by chart id."""
+    if not specs:
+        st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
+        return
+    if len(specs) == 1:
+        show_chart(ctx, ctx.chart(specs[0]))
+        return
+    ids = [spec.id for spec in specs]
+    labels = [spec.words("tab", ctx.lang) or spec.id for spec in specs]
+    open_id = ctx.state.chart if ctx.state.chart in ids else ids[0]
+    widget_key = _bind("chart", labels[ids.index(open_id)])
+    tabs = st.tabs(labels, key=widget_key, on_change=_push_tab, args=(widget_key, dict(zip(labels, ids)), ids[0]))
+    for tab, spec in zip(tabs, specs):
         if tab.open:
             with tab:
-                chart = ctx.chart(builder)
+                chart = ctx.chart(spec)
                 if chart.rows.empty:
                     st.info(ctx.t("app.no_rows_tab"), icon=":material/filter_alt_off:")
                     continue
                 show_chart(ctx, chart)
-                if notes and builder.__name__ in notes:
-                    st.caption(md_escape(notes[builder.__name__]))
+                if notes and spec.id in notes:
+                    st.caption(md_escape(notes[spec.id]))
 
 
 def share_bar(ctx: PageContext) -> None:
     """In the sidebar: the link of this view with a copy button, presentation mode, the deck."""
     sidebar = st.sidebar
+    sidebar.html(_ALWAYS_COPY)
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)
     sidebar.caption(ctx.t("share.help"))
-    sidebar.page_link(ctx.page.path, label=ctx.t("present.start"), icon=":material/slideshow:", query_params=ctx.link_query(present=True, slide=1))
+    sidebar.page_link(ctx.page.path, label=ctx.t("present.start"), icon=":material/slideshow:", query_params={**ctx.link_query(present=True, slide=1), **ctx.page.query})
     deck_button(ctx, sidebar)
 
 
 def deck_button(ctx: PageContext, where=st) -> None:
     """Download of the offline slide deck of every chart with the current filters (built on click)."""
-    tables, state, source, base = ctx.dataset.tables, ctx.state, ctx.source, server_base_url()
-    published = str(source.get("published", "")).replace("-", "")
+    tables, state, site, base = ctx.dataset.all_tables(), ctx.state, ctx.site, server_base_url()
     where.download_button(
-        ctx.t("present.deck"), lambda: deck.deck_html(tables, state, source, base, strict=False).encode("utf-8"),
-        file_name=f"{downloads.file_stem('cenfigures', 'deck', ctx.lang, published)}.html", mime="text/html",
+        ctx.t("present.deck"), lambda: deck.deck_html(tables, state, site, base, strict=False).encode("utf-8"),
+        file_name=f"{downloads.file_stem('cenfigures', 'deck', ctx.lang)}.html", mime="text/html",
         key=f"deck-{where is st.sidebar}", on_click="ignore", icon=":material/co_present:",
     )

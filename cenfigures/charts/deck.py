@@ -20,72 +20,101 @@ import pandas as pd
 from cenfigures.charts import catalog
 from cenfigures.charts.export import EMPTY_TOPOJSON_URL
 from cenfigures.charts.kit import FONT_FAMILY
+from cenfigures.tables.paths import REBUILD_COMMAND, ROOT
 from cenfigures.view import filters, share
-from cenfigures.view.filters import FilterOptions, ViewState
-from cenfigures.view.labels import LANGUAGES, text
-from cenfigures.view.site import PAGES
+from cenfigures.view.filters import ViewState
+from cenfigures.view.labels import LANGUAGES
+from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
+from cenfigures.view.site import Page, site_pages
+from cenfigures.view.translate import Translator
 
 DEFAULT_BASE_URL = "http://localhost:8501"
+# One slide per screen: scroll-snapped sections, moved with the arrow keys, Page Up/Down, space or a
+# swipe; printed, each slide is a page.
 _CSS = """
+html { scroll-snap-type: y mandatory; }
 body { margin: 0; font-family: FONT_FAMILY; color: #1f2933; background: #f4f5f7; }
-section { background: white; max-width: 1100px; margin: 24px auto; padding: 32px 40px; box-shadow: 0 1px 4px rgba(0,0,0,.12); page-break-after: always; }
-section.title { min-height: 60vh; display: flex; flex-direction: column; justify-content: center; }
+section { box-sizing: border-box; min-height: 100vh; scroll-snap-align: start; background: white; max-width: 1200px; margin: 0 auto;
+  padding: 28px 40px; display: flex; flex-direction: column; justify-content: center; border-bottom: 1px solid #e5e7eb; }
 h1 { font-size: 2.4rem; margin: 0 0 .5em; } h2 { font-size: 1rem; color: #52606d; font-weight: normal; margin: 0 0 .5em; }
-p.takeaway { font-size: 1.35rem; line-height: 1.5; margin: 1em 0 .5em; }
-p.cite { font-size: .85rem; color: #52606d; word-break: break-all; }
-p.counter { float: right; font-size: .85rem; color: #52606d; }
-@media print { body { background: white; } section { box-shadow: none; margin: 0 auto; } }
+p.takeaway { font-size: 1.3rem; line-height: 1.5; margin: .8em 0 .4em; }
+p.cite { font-size: .85rem; color: #52606d; overflow-wrap: anywhere; }
+p.counter { align-self: flex-end; font-size: .85rem; color: #52606d; margin: 0; }
+p.hint { font-size: .85rem; color: #52606d; }
+@media (max-width: 700px) { section { padding: 16px; } h1 { font-size: 1.6rem; } p.takeaway { font-size: 1.05rem; } }
+@media print { html { scroll-snap-type: none; } body { background: white; } section { min-height: auto; page-break-after: always;
+  break-after: page; border: 0; } p.hint { display: none; } }
 """.replace("FONT_FAMILY", FONT_FAMILY)  # the charts' own CJK font stack
+# Keys and swipes move one slide; no library, nothing fetched.
+_SCRIPT = """
+(function () {
+  const slides = () => Array.from(document.querySelectorAll("section"));
+  const current = () => { const y = window.scrollY + 5; let n = 0;
+    slides().forEach((s, i) => { if (s.offsetTop <= y) n = i; }); return n; };
+  const go = (d) => { const all = slides(); const n = Math.max(0, Math.min(all.length - 1, current() + d));
+    all[n].scrollIntoView({behavior: "smooth"}); };
+  document.addEventListener("keydown", (e) => {
+    if (["ArrowRight", "ArrowDown", "PageDown", " "].includes(e.key)) { e.preventDefault(); go(1); }
+    if (["ArrowLeft", "ArrowUp", "PageUp"].includes(e.key)) { e.preventDefault(); go(-1); }
+  });
+  let startX = null;
+  document.addEventListener("touchstart", (e) => { startX = e.touches[0].clientX; }, {passive: true});
+  document.addEventListener("touchend", (e) => { if (startX === null) return; const dx = e.changedTouches[0].clientX - startX;
+    if (Math.abs(dx) > 50) go(dx < 0 ? 1 : -1); startX = null; }, {passive: true});
+})();
+"""
 
 
-def _plot_html(chart, first: bool) -> str:
+def _plot_html(chart, first: bool, t: Translator) -> str:
     # include_plotlyjs=True inlines plotly.min.js; the later charts reuse it (False): no CDN either way.
     return chart.figure.to_html(
         full_html=False,
         include_plotlyjs=True if first else False,
-        config={"displaylogo": False, "responsive": True, "topojsonURL": EMPTY_TOPOJSON_URL},
+        config={"displaylogo": False, "responsive": True, "topojsonURL": EMPTY_TOPOJSON_URL, "locale": t("plotly.locale")},
         default_width="100%",
     )
 
 
-def deck_html(tables: Mapping[str, pd.DataFrame], state: ViewState, source: Mapping, base_url: str = DEFAULT_BASE_URL, *, strict: bool = True) -> str:
-    """The deck of every chart the filters in `state` leave data for, in `state.lang`."""
-    lang = state.lang
-    slides = catalog.slides(tables, state, source, strict=strict)
-    figures = tables.get("figures")
-    options = FilterOptions.from_figures(figures) if figures is not None and not figures.empty else None
+def deck_html(
+    tables: Mapping[str, pd.DataFrame], state: ViewState, site: tuple[Page, ...], base_url: str = DEFAULT_BASE_URL, *, strict: bool = True,
+) -> str:
+    """The deck of every chart the filters in `state` leave data for, in the state's language."""
+    t = Translator(state.lang)
+    view = View(tables, state)
+    slides = catalog.slides(tables, state, site, strict=strict)
     esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731 - every data text goes through it
-    pages = len({slide.page.key for slide in slides})
-    title_en = f"<p>{esc(source.get('title_en', ''))}</p>" if lang == "en" else ""
+    clean = state.with_(present=False, slide=1, chart="")
+    said = filters.conditions(clean, t, view.names, filters.FILTER_KEYS)
+    scope = t("deck.filters", conditions=t("filter.sentence.and").join(said)) if said else t("deck.no_filters")
+    sources = [view.source(s) for s in view.sources]
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{"en" if lang == "en" else "zh-CN"}"><head><meta charset="utf-8">',
+        f'<html lang="{esc(t("html.lang"))}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(text('app.title', lang))}</title><style>{_CSS}</style></head><body>",
+        f"<title>{esc(t('app.title'))}</title><style>{_CSS}</style></head><body>",
         '<section class="title">',
-        f"<h1>{esc(text('app.title', lang))}</h1>",
-        f"<p>{esc(text('app.subtitle', lang))}</p>",
-        f"<p><strong>{esc(text('deck.source', lang))}</strong>: {esc(source.get('publisher_en' if lang == 'en' else 'publisher', ''))}, "
-        f"{esc(source.get('published', ''))}, 《{esc(source.get('title', ''))}》, {esc(source.get('authors', ''))}</p>",
-        title_en,
-        f"<p>{esc(text('deck.contents', lang, total=len(slides), pages=pages))}</p>",
-        f'<p class="cite">{esc(share.view_url(base_url, PAGES[0], filters.to_query(state.with_(present=False, slide=1), options)))}</p>',
+        f"<h1>{esc(t('app.title'))}</h1>",
+        f"<p>{esc(t('app.subtitle'))}</p>",
+        f"<p>{esc(t.sentence(scope))}</p>",
+        f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(share.short_citation(sources, filters.apply(view.all_figures, clean).get('figure_id', ()), t))}</p>",
+        f"<p>{esc(t('deck.contents', total=len(slides), pages=len({s.page.key for s in slides})))}</p>",
+        f'<p class="hint">{esc(t("deck.hint"))}</p>',
         "</section>",
     ]
     for number, slide in enumerate(slides, start=1):
         chart = slide.chart
-        url = share.view_url(base_url, slide.page, filters.to_query(state.with_(present=False, slide=1), options))
-        chart_title = share.plain_title(chart.figure.layout.title.text)
+        query = filters.to_query(clean.only(slide.page.uses).with_(chart=chart.name))
+        url = share.view_url(base_url, slide.page.url_path, {**query, **slide.page.query})
         parts += [
             f'<section class="slide" id="slide-{number}">',
             f'<p class="counter">{number} / {len(slides)}</p>',
-            f"<h2>{esc(text(f'page.{slide.page.key}', lang))}</h2>",
-            _plot_html(chart, first=number == 1),
-            f'<p class="takeaway"><strong>{esc(text("word.takeaway", lang))}</strong> · {esc(chart.takeaway)}</p>',
-            f'<p class="cite">{esc(share.long_citation(source, chart_title, chart.figure_ids, lang, url))}</p>',
+            f"<h2>{esc(slide.page.label(t))}</h2>",
+            _plot_html(chart, first=number == 1, t=t),
+            f'<p class="takeaway"><strong>{esc(t("word.takeaway"))}</strong> · {esc(chart.takeaway)}</p>',
+            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url))}</p>',
             "</section>",
         ]
-    parts.append("</body></html>")
+    parts.append(f"<script>{_SCRIPT}</script></body></html>")
     return "\n".join(parts)
 
 
@@ -106,16 +135,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: {error}", file=sys.stderr)
     figures = dataset.tables.get("figures")
     if figures is None:
-        print("error: figures.csv cannot be used; run `python -m cenfigures.prep`", file=sys.stderr)
+        print(f"error: figures.csv cannot be used; run `{REBUILD_COMMAND}`", file=sys.stderr)
         return 1
-    options = FilterOptions.from_figures(figures)
+    tables = dataset.all_tables()
+    options = filters.FilterOptions.from_frame(figures)
     parsed = filters.parse_query(parse_qs(args.query, keep_blank_values=True), options)
     if parsed.has_notice:
         print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
     state = parsed.state.with_(lang=args.lang)
-    args.output.write_text(deck_html(dataset.tables, state, dataset.source(), args.base_url), encoding="utf-8")
+    site = default_site(tables)
+    args.output.write_text(deck_html(tables, state, site, args.base_url), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0
+
+
+def default_site(tables: Mapping[str, pd.DataFrame]) -> tuple[Page, ...]:
+    """The dashboard's pages for these tables (the page files of this checkout)."""
+    files = tuple(f"pages/{path.name}" for path in sorted((ROOT / "pages").glob("*.py")))
+    charts = chart_specs(tables.get("charts"))
+    return site_pages(topic_specs(tables.get("topics")), pages_with_charts(charts), files)
 
 
 if __name__ == "__main__":

@@ -1,26 +1,35 @@
-"""What every chart shares: the Chart record, fonts, title, source line, hover text and marks.
+"""What every chart shares: the Chart record, fonts, title, source line, hover text, marks and the
+words of a takeaway.
 
-Chart builders (charts_*.py) are pure: DataFrame of figures in, Chart out. They call `finish` so
-that every chart carries a title, units, a source line inside the figure and CJK fonts, and
-`hover_text` so that every point shows its value as stated and its quote (or formula).
+Chart builders (cenfigures/charts/types/) have one signature, `build(view, spec) -> Chart`, and
+call `chart(...)` at the end so that every chart carries a title, units, a source line naming its
+articles inside the figure, CJK fonts and a takeaway filled from its declared template; and
+`hover_text` so that every point shows its value as stated, its quote (or formula) and its article.
 """
 
 from __future__ import annotations
 
 import html
-import re
-import textwrap
-import unicodedata
+import math
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.view.colors import GRID, KIND_STYLE, SOURCE_TEXT, TEXT
-from cenfigures.view.formatting import format_figure
-from cenfigures.view.labels import column, kind_label, text
-from cenfigures.view.rows import row_of, select, value_of  # noqa: F401  (builders take them from the kit)
+from cenfigures.view.linebreak import display_units, wrap
+from cenfigures.view.model import ChartSpec, View, ids_of, source_ids
+from cenfigures.view.words import (  # noqa: F401  (types take them from the kit)
+    indicator_name,
+    is_unreviewed,
+    item,
+    items,
+    series_key,
+    value_label,
+)
 
 # Noto Sans CJK comes with Debian's fonts-noto-cjk; the others cover macOS and Windows viewers.
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -28,11 +37,13 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFa
 
 @dataclass
 class Chart:
-    name: str  # slug for keys and file names
+    name: str  # the chart's id: keys, file names, the link's chart=
     figure: go.Figure
     takeaway: str  # one sentence, computed from the data
     figure_ids: tuple[str, ...]
-    rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the figures behind the chart
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the figures (or events) behind the chart
+    title: str = ""  # plain text
+    sources: tuple[str, ...] = ()  # the articles behind the rows
 
 
 class SealedFigure(go.Figure):
@@ -52,46 +63,55 @@ def seal(chart: Chart) -> Chart:
     return chart
 
 
+# ---------------------------------------------------------------- words of a figure
 
 
-def indicator(row: Mapping, lang: str) -> str:
-    return str(row[column("indicator", lang)])
+
+
 
 
 def _wrap(value: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(html.escape(value.replace("\n", ""), quote=False), width)) or ""
+    return "<br>".join(html.escape(line, quote=False) for line in wrap(value.replace("\n", ""), width)) or ""
 
 
-def hover_text(row: Mapping, lang: str) -> str:
-    """Value, value as stated, kind, period and the quote (or formula) of one figure, escaped."""
-    width = 28 if lang == "zh" else 60
+def hover_text(view: View, row: Mapping) -> str:
+    """Value, kind, period, the value as stated, the quote (or formula), the article and the id, escaped."""
+    t = view.t
+    width = int(t("chart.hover.width"))
     lines = [
-        f"<b>{_wrap(indicator(row, lang), width)}</b>",
-        f"{html.escape(format_figure(row, lang))}"
-        f" · {html.escape(kind_label(row['kind'], lang))} · {html.escape(str(row['period']))}",
+        f"<b>{_wrap(indicator_name(view, row), width)}</b>",
+        f"{html.escape(view.region_name(row.get('region_id', '')))} · {html.escape(t.value(row))}"
+        f" · {html.escape(t.kind(row['kind']))} · {html.escape(str(row['period']))}",
     ]
+    if is_unreviewed(row):
+        lines.append(f"<b>{html.escape(t('review.unreviewed'))}</b>")
     if row.get("value_as_stated"):
-        lines.append(f"{text('chart.hover.stated', lang)}: {html.escape(str(row['value_as_stated']))}")
+        lines.append(html.escape(t.labelled(t("chart.hover.stated"), str(row["value_as_stated"]))))
     if row.get("quote"):
-        lines.append(f"{text('chart.hover.quote', lang)}: “{_wrap(str(row['quote']), width)}”")
+        lines.append(f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{_wrap(str(row['quote']), width)}”")
     if row.get("formula"):
-        lines.append(f"{text('chart.hover.formula', lang)}: {html.escape(str(row['formula']))}")
+        lines.append(html.escape(t.labelled(t("chart.hover.formula"), str(row["formula"]))))
         lines.append(_wrap(str(row["inputs"]).replace(";", "; "), width + 20))
-    note = row.get(column("note", lang))
+    note = t.field(row, "note") if any(k.startswith("note_") for k in row.keys()) else ""
     if note:
-        lines.append(f"<i>{_wrap(str(note), width)}</i>")
-    lines.append(f"<span style='color:{SOURCE_TEXT}'>{html.escape(str(row['figure_id']))}</span>")
+        lines.append(f"<i>{_wrap(note, width)}</i>")
+    source = view.source_name(row.get("source_id", ""))
+    lines.append(f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), source))} · {html.escape(str(row.get('figure_id', '')))}</span>")
     return "<br>".join(lines)
 
 
-def hover_texts(rows: pd.DataFrame, lang: str) -> list[str]:
-    return [hover_text(row, lang) for _, row in rows.iterrows()]
+def hover_texts(view: View, rows: pd.DataFrame) -> list[str]:
+    return [hover_text(view, row) for _, row in rows.iterrows()]
 
 
-def source_line(source: Mapping, figure_ids: Iterable[str], lang: str) -> str:
-    publisher = source.get("publisher_en" if lang == "en" else "publisher", "")
-    ids = ", ".join(figure_ids)
-    return text("chart.source", lang, publisher=publisher, published=source.get("published", ""), ids=ids)
+def source_line(view: View, rows: pd.DataFrame) -> str:
+    """"来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV)."""
+    t = view.t
+    names = [view.source_name(s) for s in source_ids(rows)]
+    return t("chart.source", sources=t.listing(names) if names else "–")
+
+
+# ---------------------------------------------------------------- marks
 
 
 def bar_marker(kind: str, color: str) -> dict:
@@ -109,34 +129,18 @@ def point_marker(kind: str, color: str, size: int = 14) -> dict:
     return {"symbol": style["symbol"], "color": color, "size": size, "line": {"color": color, "width": 2.5}}
 
 
+# ---------------------------------------------------------------- the frame around a chart
+
 # A source line must fit the narrowest screen we support (a 390 px phone: about 340 px of chart at
 # 10 px type): wrap it by display width, a CJK character counting as two Latin ones.
 SOURCE_LINE_UNITS = 62
 LEGEND_ROW_PX = 21
 TITLE_PX = 56
-TITLE_UNITS = 44  # a title wraps so that it fits a phone at 17 px type
+TITLE_UNITS = 40  # a title wraps so that it fits a phone at 17 px type (balanced lines)
 TITLE_LINE_PX = 22
-
-
-def _display_units(value: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in value)
-
-
-def wrap_display(value: str, max_units: int) -> list[str]:
-    """Lines of at most `max_units` display units; Latin words are not split, CJK may break anywhere."""
-    lines, current = [], ""
-    for token in re.findall(r"[A-Za-z0-9_.\-]+[,;]? ?|.", value):
-        if current and _display_units(current + token.rstrip()) > max_units:
-            lines.append(current.rstrip())
-            current = token.lstrip()
-        else:
-            current += token
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines
-
-
 LEGEND_UNITS = 46  # a legend entry wraps so that it fits beside its symbol on a phone
+CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
+PX_PER_UNIT = 6.7  # at 13 px type
 
 
 def _legend_rows(figure: go.Figure) -> int:
@@ -145,22 +149,18 @@ def _legend_rows(figure: go.Figure) -> int:
     for trace in figure.data:
         if getattr(trace, "showlegend", False) is False or not getattr(trace, "name", None):
             continue  # hidden, unnamed, or a trace kind with no legend entry (e.g. Indicator)
-        lines = wrap_display(trace.name.replace("<br>", " "), LEGEND_UNITS) or [""]
+        lines = wrap(trace.name.replace("<br>", " "), LEGEND_UNITS) or [""]
         trace.name = "<br>".join(lines)
         rows += len(lines)
     return rows
-
-
-CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
-PX_PER_UNIT = 6.7  # at 13 px type
 
 
 def _wrapped_categories(values) -> tuple[list[str], int, int] | None:
     """Category labels wrapped to CATEGORY_UNITS, with the widest line and the most lines."""
     if values is None or len(values) == 0 or not all(isinstance(v, str) for v in values):
         return None
-    lines = [wrap_display(v.replace("<br>", " "), CATEGORY_UNITS) or [""] for v in values]
-    widest = max(_display_units(line) for group in lines for line in group)
+    lines = [wrap(v.replace("<br>", " "), CATEGORY_UNITS) or [""] for v in values]
+    widest = max(display_units(line) for group in lines for line in group)
     return ["<br>".join(group) for group in lines], widest, max(len(group) for group in lines)
 
 
@@ -168,11 +168,11 @@ def _fit_categories(figure: go.Figure) -> tuple[int, int]:
     """Wrap long category labels of bars; return the widest y label (units) and the most x label lines."""
     widest_y, x_lines = 0, 1
     for trace in figure.data:
-        if trace.type != "bar":
+        if trace.type not in ("bar", "scatter"):
             continue
-        horizontal = trace.orientation == "h"
+        horizontal = trace.orientation == "h" or trace.type == "scatter"
         wrapped = _wrapped_categories(trace.y if horizontal else trace.x)
-        if wrapped is None:
+        if wrapped is None or (trace.type == "scatter" and trace.x is not None and _wrapped_categories(trace.x)):
             continue
         labels, widest, lines = wrapped
         if horizontal:
@@ -184,15 +184,7 @@ def _fit_categories(figure: go.Figure) -> tuple[int, int]:
     return widest_y, x_lines
 
 
-def finish(
-    figure: go.Figure,
-    *,
-    title: str,
-    source: Mapping,
-    figure_ids: Iterable[str],
-    lang: str,
-    height: int = 440,
-) -> go.Figure:
+def finish(figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
     Margins are computed, not left to plotly's automargin, so that the source line can be placed at
@@ -200,18 +192,18 @@ def finish(
     fit them. The legend is a column between the title and the plot, and the space it takes is
     added to the figure, so neither the title nor the plot is ever covered.
     """
-    ids = list(figure_ids)
-    source_lines = wrap_display(source_line(source, ids, lang), SOURCE_LINE_UNITS)
+    source_lines = wrap(source, SOURCE_LINE_UNITS, balance=False)
     widest_y, x_lines = _fit_categories(figure)
     has_y_title = any(axis.title.text for axis in figure.select_yaxes())
     has_x_title = any(axis.title.text for axis in figure.select_xaxes())
-    left = int(max(56, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0))
+    y_labels = any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
+    left = int(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0))
     x_axis_px = 30 + 16 * (x_lines - 1) + (24 if has_x_title else 0)
     bottom = x_axis_px + 16 + 13 * len(source_lines)
     legend_rows = _legend_rows(figure) if figure.layout.showlegend is not False else 0
-    title_lines = wrap_display(title, TITLE_UNITS) or [""]
+    title_lines = wrap(title, TITLE_UNITS) or [""]
     extra_title_px = TITLE_LINE_PX * (len(title_lines) - 1)
-    top = TITLE_PX + extra_title_px + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0)
+    top = TITLE_PX + extra_title_px + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0) + top_extra
     figure.update_layout(
         title={
             "text": "<br>".join(html.escape(line, quote=False) for line in title_lines), "x": 0, "xanchor": "left", "xref": "container",
@@ -222,7 +214,7 @@ def finish(
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 12}, "align": "left"},
         legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": 12}},
         margin={"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False},
-        height=height + extra_title_px + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1),
+        height=height + extra_title_px + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1) + top_extra,
         paper_bgcolor="white",
         plot_bgcolor="white",
     )
@@ -233,12 +225,121 @@ def finish(
         text="<br>".join(html.escape(line, quote=False) for line in source_lines),
         xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-bottom + 6, xanchor="left", yanchor="bottom",
         showarrow=False, align="left", font={"size": 10, "color": SOURCE_TEXT, "family": FONT_FAMILY},
+        name="source-line",
     )
     return figure
 
 
-def chart_from(name: str, figure: go.Figure, takeaway: str, rows: pd.DataFrame, *, title: str, source: Mapping, lang: str, height: int = 440) -> Chart:
-    """Finish `figure` with the shared furniture and wrap it with its takeaway and rows."""
-    ids = tuple(rows["figure_id"]) if not rows.empty else ()
-    finish(figure, title=title, source=source, figure_ids=ids, lang=lang, height=height)
-    return Chart(name=name, figure=figure, takeaway=takeaway, figure_ids=ids, rows=rows)
+# ---------------------------------------------------------------- words of a chart
+
+
+
+
+def common_values(view: View, rows: pd.DataFrame) -> dict[str, Any]:
+    """The values every template may use: region, indicator, first and last year, items, sources."""
+    if rows.empty:
+        return {}
+    values: dict[str, Any] = {"count": len(rows), "sources": len(source_ids(rows))}
+    if "region_id" in rows:
+        values["region"] = view.t.join(view.region_name(r) for r in dict.fromkeys(rows["region_id"]))
+    if "indicator_zh" in rows:
+        values["indicator"] = indicator_name(view, rows.iloc[0])
+        values["items"] = items(view, rows)
+    if "period_start" in rows:
+        values["first_year"] = int(rows["period_start"].min())
+        values["last_year"] = int(rows["period_end"].max())
+    return values
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str | None:
+    """The template with `values` filled in; None when it needs a value that is missing."""
+    if not template:
+        return None
+    needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    if any(values.get(name) is None for name in needed):
+        return None
+    return template.format(**{name: values[name] for name in needed})
+
+
+def takeaway(view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any]) -> str:
+    """The declared takeaway filled from `values`, else the listing of what is drawn; charts with
+    points from several articles say so."""
+    t = view.t
+    if rows.empty:
+        return t("app.no_rows")
+    sentence = fill(spec.words("takeaway", t.lang), values) or t.sentence(values.get("items") or "")
+    count = len(source_ids(rows))
+    if count > 1:
+        sentence = f"{sentence}{t('chart.several_sources', count=count)}"
+    return sentence
+
+
+def chart(
+    view: View,
+    spec: ChartSpec,
+    figure: go.Figure,
+    rows: pd.DataFrame,
+    values: Mapping[str, Any] | None = None,
+    *,
+    cited: pd.DataFrame | None = None,
+    height: int = 440,
+    top_extra: int = 0,
+) -> Chart:
+    """Finish `figure` with the shared furniture and wrap it with its takeaway and rows.
+    `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too."""
+    cited = rows if cited is None else cited
+    merged = {**common_values(view, rows), **(values or {})}
+    title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
+    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra)
+    return Chart(
+        name=spec.id, figure=figure, takeaway=takeaway(view, spec, rows, merged), figure_ids=ids_of(cited), rows=cited,
+        title=title, sources=source_ids(cited),
+    )
+
+
+def panel_titles_left(figure: go.Figure) -> int:
+    """Subplot titles aligned with the left edge of their panel (not centred over it); returns the
+    space the first one needs above the plot."""
+    count = 0
+    for annotation in figure.layout.annotations:
+        if annotation.yanchor == "bottom" and annotation.xref == "paper" and annotation.yref == "paper":
+            annotation.update(x=0, xanchor="left", font={"size": 13, "color": TEXT}, align="left")
+            count += 1
+    return 26 if count else 0
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 to about `top`: 0, 20, 40, 60 or 0, 10000, 20000."""
+    if top <= 0:
+        return [0.0]
+    raw = top / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return [step * i for i in range(int(top // step) + 2)]
+
+
+def value_axis(figure: go.Figure, view: View, top: float, axis: str = "x", **where: int) -> None:
+    """A value axis labelled as the language writes numbers (2万, not plotly's 20k)."""
+    ticks = nice_ticks(top)
+    update = figure.update_xaxes if axis == "x" else figure.update_yaxes
+    update(tickmode="array", tickvals=ticks, ticktext=[view.t.number(v, "index") for v in ticks], **where)
+
+
+def concat(*frames: pd.DataFrame) -> pd.DataFrame:
+    """Rows of several selections, each figure once, in order."""
+    present = [f for f in frames if f is not None and not f.empty]
+    if not present:
+        return frames[0] if frames else pd.DataFrame()
+    joined = pd.concat(present)
+    key = "figure_id" if "figure_id" in joined else None
+    return joined.drop_duplicates(subset=key) if key else joined
+
+
+def by_period(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.sort_values(["period_end", "period_start"], kind="stable") if not rows.empty else rows
+
+
+def group_order(rows: pd.DataFrame, key: str) -> Iterable[tuple[str, pd.DataFrame]]:
+    """Groups of `rows` by `key` in the order they first appear."""
+    for value in dict.fromkeys(rows[key]):
+        yield value, rows[rows[key] == value]

@@ -32,6 +32,7 @@ CHART_TYPES = (
     "speed_and_events",
     "map",
     "timeline",
+    "headline",  # not a chart: a card of the overview page (cenfigures/view/overview.py)
 )
 # Attributes a chart's selector may name, and the figures.csv column each one reads.
 SELECTOR_COLUMNS = {

@@ -1,10 +1,14 @@
-"""Colours and marks, in one place: one colour per region from the colour-blind-safe Okabe-Ito
-palette, and one mark per kind so that targets and derived values never look like observed data."""
+"""Colours and marks, in one place: one colour per region from colour-blind-safe palettes (Okabe-Ito,
+then Paul Tol's muted scheme; no black, which hides labels and reads as "no data"), and one mark per
+kind so that targets and derived values never look like observed data."""
 
 from __future__ import annotations
 
 # Okabe & Ito (2008), "Color Universal Design"; readable with every common colour-vision deficiency.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")  # without yellow and black
+# Paul Tol, "Colour schemes" (2021), muted: more colours that stay apart for colour-blind readers.
+TOL_MUTED = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+PALETTE = OKABE_ITO + TOL_MUTED
 
 REGION_COLORS: dict[str, str] = {
     "hebei": "#0072B2",
@@ -14,7 +18,7 @@ REGION_COLORS: dict[str, str] = {
     "zhejiang": "#E69F00",
     "fujian": "#56B4E9",
     "hubei": "#CC79A7",
-    "xinjiang": "#000000",
+    "xinjiang": "#882255",
 }
 NEUTRAL = "#7F7F7F"
 GRID = "#E5E5E5"
@@ -34,4 +38,21 @@ KIND_STYLE: dict[str, dict[str, object]] = {
 
 
 def region_color(region_id: str) -> str:
-    return REGION_COLORS.get(region_id, NEUTRAL)
+    """The region's colour: a fixed one for the regions of the first article, otherwise one of the
+    palette picked by the id (the same region has the same colour on every chart and the map)."""
+    if region_id in REGION_COLORS:
+        return REGION_COLORS[region_id]
+    return PALETTE[sum(map(ord, str(region_id))) % len(PALETTE)]
+
+
+def series_colors(count: int) -> list[str]:
+    """`count` distinct colours for series that are not regions (indicators on one chart)."""
+    return [PALETTE[i % len(PALETTE)] for i in range(count)]
+
+
+def pale(color: str, amount: float = 0.7) -> str:
+    """`color` mixed with `amount` of white: a region named by the articles whose figures the
+    filters hide is drawn pale, never grey (grey means "not in the articles")."""
+    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    mix = [round(c + (255 - c) * amount) for c in (red, green, blue)]
+    return "#" + "".join(f"{c:02X}" for c in mix)

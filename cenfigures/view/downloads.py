@@ -4,6 +4,7 @@ Pure (bytes out); the chart as SVG is made in cenfigures.charts.export."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR
-from cenfigures.tables.schema import TABLES, Table, number_text
+from cenfigures.tables.schema import TABLES, Table
+from cenfigures.view.filters import Names
+from cenfigures.view.translate import Translator, number_text
 
 DATA_FILES = tuple(table.path for table in TABLES) + ("datapackage.json",)
 
@@ -35,18 +38,46 @@ def table_of(rows: pd.DataFrame) -> Table | None:
     return None
 
 
-def table_csv(rows: pd.DataFrame, table: Table | None = None) -> bytes:
+# Label columns a download adds after the table's own: what the screen shows instead of a code.
+# (code column, label key of the header, how the label is read)
+_LABEL_COLUMNS = (
+    ("kind", "download.col.kind", "kind"),
+    ("unit", "download.col.unit", "unit"),
+    ("topic", "download.col.topic", "topic"),
+    ("region_id", "download.col.region", "region"),
+    ("source_id", "download.col.source", "source"),
+)
+
+
+def _label(row: pd.Series, column: str, how: str, t: Translator, names: Names) -> str:
+    value = str(row.get(column, "") or "")
+    if not value:
+        return ""
+    if how == "kind":
+        return t.kind(value)
+    if how == "unit":
+        return t.unit(value)
+    return names.name(how, value, t.lang)
+
+
+def table_csv(rows: pd.DataFrame, table: Table | None = None, *, lang: str | None = None, names: Names | None = None) -> bytes:
     """`rows` as the CSV prep writes for their table (figures.csv unless they are rows of another
-    table): its columns in order, UTF-8 with BOM for Excel. Rows of no table: their own columns."""
+    table): its columns in order, UTF-8 with BOM for Excel. With `lang`, label columns follow, headed
+    in that language (kind, unit, topic, region and article as the screen shows them). Rows of no
+    table: their own columns."""
     table = table or table_of(rows)
     if table is None:
         return rows.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.column_names)
+    t = Translator(lang) if lang else None
+    labels = [c for c in _LABEL_COLUMNS if c[0] in table.column_names] if t else []
+    writer.writerow(table.column_names + [t(key) for _, key, _ in labels] if t else table.column_names)
     types = [(column.name, column.type) for column in table.columns]
     for _, row in rows.iterrows():
-        writer.writerow([_cell(row.get(name), kind) for name, kind in types])
+        cells = [_cell(row.get(name), kind) for name, kind in types]
+        cells += [_label(row, column, how, t, names or Names()) for column, _, how in labels] if t else []
+        writer.writerow(cells)
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
@@ -84,7 +115,9 @@ def full_zip(files: Mapping[str, bytes], readme: str) -> bytes:
     return buffer.getvalue()
 
 
-def file_stem(*parts: str) -> str:
-    """A file name from page, chart, language, date: only [A-Za-z0-9_-]."""
-    cleaned = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in str(part)) for part in parts if part]
+def file_stem(*parts: str, today: dt.date | None = None) -> str:
+    """One rule for every file a reader takes away: its parts (page, chart, language) and the day
+    it was downloaded, only [A-Za-z0-9_-]: digitization_targets_zh_2026-11-30."""
+    day = (today or dt.date.today()).isoformat()
+    cleaned = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in str(part)) for part in (*parts, day) if part]
     return "_".join(cleaned)

@@ -7,43 +7,35 @@ way prep writes that file, so a download of every row is byte-for-byte the publi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from cenfigures.tables.schema import FIGURES
 from cenfigures.view.downloads import table_csv
-from cenfigures.view.formatting import format_figure
-from cenfigures.view.labels import (
-    column,
-    kind_label,
-    region_column,
-    text,
-    topic_label,
-    unit_name,
-)
+from cenfigures.view.model import View
+from cenfigures.view.translate import Translator
+from cenfigures.view.words import indicator_name, is_unreviewed, value_label
 
 # Display columns, in reading order (what and how much first, beside each other even on a phone;
-# then where, when, what sort; the id last, for citing);
+# then where, when, what sort; the article and the id last, for citing);
 # each header is the label "explorer.col.<name>".
-COLUMNS = ("indicator", "value", "region", "period", "kind", "topic", "unit", "stated", "quote", "formula", "note", "figure_id")
+COLUMNS = ("indicator", "value", "region", "period", "kind", "topic", "unit", "stated", "quote", "formula", "note", "source", "reviewed", "figure_id")
 # Column widths on screen in pixels. The indicator is pinned and kept narrow enough that on a
 # phone (~360 px) the value still shows beside it; long texts get room, codes fit their content.
 WIDTHS: dict[str, int | str] = {
-    "indicator": 230, "region": 110, "period": 85, "value": 110, "quote": "large", "formula": "large",
-    "note": "large", "figure_id": "medium", "topic": "medium",
+    "indicator": 200, "region": 90, "period": 85, "value": 120, "quote": "large", "formula": "large",
+    "note": "large", "figure_id": "medium", "topic": "medium", "source": "medium",
 }
 PINNED = ("indicator",)
 FIGURE_COLUMNS = FIGURES.column_names
 
 
-def header(name: str, lang: str) -> str:
-    return text(f"explorer.col.{name}", lang)
+def header(name: str, t: Translator) -> str:
+    return t(f"explorer.col.{name}")
 
 
-def column_layout(lang: str) -> dict[str, dict[str, object]]:
+def column_layout(t: Translator) -> dict[str, dict[str, object]]:
     """Translated header -> {"width", "pinned"} for st.column_config."""
-    return {header(name, lang): {"width": WIDTHS.get(name, "small"), "pinned": name in PINNED} for name in COLUMNS}
+    return {header(name, t): {"width": WIDTHS.get(name, "small"), "pinned": name in PINNED} for name in COLUMNS}
 
 
 def _formula(row: pd.Series) -> str:
@@ -55,37 +47,34 @@ def _formula(row: pd.Series) -> str:
     return f"{formula} ({inputs})" if inputs else formula
 
 
-def display_table(figures: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per figure, as a reader of `lang` reads it, with translated column headers."""
+def display_table(view: View, figures: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure, as a reader of the view's language reads it, with translated headers."""
+    t = view.t
     rows = []
     for _, row in figures.iterrows():
         rows.append(
             {
                 "figure_id": row["figure_id"],
-                "region": row[region_column(lang)],
-                "topic": topic_label(row["topic"], lang),
-                "indicator": row[column("indicator", lang)],
+                "region": view.region_name(row["region_id"]),
+                "topic": view.topic_name(row["topic"]),
+                "indicator": indicator_name(view, row),
                 "period": row["period"],
-                "value": format_figure(row, lang),
-                "unit": unit_name(row["unit"], lang),
-                "kind": kind_label(row["kind"], lang),
+                "value": value_label(view, row),
+                "unit": t.unit(row["unit"]),
+                "kind": t.kind(row["kind"]),
                 "stated": row["value_as_stated"] or "",
                 "quote": row["quote"] or "",
                 "formula": _formula(row),
-                "note": row[column("note", lang)] or "",
+                "note": t.field(row, "note") or "",
+                "source": view.source_name(row["source_id"]),
+                "reviewed": t("review.no") if is_unreviewed(row) else t("review.yes"),
             }
         )
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    return frame.rename(columns={name: header(name, lang) for name in COLUMNS})
+    return frame.rename(columns={name: header(name, t) for name in COLUMNS})
 
 
-def csv_bytes(rows: pd.DataFrame) -> bytes:
-    """`rows` (figures as loaded from data/) as CSV with the columns of data/figures.csv, in
-    UTF-8 with a BOM so that Excel shows the Chinese text: the same writer as every download."""
-    return table_csv(rows, FIGURES)
-
-
-def file_name(lang: str, today: dt.date, filtered: bool) -> str:
-    """figures_zh_2026-11-26.csv; figures_filtered_en_… when the filters leave rows out."""
-    part = "figures_filtered" if filtered else "figures"
-    return f"{part}_{lang}_{today.isoformat()}.csv"
+def csv_bytes(view: View, rows: pd.DataFrame) -> bytes:
+    """`rows` (figures as loaded from data/) as CSV with the columns of data/figures.csv, then the
+    labels the screen shows, in UTF-8 with a BOM so that Excel shows the Chinese text."""
+    return table_csv(rows, FIGURES, lang=view.t.lang, names=view.names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from cenfigures.view.labels import qualifier_prefix, unit_suffix
+from cenfigures.view.labels import qualifier_prefix, text, unit_suffix
 
 
 def _trim(number: float, places: int = 2) -> str:
@@ -43,25 +43,30 @@ def ordinal_en(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def _ordinal_zh(number: int) -> str:
+    return f"第{number}位"
+
+
+# How each language writes a magnitude and a rank; labels.csv has the words around them.
+_MAGNITUDE = {"zh": _zh_magnitude, "en": _en_magnitude}
+_ORDINAL = {"zh": _ordinal_zh, "en": ordinal_en}
+
+
 def format_value(value: float, unit: str, lang: str, qualifier: str = "exact") -> str:
     """`value` (in base units) with its unit and qualifier, as a reader of `lang` writes it."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     prefix = qualifier_prefix(qualifier, lang)
     if unit == "rank":
-        whole = int(round(value))
-        body = ordinal_en(whole) if lang == "en" else f"第{whole}位"
-        return prefix + body
-    number = _en_magnitude(value) if lang == "en" else _zh_magnitude(value)
-    return f"{prefix}{number}{unit_suffix(unit, lang)}"
+        return prefix + _ORDINAL[lang](int(round(value)))
+    return f"{prefix}{_MAGNITUDE[lang](value)}{unit_suffix(unit, lang)}"
 
 
 def format_change(value: float, unit: str, lang: str) -> str:
     """A signed change: "+40.2个百分点", "+5 places"."""
     sign = "+" if value > 0 else ""
     if unit == "rank":
-        places = int(round(value))
-        return f"{sign}{places} places" if lang == "en" else f"{sign}{places}位"
+        return text("format.places", lang, sign=sign, places=int(round(value)))
     return sign + format_value(value, unit, lang)
 
 

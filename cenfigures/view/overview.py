@@ -1,90 +1,107 @@
-"""The home page's content, computed from the data: headline cards, the source, the pages."""
+"""The home page's content, computed from the data: headline cards, the articles, the pages.
+
+Which figures make the headline cards is declared (seeds/topics.toml, `[[page]] id = "overview"`,
+charts of type `headline` with a selector); a card shows the latest figure its selector picks. A
+delta is shown only for a change over time (an earlier value of the same indicator and region);
+a target or a comparison with the national value is said in words, never drawn as an arrow.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from cenfigures.view.formatting import format_change, format_figure, format_value
-from cenfigures.view.labels import column, text
-from cenfigures.view.rows import row_of, value_of
-from cenfigures.view.site import PAGES, Page
+from cenfigures.view.model import ChartSpec, View, select
+from cenfigures.view.site import Page
+from cenfigures.view.words import indicator_name, is_unreviewed, series_key, value_label
 
-PAGE_TOPICS = {"digitization": "digitization", "uhd_video": "uhd_video", "olympics_5g": "olympics_5g", "regions": "study_meetings"}
+NATIONAL = "national"
 
 
 @dataclass(frozen=True)
 class Card:
     label: str
     value: str
-    delta: str | None
-    delta_color: str
-    help: str
+    delta: str | None  # a change over time, signed; None when the data has no earlier value
+    note: str  # words: "target for 2023", "national average 48.8"
+    help: str  # the quote and the article
 
 
-def _card(figures: pd.DataFrame, figure_id: str, lang: str, delta: str | None = None, delta_color: str = "normal") -> Card | None:
-    row = row_of(figures, figure_id)
-    if row is None:
+def _same_series(figures: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
+    key = series_key(row)
+    return figures[figures.apply(series_key, axis=1) == key] if not figures.empty else figures
+
+
+def headline_card(view: View, spec: ChartSpec) -> Card | None:
+    t = view.t
+    figures = view.all_figures
+    rows = select(figures, spec.select)
+    if rows.empty:
         return None
-    label = f"{row[column('indicator', lang)]} · {row['region_en'] if lang == 'en' else row['region']} · {row['period']}"
-    value = format_figure(row, lang)
-    return Card(label, value, delta, delta_color, f"“{row['quote']}” ({row['figure_id']})")
+    row = rows.sort_values(["period_end", "period_start"], kind="stable").iloc[-1]
+    series = _same_series(figures, row)
+    label = t("overview.card.label", indicator=indicator_name(view, row), region=view.region_name(row["region_id"]), period=row["period"])
+    delta, notes = None, []
+    if row["kind"] == "target":
+        notes.append(t("overview.card.target", year=int(row["period_end"])))
+    else:
+        earlier = series[(series["region_id"] == row["region_id"]) & (series["kind"] == row["kind"]) & (series["period_end"] < row["period_end"])]
+        if not earlier.empty:
+            before = earlier.sort_values("period_end").iloc[0]
+            # A rank rises when its number falls: the change is read as places gained.
+            change = before["value"] - row["value"] if row["unit"] == "rank" else row["value"] - before["value"]
+            unit = "percentage_point" if row["unit"] == "percent" else row["unit"]
+            delta = t("overview.card.since", change=t.change(change, unit), year=int(before["period_end"]))
+        national = series[(series["region_id"] == NATIONAL) & (series["period"] == row["period"])]
+        if row["region_id"] != NATIONAL and not national.empty:
+            notes.append(t("overview.card.national", value=value_label(view, national.iloc[0])))
+    if is_unreviewed(row):
+        notes.append(t("review.unreviewed"))
+    help_text = t("overview.card.help", quote=row.get("quote") or row.get("formula", ""), source=view.source_name(row["source_id"]), id=row["figure_id"])
+    return Card(label, value_label(view, row), delta, t.listing(notes), help_text)
 
 
-def headline_cards(figures: pd.DataFrame, lang: str) -> list[Card]:
-    """Headline figures with honest deltas: only where the data has the earlier value."""
-    if figures.empty:
-        return []
-    en = lang == "en"
-    cards = []
-    start, end = value_of(figures, "tv-4k-penetration-2015"), value_of(figures, "tv-4k-penetration-2020")
-    if start is not None and end is not None:
-        since = f"{format_change(end - start, 'percentage_point', lang)} " + ("since 2015" if en else "（较2015年）")
-        cards.append(_card(figures, "tv-4k-penetration-2020", lang, since))
-    rank_2015, rank_2020 = value_of(figures, "hebei-integration-rank-2015"), value_of(figures, "hebei-integration-rank-2020")
-    if rank_2015 is not None and rank_2020 is not None:
-        gain = f"{format_change(rank_2015 - rank_2020, 'rank', lang)} " + (f"since 2015 ({format_value(rank_2015, 'rank', lang)})" if en else f"（2015年{format_value(rank_2015, 'rank', lang)}）")
-        cards.append(_card(figures, "hebei-integration-rank-2020", lang, gain))
-    hebei, national = value_of(figures, "hebei-ii-growth-index-2020"), value_of(figures, "national-ii-growth-index-2020")
-    if hebei is not None and national is not None:
-        versus = f"{format_change(hebei - national, 'index', lang)} " + (f"vs national {format_value(national, 'index', lang)}" if en else f"（全国平均{format_value(national, 'index', lang)}）")
-        cards.append(_card(figures, "hebei-ii-growth-index-2020", lang, versus))
-    rate, need = value_of(figures, "olympics-venue-5g-rate"), value_of(figures, "olympics-4k-uplink-required")
-    if rate is not None and need is not None:
-        streams = format_value(rate / need, "multiple", lang)
-        cards.append(_card(figures, "olympics-venue-5g-rate", lang, (f"{streams} a 4K stream's ~40 Mbps" if en else f"约为4K直播所需的{streams}"), "off"))
-    cards.append(_card(figures, "guangzhou-uhd-display-output-2023", lang, ("target for 2023" if en else "2023年目标"), "off"))
+def headline_cards(view: View, specs: list[ChartSpec]) -> list[Card]:
+    cards = [headline_card(view, spec) for spec in specs if spec.type == "headline"]
     return [card for card in cards if card is not None]
 
 
-def source_sentence(source: Mapping, figures: pd.DataFrame, events: pd.DataFrame, lang: str) -> str:
-    if not source:
-        return ""
-    derived = int((figures["kind"] == "derived").sum()) if not figures.empty else 0
-    stated = len(figures) - derived
-    if lang == "en":
-        return (
-            f"{source['publisher_en']}, {source['published']}: “{source['title_en']}” ({source['title']}). "
-            f"This dashboard holds its {stated} stated figures, {derived} figures derived from them by recorded formulas, "
-            f"and {len(events)} dated events; every stated figure links to the words of the article."
-        )
-    return (
-        f"{source['publisher']}，{source['published']}：《{source['title']}》。"
-        f"本看板收录该文明确给出的{stated}个数字、据此按公式推算的{derived}个数字和{len(events)}个有日期的事件；每个数字都对应原文语句。"
-    )
+@dataclass(frozen=True)
+class Article:
+    source_id: str
+    title: str
+    line: str  # publisher, date, and what the dashboard holds of it
 
 
-def page_blurbs(figures: pd.DataFrame, lang: str) -> list[tuple[Page, str]]:
-    """Each page but this one, with how many figures it charts."""
+def articles(view: View) -> list[Article]:
+    """Every article with its figures, derived figures, events and unreviewed drafts counted."""
+    t = view.t
+    figures, events = view.all_figures, view.table("events")
+    result = []
+    for source_id, source in view.sources.items():
+        mine = figures[figures["source_id"] == source_id] if not figures.empty else figures
+        derived = int((mine["kind"] == "derived").sum()) if not mine.empty else 0
+        drafts = int(mine.apply(is_unreviewed, axis=1).sum()) if not mine.empty else 0
+        event_count = int((events["source_id"] == source_id).sum()) if not events.empty and "source_id" in events else 0
+        line = t("overview.article", publisher=t.field(source, "publisher"), published=source.get("published", ""),
+                 stated=len(mine) - derived, derived=derived, events=event_count)
+        if drafts:
+            line += t("overview.article.drafts", count=drafts)
+        result.append(Article(source_id, t.field(source, "title"), line))
+    return result
+
+
+def page_blurbs(view: View, site: tuple[Page, ...]) -> list[tuple[Page, str]]:
+    """Each page but the overview, with how many figures it charts (topic pages) or what it is."""
+    figures = view.all_figures
     blurbs = []
-    for page in PAGES[1:]:
-        topic = PAGE_TOPICS.get(page.key)
-        if topic:
-            count = int((figures["topic"] == topic).sum()) if not figures.empty else 0
-            blurb = f"{count} figures" if lang == "en" else f"{count}个数字"
+    for page in site:
+        if page.key == "overview":
+            continue
+        if page.is_topic:
+            count = int((figures["topic"] == page.key).sum()) if not figures.empty else 0
+            blurbs.append((page, view.t("overview.blurb.topic", count=count)))
         else:
-            blurb = text(f"overview.blurb.{page.key}", lang)
-        blurbs.append((page, blurb))
+            blurbs.append((page, view.t(f"overview.blurb.{page.key}")))
     return blurbs

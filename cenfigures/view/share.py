@@ -11,21 +11,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from cenfigures.view.labels import text
-from cenfigures.view.site import Page
+from cenfigures.view.translate import Translator
 
-_NUMBER_PREFIX = re.compile(r"^\d+_")
 _TAGS = re.compile(r"<[^>]+>")
-
-
-def page_url_path(page: Page) -> str:
-    """The URL path Streamlit gives a page: "" for the main script, "uhd_video" for pages/2_uhd_video.py."""
-    if "/" not in page.path:  # the entry script (dashboard.py) is served at the root
-        return ""
-    return _NUMBER_PREFIX.sub("", PurePosixPath(page.path).stem)
+MAX_IDS = 12  # a citation lists this many figure ids; more are in the CSV and behind the link
 
 
 def base_url(context_url: str | None = None, headers: Mapping[str, str] | None = None) -> str:
@@ -46,10 +37,9 @@ def base_url(context_url: str | None = None, headers: Mapping[str, str] | None =
     return f"{'https' if scheme == 'https' else 'http'}://{host}"
 
 
-def view_url(base: str, page: Page, query: Mapping[str, str | list[str]]) -> str:
-    """The link that restores `page` with the state in `query` (from filters.to_query)."""
-    path = page_url_path(page)
-    url = f"{base.rstrip('/')}/{path}"
+def view_url(base: str, url_path: str, query: Mapping[str, str | list[str]]) -> str:
+    """The link that restores the page at `url_path` with the state in `query` (filters.to_query)."""
+    url = f"{base.rstrip('/')}/{url_path}"
     encoded = urlencode(list(_pairs(query)))
     return f"{url}?{encoded}" if encoded else url
 
@@ -61,38 +51,31 @@ def _pairs(query: Mapping[str, str | list[str]]) -> Iterable[tuple[str, str]]:
 
 
 def plain_title(raw: str | None) -> str:
-    """A plotly title as plain text (finish() escapes it and plotly may wrap it in tags)."""
-    return html.unescape(_TAGS.sub("", raw or "")).strip()
+    """A plotly title as plain text: tags out, a line break read as a space."""
+    return html.unescape(_TAGS.sub("", (raw or "").replace("<br>", " "))).strip()
 
 
-def _ids(figure_ids: Iterable[str]) -> str:
-    return ", ".join(figure_ids)
+def _article(source: Mapping, t: Translator) -> str:
+    """"中国电子报，2022-01，《标题》" / "China Electronics News, 2022-01, “Title”"."""
+    return t("cite.article", publisher=t.field(source, "publisher"), published=source.get("published", ""), title=t.field(source, "title"),
+             title_zh=source.get("title", ""), authors=source.get("authors", ""))
 
 
-def short_citation(source: Mapping, figure_ids: Iterable[str], lang: str) -> str:
-    """One line: publisher, date, article title, figure ids."""
-    if lang == "en":
-        return text(
-            "cite.short", lang, publisher=source.get("publisher_en", ""), published=source.get("published", ""),
-            title=source.get("title_en", ""), ids=_ids(figure_ids),
-        )
-    return text(
-        "cite.short", lang, publisher=source.get("publisher", ""), published=source.get("published", ""),
-        title=source.get("title", ""), ids=_ids(figure_ids),
-    )
+def _ids(figure_ids: Iterable[str], t: Translator) -> str:
+    ids = list(figure_ids)
+    listed = t.join(ids[:MAX_IDS])
+    return listed if len(ids) <= MAX_IDS else t("cite.more_ids", ids=listed, more=len(ids) - MAX_IDS)
 
 
-def long_citation(source: Mapping, chart_title: str, figure_ids: Iterable[str], lang: str, url: str) -> str:
-    """Authors, article title (with the original Chinese title in English), publisher, date,
-    the chart, the figure ids and the dashboard URL of the view."""
-    values = {
-        "authors": source.get("authors", ""),
-        "title": source.get("title", ""),
-        "title_en": source.get("title_en", ""),
-        "publisher": source.get("publisher_en" if lang == "en" else "publisher", ""),
-        "published": source.get("published", ""),
-        "chart": chart_title,
-        "ids": _ids(figure_ids),
-        "url": url,
-    }
-    return text("cite.long", lang, **values)
+def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator) -> str:
+    """One line: each article (publisher, date, title) and how many figures."""
+    articles = t.listing(_article(s, t) for s in sources)
+    return t("cite.short", articles=articles, count=len(list(figure_ids)))
+
+
+def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iterable[str], t: Translator, url: str) -> str:
+    """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all)
+    and the dashboard URL of the view."""
+    ids = list(figure_ids)
+    articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources)
+    return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=_ids(ids, t), url=url)

@@ -1,8 +1,10 @@
-"""The source article with every claimed number marked, built from data/mentions.csv.
+"""The source reader: an article with every claimed number marked, built from data/mentions.csv.
 
 `segments` cuts the article into plain runs and marks (concatenated, they are the article again);
 `escaped_article_html` turns them into HTML, escaping every piece of text, so the article and the data
-can hold anything (`<script>`, quotes) and still show as text.
+can hold anything (`<script>`, quotes) and still show as text. A mark is a link to its figure in the
+list beside the article, so a tap shows on a phone what a hover shows on a desktop; unreviewed
+drafts are marked apart, with what the drafter guessed.
 """
 
 from __future__ import annotations
@@ -15,16 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from cenfigures.tables.paths import SEEDS_DIR
-from cenfigures.view import filters
-from cenfigures.view.filters import ViewState
-from cenfigures.view.formatting import format_figure
-from cenfigures.view.labels import column, text
-from cenfigures.view.overview import PAGE_TOPICS
-from cenfigures.view.site import PAGES_BY_KEY, Page
+from cenfigures.tables.paths import DATA_DIR
+from cenfigures.view.model import View
+from cenfigures.view.site import Page
+from cenfigures.view.translate import Translator
+from cenfigures.view.words import indicator_name, is_unreviewed, value_label
 
-# Which page charts a topic (the inverse of the overview's page -> topic map).
-TOPIC_PAGES: dict[str, str] = {topic: page for page, topic in PAGE_TOPICS.items()}
 EVENT_PAGE = "timeline"
 
 # How a mention is marked: figure values strongly, the time a figure refers to lightly, event
@@ -33,9 +31,10 @@ STYLES: dict[str, str] = {
     "figure": "background:#FFE08A;color:#262730;border-bottom:2px solid #E69F00;padding:0 1px;border-radius:2px",
     "context": "background:#FFF4D1;color:#262730;padding:0 1px;border-radius:2px",
     "event": "background:#D6ECFA;color:#262730;border-bottom:2px solid #0072B2;padding:0 1px;border-radius:2px",
+    "draft": "background:#FBE3EC;color:#262730;border-bottom:2px dashed #CC3366;padding:0 1px;border-radius:2px",
     "off": "background:transparent;color:inherit;border-bottom:1px dotted #9A9A9A",
 }
-LEGEND_ORDER = ("figure", "context", "event", "off")
+LEGEND_ORDER = ("figure", "draft", "context", "event", "off")
 
 
 @dataclass(frozen=True)
@@ -46,22 +45,32 @@ class Segment:
     title: str = ""  # "figure-id · value · page", one entry per id
 
 
-def topic_page(topic: str) -> Page | None:
-    key = TOPIC_PAGES.get(topic)
-    return PAGES_BY_KEY.get(key) if key else None
+def page_for(site: tuple[Page, ...], charts: pd.DataFrame, topic: str) -> Page | None:
+    """The page that charts a topic: its own topic page, else a fixed page whose declared charts
+    select it (the Regions page for the study meetings), else None."""
+    own = next((p for p in site if p.is_topic and p.key == topic), None)
+    if own is not None or charts is None or charts.empty:
+        return own
+    for _, chart in charts.iterrows():
+        if f'"{topic}"' in str(chart.get("spec", "")):
+            return next((p for p in site if p.charts == chart["page_id"]), None)
+    return None
 
 
-def _figure_title(row: Mapping, lang: str) -> str:
-    page = topic_page(str(row["topic"]))
-    parts = [str(row["figure_id"]), format_figure(row, lang)]
+def _figure_title(view: View, row: Mapping, page: Page | None) -> str:
+    parts = [str(row["figure_id"]), f"{indicator_name(view, row)} {value_label(view, row)}"]
     if page:
-        parts.append(text(f"page.{page.key}", lang))
+        parts.append(page.label(view.t))
+    if is_unreviewed(row):
+        parts.append(view.t("review.unreviewed"))
+        if row.get("guess"):
+            parts.append(view.t.labelled(view.t("review.guess"), str(row["guess"])))
     return " · ".join(parts)
 
 
-def _event_title(row: Mapping, lang: str) -> str:
+def _event_title(row: Mapping, view: View) -> str:
     date = str(row["date"]) + (f"–{row['date_end']}" if row.get("date_end") else "")
-    return " · ".join((str(row["event_id"]), date, text(f"page.{EVENT_PAGE}", lang)))
+    return " · ".join((str(row["event_id"]), date, view.t(f"page.{EVENT_PAGE}")))
 
 
 def _ids(ref: str) -> tuple[str, ...]:
@@ -71,16 +80,18 @@ def _ids(ref: str) -> tuple[str, ...]:
 def segments(
     article: str,
     mentions: pd.DataFrame,
-    figures: pd.DataFrame,
-    lang: str = "zh",
-    events: pd.DataFrame | None = None,
+    view: View,
+    site: tuple[Page, ...] = (),
     known_figures: Collection[str] = (),
 ) -> list[Segment]:
-    """The article as plain runs and marks. `figures` are the figures the filters let through:
-    their mentions are marked; mentions of other figures (`known_figures`, or any figure id when
-    that is empty) are marked faintly. `events` (already filtered) marks their dates."""
+    """The article as plain runs and marks. The view's figures (those its filters let through) are
+    marked, unreviewed drafts apart; mentions of other figures (`known_figures`, or any figure id
+    when that is empty) are marked faintly; the view's events mark their dates."""
+    figures, events = view.figures, view.events
+    charts = view.table("charts")
     by_id = {str(row["figure_id"]): row for _, row in figures.iterrows()}
-    event_rows = {} if events is None else {str(row["event_id"]): row for _, row in events.iterrows()}
+    pages = {topic: page_for(site, charts, topic) for topic in set(figures.get("topic", ()))}
+    event_rows = {str(row["event_id"]): row for _, row in events.iterrows()}
     result: list[Segment] = []
     cursor = 0
     ordered = mentions.sort_values(["start", "end"]) if not mentions.empty else mentions
@@ -95,14 +106,16 @@ def segments(
             if shown:
                 # A year that restates a figure ("2025年" of a 2025 target) marks its time, not its value.
                 is_time = kind == "figure_context" or str(mention.get("mention_kind", "")) == "date"
-                style = "context" if is_time else "figure"
-                segment = Segment(article[start:end], style, tuple(shown), "; ".join(_figure_title(by_id[i], lang) for i in shown))
+                draft = any(is_unreviewed(by_id[i]) for i in shown)
+                style = "context" if is_time else "draft" if draft else "figure"
+                title = "; ".join(_figure_title(view, by_id[i], pages.get(str(by_id[i]["topic"]))) for i in shown)
+                segment = Segment(article[start:end], style, tuple(shown), title)
             elif kind != "figure_context" and (not known_figures or any(i in known_figures for i in ids)):
                 segment = Segment(article[start:end], "off", ids, "; ".join(ids))
             else:
                 continue
         elif kind == "event" and ids and ids[0] in event_rows:
-            segment = Segment(article[start:end], "event", ids, "; ".join(_event_title(event_rows[i], lang) for i in ids if i in event_rows))
+            segment = Segment(article[start:end], "event", ids, "; ".join(_event_title(event_rows[i], view) for i in ids if i in event_rows))
         else:
             continue
         if start > cursor:
@@ -114,23 +127,24 @@ def segments(
     return result
 
 
-def events_passing(events: pd.DataFrame, state: ViewState) -> pd.DataFrame:
-    """The events the region and topic filters let through (events have no kind: that filter
-    is for figures only)."""
-    if events.empty:
-        return events
-    return filters.apply(events.assign(kind=""), state, ("region", "topic")).drop(columns="kind")
+def anchor(figure_id: str) -> str:
+    """The id of a figure's entry in the list beside the article."""
+    return "fig-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in figure_id)
 
 
-def _mark(style: str, body: str, title: str) -> str:
-    return f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
+def _mark(style: str, body: str, title: str, target: str = "") -> str:
+    mark = f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
+    if not target:
+        return mark
+    return f'<a href="#{html.escape(target, quote=True)}" style="color:inherit;text-decoration:none">{mark}</a>'
 
 
 def escaped_article_html(pieces: list[Segment]) -> str:
     """The marked article as HTML; every piece of text and every title is escaped (quote=True).
     Paragraphs keep their blank lines (pre-wrap); long ids wrap on narrow screens."""
     body = "".join(
-        _mark(piece.style, piece.text, piece.title) if piece.style else html.escape(piece.text, quote=True)
+        _mark(piece.style, piece.text, piece.title, anchor(piece.ids[0]) if piece.style in ("figure", "draft") else "")
+        if piece.style else html.escape(piece.text, quote=True)
         for piece in pieces
     )
     return (
@@ -139,22 +153,24 @@ def escaped_article_html(pieces: list[Segment]) -> str:
     )
 
 
-def escaped_legend_html(lang: str) -> str:
+
+def escaped_legend_html(t: Translator) -> str:
     """One sample mark per style with its meaning; labels escaped like the article. Each sample
     stays on one line (nowrap) so a narrow screen wraps between samples, not inside one."""
     items = " ".join(
-        f'<span style="white-space:nowrap;margin-right:0.6em">{_mark(style, text(f"source.legend.{style}", lang), text(f"source.legend.{style}", lang))}</span>'
+        f'<span style="white-space:nowrap;margin-right:0.6em">{_mark(style, t(f"source.legend.{style}"), t(f"source.legend.{style}"))}</span>'
         for style in LEGEND_ORDER
     )
-    label = html.escape(text("source.legend", lang), quote=True)
-    colon = ": " if lang == "en" else "："
-    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{colon}{items}</div>'
+    label = html.escape(t("source.legend"), quote=True)
+    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{html.escape(t("word.colon"))}{items}</div>'
 
 
-def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, str | None]:
-    """(article text, None), or ("", error key) when the file named in sources.csv is missing,
-    not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv may be wrong)."""
-    path = (seeds_dir or SEEDS_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave seeds/
+def article_error(source: Mapping, data_dir: Path | None = None) -> tuple[str, str | None]:
+    """(article text, None), or ("", error key) when the copy named in sources.csv is missing from
+    data/articles, not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv
+    may be wrong)."""
+    articles = (data_dir or DATA_DIR) / "articles"
+    path = articles / Path(str(source.get("file", ""))).name  # a name only: never leave the folder
     try:
         raw = path.read_bytes()
     except OSError:
@@ -167,20 +183,24 @@ def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, 
         return "", "source.error.encoding"
 
 
-@dataclass(frozen=True)
-class Listed:
-    figure_id: str
-    indicator: str
-    value: str
-
-
-def figure_links(figures: pd.DataFrame, lang: str) -> list[tuple[Page, list[Listed]]]:
-    """The figures grouped by the page that charts their topic, in the order of the data."""
-    groups: dict[str, list[Listed]] = {}
-    for _, row in figures.iterrows():
-        page = topic_page(str(row["topic"]))
-        if page is None:
-            continue
-        value = format_figure(row, lang)
-        groups.setdefault(page.key, []).append(Listed(str(row["figure_id"]), str(row[column("indicator", lang)]), value))
-    return [(PAGES_BY_KEY[key], listed) for key, listed in groups.items()]
+def escaped_figure_list_html(view: View, site: tuple[Page, ...]) -> str:
+    """The view's figures beside the article, grouped by the page that charts them; each entry is
+    the target of its marks (a tap on a number in the article scrolls here). Every text escaped."""
+    charts = view.table("charts")
+    groups: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for _, row in view.figures.iterrows():
+        page = page_for(site, charts, str(row["topic"]))
+        key = page.key if page else ""
+        labels[key] = page.label(view.t) if page else view.t("page.explorer")
+        draft = f' <span style="color:#CC3366">{html.escape(view.t("review.unreviewed"))}</span>' if is_unreviewed(row) else ""
+        guess = (f'<br><span style="color:#777;font-size:0.8rem">{html.escape(view.t.labelled(view.t("review.guess"), str(row["guess"])))}</span>'
+                 if is_unreviewed(row) and row.get("guess") else "")
+        groups.setdefault(key, []).append(
+            f'<li id="{html.escape(anchor(str(row["figure_id"])), quote=True)}" style="margin-bottom:0.4rem;scroll-margin-top:4rem">'
+            f'{html.escape(indicator_name(view, row))}{html.escape(view.t("word.colon"))}<b>{html.escape(value_label(view, row))}</b>{draft}'
+            f'<br><span style="color:#777;font-size:0.8rem">{html.escape(str(row["figure_id"]))}</span>{guess}</li>'
+        )
+    parts = [f'<h4 style="margin:0.8rem 0 0.3rem">{html.escape(labels[key])}</h4><ul style="padding-left:1.1rem">{"".join(items)}</ul>'
+             for key, items in groups.items()]
+    return "<div>" + "".join(parts) + "</div>"

@@ -1,0 +1,57 @@
+"""The Indicators page's chart: one indicator over the periods every article states it for, one
+line per region; observed points solid, targets hollow diamonds, derived ones open; each point's
+hover names its article and quotes it."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from cenfigures.charts.kit import (
+    Chart,
+    chart,
+    hover_texts,
+    point_marker,
+    value_axis,
+    value_label,
+)
+from cenfigures.view.colors import region_color
+from cenfigures.view.indicators import indicator_figures
+from cenfigures.view.model import ChartSpec, View
+from cenfigures.view.words import indicator_name
+
+
+def build(view: View, indicator_id: str) -> Chart:
+    t = view.t
+    rows = indicator_figures(view, indicator_id)
+    spec = ChartSpec(page="indicators", id=indicator_id, type="indicator_series",
+                     title={lang: "" for lang in ("zh", "en")}, tab={"zh": indicator_id, "en": indicator_id})
+    fig = go.Figure()
+    for region, part in rows.groupby("region_id", sort=False):
+        color = region_color(region)
+        facts = part[part["kind"] != "target"]
+        if len(facts) > 1:
+            fig.add_scatter(x=facts["period_end"], y=facts["value"], mode="lines", line={"color": color, "width": 2, "dash": "dot"},
+                            hoverinfo="skip", showlegend=False)
+        for kind, points in part.groupby("kind", sort=False):
+            fig.add_scatter(
+                x=points["period_end"], y=points["value"], mode="markers+text", name=f"{view.region_name(region)} · {t.kind(kind)}",
+                marker=point_marker(kind, color, size=14), text=[value_label(view, r) for _, r in points.iterrows()],
+                textposition="top center", cliponaxis=False, customdata=points["figure_id"], hovertext=hover_texts(view, points), hoverinfo="text",
+            )
+    if not rows.empty:
+        years = sorted(set(int(y) for y in rows["period_end"]))
+        fig.update_xaxes(title_text=t("chart.year"), tickvals=years, tickformat="d", range=[years[0] - 0.7, years[-1] + 0.7])
+        unit = rows.iloc[0]["unit"]
+        top = float(rows["value"].max())
+        if unit == "rank":
+            fig.update_yaxes(range=[top + 1.5, 0.5], title_text=t("chart.rank_axis"))
+        else:
+            fig.update_yaxes(range=[0, max(top * 1.25, 100.0 if unit == "percent" else 0.0) or 1.0], title_text=t.unit(unit))
+            value_axis(fig, view, top * 1.2, axis="y")
+        name = indicator_name(view, rows.iloc[0])
+    else:
+        name = indicator_id
+    built = chart(view, spec, fig, rows, {"indicator": name}, height=460)
+    built.title = name
+    fig.update_layout(title_text=name)
+    return built

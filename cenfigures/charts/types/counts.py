@@ -1,0 +1,64 @@
+"""`counts`: how many of each thing, one colour per region. Bars on a linear scale when the counts
+are of one magnitude; dots on a log scale when they span more than two orders of magnitude (23,000
+base stations beside 6 pilot projects), since a bar's length on a log scale means nothing."""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from cenfigures.charts.kit import (
+    Chart,
+    bar_marker,
+    chart,
+    hover_texts,
+    indicator_name,
+    item,
+    point_marker,
+    value_axis,
+    value_label,
+)
+from cenfigures.view.colors import region_color
+from cenfigures.view.model import ChartSpec, View
+
+LOG_SPAN = 100  # largest / smallest above which the chart switches to dots on a log scale
+
+
+def build(view: View, spec: ChartSpec) -> Chart:
+    rows = view.select(spec.select)
+    several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
+
+    def label(row) -> str:
+        name = indicator_name(view, row)
+        return view.t("chart.category_region", region=view.region_name(row["region_id"]), indicator=name) if several_regions else name
+
+    positive = rows[rows["value"] > 0] if not rows.empty else rows
+    use_log = not positive.empty and float(positive["value"].max()) / float(positive["value"].min()) > LOG_SPAN
+    fig = go.Figure()
+    for region, part in rows.groupby("region_id", sort=False):
+        common = {
+            "y": [label(r) for _, r in part.iterrows()], "name": view.region_name(region), "customdata": part["figure_id"],
+            "hovertext": hover_texts(view, part), "hoverinfo": "text", "text": [value_label(view, r) for _, r in part.iterrows()],
+            "cliponaxis": False, "showlegend": several_regions,
+        }
+        if use_log:
+            fig.add_scatter(x=part["value"], mode="markers+text", marker=point_marker("observed", region_color(region), size=13),
+                            textposition="middle right", **common)
+        else:
+            fig.add_bar(x=part["value"], orientation="h", marker=bar_marker("observed", region_color(region)), textposition="outside", **common)
+    top = float(rows["value"].max()) if not rows.empty else 1.0
+    if use_log:
+        smallest = float(positive["value"].min())
+        powers = [10.0 ** k for k in range(int(math.floor(math.log10(smallest))), int(math.ceil(math.log10(top))) + 1)]
+        fig.update_xaxes(type="log", title_text=view.t("chart.count_axis_log"), tickvals=powers,
+                         ticktext=[view.t.number(v, "index") for v in powers], range=[math.log10(powers[0]) - 0.1, math.log10(top) + 0.5])
+    else:
+        fig.update_xaxes(range=[0, top * 1.3], title_text=view.t.unit("count"))
+        value_axis(fig, view, top * 1.25)
+    fig.update_yaxes(autorange="reversed")
+    values = {}
+    if not rows.empty:
+        largest = rows.loc[rows["value"].idxmax()]
+        values = {"top": item(view, largest, with_region=True), "count": len(rows)}
+    return chart(view, spec, fig, rows, values, height=140 + 56 * max(len(rows), 1))

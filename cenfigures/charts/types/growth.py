@@ -1,0 +1,68 @@
+"""`cagr_multiple`: what a compound annual growth rate implies. An index with the first year = 1
+and the last year = the multiple (a derived figure, hatched); the rate labels the step between the
+bars, since a rate is not a level. The multiple's assumption is quoted from its note."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+
+from cenfigures.charts.kit import (
+    Chart,
+    bar_marker,
+    chart,
+    concat,
+    hover_text,
+    hover_texts,
+    value_label,
+)
+from cenfigures.view.colors import NEUTRAL, region_color
+from cenfigures.view.linebreak import wrap
+from cenfigures.view.model import ChartSpec, View
+
+NOTE_UNITS = 60
+
+
+def build(view: View, spec: ChartSpec) -> Chart:
+    rates = view.select(spec.select)
+    multiples = view.select(spec.related["multiple"]) if "multiple" in spec.related else rates.iloc[0:0]
+    rate = rates.iloc[0] if not rates.empty else None
+    multiple = multiples.iloc[0] if not multiples.empty else None
+    anchor = rate if rate is not None else multiple
+    fig = go.Figure()
+    values = {}
+    if anchor is not None:
+        t = view.t
+        start, end = int(anchor["period_start"]), int(anchor["period_end"])
+        color = region_color(anchor["region_id"])
+        base_label = t("chart.base_year", year=start)
+        fig.add_bar(
+            x=[base_label], y=[1], marker={"color": "rgba(255,255,255,0)", "line": {"color": NEUTRAL, "width": 1.5}},
+            text=[t.number(1, "multiple")], textposition="outside", hoverinfo="skip", showlegend=False,
+        )
+        if multiple is not None:
+            fig.add_bar(
+                x=[str(end)], y=[multiple["value"]], marker=bar_marker("derived", color), text=[value_label(view, multiple)],
+                textposition="outside", cliponaxis=False, customdata=[multiple["figure_id"]], hovertext=hover_texts(view, multiples.iloc[:1]),
+                hoverinfo="text", showlegend=False,
+            )
+        if rate is not None:
+            fig.add_annotation(
+                x=0.02, xref="x domain", xanchor="left", y=0.6, yref="y domain", text=html.escape(t("chart.cagr_label", cagr=value_label(view, rate))),
+                hovertext=hover_text(view, rate), showarrow=False, font={"size": 13, "color": color},
+            )
+        note = t.field(multiple, "note") if multiple is not None else ""
+        if note:
+            fig.add_annotation(
+                x=0, xref="paper", y=-0.16, yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
+                text="<br>".join(html.escape(line) for line in wrap(note, NOTE_UNITS)), font={"size": 11, "color": NEUTRAL},
+            )
+        fig.update_yaxes(title_text=t("chart.index_axis", year=start), rangemode="tozero")
+        fig.update_layout(bargap=0.5)
+        values = {
+            "start_year": start, "end_year": end, "cagr": value_label(view, rate) if rate is not None else None,
+            "multiple": value_label(view, multiple) if multiple is not None else None, "note": note,
+        }
+    rows = concat(rates, multiples)
+    return chart(view, spec, fig, rows, values, height=480)

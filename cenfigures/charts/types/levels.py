@@ -1,0 +1,111 @@
+"""`before_after`: the levels of one or more indicators at the periods the articles state, joined by
+a dashed span (no invented years between), and the change between the first and last level drawn
+as a hatched bracket beside the last point, with the compound annual rate when one is declared."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cenfigures.charts.kit import (
+    Chart,
+    bar_marker,
+    chart,
+    concat,
+    hover_text,
+    hover_texts,
+    indicator_name,
+    point_marker,
+    series_key,
+    value_label,
+)
+from cenfigures.view.colors import region_color, series_colors
+from cenfigures.view.linebreak import wrap
+from cenfigures.view.model import ChartSpec, View
+
+NOTE_UNITS = 26
+
+
+def _main_series(levels: pd.DataFrame, changes: pd.DataFrame) -> str | None:
+    """The series the change belongs to: the one whose region and span match a change, else the longest."""
+    keys = list(dict.fromkeys(series_key(r) for _, r in levels.iterrows()))
+    for key in keys:
+        line = levels[levels.apply(series_key, axis=1) == key]
+        for _, change in changes.iterrows():
+            if change["region_id"] in set(line["region_id"]) and int(change["period_end"]) in set(line["period_end"].astype(int)):
+                return key
+    return max(keys, key=lambda k: (levels.apply(series_key, axis=1) == k).sum()) if keys else None
+
+
+def _matching(frame: pd.DataFrame, line: pd.DataFrame) -> pd.Series | None:
+    """The first row of `frame` for the line's region that ends where the line ends."""
+    if frame.empty or line.empty:
+        return None
+    last = line.iloc[-1]
+    match = frame[(frame["region_id"] == last["region_id"]) & (frame["period_end"].astype(int) == int(last["period_end"]))]
+    return match.iloc[0] if not match.empty else None
+
+
+def build(view: View, spec: ChartSpec) -> Chart:
+    levels = view.select(spec.select).sort_values("period_end", kind="stable")
+    changes = view.select(spec.related["change"]) if "change" in spec.related else levels.iloc[0:0]
+    cagrs = view.select(spec.related["cagr"]) if "cagr" in spec.related else levels.iloc[0:0]
+    main = _main_series(levels, changes) if not levels.empty else None
+    keys = list(dict.fromkeys(series_key(r) for _, r in levels.iterrows()))
+    colors = {key: color for key, color in zip(keys, series_colors(len(keys)))}
+    if len(keys) == 1 and not levels.empty:
+        colors[keys[0]] = region_color(levels.iloc[0]["region_id"])
+    fig = go.Figure()
+    values: dict[str, Any] = {}
+    for key in keys:
+        line = levels[levels.apply(series_key, axis=1) == key]
+        color = colors[key]
+        x = line["period_end"].astype(int).tolist()
+        if len(line) > 1:
+            fig.add_scatter(x=x, y=line["value"], mode="lines", line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip", showlegend=False)
+        name = indicator_name(view, line.iloc[0])
+        for kind, part in line.groupby("kind", sort=False):
+            fig.add_scatter(
+                x=part["period_end"].astype(int), y=part["value"], mode="markers+text", name=f"{name} · {view.t.kind(kind)}",
+                marker=point_marker(kind, color, size=16), text=[value_label(view, r) for _, r in part.iterrows()],
+                textposition="top center", cliponaxis=False, customdata=part["figure_id"], hovertext=hover_texts(view, part), hoverinfo="text",
+            )
+        if key != main or len(line) < 2:
+            continue
+        start, end = line.iloc[0], line.iloc[-1]
+        change, cagr = _matching(changes, line), _matching(cagrs, line)
+        gain = float(change["value"]) if change is not None else float(end["value"] - start["value"])
+        values = {
+            "indicator": name, "region": view.region_name(end["region_id"]), "start": value_label(view, start), "end": value_label(view, end),
+            "start_year": int(start["period_end"]), "end_year": int(end["period_end"]),
+            "change": value_label(view, change) if change is not None else None, "cagr": value_label(view, cagr) if cagr is not None else None,
+        }
+        if change is not None:
+            hover = hover_text(view, change) + ("<br><br>" + hover_text(view, cagr) if cagr is not None else "")
+            fig.add_bar(
+                x=[int(end["period_end"]) + 0.35], y=[gain], base=[float(start["value"])], width=0.22, name=indicator_name(view, change),
+                marker=bar_marker("derived" if change["kind"] == "derived" else "change", color), customdata=[change["figure_id"]],
+                hovertext=[hover], hoverinfo="text", showlegend=False,
+            )
+            notes = [view.t("chart.change_note", change=view.t.change(gain, change["unit"]))]
+            if cagr is not None:
+                notes.append(view.t("chart.cagr_note", cagr=value_label(view, cagr)))
+            fig.add_annotation(
+                x=int(end["period_end"]) + 0.35, y=float(start["value"]) + gain / 2, text="<br>".join(html.escape(n) for n in notes),
+                showarrow=True, arrowhead=0, arrowcolor=color, ax=-20, ay=0, xanchor="right", align="right", font={"size": 12, "color": color},
+            )
+    if len(levels["period_end"].unique() if not levels.empty else []) > 1 and keys:
+        fig.add_annotation(
+            x=0.02, xref="x domain", y=0.98, yref="y domain", xanchor="left", yanchor="top", align="left", showarrow=False,
+            text="- - " + "<br>".join(html.escape(line) for line in wrap(view.t("chart.span_note"), NOTE_UNITS)), font={"size": 11, "color": "#6B6B6B"},
+        )
+    years = sorted(set(levels["period_end"].astype(int))) if not levels.empty else []
+    if years:
+        fig.update_xaxes(title_text=view.t("chart.year"), tickvals=years, range=[years[0] - 0.8, years[-1] + 0.8], tickformat="d")
+    unit = levels.iloc[0]["unit"] if not levels.empty else "percent"
+    top = 100.0 if unit == "percent" else float(levels["value"].max()) * 1.25 if not levels.empty else 1.0
+    fig.update_yaxes(title_text=view.t.unit(unit), range=[0, max(top, 1.0)])
+    return chart(view, spec, fig, levels, values, cited=concat(levels, changes, cagrs), height=440)

@@ -1,0 +1,83 @@
+"""`rank_over_time`: national ranks over the years on an inverted axis (1st at the top), one line
+per indicator and region. Points that would sit on each other (two indicators both 8th in 2020)
+are spread sideways, and every point carries its label."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cenfigures.charts.kit import (
+    Chart,
+    chart,
+    concat,
+    hover_texts,
+    indicator_name,
+    point_marker,
+    value_label,
+)
+from cenfigures.view.colors import series_colors
+from cenfigures.view.model import ChartSpec, View
+
+SPREAD = 0.5  # years between points that share a year and a rank
+
+
+def _offsets(rows: pd.DataFrame) -> dict[str, float]:
+    """A sideways offset per figure so that points with the same year and rank do not hide each other."""
+    offsets: dict[str, float] = {}
+    for _, same in rows.groupby(["period_end", "value"], sort=False):
+        count = len(same)
+        for position, figure_id in enumerate(same["figure_id"]):
+            offsets[figure_id] = (position - (count - 1) / 2) * SPREAD
+    return offsets
+
+
+def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict[str, object]:
+    """Values of the takeaway from the indicator with the longest run of ranks."""
+    runs = rows.groupby(["indicator_id", "region_id"], sort=False).size() if "indicator_id" in rows else pd.Series(dtype=int)
+    if runs.empty or runs.max() < 2:
+        return {}
+    indicator, region = runs.idxmax()
+    line = rows[(rows["indicator_id"] == indicator) & (rows["region_id"] == region)].sort_values("period_end")
+    first, last = line.iloc[0], line.iloc[-1]
+    stated = changes[changes["region_id"] == region] if not changes.empty else changes
+    places = float(stated.iloc[0]["value"]) if not stated.empty else float(first["value"] - last["value"])
+    return {
+        "indicator": indicator_name(view, first), "region": view.region_name(region),
+        "first_year": int(first["period_end"]), "last_year": int(last["period_end"]),
+        "first_rank": value_label(view, first), "last_rank": value_label(view, last), "places": view.t.change(places, "rank"),
+    }
+
+
+def build(view: View, spec: ChartSpec) -> Chart:
+    rows = view.select(spec.select).sort_values("period_end", kind="stable")
+    changes = view.select(spec.related.get("change", {"kind": ("none",)}))
+    offsets = _offsets(rows) if not rows.empty else {}
+    fig = go.Figure()
+    groups = list(rows.groupby(["indicator_id", "region_id"], sort=False)) if not rows.empty else []
+    colors = series_colors(len(groups))
+    several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
+    for ((_, region), line), color in zip(groups, colors):
+        first = line.iloc[0]
+        name = indicator_name(view, first)
+        if several_regions:
+            name = view.t("chart.category_region", region=view.region_name(region), indicator=name)
+        x = [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
+        fig.add_scatter(
+            x=x, y=line["value"], mode="lines+markers+text" if len(line) > 1 else "markers+text", name=name,
+            line={"color": color, "width": 3}, marker=point_marker("rank", color, size=13),
+            text=[value_label(view, r) for _, r in line.iterrows()],
+            # A point moved left of its year is labelled on its left, so the labels of a pair part too.
+            textposition=["middle left" if offsets.get(f, 0.0) < 0 else "middle right" for f in line["figure_id"]], textfont={"color": color},
+            cliponaxis=False, customdata=line["figure_id"], hovertext=hover_texts(view, line), hoverinfo="text",
+        )
+    values: Mapping[str, object] = _trend_values(view, rows, changes) if not rows.empty else {}
+    if not rows.empty:
+        lowest = float(rows["value"].max())
+        first_year, last_year = int(rows["period_end"].min()), int(rows["period_end"].max())
+        fig.update_yaxes(range=[lowest + 1.5, 0.5], title_text=view.t("chart.rank_axis"), dtick=max(1, round(lowest / 6)))
+        fig.update_xaxes(title_text=view.t("chart.year"), dtick=1, range=[first_year - 0.9, last_year + 0.9], tickformat="d")
+    height = 420 + 10 * len(groups)
+    return chart(view, spec, fig, rows, values, cited=concat(rows, changes), height=height)

@@ -1,0 +1,70 @@
+"""The regions page's content: what each article says about each region (its headline and a
+sentence, verbatim, from region_notes.csv), and one card per region with its main figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cenfigures.view.model import View
+from cenfigures.view.words import item
+
+TOP_FIGURES = 3
+
+
+def region_notes(view: View) -> dict[str, dict[str, str]]:
+    """region id -> the first article's notes on it (headline, summary, both languages), in the
+    order the articles state them."""
+    notes = view.table("region_notes")
+    if notes.empty:  # before region_notes.csv: the notes lived in regions.csv
+        notes = view.table("regions")
+        if notes.empty or "headline" not in notes:
+            return {}
+    if "headline_start" in notes:
+        notes = notes.sort_values("headline_start", kind="stable")
+    result: dict[str, dict[str, str]] = {}
+    for _, row in notes.iterrows():
+        region = str(row["region_id"])
+        if region in result:
+            continue
+        result[region] = {
+            "headline": view.t.field(row, "headline"), "summary": view.t.field(row, "summary"),
+            "headline_zh": str(row.get("headline", "")), "summary_zh": str(row.get("summary", "")),
+            "source_id": str(row.get("source_id", "")),
+        }
+    return result
+
+
+@dataclass(frozen=True)
+class RegionCard:
+    """What one region's card shows, in the page's language (headline and summary verbatim too)."""
+
+    region_id: str
+    name: str
+    headline_zh: str  # verbatim
+    headline: str  # in the page's language
+    summary_zh: str
+    summary: str
+    figure_count: int
+    top_figures: tuple[str, ...]  # "indicator: value", formatted for the language
+
+
+def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
+    """One card per region the articles write about, in article order, with its figures under the
+    page's filters."""
+    notes = region_notes(view)
+    figures = view.figures
+    ordered = figures.sort_values("quote_start", kind="stable") if "quote_start" in figures else figures
+    # One grouping for all regions: a filter per region costs a rerun 0.1 s.
+    by_region = {region: part for region, part in ordered.groupby("region_id", sort=False)} if not figures.empty else {}
+    wanted = view.state.regions if "region" in view.uses else ()
+    cards = []
+    for region_id, note in notes.items():
+        if wanted and region_id not in wanted:
+            continue
+        part = by_region.get(region_id, figures.iloc[0:0])
+        cards.append(RegionCard(
+            region_id=region_id, name=view.region_name(region_id), headline_zh=note["headline_zh"], headline=note["headline"],
+            summary_zh=note["summary_zh"], summary=note["summary"], figure_count=len(part),
+            top_figures=tuple(item(view, row) for _, row in part.head(top).iterrows()),
+        ))
+    return cards

@@ -1,0 +1,32 @@
+"""The timeline page's list of events: one card per event, in time order, in the page's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cenfigures.view.dates import event_spans, stated_span
+from cenfigures.view.model import View
+
+
+@dataclass(frozen=True)
+class EventCard:
+    event_id: str
+    date: str  # as precisely as stated
+    precision: str
+    title: str
+    where: str  # region · topic
+    quote: str  # verbatim
+    cite: str  # article · id
+
+
+def event_cards(view: View) -> list[EventCard]:
+    t = view.t
+    spans = event_spans(view.events)
+    return [
+        EventCard(
+            event_id=str(e["event_id"]), date=stated_span(e, t), precision=t.precision(str(e["precision"])), title=t.field(e, "title"),
+            where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}", quote=str(e["quote"]),
+            cite=f"{view.source_name(e.get('source_id', ''))} · {e['event_id']}",
+        )
+        for _, e in spans.iterrows()
+    ]
