@@ -29,7 +29,7 @@ CHART_MODULES: dict[str, str] = {
     "regions": "cenfigures.charts.regions",
     "timeline": "cenfigures.charts.timeline",
 }
-_OPTIONAL_TABLES = ("events", "regions", "sources", "mentions")
+_OPTIONAL_TABLES = ("events", "regions", "region_notes", "sources", "mentions")
 
 Builder = Callable[..., Chart]
 T = TypeVar("T")

@@ -131,6 +131,18 @@ def _headline(region: Mapping, lang: str) -> str:
     return str(region["headline_en" if lang == "en" else "headline"])
 
 
+def noted_regions(regions: pd.DataFrame, region_notes: pd.DataFrame | None) -> pd.DataFrame:
+    """The regions the articles write about, each with its first article's note (headline, summary),
+    in the notes' order: regions.csv is the whole registry, region_notes.csv says what an article
+    says of a region. Without notes (None), `regions` already carries them."""
+    if region_notes is None:
+        return regions
+    if regions.empty or region_notes.empty:
+        return regions.iloc[0:0]
+    first = region_notes.drop_duplicates("region_id", keep="first")
+    return first.merge(regions, on="region_id", how="inner")
+
+
 def apply_regions(regions: pd.DataFrame, state: ViewState, uses: Iterable[str] = ("region",)) -> pd.DataFrame:
     """The regions the region filter lets through (other filters act on figures, not regions)."""
     if regions.empty or "region" not in set(uses) or not state.regions:
@@ -179,11 +191,12 @@ def _hover(region: Mapping, part: pd.DataFrame, lang: str) -> str:
 
 
 def region_map(
-    figures: pd.DataFrame, lang: str, source: Mapping, *, regions: pd.DataFrame | None = None
+    figures: pd.DataFrame, lang: str, source: Mapping, *, regions: pd.DataFrame | None = None,
+    region_notes: pd.DataFrame | None = None,
 ) -> Chart:
     """Every province light grey; the article's regions in their colours (paler when the filters
     leave them no figure), hover with headline and figures. Cities are marked on their province."""
-    regions = pd.DataFrame() if regions is None else regions
+    regions = pd.DataFrame() if regions is None else noted_regions(regions, region_notes)
     geojson = load_provinces()
     features = geojson["features"]
     names = [f["properties"]["name_zh"] for f in features]
@@ -310,10 +323,14 @@ class RegionCard:
     top_figures: tuple[str, ...]  # "indicator: value", formatted for the language
 
 
-def region_cards(figures: pd.DataFrame, lang: str, source: Mapping | None = None, *, regions: pd.DataFrame, top: int = TOP_FIGURES) -> list[RegionCard]:
-    """One card per region of `regions`, in article order, with its figures among `figures`
-    (the chart builders' calling convention, so a page can keep the cards per view)."""
+def region_cards(
+    figures: pd.DataFrame, lang: str, source: Mapping | None = None, *, regions: pd.DataFrame,
+    region_notes: pd.DataFrame | None = None, top: int = TOP_FIGURES,
+) -> list[RegionCard]:
+    """One card per region of `regions` with a note, in article order, with its figures among
+    `figures` (the chart builders' calling convention, so a page can keep the cards per view)."""
     cards = []
+    regions = noted_regions(regions, region_notes)
     if regions.empty:
         return cards
     # One sort and one grouping for all regions: a filter per region costs a rerun 0.1 s.

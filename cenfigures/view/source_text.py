@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cenfigures.tables.paths import SEEDS_DIR
+from cenfigures.tables.paths import ARTICLES_DIR
 from cenfigures.view import filters
 from cenfigures.view.filters import ViewState
 from cenfigures.view.formatting import format_figure
@@ -151,10 +151,11 @@ def escaped_legend_html(lang: str) -> str:
     return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{colon}{items}</div>'
 
 
-def article_error(source: Mapping, seeds_dir: Path | None = None) -> tuple[str, str | None]:
-    """(article text, None), or ("", error key) when the file named in sources.csv is missing,
-    not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv may be wrong)."""
-    path = (seeds_dir or SEEDS_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave seeds/
+def article_error(source: Mapping, articles_dir: Path | None = None) -> tuple[str, str | None]:
+    """(article text, None), or ("", error key) when the file named in sources.csv is missing from
+    data/articles/, not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv
+    may be wrong)."""
+    path = (articles_dir or ARTICLES_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave the folder
     try:
         raw = path.read_bytes()
     except OSError:
