@@ -393,6 +393,8 @@ def _append(block: str) -> Edit:
 
 CORPUS_ERRORS: list[tuple[str, str, Edit, str, str, str]] = [
     # (case, file edited, edit, file named, item named, reason)
+    ("corpus file that is not TOML", "regions.toml", _append("\n[hebei\n"),
+     "regions.toml", "-", "not valid TOML"),
     ("unknown chart type", "topics.toml", _replace('type = "rank_over_time"', 'type = "pie"'),
      "topics.toml", "chart digitization.ranks", "unknown type 'pie'"),
     ("unknown selector attribute", "topics.toml", _replace('select = { topic = "digitization", kind = "target" }', 'select = { colour = "red" }'),
@@ -510,6 +512,7 @@ def test_a_missing_corpus_file_is_named(seeds_copy: Path, tmp_path: Path) -> Non
     done = run_prep(seeds_copy, tmp_path / "data")
     assert done.returncode == 1
     assert "indicators.toml: -: corpus file missing" in done.stderr
+    assert len(done.stderr.splitlines()) == 2  # the cause, not every figure's "unknown indicator"
     assert not (tmp_path / "data").exists()
 
 

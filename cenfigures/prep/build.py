@@ -336,6 +336,8 @@ def build_tables(seeds_dir: Path = SEEDS_DIR) -> Tables:
     if not article_pairs(seeds_dir):
         raise PrepError([Problem(str(seeds_dir), "-", "no article (*.txt) found")])
     corpus, articles, problems = read_corpus(seeds_dir)
+    if corpus.unreadable:  # every id of that registry would be "unknown": name only the cause
+        raise PrepError(problems + corpus.problems)
     source_ids = [a.annotation.get("source", {}).get("id", "") for a in articles]
     problems += corpus.problems + corpus_problems(corpus, source_ids)
     registry = corpus.registry()

@@ -71,6 +71,7 @@ class Corpus:
     topics: dict[str, Entry] = field(default_factory=dict)
     pages: dict[str, Entry] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # corpus files missing or not TOML
 
     def declare(self, kind: str, item_id: str, fields: Mapping[str, Any], file: str) -> None:
         """Add a declaration of `kind` (regions, indicators, topic, page); a second declaration of
@@ -128,11 +129,13 @@ def read_corpus_files(seeds_dir: Path) -> Corpus:
         path = seeds_dir / name
         if not path.is_file():
             corpus.problems.append(Problem(name, "-", "corpus file missing (see docs/architecture.md, 'Corpus files in seeds/')"))
+            corpus.unreadable.append(name)
             continue
         try:
             raw = read_toml(path)
         except AnnotationError as error:
             corpus.problems += error.problems
+            corpus.unreadable.append(name)
             continue
         if name == TOPICS_FILE:
             for section in raw:
