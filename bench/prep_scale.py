@@ -1,10 +1,10 @@
 """Data prep at scale: N copies of the seed article (with distinct ids) through build_tables + write_tables.
 
-Every id in data/ is a global primary key (figure_id, event_id, region_id, source_id; see
-cenfigures/tables/schema.py), so each copy gets a prefix `cNNNN-` on its source id, file name, figure,
-derived-figure, event and region ids, and on every reference to them (region =, inputs, restates).
-The rewrite is textual on exact quoted values and `[regions.<id>]` headers, and is checked by
-parsing the copy back.
+Figure, event and source ids are global primary keys (see cenfigures/tables/schema.py), so each copy
+gets a prefix `cNNNN-` on its source id, file name, figure, derived-figure and event ids, and on every
+reference to them (inputs, restates). Regions, indicators and topics are the corpus's registries,
+shared by every copy (as they are by real articles); the corpus files are copied along. The rewrite
+is textual on exact quoted values, and is checked by parsing the copy back.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cenfigures.prep import build as prep
+from cenfigures.prep.corpus import CORPUS_FILES
 
 
 def _ids(annotation: dict) -> set[str]:
     ids = {annotation["source"]["id"], annotation["source"]["file"]}
-    ids |= set(annotation.get("regions", {}))
     for section in ("figure", "derived", "event"):
         ids |= {item["id"] for item in annotation.get(section, [])}
     return ids
@@ -34,8 +34,6 @@ def copy_annotation(toml_text: str, prefix: str) -> str:
     ids = _ids(annotation)
     quoted = re.compile(r'"([^"\n]*)"')
     out = quoted.sub(lambda m: f'"{prefix}{m.group(1)}"' if m.group(1) in ids else m.group(0), toml_text)
-    out = re.sub(r"^\[regions\.([a-z0-9-]+)\]", lambda m: f"[regions.{prefix}{m.group(1)}]" if m.group(1) in ids else m.group(0),
-                 out, flags=re.M)
     copied = tomllib.loads(out)
     expected = {prefix + i for i in ids}
     if _ids(copied) != expected:
@@ -44,8 +42,11 @@ def copy_annotation(toml_text: str, prefix: str) -> str:
 
 
 def make_corpus(n: int, out_dir: Path, seeds_dir: Path = prep.SEEDS_DIR) -> list[str]:
-    """Write n copies of every seed article (+ annotation) to out_dir; returns the prefixes used."""
+    """Write n copies of every seed article (+ annotation) and the corpus files to out_dir; returns
+    the prefixes used."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for name in CORPUS_FILES:
+        shutil.copyfile(seeds_dir / name, out_dir / name)
     prefixes = []
     for text_path, annotation_path in prep.article_pairs(seeds_dir):
         toml_text = annotation_path.read_text(encoding="utf-8")

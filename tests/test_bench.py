@@ -16,7 +16,7 @@ from cenfigures.view import filters
 from cenfigures.view.filters import ViewState
 from cenfigures.view.site import PAGES
 
-SEED_TOML = next(prep.SEEDS_DIR.glob("*.toml"))
+SEED_TOML = prep.article_pairs(prep.SEEDS_DIR)[0][1]  # the seed article's annotation
 
 
 def test_copy_annotation_prefixes_every_id_and_reference():
@@ -25,10 +25,11 @@ def test_copy_annotation_prefixes_every_id_and_reference():
     source = tomllib.loads(original)
     assert copied["source"]["id"] == "c0007-" + source["source"]["id"]
     assert copied["source"]["file"] == "c0007-" + source["source"]["file"]
-    assert set(copied["regions"]) == {"c0007-" + r for r in source["regions"]}
+    assert copied["region_notes"] == source["region_notes"]  # regions are the shared registry's
     for section in ("figure", "derived", "event"):
         assert [f["id"] for f in copied.get(section, [])] == ["c0007-" + f["id"] for f in source.get(section, [])]
-        assert [f["region"] for f in copied.get(section, [])] == ["c0007-" + f["region"] for f in source.get(section, [])]
+        assert [f["region"] for f in copied.get(section, [])] == [f["region"] for f in source.get(section, [])]
+        assert [f.get("indicator") for f in copied.get(section, [])] == [f.get("indicator") for f in source.get(section, [])]
     for before, after in zip(source.get("derived", []), copied.get("derived", [])):
         assert after["inputs"] == {name: "c0007-" + ref for name, ref in before["inputs"].items()}
     # Text that is not an id (quotes, names) is untouched.

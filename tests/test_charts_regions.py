@@ -13,8 +13,23 @@ from cenfigures.view.filters import ViewState
 
 @pytest.fixture(scope="module")
 def data():
+    """Figures, the regions the article writes about (registry rows with their notes), the source."""
     tables = load_dataset().tables
-    return tables["figures"], tables["regions"], tables["sources"].iloc[0].to_dict()
+    regions = charts.noted_regions(tables["regions"], tables["region_notes"])
+    return tables["figures"], regions, tables["sources"].iloc[0].to_dict()
+
+
+def test_noted_regions_are_the_articles_regions_in_its_order():
+    tables = load_dataset().tables
+    regions = charts.noted_regions(tables["regions"], tables["region_notes"])
+    assert list(regions["region_id"]) == list(tables["region_notes"]["region_id"])
+    assert len(tables["regions"]) > len(regions)  # the registry holds every province
+    assert {"headline", "summary", "name_zh", "map_zh", "level"} <= set(regions.columns)
+    # The builders join them themselves when given the registry and the notes.
+    chart = charts.region_map(tables["figures"], "en", {}, regions=tables["regions"], region_notes=tables["region_notes"])
+    assert coloured(_map_trace(chart)) == [m for m in regions["map_zh"] if m]
+    cards = charts.region_cards(tables["figures"], "en", regions=tables["regions"], region_notes=tables["region_notes"])
+    assert [c.region_id for c in cards] == list(regions.sort_values("headline_start", kind="stable")["region_id"])
 
 
 def coloured(trace) -> list[str]:

@@ -76,6 +76,12 @@ def set_field(text: str, table: str, item_id: str, name: str, value: str | None)
     return text[:start] + line.sub(lambda _: new_line, block, count=1) + text[end:]
 
 
+def add_field(text: str, table: str, item_id: str, line: str) -> str:
+    """Add a line (`name = value`, TOML) to one block."""
+    _, end = block_span(text, table, item_id)
+    return text[:end] + line + "\n" + text[end:]
+
+
 def figure_block(**fields: str) -> str:
     lines = "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items())
     return f"\n[[figure]]\n{lines}"
@@ -91,15 +97,6 @@ STATED_FIGURE = dict(  # a valid figure, to append under another id
     quote="现在现场5G速率能达到154兆",
     number="154兆",
 )
-
-
-@pytest.fixture
-def seeds_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "seeds"
-    folder.mkdir()
-    shutil.copy(ARTICLE_PATH, folder / ARTICLE_PATH.name)
-    shutil.copy(TOML_PATH, folder / TOML_NAME)
-    return folder
 
 
 @pytest.fixture
@@ -173,8 +170,83 @@ ERROR_CASES: list[tuple[str, Edit, str, str, str]] = [
     # (case, edit of the TOML text, file named, item id named, reason)
     (
         "missing field",
-        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator_en", None),
-        TOML_NAME, "hebei-nc-rate-2025", "missing field 'indicator_en'",
+        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "period", None),
+        TOML_NAME, "hebei-nc-rate-2025", "missing field 'period'",
+    ),
+    (
+        "missing label of a figure without indicator",
+        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", None),
+        TOML_NAME, "hebei-nc-rate-2025", "missing field 'indicator_zh', 'indicator_en' (or an indicator)",
+    ),
+    (
+        "reviewed figure without indicator",
+        lambda t: set_field(t, "figure", "zhejiang-meeting-topics", "indicator", None),
+        TOML_NAME, "zhejiang-meeting-topics", "missing field 'indicator' (only an unreviewed draft may leave it out)",
+    ),
+    (
+        "unknown indicator",
+        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", "nc_rates"),
+        TOML_NAME, "hebei-nc-rate-2025", "unknown indicator 'nc_rates'",
+    ),
+    (
+        "unknown indicator of a derived figure",
+        lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "indicator", "streams"),
+        TOML_NAME, "olympics-4k-streams-derived", "unknown indicator 'streams'",
+    ),
+    (
+        "unit of the number is not the indicator's",
+        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", "base_stations_5g_built"),
+        TOML_NAME, "hebei-nc-rate-2025", "unit 'percent' differs from the unit of indicator 'base_stations_5g_built': 'count'",
+    ),
+    (
+        "unit of a derived figure is not the indicator's",
+        lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "unit", "mbps"),
+        TOML_NAME, "olympics-4k-streams-derived", "unit 'mbps' differs from the unit of indicator 'simultaneous_4k_streams': 'count'",
+    ),
+    (
+        "reviewed is not a boolean",
+        lambda t: add_field(t, "figure", "hebei-nc-rate-2025", 'reviewed = "no"'),
+        TOML_NAME, "hebei-nc-rate-2025", "reviewed must be true or false, not 'no'",
+    ),
+    (
+        "misspelt field",
+        lambda t: add_field(t, "event", "cctv16-launch", "reviewd = false"),
+        TOML_NAME, "cctv16-launch", "unknown field 'reviewd'",
+    ),
+    (
+        "unknown table",
+        _append('\n[[figures]]\nid = "x"\n'),
+        TOML_NAME, "-", "unknown table 'figures'",
+    ),
+    (
+        "region note of an unknown region",
+        _append('\n[region_notes.atlantis]\nheadline = "上接第1版"\nheadline_en = "x"\nsummary = "上接第1版"\nsummary_en = "x"\n'),
+        TOML_NAME, "region_notes.atlantis", "unknown region 'atlantis'",
+    ),
+    (
+        "region note not in the text",
+        lambda t: t.replace('headline = "湖北： 努力实现 开局趋稳再续精彩"', 'headline = "湖北：开局趋稳"', 1),
+        TOML_NAME, "region_notes.hubei", "headline not found in the article",
+    ),
+    (
+        "region as the old format (notes belong in region_notes)",
+        _append('\n[regions.hebei]\nheadline = "上接第1版"\n'),
+        TOML_NAME, "regions.hebei", "unknown field 'headline' (an article's words about a region go in [region_notes.<id>])",
+    ),
+    (
+        "region declared differently from the registry",
+        _append('\n[regions.hebei]\nname_zh = "河北省"\nname_en = "Hopei"\n'),
+        TOML_NAME, "regions.hebei", "declared differently in regions.toml: name_en 'Hopei' here, 'Hebei' there",
+    ),
+    (
+        "indicator declared differently from the registry",
+        _append('\n[indicators.nc_rate]\nunit = "count"\n'),
+        TOML_NAME, "indicators.nc_rate", "declared differently in indicators.toml: unit 'count' here, 'percent' there",
+    ),
+    (
+        "topic declared differently from topics.toml",
+        _append('\n[[topic]]\nid = "uhd_video"\nname_zh = "超高清视频"\n'),
+        TOML_NAME, "topic.uhd_video", "declared differently in topics.toml: name_zh '超高清视频' here, '超高清视频与电视' there",
     ),
     (
         "missing number",
@@ -384,8 +456,9 @@ def test_event_quote_is_verbatim(row: dict[str, str]) -> None:
     assert ARTICLE[start : start + len(row["quote"])] == row["quote"]
 
 
-@pytest.mark.parametrize("row", read_csv(DATA / "regions.csv"), ids=lambda row: row["region_id"])
-def test_region_quotes_are_verbatim(row: dict[str, str]) -> None:
+@pytest.mark.parametrize("row", read_csv(DATA / "region_notes.csv"), ids=lambda row: row["region_id"])
+def test_region_notes_are_verbatim(row: dict[str, str]) -> None:
+    assert row["source_id"] == "cen-2022-01-local-it"
     for key in ("headline", "summary"):
         start = int(row[f"{key}_start"])
         assert ARTICLE[start : start + len(row[key])] == row[key]

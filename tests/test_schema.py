@@ -57,8 +57,8 @@ def test_package_metadata() -> None:
     assert DESCRIPTOR["profile"] == "tabular-data-package"
     assert re.fullmatch(r"[a-z0-9._-]+", DESCRIPTOR["name"])
     assert DESCRIPTOR["licenses"] and DESCRIPTOR["sources"]
-    for source in DESCRIPTOR["sources"]:
-        assert (ROOT / source["path"]).is_file(), source
+    for source in DESCRIPTOR["sources"]:  # the article copies in data/articles/: data/ stands alone
+        assert (DATA / source["path"]).is_file(), source
 
 
 def test_every_csv_is_a_resource() -> None:
@@ -135,4 +135,5 @@ def test_foreign_keys_resolve(name: str, foreign_key: dict[str, Any]) -> None:
 def test_foreign_keys_are_declared() -> None:
     # the checks above would pass vacuously without them
     assert ("figures", ["region_id"]) in [(name, fk["fields"]) for name, fk in FOREIGN_KEYS]
-    assert {name for name, _ in FOREIGN_KEYS} >= {"figures", "events", "regions", "mentions"}
+    assert ("figures", ["indicator_id"]) in [(name, fk["fields"]) for name, fk in FOREIGN_KEYS]
+    assert {name for name, _ in FOREIGN_KEYS} >= {"figures", "events", "regions", "region_notes", "mentions"}

@@ -153,7 +153,7 @@ def test_article_checksum_is_checked(tmp_path, dataset):
     (tmp_path / source["file"]).write_bytes(bad)
     assert source_text.article_error({**source, "sha256": hashlib.sha256(bad).hexdigest()}, tmp_path) == ("", "source.error.encoding")
     assert source_text.article_error({**source, "file": "missing.txt"}, tmp_path) == ("", "source.error.missing")
-    # A file name cannot lead out of seeds/.
+    # A file name cannot lead out of the articles' folder.
     assert source_text.article_error({**source, "file": "../" + source["file"]}, tmp_path / "sub")[1] == "source.error.missing"
 
 
@@ -206,7 +206,7 @@ def test_page_marks_the_filtered_figures(dataset, lang, query):
 
 
 def test_page_with_a_changed_article_shows_an_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(source_text, "SEEDS_DIR", tmp_path)
+    monkeypatch.setattr(source_text, "ARTICLES_DIR", tmp_path)
     at = _run({"lang": "en"})
     assert not at.get("html")
     assert any("missing" in error.value for error in at.error)

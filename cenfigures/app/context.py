@@ -73,22 +73,21 @@ def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
     figures = dataset.table("figures")
     if page.is_topic and not figures.empty:
         return figures[figures["topic"] == page.key]
-    if page.key == "regions":
-        notes = dataset.table("region_notes")
-        if not notes.empty and not figures.empty:  # a region with notes but no figure is still a region of the page
-            extra = notes[~notes["region_id"].isin(figures["region_id"])][["region_id", "source_id"]]
-            return pd.concat([figures, extra], ignore_index=True)
     return figures
 
 
 def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> FilterOptions:
     frame = page_frame(page, dataset)
+    values = {f.key: f.options(frame) for f in filters.FILTERS if f.key in page.uses}
+    values["source"] = tuple(dataset.table("sources").get("source_id", ()))  # any article can be named (the source reader's choice)
+    notes = dataset.table("region_notes")
+    if page.key == "regions" and not notes.empty:  # a region the articles write about is a region of the page, figures or not
+        values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"]]))
     charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
     topic_ids = tuple(p.key for p in site if p.is_topic)
     indicators = dataset.table("indicators")
     return FilterOptions(
-        values={f.key: f.options(frame) for f in filters.FILTERS if f.key in page.uses} | {"source": tuple(dataset.table("sources").get("source_id", ()))},
-        charts=charts if len(charts) > 1 else (), ids=topic_ids,
+        values=values, charts=charts if len(charts) > 1 else (), ids=topic_ids,
         indicators=tuple(indicators["indicator_id"]) if not indicators.empty else (),
     )
 

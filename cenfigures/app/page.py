@@ -25,7 +25,7 @@ from cenfigures.app.widgets import (
     show_data_errors,
 )
 from cenfigures.view import filters
-from cenfigures.view.site import GENERIC_TOPIC_FILE, OVERVIEW, Page, find
+from cenfigures.view.site import OVERVIEW, Page, find
 from cenfigures.view.translate import Translator
 
 # Tables every page needs; a page names the others it reads.
@@ -33,10 +33,11 @@ BASE_TABLES = ("figures", "sources")
 
 
 def _requested_topic(site: tuple[Page, ...]) -> Page | None:
-    """The topic the generic page is asked for (`?id=`), if it is one of the site's."""
+    """The topic the generic page is asked for (`?id=`), if it is one of the site's (a topic with a
+    page file of its own opens here too, so a link made from its id never breaks)."""
     values = st.query_params.get_all("id")
     page = find(site, values[0]) if len(values) == 1 else None
-    return page if page is not None and page.is_topic and page.path == GENERIC_TOPIC_FILE else None
+    return page if page is not None and page.is_topic else None
 
 
 def setup_page(page_key: str | None = None) -> PageContext:

@@ -1,4 +1,4 @@
-"""Read and check an article's annotation file (TOML) against the article text.
+"""Read and check an article's annotation file (TOML) against the article text and the registries.
 
 Every problem is collected, not just the first, so that one run of prep names all of them:
 `Problem(file, item_id, reason)` prints as one line.
@@ -8,19 +8,30 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cenfigures.prep.numbers import Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import find_loose
-from cenfigures.tables.vocab import KINDS, TOPICS, UNITS
+from cenfigures.tables.vocab import KINDS, UNITS
 
+# Fields each entry must have, and every field it may have: a field outside these is refused,
+# since a misspelt optional field (`reviewd = false`) would otherwise pass unnoticed.
 SOURCE_FIELDS = ("id", "file", "title_zh", "title_en", "publisher_zh", "publisher_en", "published", "language")
-REGION_FIELDS = ("name_zh", "name_en", "level", "map_zh", "headline", "headline_en", "summary", "summary_en")
-FIGURE_FIELDS = ("id", "topic", "region", "indicator_zh", "indicator_en", "period", "kind", "quote")
-DERIVED_FIELDS = ("id", "topic", "region", "indicator_zh", "indicator_en", "period", "unit", "formula", "inputs")
+SOURCE_OPTIONAL = ("authors", "reviewed")
+NOTE_FIELDS = ("headline", "headline_en", "summary", "summary_en")
+FIGURE_FIELDS = ("id", "topic", "region", "period", "kind", "quote")
+FIGURE_OPTIONAL = ("number", "indicator", "indicator_zh", "indicator_en", "reviewed", "guess", "note_zh", "note_en")
+DERIVED_FIELDS = ("id", "topic", "region", "period", "formula")
+DERIVED_OPTIONAL = ("inputs", "unit", "indicator", "indicator_zh", "indicator_en", "reviewed", "note_zh", "note_en")
 EVENT_FIELDS = ("id", "date", "title_zh", "title_en", "topic", "region", "quote")
+EVENT_OPTIONAL = ("date_end", "reviewed", "guess")
+NOT_STATISTIC_FIELDS = ("text", "reason", "restates", "reviewed")
+# Tables of an article's TOML: its own entries, and registry entries it may add (see prep.corpus).
+ARTICLE_SECTIONS = ("source", "region_notes", "figure", "derived", "event", "not_statistic", "regions", "indicators", "topic")
+LABELS = ("indicator_zh", "indicator_en")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -42,13 +53,23 @@ class AnnotationError(Exception):
 
 
 @dataclass(frozen=True)
+class Registry:
+    """What the corpus declares, as the checks of an annotation need it (built by prep.corpus)."""
+
+    regions: Mapping[str, Mapping[str, Any]]
+    indicators: Mapping[str, Mapping[str, Any]]
+    topics: Collection[str]
+
+
+@dataclass(frozen=True)
 class Figure:
     """A figure stated in the article: its value is parsed from `number` inside `quote`."""
 
     id: str
     topic: str
     region: str
-    indicator_zh: str
+    indicator: str  # registry id; "" for an unreviewed draft without one
+    indicator_zh: str  # the figure's own label, else the indicator's name
     indicator_en: str
     period: str
     kind: str
@@ -58,6 +79,8 @@ class Figure:
     quantity: Quantity
     note_zh: str = ""
     note_en: str = ""
+    reviewed: bool = True
+    guess: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,7 @@ class DerivedSpec:
     id: str
     topic: str
     region: str
+    indicator: str
     indicator_zh: str
     indicator_en: str
     period: str
@@ -73,6 +97,7 @@ class DerivedSpec:
     inputs: dict[str, str]
     note_zh: str = ""
     note_en: str = ""
+    reviewed: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,8 @@ class Event:
     region: str
     quote: str
     quote_start: int
+    reviewed: bool = True
+    guess: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,17 +121,30 @@ class NotStatistic:
     reason: str
     restates: str
     spans: tuple[tuple[int, int], ...]
+    reviewed: bool = True
+
+
+@dataclass(frozen=True)
+class RegionNote:
+    """The article's own words about a region: a headline and a sentence, verbatim."""
+
+    region: str
+    headline: str
+    headline_en: str
+    headline_start: int
+    summary: str
+    summary_en: str
+    summary_start: int
 
 
 @dataclass
 class Annotations:
     source: dict[str, Any]
-    regions: dict[str, dict[str, Any]]
+    region_notes: list[RegionNote] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     derived: list[DerivedSpec] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     not_statistics: list[NotStatistic] = field(default_factory=list)
-    region_quote_starts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def period_years(period: str) -> tuple[int, int]:
@@ -124,8 +164,21 @@ def read_article(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
-def _missing(entry: dict[str, Any], required: tuple[str, ...]) -> list[str]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file's tables; raises AnnotationError naming the file when it is not valid TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise AnnotationError([Problem(path.name, "-", f"not valid TOML: {error}")]) from error
+
+
+def missing_fields(entry: Mapping[str, Any], required: Iterable[str]) -> list[str]:
     return [name for name in required if not isinstance(entry.get(name), str) or not entry[name].strip()]
+
+
+def unknown_fields(entry: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
+    allowed = set(allowed)
+    return [name for name in entry if name not in allowed]
 
 
 def _locate_quote(article: str, quote: str) -> int | None:
@@ -135,61 +188,115 @@ def _locate_quote(article: str, quote: str) -> int | None:
     return None if start < 0 else start
 
 
-def load_annotations(annotation_path: Path, article: str) -> Annotations:
-    """Parse and check the annotation file; raises AnnotationError listing every problem."""
-    name = annotation_path.name
+def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: Registry) -> Annotations:
+    """Check the annotation file `name` (parsed into `raw`) against the article and the registry;
+    raises AnnotationError listing every problem."""
     problems: list[Problem] = []
 
     def problem(item_id: str, reason: str) -> None:
         problems.append(Problem(name, item_id, reason))
 
-    try:
-        raw = tomllib.loads(annotation_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise AnnotationError([Problem(name, "-", f"not valid TOML: {error}")]) from error
+    def check_fields(item_id: str, entry: Mapping[str, Any], allowed: Iterable[str], hint: str = "") -> None:
+        for unknown in unknown_fields(entry, allowed):
+            problem(item_id, f"unknown field {unknown!r}{hint}")
+
+    def reviewed(item_id: str, entry: Mapping[str, Any]) -> bool:
+        value = entry.get("reviewed", True)
+        if not isinstance(value, bool):
+            problem(item_id, f"reviewed must be true or false, not {value!r}")
+            return False
+        return value
+
+    def text_field(item_id: str, entry: Mapping[str, Any], key: str) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str):
+            problem(item_id, f"{key} must be text, not {value!r}")
+            return ""
+        return value
+
+    for section in raw:
+        if section not in ARTICLE_SECTIONS:
+            problem("-", f"unknown table {section!r} (one of {', '.join(ARTICLE_SECTIONS)})")
 
     source = raw.get("source", {})
-    for missing in _missing(source, SOURCE_FIELDS):
+    for missing in missing_fields(source, SOURCE_FIELDS):
         problem("source", f"missing field {missing!r}")
+    check_fields("source", source, SOURCE_FIELDS + SOURCE_OPTIONAL)
+    source = dict(source) | {"reviewed": reviewed("source", source)}
+    annotations = Annotations(source=source)
 
-    regions = raw.get("regions", {})
-    annotations = Annotations(source=source, regions=regions)
-    for region_id, region in regions.items():
-        for missing in _missing(region, REGION_FIELDS):
-            if missing != "map_zh":  # the national level has no map shape
-                problem(region_id, f"missing field {missing!r}")
+    for region_id, note in raw.get("region_notes", {}).items():
+        item_id = f"region_notes.{region_id}"
+        if region_id not in registry.regions:
+            problem(item_id, f"unknown region {region_id!r}")
+        check_fields(item_id, note, NOTE_FIELDS)
+        missing = missing_fields(note, NOTE_FIELDS)
+        if missing:
+            problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
+            continue
         starts = {}
         for key in ("headline", "summary"):
-            text = region.get(key, "")
-            start = _locate_quote(article, text) if text else None
-            if text and start is None:
-                problem(region_id, f"{key} not found in the article: {text!r}")
+            start = _locate_quote(article, note[key])
+            if start is None:
+                problem(item_id, f"{key} not found in the article: {note[key]!r}")
             starts[key] = -1 if start is None else start
-        annotations.region_quote_starts[region_id] = starts
+        annotations.region_notes.append(
+            RegionNote(region_id, note["headline"], note["headline_en"], starts["headline"], note["summary"], note["summary_en"], starts["summary"])
+        )
 
     seen_ids: set[str] = set()
 
-    def check_common(item_id: str, entry: dict[str, Any]) -> bool:
+    def check_common(item_id: str, entry: Mapping[str, Any]) -> bool:
         ok = True
         if item_id in seen_ids:
             problem(item_id, "duplicate id")
             ok = False
         seen_ids.add(item_id)
-        if entry.get("topic") not in TOPICS:
-            problem(item_id, f"unknown topic {entry.get('topic')!r} (one of {', '.join(TOPICS)})")
+        if entry.get("topic") not in registry.topics:
+            problem(item_id, f"unknown topic {entry.get('topic')!r} (one of {', '.join(registry.topics)})")
             ok = False
-        if entry.get("region") not in regions:
-            problem(item_id, f"unknown region {entry.get('region')!r}")
+        if entry.get("region") not in registry.regions:
+            problem(item_id, f"unknown region {entry.get('region')!r} (not in regions.toml nor declared by an article)")
             ok = False
         return ok
 
+    def indicator_labels(item_id: str, entry: Mapping[str, Any], is_reviewed: bool) -> tuple[str, str, str] | None:
+        """(indicator id, label zh, label en): the figure's own labels, else the indicator's names."""
+        indicator = entry.get("indicator", "")
+        if indicator == "":
+            missing = missing_fields(entry, LABELS)
+            if missing:
+                problem(item_id, "missing field " + ", ".join(repr(m) for m in missing) + " (or an indicator)")
+                return None
+            if is_reviewed:
+                problem(item_id, "missing field 'indicator' (only an unreviewed draft may leave it out)")
+                return None
+            return "", entry["indicator_zh"], entry["indicator_en"]
+        if not isinstance(indicator, str) or indicator not in registry.indicators:
+            problem(item_id, f"unknown indicator {indicator!r} (not in indicators.toml nor declared by an article)")
+            return None
+        names = registry.indicators[indicator]
+        labels = [entry.get(key) or names.get(f"name_{key[-2:]}", "") for key in LABELS]
+        return indicator, labels[0], labels[1]
+
+    def check_unit(item_id: str, indicator: str, unit: str) -> bool:
+        expected = registry.indicators[indicator].get("unit") if indicator else None
+        if expected and unit != expected:
+            problem(item_id, f"unit {unit!r} differs from the unit of indicator {indicator!r}: {expected!r}")
+            return False
+        return True
+
     for index, entry in enumerate(raw.get("figure", [])):
         item_id = entry.get("id") or f"figure #{index + 1}"
-        missing = _missing(entry, FIGURE_FIELDS)
+        check_fields(item_id, entry, FIGURE_FIELDS + FIGURE_OPTIONAL)
+        missing = missing_fields(entry, FIGURE_FIELDS)
         if missing:
             problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
             continue
         ok = check_common(item_id, entry)
+        is_reviewed = reviewed(item_id, entry)
+        guess = text_field(item_id, entry, "guess")
+        labels = indicator_labels(item_id, entry, is_reviewed)
         if entry["kind"] not in KINDS or entry["kind"] == "derived":
             problem(item_id, f"unknown kind {entry['kind']!r} (one of {', '.join(k for k in KINDS if k != 'derived')})")
             ok = False
@@ -216,15 +323,16 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
         except QuantityError as error:
             problem(item_id, str(error))
             continue
-        if not ok:
+        if labels is None or not check_unit(item_id, labels[0], quantity.unit) or not ok:
             continue
         annotations.figures.append(
             Figure(
                 id=item_id,
                 topic=entry["topic"],
                 region=entry["region"],
-                indicator_zh=entry["indicator_zh"],
-                indicator_en=entry["indicator_en"],
+                indicator=labels[0],
+                indicator_zh=labels[1],
+                indicator_en=labels[2],
                 period=entry["period"],
                 kind=entry["kind"],
                 quote=quote,
@@ -233,23 +341,31 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
                 quantity=quantity,
                 note_zh=entry.get("note_zh", ""),
                 note_en=entry.get("note_en", ""),
+                reviewed=is_reviewed,
+                guess=guess,
             )
         )
 
     figure_ids = {figure.id for figure in annotations.figures}
     for index, entry in enumerate(raw.get("derived", [])):
         item_id = entry.get("id") or f"derived #{index + 1}"
+        check_fields(item_id, entry, DERIVED_FIELDS + DERIVED_OPTIONAL)
         inputs = entry.get("inputs")
-        missing = [m for m in _missing(entry, DERIVED_FIELDS) if m != "inputs"]
+        missing = missing_fields(entry, DERIVED_FIELDS)
         if not isinstance(inputs, dict) or not inputs:
             missing.append("inputs")
         if missing:
             problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
             continue
         ok = check_common(item_id, entry)
-        if entry["unit"] not in UNITS:
-            problem(item_id, f"unknown unit {entry['unit']!r}")
+        is_reviewed = reviewed(item_id, entry)
+        labels = indicator_labels(item_id, entry, is_reviewed)
+        unit = entry.get("unit") or (registry.indicators[labels[0]]["unit"] if labels and labels[0] else "")
+        if unit not in UNITS:
+            problem(item_id, f"unknown unit {unit!r}" if unit else "missing field 'unit' (or an indicator)")
             ok = False
+        elif labels is not None:
+            ok = check_unit(item_id, labels[0], unit) and ok
         try:
             period_years(entry["period"])
         except ValueError as error:
@@ -259,30 +375,35 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
             if input_id not in figure_ids:
                 problem(item_id, f"input {input_name} = {input_id!r} is not a stated figure")
                 ok = False
-        if ok:
+        if ok and labels is not None:
             annotations.derived.append(
                 DerivedSpec(
                     id=item_id,
                     topic=entry["topic"],
                     region=entry["region"],
-                    indicator_zh=entry["indicator_zh"],
-                    indicator_en=entry["indicator_en"],
+                    indicator=labels[0],
+                    indicator_zh=labels[1],
+                    indicator_en=labels[2],
                     period=entry["period"],
-                    unit=entry["unit"],
+                    unit=unit,
                     formula=entry["formula"],
                     inputs=dict(inputs),
                     note_zh=entry.get("note_zh", ""),
                     note_en=entry.get("note_en", ""),
+                    reviewed=is_reviewed,
                 )
             )
 
     for index, entry in enumerate(raw.get("event", [])):
         item_id = entry.get("id") or f"event #{index + 1}"
-        missing = _missing(entry, EVENT_FIELDS)
+        check_fields(item_id, entry, EVENT_FIELDS + EVENT_OPTIONAL)
+        missing = missing_fields(entry, EVENT_FIELDS)
         if missing:
             problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
             continue
         ok = check_common(item_id, entry)
+        is_reviewed = reviewed(item_id, entry)
+        guess = text_field(item_id, entry, "guess")
         for key in ("date", "date_end"):
             value = entry.get(key, "")
             if value and not _DATE.match(value):
@@ -307,12 +428,16 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
                     region=entry["region"],
                     quote=entry["quote"],
                     quote_start=quote_start,
+                    reviewed=is_reviewed,
+                    guess=guess,
                 )
             )
 
     for index, entry in enumerate(raw.get("not_statistic", [])):
         text = entry.get("text", "")
         item_id = f"not_statistic {text!r}" if text else f"not_statistic #{index + 1}"
+        check_fields(item_id, entry, NOT_STATISTIC_FIELDS)
+        is_reviewed = reviewed(item_id, entry)
         restates = entry.get("restates", "")
         if not text or not (entry.get("reason") or restates):
             problem(item_id, "needs text and a reason (or restates = a figure id)")
@@ -325,7 +450,7 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
             problem(item_id, "text not found in the article")
             continue
         reason = entry.get("reason") or f"states figure {restates} again"
-        annotations.not_statistics.append(NotStatistic(text, reason, restates, tuple(spans)))
+        annotations.not_statistics.append(NotStatistic(text, reason, restates, tuple(spans), is_reviewed))
 
     if problems:
         raise AnnotationError(problems)

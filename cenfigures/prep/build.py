@@ -1,4 +1,4 @@
-"""Data prep: seeds/ (article + annotations) -> data/ (tidy CSV + datapackage.json).
+"""Data prep: seeds/ (articles + annotations + corpus files) -> data/ (tidy CSV + datapackage.json + articles/).
 
     python -m cenfigures.prep [--seeds seeds] [--out data]
 
@@ -21,23 +21,48 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cenfigures.prep.annotations import (
     AnnotationError,
     Annotations,
     Problem,
+    Registry,
     load_annotations,
     period_years,
-    read_article,
+    read_toml,
+)
+from cenfigures.prep.corpus import (
+    CORPUS_FILES,
+    Corpus,
+    chart_rows,
+    corpus_problems,
+    indicator_rows,
+    read_corpus_files,
+    region_rows,
+    topic_rows,
 )
 from cenfigures.prep.coverage import account_for, figures_without_mention
 from cenfigures.prep.derive import FormulaError, derive_value
 from cenfigures.prep.scan import find_mentions
-from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR, SEEDS_DIR
-from cenfigures.tables.schema import TABLES, Table, datapackage, number_text
-
-Rows = list[dict[str, str]]
+from cenfigures.tables.paths import (
+    ARTICLES_FOLDER,
+    CSV_ENCODING,
+    DATA_DIR,
+    DATA_DIR_VARIABLE,
+    SEEDS_DIR,
+)
+from cenfigures.tables.schema import (
+    TABLES,
+    Rows,
+    Table,
+    bool_text,
+    datapackage,
+    foreign_key_problems,
+    number_text,
+)
 
 
 class PrepError(Exception):
@@ -46,6 +71,24 @@ class PrepError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
+class Tables(dict[str, Rows]):
+    """The rows of every table of data/ by name, and the article texts (file name -> bytes) that
+    prep copies to data/articles/ so that data/ is complete without seeds/."""
+
+    def __init__(self, rows: dict[str, Rows], articles: dict[str, bytes]):
+        super().__init__(rows)
+        self.articles = articles
+
+
+@dataclass
+class Article:
+    """One article of seeds/ as read: its text, its bytes and its annotation TOML (not yet checked)."""
+
+    text_path: Path
+    annotation_path: Path
+    raw: bytes
+    text: str
+    annotation: dict[str, Any]
 
 
 def date_precision(date: str) -> str:
@@ -60,33 +103,65 @@ def article_pairs(seeds_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def load_article(text_path: Path, annotation_path: Path) -> tuple[str, Annotations]:
-    """Read one article and its annotations; raises PrepError naming every problem."""
+def read_article_files(text_path: Path, annotation_path: Path) -> Article:
+    """Read one article and its TOML; raises PrepError for a non-UTF-8 text, a missing or invalid
+    TOML, or a TOML naming another file."""
+    raw = text_path.read_bytes()
     try:
-        article = read_article(text_path)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise PrepError([Problem(text_path.name, "-", f"not UTF-8 text ({error.reason} at byte {error.start})")]) from error
+        reason = f"not UTF-8 text ({error.reason} at byte {error.start}); convert it first, e.g. iconv -f GBK -t UTF-8"
+        raise PrepError([Problem(text_path.name, "-", reason)]) from error
+    if annotation_path.name in CORPUS_FILES:
+        raise PrepError([Problem(text_path.name, "-", f"an article may not be named like the corpus file {annotation_path.name}")])
     if not annotation_path.exists():
         raise PrepError([Problem(annotation_path.name, "-", "annotation file missing")])
     try:
-        annotations = load_annotations(annotation_path, article)
+        annotation = read_toml(annotation_path)
     except AnnotationError as error:
         raise PrepError(error.problems) from error
-    if annotations.source.get("file") != text_path.name:
-        raise PrepError([Problem(annotation_path.name, "source", f"file is {annotations.source.get('file')!r}, not {text_path.name!r}")])
-    return article, annotations
+    named = annotation.get("source", {}).get("file") if isinstance(annotation.get("source"), dict) else None
+    if named != text_path.name:
+        raise PrepError([Problem(annotation_path.name, "source", f"file is {named!r}, not {text_path.name!r}")])
+    return Article(text_path, annotation_path, raw, text, annotation)
 
 
-def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Rows:
+def duplicate_id_problems(articles: list[Article]) -> list[Problem]:
+    """Source ids, and figure, derived and event ids (one namespace), used by two articles: each
+    named with both files. (Repeats inside one file are the annotation's own problem.)"""
+    problems = []
+    source_files: dict[str, str] = {}
+    item_files: dict[str, str] = {}
+    for article in articles:
+        name = article.annotation_path.name
+        source_id = article.annotation.get("source", {}).get("id")
+        if isinstance(source_id, str) and source_id:
+            if source_id in source_files:
+                problems.append(Problem(name, "source", f"id {source_id!r} is already the id of the source of {source_files[source_id]}"))
+            source_files.setdefault(source_id, name)
+        ids = {
+            entry["id"]
+            for section in ("figure", "derived", "event")
+            for entry in article.annotation.get(section, [])
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]
+        }
+        for item_id in sorted(ids):
+            if item_id in item_files:
+                problems.append(Problem(name, item_id, f"duplicate id: also used in {item_files[item_id]}"))
+        for item_id in ids:
+            item_files.setdefault(item_id, name)
+    return problems
+
+
+def figure_rows(annotations: Annotations, registry: Registry, file_name: str = "annotations") -> Rows:
     """Stated figures, then derived ones, as rows of figures.csv; problems name `file_name`."""
     source_id = annotations.source["id"]
-    regions = annotations.regions
     rows: Rows = []
     by_id = {figure.id: figure for figure in annotations.figures}
 
     def base(item) -> dict[str, str]:
         start, end = period_years(item.period)
-        region = regions[item.region]
+        region = registry.regions[item.region]
         return {
             "figure_id": item.id,
             "source_id": source_id,
@@ -94,6 +169,7 @@ def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Row
             "region_id": item.region,
             "region": region["name_zh"],
             "region_en": region["name_en"],
+            "indicator_id": item.indicator,
             "indicator_zh": item.indicator_zh,
             "indicator_en": item.indicator_en,
             "period": item.period,
@@ -116,6 +192,8 @@ def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Row
                 "inputs": "",
                 "note_zh": figure.note_zh,
                 "note_en": figure.note_en,
+                "reviewed": bool_text(figure.reviewed),
+                "guess": figure.guess,
             }
         )
 
@@ -143,6 +221,9 @@ def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Row
                 "inputs": ";".join(f"{name}={figure_id}" for name, figure_id in spec.inputs.items()),
                 "note_zh": spec.note_zh,
                 "note_en": spec.note_en,
+                # A value computed from a draft is no more reviewed than its inputs.
+                "reviewed": bool_text(spec.reviewed and all(f.reviewed for f in inputs.values())),
+                "guess": "",
             }
         )
     if problems:
@@ -150,8 +231,8 @@ def figure_rows(annotations: Annotations, file_name: str = "annotations") -> Row
     return rows
 
 
-def event_rows(annotations: Annotations) -> Rows:
-    regions = annotations.regions
+def event_rows(annotations: Annotations, registry: Registry) -> Rows:
+    regions = registry.regions
     return [
         {
             "event_id": event.id,
@@ -167,12 +248,14 @@ def event_rows(annotations: Annotations) -> Rows:
             "region_en": regions[event.region]["name_en"],
             "quote": event.quote,
             "quote_start": str(event.quote_start),
+            "reviewed": bool_text(event.reviewed),
+            "guess": event.guess,
         }
         for event in sorted(annotations.events, key=lambda e: (e.date, e.id))
     ]
 
 
-def source_row(annotations: Annotations, text_path: Path) -> dict[str, str]:
+def source_row(annotations: Annotations, article: Article) -> dict[str, str]:
     source = annotations.source
     return {
         "source_id": source["id"],
@@ -182,33 +265,27 @@ def source_row(annotations: Annotations, text_path: Path) -> dict[str, str]:
         "publisher_en": source["publisher_en"],
         "published": source["published"],
         "authors": source.get("authors", ""),
-        "file": text_path.name,
-        "sha256": hashlib.sha256(text_path.read_bytes()).hexdigest(),
+        "file": article.text_path.name,
+        "sha256": hashlib.sha256(article.raw).hexdigest(),
         "language": source["language"],
+        "reviewed": bool_text(source["reviewed"]),
     }
 
 
-def region_rows(annotations: Annotations) -> Rows:
-    rows = []
-    for region_id, region in annotations.regions.items():
-        starts = annotations.region_quote_starts[region_id]
-        rows.append(
-            {
-                "region_id": region_id,
-                "source_id": annotations.source["id"],
-                "name_zh": region["name_zh"],
-                "name_en": region["name_en"],
-                "level": region["level"],
-                "map_zh": region.get("map_zh", ""),
-                "headline": region["headline"],
-                "headline_en": region["headline_en"],
-                "headline_start": str(starts["headline"]),
-                "summary": region["summary"],
-                "summary_en": region["summary_en"],
-                "summary_start": str(starts["summary"]),
-            }
-        )
-    return rows
+def region_note_rows(annotations: Annotations) -> Rows:
+    return [
+        {
+            "source_id": annotations.source["id"],
+            "region_id": note.region,
+            "headline": note.headline,
+            "headline_en": note.headline_en,
+            "headline_start": str(note.headline_start),
+            "summary": note.summary,
+            "summary_en": note.summary_en,
+            "summary_start": str(note.summary_start),
+        }
+        for note in annotations.region_notes
+    ]
 
 
 def mention_rows(article: str, annotations: Annotations, file_name: str) -> tuple[Rows, list[Problem]]:
@@ -244,28 +321,60 @@ def mention_rows(article: str, annotations: Annotations, file_name: str) -> tupl
     return rows, problems
 
 
-def build_tables(seeds_dir: Path = SEEDS_DIR) -> dict[str, Rows]:
-    """Every table of data/ from the articles in `seeds_dir`; raises PrepError naming every problem."""
-    tables: dict[str, Rows] = {table.name: [] for table in TABLES}
+def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Article], list[Problem]]:
+    """The corpus files and every article of `seeds_dir`, with the registry entries the articles
+    declare merged in; the problems of reading and merging (not yet of checking)."""
+    corpus = read_corpus_files(seeds_dir)
+    articles: list[Article] = []
     problems: list[Problem] = []
-    pairs = article_pairs(seeds_dir)
-    if not pairs:
-        raise PrepError([Problem(str(seeds_dir), "-", "no article (*.txt) found")])
-    for text_path, annotation_path in pairs:
+    for text_path, annotation_path in article_pairs(seeds_dir):
         try:
-            article, annotations = load_article(text_path, annotation_path)
-            mentions, coverage_problems = mention_rows(article, annotations, text_path.name)
-            problems += coverage_problems
-            tables["figures"] += figure_rows(annotations, annotation_path.name)
-            tables["mentions"] += mentions
+            article = read_article_files(text_path, annotation_path)
         except PrepError as error:
             problems += error.problems
             continue
-        tables["events"] += event_rows(annotations)
-        tables["sources"].append(source_row(annotations, text_path))
-        tables["regions"] += region_rows(annotations)
+        corpus.declare_all(article.annotation, annotation_path.name)
+        articles.append(article)
+    return corpus, articles, problems + duplicate_id_problems(articles)
+
+
+def build_tables(seeds_dir: Path = SEEDS_DIR) -> Tables:
+    """Every table of data/ from the corpus in `seeds_dir`; raises PrepError naming every problem."""
+    if not article_pairs(seeds_dir):
+        raise PrepError([Problem(str(seeds_dir), "-", "no article (*.txt) found")])
+    corpus, articles, problems = read_corpus(seeds_dir)
+    if corpus.unreadable:  # every id of that registry would be "unknown": name only the cause
+        raise PrepError(problems + corpus.problems)
+    source_ids = [a.annotation.get("source", {}).get("id", "") for a in articles]
+    problems += corpus.problems + corpus_problems(corpus, source_ids)
+    registry = corpus.registry()
+    tables = Tables({table.name: [] for table in TABLES}, {})
+    for article in articles:
+        name = article.annotation_path.name
+        try:
+            annotations = load_annotations(name, article.annotation, article.text, registry)
+            mentions, coverage_problems = mention_rows(article.text, annotations, article.text_path.name)
+            problems += coverage_problems
+            tables["figures"] += figure_rows(annotations, registry, name)
+            tables["mentions"] += mentions
+        except (AnnotationError, PrepError) as error:
+            problems += error.problems
+            continue
+        tables["events"] += event_rows(annotations, registry)
+        tables["sources"].append(source_row(annotations, article))
+        tables["region_notes"] += region_note_rows(annotations)
+        tables.articles[article.text_path.name] = article.raw
+    if problems:  # the rows of the registries assume valid declarations
+        raise PrepError(problems)
+    tables |= {
+        "regions": region_rows(corpus),
+        "indicators": indicator_rows(corpus),
+        "topics": topic_rows(corpus),
+        "charts": chart_rows(corpus),
+    }
     for table in TABLES:
         problems += [Problem(table.path, "-", line) for line in table.problems(tables[table.name])]
+    problems += [Problem(line.split(" ", 1)[0], "-", line) for line in foreign_key_problems(tables)]
     if problems:
         raise PrepError(problems)
     return tables
@@ -292,8 +401,18 @@ def _exchange(new: Path, target: Path) -> bool:
     return result == 0
 
 
-def write_tables(tables: dict[str, Rows], out_dir: Path = DATA_DIR) -> None:
-    """Write every table and datapackage.json to `out_dir`, replacing it whole or not at all."""
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def write_tables(tables: Tables, out_dir: Path = DATA_DIR) -> None:
+    """Write every table, datapackage.json and the article copies (articles/) to `out_dir`,
+    replacing it whole or not at all."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
@@ -302,11 +421,15 @@ def write_tables(tables: dict[str, Rows], out_dir: Path = DATA_DIR) -> None:
         staging.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
         for table in TABLES:
             (staging / table.path).write_text(csv_text(table, tables[table.name]), encoding=CSV_ENCODING)
-        descriptor = json.dumps(datapackage(tables["sources"]), ensure_ascii=False, indent=2) + "\n"
+        descriptor = json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
         (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
-        for path in staging.iterdir():  # data reaches the disk before the swap makes it visible
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
+        articles = staging / ARTICLES_FOLDER
+        articles.mkdir()
+        articles.chmod(staging.stat().st_mode & 0o7777)
+        for file_name, raw in tables.articles.items():
+            (articles / file_name).write_bytes(raw)
+        for path in [*articles.iterdir(), *staging.iterdir()]:  # data reaches the disk before the swap makes it visible
+            _fsync(path)
         if _exchange(staging, out_dir):
             shutil.rmtree(staging)  # now holds the previous tables
         else:
@@ -326,8 +449,10 @@ def write_tables(tables: dict[str, Rows], out_dir: Path = DATA_DIR) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cenfigures.prep", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of articles and annotations")
-    parser.add_argument("--out", type=Path, default=DATA_DIR, help="folder to write the tables to")
+    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of articles, annotations and corpus files (default: seeds/)")
+    parser.add_argument(
+        "--out", type=Path, default=DATA_DIR, help=f"folder to write the tables to (default: ${DATA_DIR_VARIABLE}, else data/)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:

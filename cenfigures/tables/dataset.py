@@ -15,9 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR, REBUILD_COMMAND
-from cenfigures.tables.schema import TABLES, Table
-
-TABLES_BY_NAME = {table.name: table for table in TABLES}
+from cenfigures.tables.schema import TABLES, TABLES_BY_NAME, Table
 
 
 class DataFileError(Exception):

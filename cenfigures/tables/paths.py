@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = ROOT / "seeds"
-DATA_DIR = ROOT / "data"
+# CENFIGURES_DATA_DIR points the app and prep's default --out at another data folder (e.g. a
+# corpus built elsewhere); unset or empty, it is data/ of the repository.
+DATA_DIR_VARIABLE = "CENFIGURES_DATA_DIR"
+DATA_DIR = Path(os.environ.get(DATA_DIR_VARIABLE) or ROOT / "data").resolve()
+ARTICLES_FOLDER = "articles"  # data/articles/<file>: prep's byte-identical copy of each article
+ARTICLES_DIR = DATA_DIR / ARTICLES_FOLDER
 CSV_ENCODING = "utf-8-sig"  # Excel opens Chinese text correctly only with the BOM
 REBUILD_COMMAND = "python -m cenfigures.prep"

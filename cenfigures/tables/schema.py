@@ -7,14 +7,22 @@ CSV columns, and check every row before anything is written (and again in the te
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from cenfigures.tables.vocab import KINDS, QUALIFIERS, TOPICS, UNITS
+from cenfigures.tables.paths import ARTICLES_FOLDER
+from cenfigures.tables.vocab import CHART_TYPES, KINDS, QUALIFIERS, REGION_LEVELS, UNITS
 
 PERIOD_PATTERN = r"^\d{4}(-\d{4})?$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+REGION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+NAME_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"  # indicators, topics, pages, charts
+LIST_SEPARATOR = ";"  # list cells (filters, aliases_zh): items joined by ";"
+BOOLEANS = ("true", "false")
+
+Rows = list[dict[str, str]]
 
 
 def number_text(value: Decimal | float, places: int = 4) -> str:
@@ -23,6 +31,10 @@ def number_text(value: Decimal | float, places: int = 4) -> str:
         value = Decimal(repr(round(value, places)))
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+def bool_text(value: bool) -> str:
+    return "true" if value else "false"
 
 
 @dataclass(frozen=True)
@@ -34,13 +46,17 @@ class Column:
     enum: tuple[str, ...] = ()
     pattern: str = ""
     unique: bool = False
+    # "table.column": the allowed values are that column's values in the built data (the topics
+    # of the corpus, not a list in code); written into datapackage.json as an enum.
+    enum_from: str = ""
 
-    def descriptor(self) -> dict[str, Any]:
+    def descriptor(self, values: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
         constraints: dict[str, Any] = {}
         if self.required:
             constraints["required"] = True
-        if self.enum:
-            constraints["enum"] = list(self.enum)
+        enum = list(self.enum) or list((values or {}).get(self.enum_from, ()))
+        if enum:
+            constraints["enum"] = enum
         if self.pattern:
             constraints["pattern"] = self.pattern
         if self.unique:
@@ -74,7 +90,7 @@ class Table:
     title: str
     description: str
     columns: tuple[Column, ...]
-    primary_key: str
+    primary_key: str | tuple[str, ...]  # one column, or the columns of a composite key
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, other table, other column)
 
     @property
@@ -85,7 +101,15 @@ class Table:
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
 
-    def descriptor(self) -> dict[str, Any]:
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.primary_key,) if isinstance(self.primary_key, str) else self.primary_key
+
+    def key(self, row: Mapping[str, str]) -> str:
+        return " ".join(row[column] for column in self.key_columns)
+
+    def descriptor(self, values: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+        """The table's Data Resource; `values` gives the enums taken from the data (enum_from)."""
         return {
             "name": self.name,
             "path": self.path,
@@ -96,17 +120,18 @@ class Table:
             "mediatype": "text/csv",
             "encoding": "utf-8-sig",
             "schema": {
-                "fields": [column.descriptor() for column in self.columns],
-                "primaryKey": [self.primary_key],
+                "fields": [column.descriptor(values) for column in self.columns],
+                "primaryKey": list(self.key_columns),
                 "foreignKeys": [
-                    {"fields": [column], "reference": {"resource": other, "fields": [other_column]}}
+                    # A reference to the table itself is the empty resource name (Table Schema).
+                    {"fields": [column], "reference": {"resource": "" if other == self.name else other, "fields": [other_column]}}
                     for column, other, other_column in self.foreign_keys
                 ],
                 "missingValues": [""],
             },
         }
 
-    def problems(self, rows: list[dict[str, str]]) -> list[str]:
+    def problems(self, rows: Rows) -> list[str]:
         """Every rule that `rows` (as read from the CSV) break, one line each."""
         found = []
         keys: set[str] = set()
@@ -114,20 +139,32 @@ class Table:
             if list(row) != self.column_names:
                 found.append(f"{self.path} row {number}: columns {list(row)} != {self.column_names}")
                 continue
-            key = row[self.primary_key]
+            key = self.key(row)
             if key in keys:
-                found.append(f"{self.path} row {number}: duplicate {self.primary_key} {key!r}")
+                found.append(f"{self.path} row {number}: duplicate {'+'.join(self.key_columns)} {key!r}")
             keys.add(key)
             for column in self.columns:
                 found += [f"{self.path} row {number} ({key}): {p}" for p in column.problems(row[column.name])]
         return found
 
 
-def _id(name: str, description: str) -> Column:
-    return Column(name, "string", description, pattern=r"^[a-z0-9][a-z0-9-]*$", unique=True)
+def _id(name: str, description: str, pattern: str = REGION_ID_PATTERN) -> Column:
+    return Column(name, "string", description, pattern=pattern, unique=True)
+
+
+def _reviewed(what: str) -> Column:
+    return Column(
+        "reviewed", "string", f"true when a person has checked the {what}; false for a draft (cenfigures.draft) not yet reviewed.",
+        enum=BOOLEANS,
+    )
+
+
+def _guess(what: str) -> Column:
+    return Column("guess", "string", f"What the drafter guessed about the {what} and from which words; empty when written by hand.", required=False)
 
 
 SOURCE_ID = Column("source_id", "string", "Id of the article in sources.csv.")
+TOPIC = Column("topic", "string", "Topic (page) the row belongs to: a topic_id of topics.csv.", enum_from="topics.topic_id")
 REGION_COLUMNS = (
     Column("region_id", "string", "Id of the region in regions.csv (URL-safe)."),
     Column("region", "string", "Region name in Chinese."),
@@ -136,17 +173,27 @@ REGION_COLUMNS = (
 
 FIGURES = Table(
     name="figures",
-    title="Figures of the article",
-    description="One row per figure the article states, plus figures derived from them by a recorded formula.",
+    title="Figures of the articles",
+    description="One row per figure an article states, plus figures derived from them by a recorded formula.",
     primary_key="figure_id",
-    foreign_keys=(("source_id", "sources", "source_id"), ("region_id", "regions", "region_id")),
+    foreign_keys=(
+        ("source_id", "sources", "source_id"),
+        ("topic", "topics", "topic_id"),
+        ("region_id", "regions", "region_id"),
+        ("indicator_id", "indicators", "indicator_id"),
+    ),
     columns=(
-        _id("figure_id", "Stable id of the figure."),
+        _id("figure_id", "Stable id of the figure, unique across the corpus."),
         SOURCE_ID,
-        Column("topic", "string", "Topic of the article the figure belongs to.", enum=TOPICS),
+        TOPIC,
         *REGION_COLUMNS,
-        Column("indicator_zh", "string", "What is measured, in Chinese."),
-        Column("indicator_en", "string", "What is measured, in English."),
+        Column(
+            "indicator_id", "string",
+            "Id of the measure in indicators.csv: joins the same measure across articles; empty only for an unreviewed draft.",
+            required=False, pattern=NAME_ID_PATTERN,
+        ),
+        Column("indicator_zh", "string", "What is measured, in Chinese (the figure's own label, else the indicator's name)."),
+        Column("indicator_en", "string", "What is measured, in English (the figure's own label, else the indicator's name)."),
         Column("period", "string", "Year (2020) or span of years (2019-2021) the figure refers to.", pattern=PERIOD_PATTERN),
         Column("period_start", "integer", "First year of the period."),
         Column("period_end", "integer", "Last year of the period."),
@@ -161,34 +208,38 @@ FIGURES = Table(
         Column("inputs", "string", "For derived figures: name=figure_id pairs separated by ';'.", required=False),
         Column("note_zh", "string", "Remark in Chinese (assumptions, source of the data).", required=False),
         Column("note_en", "string", "Remark in English (assumptions, source of the data).", required=False),
+        _reviewed("figure (a derived figure: itself and every input)"),
+        _guess("figure"),
     ),
 )
 
 EVENTS = Table(
     name="events",
-    title="Dated events of the article",
-    description="Every dated event the article reports, with the precision its date is stated to.",
+    title="Dated events of the articles",
+    description="Every dated event the articles report, with the precision its date is stated to.",
     primary_key="event_id",
-    foreign_keys=(("source_id", "sources", "source_id"), ("region_id", "regions", "region_id")),
+    foreign_keys=(("source_id", "sources", "source_id"), ("topic", "topics", "topic_id"), ("region_id", "regions", "region_id")),
     columns=(
-        _id("event_id", "Stable id of the event."),
+        _id("event_id", "Stable id of the event, unique across the corpus."),
         SOURCE_ID,
         Column("date", "string", "Start date, as precise as the article states it (YYYY, YYYY-MM or YYYY-MM-DD).", pattern=DATE_PATTERN),
         Column("date_end", "string", "End date for events that span a period.", required=False, pattern=DATE_PATTERN),
         Column("precision", "string", "How precisely the article dates the event.", enum=("day", "month", "year")),
         Column("title_zh", "string", "Title in Chinese."),
         Column("title_en", "string", "Title in English."),
-        Column("topic", "string", "Topic of the article the event belongs to.", enum=TOPICS),
+        TOPIC,
         *REGION_COLUMNS,
         Column("quote", "string", "Verbatim words of the article that state the event."),
         Column("quote_start", "integer", "Character offset of the quote in the article text."),
+        _reviewed("event"),
+        _guess("event"),
     ),
 )
 
 SOURCES = Table(
     name="sources",
     title="Source articles",
-    description="The articles the figures come from, with the checksum of the text in seeds/.",
+    description=f"The articles the figures come from, with the checksum of the text copied to data/{ARTICLES_FOLDER}/.",
     primary_key="source_id",
     columns=(
         _id("source_id", "Stable id of the article."),
@@ -198,25 +249,49 @@ SOURCES = Table(
         Column("publisher_en", "string", "Publisher in English."),
         Column("published", "string", "Publication date, as precise as the text supports.", pattern=DATE_PATTERN),
         Column("authors", "string", "Reporters named in the article.", required=False),
-        Column("file", "string", "File name of the article text in seeds/."),
+        Column("file", "string", f"File name of the article text, in seeds/ and (a byte-identical copy) in data/{ARTICLES_FOLDER}/."),
         Column("sha256", "string", "SHA-256 of the article file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("language", "string", "Language of the article (BCP 47).", enum=("zh",)),
+        _reviewed("article's metadata"),
     ),
 )
 
 REGIONS = Table(
     name="regions",
-    title="Regions of the article",
-    description="The provinces, cities and the national level the article reports on, with the headline and a sentence of each.",
+    title="Regions",
+    description=(
+        "The region registry: the national level, all 34 provincial-level divisions of China, and the cities "
+        "articles report on (seeds/regions.toml plus regions an article declares)."
+    ),
     primary_key="region_id",
-    foreign_keys=(("source_id", "sources", "source_id"),),
+    foreign_keys=(("parent", "regions", "region_id"),),
     columns=(
-        _id("region_id", "Stable id of the region."),
-        SOURCE_ID,
+        _id("region_id", "Stable id of the region (pinyin, lowercase, '-' between words)."),
         Column("name_zh", "string", "Name in Chinese."),
         Column("name_en", "string", "Name in English."),
-        Column("level", "string", "Administrative level.", enum=("country", "province", "city")),
-        Column("map_zh", "string", "Province whose shape stands for the region on a map; empty for the national level.", required=False),
+        Column("short_zh", "string", "Short Chinese name: the map label and the name the drafter looks for (河北, 广州)."),
+        Column("level", "string", "Administrative level.", enum=REGION_LEVELS),
+        Column("parent", "string", "For a city: the region_id of its province.", required=False),
+        Column(
+            "map_zh", "string",
+            "Province shape (GeoJSON feature name) that stands for the region on a map: a city's is its province's; "
+            "empty for the national level.",
+            required=False,
+        ),
+        Column("lon", "number", "For a city: longitude of its marker on the map.", required=False),
+        Column("lat", "number", "For a city: latitude of its marker on the map.", required=False),
+    ),
+)
+
+REGION_NOTES = Table(
+    name="region_notes",
+    title="What each article says about a region",
+    description="An article's headline and a sentence about a region it reports on, verbatim, with their offsets in the article text.",
+    primary_key=("source_id", "region_id"),
+    foreign_keys=(("source_id", "sources", "source_id"), ("region_id", "regions", "region_id")),
+    columns=(
+        SOURCE_ID,
+        Column("region_id", "string", "Id of the region in regions.csv."),
         Column("headline", "string", "The article's headline for the region, verbatim."),
         Column("headline_en", "string", "The headline in English (our translation)."),
         Column("headline_start", "integer", "Character offset of the headline in the article text."),
@@ -226,11 +301,67 @@ REGIONS = Table(
     ),
 )
 
+INDICATORS = Table(
+    name="indicators",
+    title="Indicators",
+    description="The indicator registry: one row per measure, whose id joins the figures of the same measure across articles and years.",
+    primary_key="indicator_id",
+    columns=(
+        _id("indicator_id", "Stable id of the measure.", NAME_ID_PATTERN),
+        Column("name_zh", "string", "Name in Chinese."),
+        Column("name_en", "string", "Name in English."),
+        Column("unit", "string", "Unit of every figure of the indicator.", enum=UNITS),
+        Column("aliases_zh", "string", "Other Chinese wordings of the measure (the drafter matches them), separated by ';'.", required=False),
+    ),
+)
+
+TOPICS = Table(
+    name="topics",
+    title="Topics",
+    description="The topics of the corpus (seeds/topics.toml plus topics an article declares): a topic with charts gets a page.",
+    primary_key="topic_id",
+    columns=(
+        _id("topic_id", "Stable id of the topic; the page URL.", NAME_ID_PATTERN),
+        Column("name_zh", "string", "Name in Chinese."),
+        Column("name_en", "string", "Name in English."),
+        Column("icon", "string", "Menu icon (Streamlit's :material/...: names).", required=False),
+        Column("position", "integer", "Menu and overview order (the declaration's `order`): smaller first."),
+        Column("filters", "string", "The filters the topic's page shows and applies, separated by ';'.", required=False),
+    ),
+)
+
+CHARTS = Table(
+    name="charts",
+    title="Charts",
+    description=(
+        "Every chart of every page, declared in seeds/topics.toml: a chart type and the figures it draws, "
+        "selected by their attributes (never by id)."
+    ),
+    primary_key=("page_id", "chart_id"),
+    columns=(
+        Column("page_id", "string", "The page: a topic_id of topics.csv, or a fixed page (regions, timeline).", pattern=NAME_ID_PATTERN),
+        Column("chart_id", "string", "The chart's id, unique within its page: the link's ?chart= value.", pattern=NAME_ID_PATTERN),
+        Column("position", "integer", "Order of the chart (its tab) on the page, from 1."),
+        Column("type", "string", "Chart type.", enum=CHART_TYPES),
+        Column("tab_zh", "string", "Tab label in Chinese (empty for a headline card).", required=False),
+        Column("tab_en", "string", "Tab label in English (empty for a headline card).", required=False),
+        Column("title_zh", "string", "Title template in Chinese (str.format over the type's values; empty for a headline card).", required=False),
+        Column("title_en", "string", "Title template in English (empty for a headline card).", required=False),
+        Column("takeaway_zh", "string", "Takeaway template in Chinese.", required=False),
+        Column("takeaway_en", "string", "Takeaway template in English.", required=False),
+        Column(
+            "spec", "string",
+            'JSON: {"select": selector, "related": {name: selector}, "options": {...}}; a selector maps figure '
+            "attributes (topic, indicator, kind, unit, region, source, period, or not_ + one) to lists of values.",
+        ),
+    ),
+)
+
 MENTIONS = Table(
     name="mentions",
-    title="Numeric mentions of the article",
+    title="Numeric mentions of the articles",
     description=(
-        "Every numeric mention the scanner finds in the article and what accounts for it: the figure "
+        "Every numeric mention the scanner finds in an article and what accounts for it: the figure "
         "whose value it is, the event it dates, or why it is not a statistic. Nothing is left unaccounted."
     ),
     primary_key="mention_id",
@@ -254,29 +385,55 @@ MENTIONS = Table(
     ),
 )
 
-TABLES = (FIGURES, EVENTS, SOURCES, REGIONS, MENTIONS)
+TABLES = (FIGURES, EVENTS, SOURCES, REGIONS, REGION_NOTES, INDICATORS, TOPICS, CHARTS, MENTIONS)
+TABLES_BY_NAME = {table.name: table for table in TABLES}
 
 
-def datapackage(sources: list[dict[str, str]]) -> dict[str, Any]:
-    """The Data Package descriptor of data/."""
+def _column_values(tables: Mapping[str, Rows], reference: str) -> list[str]:
+    table, column = reference.split(".")
+    return list(dict.fromkeys(row[column] for row in tables.get(table, [])))
+
+
+def foreign_key_problems(tables: Mapping[str, Rows]) -> list[str]:
+    """Every cell whose foreign key names no row of the other table, one line each."""
+    found = []
+    for table in TABLES:
+        for column, other, other_column in table.foreign_keys:
+            targets = set(_column_values(tables, f"{other}.{other_column}"))
+            for number, row in enumerate(tables.get(table.name, []), start=1):
+                if row[column] and row[column] not in targets:
+                    found.append(f"{table.path} row {number} ({table.key(row)}): {column} {row[column]!r} is not a {other_column} of {other}.csv")
+    return found
+
+
+def datapackage(tables: Mapping[str, Rows]) -> dict[str, Any]:
+    """The Data Package descriptor of data/ (enums such as the topics come from `tables`)."""
+    values = {
+        column.enum_from: _column_values(tables, column.enum_from)
+        for table in TABLES
+        for column in table.columns
+        if column.enum_from
+    }
     return {
         "profile": "tabular-data-package",
-        "name": "cen-2022-01-local-it-figures",
-        "title": "Figures of a China Electronics News article (January 2022), sourced to its words",
+        "name": "cenfigures",
+        "title": "Figures of Chinese industry-news articles, sourced to their words",
         "description": (
-            "Every figure stated in the article, in tidy tables; each row carries the verbatim quote "
-            "and its offset in the article text. Derived figures carry their formula and inputs. "
+            "Every figure stated in the articles, in tidy tables; each row carries its article (source_id), the "
+            "verbatim quote and its offset in the article text. Derived figures carry their formula and inputs. "
+            f"The articles are copied byte for byte to {ARTICLES_FOLDER}/. "
             "Generated by `python -m cenfigures.prep`; do not edit by hand."
         ),
         "languages": ["zh", "en"],
         "licenses": [
             {
                 "name": "other-at",
-                "title": "Article text © its publisher; quoted for reference. Tables and code: see the repository.",
+                "title": "Article texts © their publishers; quoted for reference. Tables and code: see the repository.",
             }
         ],
         "sources": [
-            {"title": f"{row['publisher']}：{row['title']}", "path": f"seeds/{row['file']}"} for row in sources
+            {"title": f"{row['publisher']}：{row['title']}", "path": f"{ARTICLES_FOLDER}/{row['file']}"}
+            for row in tables["sources"]
         ],
-        "resources": [table.descriptor() for table in TABLES],
+        "resources": [table.descriptor(values) for table in TABLES],
     }

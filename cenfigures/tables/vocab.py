@@ -1,4 +1,6 @@
-"""The closed vocabularies of the tables: units, qualifiers, kinds. Labels live in cenfigures.view.labels."""
+"""The closed vocabularies of the tables: units, qualifiers, kinds, region levels, chart types.
+Labels live in cenfigures.view.labels. Topics are not here: they are data (seeds/topics.toml).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +20,10 @@ UNITS = (
 )
 QUALIFIERS = ("exact", "more_than", "about")
 KINDS = ("observed", "target", "rank", "change", "cagr", "derived")
-TOPICS = ("study_meetings", "digitization", "uhd_video", "olympics_5g")
+REGION_LEVELS = ("country", "province", "city")
+# Filters a topic page may declare (seeds/topics.toml `filters`); the filter registry
+# (cenfigures/view/filters.py) declares each of them.
+FILTER_KEYS = ("source", "region", "topic", "kind", "years", "q")
 # Chart types a chart declaration (seeds/topics.toml) may name; implemented in cenfigures/charts/types/.
 CHART_TYPES = (
     "comparison",

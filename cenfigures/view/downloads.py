@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR
-from cenfigures.tables.schema import TABLES, Table
+from cenfigures.tables.schema import TABLES, Table, number_text
 from cenfigures.view.filters import Names
-from cenfigures.view.translate import Translator, number_text
+from cenfigures.view.translate import Translator
 
 DATA_FILES = tuple(table.path for table in TABLES) + ("datapackage.json",)
 
@@ -86,7 +86,7 @@ def readme_text(tables: Iterable[Table] = TABLES, title: str = "") -> str:
     lines = [title or "Data of the dashboard", "", "Files are UTF-8 CSV with a byte-order mark (Excel opens them directly).",
              "datapackage.json describes the same tables as a Frictionless Data Package.", ""]
     for table in tables:
-        lines += [f"{table.path} - {table.title}", f"  {table.description}", f"  Primary key: {table.primary_key}", "  Columns:"]
+        lines += [f"{table.path} - {table.title}", f"  {table.description}", f"  Primary key: {', '.join(table.key_columns)}", "  Columns:"]
         for column in table.columns:
             optional = "" if column.required else ", may be empty"
             allowed = f" One of: {', '.join(column.enum)}." if column.enum else ""

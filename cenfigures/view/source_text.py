@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cenfigures.tables.paths import DATA_DIR
+from cenfigures.tables.paths import ARTICLES_DIR
 from cenfigures.view.model import View
 from cenfigures.view.site import Page
 from cenfigures.view.translate import Translator
@@ -165,12 +165,11 @@ def escaped_legend_html(t: Translator) -> str:
     return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{html.escape(t("word.colon"))}{items}</div>'
 
 
-def article_error(source: Mapping, data_dir: Path | None = None) -> tuple[str, str | None]:
+def article_error(source: Mapping, articles_dir: Path | None = None) -> tuple[str, str | None]:
     """(article text, None), or ("", error key) when the copy named in sources.csv is missing from
     data/articles, not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv
     may be wrong)."""
-    articles = (data_dir or DATA_DIR) / "articles"
-    path = articles / Path(str(source.get("file", ""))).name  # a name only: never leave the folder
+    path = (articles_dir or ARTICLES_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave the folder
     try:
         raw = path.read_bytes()
     except OSError:
