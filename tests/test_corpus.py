@@ -209,7 +209,7 @@ def test_charts_csv_follows_topics_toml() -> None:
     assert [(row["page_id"], row["chart_id"]) for row in rows] == [(page, chart["id"]) for page, chart in declared]
     for row, (_, chart) in zip(rows, declared):
         assert row["type"] in CHART_TYPES and row["type"] == chart["type"]
-        assert row["title_zh"] == chart["title_zh"] and row["takeaway_en"] == chart.get("takeaway_en", "")
+        assert row["title_zh"] == chart.get("title_zh", "") and row["takeaway_en"] == chart.get("takeaway_en", "")
         spec = json.loads(row["spec"])
         assert set(spec) == {"select", "related", "options"}
         as_lists = lambda selector: {k: v if isinstance(v, list) else [v] for k, v in selector.items()}  # noqa: E731
