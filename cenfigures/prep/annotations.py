@@ -212,7 +212,7 @@ def load_annotations(annotation_path: Path, article: str) -> Annotations:
             problem(item_id, f"number {number!r} not found in the quote")
             continue
         try:
-            quantity = parse_quantity(number, context_before=quote[:offset])
+            quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
         except QuantityError as error:
             problem(item_id, str(error))
             continue

@@ -15,8 +15,15 @@ UNITS = (
     "mbps",
     "km_per_hour",
     "multiple",
+    "usd",
+    "tonne",
+    "kilowatt",
+    "kilowatt_hour",
+    "square_metre",
+    "square_kilometre",
+    "kilometre",
 )
-QUALIFIERS = ("exact", "more_than", "about")
+QUALIFIERS = ("exact", "more_than", "about", "less_than")
 KINDS = ("observed", "target", "rank", "change", "cagr", "derived")
 TOPICS = ("study_meetings", "digitization", "uhd_video", "olympics_5g")
 # Chart types a chart declaration (seeds/topics.toml) may name; implemented in cenfigures/charts/types/.

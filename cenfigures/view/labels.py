@@ -252,6 +252,7 @@ QUALIFIERS: dict[str, tuple[str, str]] = {
     "exact": ("", ""),
     "more_than": ("超过", "more than "),
     "about": ("约", "about "),
+    "less_than": ("不足", "less than "),
 }
 
 # (zh suffix, en suffix, zh name, en name); a suffix follows the number ("63%", "154 Mbps").
@@ -268,6 +269,13 @@ UNITS: dict[str, tuple[str, str, str, str]] = {
     "mbps": ("Mbps", " Mbps", "兆比特/秒", "Mbps"),
     "km_per_hour": ("公里/小时", " km/h", "公里/小时", "km/h"),
     "multiple": ("倍", "×", "倍数", "multiple"),
+    "usd": ("美元", " US dollars", "美元", "US dollars"),
+    "tonne": ("吨", " t", "吨", "tonnes"),
+    "kilowatt": ("千瓦", " kW", "千瓦", "kilowatts"),
+    "kilowatt_hour": ("千瓦时", " kWh", "千瓦时", "kilowatt-hours"),
+    "square_metre": ("平方米", " m²", "平方米", "square metres"),
+    "square_kilometre": ("平方公里", " km²", "平方公里", "square kilometres"),
+    "kilometre": ("公里", " km", "公里", "kilometres"),
 }
 
 PRECISIONS: dict[str, tuple[str, str]] = {
