@@ -114,6 +114,10 @@ def _number_words(text: str, mention: Mention) -> tuple[int, int]:
             end += gap + unit.end()
     elif mention.text.startswith("第") and text[end : end + 1] == "位" and not mention.text.endswith("位"):
         end += 1
+    if mention.kind == "arabic" and text[start - 1 : start] == "第":  # "第19位": an ordinal in Arabic digits
+        start -= 1
+        end = mention.end + (1 if text[mention.end : mention.end + 1] in ("位", "名") else 0)
+        return start, end
     for word in _SUFFIX_WORDS:
         if text.startswith(word, end):
             end += len(word)
@@ -264,8 +268,10 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
             if re.search(r"(?:万亿|万|亿)$", words) or "." in words and re.match(r"[A-Za-z]", after):
                 return (token_text, f"number with a unit the project has no word for ({token_text}): check whether it is a statistic")
             return (token_text, "name with digits (technology, product, channel or standard), not a measure")
-        if before.endswith("第") and re.match(r"[版页期批章条]", after):
-            return (text[start - 1 : end + 1], "page, issue or list number")
+        if before.endswith("第") and re.match(r"[版页期批章条届次]", after):
+            return (text[start - 1 : end + 1], "page, issue, session or list number")
+        if before.endswith("第") and not _rank_context(text, start - 1) and not re.match(r"[位名]", after):
+            return (text[start - 1 : end + 1], "ordinal, not a rank")
         if re.match(r"(?:19|20)\d{2}$", words) and not _UNIT_AFTER.match(after):
             return (words, "a year used as a time reference")
         if re.match(r"\s*个?月", after):
@@ -294,7 +300,7 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
         if words.endswith("次") and not words.startswith("第"):
             return (_phrase(text, start, end, 2), "a number of times in a name or slogan")
         if words.startswith("第"):
-            if _LIST_ORDINAL.match(text[start : end + 2]) or re.match(r"[，,、：:]", after) and not _rank_context(text, start):
+            if (_LIST_ORDINAL.match(text[start : end + 2]) or re.match(r"[，,、：:]", after)) and not _rank_context(text, start):
                 return (text[start : end + 1], "list ordinal")
             if not _rank_context(text, start) and not after.startswith(("位", "名")):
                 return (_phrase(text, start, end, 4), "ordinal in a name (a batch, a group, an occasion), not a rank")
@@ -307,6 +313,8 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
             return (_phrase(text, start, end, 2), "numeral inside a name or phrase, not a measure")
         if re.match(r"^[一二两三四五六七八九十]家", words) and re.match(r"(?:基础电信|电信|运营|央企)", after):
             return (_phrase(text, start, end, 4), "how many actors a sentence names, not a measure")
+        if re.match(r"^[两二三四五]", words) and re.match(r"[^，。；]{0,4}(?:均|都|皆)", after):
+            return (_phrase(text, start, end, 4), "refers back to the figures just stated")
     return None
 
 
@@ -318,6 +326,8 @@ def _rank_context(text: str, start: int) -> bool:
 def _candidate(text: str, mention: Mention) -> tuple[_Candidate | None, str]:
     start, end = _number_words(text, mention)
     words = text[start:end]
+    if re.match(r"(?:及以上|以上)?的(?:有|共有)", text[end : end + 5]):
+        return None, "a threshold that defines what is counted (超过…的有), not a statistic"
     clause_start = max(text.rfind(mark, 0, start) for mark in "。；，,\n") + 1
     clause_end_candidates = [i for i in (text.find(mark, end) for mark in "。；，,\n") if i >= 0]
     clause_end = min(clause_end_candidates) if clause_end_candidates else len(text)
@@ -376,11 +386,18 @@ def _draft_figure(text: str, candidate: _Candidate, cues: Cues, layout: Layout, 
 
 
 def _continues_target(layout: Layout, previous_block: tuple[int, int], position: int) -> bool:
-    """A plan's targets run on over the next paragraphs ("一是…二是…") until a heading."""
+    """A plan's targets run on within a paragraph, and into the next one when it goes on with the
+    plan's list ("二是…", "（三）", "此外"), never past a heading."""
     if previous_block[0] < 0:
         return False
+    block = layout.block(position)
+    if block == previous_block:
+        return True
     headings = layout.headings_before(position)
-    return not headings or headings[0].start < previous_block[0]
+    if headings and headings[0].start >= previous_block[0]:
+        return False
+    opening = layout.text[block[0] : block[0] + 6].lstrip()
+    return bool(re.match(r"(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|其次|此外|同时|另外|[一二三四五六七八九十]、)", opening))
 
 
 def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], registry: Registry) -> None:

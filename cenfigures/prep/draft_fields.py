@@ -124,7 +124,7 @@ class Cues:
             if ref.first > self.year and not ref.plan:
                 return True, f"{ref.text} (after the publication year) -> target"
         for word in _TARGET_WORDS:
-            if word in before:
+            if word in before and not re.search(rf"{word}(?:有|共|包括|共有)\S{{0,2}}$", before):
                 return True, f"{word} -> target"
         observed = next((w for w in _OBSERVED_WORDS if w in before), "")
         if observed:
@@ -135,34 +135,47 @@ class Cues:
             return True, "target of the sentences before -> target"
         return False, ""
 
+    def _is_reference(self, ref: TimeRef) -> bool:
+        """"比2016年", "较上年", "是2015年的2倍": a year compared with, not the year observed."""
+        lead = self.text[max(0, ref.start - 1) : ref.start]
+        return lead in ("比", "较", "是") or bool(re.match(r"的\s*[\d一二两三四五六七八九十]", self.text[ref.end : ref.end + 3]))
+
     def period(self, position: int, kind: str, clause_start: int) -> tuple[str, str]:
         sentence_start, _ = self.layout.sentence(position)
         in_sentence = list(reversed(self.refs_between(sentence_start, position)))
         clause_text = self.text[clause_start:position]
-        comparison = re.search(r"(?:比|较)((?:19|20)\d{2}年|上年末?|去年|上年同期|同期)", self.text[sentence_start:position])
-        observed_year, observed_cue = self._observed_year(position, in_sentence, comparison)
+        before_sentence = self.text[sentence_start:position]
+        comparison = re.search(r"(?:比|较|是)((?:19|20)\d{2}年|上年同期|上年末?|去年同期|去年|同期)", before_sentence)
+        observed, observed_cue = self._observed(position, in_sentence)
+        observed_year = int(observed[-4:])
 
         if kind == "target":
             for ref in in_sentence + self._scope_refs(sentence_start):
                 lead = self.text[max(0, ref.start - 1) : ref.start]
-                if lead in ("到", "至") or ref.plan or ref.first >= self.year or ref.relative == "今年":
+                if lead in ("到", "至") or ref.plan or ref.first > self.year or ref.relative == "今年" or (ref.first == self.year and not ref.relative):
                     if ref.plan and not ref.text.endswith("以来"):
                         return period_text(ref.first, ref.last), f"{ref.text} -> period {period_text(ref.first, ref.last)}"
-                    return str(ref.last), f"{lead}{ref.text} -> period {ref.last}"
+                    return str(ref.last), f"{lead if lead in ('到', '至') else ''}{ref.text} -> period {ref.last}"
             return str(self.year), f"no target year -> period {self.year} (publication year)"
-        if kind in ("cagr", "change") and ("年均" in self.text[sentence_start:position] or kind == "cagr" or "累计" in clause_text):
-            for ref in in_sentence + (self._scope_refs(sentence_start) if "累计" in clause_text or kind == "cagr" else []):
+        if kind == "cagr" or (kind == "change" and "累计" in clause_text):
+            for ref in in_sentence + self._scope_refs(sentence_start):
                 if ref.first != ref.last:
-                    return period_text(ref.first, ref.last), f"{ref.text} -> period"
+                    return period_text(ref.first, ref.last), f"{ref.text} -> period {period_text(ref.first, ref.last)}"
             if comparison and comparison.group(1)[:4].isdigit():
                 first = int(comparison.group(1)[:4])
-                return period_text(first, observed_year), f"较{first}年…{observed_year} -> period"
-        if kind == "change" and comparison:
+                return period_text(first, observed_year), f"{comparison.group(0)}…{observed_year} -> period"
+        if kind in ("change", "observed") and comparison:
             word = comparison.group(1)
-            if word in ("上年同期", "同期"):
+            if "同期" in word:
                 return str(observed_year), f"{comparison.group(0)} -> period {observed_year}"
-            first = int(word[:4]) if word[:4].isdigit() else observed_year - 1
-            return period_text(min(first, observed_year), observed_year), f"{comparison.group(0)} -> period {period_text(first, observed_year)}"
+            if word[:4].isdigit():
+                first = int(word[:4])
+            elif self._unit_is_rate(position):
+                return str(observed_year), f"{comparison.group(0)} (a growth rate of the year) -> period {observed_year}"
+            else:
+                first = observed_year - 1
+            if first < observed_year:
+                return period_text(first, observed_year), f"{comparison.group(0)} -> period {period_text(first, observed_year)}"
         if in_sentence and in_sentence[0].first != in_sentence[0].last and not in_sentence[0].plan:
             ref = in_sentence[0]
             between = self.text[ref.end : position]
@@ -170,23 +183,31 @@ class Cues:
                 return str(ref.last), f"{ref.text}…到 -> period {ref.last}"
             if "从" in between or "由" in between:
                 return str(ref.first), f"{ref.text}…从 -> period {ref.first}"
-        return str(observed_year), observed_cue
+        return observed, observed_cue
 
-    def _observed_year(self, position: int, in_sentence: list[TimeRef], comparison: re.Match[str] | None) -> tuple[int, str]:
-        for ref in in_sentence + self._scope_refs(self.layout.sentence(position)[0]):
-            if comparison and ref.start >= comparison.start() + self.layout.sentence(position)[0] - 1 and ref.text in comparison.group(0):
-                continue  # "比2016年": the reference, not the year observed
-            if ref.relative == "上年":
+    def _unit_is_rate(self, position: int) -> bool:
+        after = self.text[position : position + 12]
+        return bool(re.match(r"[^，。；]*?[%％]", after)) and "百分点" not in after.split("，")[0]
+
+    def _observed(self, position: int, in_sentence: list[TimeRef]) -> tuple[str, str]:
+        """The period a figure was observed in: the nearest year before it in the sentence, else
+        since the last heading; a plan period ("“十三五”期间") gives its span."""
+        sentence_start = self.layout.sentence(position)[0]
+        for ref in in_sentence + self._scope_refs(sentence_start):
+            if self._is_reference(ref) or ref.relative == "上年":
                 continue
             lead = self.text[max(0, ref.start - 1) : ref.start]
-            if lead in ("到", "至", "比", "较") or (ref.first > self.year):
+            if ref.first > self.year or (lead in ("到", "至") and ref.last > self.year):
                 continue
             if ref.plan:
-                if ref.text.endswith("以来"):
-                    return ref.last, f"{ref.text} -> period {ref.first}-{ref.last}"
+                after = self.text[ref.end : ref.end + 2]
+                if ref.text.endswith("以来") or after.startswith(("期间", "时期", "以来")):
+                    return period_text(ref.first, ref.last), f"{ref.text}{after if not ref.text.endswith('以来') else ''} -> period {period_text(ref.first, ref.last)}"
                 continue
-            return ref.last, f"{ref.text} -> period {ref.last}"
-        return self.year, f"no year near the number -> period {self.year} (publication year)"
+            if ref.first != ref.last:
+                return str(ref.last), f"{ref.text} -> period {ref.last}"
+            return str(ref.last), f"{ref.text} -> period {ref.last}"
+        return str(self.year), f"no year near the number -> period {self.year} (publication year)"
 
     def plan_span(self, position: int) -> tuple[int, int, str] | None:
         sentence_start, _ = self.layout.sentence(position)
@@ -202,22 +223,33 @@ class Cues:
         hi = bisect.bisect_left(self._place_starts, end)
         return [p for p in self.places[lo:hi] if p[1] <= end]
 
-    def _usable(self, place: tuple[int, int, str, str], position: int, unit: str, kind: str) -> bool:
+    def _usable(self, place: tuple[int, int, str, str], position: int, unit: str, kind: str, same_clause: bool) -> bool:
         start, end, words, region_id = place
         if self.layout.line(start).furniture:
             return False
+        if self.text[end : end + 1] in ("等", "、") and re.match(r"[、等]", self.text[end : end + 1]):
+            return False  # "郑州、洛阳等18个": places listed as examples, not the subject
         if region_id != NATIONAL:
             return True
+        if kind == "rank":
+            return False
         if words == "全国":
-            if self.text[end : end + 1] in "第前首总的" or kind == "rank":
+            if not same_clause or self.text[end : end + 1] in "第前首总的领":
                 return False
             lead = self.text[max(0, start - 2) : start]
-            if any(lead.endswith(w) for w in _COMPARISON_BEFORE) and unit in ("percentage_point", "multiple"):
-                return False  # "高于全国1.5个百分点": the gap is the subject's
             between = self.text[end:position]
-            if any(w in between for w in ("高", "低", "比", "快", "慢", "多", "少")) and unit in ("percentage_point", "multiple"):
-                return False
-        return kind != "rank"
+            if unit in ("percentage_point", "multiple") and (
+                any(lead.endswith(w) for w in _COMPARISON_BEFORE) or any(w in between for w in ("高", "低", "比", "快", "慢", "多", "少"))
+            ):
+                return False  # "高于全国1.5个百分点": the gap is the subject's
+        return True
+
+    def _is_subject(self, place: tuple[int, int, str, str]) -> bool:
+        """A place that opens its clause ("其中，深圳市…", "2024年，广州…") is what the clause is about."""
+        clause_start, _ = self.layout.clause(place[0])
+        lead = _LABEL_TIME.sub("", _LABEL_LEAD.sub("", "".join(self.text[clause_start : place[0]].split())))
+        lead = re.sub(r"^(?:据|在|据悉|其中|而|另外|同时|此外|全省|全市)+", "", lead)
+        return len(lead) <= 1
 
     def region(self, position: int, unit: str, kind: str, figure_positions: list[int]) -> tuple[str, str]:
         clause_start, _ = self.layout.clause(position)
@@ -225,19 +257,28 @@ class Cues:
         respectively = self._respectively(position, sentence_start, sentence_end, figure_positions)
         if respectively:
             return respectively
-        province_words = re.search(r"全省|全区|省内", self.text[clause_start:position])
-        for start, end, label in ((clause_start, position, "clause"), (sentence_start, position, "sentence")):
-            places = [p for p in self._places_between(start, end) if self._usable(p, position, unit, kind)]
-            if places:
-                words, region_id = places[-1][2], places[-1][3]
-                return region_id, f"{words} -> region {region_id}"
-        block_start, _ = self.layout.block(position)
-        places = [p for p in self._places_between(block_start, sentence_start) if self._usable(p, position, unit, kind)]
+        province_words = re.search(r"全省|全区|省内", self.text[sentence_start:position])
+        places = [p for p in self._places_between(clause_start, position) if self._usable(p, position, unit, kind, True)]
+        if not places:
+            places = [p for p in self._places_between(sentence_start, clause_start)
+                      if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
         if places:
             words, region_id = places[-1][2], places[-1][3]
-            if province_words and self.registry.is_city(region_id):
+            if province_words and province_words.start() + sentence_start > places[-1][0] and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"{province_words.group(0)} (after {words}) -> region {parent}"
+            return region_id, f"{words} -> region {region_id}"
+        body = self._national_body(clause_start, position)
+        if body:
+            return NATIONAL, f"{body} -> region national"
+        block_start, _ = self.layout.block(position)
+        scope = [p for p in self._places_between(block_start, sentence_start) if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
+        province_after = [m for m in re.finditer(r"全省|全区", self.text[block_start:position])]
+        if scope:
+            words, region_id = scope[-1][2], scope[-1][3]
+            if province_after and province_after[-1].start() + block_start > scope[-1][0] and self.registry.is_city(region_id):
+                parent = self.registry.parent_of(region_id) or self.default_region
+                return parent, f"全省 (after {words}) -> region {parent}"
             return region_id, f"{words} (earlier in the paragraph) -> region {region_id}"
         for heading in self.layout.headings_before(position):
             places = [p for p in self._places_between(heading.start, heading.end) if p[3] != NATIONAL or p[2] == "我国"]
@@ -245,6 +286,14 @@ class Cues:
                 words, region_id = places[0][2], places[0][3]
                 return region_id, f"heading {words} -> region {region_id}"
         return self.default_region, f"no place named -> region {self.default_region} (the article's)"
+
+    def _national_body(self, clause_start: int, position: int) -> str:
+        """"工业和信息化部等六部门联合印发通知": a national body opening the clause speaks for the country."""
+        lead = "".join(self.text[clause_start:position].split())
+        for body in self.registry.national_bodies:
+            if lead.startswith(body) or re.match(rf"^(?:\d{{4}}年\d{{1,2}}月|近日|日前)?[，,]?{re.escape(body)}", lead):
+                return body
+        return ""
 
     def _respectively(self, position: int, sentence_start: int, sentence_end: int, figure_positions: list[int]) -> tuple[str, str] | None:
         """"江苏、山东分别以27.9万个、25.2万个位列第二、第三": the i-th number goes with the i-th place."""

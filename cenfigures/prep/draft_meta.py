@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cenfigures.prep.draft_registry import NATIONAL, Registry
-from cenfigures.prep.draft_text import Layout
+from cenfigures.prep.draft_text import Layout, is_heading
 
 UNTRANSLATED = "(untranslated) "
 _TIMESTAMP = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?\s+\d{1,2}[:：]\d{2}")
@@ -123,14 +123,20 @@ def _guess_published(text: str, dateline_month_day: tuple[int, int] | None, meta
     for match in _YEAR.finditer(text):
         before, after = text[max(0, match.start() - 2) : match.start()], text[match.end() : match.end() + 3]
         inside_title = text.rfind("《", 0, match.start()) > text.rfind("》", 0, match.start())
-        if before.endswith(("到", "至", "—", "-")) or after.startswith(("前", "将")) or inside_title:
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        in_heading = is_heading(text[line_start : line_end if line_end >= 0 else len(text)])
+        if before.endswith(("到", "至", "—", "-")) or after.startswith(("前", "将")) or inside_title or in_heading:
             continue
         data_years.append((int(match.group(1)), match))
+    dated = [(year, m) for year, m in data_years if re.match(r"\d{4}年\d{1,2}月", text[m.start() :])]
+    if dated:  # the latest dated event says more than a year of statistics
+        data_years = dated
     if not data_years:
         year = today_year
         meta.guesses.append(f"no year in the text -> published {year} (today): give --published")
         return str(year)
-    year, match = max(data_years, key=lambda item: item[0])
+    year, match = max(data_years, key=lambda item: (item[0], re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :]) and int(re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :]).group(1)) or 0))
     dated = re.match(r"\d{4}年\d{1,2}月", text[match.start() :])
     this_year = _THIS_YEAR_MONTH.findall(text)
     if dated:

@@ -41,6 +41,7 @@ class Registry:
     pairs: dict[str, str]  # Chinese label -> English label, from the corpus and the glossary
     publishers: dict[str, str]  # Chinese name -> English name
     topic_keywords: dict[str, list[str]]
+    national_bodies: tuple[str, ...] = ()
     names: list[RegionName] = field(default_factory=list)
     name_pattern: re.Pattern[str] | None = None
 
@@ -116,6 +117,7 @@ def load_registry(registry_dir: Path, corpus_dir: Path | None = None) -> Registr
         pairs=pairs,
         publishers=dict(glossary.get("publishers", {})),
         topic_keywords={topic: list(words) for topic, words in glossary.get("topic_keywords", {}).items()},
+        national_bodies=tuple(glossary.get("national_bodies", [])),
     )
     names: dict[str, str] = {}
     for region_id, entry in regions.items():

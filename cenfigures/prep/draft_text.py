@@ -108,7 +108,7 @@ class Layout:
         return [line for line in reversed(self.lines[:index]) if line.heading and line.end <= position]
 
 
-def _is_heading(text: str) -> bool:
+def is_heading(text: str) -> bool:
     stripped = text.strip()
     if not stripped or len(stripped) > _HEADING_MAX:
         return False
@@ -126,7 +126,7 @@ def read_layout(text: str) -> Layout:
         if not raw.strip():
             continue
         furniture = bool(_FURNITURE.search(raw))
-        lines.append(Line(start, end, raw, heading=not furniture and _is_heading(raw), furniture=furniture))
+        lines.append(Line(start, end, raw, heading=not furniture and is_heading(raw), furniture=furniture))
 
     blocks: list[tuple[int, int]] = []
     current: list[int] | None = None

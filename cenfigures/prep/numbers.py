@@ -78,6 +78,8 @@ _SUFFIX_QUALIFIERS = (("左右", "about"), ("以上", "more_than"), ("以下", "
 _INFIX_MORE = ("余", "多")
 # The words just before a number that make it a decline: "同比下降2.1%" is -2.1%.
 _DECLINE = re.compile(r"(下降|减少|降低|回落|下滑|下跌|缩减|缩小|收窄)了?$")
+# "约占全国的三分之一": 约 before the verb makes the share approximate.
+_ABOUT_BEFORE = re.compile(r"(?:约占|大约占|约合)[^，,。；;]{0,12}$")
 # A bare number that opens a range takes the range's unit: "3至5个" -> 3 个.
 _RANGE_AFTER = re.compile(rf"^\s*[至到~\-—–]\s*[\d.{CHINESE_DIGITS}]+(?:万亿|万|亿)?(?P<unit>\S*)")
 _FRACTION = re.compile(rf"^(?P<den>[\d{CHINESE_DIGITS}]+)分之(?P<num>[\d.{CHINESE_DIGITS}]+)$")
@@ -146,6 +148,8 @@ def parse_quantity(as_stated: str, context_before: str = "", context_after: str 
     range's unit. Raises QuantityError with a readable reason.
     """
     quantity = _parse_unsigned(as_stated, context_before, context_after)
+    if quantity.qualifier == "exact" and _ABOUT_BEFORE.search(context_before.rstrip()):
+        quantity = Quantity(quantity.value, quantity.unit, "about", as_stated)
     if _DECLINE.search(context_before.rstrip()) and quantity.value > 0 and quantity.unit not in ("rank", "hour"):
         return Quantity(-quantity.value, quantity.unit, quantity.qualifier, as_stated)
     return quantity
