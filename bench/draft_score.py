@@ -235,8 +235,8 @@ def timing(registry: Registry, repeat: int = 5) -> dict[str, float]:
             "total": statistics.median(d + b for d, b in zip(draft_seconds, build_seconds))}
 
 
-def totals(scores: list[Score]) -> Score:
-    total = Score("all written-for-tests articles")
+def totals(scores: list[Score], name: str) -> Score:
+    total = Score(name)
     for score in scores:
         for name in ("statistics", "found", "exact_value", "kind", "period", "region", "non_statistics", "drafted_as_figure", "events", "events_found"):
             setattr(total, name, getattr(total, name) + getattr(score, name))
@@ -262,8 +262,13 @@ def run() -> tuple[list[Score], Score, dict[str, float], dict[str, list[str]]]:
     registry = load_registry(REGISTRY_DIR, SEEDS_DIR)
     seed_score, _ = score_case(seed_case(), registry)
     fixture_scores = [score_case(case, registry)[0] for case in fixture_cases()]
-    misses = {s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores}
-    return [seed_score] + fixture_scores, totals(fixture_scores), timing(registry), misses
+    heldout_scores = [score_case(case, registry)[0] for case in fixture_cases(FIXTURES / "heldout")]
+    for score in heldout_scores:
+        score.name += " (held out)"
+    rows = [seed_score] + fixture_scores + [totals(fixture_scores, "written-for-tests articles, all five")]
+    rows += heldout_scores + [totals(heldout_scores, "held-out articles, all three")]
+    misses = {s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores + heldout_scores}
+    return rows, timing(registry), misses
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -271,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, default=None, help="replace the score table in this Markdown file (docs/drafter.md)")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    scores, total, times, misses = run()
-    text = table(scores + [total])
+    scores, times, misses = run()
+    text = table(scores)
     text += (f"\n\nDraft + build of a {times['chars']:,}-character article: {times['total']:.2f} s "
              f"(draft {times['draft']:.2f} s, build {times['build']:.2f} s; median of 5).")
     print(text)

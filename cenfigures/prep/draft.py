@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 from cenfigures.prep.draft_fields import Cues, english_label, match_indicator, strip_places
@@ -211,14 +212,18 @@ def draft_article(
     previous_target = False
     previous_label = ""
     previous_block = (-1, -1)
+    previous_region = (-1, "")
     for candidate in candidates:
-        figure = _draft_figure(text, candidate, cues, layout, registry, figure_positions, previous_target, previous_label, previous_block)
+        figure = _draft_figure(text, candidate, cues, layout, registry, figure_positions, previous_target, previous_label, previous_block,
+                               previous_region)
         figure.id = f"{source_id}-{len(draft.figures) + 1:03d}"
         figure.topic = _figure_topic(text, layout, candidate.number_start, registry, topics, article_topic)
         draft.figures.append(figure)
         previous_target = figure.kind == "target"
         previous_label = figure.indicator_zh
         previous_block = layout.block(candidate.number_start)
+        carries = "分别" not in figure.guess and "not its subject" not in figure.guess
+        previous_region = (candidate.number_start, figure.region) if carries else (candidate.number_start, "")
 
     _restatements(draft, not_statistics, registry)
     _events(draft, dates, text, layout, cues, registry, topics, article_topic, source_id, not_statistic)
@@ -319,8 +324,11 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
 
 
 def _rank_context(text: str, start: int) -> bool:
+    """"居全国第三", "位列第七", "总量居全国城市第四", "第二、第三": an ordinal that ranks."""
     before = text[max(0, start - 6) : start]
-    return bool(re.search(r"(全国|全省|全市|全球|世界|排名|排在|排|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|同类|榜单|、)$", before))
+    if re.search(r"(全国|全省|全市|全球|世界|排名|排在|排|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|同类|榜单|、)$", before):
+        return True
+    return bool(re.search(r"(?:居|位居|位列|名列|排名|排在|排行)[^，。；,]{0,6}$", text[max(0, start - 10) : start]))
 
 
 def _candidate(text: str, mention: Mention) -> tuple[_Candidate | None, str]:
@@ -359,13 +367,13 @@ def _quote(text: str, layout: Layout, number_start: int, number_end: int) -> tup
 
 
 def _draft_figure(text: str, candidate: _Candidate, cues: Cues, layout: Layout, registry: Registry, figure_positions: list[int],
-                  previous_target: bool, previous_label: str, previous_block: tuple[int, int]) -> DraftFigure:
+                  previous_target: bool, previous_label: str, previous_block: tuple[int, int], previous_region: tuple[int, str]) -> DraftFigure:
     start, end, quantity = candidate.number_start, candidate.number_end, candidate.quantity
     same_block = layout.block(start) == previous_block
     kind, kind_cue = cues.kind(start, quantity.unit, quantity.as_stated, previous_target and _continues_target(layout, previous_block, start))
     clause_start, _ = layout.clause(start)
     period, period_cue = cues.period(start, kind, clause_start)
-    region, region_cue = cues.region(start, quantity.unit, kind, figure_positions)
+    region, region_cue = cues.region(start, quantity.unit, kind, figure_positions, previous_region)
     label, label_cue = cues.indicator_label(start, end, kind, previous_label if same_block else "")
     label = strip_places(label, registry)
     indicator, indicator_cue = match_indicator(label, quantity.unit, kind, registry)
@@ -407,12 +415,14 @@ def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], re
     for figure in draft.figures:
         earlier = [f for f in (body if figure.in_heading else kept) if f is not figure]
         same = next(
-            (f for f in earlier if f.quantity.unit == figure.quantity.unit and (
-                f.quantity.value == figure.quantity.value and (figure.in_heading or f.indicator_zh == figure.indicator_zh)
-                or figure.in_heading and (figure.indicator_zh.endswith(f.indicator_zh) or f.indicator_zh.endswith(figure.indicator_zh))
-                and f.kind == figure.kind)),
+            (f for f in earlier if f.quantity.unit == figure.quantity.unit and f.quantity.value == figure.quantity.value
+             and (figure.in_heading or f.indicator_zh == figure.indicator_zh)),
             None,
         )
+        if same is None and figure.in_heading:  # "规模突破6000亿元" over a body that states 6120亿元
+            near = [f for f in earlier if f.quantity.unit == figure.quantity.unit and f.quantity.value
+                    and Decimal("0.5") <= abs(figure.quantity.value / f.quantity.value) <= 2]
+            same = min(near, key=lambda f: abs(f.quantity.value - figure.quantity.value), default=None)
         if same is not None:
             words = figure.number if figure.in_heading else figure.quote
             not_statistics.setdefault(words, DraftNotStatistic(words, "", restates=same.id))
@@ -467,7 +477,7 @@ def _events(draft: Draft, dates: list[Mention], text: str, layout: Layout, cues:
         if text.find(quote) != quote_start:
             quote_start, quote_end = sentence_start, sentence_end
             quote = text[quote_start:quote_end]
-        region, region_cue = cues.region(mention.start, "", "observed", [])
+        region, region_cue = cues.region(mention.start, "", "observed", [], (-1, ""))
         title = re.sub(r"\s+", "", quote)
         title = re.sub(r"^(?:早在|在|于|从|自|今年|去年)?", "", title)[:40]
         draft.events.append(

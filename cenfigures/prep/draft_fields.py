@@ -21,7 +21,8 @@ _TIME_REF = re.compile(
     r"|“?(?P<plan>十[一二三四五六])五”?(?P<since>以来)?"
     r"|(?P<rel>今年|去年|明年|上年|前年)"
 )
-_TARGET_WORDS = ("力争", "目标", "预计", "计划", "确保", "争取", "有望", "规划", "将", "拟", "要达到", "预期")
+_TARGET_WORDS = ("力争", "目标", "预计", "计划", "确保", "争取", "有望", "规划", "将", "拟", "要达到", "预期", "提出")
+_BLOCK_TARGET = re.compile(r"目标(?:有|是|为|如下)?[：:]|具体目标|主要目标|发展目标")
 _OBSERVED_WORDS = ("截至", "截止", "已", "累计", "同比", "比上年", "较上年", "去年", "上年", "实现", "完成", "以来")
 _CHANGE_BEFORE = re.compile(
     r"(增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|增速|净增|高出|高于|低于|扩大|缩小|前进|后退|上涨|下跌|增幅|降幅|净减)"
@@ -116,7 +117,7 @@ class Cues:
 
     def is_target(self, position: int, previous_target: bool) -> tuple[bool, str]:
         sentence_start, sentence_end = self.layout.sentence(position)
-        before = self.text[sentence_start:position]
+        before = re.sub(r"《[^》]*》", "", self.text[sentence_start:position])  # a plan's title names no target
         for ref in reversed(self.refs_between(sentence_start, position)):
             lead = self.text[max(sentence_start, ref.start - 1) : ref.start]
             if lead in ("到", "至") and ref.last >= self.year:
@@ -131,6 +132,10 @@ class Cues:
             return False, f"{observed} -> observed"
         if any(r.last < self.year and not r.relative for r in self.refs_between(sentence_start, position)):
             return False, "past year -> observed"
+        block_start, _ = self.layout.block(position)
+        block_cue = _BLOCK_TARGET.search(re.sub(r"《[^》]*》", "", self.text[block_start:sentence_start]))
+        if block_cue:
+            return True, f"{block_cue.group(0)} -> target"
         if previous_target:
             return True, "target of the sentences before -> target"
         return False, ""
@@ -138,7 +143,7 @@ class Cues:
     def _is_reference(self, ref: TimeRef) -> bool:
         """"比2016年", "较上年", "是2015年的2倍": a year compared with, not the year observed."""
         lead = self.text[max(0, ref.start - 1) : ref.start]
-        return lead in ("比", "较", "是") or bool(re.match(r"的\s*[\d一二两三四五六七八九十]", self.text[ref.end : ref.end + 3]))
+        return lead in ("比", "较") or (lead == "是" and self.text[ref.end : ref.end + 1] == "的")
 
     def period(self, position: int, kind: str, clause_start: int) -> tuple[str, str]:
         sentence_start, _ = self.layout.sentence(position)
@@ -164,6 +169,9 @@ class Cues:
             if comparison and comparison.group(1)[:4].isdigit():
                 first = int(comparison.group(1)[:4])
                 return period_text(first, observed_year), f"{comparison.group(0)}…{observed_year} -> period"
+        years = sorted({r.first for r in in_sentence if r.first == r.last and not r.relative and not self._is_reference(r)})
+        if kind == "change" and not comparison and len(years) >= 2:
+            return period_text(years[0], years[-1]), f"{years[0]}…{years[-1]} -> period {period_text(years[0], years[-1])}"
         if kind in ("change", "observed") and comparison:
             word = comparison.group(1)
             if "同期" in word:
@@ -193,6 +201,9 @@ class Cues:
         """The period a figure was observed in: the nearest year before it in the sentence, else
         since the last heading; a plan period ("“十三五”期间") gives its span."""
         sentence_start = self.layout.sentence(position)[0]
+        now = re.search(r"现在|目前|当前|现阶段|如今", self.text[sentence_start:position])
+        if now:
+            return str(self.year), f"{now.group(0)} -> period {self.year} (publication year)"
         for ref in in_sentence + self._scope_refs(sentence_start):
             if self._is_reference(ref) or ref.relative == "上年":
                 continue
@@ -251,13 +262,13 @@ class Cues:
         lead = re.sub(r"^(?:据|在|据悉|其中|而|另外|同时|此外|全省|全市)+", "", lead)
         return len(lead) <= 1
 
-    def region(self, position: int, unit: str, kind: str, figure_positions: list[int]) -> tuple[str, str]:
+    def region(self, position: int, unit: str, kind: str, figure_positions: list[int], previous: tuple[int, str]) -> tuple[str, str]:
         clause_start, _ = self.layout.clause(position)
         sentence_start, sentence_end = self.layout.sentence(position)
         respectively = self._respectively(position, sentence_start, sentence_end, figure_positions)
         if respectively:
             return respectively
-        province_words = re.search(r"全省|全区|省内", self.text[sentence_start:position])
+        province_words = re.search(r"(?<!占)(?:全省|省内)", self.text[sentence_start:position])
         places = [p for p in self._places_between(clause_start, position) if self._usable(p, position, unit, kind, True)]
         if not places:
             places = [p for p in self._places_between(sentence_start, clause_start)
@@ -267,20 +278,30 @@ class Cues:
             if province_words and province_words.start() + sentence_start > places[-1][0] and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"{province_words.group(0)} (after {words}) -> region {parent}"
+            if not self._is_subject(places[-1]):
+                return region_id, f"{words} (named in the clause, not its subject) -> region {region_id}"
             return region_id, f"{words} -> region {region_id}"
         body = self._national_body(clause_start, position)
         if body:
             return NATIONAL, f"{body} -> region national"
         block_start, _ = self.layout.block(position)
         scope = [p for p in self._places_between(block_start, sentence_start) if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
-        province_after = [m for m in re.finditer(r"全省|全区", self.text[block_start:position])]
+        province_after = [m for m in re.finditer(r"(?<!占)全省", self.text[block_start:position])]
         if scope:
             words, region_id = scope[-1][2], scope[-1][3]
             if province_after and province_after[-1].start() + block_start > scope[-1][0] and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"全省 (after {words}) -> region {parent}"
             return region_id, f"{words} (earlier in the paragraph) -> region {region_id}"
-        for heading in self.layout.headings_before(position):
+        headings = self.layout.headings_before(position)
+        if previous[1] and (not headings or headings[0].start < previous[0]):
+            # the subject runs on from the figure before, within the section
+            region_id = previous[1]
+            if re.search(r"(?<!占)全省", self.text[clause_start:position]) and self.registry.is_city(region_id):
+                parent = self.registry.parent_of(region_id) or self.default_region
+                return parent, f"全省 (after a city) -> region {parent}"
+            return region_id, f"no place named: the figure before -> region {region_id}"
+        for heading in headings[:1]:  # the section's own heading
             places = [p for p in self._places_between(heading.start, heading.end) if p[3] != NATIONAL or p[2] == "我国"]
             if places:
                 words, region_id = places[0][2], places[0][3]
@@ -329,7 +350,8 @@ class Cues:
         for word in _CAGR_WORDS:
             if word in self.text[max(clause_start, position - 12) : position]:
                 return "cagr", f"{word} -> cagr"
-        change = _CHANGE_BEFORE.search(before_clause)
+        enumerated = re.sub(r"[\d.]+(?:万亿|亿|万)?[%％]?[^\d，,。；]{0,3}?[、和及与]$", "", before_clause)
+        change = _CHANGE_BEFORE.search(before_clause) or _CHANGE_BEFORE.search(enumerated)
         if change:
             return "change", f"{change.group(1)} -> change"
         if unit == "percentage_point":
