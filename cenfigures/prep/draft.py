@@ -497,7 +497,8 @@ def _event_dates(text: str, mention: Mention, parts: list[Mention], cues: Cues) 
         year, month, day = found.groups() if found else (None, None, None)
         cue = m.text
         if year is None:
-            refs = [r for r in cues.refs_between(cues.layout.block(m.start)[0], m.start) if r.first == r.last]
+            refs = [r for r in cues.refs_between(cues.layout.block(m.start)[0], m.start)
+                    if r.first == r.last and r.last <= cues.year and text[max(0, r.start - 1) : r.start] not in ("到", "至")]
             if text[max(0, m.start - 2) : m.start] == "今年" or not refs:
                 year, cue = str(cues.year), f"{'今年' if text[max(0, m.start - 2) : m.start] == '今年' else ''}{m.text} -> {cues.year}"
             else:
