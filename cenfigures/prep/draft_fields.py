@@ -372,9 +372,11 @@ class Cues:
                 return base + suffix, "words before the number, and the indicator of the figure before"
         if len(label) < 2 or label.endswith("等") or "、" in label[-6:]:
             after = re.split(r"[，。；,;！？\n（(]", self.text[end:clause_end])[0]
-            after = re.sub(r"^(?:以上|左右|的|余|多|个|家|项)+", "", after)
+            after = re.sub(r"^(?:以上|左右|的)+", "", after)
             if len(after) >= 2:
                 return after[:30], "words after the number"
+        if previous_label and re.search(r"全国平均(?:水平|值)?$", label):  # "高于全国平均水平48.8": the same measure, nationally
+            return previous_label, "全国平均 -> the indicator of the figure before"
         if kind == "change" and label:
             word = _CHANGE_WORD.search(before)
             if word and not label.endswith(word.group(1)):

@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if note:
         print(f"draft: {note}")
+    if not (args.seeds / "regions.toml").exists():
+        print(f"draft: no {args.seeds / 'regions.toml'}: places are matched only against the regions the annotations declare and the city table")
     summary = (f"wrote {path}: {len(draft.figures)} figures, {len(draft.events)} events, "
                f"{len(draft.not_statistics)} not-statistic entries for {draft.mention_count} numeric mentions, "
                f"all reviewed = false, in {time.perf_counter() - started:.2f} s")
