@@ -139,3 +139,58 @@ def test_parse_quantity_errors(as_stated: str, context: str, reason: str) -> Non
 def test_quantity_error_is_a_value_error() -> None:
     # callers that only know ValueError (period parsing, argparse) still catch it
     assert issubclass(QuantityError, ValueError)
+
+
+# Wordings of real provincial and industry news beyond the seed article (the drafter meets them).
+MORE_PARSE_CASES = [
+    # (as stated, context before, context after, value, unit, qualifier)
+    ("突破15万亿元", "", "", D("15000000000000"), "yuan", "more_than"),
+    ("逾300家", "", "", D(300), "count", "more_than"),
+    ("近1.5亿部", "", "", D("150000000"), "count", "about"),
+    ("约为92%", "", "", D(92), "percent", "about"),
+    ("不足5%", "", "", D(5), "percent", "less_than"),
+    ("3200余家", "", "", D(3200), "count", "more_than"),
+    ("300多家", "", "", D(300), "count", "more_than"),
+    ("25万个以上", "", "", D(250000), "count", "more_than"),
+    ("30%以上", "", "", D(30), "percent", "more_than"),
+    ("6亿台左右", "", "", D("600000000"), "device", "about"),
+    ("380亿美元", "", "", D("38000000000"), "usd", "exact"),
+    ("2880万吨", "", "", D("28800000"), "tonne", "exact"),
+    ("120万千瓦", "", "", D("1200000"), "kilowatt", "exact"),
+    ("56亿千瓦时", "", "", D("5600000000"), "kilowatt_hour", "exact"),
+    ("12条", "", "", D(12), "count", "exact"),
+    ("680亿块", "", "", D("68000000000"), "count", "exact"),
+    ("150\n家", "", "", D(150), "count", "exact"),  # split by a line break in the layout
+    ("约\n680亿块", "", "", D("68000000000"), "count", "about"),
+    ("六成", "", "", D(60), "percent", "exact"),  # tenths
+    ("超过四成", "", "", D(40), "percent", "more_than"),
+    ("三分之一", "", "", D("33.3333333333"), "percent", "exact"),
+    ("约七分之一", "", "", D("14.2857142857"), "percent", "about"),
+    ("5.8%", "单位增加值能耗下降", "", D("-5.8"), "percent", "exact"),  # a decline is negative
+    ("2.1%", "同比下降", "", D("-2.1"), "percent", "exact"),
+    ("0.5个百分点", "比上年回落了", "", D("-0.5"), "percentage_point", "exact"),
+    ("170万吨", "原铝产量则压减至", "", D("1700000"), "tonne", "exact"),  # a level reached, not a decline
+    ("3", "建成", "至5个具有全球影响力的", D(3), "count", "exact"),  # a range's lower bound
+    ("5%", "增长", "—6%", D(5), "percent", "exact"),
+]
+
+
+@pytest.mark.parametrize(("as_stated", "before", "after", "value", "unit", "qualifier"), MORE_PARSE_CASES)
+def test_parse_quantity_news_wordings(as_stated: str, before: str, after: str, value: Decimal, unit: str, qualifier: str) -> None:
+    quantity = parse_quantity(as_stated, context_before=before, context_after=after)
+    assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
+    assert quantity.unit in UNITS and quantity.qualifier in QUALIFIERS
+
+
+@pytest.mark.parametrize(
+    ("as_stated", "before", "after", "reason"),
+    [
+        ("3", "", "个月", "cannot tell the unit"),  # a bare number not opening a range
+        ("3", "", "至五年", "cannot tell the unit"),  # 年 is no unit of ours
+        ("10个月", "", "", "unknown unit '个月'"),
+        ("零分之一", "", "", "fraction over zero"),
+    ],
+)
+def test_parse_quantity_news_errors(as_stated: str, before: str, after: str, reason: str) -> None:
+    with pytest.raises(QuantityError, match=reason):
+        parse_quantity(as_stated, context_before=before, context_after=after)

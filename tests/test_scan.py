@@ -125,3 +125,16 @@ def test_mention_context_marks_the_mention_on_one_line() -> None:
 )
 def test_find_loose(article: str, text: str, spans: list[tuple[int, int]]) -> None:
     assert find_loose(article, text) == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("占全省比重超过六成", [("六成", "chinese")]),  # tenths
+        ("约占全国的三分之一", [("三分之一", "chinese")]),  # a fraction is one mention
+        ("约占全球供货量的七分之一。", [("七分之一", "chinese")]),
+        ("示范工厂150\n家", [("150", "arabic")]),
+    ],
+)
+def test_tenths_and_fractions_are_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert mentions(text) == expected

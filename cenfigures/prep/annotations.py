@@ -319,7 +319,7 @@ def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: 
             problem(item_id, f"number {number!r} not found in the quote")
             continue
         try:
-            quantity = parse_quantity(number, context_before=quote[:offset])
+            quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
         except QuantityError as error:
             problem(item_id, str(error))
             continue

@@ -2,7 +2,9 @@
 
 A quantity is value + unit + qualifier. Values come out in base units (元, counts, percent
 numbers), exact (Decimal) so that "2.3万" is 23000 and not 22999.999999999996.
-Chinese numerals go through cn2an; we only cover its gaps (minus signs, "万亿").
+Chinese numerals go through cn2an; we only cover its gaps (minus signs, "万亿", tenths "六成" and
+fractions "三分之一", read as percent). A decline ("下降5.8%") is negative: the words before the
+number say so. Line breaks inside the words ("150\n家", from newspaper layout) are ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +22,16 @@ _MULTIPLIERS = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Deci
 # ("7位学员") unless the number is an ordinal ("第19位"), handled before this table.
 _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("个百分点", "percentage_point"),
+    ("千瓦时", "kilowatt_hour"),
+    ("度电", "kilowatt_hour"),
+    ("千瓦", "kilowatt"),
+    ("平方米", "square_metre"),
+    ("平方公里", "square_kilometre"),
+    ("美元", "usd"),
+    ("人民币", "yuan"),
+    ("公里", "kilometre"),
+    ("千米", "kilometre"),
+    ("吨", "tonne"),
     ("百分点", "percentage_point"),
     ("个位次", "rank"),
     ("位次", "rank"),
@@ -40,10 +52,37 @@ _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("家", "count"),
     ("路", "count"),
     ("大", "count"),  # "十大产业": the ten industries
+    ("人次", "count"),
+    # Classifiers of things counted: the indicator says what is counted.
+    *((word, "count") for word in ("辆", "件", "座", "条", "套", "部", "颗", "块", "片", "所", "名", "人",
+                                   "场", "批", "款", "种", "例", "只", "张", "支", "艘", "架", "栋", "处", "份", "宗", "起")),
 )
 
-_PREFIX_QUALIFIERS = (("超过", "more_than"), ("超", "more_than"), ("约", "about"), ("达到", "exact"))
-_SUFFIX_QUALIFIERS = (("左右", "about"),)
+_PREFIX_QUALIFIERS = (
+    ("超过", "more_than"),
+    ("超", "more_than"),
+    ("突破", "more_than"),
+    ("逾", "more_than"),
+    ("大约", "about"),
+    ("约为", "about"),
+    ("约", "about"),
+    ("将近", "about"),
+    ("接近", "about"),
+    ("近", "about"),
+    ("不足", "less_than"),
+    ("不到", "less_than"),
+    ("达到", "exact"),
+)
+_SUFFIX_QUALIFIERS = (("左右", "about"), ("以上", "more_than"), ("以下", "less_than"), ("以内", "less_than"))
+# "3200余家", "300多家": between the number and its unit, 余/多 mean "more than".
+_INFIX_MORE = ("余", "多")
+# The words just before a number that make it a decline: "同比下降2.1%" is -2.1%.
+_DECLINE = re.compile(r"(下降|减少|降低|回落|下滑|下跌|缩减|缩小|收窄)了?$")
+# "约占全国的三分之一": 约 before the verb makes the share approximate.
+_ABOUT_BEFORE = re.compile(r"(?:约占|大约占|约合)[^，,。；;]{0,12}$")
+# A bare number that opens a range takes the range's unit: "3至5个" -> 3 个.
+_RANGE_AFTER = re.compile(rf"^\s*[至到~\-—–]\s*[\d.{CHINESE_DIGITS}]+(?:万亿|万|亿)?(?P<unit>\S*)")
+_FRACTION = re.compile(rf"^(?P<den>[\d{CHINESE_DIGITS}]+)分之(?P<num>[\d.{CHINESE_DIGITS}]+)$")
 
 _NUMBER = re.compile(
     rf"^(?P<sign>[-−负])?(?P<digits>\d+(?:\.\d+)?|[{CHINESE_DIGITS}]+)(?P<mult>万亿|万|亿)?(?P<rest>.*)$"
@@ -100,15 +139,35 @@ def _strip_qualifier(text: str) -> tuple[str, str]:
     return text.strip(), qualifier
 
 
-def parse_quantity(as_stated: str, context_before: str = "") -> Quantity:
+def parse_quantity(as_stated: str, context_before: str = "", context_after: str = "") -> Quantity:
     """Parse one quantity as written in the article.
 
     `context_before` is the text of the quote before the number; it decides the unit of a bare
-    number ("指数为73.5" is an index value). Raises QuantityError with a readable reason.
+    number ("指数为73.5" is an index value) and the sign of a decline ("下降5.8%").
+    `context_after` is the quote after it: a bare number that opens a range ("3至5个") takes the
+    range's unit. Raises QuantityError with a readable reason.
     """
-    text, qualifier = _strip_qualifier(as_stated.strip())
+    quantity = _parse_unsigned(as_stated, context_before, context_after)
+    if quantity.qualifier == "exact" and _ABOUT_BEFORE.search(context_before.rstrip()):
+        quantity = Quantity(quantity.value, quantity.unit, "about", as_stated)
+    if _DECLINE.search(context_before.rstrip()) and quantity.value > 0 and quantity.unit not in ("rank", "hour"):
+        return Quantity(-quantity.value, quantity.unit, quantity.qualifier, as_stated)
+    return quantity
+
+
+def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> Quantity:
+    text, qualifier = _strip_qualifier("".join(as_stated.split()))
     if not text:
         raise QuantityError(f"no number in {as_stated!r}")
+
+    fraction = _FRACTION.match(text)
+    if fraction:
+        denominator = chinese_or_arabic_to_decimal(fraction.group("den"))
+        numerator = chinese_or_arabic_to_decimal(fraction.group("num"))
+        if denominator == 0:
+            raise QuantityError(f"fraction over zero: {as_stated!r}")
+        value = (numerator * 100 / denominator).quantize(Decimal("1e-10")).normalize()
+        return Quantity(value, "percent", qualifier, as_stated)
 
     span = _TIME_SPAN.match(text)
     if span:
@@ -131,11 +190,21 @@ def parse_quantity(as_stated: str, context_before: str = "") -> Quantity:
     number_text = (match.group("sign") or "") + match.group("digits") + (match.group("mult") or "")
     rest = match.group("rest").strip()
     value = chinese_or_arabic_to_decimal(number_text)
+    if rest[:1] in _INFIX_MORE and qualifier == "exact":
+        rest, qualifier = rest[1:], "more_than"
 
     if not rest:
         if "指数" in context_before or "平均水平" in context_before:
             return Quantity(value, "index", qualifier, as_stated)
+        opens_range = _RANGE_AFTER.match(context_after)
+        if opens_range:
+            rest = opens_range.group("unit")
+            for word, unit in _UNIT_WORDS:
+                if rest.startswith(word):
+                    return Quantity(value, unit, qualifier, as_stated)
         raise QuantityError(f"cannot tell the unit of the bare number {as_stated!r}")
+    if rest == "成":  # tenths: "六成" is 60%
+        return Quantity(value * 10, "percent", qualifier, as_stated)
     for word, unit in _UNIT_WORDS:
         if rest == word:
             return Quantity(value, unit, qualifier, as_stated)

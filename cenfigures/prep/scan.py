@@ -5,7 +5,9 @@ A mention is one of:
 - a clock-time span ("6：00—12：00");
 - an Arabic number with its multiplier ("2.3万", "10.50%", "CCTV-16"'s "16");
 - a Chinese numeral that counts or orders something: after 第 ("第六"), before a classifier
-  ("三路", "四位", "十大", "六部门"), or of two or more numeral characters ("十九", "十三五").
+  ("三路", "四位", "十大", "六部门", tenths "六成"), or of two or more numeral characters ("十九",
+  "十三五");
+- a fraction ("三分之一", "七分之一"), one mention of kind chinese.
   A lone numeral inside an ordinary word ("统一", "进一步", "一批") is not a number.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 from cenfigures.prep.numbers import CHINESE_DIGITS
 
-_CLASSIFIERS = "个|位|项|家|路|大|届|次|中|部门|方面|年|级|号|类|期"
+_CLASSIFIERS = "个|位|项|家|路|大|届|次|中|部门|方面|年|级|号|类|期|成"
 _DATE = (
     r"\d{4}年?\s*[—–\-至到]\s*\d{4}年(?:\d{1,2}月)?"  # spans: 2015年—2020年, 2021—2023年
     r"|\d{4}年(?:\d{1,2}月(?:\d{1,2}日|底|初)?)?"  # 2021年, 2021年10月, 2021年10月25日, 2021年12月底
@@ -24,7 +26,7 @@ _DATE = (
 )
 _TIME = r"\d{1,2}[：:]\d{2}(?:\s*[—–\-~]\s*\d{1,2}[：:]\d{2})?"
 _ARABIC = r"\d+(?:\.\d+)?(?:万亿|万|亿)?%?"
-_CHINESE = rf"第?[{CHINESE_DIGITS}]+(?:{_CLASSIFIERS})?"
+_CHINESE = rf"[\d{CHINESE_DIGITS}]+分之[\d{CHINESE_DIGITS}]+|第?[{CHINESE_DIGITS}]+(?:{_CLASSIFIERS})?"
 
 _MENTION = re.compile(
     rf"(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})"
@@ -45,9 +47,9 @@ class Mention:
 
 
 def _is_counting_numeral(text: str) -> bool:
-    if text.startswith("第"):
+    if text.startswith("第") or "分之" in text:
         return True
-    numerals = text.rstrip("个位项家路大届次中部门方面年级号类期")
+    numerals = text.rstrip("个位项家路大届次中部门方面年级号类期成")
     has_classifier = len(numerals) < len(text)
     return has_classifier or len(numerals) >= 2
 

@@ -17,8 +17,15 @@ UNITS = (
     "mbps",
     "km_per_hour",
     "multiple",
+    "usd",
+    "tonne",
+    "kilowatt",
+    "kilowatt_hour",
+    "square_metre",
+    "square_kilometre",
+    "kilometre",
 )
-QUALIFIERS = ("exact", "more_than", "about")
+QUALIFIERS = ("exact", "more_than", "about", "less_than")
 KINDS = ("observed", "target", "rank", "change", "cagr", "derived")
 REGION_LEVELS = ("country", "province", "city")
 # Filters a topic page may declare (seeds/topics.toml `filters`); the filter registry

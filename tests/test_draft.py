@@ -1,0 +1,308 @@
+"""The drafter: table-driven over the articles written for tests (tests/fixtures/drafter/), bad
+input, the overwrite rule, the TOML it writes, and the score floors of bench.draft_score."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bench import draft_score
+from cenfigures.prep import build as prep
+from cenfigures.prep.draft import draft_article
+from cenfigures.prep.draft_registry import load_registry
+from cenfigures.prep.draft_text import MAX_CHARS, DraftInputError, decode_article
+from cenfigures.prep.draft_toml import has_reviewed_entries, main, render_draft, target_path, write_atomically
+from cenfigures.prep.scan import find_mentions
+from cenfigures.tables.paths import SEEDS_DIR
+from cenfigures.tables.vocab import TOPICS
+
+ROOT = Path(__file__).resolve().parent.parent
+REGISTRY = load_registry(draft_score.REGISTRY_DIR, SEEDS_DIR)
+CASES = {case.name: case for case in draft_score.fixture_cases() + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")}
+
+
+def draft_of(text: str, **options):
+    return draft_article(text, "t.txt", "t", REGISTRY, TOPICS, today_year=2026, **options)
+
+
+# ---------------------------------------------------------------- the fixture articles, figure by figure
+
+FIGURE_ROWS = [(name, index) for name, case in CASES.items() for index in range(len(case.figures))]
+
+
+@pytest.fixture(scope="module")
+def drafts():
+    return {name: draft_score.draft_case(case, REGISTRY) for name, case in CASES.items()}
+
+
+@pytest.mark.parametrize(("name", "index"), FIGURE_ROWS, ids=[f"{n}-{i}" for n, i in FIGURE_ROWS])
+def test_each_expected_figure_is_drafted_right(drafts, name: str, index: int) -> None:
+    """Each row of each expected table: found, and value, unit, qualifier, kind, period, region as expected.
+    Rows the drafter gets wrong today are listed in KNOWN_MISSES (docs/drafter.md says why)."""
+    case, expected = CASES[name], CASES[name].figures[index]
+    words = case.text[expected.start : expected.end]
+    figure = next((f for f in drafts[name].figures
+                   if f.number_start < expected.end and expected.start < f.number_start + len(f.number)), None)
+    got = None if figure is None else {
+        "value": figure.quantity.value, "unit": figure.quantity.unit, "qualifier": figure.quantity.qualifier,
+        "kind": figure.kind, "period": figure.period, "region": figure.region,
+    }
+    want = {"value": expected.value, "unit": expected.unit, "qualifier": expected.qualifier,
+            "kind": expected.kind, "period": expected.period, "region": expected.region}
+    if got is not None and abs(got["value"] - want["value"]) <= abs(want["value"]) * draft_score.Decimal("1e-8"):
+        got["value"] = want["value"]
+    known = KNOWN_MISSES.get((name, words))
+    if known:
+        assert got != want, f"{words!r} is drafted right now: take it off KNOWN_MISSES"
+        assert (got is None) == (known == "not found")
+    else:
+        assert got == want, f"{name}: {words!r}"
+
+
+KNOWN_MISSES = {
+    # statistics in units the project has no word for: drafted as not-statistics to check
+    ("national-telecom-2024", "2.81万亿GB"): "not found",
+    ("national-telecom-2024", "20.35GB"): "not found",
+    ("sichuan-digital-economy-web", "300PFlops"): "not found",
+    # "已建成…" read as the year of the paragraph, not the publication year
+    ("hubei-optics-2023", "3条"): "period",
+    ("hubei-optics-2023", "20万片"): "period",
+    # "会议期间": the year of the meeting's date is not carried to the figures after it
+    ("shaanxi-semiconductor-web", "27个"): "period",
+    ("shaanxi-semiconductor-web", "460亿元"): "period",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_mention_is_accounted_for_and_the_draft_builds(drafts, name: str) -> None:
+    builds, problems = draft_score.build_draft(CASES[name], drafts[name], REGISTRY)
+    assert builds, problems
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_entry_is_unreviewed_and_says_what_was_guessed(drafts, name: str) -> None:
+    raw = tomllib.loads(render_draft(drafts[name]))
+    assert raw["source"]["reviewed"] is False and raw["source"]["guess"]
+    for entry in raw.get("figure", []) + raw.get("event", []):
+        assert entry["reviewed"] is False and " -> " in entry["guess"]
+        assert entry["quote"] in CASES[name].text
+    for entry in raw.get("figure", []):
+        assert entry["number"] in entry["quote"]
+        assert entry["indicator_en"]  # never empty: translated, or the Chinese with a marker
+    for entry in raw.get("not_statistic", []):
+        assert entry["reviewed"] is False and (entry.get("reason") or entry.get("restates"))
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "reason"),
+    [
+        ("新华社南京1月29日电（记者 王晓东）江苏工业增长5.1%。", "新华社南京1月29日电", "dateline"),
+        ("深入学习党的十九届六中全会精神，全省工业增长5%。", "十九届六中全会", "congress"),
+        ("根据“十四五”规划，全省工业增长5%。", "十四五", "Five-Year Plan"),
+        ("第一，要稳住工业增长；全省工业增长5%。", "第一，", "list ordinal"),
+        ("用户可拨打12300热线。全省工业增长5%。", "12300热线", "phone"),
+        ("联系电话：028-86123456\n全省工业增长5%。", "联系电话：028-86123456", "furniture"),
+        ("全省建成5G基站1万个。", "5G", "name with digits"),
+        ("推广4K/8K超高清电视，全省产量增长5%。", "4K/8K", "name with digits"),
+        ("支持H.266编解码芯片，全省产量增长5%。", "H.266", "name with digits"),
+        ("深化数字经济“一号工程”，全省产量增长5%。", "一号工程", "name"),
+        ("为期3个月的行动，全省产量增长5%。", "3个月的", "months"),
+        ("上一篇：德阳装备制造业产值增长8%\n全省产量增长5%。", "上一篇：德阳装备制造业产值增长8%", "furniture"),
+    ],
+)
+def test_not_statistics_get_their_reason(text: str, words: str, reason: str) -> None:
+    draft = draft_of(text, published="2023")
+    listed = {entry.text: entry.reason for entry in draft.not_statistics}
+    assert words in listed and reason in listed[words], listed
+    assert all(words not in f.number for f in draft.figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind", "period", "region"),
+    [
+        ("到2025年，河北省关键工序数控化率达到63%。", "63%", "target", "2025", "hebei"),
+        ("2020年，河北省两化融合指数居全国第三位。", "第三位", "rank", "2020", "hebei"),
+        ("2022年，江苏规模以上工业增加值同比增长5.1%。", "5.1%", "change", "2022", "jiangsu"),
+        ("2022年，全国能耗同比下降2.1%。", "2.1%", "change", "2022", "national"),
+        ("“十三五”期间，河南省工业增加值年均增长6.4%。", "6.4%", "cagr", "2016-2020", "henan"),
+        ("2020年，四川数字化研发设计工具普及率比2016年提升13.4个百分点。", "13.4个百分点", "change", "2016-2020", "sichuan"),
+        ("截至10月末，我国5G基站总数达414.1万个。", "414.1万个", "observed", "2024", "national"),
+        ("力争今年全省核心产业增加值增长10%。", "10%", "target", "2024", "guangdong"),
+        ("2023年，广州市超高清视频产业产值突破3000亿元。", "突破3000亿元", "observed", "2023", "guangzhou"),
+    ],
+)
+def test_kind_period_and_region_from_the_words(text: str, number: str, kind: str, period: str, region: str) -> None:
+    draft = draft_of(text, published="2024-11", region="guangdong")
+    figure = next(f for f in draft.figures if f.number == number)
+    assert (figure.kind, figure.period, figure.region) == (kind, period, region), figure.guess
+
+
+def test_indicator_id_from_the_registry_and_english_from_the_corpus() -> None:
+    draft = draft_of("2020年，河北省数字化研发设计工具普及率达到了64%，比2016年提升13.4个百分点。", published="2022")
+    level, change = draft.figures
+    assert (level.indicator, level.indicator_zh) == ("rd_tool_penetration", "数字化研发设计工具普及率")
+    assert level.indicator_en == "Penetration of digital R&D and design tools"
+    assert change.indicator == "rd_tool_penetration_change" and "rd_tool_penetration_change" in change.guess
+    untranslated = draft_of("全省新增独角兽企业5家。", published="2022").figures[0]
+    assert untranslated.indicator == "" and untranslated.indicator_en.startswith("(untranslated) ")
+
+
+def test_dated_events_and_relative_dates() -> None:
+    draft = draft_of("今年1月6日，京张高铁5G超高清演播室上线。2021年12月31日，冬奥纪实8K频道正式开播。", published="2022-01")
+    assert sorted(e.date for e in draft.events) == ["2021-12-31", "2022-01-06"]
+    assert all(e.reviewed is False if hasattr(e, "reviewed") else True for e in draft.events)
+
+
+def test_a_headline_that_repeats_a_figure_is_a_restatement() -> None:
+    draft = draft_of("江苏工业总产值突破15万亿元\n\n2022年，江苏工业总产值突破15万亿元，居全国第一位。", published="2023")
+    assert [f.number for f in draft.figures] == ["突破15万亿元", "第一位"]
+    restated = [n for n in draft.not_statistics if n.restates]
+    assert restated and restated[0].restates == draft.figures[0].id
+
+
+def test_metadata_is_guessed_from_the_dateline() -> None:
+    draft = draft_of("标题一则\n\n新华社南京3月5日电（记者 王晓东）2022年江苏工业增长5%，今年力争增长6%。")
+    assert draft.source["publisher_zh"] == "新华社" and draft.source["publisher_en"] == "Xinhua News Agency"
+    assert draft.source["published"] == "2023-03-05" and draft.source["authors"] == "王晓东"
+    assert "新华社南京3月5日电" in draft.source_guess
+
+
+# ---------------------------------------------------------------- bad input: one line, nothing half-written
+
+BAD_INPUT = [
+    ("empty", b"", 1, "empty"),
+    ("blank", b"  \n\n ", 1, "empty"),
+    ("gbk", "江苏工业增长5.1%。".encode("gbk"), 1, "iconv -f GBK -t UTF-8"),
+    ("latin1", b"\xff\xfe\x00caf\xe9", 1, "not UTF-8"),
+    ("html", "<html><body><p>江苏工业增长5.1%。</p><div>x</div></body></html>".encode(), 1, "looks like HTML"),
+    ("huge", ("江苏工业增长5.1%。" * (MAX_CHARS // 10 + 10)).encode(), 1, "more than one article"),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "code", "message"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
+def test_bad_input_is_one_clear_line_and_no_file(tmp_path: Path, capsys, label: str, data: bytes, code: int, message: str) -> None:
+    article = tmp_path / f"{label}.txt"
+    article.write_bytes(data)
+    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR)]) == code
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [article.name]
+
+
+def test_a_five_megabyte_text_is_refused_quickly(tmp_path: Path) -> None:
+    data = ("全省工业增加值增长5.1%，" * 400_000).encode()[: 5 * 1024 * 1024]
+    with pytest.raises(DraftInputError, match="more than one article"):
+        decode_article(data, "big.txt")
+
+
+def test_a_text_without_numbers_drafts_its_source_only(tmp_path: Path, capsys) -> None:
+    article = tmp_path / "plain.txt"
+    article.write_text("标题\n\n会议强调，要深入学习，狠抓落实。\n", encoding="utf-8")
+    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR), "--published", "2023"]) == 0
+    assert "no numbers" in capsys.readouterr().out
+    raw = tomllib.loads((tmp_path / "plain.toml").read_text(encoding="utf-8"))
+    assert raw["source"]["reviewed"] is False and "figure" not in raw
+
+
+def test_a_repeated_figure_is_drafted_once(tmp_path: Path) -> None:
+    text = "全省工业增加值增长5.1%。\n\n全省工业增加值增长5.1%。\n"
+    draft = draft_of(text, published="2023")
+    assert len(draft.figures) == 1 and any(n.restates == draft.figures[0].id for n in draft.not_statistics)
+
+
+def test_never_overwrites_reviewed_work(tmp_path: Path, capsys) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("2022年，全省工业增加值增长5.1%。\n", encoding="utf-8")
+    annotation = tmp_path / "a.toml"
+    annotation.write_text('[source]\nid = "a"\n', encoding="utf-8")  # no reviewed field: reviewed
+    assert has_reviewed_entries(annotation)
+    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR)]) == 0
+    assert annotation.read_text(encoding="utf-8") == '[source]\nid = "a"\n'
+    assert "has reviewed entries" in capsys.readouterr().out
+    assert tomllib.loads((tmp_path / "a.draft.toml").read_text(encoding="utf-8"))["figure"]
+    # a previous draft (all unreviewed) is replaced
+    (tmp_path / "a.draft.toml").rename(annotation)
+    assert not has_reviewed_entries(annotation)
+    assert target_path(article, None) == (annotation, "")
+
+
+def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "a.toml"
+    path.write_text("old\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", broken)
+    with pytest.raises(OSError):
+        write_atomically(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "old\n" and [p.name for p in tmp_path.iterdir()] == ["a.toml"]
+
+
+def test_the_command_runs_as_a_module(tmp_path: Path) -> None:
+    article = tmp_path / "cmd.txt"
+    article.write_bytes((draft_score.FIXTURES / "jiangsu-industry-2023.txt").read_bytes())
+    result = subprocess.run([sys.executable, "-m", "cenfigures.draft", str(article), "--seeds", str(draft_score.REGISTRY_DIR)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0 and "figures" in result.stdout, result.stderr
+    raw = tomllib.loads((tmp_path / "cmd.toml").read_text(encoding="utf-8"))
+    assert raw["source"]["publisher_zh"] == "新华社" and len(raw["figure"]) >= 25
+
+
+def test_the_seed_draft_builds_and_accounts_for_every_mention() -> None:
+    case = draft_score.seed_case()
+    draft = draft_score.draft_case(case, REGISTRY)
+    assert draft.mention_count == len(find_mentions(case.text))
+    builds, problems = draft_score.build_draft(case, draft, REGISTRY)
+    assert builds, problems
+
+
+# ---------------------------------------------------------------- score floors (bench.draft_score)
+
+# The scores reached when these floors were set (docs/drafter.md); a change that lowers one fails here.
+FLOORS = {
+    "seed article (reviewed annotation)": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 0.86, "region": 0.95, "drafted_as_figure": 0.01},
+    "written-for-tests articles, all five": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 1.0, "region": 1.0, "drafted_as_figure": 0.0},
+    "held-out articles, all three": {"found": 1.0, "exact_value": 1.0, "kind": 1.0, "period": 0.92, "region": 1.0, "drafted_as_figure": 0.0},
+}
+
+
+@pytest.fixture(scope="module")
+def score_rows():
+    rows, _, _ = draft_score.run()
+    return {row.name: row for row in rows}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_scores_stay_at_or_above_their_floors(score_rows, name: str) -> None:
+    row, floor = score_rows[name], FLOORS[name]
+    measured = {
+        "found": row.rate(row.found, row.statistics),
+        "exact_value": row.rate(row.exact_value, row.statistics),
+        "kind": row.rate(row.kind, row.found),
+        "period": row.rate(row.period, row.found),
+        "region": row.rate(row.region, row.found),
+    }
+    for key, value in measured.items():
+        assert value >= floor[key], f"{name}: {key} {value:.3f} < {floor[key]}"
+    assert row.rate(row.drafted_as_figure, row.non_statistics) <= floor["drafted_as_figure"]
+    assert row.builds
+
+
+def test_the_score_table_is_written_between_its_markers(tmp_path: Path) -> None:
+    doc = tmp_path / "drafter.md"
+    doc.write_text("# x\n\n<!-- bench:draft_score -->\nold\n<!-- /bench:draft_score -->\n\nrest\n", encoding="utf-8")
+    assert draft_score.main(["--write", str(doc)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert "old" not in text and "| seed article" in text and text.endswith("rest\n")
+
+
+def test_prep_ignores_a_draft_beside_an_annotation(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.toml").write_text("", encoding="utf-8")
+    (tmp_path / "a.draft.toml").write_text("", encoding="utf-8")
+    assert prep.article_pairs(tmp_path) == [(tmp_path / "a.txt", tmp_path / "a.toml")]
