@@ -73,7 +73,7 @@ def jionlp_time(jio, expression: str) -> str:
 
 
 def region_cases():
-    registry = load_registry(draft_score.REGISTRY_DIR, SEEDS_DIR)
+    registry = load_registry(SEEDS_DIR)
     cases = [draft_score.seed_case()] + draft_score.fixture_cases() + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")
     return registry, cases
 

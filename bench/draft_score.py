@@ -13,6 +13,7 @@ accounted for. Then the time to draft and build a 3,000-character article.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -23,12 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from cenfigures.prep import build as prep
-from cenfigures.prep.annotations import load_annotations, read_article
-from cenfigures.prep.coverage import account_for
+from cenfigures.prep.annotations import load_annotations
+from cenfigures.prep.corpus import CORPUS_FILES
 from cenfigures.prep.draft import Draft, draft_article
 from cenfigures.prep.draft_registry import Registry, load_registry
-from cenfigures.prep.draft_toml import render_draft, topics_available
-from cenfigures.prep.numbers import parse_quantity
+from cenfigures.prep.draft_toml import render_draft
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
 
@@ -36,9 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "drafter"
 DOC = ROOT / "docs" / "drafter.md"
 SEED = "cen-2022-01-local-it-study-meetings"
-# Until the corpus registries (seeds/regions.toml, seeds/indicators.toml) are on main, the
-# drafter's stand-ins for them; draft_registry reads whichever folder it is given.
-REGISTRY_DIR = SEEDS_DIR if (SEEDS_DIR / "regions.toml").exists() else FIXTURES / "registry"
 TODAY_YEAR = 2026
 
 
@@ -85,8 +82,9 @@ class Score:
 
 
 def seed_case(seeds_dir: Path = SEEDS_DIR) -> Case:
-    text = read_article(seeds_dir / f"{SEED}.txt")
-    annotations = load_annotations(seeds_dir / f"{SEED}.toml", text)
+    corpus, articles, _ = prep.read_corpus(seeds_dir)
+    article = next(a for a in articles if a.text_path.name == f"{SEED}.txt")
+    annotations = load_annotations(article.annotation_path.name, article.annotation, article.text, corpus.registry())
     figures = [
         Expected(f.number_start, f.number_start + len(f.quantity.as_stated), f.quantity.value, f.quantity.unit,
                  f.quantity.qualifier, f.kind, f.period, f.region)
@@ -94,7 +92,7 @@ def seed_case(seeds_dir: Path = SEEDS_DIR) -> Case:
     ]
     dates = sorted({e.date for e in annotations.events})
     source = annotations.source
-    return Case("seed article (reviewed annotation)", text, figures, dates,
+    return Case("seed article (reviewed annotation)", article.text, figures, dates,
                 {"publisher": source["publisher_zh"]})
 
 
@@ -115,7 +113,7 @@ def fixture_cases(folder: Path = FIXTURES) -> list[Case]:
 
 
 def draft_case(case: Case, registry: Registry) -> Draft:
-    return draft_article(case.text, f"{_file_name(case)}.txt", _file_name(case), registry, topics_available(SEEDS_DIR),
+    return draft_article(case.text, f"{_file_name(case)}.txt", _file_name(case), registry, registry.topics,
                          publisher=case.options.get("publisher", ""), published=case.options.get("published", ""),
                          region=case.options.get("region", ""), today_year=TODAY_YEAR)
 
@@ -164,52 +162,31 @@ def score_case(case: Case, registry: Registry) -> tuple[Score, Draft]:
     return score, draft
 
 
-def to_prep_format(toml_text: str, registry: Registry) -> str:
-    """Shim for main's prep before the corpus registries: declare each region the draft uses as
-    `[regions.<id>]` (registry entry + headline/summary taken from a quote of that region)."""
-    raw = tomllib.loads(toml_text)
-    used: dict[str, str] = {}
-    for entry in raw.get("figure", []) + raw.get("event", []):
-        used.setdefault(entry["region"], entry["quote"])
-    notes = raw.get("region_notes", {})
-    declared = raw.get("regions", {})
-    lines = []
-    for region_id, quote in used.items():
-        if region_id in declared:
-            continue
-        entry = registry.regions.get(region_id, {})
-        note = notes.get(region_id, {})
-        lines += [f"[regions.{region_id}]", f'name_zh = "{entry.get("name_zh", region_id)}"', f'name_en = "{entry.get("name_en", region_id)}"',
-                  f'level = "{entry.get("level", "province")}"', f'map_zh = "{entry.get("map_zh", "")}"',
-                  f"headline = {_quoted(note.get('headline') or quote)}", 'headline_en = "-"',
-                  f"summary = {_quoted(note.get('summary') or quote)}", 'summary_en = "-"', ""]
-    for region_id, entry in declared.items():  # cities declared by the draft: add the old fields
-        quote = used.get(region_id, "")
-        toml_text = toml_text.replace(f"[regions.{region_id}]\n", f"[regions.{region_id}]\nheadline = {_quoted(quote)}\nheadline_en = \"-\"\nsummary = {_quoted(quote)}\nsummary_en = \"-\"\n", 1)
-    return toml_text.replace("\n[[figure]]", "\n" + "\n".join(lines) + "\n[[figure]]", 1) if lines else toml_text
-
-
-def _quoted(value: str) -> str:
-    from cenfigures.prep.draft_toml import toml_string
-
-    return toml_string(value)
-
-
-def build_draft(case: Case, draft: Draft, registry: Registry) -> tuple[bool, list[str]]:
-    """Build the draft as it is with the project's prep (in a temporary seeds folder)."""
+def build_draft(case: Case, draft: Draft, registry: Registry, corpus_articles: bool = True) -> tuple[bool, list[str]]:
+    """Build the draft as it is with the project's prep, in a temporary copy of seeds/ (the corpus
+    files, and with `corpus_articles` every article with its annotation, so that the draft's ids and
+    declarations meet the corpus's checks); the problems prep names when it refuses."""
     with tempfile.TemporaryDirectory() as folder:
         seeds = Path(folder)
+        copy_corpus(SEEDS_DIR, seeds, corpus_articles)
         name = draft.source["file"].removesuffix(".txt")
         (seeds / f"{name}.txt").write_text(case.text, encoding="utf-8")
-        toml_text = render_draft(draft)
-        if not (SEEDS_DIR / "regions.toml").exists():
-            toml_text = to_prep_format(toml_text, registry)
-        (seeds / f"{name}.toml").write_text(toml_text, encoding="utf-8")
+        (seeds / f"{name}.toml").write_text(render_draft(draft), encoding="utf-8")
         try:
             prep.build_tables(seeds)
         except prep.PrepError as error:
             return False, [str(p) for p in error.problems]
     return True, []
+
+
+def copy_corpus(seeds_dir: Path, target: Path, articles: bool = True) -> None:
+    """The corpus files of `seeds_dir` (and with `articles` its articles and annotations) into `target`."""
+    for name in CORPUS_FILES:
+        shutil.copy2(seeds_dir / name, target / name)
+    if articles:
+        for text_path, annotation_path in prep.article_pairs(seeds_dir):
+            shutil.copy2(text_path, target / text_path.name)
+            shutil.copy2(annotation_path, target / annotation_path.name)
 
 
 def timing(registry: Registry, repeat: int = 5) -> dict[str, float]:
@@ -229,7 +206,7 @@ def timing(registry: Registry, repeat: int = 5) -> dict[str, float]:
         render_draft(draft)
         draft_seconds.append(time.perf_counter() - started)
         started = time.perf_counter()
-        build_draft(case, draft, registry)
+        build_draft(case, draft, registry, corpus_articles=False)
         build_seconds.append(time.perf_counter() - started)
     return {"chars": len(article), "draft": statistics.median(draft_seconds), "build": statistics.median(build_seconds),
             "total": statistics.median(d + b for d, b in zip(draft_seconds, build_seconds))}
@@ -259,7 +236,7 @@ def table(scores: list[Score]) -> str:
 
 
 def run() -> tuple[list[Score], Score, dict[str, float], dict[str, list[str]]]:
-    registry = load_registry(REGISTRY_DIR, SEEDS_DIR)
+    registry = load_registry(SEEDS_DIR)
     seed_score, _ = score_case(seed_case(), registry)
     fixture_scores = [score_case(case, registry)[0] for case in fixture_cases()]
     heldout_scores = [score_case(case, registry)[0] for case in fixture_cases(FIXTURES / "heldout")]

@@ -30,6 +30,15 @@ def short_name(name: str) -> str:
     return name
 
 
+def province_short(name: str) -> str:
+    return re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", name)
+
+
+def pinyin_id(name: str) -> str:
+    """A region id as seeds/regions.toml spells them: lowercase pinyin without separators."""
+    return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(name)).lower())
+
+
 def main() -> int:
     source = Path(os.path.dirname(cpca.__file__)) / "resources" / "adcodes.csv"
     rows = list(csv.DictReader(source.open(encoding="utf-8")))
@@ -47,7 +56,7 @@ def main() -> int:
         pinyin = "".join(lazy_pinyin(short))
         cities.append(
             {
-                "city_id": re.sub(r"[^a-z0-9]", "", pinyin.lower()),
+                "city_id": pinyin_id(short),
                 "name_zh": name,
                 "short_zh": short,
                 "name_en": pinyin.capitalize(),
@@ -59,10 +68,10 @@ def main() -> int:
     counts: dict[str, int] = {}
     for city in cities:
         counts[city["city_id"]] = counts.get(city["city_id"], 0) + 1
-    for city in cities:  # 福州 and 抚州 are both "fuzhou": the province tells them apart
-        if counts[city["city_id"]] > 1:
-            province = re.sub(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", city["province_zh"])
-            city["city_id"] += "_" + "".join(lazy_pinyin(province)).lower()
+    province_ids = {pinyin_id(province_short(name)) for name in provinces.values()}
+    for city in cities:  # 福州 and 抚州 are both "fuzhou", 吉林市 is not 吉林省: the province tells them apart
+        if counts[city["city_id"]] > 1 or city["city_id"] in province_ids:
+            city["city_id"] += "-" + pinyin_id(province_short(city["province_zh"]))
     cities.sort(key=lambda c: c["city_id"])
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(cities[0]), lineterminator="\n")

@@ -18,15 +18,14 @@ from cenfigures.prep.draft_text import MAX_CHARS, DraftInputError, decode_articl
 from cenfigures.prep.draft_toml import has_reviewed_entries, main, render_draft, target_path, write_atomically
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
-from cenfigures.tables.vocab import TOPICS
 
 ROOT = Path(__file__).resolve().parent.parent
-REGISTRY = load_registry(draft_score.REGISTRY_DIR, SEEDS_DIR)
+REGISTRY = load_registry(SEEDS_DIR)
 CASES = {case.name: case for case in draft_score.fixture_cases() + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")}
 
 
 def draft_of(text: str, **options):
-    return draft_article(text, "t.txt", "t", REGISTRY, TOPICS, today_year=2026, **options)
+    return draft_article(text, "t.txt", "t", REGISTRY, REGISTRY.topics, today_year=2026, **options)
 
 
 # ---------------------------------------------------------------- the fixture articles, figure by figure
@@ -85,8 +84,10 @@ def test_every_mention_is_accounted_for_and_the_draft_builds(drafts, name: str) 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_entry_is_unreviewed_and_says_what_was_guessed(drafts, name: str) -> None:
-    raw = tomllib.loads(render_draft(drafts[name]))
-    assert raw["source"]["reviewed"] is False and raw["source"]["guess"]
+    rendered = render_draft(drafts[name])
+    raw = tomllib.loads(rendered)
+    assert raw["source"]["reviewed"] is False and "guess" not in raw["source"]  # not a field of [source]
+    assert f"# guess: {drafts[name].source_guess}\n[source]\n" in rendered
     for entry in raw.get("figure", []) + raw.get("event", []):
         assert entry["reviewed"] is False and " -> " in entry["guess"]
         assert entry["quote"] in CASES[name].text
@@ -187,7 +188,7 @@ BAD_INPUT = [
 def test_bad_input_is_one_clear_line_and_no_file(tmp_path: Path, capsys, label: str, data: bytes, code: int, message: str) -> None:
     article = tmp_path / f"{label}.txt"
     article.write_bytes(data)
-    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR)]) == code
+    assert main([str(article), "--seeds", str(SEEDS_DIR)]) == code
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == [article.name]
@@ -202,7 +203,7 @@ def test_a_five_megabyte_text_is_refused_quickly(tmp_path: Path) -> None:
 def test_a_text_without_numbers_drafts_its_source_only(tmp_path: Path, capsys) -> None:
     article = tmp_path / "plain.txt"
     article.write_text("标题\n\n会议强调，要深入学习，狠抓落实。\n", encoding="utf-8")
-    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR), "--published", "2023"]) == 0
+    assert main([str(article), "--seeds", str(SEEDS_DIR), "--published", "2023"]) == 0
     assert "no numbers" in capsys.readouterr().out
     raw = tomllib.loads((tmp_path / "plain.toml").read_text(encoding="utf-8"))
     assert raw["source"]["reviewed"] is False and "figure" not in raw
@@ -220,7 +221,7 @@ def test_never_overwrites_reviewed_work(tmp_path: Path, capsys) -> None:
     annotation = tmp_path / "a.toml"
     annotation.write_text('[source]\nid = "a"\n', encoding="utf-8")  # no reviewed field: reviewed
     assert has_reviewed_entries(annotation)
-    assert main([str(article), "--seeds", str(draft_score.REGISTRY_DIR)]) == 0
+    assert main([str(article), "--seeds", str(SEEDS_DIR)]) == 0
     assert annotation.read_text(encoding="utf-8") == '[source]\nid = "a"\n'
     assert "has reviewed entries" in capsys.readouterr().out
     assert tomllib.loads((tmp_path / "a.draft.toml").read_text(encoding="utf-8"))["figure"]
@@ -246,7 +247,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None
 def test_the_command_runs_as_a_module(tmp_path: Path) -> None:
     article = tmp_path / "cmd.txt"
     article.write_bytes((draft_score.FIXTURES / "jiangsu-industry-2023.txt").read_bytes())
-    result = subprocess.run([sys.executable, "-m", "cenfigures.draft", str(article), "--seeds", str(draft_score.REGISTRY_DIR)],
+    result = subprocess.run([sys.executable, "-m", "cenfigures.draft", str(article), "--seeds", str(SEEDS_DIR)],
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0 and "figures" in result.stdout, result.stderr
     raw = tomllib.loads((tmp_path / "cmd.toml").read_text(encoding="utf-8"))

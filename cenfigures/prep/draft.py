@@ -14,8 +14,8 @@ from decimal import Decimal
 from dataclasses import dataclass, field
 
 from cenfigures.prep.draft_fields import Cues, english_label, match_indicator, strip_places
-from cenfigures.prep.draft_meta import UNTRANSLATED, ArticleMeta, guess_meta
-from cenfigures.prep.draft_registry import NATIONAL, Registry
+from cenfigures.prep.draft_meta import ArticleMeta, guess_meta
+from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
 from cenfigures.prep.draft_text import Layout, read_layout
 from cenfigures.prep.numbers import Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import Mention, find_mentions
@@ -539,7 +539,7 @@ def _regions(draft: Draft, layout: Layout, registry: Registry, meta: ArticleMeta
         city = registry.cities[region_id]
         draft.new_regions[region_id] = {
             "name_zh": city["name_zh"], "name_en": city["name_en"], "short_zh": city["short_zh"], "level": "city",
-            "parent": city["parent"], "map_zh": city["province_zh"], "lon": float(city["lon"]), "lat": float(city["lat"]),
+            "parent": city["parent"], "lon": float(city["lon"]), "lat": float(city["lat"]),  # map_zh: the parent's
         }
     by_text = {n.text: n.region_id for n in registry.names}
     for line in layout.lines:

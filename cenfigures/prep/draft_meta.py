@@ -8,10 +8,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cenfigures.prep.draft_registry import NATIONAL, Registry
+from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
 from cenfigures.prep.draft_text import Layout, is_heading
 
-UNTRANSLATED = "(untranslated) "
 _TIMESTAMP = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?\s+\d{1,2}[:：]\d{2}")
 _DATELINE = re.compile(
     r"(?P<head>[\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?(?P<tail>电|讯)"

@@ -1,8 +1,9 @@
-"""What the drafter knows of the corpus: regions, indicators, zh->en pairs, publishers, topics.
+"""What the drafter knows of the corpus: regions, indicators, topics, zh->en pairs, publishers.
 
-The one place the drafter reads the corpus registries from (`seeds/regions.toml`,
-`seeds/indicators.toml`, format in docs/architecture.md). Cities that the region registry lacks
-come from `draft_cities.csv` (China's prefecture-level cities, made by
+The one place the drafter reads the corpus from: the corpus files of the seeds folder
+(`regions.toml`, `indicators.toml`, `topics.toml`, format in docs/architecture.md) and the entries
+every article's annotation adds to them, merged as prep merges them (`prep.corpus`). Cities that the
+region registry lacks come from `draft_cities.csv` (China's prefecture-level cities, made by
 scripts/make_city_table.py); a draft declares such a city in its own annotation.
 The glossary (`draft_glossary.toml`) holds what no article states: publishers, English terms,
 topic keywords.
@@ -17,12 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cenfigures.prep.annotations import AnnotationError, read_toml
+from cenfigures.prep.build import article_pairs
+from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
+
 HERE = Path(__file__).resolve().parent
 GLOSSARY_PATH = HERE / "draft_glossary.toml"
 CITIES_PATH = HERE / "draft_cities.csv"
-REGIONS_FILE = "regions.toml"
-INDICATORS_FILE = "indicators.toml"
 NATIONAL = "national"
+UNTRANSLATED = "(untranslated) "  # before a Chinese label that has no English yet
+
+
+class RegistryError(Exception):
+    """The corpus files cannot be read: one line saying which and why."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +43,13 @@ class RegionName:
 
 @dataclass
 class Registry:
-    regions: dict[str, dict[str, Any]]  # the region registry (id -> entry)
+    regions: dict[str, dict[str, Any]]  # the region registry plus the articles' declarations (id -> fields)
     indicators: dict[str, dict[str, Any]]
     cities: dict[str, dict[str, str]]  # cities the registry lacks: id -> row of draft_cities.csv
     pairs: dict[str, str]  # Chinese label -> English label, from the corpus and the glossary
     publishers: dict[str, str]  # Chinese name -> English name
     topic_keywords: dict[str, list[str]]
+    topics: tuple[str, ...] = ()  # the corpus's topic ids, in declaration order (topics.toml, then articles)
     national_bodies: tuple[str, ...] = ()
     names: list[RegionName] = field(default_factory=list)
     name_pattern: re.Pattern[str] | None = None
@@ -64,37 +73,35 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _annotation_tables(corpus_dir: Path) -> list[dict[str, Any]]:
-    tables = []
-    for path in sorted(corpus_dir.glob("*.toml")):
-        if path.name in (REGIONS_FILE, INDICATORS_FILE, "topics.toml") or path.name.endswith(".draft.toml"):
+def load_registry(seeds_dir: Path, skip: Path | None = None) -> Registry:
+    """The corpus of `seeds_dir` as the drafter needs it: the corpus files with the regions,
+    indicators and topics its articles add, and the zh->en pairs of the articles' labels.
+    `skip` is the annotation being drafted: a previous draft of it does not count as corpus.
+    Raises RegistryError when a corpus file is missing or not TOML (prep would refuse the build)."""
+    corpus = read_corpus_files(seeds_dir)
+    if corpus.unreadable:
+        reasons = "; ".join(str(p) for p in corpus.problems)
+        raise RegistryError(f"{seeds_dir}: the corpus files ({', '.join(CORPUS_FILES)}) cannot be read: {reasons}")
+    annotations: list[dict[str, Any]] = []
+    for _, annotation_path in article_pairs(seeds_dir):
+        if skip is not None and annotation_path.resolve() == skip.resolve():
             continue
         try:
-            tables.append(_read_toml(path))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            continue  # a broken annotation is prep's to report, not the drafter's
-    return tables
-
-
-def load_registry(registry_dir: Path, corpus_dir: Path | None = None) -> Registry:
-    """The registries in `registry_dir` and the zh->en pairs of the annotations in `corpus_dir`."""
-    corpus_dir = corpus_dir or registry_dir
-    annotations = _annotation_tables(corpus_dir)
-    regions: dict[str, dict[str, Any]] = dict(_read_toml(registry_dir / REGIONS_FILE))
-    for table in annotations:  # regions an article declares itself (cities, or the pre-registry format)
-        for region_id, entry in table.get("regions", {}).items():
-            regions.setdefault(region_id, entry)
-    indicators = dict(_read_toml(registry_dir / INDICATORS_FILE))
-    for table in annotations:
-        for indicator_id, entry in table.get("indicators", {}).items():
-            indicators.setdefault(indicator_id, entry)
+            raw = read_toml(annotation_path)
+        except (AnnotationError, OSError):
+            continue  # a missing or broken annotation is prep's to report, not the drafter's
+        corpus.declare_all(raw, annotation_path.name)  # a conflicting declaration: the first one counts
+        annotations.append(raw)
+    regions = {item_id: dict(entry.fields) for item_id, entry in corpus.regions.items()}
+    indicators = {item_id: dict(entry.fields) for item_id, entry in corpus.indicators.items()}
     glossary = _read_toml(GLOSSARY_PATH)
 
     pairs: dict[str, str] = dict(glossary.get("terms", {}))
     for table in annotations:
         for entry in table.get("figure", []) + table.get("derived", []):
-            if entry.get("indicator_zh") and entry.get("indicator_en"):
-                pairs.setdefault(entry["indicator_zh"], entry["indicator_en"])
+            zh, en = entry.get("indicator_zh"), entry.get("indicator_en")
+            if isinstance(zh, str) and isinstance(en, str) and zh and en and not en.startswith(UNTRANSLATED):
+                pairs.setdefault(zh, en)
     for entry in indicators.values():
         for name in [entry.get("name_zh", "")] + list(entry.get("aliases_zh", [])):
             if name and entry.get("name_en"):
@@ -105,7 +112,7 @@ def load_registry(registry_dir: Path, corpus_dir: Path | None = None) -> Registr
     cities: dict[str, dict[str, str]] = {}
     with CITIES_PATH.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["name_zh"] in registry_names:
+            if row["name_zh"] in registry_names or row["city_id"] in regions:
                 continue
             row = dict(row, parent=province_ids.get(row["province_zh"], ""))
             cities[row["city_id"]] = row
@@ -117,6 +124,7 @@ def load_registry(registry_dir: Path, corpus_dir: Path | None = None) -> Registr
         pairs=pairs,
         publishers=dict(glossary.get("publishers", {})),
         topic_keywords={topic: list(words) for topic, words in glossary.get("topic_keywords", {}).items()},
+        topics=tuple(corpus.topics),
         national_bodies=tuple(glossary.get("national_bodies", [])),
     )
     names: dict[str, str] = {}

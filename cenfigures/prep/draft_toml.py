@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from cenfigures.prep.draft import Draft, draft_article
-from cenfigures.prep.draft_registry import load_registry
+from cenfigures.prep.draft_registry import RegistryError, load_registry
 from cenfigures.prep.draft_text import DraftInputError, decode_article
 from cenfigures.tables.paths import SEEDS_DIR
-from cenfigures.tables.vocab import TOPICS
+from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
@@ -69,7 +69,9 @@ def render_draft(draft: Draft) -> str:
         f"{len(draft.not_statistics)} not-statistic entries.",
         "",
     ]
-    _table(lines, "[source]", dict(draft.source) | {"reviewed": False, "guess": draft.source_guess})
+    # [source] has no guess field (docs/architecture.md): what was guessed is a comment above it
+    lines += [f"# guess: {line}" for line in draft.source_guess.splitlines()]
+    _table(lines, "[source]", dict(draft.source) | {"reviewed": False})
     for region_id, fields in draft.new_regions.items():
         lines.append("# A city the region registry lacks, declared by this article.")
         _table(lines, f"[regions.{region_id}]", fields)
@@ -140,8 +142,19 @@ def source_id_for(text_path: Path) -> str:
     return slug if slug and slug == stem.replace("_", "-") else f"article-{abs(hash(stem)) % 10**8:08d}"
 
 
-def topics_available(seeds_dir: Path) -> tuple[str, ...]:
-    return tuple(TOPICS)
+def corpus_folder(text_path: Path, seeds: Path | None) -> Path:
+    """The corpus the draft belongs to: `--seeds`, else the article's own folder when it holds the
+    corpus files, else seeds/."""
+    if seeds is not None:
+        return seeds
+    if all((text_path.parent / name).is_file() for name in CORPUS_FILES):
+        return text_path.parent
+    return SEEDS_DIR
+
+
+def _topics_of(seeds_dir: Path) -> str:
+    """The topic ids of a corpus's topics.toml, for --help."""
+    return ", ".join(read_corpus_files(seeds_dir).topics)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,27 +164,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--published", default="", help="publication date YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--region", default="", help="default region id (e.g. hebei, national)")
     parser.add_argument("--source-id", default="", help="the article's id in the corpus (default: from the file name)")
-    parser.add_argument("--topic", default="", help=f"topic of figures no keyword places ({', '.join(TOPICS)})")
+    parser.add_argument("--topic", default="", help=f"topic of figures no keyword places: a topic of the corpus (seeds/topics.toml: {_topics_of(SEEDS_DIR)}; or one an article declares)")
     parser.add_argument("--out", type=Path, default=None, help="where to write (default: the article's name with .toml)")
-    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="corpus folder with the registries (regions.toml, indicators.toml)")
+    parser.add_argument("--seeds", type=Path, default=None,
+                        help="the corpus folder (regions.toml, indicators.toml, topics.toml and its articles); "
+                             "default: the article's folder when it holds them, else seeds/")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     name = str(args.article)
     try:
         if args.published and not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", args.published):
             raise DraftInputError(f"--published {args.published!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
-        if args.topic and args.topic not in TOPICS:
-            raise DraftInputError(f"--topic {args.topic!r}: one of {', '.join(TOPICS)}")
         try:
             data = args.article.read_bytes()
         except OSError as error:
             raise DraftInputError(f"{name}: cannot read it ({error.strerror})") from error
         text = decode_article(data, name)
-        registry = load_registry(args.seeds)
+        seeds = corpus_folder(args.article, args.seeds)
+        try:
+            registry = load_registry(seeds, skip=args.article.with_suffix(".toml"))
+        except RegistryError as error:
+            raise DraftInputError(str(error)) from error
         if args.region and args.region not in registry.regions:
-            raise DraftInputError(f"--region {args.region!r} is not in the region registry")
+            raise DraftInputError(f"--region {args.region!r} is not a region of the corpus ({seeds})")
+        if args.topic and args.topic not in registry.topics:
+            raise DraftInputError(f"--topic {args.topic!r}: a topic of the corpus ({seeds}): {', '.join(registry.topics)}")
         draft = draft_article(
-            text, args.article.name, args.source_id or source_id_for(args.article), registry, topics_available(args.seeds),
+            text, args.article.name, args.source_id or source_id_for(args.article), registry, registry.topics,
             publisher=args.publisher, published=args.published, region=args.region, topic=args.topic,
             today_year=datetime.date.today().year,
         )
@@ -185,8 +204,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if note:
         print(f"draft: {note}")
-    if not (args.seeds / "regions.toml").exists():
-        print(f"draft: no {args.seeds / 'regions.toml'}: places are matched only against the regions the annotations declare and the city table")
     summary = (f"wrote {path}: {len(draft.figures)} figures, {len(draft.events)} events, "
                f"{len(draft.not_statistics)} not-statistic entries for {draft.mention_count} numeric mentions, "
                f"all reviewed = false, in {time.perf_counter() - started:.2f} s")
