@@ -15,6 +15,7 @@ from cenfigures.app.context import PageContext, cached_slides, plotly_config, vi
 from cenfigures.app.widgets import deck_button, md_escape
 from cenfigures.charts.kit import FONT_FAMILY
 from cenfigures.view import share
+from cenfigures.view.words import unreviewed_ids
 
 
 def _go_to(slide: int) -> None:
@@ -80,5 +81,5 @@ def show(ctx: PageContext) -> None:
     url = view_url(ctx, slide.page, present=False, slide=1)
     # The article and how many figures, not every id (they are in the CSV and behind the link).
     sources = [ctx.view.source(s) for s in chart.sources]
-    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t)) + "  \n" + md_escape(url))
+    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t, unreviewed_ids(chart.rows))) + "  \n" + md_escape(url))
     deck_button(ctx)

@@ -29,6 +29,7 @@ from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.model import ChartSpec
 from cenfigures.view.site import Page
 from cenfigures.view.translate import Translator
+from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -140,10 +141,11 @@ def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | No
     each article behind the rows, the chart, the figure ids and the link of the view."""
     ids = _ids(rows)
     sources = _sources(ctx, rows)
+    drafts = unreviewed_ids(rows)
     st.caption(ctx.t("cite.short_label"))
-    st.code(share.short_citation(sources, ids, ctx.t), language=None, wrap_lines=True)
+    st.code(share.short_citation(sources, ids, ctx.t, drafts), language=None, wrap_lines=True)
     st.caption(ctx.t("cite.long_label"))
-    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page)), language=None, wrap_lines=True)
+    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page), drafts), language=None, wrap_lines=True)
 
 
 def _ids(rows: pd.DataFrame) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
 from cenfigures.view.site import Page, site_pages
 from cenfigures.view.translate import Translator
+from cenfigures.view.words import unreviewed_ids
 
 DEFAULT_BASE_URL = "http://localhost:8501"
 # One slide per screen: scroll-snapped sections, moved with the arrow keys, Page Up/Down, space or a
@@ -87,6 +88,7 @@ def deck_html(
     said = filters.conditions(clean, t, view.names, filters.FILTER_KEYS)
     scope = t("deck.filters", conditions=t("filter.sentence.and").join(said)) if said else t("deck.no_filters")
     sources = [view.source(s) for s in view.sources]
+    shown = filters.apply(view.all_figures, clean)
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(t("html.lang"))}"><head><meta charset="utf-8">',
@@ -96,7 +98,7 @@ def deck_html(
         f"<h1>{esc(t('app.title'))}</h1>",
         f"<p>{esc(t('app.subtitle'))}</p>",
         f"<p>{esc(t.sentence(scope))}</p>",
-        f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(share.short_citation(sources, filters.apply(view.all_figures, clean).get('figure_id', ()), t))}</p>",
+        f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(share.short_citation(sources, shown.get('figure_id', ()), t, unreviewed_ids(shown)))}</p>",
         f"<p>{esc(t('deck.contents', total=len(slides), pages=len({s.page.key for s in slides})))}</p>",
         f'<p class="hint">{esc(t("deck.hint"))}</p>',
         "</section>",
@@ -111,7 +113,7 @@ def deck_html(
             f"<h2>{esc(slide.page.label(t))}</h2>",
             _plot_html(chart, first=number == 1, t=t),
             f'<p class="takeaway"><strong>{esc(t("word.takeaway"))}</strong> · {esc(chart.takeaway)}</p>',
-            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url))}</p>',
+            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url, unreviewed_ids(chart.rows)))}</p>',
             "</section>",
         ]
     parts.append(f"<script>{_SCRIPT}</script></body></html>")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from cenfigures.view.translate import Translator
@@ -61,21 +61,30 @@ def _article(source: Mapping, t: Translator) -> str:
              title_zh=source.get("title", ""), authors=source.get("authors", ""))
 
 
-def _ids(figure_ids: Iterable[str], t: Translator) -> str:
+def _ids(figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = ()) -> str:
+    """The ids (the first MAX_IDS), an unreviewed draft's marked as on the charts, and how many are drafts."""
     ids = list(figure_ids)
-    listed = t.join(ids[:MAX_IDS])
-    return listed if len(ids) <= MAX_IDS else t("cite.more_ids", ids=listed, more=len(ids) - MAX_IDS)
+    listed = t.join(t("review.marked", value=i) if i in unreviewed else i for i in ids[:MAX_IDS])
+    listed = listed if len(ids) <= MAX_IDS else t("cite.more_ids", ids=listed, more=len(ids) - MAX_IDS)
+    drafts = sum(i in unreviewed for i in ids)
+    return listed + t("cite.drafts", drafts=drafts) if drafts else listed
 
 
-def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator) -> str:
-    """One line: each article (publisher, date, title) and how many figures."""
+def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = ()) -> str:
+    """One line: each article (publisher, date, title) and how many figures, and how many of them
+    are unreviewed drafts (`unreviewed`: the draft ids among them)."""
     articles = t.listing(_article(s, t) for s in sources)
-    return t("cite.short", articles=articles, count=len(list(figure_ids)))
+    ids = list(figure_ids)
+    drafts = sum(i in unreviewed for i in ids)
+    if drafts:
+        return t("cite.short_drafts", articles=articles, count=len(ids), drafts=drafts)
+    return t("cite.short", articles=articles, count=len(ids))
 
 
-def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iterable[str], t: Translator, url: str) -> str:
-    """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all)
-    and the dashboard URL of the view."""
+def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iterable[str], t: Translator, url: str,
+                  unreviewed: Collection[str] = ()) -> str:
+    """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all;
+    unreviewed drafts marked) and the dashboard URL of the view."""
     ids = list(figure_ids)
     articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources)
-    return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=_ids(ids, t), url=url)
+    return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=_ids(ids, t, unreviewed), url=url)

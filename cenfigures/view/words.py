@@ -14,6 +14,14 @@ def is_unreviewed(row: Mapping) -> bool:
     return str(row.get("reviewed", "true")).lower() == "false"
 
 
+def unreviewed_ids(rows: pd.DataFrame) -> frozenset[str]:
+    """The ids of the unreviewed drafts among figures or events (for citations)."""
+    key = next((c for c in ("figure_id", "event_id") if c in rows), None)
+    if key is None or "reviewed" not in rows or rows.empty:
+        return frozenset()
+    return frozenset(str(i) for i in rows.loc[rows["reviewed"].astype(str).str.lower() == "false", key])
+
+
 def indicator_name(view: View, row: Mapping) -> str:
     """The indicator's registry name (stable across articles), else the row's own wording."""
     indicator = str(row.get("indicator_id", "") or "")
