@@ -27,6 +27,7 @@ from cenfigures.view.words import (  # noqa: F401  (types take them from the kit
     is_unreviewed,
     item,
     items,
+    marked,
     series_key,
     value_label,
 )

@@ -21,7 +21,7 @@ from cenfigures.tables.paths import ARTICLES_DIR
 from cenfigures.view.model import View
 from cenfigures.view.site import Page
 from cenfigures.view.translate import Translator
-from cenfigures.view.words import indicator_name, is_unreviewed, value_label
+from cenfigures.view.words import indicator_name, is_unreviewed, marked, value_label
 
 EVENT_PAGE = "timeline"
 
@@ -70,7 +70,12 @@ def _figure_title(view: View, row: Mapping, page: Page | None) -> str:
 
 def _event_title(row: Mapping, view: View) -> str:
     date = str(row["date"]) + (f"–{row['date_end']}" if row.get("date_end") else "")
-    return " · ".join((str(row["event_id"]), date, view.t(f"page.{EVENT_PAGE}")))
+    parts = [str(row["event_id"]), marked(view, row, date), view.t(f"page.{EVENT_PAGE}")]
+    if is_unreviewed(row):
+        parts.append(view.t("review.unreviewed_event"))
+        if row.get("guess"):
+            parts.append(view.t.labelled(view.t("review.guess"), str(row["guess"])))
+    return " · ".join(parts)
 
 
 def _ids(ref: str) -> tuple[str, ...]:

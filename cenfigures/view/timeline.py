@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from cenfigures.view.dates import event_spans, stated_span
 from cenfigures.view.model import View
+from cenfigures.view.words import is_unreviewed, marked
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,9 @@ def event_cards(view: View) -> list[EventCard]:
     spans = event_spans(view.events)
     return [
         EventCard(
-            event_id=str(e["event_id"]), date=stated_span(e, t), precision=t.precision(str(e["precision"])), title=t.field(e, "title"),
+            event_id=str(e["event_id"]), date=marked(view, e, stated_span(e, t)), precision=t.precision(str(e["precision"])), title=t.field(e, "title"),
             where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}", quote=str(e["quote"]),
-            cite=f"{view.source_name(e.get('source_id', ''))} · {e['event_id']}",
+            cite=" · ".join([view.source_name(e.get("source_id", "")), str(e["event_id"])] + ([t("review.unreviewed_event")] if is_unreviewed(e) else [])),
         )
         for _, e in spans.iterrows()
     ]

@@ -35,10 +35,14 @@ def series_key(row: Mapping) -> str:
     return str(row.get("indicator_id", "") or "") or str(row.get("indicator_zh", ""))
 
 
+def marked(view: View, row: Mapping, text: str) -> str:
+    """`text` (a value, an event's date) as shown, with the draft marker when `row` is unreviewed."""
+    return view.t("review.marked", value=text) if is_unreviewed(row) else text
+
+
 def value_label(view: View, row: Mapping) -> str:
     """The value as written on a chart or card; an unreviewed draft's value is marked."""
-    value = view.t.value(row)
-    return view.t("review.marked", value=value) if is_unreviewed(row) else value
+    return marked(view, row, view.t.value(row))
 
 
 def item(view: View, row: Mapping, with_region: bool = False) -> str:

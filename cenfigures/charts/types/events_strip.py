@@ -16,6 +16,8 @@ from cenfigures.charts.kit import (
     concat,
     hover_text,
     indicator_name,
+    is_unreviewed,
+    marked,
     point_marker,
     value_label,
 )
@@ -53,8 +55,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
         fig.update_yaxes(showticklabels=False, row=1, col=1)
     for position, (_, event) in enumerate(spans.iterrows()):
         title = _lines(t.field(event, "title"), TITLE_UNITS)
-        when = f"{stated_date(str(event['date']), str(event['precision']), t)} · {t.precision(str(event['precision']))}"
-        hover = f"<b>{title}</b><br>{html.escape(when)}<br>“{_lines(str(event['quote']), 40)}”"
+        when = f"{marked(view, event, stated_date(str(event['date']), str(event['precision']), t))} · {t.precision(str(event['precision']))}"
+        draft = f"<br><b>{html.escape(t('review.unreviewed_event'))}</b>" if is_unreviewed(event) else ""
+        hover = f"<b>{title}</b><br>{html.escape(when)}{draft}<br>“{_lines(str(event['quote']), 40)}”"
         common = {"name": t.precision(str(event["precision"])), "showlegend": False, "hovertext": hover, "hoverinfo": "text"}
         if event["precision"] == "day":
             fig.add_scatter(x=[event["start"]], y=[position], mode="markers", marker=point_marker("observed", color, size=14), row=2, col=1, **common)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from cenfigures.charts.kit import PX_PER_UNIT, SOURCE_TEXT, Chart, chart
+from cenfigures.charts.kit import PX_PER_UNIT, SOURCE_TEXT, Chart, chart, is_unreviewed, marked
 from cenfigures.view.colors import region_color
 from cenfigures.view.dates import event_spans, stated_date, stated_span
 from cenfigures.view.linebreak import display_units, wrap
@@ -30,10 +30,12 @@ def event_hover(view: View, event: Mapping) -> str:
     def lines(value: str, units: int) -> str:
         return "<br>".join(html.escape(line) for line in wrap(value, units))
 
+    draft = [f"<b>{html.escape(t('review.unreviewed_event'))}</b>"] if is_unreviewed(event) else []
     return "<br>".join([
         f"<b>{lines(t.field(event, 'title'), width)}</b>",
         lines(t.other.field(event, "title"), width + 20),
-        f"{html.escape(stated_span(event, t))} · {html.escape(t.precision(str(event['precision'])))}",
+        f"{html.escape(marked(view, event, stated_span(event, t)))} · {html.escape(t.precision(str(event['precision'])))}",
+        *draft,
         html.escape(view.region_name(event["region_id"])),
         f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{lines(str(event['quote']), width)}”",
         f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), view.source_name(event.get('source_id', ''))))}"
@@ -49,7 +51,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
     t = view.t
     spans = event_spans(view.events)
     fig = go.Figure()
-    labels = {e["event_id"]: wrap(t.field(e, "title"), LABEL_UNITS) or [""] for _, e in spans.iterrows()}
+    labels = {e["event_id"]: wrap(marked(view, e, t.field(e, "title")), LABEL_UNITS) or [""] for _, e in spans.iterrows()}
     # Numeric rows (0 = earliest) with the titles as tick text: the order stays the time order
     # whatever the trace order is; a row is as tall as its title needs.
     position, y = {}, 0.0
