@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import os
 import re
 import sys
@@ -139,7 +140,8 @@ def target_path(text_path: Path, out: Path | None) -> tuple[Path, str]:
 def source_id_for(text_path: Path) -> str:
     stem = text_path.stem.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
-    return slug if slug and slug == stem.replace("_", "-") else f"article-{abs(hash(stem)) % 10**8:08d}"
+    # hash() of a str differs from run to run (PYTHONHASHSEED): a digest keeps the id of a re-draft
+    return slug if slug and slug == stem.replace("_", "-") else f"article-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
 
 
 def corpus_folder(text_path: Path, seeds: Path | None) -> Path:
