@@ -3,6 +3,8 @@ input, the overwrite rule, the TOML it writes, and the score floors of bench.dra
 
 from __future__ import annotations
 
+import csv
+import re
 import subprocess
 import sys
 import tomllib
@@ -18,6 +20,7 @@ from cenfigures.prep.draft_text import MAX_CHARS, DraftInputError, decode_articl
 from cenfigures.prep.draft_toml import has_reviewed_entries, main, render_draft, target_path, write_atomically
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
+from cenfigures.tables.schema import REGION_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = load_registry(SEEDS_DIR)
@@ -307,3 +310,93 @@ def test_prep_ignores_a_draft_beside_an_annotation(tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text("", encoding="utf-8")
     (tmp_path / "a.draft.toml").write_text("", encoding="utf-8")
     assert prep.article_pairs(tmp_path) == [(tmp_path / "a.txt", tmp_path / "a.toml")]
+
+
+# ---------------------------------------------------------------- the corpus the drafter reads
+
+CORPUS_FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "yanzhao-2023-02-digital-transformation"
+
+
+def corpus_copy(folder: Path, *extra: Path) -> Path:
+    """seeds/'s corpus files and articles in `folder`, with `extra` article pairs (stem paths)."""
+    draft_score.copy_corpus(SEEDS_DIR, folder)
+    for stem in extra:
+        for suffix in (".txt", ".toml"):
+            (folder / stem.with_suffix(suffix).name).write_bytes(stem.with_suffix(suffix).read_bytes())
+    return folder
+
+
+def test_the_registry_holds_what_articles_add_and_the_topics_of_the_corpus(tmp_path: Path) -> None:
+    registry = load_registry(corpus_copy(tmp_path, CORPUS_FIXTURE))
+    assert registry.topics[:4] == ("study_meetings", "digitization", "uhd_video", "olympics_5g")
+    assert "smart_manufacturing" in registry.topics  # a [[topic]] of the fixture article
+    assert registry.regions["suzhou"]["parent"] == "jiangsu" and "suzhou-jiangsu" not in registry.cities
+    assert registry.indicators["smart_demo_factories"]["unit"] == "count"
+    draft = draft_article("2022年，苏州市累计建成省级以上智能制造示范工厂46家。", "s.txt", "s", registry, registry.topics,
+                          published="2023", today_year=2026)
+    (figure,) = draft.figures
+    assert (figure.region, figure.indicator) == ("suzhou", "smart_demo_factories")
+    assert draft.new_regions == {}  # an article of the corpus declares Suzhou already
+
+
+def test_a_city_the_corpus_lacks_is_declared_by_the_draft_and_again_by_a_redraft(tmp_path: Path) -> None:
+    seeds = corpus_copy(tmp_path)
+    article = seeds / "wuxi.txt"
+    article.write_text("标题\n\n2023年，无锡市集成电路产业营收达到2000亿元。\n", encoding="utf-8")
+    for _ in range(2):  # the second run replaces the first draft: its own city must not count as known
+        assert main([str(article), "--published", "2024"]) == 0
+        raw = tomllib.loads(article.with_suffix(".toml").read_text(encoding="utf-8"))
+        assert raw["regions"]["wuxi"] == {"name_zh": "无锡市", "name_en": "Wuxi", "short_zh": "无锡", "level": "city",
+                                          "parent": "jiangsu", "lon": raw["regions"]["wuxi"]["lon"], "lat": raw["regions"]["wuxi"]["lat"]}
+        prep.build_tables(seeds)
+
+
+def test_city_ids_are_region_ids_apart_from_the_registry() -> None:
+    regions = tomllib.loads((SEEDS_DIR / "regions.toml").read_text(encoding="utf-8"))
+    with (ROOT / "cenfigures" / "prep" / "draft_cities.csv").open(encoding="utf-8") as handle:
+        cities = list(csv.DictReader(handle))
+    assert all(re.match(REGION_ID_PATTERN, row["city_id"]) for row in cities)
+    assert len({row["city_id"] for row in cities}) == len(cities)
+    clashes = {row["city_id"] for row in cities if row["city_id"] in regions and regions[row["city_id"]]["name_zh"] != row["name_zh"]}
+    assert clashes == set()  # 吉林市 is jilin-jilin, not the province jilin
+    assert not REGISTRY.is_city("jilin") and REGISTRY.is_city("jilin-jilin")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--topic", "no_such_topic"], "--topic 'no_such_topic': a topic of the corpus"),
+        (["--region", "atlantis"], "--region 'atlantis' is not a region of the corpus"),
+        (["--seeds", "{empty}"], "corpus file missing"),
+    ],
+)
+def test_options_the_corpus_does_not_know_are_one_line(tmp_path: Path, capsys, options: list[str], message: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("2022年，全省工业增加值增长5.1%。\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    assert main([str(article), *[o.format(empty=tmp_path / "empty") for o in options]]) == 1
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert not article.with_suffix(".toml").exists()
+
+
+def test_the_source_id_of_a_chinese_file_name_is_the_same_in_every_run(tmp_path: Path) -> None:
+    code = "from pathlib import Path; from cenfigures.prep.draft_toml import source_id_for; print(source_id_for(Path('江苏工业.txt')))"
+    ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONHASHSEED": seed},
+                          check=True).stdout for seed in ("1", "2")}
+    assert len(ids) == 1 and ids.pop().startswith("article-")
+
+
+def test_draft_then_prep_as_commands_build_the_draft_as_written(tmp_path: Path) -> None:
+    """The README's loop: the draft command writes seeds/<name>.toml, the prep command builds it
+    unedited beside the seed and the other corpus articles, every figure reviewed = false."""
+    (tmp_path / "seeds").mkdir()
+    seeds = corpus_copy(tmp_path / "seeds", CORPUS_FIXTURE)
+    article = seeds / "henan-industry-2021.txt"
+    article.write_bytes((draft_score.FIXTURES / "henan-industry-2021.txt").read_bytes())
+    for command in (["cenfigures.draft", str(article)], ["cenfigures.prep", "--seeds", str(seeds), "--out", str(tmp_path / "data")]):
+        result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT, timeout=120)
+        assert result.returncode == 0, result.stderr
+    with (tmp_path / "data" / "figures.csv").open(encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["source_id"] == "henan-industry-2021"]
+    assert len(rows) >= 25 and {row["reviewed"] for row in rows} == {"false"} and all(row["guess"] for row in rows)
