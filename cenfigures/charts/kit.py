@@ -106,10 +106,13 @@ def hover_texts(view: View, rows: pd.DataFrame) -> list[str]:
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:
-    """"来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV)."""
+    """"来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV);
+    when some are unreviewed drafts, what their star means (the line is part of an exported image)."""
     t = view.t
     names = [view.source_name(s) for s in source_ids(rows)]
-    return t("chart.source", sources=t.listing(names) if names else "–")
+    line = t("chart.source", sources=t.listing(names) if names else "–")
+    drafts = "reviewed" in rows and not rows.empty and bool(rows["reviewed"].astype(str).str.lower().eq("false").any())
+    return line + t("review.footnote") if drafts else line
 
 
 # ---------------------------------------------------------------- marks
