@@ -485,16 +485,15 @@ def test_corpus_error(corpus_copy: Path, tmp_path: Path, edited: str, edit: Edit
 
 
 def test_a_chart_of_an_articles_topic_reaches_charts_csv(corpus_copy: Path, tmp_path: Path) -> None:
-    path = corpus_copy / HEBEI_TOML
-    path.write_text(path.read_text(encoding="utf-8") + (
-        '\n[[topic.chart]]\nid = "factories"\ntype = "counts"\ntab_zh = "示范工厂"\ntab_en = "Factories"\n'
-        'title_zh = "{region}智能制造示范工厂"\ntitle_en = "Demonstration factories in {region}"\n'
-        'select = { topic = "smart_manufacturing", not_kind = ["target", "derived"] }\n'), encoding="utf-8")
+    # The Hebei fixture declares its new topic with one chart, in the article's own TOML.
     done = run_prep(corpus_copy, tmp_path / "data")
     assert done.returncode == 0, done.stderr
     (row,) = [r for r in read_csv(tmp_path / "data" / "charts.csv") if r["page_id"] == "smart_manufacturing"]
     assert (row["chart_id"], row["type"], row["position"]) == ("factories", "counts", "1")
-    assert json.loads(row["spec"]) == {"select": {"topic": ["smart_manufacturing"], "not_kind": ["target", "derived"]}, "related": {}, "options": {}}
+    assert json.loads(row["spec"]) == {"select": {"topic": ["smart_manufacturing"]}, "related": {}, "options": {}}
+    path = corpus_copy / HEBEI_TOML  # the same chart id twice on one page is refused
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[topic.chart]]\nid = "factories"\ntype = "counts"\ntab_zh = "x"\ntab_en = "x"\ntitle_zh = "x"\ntitle_en = "x"\nselect = {}\n', encoding="utf-8")
+    assert "duplicate chart id on the page" in run_prep(corpus_copy, tmp_path / "data2").stderr
 
 
 def test_identical_declarations_merge(corpus_copy: Path, tmp_path: Path) -> None:
