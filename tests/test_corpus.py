@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures.prep.corpus import CORPUS_FILES
 from cenfigures.tables import vocab
 from cenfigures.tables.schema import TABLES
 from cenfigures.tables.vocab import CHART_TYPES, SELECTOR_COLUMNS

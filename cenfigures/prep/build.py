@@ -52,7 +52,6 @@ from cenfigures.tables.paths import (
     CSV_ENCODING,
     DATA_DIR,
     DATA_DIR_VARIABLE,
-    REBUILD_COMMAND,
     SEEDS_DIR,
 )
 from cenfigures.tables.schema import TABLES, Rows, Table, bool_text, datapackage, foreign_key_problems, number_text
