@@ -11,12 +11,15 @@ st.title(ctx.t("app.title"))
 st.caption(ctx.t("app.subtitle"))
 show_data_errors(ctx.dataset.missing("figures", "sources", "charts"), ctx.t)
 
-cards = overview.headline_cards(ctx.view, [spec for spec in ctx.dataset_specs("overview")])
+cards = overview.headline_cards(ctx.view, ctx.dataset_specs("overview"))
 for first in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[first : first + 3]):
         with column.container(border=True):
-            st.caption(md_escape(card.label))  # wraps, where a metric's own label would be cut
-            st.metric(card.label, card.value, card.delta, delta_color="normal" if card.delta else "off", help=md_escape(card.help), label_visibility="collapsed")
+            # Label and value as text that wraps: a metric cuts a long value ("more than 250 bi…").
+            st.caption(md_escape(card.label), help=md_escape(card.help))
+            st.markdown(f"### {md_escape(card.value)}")
+            if card.delta:
+                st.badge(card.delta, icon=":material/trending_up:" if not card.delta.startswith("-") else ":material/trending_down:", color="green" if not card.delta.startswith("-") else "orange")
             if card.note:
                 st.caption(md_escape(card.note))
 
@@ -28,4 +31,6 @@ for article in overview.articles(ctx.view):
 
 st.subheader(ctx.t("overview.pages"))
 for page, blurb in overview.page_blurbs(ctx.view, ctx.site):
-    st.page_link(page.path, label=f"{page.label(ctx.t)} — {blurb}", icon=page.icon, query_params=ctx.query_for(page))
+    # The link is the page's name (one line, never cut); what it holds is a caption that wraps.
+    st.page_link(page.path, label=page.label(ctx.t), icon=page.icon, query_params=ctx.query_for(page))
+    st.caption(md_escape(blurb))

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from cenfigures.prep import build as prep
-from cenfigures.prep.corpus import CORPUS_FILES
+from cenfigures.tables import vocab
 from cenfigures.tables.schema import TABLES
 from cenfigures.tables.vocab import CHART_TYPES, SELECTOR_COLUMNS
 
@@ -229,7 +228,7 @@ def test_the_figures_topic_enum_comes_from_the_corpus() -> None:
     figures = next(r for r in descriptor["resources"] if r["name"] == "figures")
     topic = next(f for f in figures["schema"]["fields"] if f["name"] == "topic")
     assert topic["constraints"]["enum"] == [row["topic_id"] for row in read_csv(DATA / "topics.csv")]
-    assert not hasattr(__import__("cenfigures.tables.vocab", fromlist=["x"]), "TOPICS")
+    assert not hasattr(vocab, "TOPICS")  # topics are data, not a tuple in code
 
 
 # ------------------------------------------------------------------ data/ is self-contained
@@ -485,16 +484,15 @@ def test_corpus_error(corpus_copy: Path, tmp_path: Path, edited: str, edit: Edit
 
 
 def test_a_chart_of_an_articles_topic_reaches_charts_csv(corpus_copy: Path, tmp_path: Path) -> None:
-    path = corpus_copy / HEBEI_TOML
-    path.write_text(path.read_text(encoding="utf-8") + (
-        '\n[[topic.chart]]\nid = "factories"\ntype = "counts"\ntab_zh = "示范工厂"\ntab_en = "Factories"\n'
-        'title_zh = "{region}智能制造示范工厂"\ntitle_en = "Demonstration factories in {region}"\n'
-        'select = { topic = "smart_manufacturing", not_kind = ["target", "derived"] }\n'), encoding="utf-8")
+    # The Hebei fixture declares its new topic with one chart, in the article's own TOML.
     done = run_prep(corpus_copy, tmp_path / "data")
     assert done.returncode == 0, done.stderr
     (row,) = [r for r in read_csv(tmp_path / "data" / "charts.csv") if r["page_id"] == "smart_manufacturing"]
     assert (row["chart_id"], row["type"], row["position"]) == ("factories", "counts", "1")
-    assert json.loads(row["spec"]) == {"select": {"topic": ["smart_manufacturing"], "not_kind": ["target", "derived"]}, "related": {}, "options": {}}
+    assert json.loads(row["spec"]) == {"select": {"topic": ["smart_manufacturing"]}, "related": {}, "options": {}}
+    path = corpus_copy / HEBEI_TOML  # the same chart id twice on one page is refused
+    path.write_text(path.read_text(encoding="utf-8") + '\n[[topic.chart]]\nid = "factories"\ntype = "counts"\ntab_zh = "x"\ntab_en = "x"\ntitle_zh = "x"\ntitle_en = "x"\nselect = {}\n', encoding="utf-8")
+    assert "duplicate chart id on the page" in run_prep(corpus_copy, tmp_path / "data2").stderr
 
 
 def test_identical_declarations_merge(corpus_copy: Path, tmp_path: Path) -> None:

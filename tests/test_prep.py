@@ -24,6 +24,7 @@ import pytest
 from cenfigures.prep import build as prep
 from cenfigures.prep.derive import evaluate
 from cenfigures.prep.scan import find_mentions
+from cenfigures.tables.paths import REBUILD_COMMAND
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -427,9 +428,9 @@ def test_committed_data_equals_a_fresh_build(tmp_path: Path) -> None:
     out = tmp_path / "data"
     prep.write_tables(prep.build_tables(SEEDS), out)
     fresh, committed = snapshot(out), snapshot(DATA)
-    assert sorted(fresh) == sorted(committed), f"data/ has other files than a fresh build: run `{prep.REBUILD_COMMAND}`"
+    assert sorted(fresh) == sorted(committed), f"data/ has other files than a fresh build: run `{REBUILD_COMMAND}`"
     stale = [name for name in fresh if fresh[name] != committed[name]]
-    assert stale == [], f"data/ is stale ({', '.join(stale)}): run `{prep.REBUILD_COMMAND}`"
+    assert stale == [], f"data/ is stale ({', '.join(stale)}): run `{REBUILD_COMMAND}`"
 
 
 # ------------------------------------------------------------------ data/ is sourced

@@ -67,7 +67,8 @@ def setup_page(page_key: str | None = None) -> PageContext:
     language_switch(ctx)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
-    filter_widgets(ctx)
+    if not page.filters_on_page:
+        filter_widgets(ctx)
     share_bar(ctx)
     if unknown_topic and page_key is None:
         st.title(t("page.topic_unknown"))
@@ -81,9 +82,12 @@ def setup_page(page_key: str | None = None) -> PageContext:
 
 
 def page_header(ctx: PageContext, *tables: str) -> None:
-    """The page's title and a message per data file it needs that is broken."""
+    """The page's title, a message per data file it needs that is broken, and the filters when
+    the page draws them itself."""
     st.title(ctx.page.label(ctx.t))
     show_data_errors(ctx.dataset.missing(*BASE_TABLES, *tables), ctx.t)
+    if ctx.page.filters_on_page:
+        filter_widgets(ctx)
 
 
 def topic_page(topic_id: str | None = None) -> None:

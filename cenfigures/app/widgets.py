@@ -81,12 +81,22 @@ def menu(ctx: PageContext) -> None:
 
 
 def filter_widgets(ctx: PageContext) -> None:
-    """The filters this page applies, each drawn from the registry (cenfigures.view.filters)."""
+    """The filters this page applies, each drawn from the registry (cenfigures.view.filters), in the
+    sidebar or, for a page that asks for it (the explorer), at the top of the page: the search box
+    first, the other filters in an expander, so a phone shows them without opening the sidebar."""
     uses = [key for key in ctx.page.uses if key in FILTERS_BY_KEY]
     if not uses:
         return
-    sidebar, t, names = st.sidebar, ctx.t, ctx.view.names
-    sidebar.caption(t("app.filters"))
+    t, names = ctx.t, ctx.view.names
+    if ctx.page.filters_on_page:
+        sidebar = st.container()
+        if "q" in uses:
+            _text_filter(ctx, sidebar, FILTERS_BY_KEY["q"])
+            uses.remove("q")
+        sidebar = sidebar.expander(t("app.filters"), expanded=bool(ctx.state.set_keys), icon=":material/filter_alt:")
+    else:
+        sidebar = st.sidebar
+        sidebar.caption(t("app.filters"))
     for key in uses:
         flt = FILTERS_BY_KEY[key]
         options = ctx.options.of(key)
@@ -103,11 +113,15 @@ def filter_widgets(ctx: PageContext) -> None:
                 on_change=_push, args=(key, f"url_{key}"),
             )
         elif flt.widget == "text":
-            sidebar.text_input(
-                t(flt.label), placeholder=t(f"{flt.label}.placeholder"), max_chars=filters.MAX_SEARCH_LENGTH,
-                key=_bind(key, ctx.state.get(key, "")), on_change=_push, args=(key, f"url_{key}"),
-            )
+            _text_filter(ctx, sidebar, flt)
     sidebar.button(t("app.reset_filters"), on_click=_clear_filters, type="tertiary")
+
+
+def _text_filter(ctx: PageContext, where, flt) -> None:
+    where.text_input(
+        ctx.t(flt.label), placeholder=ctx.t(f"{flt.label}.placeholder"), max_chars=filters.MAX_SEARCH_LENGTH,
+        key=_bind(flt.key, ctx.state.get(flt.key, "")), on_change=_push, args=(flt.key, f"url_{flt.key}"),
+    )
 
 
 def notice(ctx: PageContext, parsed: ParsedQuery) -> None:

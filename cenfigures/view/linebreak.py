@@ -10,6 +10,7 @@ two display units, a Latin one as one.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -64,7 +65,19 @@ def _greedy(tokens: list[str], max_units: int) -> list[str]:
     return lines
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels are wrapped on every chart of every view
+def _wrapped(value: str, max_units: int, balance: bool) -> tuple[str, ...]:
+    return tuple(_wrap(value, max_units, balance))
+
+
 def wrap(value: str, max_units: int, balance: bool = True) -> list[str]:
+    """`value` in lines of at most `max_units` display units (a longer unbreakable token stands
+    alone). With `balance`, lines are made about equally long (the fewest lines the text needs),
+    so a title never ends with one lonely character."""
+    return list(_wrapped(value, max_units, balance))
+
+
+def _wrap(value: str, max_units: int, balance: bool = True) -> list[str]:
     """`value` in lines of at most `max_units` display units (a longer unbreakable token stands
     alone). With `balance`, lines are made about equally long (the fewest lines the text needs),
     so a title never ends with one lonely character."""

@@ -23,6 +23,7 @@ class Page:
     query: Mapping[str, str] = field(default_factory=dict)  # what opens it (the generic topic page's id)
     charts: str = ""  # the page whose declared charts it shows (charts.csv page_id); "" for none
     names: Mapping[str, str] = field(default_factory=dict)  # a topic's name per language; fixed pages use labels
+    filters_on_page: bool = False  # the filters are drawn on the page itself (a phone hides the sidebar)
 
     @property
     def is_topic(self) -> bool:
@@ -46,7 +47,7 @@ FIXED_AFTER: tuple[Page, ...] = (
     Page("regions", "pages/4_regions.py", ":material/map:", ("source", "region", "topic", "kind", "years"), charts="regions"),
     Page("timeline", "pages/5_timeline.py", ":material/timeline:", ("source", "region", "topic", "years"), charts="timeline"),
     Page("indicators", "pages/8_indicators.py", ":material/query_stats:", ("source", "region")),
-    Page("explorer", "pages/6_explorer.py", ":material/table:", FILTER_KEYS),
+    Page("explorer", "pages/6_explorer.py", ":material/table:", FILTER_KEYS, filters_on_page=True),
     Page("source", "pages/7_source.py", ":material/article:", ("source", "region", "topic", "kind")),
 )
 

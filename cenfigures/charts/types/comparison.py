@@ -95,27 +95,34 @@ def build(view: View, spec: ChartSpec) -> Chart:
         layout.append((placed, max(y, 40)))
     titles = [view.t("chart.panel_unit", unit=view.t.unit(u)) for u in panels] if panels != [None] else None
     total_px = sum(height for _, height in layout)
+    in_legend: set[str] = set()
     fig = make_subplots(
         rows=len(panels), cols=1, row_heights=[height / total_px for _, height in layout],
         vertical_spacing=min(0.06, 0.3 / len(panels)) if len(panels) > 1 else 0.02, subplot_titles=titles,
     )
-    in_legend: set[str] = set()
     for panel, (placed, height) in enumerate(layout, start=1):
         top_value = max((float(b["value"].max()) for b, _, _, _ in placed), default=1.0) or 1.0
+        series: dict[tuple, dict[str, list]] = {}  # one trace per kind, period and region: a corpus has many bars
         for block, lines, top, centers in placed:
             fig.add_annotation(
                 x=0, y=top, xref=f"x{panel if panel > 1 else ''} domain", yref=f"y{panel if panel > 1 else ''}",
                 text="<br>".join(lines), showarrow=False, xanchor="left", yanchor="top", align="left", font={"size": 13, "color": TEXT},
             )
-            for (_, row), center in zip(block.iterrows(), centers):
-                name = series_name(view, row)
-                fig.add_bar(
-                    x=[row["value"]], y=[center], width=BAR_PX * 0.72, orientation="h", name=name, legendgroup=name,
-                    showlegend=name not in in_legend, marker=bar_marker(row["kind"], region_color(row["region_id"])),
-                    customdata=[row["figure_id"]], hovertext=hover_texts(view, block[block["figure_id"] == row["figure_id"]]),
-                    hoverinfo="text", row=panel, col=1,
-                )
-                in_legend.add(name)
+            hovers = hover_texts(view, block)
+            for (_, row), center, hover in zip(block.iterrows(), centers, hovers):
+                bars = series.setdefault((row["kind"], row["period"], row["region_id"]), {"x": [], "y": [], "ids": [], "hover": [], "row": row})
+                bars["x"].append(row["value"])
+                bars["y"].append(center)
+                bars["ids"].append(row["figure_id"])
+                bars["hover"].append(hover)
+        for (kind, _, region), bars in series.items():
+            name = series_name(view, bars["row"])
+            fig.add_bar(
+                x=bars["x"], y=bars["y"], width=BAR_PX * 0.72, orientation="h", name=name, legendgroup=name,
+                showlegend=name not in in_legend, marker=bar_marker(kind, region_color(region)), customdata=bars["ids"],
+                hovertext=bars["hover"], hoverinfo="text", row=panel, col=1,
+            )
+            in_legend.add(name)
         fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
         # Shares are drawn against their whole (100%), other units against the largest value.
         percent = all(b.iloc[0]["unit"] == "percent" for b, _, _, _ in placed)

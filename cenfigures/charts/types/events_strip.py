@@ -27,6 +27,7 @@ from cenfigures.view.linebreak import wrap
 from cenfigures.view.model import ChartSpec, View
 
 TITLE_UNITS = 28
+MAX_LABELLED = 12
 
 
 def _lines(text: str, units: int) -> str:
@@ -64,9 +65,10 @@ def build(view: View, spec: ChartSpec) -> Chart:
         else:
             last = event["end"] - pd.Timedelta(days=1)
             fig.add_scatter(x=[event["start"], last], y=[position, position], mode="lines", line={"color": color, "width": 14}, opacity=0.45, row=2, col=1, **common)
-        middle = event["start"] + (event["end"] - event["start"]) / 2
-        fig.add_annotation(x=middle, y=position, text=f"{html.escape(when)}<br>{title}", showarrow=False, yshift=14, yanchor="bottom",
-                           font={"size": 11}, row=2, col=1)
+        if position < MAX_LABELLED:  # beyond these, hover says it: a corpus can date hundreds of events
+            middle = event["start"] + (event["end"] - event["start"]) / 2
+            fig.add_annotation(x=middle, y=position, text=f"{html.escape(when)}<br>{title}", showarrow=False, yshift=14, yanchor="bottom",
+                               font={"size": 11}, row=2, col=1)
     if not spans.empty:
         first, last = spans["start"].min(), spans["end"].max()
         pad = max((last - first) / 3, pd.Timedelta(days=10))
