@@ -7,8 +7,8 @@ a reviewer edits the TOML, marks a figure reviewed and rebuilds: its marks go, a
 leaves the reviewed annotation alone.
 
 Drafted: guangdong-electronics-2025 (its figures fall on the existing topics' charts when their
-attributes match) and shaanxi-semiconductor-web with `--topic smart_manufacturing`, a topic that
-the yanzhao corpus fixture declares without any chart.
+attributes match) and shaanxi-semiconductor-web with `--topic semiconductors`, a topic the copy of
+topics.toml declares without any chart (as a corpus does before someone designs its charts).
 """
 
 from __future__ import annotations
@@ -38,7 +38,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 DRAFTER_FIXTURES = ROOT / "tests" / "fixtures" / "drafter"
 CORPUS_FIXTURE = ROOT / "tests" / "fixtures" / "corpus" / "yanzhao-2023-02-digital-transformation"
-NEW_TOPIC = "smart_manufacturing"  # declared by the yanzhao fixture; no chart selects it
+NEW_TOPIC = "semiconductors"  # added to the copy of seeds/topics.toml; no chart selects it
+NEW_TOPIC_TOML = f'''
+[[topic]]
+id = "{NEW_TOPIC}"
+name_zh = "半导体"
+name_en = "Semiconductors"
+order = 50
+'''
 DRAFTS = {  # article -> (its text, options of the draft command)
     "guangdong-electronics-2025": (DRAFTER_FIXTURES / "guangdong-electronics-2025.txt", ()),
     "shaanxi-semiconductor-web": (DRAFTER_FIXTURES / "heldout" / "shaanxi-semiconductor-web.txt", ("--topic", NEW_TOPIC)),
@@ -60,6 +67,9 @@ def build_corpus(folder: Path) -> tuple[Path, Path]:
     seeds.mkdir()
     for name in CORPUS_FILES:
         shutil.copy2(ROOT / "seeds" / name, seeds / name)
+    topics = (seeds / "topics.toml").read_text(encoding="utf-8")
+    first_page = topics.index("\n[[page]]")  # the topics together, before the fixed pages
+    (seeds / "topics.toml").write_text(topics[:first_page] + NEW_TOPIC_TOML + topics[first_page:], encoding="utf-8")
     for text_path, annotation_path in article_pairs(ROOT / "seeds"):
         shutil.copy2(text_path, seeds / text_path.name)
         shutil.copy2(annotation_path, seeds / annotation_path.name)
