@@ -153,8 +153,11 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     url = start_server(env={"CENFIGURES_DATA_DIR": str(data)})
 
     # Overview: each article says how many of its figures are still unreviewed; the seed says nothing.
-    open_page(page, wait_for_app, f"{url}/?lang={lang}")
+    overview = open_page(page, wait_for_app, f"{url}/?lang={lang}")
     page.screenshot(path=str(screenshot_dir / f"review-overview-{lang}.png"), full_page=True)
+    # a headline card that picks a draft (Guangzhou's 2024 output is the latest) stars it and says why
+    starred = [v for v in page.locator('[data-testid="stMain"] h3').all_inner_texts() if v.strip().endswith("*")]
+    assert starred and overview.count(text("review.unreviewed", lang)) == len(starred)
     per_source = Counter(row["source_id"] for row in drafts.values())
     assert set(per_source) == {*DRAFTS, "yanzhao-2023-02-digital"}
     for source in read_csv((data / "sources.csv").read_bytes()):
