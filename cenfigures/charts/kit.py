@@ -29,6 +29,7 @@ from cenfigures.view.words import (  # noqa: F401  (types take them from the kit
     items,
     marked,
     series_key,
+    unreviewed_ids,
     value_label,
 )
 
@@ -111,8 +112,7 @@ def source_line(view: View, rows: pd.DataFrame) -> str:
     t = view.t
     names = [view.source_name(s) for s in source_ids(rows)]
     line = t("chart.source", sources=t.listing(names) if names else "–")
-    drafts = "reviewed" in rows and not rows.empty and bool(rows["reviewed"].astype(str).str.lower().eq("false").any())
-    return line + t("review.footnote") if drafts else line
+    return line + t("review.footnote") if unreviewed_ids(rows) else line
 
 
 # ---------------------------------------------------------------- marks
