@@ -6,6 +6,7 @@ drafted figure and event) and one article drafted by the drafter, built by prep.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pandas as pd
 import pytest
 
 from bench import draft_score
+from cenfigures.charts.deck import deck_html, default_site
 from cenfigures.charts.kit import source_line
 from cenfigures.charts.types.timeline import event_hover
 from cenfigures.prep import build as prep
@@ -133,3 +135,14 @@ def test_the_explorer_and_its_csv_say_which_figures_are_drafts(tables, lang: str
     assert [v.endswith("*") for v in values] == list(figures["reviewed"] == "false")
     rows = list(csv.DictReader(io.StringIO(table_csv(figures, lang=lang, names=view.names).decode("utf-8-sig"))))
     assert [(r["reviewed"], bool(r["guess"])) for r in rows] == [(r, r == "false") for r in figures["reviewed"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_deck_cites_drafts_as_the_dashboard_does(tables, lang: str) -> None:
+    page = deck_html(tables, ViewState(lang=lang), default_site(tables))
+    view = view_of(tables, lang)
+    drafts = unreviewed_ids(view.all_figures)
+    said = html.escape(view.t("cite.short_drafts", articles="", count=len(view.all_figures), drafts=len(drafts)), quote=True)
+    assert said in page  # the title slide: every figure, how many are drafts
+    starred = {figure_id for figure_id in drafts if f"{html.escape(figure_id)}*" in page}
+    assert starred  # the slides' long citations
