@@ -107,14 +107,17 @@ _GRID_JS = """() => {
 }"""
 
 
-def grid(page, scroll_right: bool = False) -> dict:
-    """The explorer's table as the data grid's accessible table renders it (the columns in view)."""
+def grid(page, wanted: str, scroll_right: bool = False) -> dict:
+    """The explorer's table as the data grid's accessible table renders it (the columns in view),
+    once the column `wanted` is among them (the grid draws after the script run, and after a scroll)."""
     if scroll_right:
         page.evaluate("() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller'); s.scrollLeft = s.scrollWidth; }")
-        page.wait_for_timeout(400)
-    found = page.evaluate(_GRID_JS)
-    assert found is not None, "the explorer shows no table"
-    return found
+    page.wait_for_function(
+        "(name) => { const row = document.querySelector('[data-testid=\"stDataFrame\"] table tr');"
+        " return !!row && [...row.querySelectorAll('th,td')].some(c => c.innerText === name); }",
+        arg=wanted, timeout=15000,
+    )
+    return page.evaluate(_GRID_JS)
 
 
 def column(found: dict, name: str) -> list[str]:
@@ -123,21 +126,23 @@ def column(found: dict, name: str) -> list[str]:
     return [row[header.index(name)] for row in found["cells"][1:]]
 
 
-def hover_point(page, trace: int, point: int) -> str:
-    """Move the mouse onto one point of the chart and read the hover label plotly draws."""
+def hover_point(page, trace: int, point: int, figure_id: str) -> str:
+    """Move the mouse onto one point of the chart and read the hover label plotly draws for it
+    (the label ends with the figure's id: never the label of the point hovered before)."""
     box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace).locator("path.point").nth(point).bounding_box()
     assert box is not None
     page.mouse.move(0, 0)
+    page.locator(".js-plotly-plot .hoverlayer .hovertext").first.wait_for(state="detached", timeout=10000)
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    label = page.locator(".js-plotly-plot .hoverlayer .hovertext")
-    label.first.wait_for(state="visible", timeout=5000)
+    label = page.locator(".js-plotly-plot .hoverlayer .hovertext").filter(has_text=figure_id)
+    label.first.wait_for(state="visible", timeout=10000)
     return label.first.text_content() or ""
 
 
-def popover(page, label: str):
-    """Open the popover whose button says `label`; its body."""
+def popover(page, label: str, holding: str):
+    """Open the popover whose button says `label`; its body, the one that shows `holding`."""
     page.locator('[data-testid="stPopover"] button').filter(has_text=label).first.click()
-    body = page.locator('[data-testid="stPopoverBody"]').last
+    body = page.locator('[data-testid="stPopoverBody"]').filter(has_text=holding).last
     body.wait_for(state="visible", timeout=10000)
     return body
 
@@ -184,11 +189,12 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     # Its hover, with a real mouse: a draft's says so, a reviewed figure's does not.
     ids = page.evaluate("() => [...document.querySelector('.js-plotly-plot').data].map(t => [...(t.customdata || [])])")
     where = {figure_id: (trace, point) for trace, points in enumerate(ids) for point, figure_id in enumerate(points)}
-    assert text("review.unreviewed", lang) in hover_point(page, *where[drawn_drafts[0]["figure_id"]])
-    assert text("review.unreviewed", lang) not in hover_point(page, *where[drawn_reviewed[0]["figure_id"]])
+    draft_id, reviewed_id = drawn_drafts[0]["figure_id"], drawn_reviewed[0]["figure_id"]
+    assert text("review.unreviewed", lang) in hover_point(page, *where[draft_id], draft_id)
+    assert text("review.unreviewed", lang) not in hover_point(page, *where[reviewed_id], reviewed_id)
 
     # Its citation counts the drafts and stars their ids.
-    body = popover(page, text("cite.button", lang))
+    body = popover(page, text("cite.button", lang), text("cite.long_label", lang))
     short, long = (code.inner_text() for code in body.locator('[data-testid="stCode"]').all())
     assert text("cite.short_drafts", lang, articles="", count=len(selected), drafts=len(drawn_drafts)) in short
     assert text("cite.drafts", lang, drafts=len(drawn_drafts)) in long
@@ -197,7 +203,7 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     page.keyboard.press("Escape")
 
     # Its CSV and the full zip carry `reviewed` and `guess`.
-    body = popover(page, text("download.button", lang))
+    body = popover(page, text("download.button", lang), text("download.csv", lang))
     with page.expect_download() as download:
         body.get_by_role("button", name=text("download.csv", lang)).click()
     rows = read_csv(Path(download.value.path()).read_bytes())
@@ -217,10 +223,10 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     open_page(page, wait_for_app, f"{url}/explorer?topic={NEW_TOPIC}&lang={lang}")
     of_topic = [row for row in figures if row["topic"] == NEW_TOPIC]
     assert of_topic and all(row["figure_id"] in drafts for row in of_topic)
-    left = grid(page)
+    left = grid(page, t("explorer.col.value"))
     assert left["rows"] == len(of_topic) + 1
     assert all(value.endswith("*") for value in column(left, t("explorer.col.value")))
-    right = grid(page, scroll_right=True)
+    right = grid(page, t("explorer.col.reviewed"), scroll_right=True)
     page.screenshot(path=str(screenshot_dir / f"review-explorer-{lang}.png"), full_page=True)
     assert sorted(column(right, t("explorer.col.figure_id"))) == sorted(row["figure_id"] for row in of_topic)
     assert set(column(right, t("explorer.col.reviewed"))) == {t("review.no")}
