@@ -13,11 +13,14 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Characters a line must not start with (closing marks, and what belongs to the word before).
 NO_LINE_START = set("”’」』）》〉】〕］｝，。、；：！？…—‰％%)]}>,.;:!?·～")
 # Characters a line must not end with (opening marks).
 NO_LINE_END = set("“‘「『（《〈【〔［｛([{<")
+# Straight quotes open or close by where they stand (see _tokens).
+STRAIGHT_QUOTES = ("'", '"')
 # One token: a run of Latin letters/digits with their joiners, or any other single character.
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,'’/+\-&]*[A-Za-z0-9%]?|\s+|.", re.S)
 
@@ -26,20 +29,35 @@ def display_units(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in value)
 
 
-def _tokens(value: str) -> list[str]:
+def _raw_tokens(value: str, keep: Iterable[str]) -> list[str]:
+    """`value` in tokens; each phrase of `keep` that occurs in it is one token."""
+    phrases = sorted({phrase for phrase in keep if phrase}, key=len, reverse=True)
+    if not phrases:
+        return _TOKEN.findall(value)
+    parts = re.split("(" + "|".join(re.escape(phrase) for phrase in phrases) + ")", value)
+    # re.split with a group: the kept phrases are the odd parts.
+    return [token for number, part in enumerate(parts) for token in ([part] if number % 2 else _TOKEN.findall(part))]
+
+
+def _tokens(value: str, keep: Iterable[str] = ()) -> list[str]:
     """Tokens, with closing punctuation glued to the token before it and opening punctuation to
-    the token after it, so that no break can fall between them."""
-    raw = _TOKEN.findall(value)
+    the token after it, so that no break can fall between them. A straight quote (' or ") opens
+    at the start, after a space or after an opening mark, and closes anywhere else."""
     tokens: list[str] = []
     pending_open = ""
-    for token in raw:
-        if token in NO_LINE_END and not token.isspace():
+    for token in _raw_tokens(value, keep):
+        straight = token in STRAIGHT_QUOTES
+        if token in NO_LINE_END or (straight and (pending_open or not tokens or tokens[-1].isspace())):
             pending_open += token
             continue
+        closing = (token[0] in NO_LINE_START or straight) and not pending_open
         token = pending_open + token
         pending_open = ""
-        if tokens and (token[0] in NO_LINE_START) and not tokens[-1].isspace():
+        if tokens and closing and not tokens[-1].isspace():
             tokens[-1] += token
+        elif len(tokens) > 1 and closing:  # "China (national) · Ministries": the dot stays with the word before
+            space = tokens.pop()
+            tokens[-1] += space + token
         else:
             tokens.append(token)
     if pending_open:
@@ -50,52 +68,72 @@ def _tokens(value: str) -> list[str]:
     return tokens
 
 
-def _greedy(tokens: list[str], max_units: int) -> list[str]:
-    lines: list[str] = []
-    current = ""
+def _text(line: list[str]) -> str:
+    return "".join(line).strip()
+
+
+def _greedy(tokens: list[str], max_units: int) -> list[list[str]]:
+    """Tokens in lines, each filled as far as it fits."""
+    lines: list[list[str]] = []
+    current: list[str] = []
     for token in tokens:
-        candidate = current + token
-        if current.strip() and display_units(candidate.rstrip()) > max_units:
-            lines.append(current.rstrip())
-            current = token.lstrip()
+        if _text(current) and display_units(_text([*current, token])) > max_units:
+            lines.append(current)
+            current = [token] if token.strip() else []
         else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
+            current.append(token)
+    if _text(current):
+        lines.append(current)
+    return lines
+
+
+def _without_lone_characters(lines: list[list[str]], max_units: int) -> list[list[str]]:
+    """A line of a single character takes the last token of the line before it, when both lines
+    still fit and the line before keeps more than one character."""
+    lines = [list(line) for line in lines]
+    for number in range(1, len(lines)):
+        if len(_text(lines[number])) != 1:
+            continue
+        before = lines[number - 1]
+        gap = []
+        while before and not before[-1].strip():
+            gap.insert(0, before.pop())
+        moved = [before[-1], *gap, *lines[number]] if len(before) > 1 else None
+        if moved and len(_text(before[:-1])) > 1 and display_units(_text(moved)) <= max_units:
+            lines[number - 1], lines[number] = before[:-1], moved
+        else:
+            lines[number - 1] = before + gap
     return lines
 
 
 @functools.lru_cache(maxsize=8192)  # the same labels are wrapped on every chart of every view
-def _wrapped(value: str, max_units: int, balance: bool) -> tuple[str, ...]:
-    return tuple(_wrap(value, max_units, balance))
+def _wrapped(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_wrap(value, max_units, balance, keep))
 
 
-def wrap(value: str, max_units: int, balance: bool = True) -> list[str]:
+def wrap(value: str, max_units: int, balance: bool = True, keep: Iterable[str] = ()) -> list[str]:
     """`value` in lines of at most `max_units` display units (a longer unbreakable token stands
     alone). With `balance`, lines are made about equally long (the fewest lines the text needs),
-    so a title never ends with one lonely character."""
-    return list(_wrapped(value, max_units, balance))
+    so a title never ends with one lonely character. Phrases of `keep` (names) are never broken."""
+    return list(_wrapped(value, max_units, balance, tuple(keep)))
 
 
-def _wrap(value: str, max_units: int, balance: bool = True) -> list[str]:
-    """`value` in lines of at most `max_units` display units (a longer unbreakable token stands
-    alone). With `balance`, lines are made about equally long (the fewest lines the text needs),
-    so a title never ends with one lonely character."""
+def _wrap(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> list[str]:
     value = " ".join(value.split()) if not re.search(r"[\u3000-\u9fff]", value) else value.replace("\n", "")
     if not value.strip():
         return []
-    tokens = _tokens(value)
+    tokens = _tokens(value, keep)
     lines = _greedy(tokens, max_units)
-    if not balance or len(lines) < 2:
-        return lines
-    # The narrowest width that still gives the same number of lines: balanced lines.
-    low, high = 1, max_units
-    best = lines
-    while low <= high:
-        middle = (low + high) // 2
-        attempt = _greedy(tokens, middle)
-        if len(attempt) <= len(lines):
-            best, high = attempt, middle - 1
-        else:
-            low = middle + 1
-    return best
+    if balance and len(lines) > 1:
+        # The narrowest width that still gives the same number of lines: balanced lines.
+        low, high = 1, max_units
+        best = lines
+        while low <= high:
+            middle = (low + high) // 2
+            attempt = _greedy(tokens, middle)
+            if len(attempt) <= len(lines):
+                best, high = attempt, middle - 1
+            else:
+                low = middle + 1
+        lines = best
+    return [_text(line) for line in _without_lone_characters(lines, max_units)]
