@@ -188,15 +188,18 @@ def _fit_categories(figure: go.Figure) -> tuple[int, int]:
     return widest_y, x_lines
 
 
-def finish(figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0) -> go.Figure:
+def finish(
+    figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (),
+) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
     Margins are computed, not left to plotly's automargin, so that the source line can be placed at
     the figure's left edge and never runs off a phone screen; long category labels are wrapped to
     fit them. The legend is a column between the title and the plot, and the space it takes is
-    added to the figure, so neither the title nor the plot is ever covered.
+    added to the figure, so neither the title nor the plot is ever covered. The source line breaks
+    between the articles' `names`, never inside one.
     """
-    source_lines = wrap(source, SOURCE_LINE_UNITS, balance=False)
+    source_lines = wrap(source, SOURCE_LINE_UNITS, balance=False, keep=names)
     widest_y, x_lines = _fit_categories(figure)
     has_y_title = any(axis.title.text for axis in figure.select_yaxes())
     has_x_title = any(axis.title.text for axis in figure.select_xaxes())
@@ -294,7 +297,8 @@ def chart(
     cited = rows if cited is None else cited
     merged = {**common_values(view, rows), **(values or {})}
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
-    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra)
+    names = [view.source_name(s) for s in source_ids(cited)]
+    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names)
     return Chart(
         name=spec.id, figure=figure, takeaway=takeaway(view, spec, rows, merged), figure_ids=ids_of(cited), rows=cited,
         title=title, sources=source_ids(cited),
