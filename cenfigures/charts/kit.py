@@ -128,6 +128,17 @@ def bar_marker(kind: str, color: str) -> dict:
     return {"color": color, "line": {"color": color, "width": 1}}
 
 
+def bar_markers(kinds: Iterable[str], colors: Iterable[str]) -> dict:
+    """bar_marker per bar of one trace (fill, outline and hatching as arrays)."""
+    markers = [bar_marker(kind, color) for kind, color in zip(kinds, colors)]
+    return {
+        "color": [m["color"] for m in markers],
+        "line": {"color": [m["line"]["color"] for m in markers], "width": [m["line"]["width"] for m in markers]},
+        "pattern": {"shape": [m.get("pattern", {}).get("shape", "") for m in markers],
+                    "fgcolor": [m["line"]["color"] for m in markers], "solidity": 0.35},
+    }
+
+
 def point_marker(kind: str, color: str, size: int = 14) -> dict:
     style = KIND_STYLE[kind]
     return {"symbol": style["symbol"], "color": color, "size": size, "line": {"color": color, "width": 2.5}}

@@ -8,7 +8,14 @@ import math
 
 import plotly.graph_objects as go
 
-from cenfigures.charts.kit import Chart, chart, hover_texts, indicator_name, value_label
+from cenfigures.charts.kit import (
+    Chart,
+    bar_markers,
+    chart,
+    hover_texts,
+    indicator_name,
+    value_label,
+)
 from cenfigures.view.colors import NEUTRAL, SOURCE_TEXT, region_color
 from cenfigures.view.model import ChartSpec, View
 
@@ -28,7 +35,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
     fig = go.Figure()
     colors = [NEUTRAL if need is not None and f == need["figure_id"] else region_color(r) for f, r in zip(rows["figure_id"], rows["region_id"])]
     fig.add_bar(
-        x=rows["value"], y=[indicator_name(view, r) for _, r in rows.iterrows()], orientation="h", marker={"color": colors},
+        x=rows["value"], y=[indicator_name(view, r) for _, r in rows.iterrows()], orientation="h", marker=bar_markers(rows["kind"], colors),
         text=[value_label(view, r) for _, r in rows.iterrows()], textposition="outside", customdata=rows["figure_id"],
         hovertext=hover_texts(view, rows), hoverinfo="text", showlegend=False, cliponaxis=False,
     )

@@ -36,17 +36,20 @@ def build(view: View, spec: ChartSpec) -> Chart:
     positive = rows[rows["value"] > 0] if not rows.empty else rows
     use_log = not positive.empty and float(positive["value"].max()) / float(positive["value"].min()) > LOG_SPAN
     fig = go.Figure()
-    for region, part in rows.groupby("region_id", sort=False):
+    in_legend: set[str] = set()
+    # One trace per region and kind: a target or derived count is drawn as one, never as data.
+    for (region, kind), part in rows.groupby(["region_id", "kind"], sort=False):
         common = {
             "y": [label(r) for _, r in part.iterrows()], "name": view.region_name(region), "customdata": part["figure_id"],
             "hovertext": hover_texts(view, part), "hoverinfo": "text", "text": [value_label(view, r) for _, r in part.iterrows()],
-            "cliponaxis": False, "showlegend": several_regions,
+            "cliponaxis": False, "legendgroup": region, "showlegend": several_regions and region not in in_legend,
         }
+        in_legend.add(region)
         if use_log:
-            fig.add_scatter(x=part["value"], mode="markers+text", marker=point_marker("observed", region_color(region), size=13),
+            fig.add_scatter(x=part["value"], mode="markers+text", marker=point_marker(kind, region_color(region), size=13),
                             textposition="middle right", **common)
         else:
-            fig.add_bar(x=part["value"], orientation="h", marker=bar_marker("observed", region_color(region)), textposition="outside", **common)
+            fig.add_bar(x=part["value"], orientation="h", marker=bar_marker(kind, region_color(region)), textposition="outside", **common)
     top = float(rows["value"].max()) if not rows.empty else 1.0
     if use_log:
         smallest = float(positive["value"].min())
