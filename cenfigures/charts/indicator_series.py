@@ -10,7 +10,9 @@ from cenfigures.charts.kit import (
     Chart,
     chart,
     hover_texts,
+    label_side,
     point_marker,
+    spread,
     value_axis,
     value_label,
 )
@@ -19,24 +21,32 @@ from cenfigures.view.indicators import indicator_figures
 from cenfigures.view.model import ChartSpec, View
 from cenfigures.view.words import indicator_name
 
+SPREAD = 0.3  # years between points of the same year and value
+
 
 def build(view: View, indicator_id: str) -> Chart:
     t = view.t
     rows = indicator_figures(view, indicator_id)
     spec = ChartSpec(page="indicators", id=indicator_id, type="indicator_series",
                      title={lang: "" for lang in ("zh", "en")}, tab={"zh": indicator_id, "en": indicator_id})
+    offsets = spread(rows, SPREAD)  # two articles giving the same value for a year: side by side
+
+    def years(part):
+        return [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()]
+
     fig = go.Figure()
     for region, part in rows.groupby("region_id", sort=False):
         color = region_color(region)
         facts = part[part["kind"] != "target"]
         if len(facts) > 1:
-            fig.add_scatter(x=facts["period_end"], y=facts["value"], mode="lines", line={"color": color, "width": 2, "dash": "dot"},
+            fig.add_scatter(x=years(facts), y=facts["value"], mode="lines", line={"color": color, "width": 2, "dash": "dot"},
                             hoverinfo="skip", showlegend=False)
         for kind, points in part.groupby("kind", sort=False):
             fig.add_scatter(
-                x=points["period_end"], y=points["value"], mode="markers+text", name=f"{view.region_name(region)} · {t.kind(kind)}",
+                x=years(points), y=points["value"], mode="markers+text", name=f"{view.region_name(region)} · {t.kind(kind)}",
                 marker=point_marker(kind, color, size=14), text=[value_label(view, r) for _, r in points.iterrows()],
-                textposition="top center", cliponaxis=False, customdata=points["figure_id"], hovertext=hover_texts(view, points), hoverinfo="text",
+                textposition=[label_side(offsets.get(f, 0.0)) for f in points["figure_id"]], cliponaxis=False,
+                customdata=points["figure_id"], hovertext=hover_texts(view, points), hoverinfo="text",
             )
     if not rows.empty:
         years = sorted(set(int(y) for y in rows["period_end"]))

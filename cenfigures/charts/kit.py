@@ -354,6 +354,24 @@ def concat(*frames: pd.DataFrame) -> pd.DataFrame:
     return joined.drop_duplicates(subset=key) if key else joined
 
 
+def spread(rows: pd.DataFrame, step: float) -> dict[str, float]:
+    """A sideways offset (in years) per figure, so that points with the same period and value (two
+    indicators both 8th in 2020, two articles giving the same 71%) do not hide each other."""
+    offsets: dict[str, float] = {}
+    if rows.empty:
+        return offsets
+    for _, same in rows.groupby(["period_end", "value"], sort=False):
+        for position, figure_id in enumerate(same["figure_id"]):
+            offsets[figure_id] = (position - (len(same) - 1) / 2) * step
+    return offsets
+
+
+def label_side(offset: float) -> str:
+    """Where a point's label goes: beside a point moved aside (so the labels of a pair part too),
+    else above it."""
+    return "top left" if offset < 0 else "top right" if offset > 0 else "top center"
+
+
 def by_period(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["period_end", "period_start"], kind="stable") if not rows.empty else rows
 

@@ -18,8 +18,10 @@ from cenfigures.charts.kit import (
     hover_text,
     hover_texts,
     indicator_name,
+    label_side,
     point_marker,
     series_key,
+    spread,
     value_label,
 )
 from cenfigures.view.colors import region_color, series_colors
@@ -27,6 +29,7 @@ from cenfigures.view.linebreak import wrap
 from cenfigures.view.model import ChartSpec, View
 
 NOTE_UNITS = 26
+SPREAD = 0.3  # years between points of the same year and value
 
 
 def _main_series(levels: pd.DataFrame, changes: pd.DataFrame) -> str | None:
@@ -58,20 +61,23 @@ def build(view: View, spec: ChartSpec) -> Chart:
     colors = {key: color for key, color in zip(keys, series_colors(len(keys)))}
     if len(keys) == 1 and not levels.empty:
         colors[keys[0]] = region_color(levels.iloc[0]["region_id"])
+    offsets = spread(levels, SPREAD)  # two articles giving the same value for a year: side by side
     fig = go.Figure()
     values: dict[str, Any] = {}
     for key in keys:
         line = levels[levels.apply(series_key, axis=1) == key]
         color = colors[key]
-        x = line["period_end"].astype(int).tolist()
+        x = [int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
         if len(line) > 1:
             fig.add_scatter(x=x, y=line["value"], mode="lines", line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip", showlegend=False)
         name = indicator_name(view, line.iloc[0])
         for kind, part in line.groupby("kind", sort=False):
             fig.add_scatter(
-                x=part["period_end"].astype(int), y=part["value"], mode="markers+text", name=f"{name} · {view.t.kind(kind)}",
+                x=[int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()], y=part["value"],
+                mode="markers+text", name=f"{name} · {view.t.kind(kind)}",
                 marker=point_marker(kind, color, size=16), text=[value_label(view, r) for _, r in part.iterrows()],
-                textposition="top center", cliponaxis=False, customdata=part["figure_id"], hovertext=hover_texts(view, part), hoverinfo="text",
+                textposition=[label_side(offsets.get(f, 0.0)) for f in part["figure_id"]], cliponaxis=False, customdata=part["figure_id"],
+                hovertext=hover_texts(view, part), hoverinfo="text",
             )
         if key != main or len(line) < 2:
             continue

@@ -16,22 +16,13 @@ from cenfigures.charts.kit import (
     hover_texts,
     indicator_name,
     point_marker,
+    spread,
     value_label,
 )
 from cenfigures.view.colors import series_colors
 from cenfigures.view.model import ChartSpec, View
 
 SPREAD = 0.5  # years between points that share a year and a rank
-
-
-def _offsets(rows: pd.DataFrame) -> dict[str, float]:
-    """A sideways offset per figure so that points with the same year and rank do not hide each other."""
-    offsets: dict[str, float] = {}
-    for _, same in rows.groupby(["period_end", "value"], sort=False):
-        count = len(same)
-        for position, figure_id in enumerate(same["figure_id"]):
-            offsets[figure_id] = (position - (count - 1) / 2) * SPREAD
-    return offsets
 
 
 def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict[str, object]:
@@ -54,7 +45,7 @@ def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict
 def build(view: View, spec: ChartSpec) -> Chart:
     rows = view.select(spec.select).sort_values("period_end", kind="stable")
     changes = view.select(spec.related.get("change", {"kind": ("none",)}))
-    offsets = _offsets(rows) if not rows.empty else {}
+    offsets = spread(rows, SPREAD)
     fig = go.Figure()
     groups = list(rows.groupby(["indicator_id", "region_id"], sort=False)) if not rows.empty else []
     colors = series_colors(len(groups))
