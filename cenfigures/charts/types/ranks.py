@@ -33,7 +33,12 @@ def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict
     indicator, region = runs.idxmax()
     line = rows[(rows["indicator_id"] == indicator) & (rows["region_id"] == region)].sort_values("period_end")
     first, last = line.iloc[0], line.iloc[-1]
-    stated = changes[changes["region_id"] == region] if not changes.empty else changes
+    # A stated change counts only over the same years as the line (a later article adds a year).
+    stated = changes[
+        (changes["region_id"] == region)
+        & (changes["period_start"].astype(int) == int(first["period_end"]))
+        & (changes["period_end"].astype(int) == int(last["period_end"]))
+    ] if not changes.empty else changes
     places = float(stated.iloc[0]["value"]) if not stated.empty else float(first["value"] - last["value"])
     return {
         "indicator": indicator_name(view, first), "region": view.region_name(region),
