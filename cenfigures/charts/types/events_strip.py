@@ -16,11 +16,11 @@ from cenfigures.charts.kit import (
     concat,
     hover_text,
     indicator_name,
-    is_unreviewed,
     marked,
     point_marker,
     value_label,
 )
+from cenfigures.charts.types.timeline import event_hover
 from cenfigures.view.colors import region_color
 from cenfigures.view.dates import event_spans, stated_date
 from cenfigures.view.linebreak import wrap
@@ -57,9 +57,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
     for position, (_, event) in enumerate(spans.iterrows()):
         title = _lines(t.field(event, "title"), TITLE_UNITS)
         when = f"{marked(view, event, stated_date(str(event['date']), str(event['precision']), t))} · {t.precision(str(event['precision']))}"
-        draft = f"<br><b>{html.escape(t('review.unreviewed_event'))}</b>" if is_unreviewed(event) else ""
-        hover = f"<b>{title}</b><br>{html.escape(when)}{draft}<br>“{_lines(str(event['quote']), 40)}”"
-        common = {"name": t.precision(str(event["precision"])), "showlegend": False, "hovertext": hover, "hoverinfo": "text"}
+        common = {"name": t.precision(str(event["precision"])), "showlegend": False, "hovertext": event_hover(view, event), "hoverinfo": "text"}
         if event["precision"] == "day":
             fig.add_scatter(x=[event["start"]], y=[position], mode="markers", marker=point_marker("observed", color, size=14), row=2, col=1, **common)
         else:
