@@ -20,7 +20,10 @@ def region_notes(view: View) -> dict[str, dict[str, str]]:
         if notes.empty or "headline" not in notes:
             return {}
     if "headline_start" in notes:
-        notes = notes.sort_values("headline_start", kind="stable")
+        # Offsets count within one article: order by article (as sources.csv lists them), then offset.
+        articles = {source: number for number, source in enumerate(view.sources)}
+        article = notes["source_id"].map(articles).fillna(len(articles)) if "source_id" in notes else 0
+        notes = notes.assign(_article=article).sort_values(["_article", "headline_start"], kind="stable")
     result: dict[str, dict[str, str]] = {}
     for _, row in notes.iterrows():
         region = str(row["region_id"])
