@@ -80,4 +80,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
         listed = t.listing(t("chart.event_item", date=stated_date(str(e["date"]), str(e["precision"]), t), title=t.field(e, "title")) for _, e in spans.iterrows())
         values = {"speed": value_label(view, speed), "events": t.sentence(listed) if listed else ""}
     cited = concat(rows, spans.assign(figure_id=spans["event_id"]) if not spans.empty else None)
-    return chart(view, spec, fig, rows, values, cited=cited, height=460)
+    built = chart(view, spec, fig, rows, values, cited=cited, height=460)
+    # Its events are cited (ids, sources), but the chart's rows, which the CSV download writes
+    # as figures.csv rows, are its figures: an event is no row of figures.csv.
+    built.rows = rows
+    return built
