@@ -4,7 +4,6 @@ are spread sideways, and every point carries its label."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,15 +24,15 @@ from cenfigures.view.model import ChartSpec, View
 SPREAD = 0.5  # years between points that share a year and a rank
 
 
-def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict[str, object]:
-    """Values of the takeaway from the indicator with the longest run of ranks."""
+def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> tuple[dict[str, object], pd.DataFrame]:
+    """Values of the takeaway from the indicator with the longest run of ranks, and the stated
+    changes it uses (those over exactly the line's years: a later article may add a year)."""
     runs = rows.groupby(["indicator_id", "region_id"], sort=False).size() if "indicator_id" in rows else pd.Series(dtype=int)
     if runs.empty or runs.max() < 2:
-        return {}
+        return {}, changes.iloc[0:0]
     indicator, region = runs.idxmax()
     line = rows[(rows["indicator_id"] == indicator) & (rows["region_id"] == region)].sort_values("period_end")
     first, last = line.iloc[0], line.iloc[-1]
-    # A stated change counts only over the same years as the line (a later article adds a year).
     stated = changes[
         (changes["region_id"] == region)
         & (changes["period_start"].astype(int) == int(first["period_end"]))
@@ -44,7 +43,7 @@ def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> dict
         "indicator": indicator_name(view, first), "region": view.region_name(region),
         "first_year": int(first["period_end"]), "last_year": int(last["period_end"]),
         "first_rank": value_label(view, first), "last_rank": value_label(view, last), "places": view.t.change(places, "rank"),
-    }
+    }, stated
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
@@ -69,11 +68,12 @@ def build(view: View, spec: ChartSpec) -> Chart:
             textposition=["middle left" if offsets.get(f, 0.0) < 0 else "middle right" for f in line["figure_id"]], textfont={"color": color},
             cliponaxis=False, customdata=line["figure_id"], hovertext=hover_texts(view, line), hoverinfo="text",
         )
-    values: Mapping[str, object] = _trend_values(view, rows, changes) if not rows.empty else {}
+    values, stated = _trend_values(view, rows, changes) if not rows.empty else ({}, changes.iloc[0:0])
     if not rows.empty:
         lowest = float(rows["value"].max())
         first_year, last_year = int(rows["period_end"].min()), int(rows["period_end"].max())
         fig.update_yaxes(range=[lowest + 1.5, 0.5], title_text=view.t("chart.rank_axis"), dtick=max(1, round(lowest / 6)))
         fig.update_xaxes(title_text=view.t("chart.year"), dtick=1, range=[first_year - 0.9, last_year + 0.9], tickformat="d")
     height = 420 + 10 * len(groups)
-    return chart(view, spec, fig, rows, values, cited=concat(rows, changes), height=height)
+    # The changes the takeaway states are cited; one over other years would be cited but shown nowhere.
+    return chart(view, spec, fig, rows, values, cited=concat(rows, stated), height=height)
