@@ -36,7 +36,7 @@ def _lines(text: str, units: int) -> str:
 
 def build(view: View, spec: ChartSpec) -> Chart:
     t = view.t
-    rows = view.select(spec.select)
+    rows = view.select(spec.select).iloc[:1]  # the one figure drawn big; others would be cited unseen
     speed = rows.iloc[0] if not rows.empty else None
     topics = set(rows["topic"]) if not rows.empty else set()
     events = view.events[view.events["topic"].isin(topics)] if not view.events.empty else view.events

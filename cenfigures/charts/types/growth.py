@@ -64,5 +64,5 @@ def build(view: View, spec: ChartSpec) -> Chart:
             "start_year": start, "end_year": end, "cagr": value_label(view, rate) if rate is not None else None,
             "multiple": value_label(view, multiple) if multiple is not None else None, "note": note,
         }
-    rows = concat(rates, multiples)
+    rows = concat(rates.iloc[:1], multiples.iloc[:1])  # what is drawn; others would be cited unseen
     return chart(view, spec, fig, rows, values, height=480)
