@@ -1,115 +1,121 @@
-"""Hebei's charts: pure builders, drawn from the rows of data/, with computed takeaways."""
+"""The digitization page's charts (Hebei), as declared in seeds/topics.toml: what is particular to
+each beyond what every chart keeps (tests/test_chartkit.py): the ranks on an inverted axis with
+the stated change, the derived 2016 penetration, the counts on dots when they span orders of
+magnitude, the indices against the national value, the targets beside a later outcome."""
 
 from __future__ import annotations
 
-import re
+import math
 
 import pytest
+from chart_reading import (
+    LANGS,
+    SEED_TABLES,
+    build,
+    corpus_tables,
+    find_spec,
+    points,
+    view_of,
+)
 
-from cenfigures.charts import digitization as charts
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view.colors import KIND_STYLE
-from cenfigures.view.formatting import format_figure
+from cenfigures.charts import types
 
-DATA = load_dataset()
-FIGURES = DATA.tables["figures"]
-SOURCE = DATA.tables["sources"].iloc[0].to_dict()
-BY_ID = FIGURES.set_index("figure_id")
-
-
-def has_cjk(value: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", value))
-
-
-def drawn_values(chart) -> set[float]:
-    values = set()
-    for trace in chart.figure.data:
-        for axis in ("x", "y"):
-            for value in getattr(trace, axis, None) if getattr(trace, axis, None) is not None else []:
-                if isinstance(value, (int, float)):
-                    values.add(round(float(value), 6))
-    return values
+ROWS = SEED_TABLES["figures"].set_index("figure_id", drop=False)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("build", charts.BUILDERS, ids=lambda b: b.__name__)
-def test_builders_title_and_takeaway_speak_the_language(build, lang):
-    chart = build(FIGURES, lang, SOURCE)
-    title = chart.figure.layout.title.text
-    assert title and has_cjk(title) == (lang == "zh")
-    assert chart.takeaway and has_cjk(chart.takeaway) == (lang == "zh")
-    source_line = chart.figure.layout.annotations[-1].text
-    assert ("中国电子报" if lang == "zh" else "China Electronics News") in source_line
+def spec(chart_id: str, tables=SEED_TABLES):
+    return find_spec("digitization", chart_id, tables)
 
 
-@pytest.mark.parametrize("build", charts.BUILDERS, ids=lambda b: b.__name__)
-def test_every_drawn_number_is_a_figure_of_the_chart(build):
-    chart = build(FIGURES, "en", SOURCE)
-    values = {round(float(BY_ID.loc[i, "value"]), 6) for i in chart.figure_ids}
-    drawn = drawn_values(chart)
-    assert drawn, chart.name
-    assert drawn - values <= set(range(2010, 2031)), (chart.name, drawn - values)
-
-
-def test_every_digitization_figure_is_charted():
-    charted = {i for build in charts.BUILDERS for i in build(FIGURES, "zh", SOURCE).figure_ids}
-    expected = set(FIGURES.loc[FIGURES["topic"] == "digitization", "figure_id"]) | {"national-ii-growth-index-2020"}
-    assert charted == expected
-
-
-def test_targets_are_drawn_hollow_not_as_data():
-    chart = charts.targets(FIGURES, "en", SOURCE)
-    assert chart.figure.data
-    for trace in chart.figure.data:
-        assert trace.marker.color == "rgba(255,255,255,0)"  # hollow: an aim, not a measurement
-    assert set(BY_ID.loc[list(chart.figure_ids), "kind"]) == {"target"}
-
-
-def test_ranks_axis_is_inverted_with_first_on_top():
-    chart = charts.ranks(FIGURES, "en", SOURCE)
+@pytest.mark.parametrize("lang", LANGS)
+def test_ranks_axis_is_inverted_with_the_first_on_top(lang):
+    chart = build(spec("ranks"), lang)
     low, high = chart.figure.layout.yaxis.range
-    assert low > high  # the larger rank number at the bottom
-    assert high <= 1
+    assert low > high, "the larger rank number at the bottom"
+    assert high <= 1 < low
+    drawn = [p.value for p in points(chart.figure)]
+    assert high < min(drawn) and max(drawn) < low, "every rank inside the axis"
+
+
+def test_ranks_takeaway_uses_the_stated_change_over_the_same_years():
+    changed = SEED_TABLES["figures"].copy()
+    stated = changed["figure_id"] == "hebei-integration-rank-change-2015-2020"
+    changed.loc[stated, "value"] = 6.0  # the article's own words win over a difference of ranks
+    chart = types.build(view_of({**SEED_TABLES, "figures": changed}, "en"), spec("ranks"))
+    assert "19th in 2015, 14th in 2020 (+6 places)" in chart.takeaway
+
+
+@pytest.mark.parametrize("lang, expected", [("zh", "2015年第19位，2022年第12位（+7位）"), ("en", "19th in 2015, 12th in 2022 (+7 places)")])
+def test_ranks_of_a_later_article_extend_the_line_and_the_change(lang, expected):
+    """The fixture article's 2022 rank joins the seed's line; the 2015-2020 change no longer
+    spans the line, so the takeaway counts the places itself."""
+    tables = corpus_tables()
+    chart = build(spec("ranks", tables), lang, tables)
+    line = next(t for t in chart.figure.data if "yanzhao-hebei-integration-rank-2022" in list(t.customdata))
+    assert list(line.customdata) == ["hebei-integration-rank-2015", "hebei-integration-rank-2020", "yanzhao-hebei-integration-rank-2022"]
+    assert [round(x) for x in line.x] == [2015, 2020, 2022]
+    assert expected in chart.takeaway
+    # the stated 2015-2020 change no longer describes the line: not cited, since nothing shows it
+    assert "hebei-integration-rank-change-2015-2020" not in chart.figure_ids
 
 
 def test_derived_2016_penetration_is_marked_as_derived():
-    chart = charts.penetration(FIGURES, "en", SOURCE)
-    derived = [t for t in chart.figure.data if t.name and "Derived" in t.name]
-    assert derived and derived[0].marker.symbol == KIND_STYLE["derived"]["symbol"]
-    assert derived[0].y[0] == BY_ID.loc["hebei-rd-tool-penetration-2016", "value"]
+    chart = build(spec("penetration"), "en")
+    derived = next(p for p in points(chart.figure) if p.figure_id == "hebei-rd-tool-penetration-2016")
+    assert derived.style == ("scatter", "circle-open-dot")
+    assert derived.value == ROWS.loc["hebei-rd-tool-penetration-2016", "value"]
+    assert "Derived" in derived.trace.name
+    stated = next(p for p in points(chart.figure) if p.figure_id == "hebei-rd-tool-penetration-2020")
+    assert stated.style == ("scatter", "circle")
 
 
-@pytest.mark.parametrize(
-    "build, ids",
-    [
-        (charts.ranks, ["hebei-integration-rank-2015", "hebei-integration-rank-2020", "hebei-integration-rank-change-2015-2020"]),
-        (charts.indices, ["hebei-ii-growth-index-2020", "national-ii-growth-index-2020", "hebei-ii-growth-index-gap-2020"]),
-        (charts.penetration, ["hebei-rd-tool-penetration-2020", "hebei-rd-tool-penetration-change-2016-2020", "hebei-rd-tool-penetration-2016"]),
-        (charts.counts, list(charts.COUNT_IDS)),
-        (charts.targets, list(charts.TARGET_IDS)),
-    ],
-    ids=lambda value: getattr(value, "__name__", ""),
-)
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_takeaways_are_computed_from_the_rows(build, ids, lang):
-    chart = build(FIGURES, lang, SOURCE)
-    for figure_id in ids:
-        shown = format_figure(BY_ID.loc[figure_id].to_dict() | {"figure_id": figure_id}, lang).lstrip("+")
-        assert shown.replace("个百分点", "") in chart.takeaway or shown in chart.takeaway, (figure_id, shown, chart.takeaway)
-    # a different number in the data gives a different sentence
-    changed = FIGURES.copy()
-    changed.loc[changed["figure_id"] == ids[0], "value"] *= 2
-    assert build(changed, lang, SOURCE).takeaway != chart.takeaway
+def test_penetration_change_is_a_bracket_from_the_first_level():
+    chart = build(spec("penetration"), "en")
+    bracket = next(p for p in points(chart.figure) if p.figure_id == "hebei-rd-tool-penetration-change-2016-2020")
+    assert bracket.trace.type == "bar"
+    assert bracket.trace.base[0] == ROWS.loc["hebei-rd-tool-penetration-2016", "value"]
+    assert math.isclose(bracket.trace.base[0] + bracket.value, ROWS.loc["hebei-rd-tool-penetration-2020", "value"])
 
 
-@pytest.mark.parametrize("build", charts.BUILDERS, ids=lambda b: b.__name__)
-def test_no_rows_means_no_chart(build):
-    chart = build(FIGURES.iloc[0:0], "en", SOURCE)
-    assert chart.rows.empty and chart.figure_ids == ()
+def test_only_stated_years_are_on_the_year_axis():
+    chart = build(spec("penetration"), "en")
+    years = sorted({int(v) for v in chart.rows["period_end"]})
+    assert list(chart.figure.layout.xaxis.tickvals) == years
+    for point in points(chart.figure):
+        if point.trace.type == "scatter":
+            assert round(float(point.trace.x[point.index])) in years
 
 
-def test_filtered_rows_leave_the_chart():
-    without_2020 = FIGURES[FIGURES["figure_id"] != "hebei-integration-rank-2020"]
-    chart = charts.ranks(without_2020, "en", SOURCE)
-    assert "hebei-integration-rank-2020" not in chart.figure_ids
-    assert BY_ID.loc["hebei-integration-rank-2020", "value"] not in drawn_values(chart)
+def test_counts_spanning_orders_of_magnitude_are_dots_on_a_log_axis():
+    """23,000 base stations beside 6 pilot projects: bars on a log axis would mean nothing, bars
+    on a linear one would hide the 6; dots on a log axis show both."""
+    chart = build(spec("counts"), "en")
+    assert {p.trace.type for p in points(chart.figure)} == {"scatter"}
+    assert chart.figure.layout.xaxis.type == "log"
+    ticks = list(chart.figure.layout.xaxis.tickvals)
+    assert all(math.log10(t).is_integer() for t in ticks)
+    assert min(ticks) <= min(p.value for p in points(chart.figure)) and max(p.value for p in points(chart.figure)) <= 10 * max(ticks)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_indices_put_hebei_beside_the_national_value(lang):
+    chart = build(spec("indices"), lang)
+    growth = [p for p in points(chart.figure) if p.figure_id in ("hebei-ii-growth-index-2020", "national-ii-growth-index-2020")]
+    assert len(growth) == 2 and growth[0].trace.yaxis == growth[1].trace.yaxis, "one panel for the growth index"
+    view = view_of(lang=lang)
+    assert {p.trace.y[0] for p in growth} == {view.region_name("hebei"), view.region_name("national")}
+    gap = ROWS.loc["hebei-ii-growth-index-gap-2020"]
+    assert view.t.number(gap["value"], gap["unit"]) in chart.takeaway
+
+
+def test_targets_are_hollow_and_a_later_outcome_stands_beside_them():
+    seed = build(spec("targets"), "en")
+    assert {ROWS.loc[p.figure_id, "kind"] for p in points(seed.figure)} == {"target"}
+    assert {p.style for p in points(seed.figure)} == {("bar", "hollow")}
+    tables = corpus_tables()
+    chart = build(spec("targets", tables), "en", tables)
+    outcome = next(p for p in points(chart.figure) if p.figure_id == "yanzhao-hebei-nc-rate-2022")
+    target = next(p for p in points(chart.figure) if p.figure_id == "hebei-nc-rate-2025")
+    assert outcome.style == ("bar", "solid") and target.style == ("bar", "hollow")
+    # in the same block (one indicator), one bar under the other
+    assert abs(outcome.trace.y[outcome.index] - target.trace.y[target.index]) < 40

@@ -1,162 +1,120 @@
-"""Charts of the 5G and Winter Olympics page: builders against data/figures.csv and data/events.csv,
-and the page in AppTest."""
+"""The 5G and Winter Olympics page's charts, as declared in seeds/topics.toml: what is particular to
+each beyond what every chart keeps (tests/test_chartkit.py): the uplink marks at every whole
+stream, the stated and computed streams, the train studio with the topic's dated events, and the
+page's filters."""
 
 from __future__ import annotations
 
-import math
-import re
-from pathlib import Path
+import html
 
 import pandas as pd
 import pytest
-from apptest_pages import every_tab_specs, open_page, points_by_id
-from streamlit.testing.v1 import AppTest
+from chart_reading import LANGS, SEED_TABLES, build, find_spec, flat, points, view_of
 
-from cenfigures.charts import olympics_5g as charts_olympics
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view.formatting import format_value
-from cenfigures.view.labels import text
+from cenfigures.charts import types
+from cenfigures.view.dates import event_spans
+from cenfigures.view.filters import state_of
+from cenfigures.view.model import View, chart_specs, topic_specs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "olympics_5g"
-PAGE = "pages/3_olympics_5g.py"
-LANGS = ("zh", "en")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-DATASET = load_dataset()
-FIGURES = DATASET.tables["figures"]
-EVENTS = DATASET.tables["events"]
-SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-ROWS = FIGURES.set_index("figure_id")
-BUILDERS = {builder.__name__: builder for builder in charts_olympics.BUILDERS}
+FIGURES = SEED_TABLES["figures"]
+EVENTS = SEED_TABLES["events"]
+ROWS = FIGURES.set_index("figure_id", drop=False)
 
 
-def build(name: str, figures: pd.DataFrame, lang: str, events: pd.DataFrame = EVENTS):
-    builder = BUILDERS[name]
-    if name == "train_studio":
-        return builder(figures, lang, SOURCE, events=events)
-    return builder(figures, lang, SOURCE)
+def spec(chart_id: str):
+    return find_spec(TOPIC, chart_id)
 
 
-def formatted(figure_id: str, lang: str) -> str:
-    row = ROWS.loc[figure_id]
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
+def page_charts(lang: str = "zh", **filters):
+    uses = next(t for t in topic_specs(SEED_TABLES["topics"]) if t.id == TOPIC).filters
+    view = View(SEED_TABLES, state_of(lang, **filters).only(uses), uses)
+    return [types.build(view, s) for s in chart_specs(SEED_TABLES["charts"], TOPIC)]
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_title_in_language(name: str, lang: str) -> None:
-    chart = build(name, FIGURES, lang)
-    title = chart.figure.layout.title.text
-    assert title
-    assert bool(CJK.search(title)) == (lang == "zh")
-    assert bool(CJK.search(chart.takeaway)) == (lang == "zh")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_trace_values_are_the_data(name: str, lang: str) -> None:
-    chart = build(name, FIGURES, lang)
-    drawn = points_by_id(chart.figure.to_plotly_json()["data"])
-    assert chart.figure_ids
-    for figure_id in chart.figure_ids:
-        value = float(ROWS.loc[figure_id, "value"])
-        assert figure_id in drawn, figure_id
-        assert any(any(math.isclose(value, v, rel_tol=1e-9) for v in numbers) for _, numbers in drawn[figure_id]), figure_id
-
-
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_derived_hatched_observed_solid(name: str) -> None:
-    chart = build(name, FIGURES, "en")
-    for figure_id, traces in points_by_id(chart.figure.to_plotly_json()["data"]).items():
-        kind = ROWS.loc[figure_id, "kind"]
-        for trace, _ in traces:
-            pattern = ((trace.get("marker") or {}).get("pattern") or {}).get("shape", "")
-            assert bool(pattern) == (kind == "derived"), (figure_id, kind)
-
-
-def test_uplink_marks_every_whole_stream() -> None:
+@pytest.mark.parametrize("lang, mark", [("zh", "{n}路"), ("en", "{n}× 4K")])
+def test_uplink_marks_every_whole_stream(lang, mark):
     """Dotted marks at 1x, 2x... the need, as many as fit under the measured rate."""
-    chart = build("uplink", FIGURES, "en")
+    chart = build(spec("uplink"), lang)
     need = ROWS.loc["olympics-4k-uplink-required", "value"]
     rate = ROWS.loc["olympics-venue-5g-rate", "value"]
+    streams = int(rate // need)
+    assert streams == 3
     marks = sorted(shape.x0 for shape in chart.figure.layout.shapes)
-    assert marks == [need * n for n in range(1, int(rate // need) + 1)]
+    assert marks == [need * n for n in range(1, streams + 1)]
     assert all(shape.line.dash == "dot" for shape in chart.figure.layout.shapes)
+    labels = [a.text for a in chart.figure.layout.annotations if a.name != "source-line"]
+    assert [mark.format(n=n) for n in range(1, streams + 1)] == [text for text in labels if text in {mark.format(n=n) for n in range(1, 9)}]
+    assert str(streams) in chart.takeaway
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_takeaway_has_values_and_follows_the_rows(name: str, lang: str) -> None:
-    chart = build(name, FIGURES, lang)
-    for figure_id in chart.figure_ids:
-        assert formatted(figure_id, lang) in chart.takeaway, figure_id
-    fewer = FIGURES[FIGURES["figure_id"] != chart.figure_ids[0]]
-    assert build(name, fewer, lang).takeaway != chart.takeaway
+def test_uplink_need_is_neutral_and_the_measured_rate_coloured():
+    chart = build(spec("uplink"), "en")
+    fills = {p.figure_id: p.fill for p in points(chart.figure)}
+    assert fills["olympics-4k-uplink-required"] != fills["olympics-venue-5g-rate"]
 
 
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_builders_cope_with_missing_rows(name: str) -> None:
-    empty = build(name, FIGURES.iloc[0:0], "zh", events=EVENTS.iloc[0:0])
-    assert empty.rows.empty and empty.figure_ids == ()
-    for figure_id in build(name, FIGURES, "zh").figure_ids:
-        assert figure_id not in build(name, FIGURES[FIGURES["figure_id"] != figure_id], "en").figure_ids
+def test_streams_stated_solid_and_computed_hatched_on_one_axis():
+    chart = build(spec("streams"), "en")
+    drawn = {p.figure_id: p for p in points(chart.figure)}
+    assert drawn["olympics-4k-streams-stated"].style == ("bar", "solid")
+    assert drawn["olympics-4k-streams-derived"].style == ("bar", "hatched")
+    assert drawn["olympics-4k-streams-stated"].trace.xaxis == drawn["olympics-4k-streams-derived"].trace.xaxis
 
 
-def test_train_studio_events_default_and_precision() -> None:
-    """Without events only the speed is drawn; with events, a month is a band over the month and a day a point."""
-    assert [t.type for t in BUILDERS["train_studio"](FIGURES, "en", SOURCE).figure.data] == ["bar"]
-    chart = build("train_studio", FIGURES, "en")
-    ours = EVENTS[EVENTS["topic"] == TOPIC]
-    assert not ours.empty
-    traces = [t for t in chart.figure.data if t.type == "scatter"]
-    assert len(traces) == len(ours)
-    for trace, (_, event) in zip(traces, ours.sort_values("date").iterrows()):
-        assert pd.Timestamp(trace.x[0]).strftime("%Y-%m-%d").startswith(event["date"])
+def _event_marks(chart) -> list:
+    """The traces of the events strip (the second panel), in the order of the events."""
+    return [t for t in chart.figure.data if t.yaxis == "y2"]
+
+
+def test_train_studio_events_month_is_a_band_over_the_month_day_a_point():
+    chart = build(spec("train_studio"), "en")
+    ours = event_spans(EVENTS[EVENTS["topic"] == TOPIC]).reset_index(drop=True)
+    assert set(ours["precision"]) == {"day", "month"}
+    marks = _event_marks(chart)
+    assert len(marks) == len(ours)
+    for trace, (_, event) in zip(marks, ours.iterrows()):
+        start = pd.Timestamp(trace.x[0])
+        assert start == event["start"]
         if event["precision"] == "month":
-            assert trace.mode == "lines" and pd.Timestamp(trace.x[1]).month == pd.Timestamp(trace.x[0]).month
-            assert pd.Timestamp(trace.x[1]) > pd.Timestamp(trace.x[0])
+            end = pd.Timestamp(trace.x[-1])
+            assert trace.mode == "lines" and start.day == 1
+            assert end == event["end"] - pd.Timedelta(days=1) and end.month == start.month, "the band covers the whole month"
         else:
             assert trace.mode == "markers" and len(trace.x) == 1
-    for lang in LANGS:
-        lang_chart = build("train_studio", FIGURES, lang)
-        for _, event in ours.iterrows():
-            assert event[f"title_{lang}"] in lang_chart.takeaway
-
-
-def test_every_topic_figure_is_charted() -> None:
-    charted = set().union(*(set(build(name, FIGURES, "zh").figure_ids) for name in BUILDERS))
-    assert charted == set(FIGURES.loc[FIGURES["topic"] == TOPIC, "figure_id"])
-
-
-# --- the page in AppTest ---------------------------------------------------------------------
-
-def run_page(lang: str, **query: str) -> AppTest:
-    at = open_page(PAGE, lang=lang, **query)
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def chart_ids(lang: str, **query: str) -> list[set[str]]:
-    """Figure ids drawn per chart, over every tab of the page."""
-    return [set(points_by_id(spec["data"])) for spec in every_tab_specs(PAGE, lang=lang, **query)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_page_runs_and_shows_every_chart(lang: str) -> None:
-    at = run_page(lang)
-    assert len(at.get("plotly_chart")) == 1  # only the open tab's chart is drawn
-    assert [tab.label for tab in at.tabs] == [text(f"tab.olympics_5g.{b.__name__}", lang) for b in charts_olympics.BUILDERS]
-    assert len(chart_ids(lang)) == len(charts_olympics.BUILDERS)
-    assert at.title[0].value and bool(CJK.search(at.title[0].value)) == (lang == "zh")
+def test_train_studio_events_hover_with_quote_article_and_id(lang):
+    view = view_of(lang=lang)
+    chart = types.build(view, spec("train_studio"))
+    ours = event_spans(EVENTS[EVENTS["topic"] == TOPIC]).reset_index(drop=True)
+    for trace, (_, event) in zip(_event_marks(chart), ours.iterrows()):
+        hover = flat(trace.hovertext)
+        assert flat(html.escape(event["quote"])) in hover
+        assert flat(html.escape(view.source_name(event["source_id"]))) in hover
+        assert flat(event["event_id"]) in hover
+        assert event[f"title_{lang}"] in chart.takeaway
+
+
+def test_train_studio_without_events_draws_only_the_speed():
+    chart = types.build(view_of({**SEED_TABLES, "events": EVENTS.iloc[0:0]}, "en"), spec("train_studio"))
+    assert [t.type for t in chart.figure.data] == ["bar"]
+    assert [p.figure_id for p in points(chart.figure)] == ["olympics-train-studio-speed"]
+    assert chart.figure_ids == ("olympics-train-studio-speed",)
+
+
+def test_train_studio_cites_its_events():
+    chart = build(spec("train_studio"), "en")
+    ours = set(EVENTS.loc[EVENTS["topic"] == TOPIC, "event_id"])
+    assert set(chart.figure_ids) == {"olympics-train-studio-speed"} | ours
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_kind_filter_changes_the_charts(lang: str) -> None:
-    before = set().union(*chart_ids(lang))
-    after_charts = chart_ids(lang, kind="derived")
-    after = set().union(*after_charts) if after_charts else set()
+def test_kind_filter_narrows_every_chart_of_the_page(lang):
+    before = set().union(*(c.figure_ids for c in page_charts(lang)))
+    charts = page_charts(lang, kind=("derived",))
+    after = {i for c in charts for i in c.figure_ids if i in ROWS.index}
     derived = set(FIGURES.loc[(FIGURES["topic"] == TOPIC) & (FIGURES["kind"] == "derived"), "figure_id"])
-    assert derived and after == derived
-    assert derived < before
-    assert len(after_charts) < len(charts_olympics.BUILDERS)
+    assert derived and after == derived and derived < before
+    assert sum(not c.rows.empty for c in charts) < len(charts)

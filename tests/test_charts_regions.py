@@ -1,146 +1,289 @@
-"""Regions page: the map, the study-meeting chart and the region cards, against data/."""
-import json
+"""The regions page: the map of China (cenfigures/charts/types/region_map.py), the study-meeting
+chart and the region cards (cenfigures/view/regions.py), against data/.
+
+The map: every province is grey unless the articles name it; a named province with figures under
+the filters is drawn in its region's colour, one without in a pale tint of it (not grey, not full
+colour); a city is a marker at its place, never its whole province; the South China Sea islands
+are in an inset; hovers count each region's figures; the takeaway names the pale regions.
+"""
+
+from __future__ import annotations
+
+import html
 
 import pandas as pd
 import pytest
-from apptest_pages import every_tab_specs, open_page, plotly_numbers
+from chart_reading import (
+    LANGS,
+    SEED_TABLES,
+    build,
+    corpus_tables,
+    find_spec,
+    flat,
+    points,
+)
 
-from cenfigures.charts import regions as charts
-from cenfigures.charts.export import EMPTY_TOPOJSON_URL
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view.filters import ViewState
+from cenfigures.charts import types
+from cenfigures.charts.geo_shapes import load_provinces
+from cenfigures.charts.types.region_map import BASE_FILL, INSET_PROVINCE, NEAR_DEGREES
+from cenfigures.view.colors import pale, region_color
+from cenfigures.view.filters import state_of
+from cenfigures.view.model import View
+from cenfigures.view.regions import TOP_FIGURES, region_cards, region_notes
+from cenfigures.view.site import FIXED_AFTER
 
-
-@pytest.fixture(scope="module")
-def data():
-    """Figures, the regions the article writes about (registry rows with their notes), the source."""
-    tables = load_dataset().tables
-    regions = charts.noted_regions(tables["regions"], tables["region_notes"])
-    return tables["figures"], regions, tables["sources"].iloc[0].to_dict()
-
-
-def test_noted_regions_are_the_articles_regions_in_its_order():
-    tables = load_dataset().tables
-    regions = charts.noted_regions(tables["regions"], tables["region_notes"])
-    assert list(regions["region_id"]) == list(tables["region_notes"]["region_id"])
-    assert len(tables["regions"]) > len(regions)  # the registry holds every province
-    assert {"headline", "summary", "name_zh", "map_zh", "level"} <= set(regions.columns)
-    # The builders join them themselves when given the registry and the notes.
-    chart = charts.region_map(tables["figures"], "en", {}, regions=tables["regions"], region_notes=tables["region_notes"])
-    assert coloured(_map_trace(chart)) == [m for m in regions["map_zh"] if m]
-    cards = charts.region_cards(tables["figures"], "en", regions=tables["regions"], region_notes=tables["region_notes"])
-    assert [c.region_id for c in cards] == list(regions.sort_values("headline_start", kind="stable")["region_id"])
+PAGE = next(page for page in FIXED_AFTER if page.key == "regions")
+FIGURES = SEED_TABLES["figures"]
+REGIONS = SEED_TABLES["regions"].set_index("region_id", drop=False)
+MAP = find_spec("regions", "region_map")
 
 
-def coloured(trace) -> list[str]:
-    """Provinces filled in a region's colour, in the order of the regions: one choropleth holds
-    every province, and a z above the grey step (0.5) picks a region's colour."""
-    z = plotly_numbers(trace["z"] if isinstance(trace, dict) else trace.z)
-    locations = list(trace["locations"] if isinstance(trace, dict) else trace.locations)
-    return [location for value, location in sorted(zip(z, locations)) if value > 1]
+def page_view(lang: str = "en", tables=SEED_TABLES, **filters) -> View:
+    """The view the regions page builds its charts from: only the filters it shows apply."""
+    return View(tables, state_of(lang, **filters).only(PAGE.uses), PAGE.uses)
 
 
-def _map_trace(chart):
-    return next(t for t in chart.figure.data if t.type == "choropleth")
+def map_of(lang: str = "en", tables=SEED_TABLES, **filters):
+    return types.build(page_view(lang, tables, **filters), MAP)
 
 
-@pytest.mark.parametrize("lang, word", [("zh", "地区"), ("en", "regions")])
-def test_map_locations_are_the_regions_with_a_map_name(data, lang, word):
-    figures, regions, source = data
-    chart = charts.region_map(figures, lang, source, regions=regions)
-    expected = [m for m in regions["map_zh"] if m]
-    assert coloured(_map_trace(chart)) == expected
-    assert word in chart.figure.layout.title.text
-    assert len(_map_trace(chart).locations) == len(charts.load_provinces()["features"])
-    assert word in chart.takeaway or word[:2] in chart.takeaway
+def fills(trace) -> dict[str, str]:
+    """Province -> the colour its z picks from the stepped colour scale (one choropleth holds every
+    province; z = the colour's step + 0.5)."""
+    scale = [(float(stop), color) for stop, color in trace.colorscale]
+    found = {}
+    for location, z in zip(trace.locations, trace.z):
+        where = (z - trace.zmin) / (trace.zmax - trace.zmin)
+        found[location] = next(color for (low, color), (high, _) in zip(scale, scale[1:]) if low <= where <= high)
+    return found
 
 
-def test_map_hover_counts_each_regions_figures(data):
-    figures, regions, source = data
-    chart = charts.region_map(figures, "en", source, regions=regions)
-    trace = _map_trace(chart)
-    where = {location: i for i, location in enumerate(trace.locations)}
-    for _, region in regions[regions["map_zh"] != ""].iterrows():
-        count = int((figures["region_id"] == region["region_id"]).sum())
-        i = where[region["map_zh"]]
-        assert f"{count} figure(s)" in trace.hovertext[i]
-        assert trace.marker.opacity[i] == (1.0 if count else charts.EMPTY_OPACITY)
+def main_map(chart):
+    return next(t for t in chart.figure.data if t.type == "choropleth" and t.geo in (None, "geo"))
 
 
-def test_map_follows_the_region_filter(data):
-    figures, regions, source = data
-    picked = charts.apply_regions(regions, ViewState(regions=("hebei",)))
-    chart = charts.region_map(figures, "zh", source, regions=picked)
-    assert coloured(_map_trace(chart)) == list(regions.loc[regions["region_id"] == "hebei", "map_zh"])
-    assert set(chart.rows["region_id"]) == {"hebei"}
+def inset(chart):
+    return next(t for t in chart.figure.data if t.type == "choropleth" and t.geo == "geo2")
 
 
-def test_map_without_regions_is_empty(data):
-    figures, _, source = data
-    chart = charts.region_map(figures, "en", source)
-    assert chart.rows.empty and not coloured(_map_trace(chart))
+def markers(chart) -> dict[str, dict]:
+    """Region name -> its marker (position, size, colour, hover)."""
+    trace = next(t for t in chart.figure.data if t.type == "scattergeo")
+    return {
+        text: {"lon": lon, "lat": lat, "size": size, "color": color, "hover": hover, "position": position}
+        for text, lon, lat, size, color, hover, position in zip(
+            trace.text, trace.lon, trace.lat, trace.marker.size, trace.marker.color, trace.hovertext, trace.textposition
+        )
+    }
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_study_meeting_figure_is_charted(data, lang):
-    figures, _, source = data
-    chart = charts.meeting_figures(figures, lang, source)
-    meetings = figures[figures["topic"] == "study_meetings"]
-    assert set(chart.figure_ids) == set(meetings["figure_id"])
-    values = sorted(v for t in chart.figure.data for v in t.x)
-    assert values == sorted(meetings["value"])
-    assert ("study meetings" in chart.figure.layout.title.text) == (lang == "en")
+def named_regions(tables=SEED_TABLES) -> set[str]:
+    """Regions the articles write about: with figures or with the article's notes."""
+    return set(tables["figures"]["region_id"]) | set(tables["region_notes"]["region_id"])
 
 
-def test_meeting_bars_coloured_per_region(data):
-    figures, _, source = data
-    chart = charts.meeting_figures(figures, "en", source)
-    colors = {t.name: t.marker.color for t in chart.figure.data}
-    assert len(colors) == figures.loc[figures["topic"] == "study_meetings", "region_id"].nunique()
-    assert len(set(colors.values())) == len(colors)
+def expected_fills(view: View) -> dict[str, str]:
+    """What every province should be filled with under the view's filters."""
+    counts = view.figures["region_id"].value_counts()
+    expected = {f["properties"]["name_zh"]: BASE_FILL for f in load_provinces()["features"]}
+    for region_id in named_regions(view.tables):
+        region = view.tables["regions"].set_index("region_id").loc[region_id]
+        if region["level"] != "province":
+            continue  # the national level is no place; a city is a marker
+        colour = region_color(region_id)
+        expected[region["map_zh"]] = colour if counts.get(region_id, 0) else pale(colour)
+    return expected
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_region_cards_one_per_region_hubei_without_figures(data, lang):
-    figures, regions, _ = data
-    cards = charts.region_cards(figures, lang, regions=regions)
-    assert sorted(c.region_id for c in cards) == sorted(regions["region_id"])
-    hubei = next(c for c in cards if c.region_id == "hubei")
-    row = regions[regions["region_id"] == "hubei"].iloc[0]
-    assert hubei.figure_count == int((figures["region_id"] == "hubei").sum()) == 0
-    assert hubei.headline == row["headline"] and hubei.summary_en == row["summary_en"]
-    assert hubei.name == row["name_en" if lang == "en" else "name_zh"]
+STATES = {
+    "none": {},
+    "hebei": {"region": ("hebei",)},
+    "guangzhou": {"region": ("guangzhou",)},
+    "uhd-topic": {"topic": ("uhd_video",)},
+    "study-meetings": {"topic": ("study_meetings",)},
+    "targets": {"kind": ("target",)},
+    "nothing": {"region": ("hubei",)},
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_provinces_are_filled_by_what_the_filters_leave(state):
+    view = page_view("en", **STATES[state])
+    chart = types.build(view, MAP)
+    drawn = fills(main_map(chart))
+    assert set(drawn) == {f["properties"]["name_zh"] for f in load_provinces()["features"]}, "one trace holds every province"
+    assert drawn == expected_fills(view)
+
+
+def test_a_named_region_without_figures_is_pale_not_grey_not_full_colour():
+    """Hubei's study meeting is in the article, but no figure: pale, which reads "named, no data
+    here", unlike grey ("not in the articles")."""
+    drawn = fills(main_map(map_of()))
+    hubei = drawn[REGIONS.loc["hubei", "map_zh"]]
+    assert hubei == pale(region_color("hubei"))
+    assert hubei not in (BASE_FILL, region_color("hubei"))
+    assert drawn[REGIONS.loc["hebei", "map_zh"]] == region_color("hebei")
+    assert all(colour.upper() != "#000000" for colour in drawn.values()), "no black province (Xinjiang was)"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_takeaway_names_exactly_the_pale_regions(lang):
+    view = page_view(lang, topic=("uhd_video",))
+    chart = types.build(view, MAP)
+    drawn = fills(main_map(chart))
+    pale_provinces = {REGIONS.loc[r, "region_id"] for r in named_regions() if REGIONS.loc[r, "level"] == "province" and drawn[REGIONS.loc[r, "map_zh"]] != region_color(r)}
+    pale_cities = {r for r in named_regions() if REGIONS.loc[r, "level"] == "city" and markers(chart)[view.region_name(r)]["color"] != region_color(r)}
+    pale_ones = pale_provinces | pale_cities
+    assert pale_ones, "with ?topic=uhd_video, Hebei and the study-meeting provinces have no figures"
+    said = chart.takeaway.split(view.t("regions.map_empty", names="|").split("|")[0])[-1]
+    for region_id in named_regions():
+        if region_id == "national":
+            continue
+        assert (view.region_name(region_id) in said) == (region_id in pale_ones), region_id
+
+
+def test_a_city_is_a_marker_at_its_place_never_its_province():
+    chart = map_of()
+    guangzhou = markers(chart)["Guangzhou"]
+    assert (guangzhou["lon"], guangzhou["lat"]) == (REGIONS.loc["guangzhou", "lon"], REGIONS.loc["guangzhou", "lat"])
+    assert guangzhou["size"] > 0 and guangzhou["color"] == region_color("guangzhou")
+    assert fills(main_map(chart))[REGIONS.loc["guangzhou", "map_zh"]] == BASE_FILL, "Guangdong is not Guangzhou"
+    for region_id in ("hebei", "beijing", "zhejiang"):  # a province is its fill, with its name as a label
+        assert markers(chart)[REGIONS.loc[region_id, "name_en"]]["size"] == 0
+
+
+def test_a_city_the_filters_leave_without_figures_is_a_pale_marker():
+    chart = map_of(region=("hebei",))
+    assert markers(chart)["Guangzhou"]["color"] == pale(region_color("guangzhou"))
+
+
+def test_a_city_of_another_article_is_a_marker_in_its_own_province():
+    tables = corpus_tables()
+    chart = map_of(tables=tables)
+    suzhou = markers(chart)["Suzhou"]
+    assert (suzhou["lon"], suzhou["lat"]) == (120.62, 31.30) and suzhou["size"] > 0
+    assert fills(main_map(chart))["江苏省"] == BASE_FILL
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hovers_count_each_regions_figures_and_quote_its_headline(lang):
+    view = page_view(lang)
+    chart = types.build(view, MAP)
+    trace = main_map(chart)
+    hovers = dict(zip(trace.locations, trace.hovertext))
+    notes = region_notes(view)
+    for region_id in named_regions() - {"national"}:
+        region = REGIONS.loc[region_id]
+        count = int((FIGURES["region_id"] == region_id).sum())
+        hover = hovers[region["map_zh"]] if region["level"] == "province" else markers(chart)[view.region_name(region_id)]["hover"]
+        assert view.t("regions.figure_count", count=count) in html.unescape(hover), region_id
+        if region_id in notes:
+            assert html.escape(notes[region_id]["headline"]) in hover
+
+
+def test_neighbouring_labels_are_pushed_apart():
+    """Labels of places closer than NEAR_DEGREES (Beijing inside Hebei) go to opposite sides: the
+    north-east one up and right, the other down and left."""
+    placed = markers(map_of())
+    near = [
+        (a, b) for a in placed for b in placed
+        if a < b and abs(placed[a]["lon"] - placed[b]["lon"]) < NEAR_DEGREES and abs(placed[a]["lat"] - placed[b]["lat"]) < NEAR_DEGREES
+    ]
+    assert ("Beijing", "Hebei") in near
+    for a, b in near:
+        north_east, other = (a, b) if placed[a]["lon"] + placed[a]["lat"] > placed[b]["lon"] + placed[b]["lat"] else (b, a)
+        assert (placed[north_east]["position"], placed[other]["position"]) == ("top right", "bottom left")
+
+
+def test_south_china_sea_islands_in_an_inset():
+    chart = map_of()
+    layout = chart.figure.layout
+    assert INSET_PROVINCE == "海南省"
+    islands = inset(chart)
+    assert list(islands.locations) == [INSET_PROVINCE]
+    assert fills(islands)[INSET_PROVINCE] == fills(main_map(chart))[INSET_PROVINCE]
+    lats = [lat for f in islands.geojson["features"] for polygon in f["geometry"]["coordinates"] for ring in polygon for _, lat in ring]
+    assert min(lats) < 10, "the Nansha islands are in the inset's outline"
+    low, high = layout.geo2.lataxis.range
+    assert low <= min(lats) and max(lats) <= high, "the inset shows all of them"
+    assert layout.geo.lataxis.range[0] > 10, "the main map spans the mainland, not the sea"
+    x0, x1 = layout.geo2.domain.x
+    y0, y1 = layout.geo2.domain.y
+    assert x0 >= 0.75 and x1 <= 1 and y0 >= 0 and y1 <= 0.35, "a small box in the lower right corner"
+
+
+def test_the_map_draws_the_simplified_outlines():
+    assert main_map(map_of()).geojson == load_provinces()
+
+
+def test_without_regions_the_map_has_nothing_to_colour():
+    tables = {**SEED_TABLES, "regions": SEED_TABLES["regions"].iloc[0:0]}
+    chart = types.build(page_view("en", tables), MAP)
+    assert chart.rows.empty
+    assert set(fills(main_map(chart)).values()) == {BASE_FILL}
+
+
+# ---------------------------------------------------------------- the study-meeting chart
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_study_meeting_figure_is_a_bar_at_its_value(lang):
+    chart = build(find_spec("regions", "meeting_figures"), lang)
+    meetings = FIGURES[FIGURES["topic"] == "study_meetings"]
+    drawn = points(chart.figure)
+    assert sorted(p.figure_id for p in drawn) == sorted(meetings["figure_id"])
+    assert sorted(p.value for p in drawn) == sorted(meetings["value"])
+    assert {p.trace.type for p in drawn} == {"bar"}, "counts of one magnitude: bars on a linear axis"
+
+
+def test_meeting_bars_coloured_per_region():
+    chart = build(find_spec("regions", "meeting_figures"), "en")
+    colours: dict[str, set[str]] = {}
+    for point in points(chart.figure):
+        colours.setdefault(FIGURES.set_index("figure_id").loc[point.figure_id, "region_id"], set()).add(point.fill)
+    assert all(len(found) == 1 for found in colours.values())
+    assert len({c for found in colours.values() for c in found}) == len(colours) == 3
+    assert sum(bool(t.showlegend) for t in chart.figure.data) == len(colours), "one legend entry per region"
+
+
+# ---------------------------------------------------------------- the region cards
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_card_per_region_the_articles_write_about(lang):
+    view = page_view(lang)
+    cards = region_cards(view)
+    notes = SEED_TABLES["region_notes"]
+    assert [c.region_id for c in cards] == list(dict.fromkeys(notes.sort_values("headline_start")["region_id"]))
     for card in cards:
-        assert card.figure_count == int((figures["region_id"] == card.region_id).sum())
-        assert len(card.top_figures) == min(card.figure_count, charts.TOP_FIGURES)
+        note = notes[notes["region_id"] == card.region_id].iloc[0]
+        assert card.headline_zh == note["headline"] and card.summary_zh == note["summary"]
+        assert card.headline == note["headline" if lang == "zh" else "headline_en"]
+        assert card.name == view.region_name(card.region_id)
+        assert card.figure_count == int((FIGURES["region_id"] == card.region_id).sum())
+        assert len(card.top_figures) == min(card.figure_count, TOP_FIGURES)
+    hubei = next(c for c in cards if c.region_id == "hubei")
+    assert hubei.figure_count == 0 and hubei.top_figures == ()
 
 
-def test_empty_regions_give_no_cards(data):
-    figures, _, _ = data
-    assert charts.region_cards(figures, "en", regions=pd.DataFrame()) == []
+def test_cards_follow_the_filters():
+    cards = region_cards(page_view("en", region=("hebei",)))
+    assert [c.region_id for c in cards] == ["hebei"]
+    counted = {c.region_id: c.figure_count for c in region_cards(page_view("en", topic=("uhd_video",)))}
+    assert counted["hebei"] == 0 and counted["guangzhou"] == int(((FIGURES["region_id"] == "guangzhou") & (FIGURES["topic"] == "uhd_video")).sum())
 
 
-def _page(lang, region=None):
-    return open_page("pages/4_regions.py", lang=lang, **({"region": region} if region else {}))
+def test_no_notes_give_no_cards():
+    tables = {**SEED_TABLES, "region_notes": SEED_TABLES["region_notes"].iloc[0:0], "regions": pd.DataFrame()}
+    assert region_cards(page_view("en", tables)) == []
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_renders_map_and_meeting_chart(lang, data):
-    figures, _, source = data
-    at = _page(lang)
-    assert not at.exception
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert len(specs) == 1  # the map's tab is open; the meeting chart is on the second tab
-    assert any(t["type"] == "choropleth" for t in specs[0]["data"])
-    assert json.loads(at.get("plotly_chart")[0].proto.config)["topojsonURL"] == EMPTY_TOPOJSON_URL
-    meetings = every_tab_specs("pages/4_regions.py", lang=lang)[1]
-    assert meetings["layout"]["title"]["text"] == charts.meeting_figures(figures, lang, source).figure.layout.title.text
-
-
-def test_page_region_filter_changes_map():
-    map_of = lambda at: next(t for t in json.loads(at.get("plotly_chart")[0].proto.spec)["data"] if t["type"] == "choropleth")  # noqa: E731
-    every = coloured(map_of(_page("en")))
-    at = _page("en", region="guangzhou")
-    assert not at.exception
-    narrowed = coloured(map_of(at))
-    assert narrowed == ["广东省"] and len(every) > len(narrowed)
+def test_a_region_two_articles_write_about_has_one_card_with_all_its_figures():
+    tables = corpus_tables()
+    cards = region_cards(page_view("zh", tables))
+    hebei = [c for c in cards if c.region_id == "hebei"]
+    assert len(hebei) == 1
+    seed_regions = list(dict.fromkeys(SEED_TABLES["region_notes"].sort_values("headline_start")["region_id"]))
+    assert [c.region_id for c in cards] == [*seed_regions, "suzhou"], "articles in order, each in its own order"
+    assert hebei[0].figure_count == int((tables["figures"]["region_id"] == "hebei").sum())
+    assert flat(hebei[0].headline_zh) == flat(SEED_TABLES["region_notes"].set_index("region_id").loc["hebei", "headline"])

@@ -1,142 +1,204 @@
-"""Timeline page: events drawn by date precision, event filters, the events table, the page."""
-import json
+"""The timeline page: every dated event drawn once, in time order, by the precision of its date
+(cenfigures/charts/types/timeline.py, cenfigures/view/dates.py), its hover, its card in the list
+(cenfigures/view/timeline.py), and the filters the page applies."""
+
+from __future__ import annotations
+
+import html
 
 import pandas as pd
 import pytest
-from apptest_pages import open_page
+from chart_reading import LANGS, SEED_TABLES, corpus_tables, find_spec, flat
 
-from cenfigures.charts import timeline as charts
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view.filters import ViewState
-from cenfigures.view.labels import text
+from cenfigures.charts import types
+from cenfigures.charts.types.timeline import PRECISION_OPACITY
+from cenfigures.view.dates import event_spans, period, stated_date, stated_span
+from cenfigures.view.filters import state_of
+from cenfigures.view.model import View
+from cenfigures.view.site import FIXED_AFTER
+from cenfigures.view.timeline import event_cards
+from cenfigures.view.translate import Translator
 
-
-@pytest.fixture(scope="module")
-def data():
-    tables = load_dataset().tables
-    return tables["figures"], tables["events"], tables["sources"].iloc[0].to_dict()
-
-
-def _marks(chart):
-    """(event row number, trace type, opacity) for every mark of the chart."""
-    return [(y, t.type, t.marker.opacity) for t in chart.figure.data for y in t.y]
+PAGE = next(page for page in FIXED_AFTER if page.key == "timeline")
+EVENTS = SEED_TABLES["events"]
+SPEC = find_spec("timeline", "timeline")
 
 
+def page_view(lang: str = "en", tables=SEED_TABLES, **filters) -> View:
+    return View(tables, state_of(lang, **filters).only(PAGE.uses), PAGE.uses)
+
+
+def timeline(lang: str = "en", tables=SEED_TABLES, **filters):
+    return types.build(page_view(lang, tables, **filters), SPEC)
+
+
+def marks(chart) -> list[tuple[int, object, int]]:
+    """(row of the event, trace, index in the trace) for every mark; rows are the y axis's ticks,
+    which are in time order."""
+    rows = {round(float(y), 6): number for number, y in enumerate(chart.figure.layout.yaxis.tickvals)}
+    return [(rows[round(float(y), 6)], trace, i) for trace in chart.figure.data for i, y in enumerate(trace.y)]
+
+
+@pytest.mark.parametrize("dataset", ["seed", "corpus"])
 @pytest.mark.parametrize("lang, word", [("zh", "事件"), ("en", "event")])
-def test_one_mark_per_event_in_time_order(data, lang, word):
-    figures, events, source = data
-    chart = charts.timeline(figures, lang, source, events=events)
-    marks = _marks(chart)
-    assert sorted(y for y, _, _ in marks) == list(range(len(events)))
-    assert set(chart.figure_ids) == set(events["event_id"])
+def test_one_mark_per_event_in_time_order(lang, word, dataset):
+    tables = SEED_TABLES if dataset == "seed" else corpus_tables()
+    events = tables["events"]
+    chart = timeline(lang, tables)
+    found = marks(chart)
+    assert sorted(row for row, _, _ in found) == list(range(len(events))), "every event once"
+    spans = event_spans(events).reset_index(drop=True)
+    assert list(spans["start"]) == sorted(spans["start"])
+    assert list(chart.figure_ids) == list(spans["event_id"]) and set(chart.figure_ids) == set(events["event_id"])
     assert word in chart.figure.layout.title.text.lower()
     assert str(len(events)) in chart.takeaway
-    spans = charts.event_spans(events)
-    assert list(spans["start"]) == sorted(spans["start"])
+    ticks = [flat(html.unescape(t)) for t in chart.figure.layout.yaxis.ticktext]
+    assert ticks == [flat(e[f"title_{lang}"]) for _, e in spans.iterrows()], "each row is labelled with its event's title"
 
 
-def test_day_and_month_precision_drawn_differently(data):
-    figures, events, source = data
-    chart = charts.timeline(figures, "en", source, events=events)
-    spans = charts.event_spans(events).reset_index(drop=True)
-    by_row = {y: (kind, opacity) for y, kind, opacity in _marks(chart)}
-    for number, event in spans.iterrows():
-        kind, opacity = by_row[number]
-        if event["precision"] == "day" and not event["date_end"]:
-            assert kind == "scatter" and opacity == charts.PRECISION_STYLE["day"]["opacity"]
+def test_each_event_is_drawn_over_the_time_its_date_states():
+    chart = timeline("en")
+    spans = event_spans(EVENTS).reset_index(drop=True)
+    for row, trace, i in marks(chart):
+        event = spans.loc[row]
+        if trace.type == "scatter":
+            assert pd.Timestamp(trace.x[i]) == event["start"] + pd.Timedelta(hours=12), "a day is a point at its middle"
         else:
-            assert kind == "bar" and opacity == charts.PRECISION_STYLE[event["precision"]]["opacity"] < 1
+            assert pd.Timestamp(trace.base[i]) == event["start"]
+            assert pd.Timedelta(milliseconds=trace.x[i]) == event["end"] - event["start"], "a bar covers the whole month or year"
 
 
-@pytest.mark.parametrize("value, precision, start, end", [
-    ("2021-10", "month", "2021-10-01", "2021-11-01"),
-    ("2020", "year", "2020-01-01", "2021-01-01"),
-    ("2022-01-06", "day", "2022-01-06", "2022-01-07"),
-])
-def test_period_spans_the_whole_stated_unit(value, precision, start, end):
-    assert charts._period(value, precision) == (pd.Timestamp(start), pd.Timestamp(end))
+def test_day_month_and_year_precision_drawn_differently():
+    chart = timeline("en")
+    spans = event_spans(EVENTS).reset_index(drop=True)
+    assert set(spans["precision"]) == {"day", "month", "year"}
+    for row, trace, _ in marks(chart):
+        event = spans.loc[row]
+        if event["precision"] == "day" and not event["date_end"]:
+            assert trace.type == "scatter" and trace.marker.opacity == PRECISION_OPACITY["day"] == 1
+        else:
+            assert trace.type == "bar" and trace.marker.opacity == PRECISION_OPACITY[event["precision"]] < 1
+    assert PRECISION_OPACITY["year"] < PRECISION_OPACITY["month"] < PRECISION_OPACITY["day"], "the vaguer, the paler"
 
 
-def test_end_date_runs_to_end_of_its_unit(data):
-    _, events, _ = data
-    spans = charts.event_spans(events)
-    for _, event in spans[spans["date_end"] != ""].iterrows():
-        assert event["end"] == charts._period(event["date_end"], event["precision"])[1]
+@pytest.mark.parametrize("lang", LANGS)
+def test_event_hover_has_both_titles_the_date_the_quote_the_article_and_the_id(lang):
+    view = page_view(lang)
+    chart = types.build(view, SPEC)
+    spans = event_spans(EVENTS).reset_index(drop=True)
+    for row, trace, i in marks(chart):
+        event = spans.loc[row]
+        hover = flat(trace.hovertext[i])
+        for text in (event["title_zh"], event["title_en"], stated_span(event, view.t), event["quote"], view.source_name(event["source_id"]), event["event_id"]):
+            assert flat(html.escape(text)) in hover, (event["event_id"], text)
 
 
-def _years(events):
+def test_event_hover_escapes_the_articles_words():
+    hostile = EVENTS.assign(quote=EVENTS["quote"] + "<img src=x onerror=alert(1)>", title_en=EVENTS["title_en"] + "<b>")
+    chart = types.build(View({**SEED_TABLES, "events": hostile}, state_of("en")), SPEC)
+    for trace in chart.figure.data:
+        for hover in trace.hovertext:
+            assert "<img" not in hover and "&lt;img src=x onerror=alert(1)&gt;" in hover
+
+
+@pytest.mark.parametrize(
+    "value, precision, start, end",
+    [
+        ("2021-10", "month", "2021-10-01", "2021-11-01"),
+        ("2021-12", "month", "2021-12-01", "2022-01-01"),
+        ("2020", "year", "2020-01-01", "2021-01-01"),
+        ("2022-01-06", "day", "2022-01-06", "2022-01-07"),
+        ("2024-02-29", "day", "2024-02-29", "2024-03-01"),
+    ],
+)
+def test_a_date_spans_the_whole_unit_it_states(value, precision, start, end):
+    assert period(value, precision) == (pd.Timestamp(start), pd.Timestamp(end))
+
+
+def test_an_end_date_runs_to_the_end_of_its_unit():
+    spans = event_spans(EVENTS)
+    ranged = spans[spans["date_end"] != ""]
+    assert not ranged.empty
+    for _, event in ranged.iterrows():
+        assert event["end"] == period(event["date_end"], event["precision"])[1]
+        assert event["start"] == period(event["date"], event["precision"])[0]
+
+
+@pytest.mark.parametrize(
+    "value, precision, zh, en",
+    [
+        ("2021-10-25", "day", "2021年10月25日", "25 Oct 2021"),
+        ("2021-12", "month", "2021年12月", "Dec 2021"),
+        ("2020", "year", "2020年", "2020"),
+    ],
+)
+def test_dates_are_written_as_precisely_as_stated(value, precision, zh, en):
+    assert stated_date(value, precision, Translator("zh")) == zh
+    assert stated_date(value, precision, Translator("en")) == en
+
+
+def _years(events: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     start = events["date"].str[:4].astype(int)
     end = events["date_end"].where(events["date_end"] != "", events["date"]).str[:4].astype(int)
     return start, end
 
 
-@pytest.mark.parametrize("state", [
-    ViewState(),
-    ViewState(regions=("beijing",)),
-    ViewState(regions=("national", "guangzhou")),
-    ViewState(topics=("olympics_5g",)),
-    ViewState(years=(2020, 2020)),
-    ViewState(years=(2022, 2025)),
-    ViewState(regions=("beijing",), topics=("uhd_video",), years=(2021, 2021)),
-])
-def test_apply_events(data, state):
-    _, events, _ = data
-    got = charts.apply_events(events, state)
-    start, end = _years(events)
-    keep = pd.Series(True, index=events.index)
-    if state.regions:
-        keep &= events["region_id"].isin(state.regions)
-    if state.topics:
-        keep &= events["topic"].isin(state.topics)
-    if state.years:
-        keep &= (start <= state.years[1]) & (end >= state.years[0])
-    expected = events[keep]
-    assert list(got["event_id"]) == list(expected["event_id"])
-    assert charts.apply_events(events, state, uses=()).equals(events)
+FILTERS = {
+    "none": {},
+    "beijing": {"region": ("beijing",)},
+    "national-guangzhou": {"region": ("national", "guangzhou")},
+    "olympics": {"topic": ("olympics_5g",)},
+    "year-2020": {"years": (2020, 2020)},
+    "years-2022-2025": {"years": (2022, 2025)},
+    "year-2022": {"years": (2022, 2022)},
+    "beijing-uhd-2021": {"region": ("beijing",), "topic": ("uhd_video",), "years": (2021, 2021)},
+    "kind-ignored": {"kind": ("target",)},
+    "source": {"source": ("cen-2022-01-local-it",)},
+}
 
 
-def test_years_filter_keeps_a_period_that_overlaps(data):
-    _, events, _ = data
-    got = charts.apply_events(events, ViewState(years=(2022, 2022)))
-    start, end = _years(events)
-    spanning = events[(events["date_end"] != "") & (start < 2022) & (end >= 2022)]
-    assert not spanning.empty and set(spanning["event_id"]) <= set(got["event_id"])
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_the_filters_pick_the_events_drawn(name):
+    given = FILTERS[name]
+    chart = timeline("en", **given)
+    start, end = _years(EVENTS)
+    keep = pd.Series(True, index=EVENTS.index)
+    if "region" in given:
+        keep &= EVENTS["region_id"].isin(given["region"])
+    if "topic" in given:
+        keep &= EVENTS["topic"].isin(given["topic"])
+    if "source" in given:
+        keep &= EVENTS["source_id"].isin(given["source"])
+    if "years" in given:  # an event whose dates overlap the years
+        keep &= (start <= given["years"][1]) & (end >= given["years"][0])
+    expected = EVENTS.loc[keep, "event_id"]
+    assert sorted(chart.figure_ids) == sorted(expected)
+    assert len(marks(chart)) == len(expected)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_events_table_translated(data, lang):
-    _, events, _ = data
-    table = charts.events_table(events, lang)
-    assert len(table) == len(events)
-    assert table.columns[0] == text("timeline.col.date", lang)
-    assert set(table[text("timeline.col.title", lang)]) == set(events["title_en" if lang == "en" else "title_zh"])
+def test_a_period_that_overlaps_the_years_is_kept():
+    chart = timeline("en", years=(2022, 2022))
+    assert {"guangzhou-uhd-plan-period", "bai-cheng-qian-ping-campaign"} <= set(chart.figure_ids)
 
 
-def test_empty_events(data):
-    figures, events, source = data
-    chart = charts.timeline(figures, "en", source, events=events.iloc[0:0])
+@pytest.mark.parametrize("lang", LANGS)
+def test_event_cards_one_per_event_in_time_order_in_the_language(lang):
+    view = page_view(lang)
+    cards = event_cards(view)
+    spans = event_spans(EVENTS).reset_index(drop=True)
+    assert [c.event_id for c in cards] == list(spans["event_id"])
+    for card, (_, event) in zip(cards, spans.iterrows()):
+        assert card.title == event[f"title_{lang}"]
+        assert card.quote == event["quote"]
+        assert card.date == stated_span(event, view.t)
+        assert card.precision == view.t.precision(event["precision"])
+        assert card.cite == f"{view.source_name(event['source_id'])} · {event['event_id']}"
+        assert view.region_name(event["region_id"]) in card.where and view.topic_name(event["topic"]) in card.where
+
+
+def test_no_events_give_no_marks_and_no_cards():
+    view = page_view("zh", region=("hubei",))
+    assert view.events.empty
+    chart = types.build(view, SPEC)
     assert chart.rows.empty and not chart.figure.data
-    assert charts.events_table(events.iloc[0:0], "zh").empty
-
-
-def _page(lang, region=None):
-    return open_page("pages/5_timeline.py", lang=lang, **({"region": region} if region else {}))
-
-
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_renders_chart_and_table(lang, data):
-    _, events, _ = data
-    at = _page(lang)
-    assert not at.exception
-    charts_ = at.get("plotly_chart")
-    assert len(charts_) == 1
-    assert sum(len(t["y"]) for t in json.loads(charts_[0].proto.spec)["data"]) == len(events)
-    assert len(at.table) == 1 and len(at.table[0].value) == len(events)  # a static table: quotes wrap, nothing to scroll
-
-
-def test_page_region_filter_changes_chart(data):
-    _, events, _ = data
-    at = _page("en", region="beijing")
-    assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert sum(len(t["y"]) for t in spec["data"]) == int((events["region_id"] == "beijing").sum()) < len(events)
+    assert event_cards(view) == []

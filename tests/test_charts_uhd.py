@@ -1,184 +1,162 @@
-"""Charts of the ultra-HD video page: builders against the rows of data/figures.csv, and the page in AppTest."""
+"""The ultra-HD video page's charts, as declared in seeds/topics.toml: what is particular to each
+beyond what every chart keeps (tests/test_chartkit.py): Guangzhou's targets one panel per unit
+saying "more than", the 4K penetration at its stated years only, the 8K multiple with its
+assumption, the broadcast windows on a 24-hour clock, and the page's filters."""
 
 from __future__ import annotations
 
-import math
-import re
-from pathlib import Path
+import html
 
-import pandas as pd
 import pytest
-from apptest_pages import every_tab_specs, open_page, plotly_numbers, points_by_id
-from streamlit.testing.v1 import AppTest
+from chart_reading import (
+    LANGS,
+    SEED_TABLES,
+    build,
+    corpus_tables,
+    find_spec,
+    flat,
+    points,
+    view_of,
+    written,
+)
 
-from cenfigures.charts import uhd_video as charts_uhd
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view.formatting import format_value
-from cenfigures.view.labels import text
+from cenfigures.charts import types
+from cenfigures.view.filters import state_of
+from cenfigures.view.model import TopicSpec, View, chart_specs, topic_specs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TOPIC = "uhd_video"
-PAGE = "pages/2_uhd_video.py"
-LANGS = ("zh", "en")
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-DATASET = load_dataset()
-FIGURES = DATASET.tables["figures"]
-SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-ROWS = FIGURES.set_index("figure_id")
-BUILDERS = {builder.__name__: builder for builder in charts_uhd.BUILDERS}
+FIGURES = SEED_TABLES["figures"]
+ROWS = FIGURES.set_index("figure_id", drop=False)
 
 
-def annotations_text(layout: dict) -> str:
-    return " ".join(str(a.get("text", "")) for a in layout.get("annotations", []))
+def spec(chart_id: str, tables=SEED_TABLES):
+    return find_spec(TOPIC, chart_id, tables)
 
 
-def formatted(figure_id: str, lang: str) -> str:
-    row = ROWS.loc[figure_id]
-    return format_value(row["value"], row["unit"], lang, row["qualifier"])
+def page_topic() -> TopicSpec:
+    return next(t for t in topic_specs(SEED_TABLES["topics"]) if t.id == TOPIC)
 
 
-def build(name: str, figures: pd.DataFrame, lang: str):
-    return BUILDERS[name](figures, lang, SOURCE)
-
-
-def _is_hollow_or_hatched(trace: dict, kind: str) -> bool:
-    marker = trace.get("marker", {}) or {}
-    symbol = str(marker.get("symbol", ""))
-    pattern = (marker.get("pattern") or {}).get("shape", "")
-    if kind == "target":
-        return "open" in symbol
-    if kind == "derived":
-        return bool(pattern) or "open" in symbol
-    return "open" not in symbol and not pattern
+def page_charts(lang: str = "zh", **filters):
+    """Every chart of the page, with the filters the page applies (topics.csv `filters`)."""
+    uses = page_topic().filters
+    view = View(SEED_TABLES, state_of(lang, **filters).only(uses), uses)
+    return [types.build(view, s) for s in chart_specs(SEED_TABLES["charts"], TOPIC)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_title_in_language(name: str, lang: str) -> None:
-    chart = build(name, FIGURES, lang)
-    title = chart.figure.layout.title.text
-    assert title
-    assert bool(CJK.search(title)) == (lang == "zh")
-    assert bool(CJK.search(chart.takeaway)) == (lang == "zh")
+def test_targets_say_more_than_in_their_labels(lang):
+    chart = build(spec("guangzhou_targets"), lang)
+    view_words = flat(written(chart.figure))
+    more_than = chart.rows[chart.rows["qualifier"] == "more_than"]
+    assert len(more_than) >= 5
+    view = view_of(lang=lang)
+    for _, row in chart.rows.iterrows():
+        assert flat(view.t.value(row)) in view_words, row["figure_id"]
+    word = "超" if lang == "zh" else "more than"
+    assert flat(written(chart.figure)).count(flat(word)) >= len(more_than)
 
 
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_trace_values_are_the_data(name: str, lang: str) -> None:
-    """Each figure of the chart is drawn with its value from data/, or (a rate beside a level)
-    written into an annotation as formatted from data/."""
-    chart = build(name, FIGURES, lang)
-    figure = chart.figure.to_plotly_json()
-    drawn = points_by_id(figure["data"])
-    notes = annotations_text(figure["layout"])
-    assert chart.figure_ids
-    for figure_id in chart.figure_ids:
-        value = float(ROWS.loc[figure_id, "value"])
-        if figure_id in drawn:
-            assert any(any(math.isclose(value, v, rel_tol=1e-9) for v in numbers) for _, numbers in drawn[figure_id]), figure_id
-        else:
-            assert formatted(figure_id, lang) in notes, figure_id
-
-
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_targets_hollow_derived_hatched(name: str) -> None:
-    chart = build(name, FIGURES, "en")
-    drawn = points_by_id(chart.figure.to_plotly_json()["data"])
-    for figure_id, traces in drawn.items():
-        kind = ROWS.loc[figure_id, "kind"]
-        assert all(_is_hollow_or_hatched(trace, kind) for trace, _ in traces), (figure_id, kind)
-
-
-def test_targets_have_dashed_stems_and_say_more_than() -> None:
-    chart = build("guangzhou_targets", FIGURES, "zh")
-    traces = chart.figure.to_plotly_json()["data"]
-    stems = [t for t in traces if "lines" in str(t.get("mode"))]
-    assert stems and all(t["line"]["dash"] == "dash" for t in stems)
-    labels = annotations_text(chart.figure.to_plotly_json()["layout"])
-    more_than = FIGURES[(FIGURES["figure_id"].isin(charts_uhd.TARGET_IDS)) & (FIGURES["qualifier"] == "more_than")]
-    assert not more_than.empty
-    assert labels.count("超") >= len(more_than)
-    for figure_id in more_than["figure_id"]:
-        assert formatted(figure_id, "zh") in labels
-
-
-def test_targets_one_panel_per_unit() -> None:
-    chart = build("guangzhou_targets", FIGURES, "en")
-    units = FIGURES[FIGURES["figure_id"].isin(charts_uhd.TARGET_IDS)]["unit"].nunique()
+def test_targets_one_panel_per_unit():
+    chart = build(spec("guangzhou_targets"), "en")
+    units = chart.rows["unit"].nunique()
+    assert units >= 3
     axes = [key for key in chart.figure.to_plotly_json()["layout"] if key.startswith("xaxis")]
     assert len(axes) == units
+    by_axis: dict[str, set[str]] = {}
+    for point in points(chart.figure):
+        by_axis.setdefault(point.trace.xaxis, set()).add(ROWS.loc[point.figure_id, "unit"])
+    assert all(len(found) == 1 for found in by_axis.values()), "never two units on one axis"
 
 
-def test_penetration_has_only_observed_years() -> None:
-    """No invented years: every x of the observed series is the year of a row."""
-    chart = build("penetration_4k", FIGURES, "en")
-    years = {float(ROWS.loc[i, "period_end"]) for i in charts_uhd.PENETRATION_IDS}
-    for trace in chart.figure.to_plotly_json()["data"]:
-        if trace.get("type") == "scatter":
-            assert set(plotly_numbers(trace["x"])) <= years
+def test_a_target_stands_beside_the_outcome_another_article_reports():
+    tables = corpus_tables()
+    chart = build(spec("guangzhou_targets", tables), "en", tables)
+    drawn = {p.figure_id: p for p in points(chart.figure)}
+    assert drawn["zhujiang-guangzhou-uhd-display-output-2023"].style == ("bar", "solid")
+    assert drawn["guangzhou-uhd-display-output-2023"].style == ("bar", "hollow")
+    assert drawn["zhujiang-guangzhou-uhd-display-output-2023"].trace.xaxis == drawn["guangzhou-uhd-display-output-2023"].trace.xaxis
 
 
-def test_8k_assumption_comes_from_the_note() -> None:
+def test_penetration_has_only_the_stated_years():
+    """No invented years: the year axis holds the years of the rows, the points sit on them."""
+    chart = build(spec("penetration_4k"), "en")
+    years = sorted({int(ROWS.loc[p.figure_id, "period_end"]) for p in points(chart.figure) if p.trace.type == "scatter"})
+    assert years == [2015, 2020]
+    assert list(chart.figure.layout.xaxis.tickvals) == years
+    for point in points(chart.figure):
+        if point.trace.type == "scatter":
+            assert point.trace.x[point.index] == ROWS.loc[point.figure_id, "period_end"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_penetration_rate_is_written_beside_the_change(lang):
+    chart = build(spec("penetration_4k"), lang)
+    cagr = ROWS.loc["tv-4k-penetration-cagr-2015-2020"]
+    assert view_of(lang=lang).t.value(cagr) in written(chart.figure)
+    assert "tv-4k-penetration-cagr-2015-2020" not in {p.figure_id for p in points(chart.figure)}, "a rate is not a level"
+
+
+@pytest.mark.parametrize("lang, column", [("zh", "note_zh"), ("en", "note_en")])
+def test_8k_assumption_comes_from_the_note(lang, column):
     row = ROWS.loc["tv-8k-retail-volume-multiple-2019-2021"]
-    for lang, column in (("zh", "note_zh"), ("en", "note_en")):
-        chart = build("retail_8k", FIGURES, lang)
-        assert row[column] and row[column] in chart.takeaway
+    chart = build(spec("retail_8k"), lang)
+    assert row[column] and row[column] in chart.takeaway
+    assert flat(row[column]) in flat(html.unescape("".join(a.text for a in chart.figure.layout.annotations)))
+
+
+def test_8k_multiple_is_an_index_over_the_base_year_drawn_as_derived():
+    chart = build(spec("retail_8k"), "en")
+    base = next(t for t in chart.figure.data if t.customdata is None)
+    assert list(base.y) == [1] and "2019" in base.x[0]
+    multiple = next(p for p in points(chart.figure) if p.figure_id == "tv-8k-retail-volume-multiple-2019-2021")
+    assert multiple.style == ("bar", "hatched")
+    assert multiple.trace.x[0] == "2021"
+    # the rate labels the step between the bars: an annotation with its own hover, not a bar
+    rate = next(a for a in chart.figure.layout.annotations if a.hovertext and "tv-8k-retail-volume-cagr-2019-2021" in a.hovertext)
+    assert "183%" in rate.text
+
+
+def test_broadcast_windows_sit_on_a_24_hour_clock():
+    chart = build(spec("broadcast_hours"), "en")
+    assert list(chart.figure.layout.xaxis.range) == [0, 24]
+    for point in points(chart.figure):
+        start = point.trace.base[point.index]
+        assert 0 <= start and start + point.value <= 24
+    window = next(p for p in points(chart.figure) if p.figure_id == "btv-8k-original-programming-hours")
+    assert window.trace.base[0] == 6 and window.value == 6  # "6：00—12：00"
+    for figure_id in ("cctv16-daily-broadcast-hours", "btv-8k-channel-daily-hours"):
+        day = next(p for p in points(chart.figure) if p.figure_id == figure_id)
+        assert day.trace.base[0] == 0 and day.value == 24
+
+
+def test_plans_are_bars_on_a_linear_axis_one_colour_per_region():
+    chart = build(spec("plans"), "en")
+    drawn = points(chart.figure)
+    assert {p.trace.type for p in drawn} == {"bar"}
+    assert chart.figure.layout.xaxis.type in (None, "linear", "-")
+    colours = {ROWS.loc[p.figure_id, "region_id"]: p.fill for p in drawn}
+    assert len(set(colours.values())) == len(colours) == 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_takeaway_has_values_and_follows_the_rows(name: str, lang: str) -> None:
-    chart = build(name, FIGURES, lang)
-    for figure_id in chart.figure_ids:
-        assert formatted(figure_id, lang) in chart.takeaway, figure_id
-    fewer = FIGURES[FIGURES["figure_id"] != chart.figure_ids[0]]
-    assert build(name, fewer, lang).takeaway != chart.takeaway
-
-
-@pytest.mark.parametrize("name", list(BUILDERS))
-def test_builders_cope_with_missing_rows(name: str) -> None:
-    empty = build(name, FIGURES.iloc[0:0], "zh")
-    assert empty.rows.empty and empty.figure_ids == ()
-    chart = build(name, FIGURES, "zh")
-    for figure_id in chart.figure_ids:
-        part = build(name, FIGURES[FIGURES["figure_id"] != figure_id], "en")
-        assert figure_id not in part.figure_ids
-
-
-def test_every_topic_figure_is_charted() -> None:
-    charted = set().union(*(set(b(FIGURES, "zh", SOURCE).figure_ids) for b in charts_uhd.BUILDERS))
-    assert charted == set(FIGURES.loc[FIGURES["topic"] == TOPIC, "figure_id"])
-
-
-# --- the page in AppTest ---------------------------------------------------------------------
-
-def run_page(lang: str, **query: str) -> AppTest:
-    at = open_page(PAGE, lang=lang, **query)
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def chart_ids(lang: str, **query: str) -> list[set[str]]:
-    """Figure ids drawn per chart, over every tab of the page."""
-    return [set(points_by_id(spec["data"])) for spec in every_tab_specs(PAGE, lang=lang, **query)]
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_page_runs_and_shows_every_chart(lang: str) -> None:
-    at = run_page(lang)
-    assert len(at.get("plotly_chart")) == 1  # only the open tab's chart is drawn
-    assert [tab.label for tab in at.tabs] == [text(f"tab.uhd_video.{b.__name__}", lang) for b in charts_uhd.BUILDERS]
-    assert len(chart_ids(lang)) == len(charts_uhd.BUILDERS)
-    assert at.title[0].value and bool(CJK.search(at.title[0].value)) == (lang == "zh")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_kind_filter_changes_the_charts(lang: str) -> None:
-    before = set().union(*chart_ids(lang))
-    after_charts = chart_ids(lang, kind="target")
-    after = set().union(*after_charts) if after_charts else set()
+def test_kind_filter_narrows_every_chart_of_the_page(lang):
+    before = set().union(*(c.figure_ids for c in page_charts(lang)))
+    charts = page_charts(lang, kind=("target",))
+    after = set().union(*(c.figure_ids for c in charts))
     targets = set(FIGURES.loc[(FIGURES["topic"] == TOPIC) & (FIGURES["kind"] == "target"), "figure_id"])
-    assert after == targets
-    assert before != after and targets < before
-    assert len(after_charts) < len(charts_uhd.BUILDERS)
+    assert after == targets and targets < before
+    assert sum(not c.rows.empty for c in charts) == 1, "only the targets chart keeps figures"
+
+
+def test_region_filter_narrows_the_page_to_the_region():
+    charts = page_charts("en", region=("beijing",))
+    drawn = {p.figure_id for c in charts for p in points(c.figure)}
+    assert drawn and set(FIGURES.set_index("figure_id").loc[sorted(drawn), "region_id"]) == {"beijing"}
+
+
+def test_a_filter_the_page_does_not_show_is_not_applied():
+    """topic is not among the page's filters: a topic=digitization left in the link by another
+    page does not empty this one."""
+    assert "topic" not in page_topic().filters
+    assert [c.figure_ids for c in page_charts("en", topic=("digitization",))] == [c.figure_ids for c in page_charts("en")]
