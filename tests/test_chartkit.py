@@ -45,7 +45,7 @@ from chart_reading import (
     written,
 )
 
-from cenfigures.charts import types
+from cenfigures.charts import indicator_series, types
 from cenfigures.charts.kit import (
     SealedFigure,
     fill,
@@ -453,3 +453,27 @@ def test_value_axis_writes_numbers_as_the_language_does(lang, expected):
     value_axis(figure, view_of(lang=lang), 23000)
     assert expected in figure.layout.xaxis.ticktext
     assert not any(str(text).endswith("k") for text in figure.layout.xaxis.ticktext)
+
+
+# ---------------------------------------------------------------- the indicators page's chart
+
+
+def _indicators(tables) -> list[str]:
+    return sorted(i for i in set(tables["figures"]["indicator_id"]) if i)
+
+
+@pytest.mark.parametrize("indicator", _indicators(corpus_tables()))
+def test_an_indicator_over_the_articles_draws_each_of_its_figures_once_apart(indicator):
+    """One indicator across articles (cenfigures/charts/indicator_series.py): every figure at its
+    value, its own hover naming its article, none on another (two articles giving the same 71%)."""
+    tables = corpus_tables()
+    view = view_of(tables, "en")
+    chart = indicator_series.build(view, indicator)
+    figures = tables["figures"][tables["figures"]["indicator_id"] == indicator].set_index("figure_id")
+    drawn = points(chart.figure)
+    assert sorted(p.figure_id for p in drawn) == sorted(figures.index)
+    for point in drawn:
+        assert math.isclose(point.value, float(figures.loc[point.figure_id, "value"]))
+        assert flat(html.escape(view.source_name(figures.loc[point.figure_id, "source_id"]))) in flat(point.hover)
+    places = [(round(float(p.trace.x[p.index]), 6), p.value) for p in drawn]
+    assert len(places) == len(set(places))
