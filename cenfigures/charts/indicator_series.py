@@ -29,7 +29,7 @@ def build(view: View, indicator_id: str) -> Chart:
     rows = indicator_figures(view, indicator_id)
     spec = ChartSpec(page="indicators", id=indicator_id, type="indicator_series",
                      title={lang: "" for lang in ("zh", "en")}, tab={"zh": indicator_id, "en": indicator_id})
-    offsets = spread(rows, SPREAD)  # two articles giving the same value for a year: side by side
+    offsets = spread(rows, SPREAD, by=("period_end", "region_id"))  # what two articles give for one year: side by side
 
     def years(part):
         return [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()]

@@ -354,13 +354,14 @@ def concat(*frames: pd.DataFrame) -> pd.DataFrame:
     return joined.drop_duplicates(subset=key) if key else joined
 
 
-def spread(rows: pd.DataFrame, step: float) -> dict[str, float]:
-    """A sideways offset (in years) per figure, so that points with the same period and value (two
-    indicators both 8th in 2020, two articles giving the same 71%) do not hide each other."""
+def spread(rows: pd.DataFrame, step: float, by: tuple[str, ...] = ("period_end", "value")) -> dict[str, float]:
+    """A sideways offset (in years) per figure, so that points of the same group do not hide each
+    other: by default the same period and value (two indicators both 8th in 2020); a series by its
+    period and region spreads what two articles say of one year (71% and 71%, 30.8% and 31.2%)."""
     offsets: dict[str, float] = {}
     if rows.empty:
         return offsets
-    for _, same in rows.groupby(["period_end", "value"], sort=False):
+    for _, same in rows.groupby(list(by), sort=False):
         for position, figure_id in enumerate(same["figure_id"]):
             offsets[figure_id] = (position - (len(same) - 1) / 2) * step
     return offsets

@@ -61,7 +61,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
     colors = {key: color for key, color in zip(keys, series_colors(len(keys)))}
     if len(keys) == 1 and not levels.empty:
         colors[keys[0]] = region_color(levels.iloc[0]["region_id"])
-    offsets = spread(levels, SPREAD)  # two articles giving the same value for a year: side by side
+    # What two articles give for the same year (the same or nearly the same value): side by side.
+    offsets = spread(levels.assign(series=levels.apply(series_key, axis=1)) if not levels.empty else levels, SPREAD,
+                     by=("period_end", "series", "region_id"))
     fig = go.Figure()
     values: dict[str, Any] = {}
     for key in keys:
