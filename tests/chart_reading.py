@@ -8,6 +8,7 @@ compares what is drawn with the row of data/figures.csv that the id names.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import html
 import re
@@ -45,6 +46,7 @@ def corpus_tables() -> dict[str, pd.DataFrame]:
     )
 
     folder = Path(tempfile.mkdtemp(prefix="cenfigures-corpus-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     seeds = folder / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
     for path in FIXTURE_CORPUS.iterdir():
