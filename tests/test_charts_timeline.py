@@ -53,7 +53,9 @@ def test_one_mark_per_event_in_time_order(lang, word, dataset):
     assert word in chart.figure.layout.title.text.lower()
     assert str(len(events)) in chart.takeaway
     ticks = [flat(html.unescape(t)) for t in chart.figure.layout.yaxis.ticktext]
-    assert ticks == [flat(e[f"title_{lang}"]) for _, e in spans.iterrows()], "each row is labelled with its event's title"
+    view = page_view(lang, tables)
+    titles = [e[f"title_{lang}"] if str(e["reviewed"]) != "false" else view.t("review.marked", value=e[f"title_{lang}"]) for _, e in spans.iterrows()]
+    assert ticks == [flat(title) for title in titles], "each row is labelled with its event's title (a draft's starred)"
 
 
 def test_each_event_is_drawn_over_the_time_its_date_states():
