@@ -1,0 +1,751 @@
+"""Capacity: many sessions speaking Streamlit's own protocol, driven by Locust.
+
+    python -m bench.capacity --sessions 50                  # one step against the dashboard
+    python -m bench.capacity --ramp 25,50,75,100,150,200    # the knee: dashboard, then the floor
+    python -m bench.capacity --replicas 2 --sessions 100,200   # 2 replicas behind deploy/nginx.conf
+    python -m bench.capacity --memory                       # RSS per idle / active session, 1,000 come and go
+    python -m bench.capacity --ramp 50,100 --browsers 3     # + 3 real chromium sessions (bench.load) meanwhile
+
+Why this and not browsers: on this 2-core machine 20 chromium tabs take ~190 CPU-s where the server
+takes 6 (docs/benchmarks.md), so a browser load test measures chromium. Here each session is what a
+browser tab is to the server: one WebSocket to `/_stcore/stream`, `BackMsg.rerun_script` with the
+page, query string and widget values, `ForwardMsg`s back until `script_finished`
+(bench.stproto), and HTTP GETs of the page and of download links. Locust (the field's Python load
+tool) schedules the sessions (gevent: thousands per process), their think time, the ramp, and
+collects every action as a request event; the percentiles and tables below come from the raw
+samples. Traffic goes only to servers it starts on 127.0.0.1 (bench.stproto.require_local).
+
+A session: opens a shared link (GET of the page, WebSocket, first run), then, with think time,
+changes a filter (a rerun with the link's new query string, as the app writes it), switches the
+chart tab (the tabs widget's new value: a widget change), downloads the CSV of the chart (GET of the
+download button's /media link), now and then prepares and downloads the chart's SVG and the slide
+deck, and goes on changing filters and tabs. Every step is bounded (--timeout); every step count is
+bounded by --duration; the whole run by --max-wall. Exit status 1 on any error.
+"""
+
+from __future__ import annotations
+
+# Locust's import patches the standard library for gevent; it must come before anything that opens sockets.
+import locust  # noqa: I001
+from locust import User, between, events, task
+from locust.env import Environment
+
+import argparse
+import base64
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gevent
+import websocket
+
+from bench import common, stproto
+from bench.common import percentile
+
+DOC = common.REPO_ROOT / "docs" / "benchmarks.md"
+P95_GOAL_S = 1.0
+RERUN_ACTIONS = ("open", "filter", "tab")  # the actions whose p95 sets the knee
+REPLICAS_SCRIPT = common.REPO_ROOT / "scripts" / "run_replicas.sh"
+FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+
+
+# --------------------------------------------------------------------------- what the sessions do
+
+@dataclass(frozen=True)
+class View:
+    """A shared link: the page's name in the URL and its query string."""
+
+    page: str  # "" for the home page
+    query: str  # without "?"
+    filter_query: str  # the query after the session's filter change
+
+
+def dashboard_views() -> list[View]:
+    """Every page of the dashboard, in Chinese and in English, opened on the measured tab."""
+    views = []
+    for target in common.page_targets():
+        base = target.query.lstrip("?")
+        for lang in ("", "lang=en"):
+            query = "&".join(q for q in (base, lang) if q)
+            extra = FILTER_QUERY[target.action]
+            if extra == "lang=en" and lang:
+                extra = "lang=zh"
+            views.append(View(target.url_path, query, "&".join(q for q in (query.replace("lang=en", "").strip("&"), extra) if q)))
+    return views
+
+
+FLOOR_VIEWS = [View("", "", "")]
+
+
+@dataclass
+class Sample:
+    action: str
+    seconds: float
+    bytes: int
+    error: str | None
+
+
+@dataclass
+class Collector:
+    """Every action's raw sample, and messages by kind (count and bytes) over all runs."""
+
+    samples: list[Sample] = field(default_factory=list)
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, action: str, seconds: float, size: int, error: str | None) -> None:
+        self.samples.append(Sample(action, seconds, size, error))
+
+    def add_kinds(self, by_kind: dict[str, list[int]]) -> None:
+        for kind, (count, size) in by_kind.items():
+            total = self.by_kind.setdefault(kind, [0, 0])
+            total[0] += count
+            total[1] += size
+
+
+COLLECTOR = Collector()
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, response_length, exception=None, **_):  # noqa: ANN001
+    COLLECTOR.add(name, response_time / 1000, response_length or 0, None if exception is None else str(exception)[:300])
+
+
+class ActionFailed(Exception):
+    pass
+
+
+class StreamlitSession(User):
+    """One browser tab, as the server sees it. `host`, `views` and the options are set per run."""
+
+    abstract = True
+    wait_time = between(2.5, 7.5)
+    views: list[View] = []
+    timeout: float = 30.0
+    auth_header: str = ""  # "Basic ..." when the proxy asks for a sign-in
+    floor: bool = False
+    rare_every: int = 4  # every n-th session also downloads the SVG and the deck
+
+    def on_start(self) -> None:
+        self.number = next(_SESSION_NUMBERS)
+        self.view = self.views[self.number % len(self.views)]
+        self.ws: websocket.WebSocket | None = None
+        self.page_hash = ""
+        self.query = self.view.query
+        self.widgets: dict[str, stproto.Widget] = {}
+        self.steps = self._script()
+        self.open_link()
+
+    def on_stop(self) -> None:
+        if self.ws is not None:
+            try:
+                self.ws.close()
+            except Exception:
+                pass
+
+    def _script(self):
+        """What the session does, one step per task run (think time in between)."""
+        if self.floor:
+            while True:
+                yield self.floor_change
+        yield self.change_filter
+        yield self.change_tab
+        yield self.download_csv
+        if self.number % self.rare_every == 0:
+            yield self.download_svg
+            yield self.download_deck
+        while True:
+            yield random.choice((self.change_filter, self.change_tab))
+
+    @task
+    def step(self) -> None:
+        next(self.steps)()
+
+    # -- plumbing
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": self.auth_header} if self.auth_header else {}
+
+    def _fire(self, kind: str, name: str, started: float, size: int, error: Exception | None) -> None:
+        self.environment.events.request.fire(request_type=kind, name=name, response_time=(time.perf_counter() - started) * 1000,
+                                             response_length=size, exception=error, context={})
+
+    def _get(self, path: str) -> bytes:
+        request = urllib.request.Request(self.host.rstrip("/") + path, headers=self._headers())
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            if response.status != 200:
+                raise ActionFailed(f"GET {path.split('?')[0]}: HTTP {response.status}")
+            return response.read()
+
+    def _run(self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "") -> stproto.RunTally:
+        """Send one rerun request and read until the run finished; fires the action's sample."""
+        started = time.perf_counter()
+        tally = stproto.RunTally()
+        error: Exception | None = None
+        try:
+            if self.ws is None:
+                raise ActionFailed("no connection")
+            if query is not None:
+                self.query = query  # the browser's URL now (the app may rewrite it: page_info_changed)
+            url = f"{self.host.rstrip('/')}/{page_name or self.view.page}?{self.query}"
+            self.ws.send_binary(stproto.rerun_request(self.query, page_name, self.page_hash, payload_widgets, url=url))
+            deadline = time.monotonic() + self.timeout
+            while not tally.done:
+                if time.monotonic() > deadline:
+                    raise ActionFailed(f"{name}: no script_finished after {self.timeout:.0f} s")
+                tally.feed(self.ws.recv())
+            if tally.errors:
+                raise ActionFailed(f"{name} on /{self.view.page}?{self.query}: {tally.errors[0]}")
+        except Exception as exc:  # every failure is a sample with its reason
+            error = exc if isinstance(exc, ActionFailed) else ActionFailed(f"{name}: {type(exc).__name__}: {exc}")
+        self._fire("ws", name, started, tally.bytes, error)
+        COLLECTOR.add_kinds(tally.by_kind)
+        if tally.page_script_hash:
+            self.page_hash = tally.page_script_hash
+        if tally.query_string is not None:
+            self.query = tally.query_string
+        if tally.ok:
+            self.widgets = tally.widgets  # what the page shows now (a full run redraws every element)
+        return tally
+
+    # -- the actions
+
+    def open_link(self) -> None:
+        """A shared link opened in a new tab: the page's HTML, a WebSocket, the first run."""
+        started = time.perf_counter()
+        try:
+            self._get(f"/{self.view.page}?{self.view.query}")
+            self.ws = websocket.create_connection(
+                stproto.stream_url(self.host), subprotocols=[stproto.SUBPROTOCOL], timeout=self.timeout,
+                header=[f"{k}: {v}" for k, v in self._headers().items()], enable_multithread=False,
+            )
+        except Exception as exc:
+            self._fire("ws", "open", started, 0, ActionFailed(f"open /{self.view.page}: {type(exc).__name__}: {exc}"))
+            self.ws = None
+            return
+        self._run("open", query=self.view.query, page_name=self.view.page)
+
+    def change_filter(self) -> None:
+        """Toggle between the link's view and its filtered view: a rerun with the new query string."""
+        target = self.view.filter_query if self.query == self.view.query else self.view.query
+        self._run("filter", query=target)
+
+    def change_tab(self) -> None:
+        """Click another chart tab: the tabs widget's new label (a widget change; the app writes chart=)."""
+        tabs = self.widgets.get("url_chart")
+        if tabs is None or len(tabs.options) < 2:
+            return self.change_filter()  # a page without tabs
+        label = random.choice(tabs.options[1:]) if random.random() < 0.5 else tabs.options[0]
+        self._run("tab", [stproto.string_widget(tabs.id, label)])
+
+    def floor_change(self) -> None:
+        """The floor's selectbox: another series."""
+        box = next((w for w in self.widgets.values() if w.kind == "selectbox"), None)
+        if box is None:
+            return self.open_link() if self.ws is None else None
+        self._run("filter", [stproto.string_widget(box.id, random.choice(("a", "b", "c")))])
+
+    def _download(self, name: str, url: str, check) -> None:
+        started = time.perf_counter()
+        size, error = 0, None
+        try:
+            data = self._get(url)
+            size = len(data)
+            check(data)
+        except Exception as exc:
+            error = exc if isinstance(exc, ActionFailed) else ActionFailed(f"{name} {url.split('?')[0]}: {type(exc).__name__}: {exc}")
+        self._fire("http", name, started, size, error)
+
+    def download_csv(self) -> None:
+        """The CSV of what the page shows: the download button's /media link, handed over with the page."""
+        csv = next((w for k, w in self.widgets.items() if w.kind == "download_button" and w.url.endswith(".csv")), None)
+        if csv is None:
+            return self.change_filter()  # the page has no CSV right now (e.g. the filters left no rows)
+        self._download("csv", csv.url, _check_csv)
+
+    def _prepared(self, name: str, prefix: str, check) -> None:
+        """A file made on request: click its button (a rerun that makes it), then GET the link it gets."""
+        button = next((w for k, w in self.widgets.items() if k.startswith(f"prepare-{prefix}")), None)
+        if button is None:
+            return
+        tally = self._run(f"{name} prepare", [stproto.trigger_widget(button.id)])
+        ready = next((w for k, w in tally.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
+        if ready is None:
+            if tally.ok:
+                self._fire("http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link after preparing"))
+            return
+        self._download(name, ready.url, check)
+
+    def download_svg(self) -> None:
+        self._prepared("svg", "svg", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
+
+    def download_deck(self) -> None:
+        self._prepared("deck", "deck", lambda data: _check_prefix(data, (b"<!DOCTYPE html", b"<html"), "deck"))
+
+
+def _check_csv(data: bytes) -> None:
+    from bench.load import csv_ok
+
+    if not csv_ok(data):
+        raise ActionFailed("csv: not a CSV of a data table")
+
+
+def _check_prefix(data: bytes, prefixes: tuple[bytes, ...], what: str) -> None:
+    if not data.lstrip().startswith(prefixes) and not any(p in data[:400] for p in prefixes):
+        raise ActionFailed(f"{what}: unexpected content {data[:40]!r}")
+
+
+def _numbers():
+    n = 0
+    while True:
+        yield n
+        n += 1
+
+
+_SESSION_NUMBERS = _numbers()
+
+
+# --------------------------------------------------------------------------- servers and their processes
+
+@dataclass
+class Target:
+    """What a step sends load to: a base URL and the server processes behind it."""
+
+    name: str
+    url: str
+    pids: list[int]
+    stop: object  # callable
+
+
+def start_single(app: str, log_dir: Path, extra: tuple[str, ...] = ()) -> Target:
+    server = common.start_server(app, log_dir, extra_args=extra)
+    return Target("floor" if app == common.FLOOR_APP else "dashboard", server.url, [server.proc.pid], server.stop)
+
+
+def start_replicas(count: int, log_dir: Path, auth: tuple[str, str] | None = None) -> Target:
+    """`scripts/run_replicas.sh start` with `count` replicas on free ports (deploy/nginx.conf in front)."""
+    run_dir = Path(tempfile.mkdtemp(prefix="cenfigures-capacity-"))
+    ports = sorted({common.free_port() for _ in range(count + 3)})[:count]
+    proxy = common.free_port()
+    env = dict(os.environ, RUN_DIR=str(run_dir), PROXY_PORT=str(proxy), REPLICA_PORTS=" ".join(map(str, ports)))
+    env.pop("NGINX", None)
+    if auth:
+        env["HTPASSWD_USER"], env["HTPASSWD_PASSWORD"] = auth
+    with open(log_dir / "replicas-start.log", "w") as out:
+        code = subprocess.call(["bash", str(REPLICAS_SCRIPT), "start"], env=env, stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, timeout=180)
+    if code != 0:
+        raise RuntimeError(f"run_replicas.sh start failed: {(log_dir / 'replicas-start.log').read_text()[-2000:]}")
+    pids = [int((run_dir / f"replica-{port}.pid").read_text()) for port in ports]
+
+    def stop() -> None:
+        subprocess.call(["bash", str(REPLICAS_SCRIPT), "stop"], env=env, stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        for name in run_dir.glob("*.log"):
+            shutil.copy(name, log_dir / name.name)
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+    return Target(f"{count} replicas + nginx", f"http://127.0.0.1:{proxy}", pids, stop)
+
+
+class Usage:
+    """CPU (cores used) and RSS of the server processes (each with its children), sampled every second."""
+
+    def __init__(self, pids: list[int]):
+        import psutil
+
+        self.procs = [psutil.Process(pid) for pid in pids]
+        self.samples: list[tuple[float, float, float]] = []  # (time, cpu seconds, rss MB)
+        self._greenlet = None
+
+    def now(self) -> tuple[float, float, float]:
+        import psutil
+
+        cpu = rss = 0.0
+        for root in self.procs:
+            try:
+                for proc in (root, *root.children(recursive=True)):
+                    times = proc.cpu_times()
+                    cpu += times.user + times.system
+                    rss += proc.memory_info().rss / 2**20
+            except psutil.NoSuchProcess:
+                pass
+        return time.monotonic(), cpu, rss
+
+    def start(self) -> None:
+        def loop():
+            while True:
+                self.samples.append(self.now())
+                gevent.sleep(1.0)
+
+        self.samples = [self.now()]
+        self._greenlet = gevent.spawn(loop)
+
+    def stop(self) -> None:
+        if self._greenlet is not None:
+            self._greenlet.kill()
+        self.samples.append(self.now())
+
+    @property
+    def cores(self) -> float:
+        (t0, c0, _), (t1, c1, _) = self.samples[0], self.samples[-1]
+        return (c1 - c0) / (t1 - t0) if t1 > t0 else 0.0
+
+    @property
+    def peak_rss(self) -> float:
+        return max(s[2] for s in self.samples)
+
+
+# --------------------------------------------------------------------------- one step
+
+@dataclass
+class Step:
+    target: str
+    sessions: int
+    seconds: float
+    samples: list[Sample]
+    by_kind: dict[str, list[int]]
+    cores: float
+    rss_start: float
+    rss_peak: float
+    load_before: str
+    load_after: str
+    browser: dict | None = None
+
+    def of(self, *actions: str) -> list[Sample]:
+        return [s for s in self.samples if s.action in actions]
+
+    @property
+    def errors(self) -> list[Sample]:
+        return [s for s in self.samples if s.error]
+
+    def p(self, q: float, *actions: str) -> float | None:
+        times = [s.seconds for s in self.of(*actions) if not s.error]
+        return percentile(times, q) if times else None
+
+    @property
+    def reruns(self) -> int:
+        return len([s for s in self.samples if s.action in RERUN_ACTIONS or s.action.endswith("prepare")])
+
+    @property
+    def rerun_p95(self) -> float | None:
+        return self.p(95, *RERUN_ACTIONS)
+
+    @property
+    def ok(self) -> bool:
+        p95 = self.rerun_p95
+        return not self.errors and p95 is not None and p95 < P95_GOAL_S
+
+    def bytes_per_rerun(self, *actions: str) -> float:
+        chosen = self.of(*actions) if actions else [s for s in self.samples if s.action in RERUN_ACTIONS]
+        return sum(s.bytes for s in chosen) / len(chosen) if chosen else 0.0
+
+
+def run_step(target: Target, views: list[View], sessions: int, duration: float, args, floor: bool = False,
+             browsers: int = 0) -> Step:
+    """`sessions` sessions against `target` for `duration` seconds after all have started."""
+    COLLECTOR.samples.clear()
+    COLLECTOR.by_kind.clear()
+    user = type("Session", (StreamlitSession,), {
+        "abstract": False, "host": target.url, "views": views, "timeout": args.timeout, "floor": floor,
+        "auth_header": _basic(args.auth) if args.auth else "", "wait_time": between(*args.think),
+    })
+    env = Environment(user_classes=[user], events=events)
+    runner = env.create_local_runner()
+    usage = Usage(target.pids)
+    load_before = load_average()
+    usage.start()
+    rss_start = usage.samples[0][2]
+    spawn_rate = max(1.0, sessions / args.spawn_seconds)
+    runner.start(sessions, spawn_rate=spawn_rate)
+    stop_at = sessions / spawn_rate + duration
+    # Real browsers start once every protocol session runs, and are measured while the load goes on.
+    sample = gevent.spawn_later(sessions / spawn_rate, _browser_sample, target.url, browsers, args.timeout * 4) if browsers else None
+    gevent.spawn_later(stop_at, runner.quit)
+    runner.greenlet.join(timeout=stop_at + args.timeout * 2 + 30)  # every action is bounded by --timeout
+    if runner.state not in ("stopped",):
+        runner.quit()
+    browser_result = sample.get(timeout=args.timeout * 25) if sample is not None else None
+    usage.stop()
+    step = Step(target.name, sessions, stop_at, list(COLLECTOR.samples), {k: list(v) for k, v in COLLECTOR.by_kind.items()},
+                usage.cores, rss_start, usage.peak_rss, load_before, load_average(), browser_result)
+    print(step_line(step), flush=True)
+    for line in error_lines(step)[:5]:
+        print("   ", line, flush=True)
+    return step
+
+
+def _basic(credentials: str) -> str:
+    return "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
+
+
+def _browser_sample(url: str, sessions: int, timeout: float) -> dict:
+    """bench.load's real-browser sessions against the same server, in a subprocess, while the load runs."""
+    out = subprocess.run([common.python(), "-m", "bench.load", "--url", url, "--sessions", str(sessions),
+                          "--timeout", str(timeout), "--no-doc", "--json"],
+                         cwd=common.REPO_ROOT, capture_output=True, text=True, timeout=timeout * 6)
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        return {"error": (out.stderr or out.stdout)[-300:], "errors": sessions}
+
+
+def warm_up(target: Target, views: list[View], args) -> None:
+    """One untimed pass over every view (first builds of charts are not what a team waits for every day)."""
+    user = type("Warm", (StreamlitSession,), {"abstract": False, "host": target.url, "views": views, "timeout": 120.0})
+    env = Environment(user_classes=[user], events=events)
+    for i in range(len(views)):
+        session = user(env)
+        session.view = views[i]
+        session.ws, session.page_hash, session.query, session.widgets = None, "", views[i].query, {}
+        session.number = i
+        session.open_link()
+        session.on_stop()
+    COLLECTOR.samples.clear()
+    COLLECTOR.by_kind.clear()
+
+
+# --------------------------------------------------------------------------- reports
+
+def _s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def step_line(step: Step) -> str:
+    rate = step.reruns / step.seconds if step.seconds else 0
+    return (f"{step.target}: {step.sessions} sessions, {len(step.samples)} actions, {len(step.errors)} errors, "
+            f"reruns/s {rate:.1f}, p50/p95/p99 {_s(step.p(50, *RERUN_ACTIONS))}/{_s(step.rerun_p95)}/{_s(step.p(99, *RERUN_ACTIONS))} s, "
+            f"cpu {step.cores:.2f} cores, rss {step.rss_start:.0f}->{step.rss_peak:.0f} MB, load {step.load_after}")
+
+
+def error_lines(step: Step) -> list[str]:
+    counts: dict[str, int] = {}
+    for sample in step.errors:
+        counts[sample.error.splitlines()[0][:200]] = counts.get(sample.error.splitlines()[0][:200], 0) + 1
+    return [f"{n}× {text}" for text, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+
+
+def steps_table(steps: list[Step]) -> str:
+    lines = ["| target | sessions | actions | errors | reruns/s | rerun p50 / p95 / p99 (s) | goal p95 < 1 s | KB per rerun "
+             "| server CPU (cores) | RSS start → peak (MB) | load avg before → after |",
+             "|---|---:|---:|---:|---:|---|---|---:|---:|---|---|"]
+    for s in steps:
+        rate = s.reruns / s.seconds if s.seconds else 0
+        lines.append(f"| {s.target} | {s.sessions} | {len(s.samples)} | {len(s.errors)} | {rate:.1f} "
+                     f"| {_s(s.p(50, *RERUN_ACTIONS))} / {_s(s.rerun_p95)} / {_s(s.p(99, *RERUN_ACTIONS))} | {'met' if s.ok else 'missed'} "
+                     f"| {s.bytes_per_rerun() / 1000:.1f} | {s.cores:.2f} | {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.load_before} → {s.load_after} |")
+    return "\n".join(lines)
+
+
+def actions_table(step: Step) -> str:
+    names = sorted({s.action for s in step.samples}, key=lambda n: (n not in RERUN_ACTIONS, n))
+    lines = [f"Per action ({step.target}, {step.sessions} sessions):", "",
+             "| action | count | errors | p50 (s) | p95 (s) | p99 (s) | KB each |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name in names:
+        chosen = step.of(name)
+        lines.append(f"| {name} | {len(chosen)} | {sum(1 for s in chosen if s.error)} | {_s(step.p(50, name))} | {_s(step.p(95, name))} "
+                     f"| {_s(step.p(99, name))} | {sum(s.bytes for s in chosen) / max(1, len(chosen)) / 1000:.1f} |")
+    return "\n".join(lines)
+
+
+def kinds_table(step: Step, top: int = 8) -> str:
+    total = sum(size for _, size in step.by_kind.values()) or 1
+    rows = sorted(step.by_kind.items(), key=lambda kv: -kv[1][1])[:top]
+    lines = [f"Messages sent to the sessions by kind ({step.target}, {step.sessions} sessions; the largest {top}):", "",
+             "| message | count | KB total | KB each | share of bytes |", "|---|---:|---:|---:|---:|"]
+    for kind, (count, size) in rows:
+        lines.append(f"| {kind} | {count} | {size / 1000:.0f} | {size / max(1, count) / 1000:.1f} | {100 * size / total:.0f}% |")
+    return "\n".join(lines)
+
+
+def knee(steps: list[Step]) -> int:
+    """The most sessions with p95 < 1 s and no errors, among the steps of one target (0 if none)."""
+    passing = [s.sessions for s in steps if s.ok]
+    return max(passing) if passing else 0
+
+
+# --------------------------------------------------------------------------- commands
+
+def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
+    targets = [("dashboard", "dashboard.py", dashboard_views(), False)]
+    if args.floor or ramp:
+        targets.append(("floor", common.FLOOR_APP, FLOOR_VIEWS, True))
+    if args.replicas:
+        targets = targets[:1]
+    steps: list[Step] = []
+    for name, app, views, floor in targets:
+        for n in counts:
+            if time.monotonic() > args.deadline:
+                print("--max-wall reached: stopping", flush=True)
+                return steps
+            log_dir = args.log_dir / f"{name}-{n}"
+            log_dir.mkdir(parents=True, exist_ok=True)
+            target = start_replicas(args.replicas, log_dir, _auth_pair(args)) if args.replicas else start_single(app, log_dir)
+            try:
+                warm_up(target, views, args)
+                step = run_step(target, views, n, args.duration, args, floor, 0 if floor else args.browsers)
+            finally:
+                target.stop()
+            step.target = f"{name} ({target.name})" if args.replicas else name
+            steps.append(step)
+            if ramp and not step.ok:
+                break  # past the knee
+    return steps
+
+
+def _auth_pair(args) -> tuple[str, str] | None:
+    return tuple(args.auth.split(":", 1)) if args.auth else None  # type: ignore[return-value]
+
+
+def cmd_memory(args) -> dict:
+    """RSS per idle and per active session, and after `--churn` sessions have come and gone."""
+    log_dir = args.log_dir / "memory"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    # Disconnected sessions are kept 120 s for reconnects by default; 10 s here so the churn is measurable in minutes.
+    target = start_single("dashboard.py", log_dir, ("--server.disconnectedSessionTTL", "10"))
+    views = dashboard_views()
+    result: dict = {"load_before": load_average()}
+    try:
+        warm_up(target, views, args)
+        usage = Usage(target.pids)
+        gevent.sleep(2)
+        base = usage.now()[2]
+        result["start_mb"] = base
+        # Idle: sessions that opened a page and then do nothing.
+        idle = _sessions(target, views, args.idle)
+        gevent.sleep(3)
+        result["idle_mb_per_session"] = (usage.now()[2] - base) / args.idle
+        for session in idle:
+            session.on_stop()
+        # Active: a load step (filters, tabs, downloads) of args.idle sessions.
+        step = run_step(target, views, args.idle, args.duration, args)
+        result["active_mb_per_session"] = (step.rss_peak - base) / args.idle
+        result["active_errors"] = len(step.errors)
+        # Churn: `churn` sessions in waves, each opening a page, changing a filter and leaving.
+        errors = 0
+        done = 0
+        while done < args.churn:
+            wave = _sessions(target, views, min(50, args.churn - done), also=("change_filter",))
+            errors += sum(1 for s in COLLECTOR.samples if s.error)
+            COLLECTOR.samples.clear()
+            for session in wave:
+                session.on_stop()
+            done += len(wave)
+        result["churn"], result["churn_errors"] = done, errors
+        gevent.sleep(25)  # the sessions' 10 s TTL, and the runtime's sweep after it
+        result["after_churn_mb"] = usage.now()[2]
+        result["load_after"] = load_average()
+    finally:
+        target.stop()
+    return result
+
+
+def _sessions(target: Target, views: list[View], count: int, also: tuple[str, ...] = ()) -> list[StreamlitSession]:
+    user = type("Idle", (StreamlitSession,), {"abstract": False, "host": target.url, "views": views, "timeout": 60.0})
+    env = Environment(user_classes=[user], events=events)
+
+    def one(i: int):
+        session = user(env)
+        session.on_start()
+        for name in also:
+            getattr(session, name)()
+        return session
+
+    jobs = [gevent.spawn(one, i) for i in range(count)]
+    gevent.joinall(jobs, timeout=300)
+    return [job.value for job in jobs if job.value is not None]
+
+
+def memory_table(result: dict) -> str:
+    return "\n".join([
+        "| measure | value |", "|---|---:|",
+        f"| RSS at start (after one pass over every view) | {result['start_mb']:.0f} MB |",
+        f"| growth per idle session (page open, no action) | {result['idle_mb_per_session']:.2f} MB |",
+        f"| growth per active session (peak of a load step) | {result['active_mb_per_session']:.2f} MB |",
+        f"| RSS after {result['churn']} sessions came and went | {result['after_churn_mb']:.0f} MB "
+        f"({100 * (result['after_churn_mb'] / result['start_mb'] - 1):+.0f}%; goal within 10%) |",
+        f"| errors (active step / churn) | {result['active_errors']} / {result['churn_errors']} |",
+        f"| load avg before → after | {result['load_before']} → {result['load_after']} |",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", default="", help="comma-separated session counts, one step each (e.g. 100,200)")
+    parser.add_argument("--ramp", default="", help="session counts to climb until p95 >= 1 s or an error: the knee; "
+                        "then the same for the floor page")
+    parser.add_argument("--floor", action="store_true", help="also run --sessions against the floor page")
+    parser.add_argument("--replicas", type=int, default=0, help="N replicas behind nginx (scripts/run_replicas.sh)")
+    parser.add_argument("--memory", action="store_true", help="RSS per idle/active session and after --churn sessions")
+    parser.add_argument("--idle", type=int, default=50, help="sessions for the memory measure")
+    parser.add_argument("--churn", type=int, default=1000)
+    parser.add_argument("--duration", type=float, default=40.0, help="seconds per step once every session started")
+    parser.add_argument("--spawn-seconds", type=float, default=10.0, help="seconds over which a step's sessions start")
+    parser.add_argument("--think", type=lambda v: tuple(float(x) for x in v.split(",")), default=(2.5, 7.5),
+                        help="think time between actions, min,max seconds")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take before it is an error")
+    parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")
+    parser.add_argument("--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step")
+    parser.add_argument("--max-wall", type=float, default=3600.0, help="stop starting steps after this many seconds")
+    parser.add_argument("--no-doc", action="store_true")
+    args = parser.parse_args(argv)
+    args.deadline = time.monotonic() + args.max_wall
+    args.log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"capacity-{time.strftime('%Y%m%d-%H%M%S')}"
+    args.log_dir.mkdir(parents=True, exist_ok=True)
+    command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
+    info = common.machine()
+    header = f"Measured {info['date']} with `{command.strip()}` ({info['nproc']} cores, {info['cpu']}; streamlit {info['streamlit']}, locust {locust.__version__}).\n\n"
+    failed = False
+    if args.memory:
+        result = cmd_memory(args)
+        table = memory_table(result)
+        print(table)
+        failed = bool(result["active_errors"] or result["churn_errors"])
+        if not args.no_doc:
+            common.update_doc_section(DOC, "capacity-memory", header + table)
+    counts = [int(n) for n in (args.ramp or args.sessions).split(",") if n]
+    if counts:
+        steps = cmd_steps(args, counts, bool(args.ramp))
+        failed = failed or any(s.errors for s in steps)
+        body = steps_table(steps)
+        if args.ramp:
+            dash = knee([s for s in steps if s.target == "dashboard"])
+            floor = knee([s for s in steps if s.target == "floor"])
+            ratio = f"{dash / floor:.0%}" if floor else "–"
+            body += (f"\n\nKnee (most sessions with p95 < 1 s and no errors, among the steps run): dashboard **{dash}**, "
+                     f"floor **{floor}**: the dashboard's knee is {ratio} of the floor's (goal ≥ 80%).")
+        last = max(steps, key=lambda s: (s.target.startswith("dashboard"), s.sessions)) if steps else None
+        if last is not None:
+            body += "\n\n" + actions_table(last) + "\n\n" + kinds_table(last)
+        for s in steps:
+            if s.browser:
+                b = s.browser
+                body += (f"\n\nReal browsers during the {s.sessions}-session step (bench.load, {b.get('sessions')} chromium sessions): "
+                         f"errors {b.get('errors')}, first chart p50 / p95 {_s(b.get('first_p50'))} / {_s(b.get('first_p95'))} s, "
+                         f"filter change p50 / p95 {_s(b.get('change_p50'))} / {_s(b.get('change_p95'))} s.")
+                failed = failed or bool(b.get("errors"))
+        notes = [f"- {s.target}, {s.sessions}: " + "; ".join(error_lines(s)[:4]) for s in steps if s.errors]
+        if notes:
+            body += "\n\nErrors:\n\n" + "\n".join(notes)
+        print(body)
+        if not args.no_doc:
+            section = "capacity-replicas" if args.replicas else ("capacity-knee" if args.ramp else "capacity")
+            common.update_doc_section(DOC, section, header + body)
+    print(f"logs: {args.log_dir}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
