@@ -53,7 +53,7 @@ from bench.common import percentile
 
 DOC = common.REPO_ROOT / "docs" / "benchmarks.md"
 P95_GOAL_S = 1.0
-RERUN_ACTIONS = ("open", "filter", "tab")  # the actions whose p95 sets the knee
+RERUN_ACTIONS = ("open", "filter", "tab", "downloads")  # the actions whose p95 sets the knee
 REPLICAS_SCRIPT = common.REPO_ROOT / "scripts" / "run_replicas.sh"
 FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
 
@@ -139,14 +139,20 @@ class StreamlitSession(User):
     rare_every: int = 4  # every n-th session also downloads the SVG and the deck
 
     def on_start(self) -> None:
-        self.number = next(_SESSION_NUMBERS)
-        self.view = self.views[self.number % len(self.views)]
+        self.begin(next(_SESSION_NUMBERS))
+        self.open_link()
+
+    def begin(self, number: int) -> None:
+        """A new tab: the view it opens, no connection, nothing cached or set yet."""
+        self.number = number
+        self.view = self.views[number % len(self.views)]
         self.ws: websocket.WebSocket | None = None
+        self.cache = stproto.MessageCache()
         self.page_hash = ""
         self.query = self.view.query
         self.widgets: dict[str, stproto.Widget] = {}
+        self.values: dict[str, object] = {}  # widget id -> the value this tab set (sent with every rerun, as a browser does)
         self.steps = self._script()
-        self.open_link()
 
     def on_stop(self) -> None:
         if self.ws is not None:
@@ -200,7 +206,13 @@ class StreamlitSession(User):
             if query is not None:
                 self.query = query  # the browser's URL now (the app may rewrite it: page_info_changed)
             url = f"{self.host.rstrip('/')}/{page_name or self.view.page}?{self.query}"
-            self.ws.send_binary(stproto.rerun_request(self.query, page_name, self.page_hash, payload_widgets, url=url))
+            changed = {w.id: w for w in payload_widgets}
+            kept = [v for k, v in self.values.items() if k not in changed]
+            self.ws.send_binary(stproto.rerun_request(self.query, page_name, self.page_hash, [*kept, *changed.values()], url=url,
+                                                      cached=self.cache.hashes()))
+            for state in changed.values():
+                if state.WhichOneof("value") != "trigger_value":  # a click is not a value that stays
+                    self.values[state.id] = state
             deadline = time.monotonic() + self.timeout
             while not tally.done:
                 if time.monotonic() > deadline:
@@ -216,8 +228,12 @@ class StreamlitSession(User):
             self.page_hash = tally.page_script_hash
         if tally.query_string is not None:
             self.query = tally.query_string
+        if tally.done:
+            self.cache.finished(tally)
         if tally.ok:
             self.widgets = tally.widgets  # what the page shows now (a full run redraws every element)
+            shown = {w.id for w in tally.widgets.values()}
+            self.values = {k: v for k, v in self.values.items() if k in shown}
         return tally
 
     # -- the actions
@@ -268,16 +284,29 @@ class StreamlitSession(User):
             error = exc if isinstance(exc, ActionFailed) else ActionFailed(f"{name} {url.split('?')[0]}: {type(exc).__name__}: {exc}")
         self._fire("http", name, started, size, error)
 
+    def _open_downloads(self) -> bool:
+        """Open the first download popover (a rerun that fills it), unless one is open already."""
+        popover = next((w for k, w in self.widgets.items() if w.kind == "popover" and k.startswith("dl-")), None)
+        if popover is None:
+            return False
+        if popover.id not in self.values:
+            self._run("downloads", [stproto.bool_widget(popover.id, True)])
+        return True
+
     def download_csv(self) -> None:
-        """The CSV of what the page shows: the download button's /media link, handed over with the page."""
+        """The CSV of what the page shows: open the download popover, GET its CSV button's /media link."""
+        self._open_downloads()
         csv = next((w for k, w in self.widgets.items() if w.kind == "download_button" and w.url.endswith(".csv")), None)
         if csv is None:
-            return self.change_filter()  # the page has no CSV right now (e.g. the filters left no rows)
+            return None  # the page has no CSV right now (e.g. the filters left no rows)
         self._download("csv", csv.url, _check_csv)
 
     def _prepared(self, name: str, prefix: str, check) -> None:
         """A file made on request: click its button (a rerun that makes it), then GET the link it gets."""
         button = next((w for k, w in self.widgets.items() if k.startswith(f"prepare-{prefix}")), None)
+        ready = next((w for k, w in self.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
+        if button is None and ready is not None:
+            return self._download(name, ready.url, check)  # made before, still handed over with the page
         if button is None:
             return
         tally = self._run(f"{name} prepare", [stproto.trigger_widget(button.id)])
@@ -289,7 +318,8 @@ class StreamlitSession(User):
         self._download(name, ready.url, check)
 
     def download_svg(self) -> None:
-        self._prepared("svg", "svg", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
+        if self._open_downloads():
+            self._prepared("svg", "svg", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
 
     def download_deck(self) -> None:
         self._prepared("deck", "deck", lambda data: _check_prefix(data, (b"<!DOCTYPE html", b"<html"), "deck"))
@@ -508,9 +538,7 @@ def warm_up(target: Target, views: list[View], args) -> None:
     env = Environment(user_classes=[user], events=events)
     for i in range(len(views)):
         session = user(env)
-        session.view = views[i]
-        session.ws, session.page_hash, session.query, session.widgets = None, "", views[i].query, {}
-        session.number = i
+        session.begin(i)
         session.open_link()
         session.on_stop()
     COLLECTOR.samples.clear()

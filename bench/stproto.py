@@ -69,6 +69,13 @@ def string_array_widget(widget_id: str, values: Iterable[str]) -> WidgetState:
     return state
 
 
+def bool_widget(widget_id: str, value: bool) -> WidgetState:
+    """A checkbox, toggle or popover (open or closed)."""
+    state = WidgetState(id=widget_id)
+    state.bool_value = value
+    return state
+
+
 def trigger_widget(widget_id: str) -> WidgetState:
     """A button click."""
     state = WidgetState(id=widget_id)
@@ -77,7 +84,8 @@ def trigger_widget(widget_id: str) -> WidgetState:
 
 
 def rerun_request(query_string: str = "", page_name: str = "", page_script_hash: str = "",
-                  widgets: Iterable[WidgetState] = (), url: str = "", locale: str = "zh-CN") -> bytes:
+                  widgets: Iterable[WidgetState] = (), url: str = "", locale: str = "zh-CN",
+                  cached: Iterable[str] = ()) -> bytes:
     """The bytes of a `BackMsg.rerun_script`, as the browser sends on opening a link (page_name
     from the URL's path, no hash yet) and on every widget change (the page's hash, every widget)."""
     msg = BackMsg()
@@ -86,11 +94,34 @@ def rerun_request(query_string: str = "", page_name: str = "", page_script_hash:
     state.page_name = page_name
     state.page_script_hash = page_script_hash
     state.widget_states.widgets.extend(widgets)
+    state.cached_message_hashes.extend(cached)
     state.context_info.timezone = "Asia/Shanghai"
     state.context_info.timezone_offset = -480
     state.context_info.locale = locale
     state.context_info.url = url
     return msg.SerializeToString()
+
+
+class MessageCache:
+    """The browser's cache of large messages: a run's request names the hashes it holds, and the
+    server then sends a reference (`ref_hash`) instead of an unchanged element of 10 KB or more (a
+    chart). An entry not used for `max_age` finished runs is dropped (Streamlit 1.67's frontend
+    does the same with the `max_cached_message_age` the server announces, 2 by default)."""
+
+    def __init__(self, max_age: int = 2):
+        self.max_age = max_age
+        self.ages: dict[str, int] = {}
+
+    def hashes(self) -> list[str]:
+        return list(self.ages)
+
+    def finished(self, tally: RunTally) -> None:
+        """After a finished run: age every entry, renew those the run used, add the new ones."""
+        for key in list(self.ages):
+            self.ages[key] += 1
+        for key in tally.cache_hits | tally.cacheable:
+            self.ages[key] = 0
+        self.ages = {key: age for key, age in self.ages.items() if age <= self.max_age}
 
 
 def decode(data: bytes) -> ForwardMsg:
@@ -139,6 +170,8 @@ class RunTally:
     finished: int | None = None  # the script_finished status
     errors: list[str] = field(default_factory=list)
     alerts: list[str] = field(default_factory=list)  # warnings and notices the page showed
+    cacheable: set[str] = field(default_factory=set)  # hashes of large elements the browser may keep
+    cache_hits: set[str] = field(default_factory=set)  # references to kept elements instead of the element
     _tabs: Widget | None = field(default=None, repr=False)
 
     @property
@@ -158,6 +191,10 @@ class RunTally:
         tally = self.by_kind.setdefault(kind, [0, 0])
         tally[0] += 1
         tally[1] += len(data)
+        if msg.metadata.cacheable and msg.hash:
+            self.cacheable.add(msg.hash)
+        if kind == "ref_hash":
+            self.cache_hits.add(msg.ref_hash)
         if kind == "script_finished":
             self.finished = msg.script_finished
             if msg.script_finished not in FINISHED_OK and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
@@ -180,6 +217,8 @@ class RunTally:
             if tabs_id:
                 self._tabs = Widget(tabs_id, "tabs")
                 self.widgets[_widget_key(tabs_id)] = self._tabs
+            elif block.WhichOneof("type") == "popover" and block.popover.id:
+                self.widgets[_widget_key(block.popover.id)] = Widget(block.popover.id, "popover", block.popover.label)
             elif block.WhichOneof("type") == "tab" and self._tabs is not None:
                 self._tabs.options += (block.tab.label,)  # the tabs' labels follow their container
         elif kind.startswith("delta:"):

@@ -14,13 +14,12 @@ import streamlit as st
 
 from cenfigures.app.context import (
     PageContext,
-    full_zip_bytes,
     plotly_config,
     server_base_url,
-    svg_bytes,
     view_url,
 )
-from cenfigures.charts import catalog, deck, export
+from cenfigures.app.downloads import chart_downloads, deck_download
+from cenfigures.charts import catalog
 from cenfigures.tables.dataset import (
     DataFileError,
 )
@@ -160,27 +159,7 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     key_column = next((c for c in ("figure_id", "event_id") if c in rows), None)  # tables of figures or events
     ids = tuple(rows[key_column]) if key_column else ()
     bar = st.container(horizontal=True, gap="small")
-    with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
-        # CSV and zip are cheap (2 ms, cached): handed over now, they stay registered to this session.
-        # A file made on click (a callable) is registered to none, and Streamlit 1.67 deletes it
-        # once two other sessions finish a run, which under load can be before the browser fetches it.
-        st.download_button(
-            ctx.t("download.csv"), downloads.table_csv(rows), file_name=f"{stem}.csv", mime="text/csv",
-            key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
-        )
-        st.download_button(
-            ctx.t("download.zip"), full_zip_bytes(), file_name=f"{downloads.file_stem('cenfigures', 'data', published)}.zip",
-            mime="application/zip", key=f"zip-{page_key}-{name}", on_click="ignore", icon=":material/folder_zip:",
-        )
-        if figure is not None:
-            if export.svg_available():
-                st.download_button(  # serialised and rendered by kaleido only when the button is clicked
-                    ctx.t("download.svg"), lambda: svg_bytes(figure.to_json()), file_name=f"{stem}.svg", mime="image/svg+xml",
-                    key=f"svg-{page_key}-{name}", on_click="ignore", icon=":material/image:",
-                )
-            else:
-                st.caption(ctx.t("download.svg_unavailable"))
-            st.caption(ctx.t("download.png_hint"))
+    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure)  # filled while open; SVG made on request
     with bar.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=f"cite-{page_key}-{name}"):
         cite_block(ctx, title, ids, page)
 
@@ -241,10 +220,4 @@ def share_bar(ctx: PageContext) -> None:
 
 def deck_button(ctx: PageContext, where=st) -> None:
     """Download of the offline slide deck of every chart with the current filters (built on click)."""
-    tables, state, source, base = ctx.dataset.tables, ctx.state, ctx.source, server_base_url()
-    published = str(source.get("published", "")).replace("-", "")
-    where.download_button(
-        ctx.t("present.deck"), lambda: deck.deck_html(tables, state, source, base, strict=False).encode("utf-8"),
-        file_name=f"{downloads.file_stem('cenfigures', 'deck', ctx.lang, published)}.html", mime="text/html",
-        key=f"deck-{where is st.sidebar}", on_click="ignore", icon=":material/co_present:",
-    )
+    deck_download(ctx, where, server_base_url())  # made on request, then handed over with the page

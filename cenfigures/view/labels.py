@@ -194,6 +194,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "download.csv": ("所显示数据（CSV）", "Displayed data (CSV)"),
     "download.zip": ("全部数据（ZIP）", "Full data (ZIP)"),
     "download.svg": ("矢量图（SVG）", "Vector image (SVG)"),
+    "download.svg_make": ("生成矢量图（SVG）", "Make a vector image (SVG)"),
     "download.svg_unavailable": (
         "此服务器无法生成SVG（未找到浏览器）；图表工具栏的相机按钮可下载PNG。",
         "SVG export is not available on this server (no browser found); the camera button of the chart's toolbar downloads a PNG.",
@@ -206,6 +207,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "present.counter": ("第{n}/{total}张 · {page}", "Slide {n} of {total} · {page}"),
     "present.empty": ("当前筛选条件下没有可演示的图表。", "No charts to present with the current filters."),
     "present.deck": ("演示文稿（HTML，可离线打开）", "Slide deck (HTML, works offline)"),
+    "present.deck_make": ("生成演示文稿（HTML）", "Make the slide deck (HTML)"),
     "deck.source": ("来源", "Source"),
     "deck.contents": ("共{total}张图表，来自{pages}个页面", "{total} charts from {pages} pages"),
     # regions page (pages/4_regions.py)
