@@ -36,6 +36,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,11 +50,23 @@ import gevent
 import websocket
 
 from bench import common, stproto
-from bench.common import percentile
+from bench.capacity_report import (
+    RERUN_ACTIONS,
+    Sample,
+    Step,
+    View,
+    _s,
+    actions_table,
+    error_lines,
+    exit_status,
+    kinds_table,
+    knee,
+    memory_table,
+    step_line,
+    steps_table,
+)
 
 DOC = common.REPO_ROOT / "docs" / "benchmarks.md"
-P95_GOAL_S = 1.0
-RERUN_ACTIONS = ("open", "filter", "tab", "downloads")  # the actions whose p95 sets the knee
 REPLICAS_SCRIPT = common.REPO_ROOT / "scripts" / "run_replicas.sh"
 FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
 
@@ -63,15 +76,6 @@ def load_average() -> str:
 
 
 # --------------------------------------------------------------------------- what the sessions do
-
-@dataclass(frozen=True)
-class View:
-    """A shared link: the page's name in the URL and its query string."""
-
-    page: str  # "" for the home page
-    query: str  # without "?"
-    filter_query: str  # the query after the session's filter change
-
 
 def dashboard_views() -> list[View]:
     """Every page of the dashboard, in Chinese and in English, opened on the measured tab."""
@@ -88,14 +92,6 @@ def dashboard_views() -> list[View]:
 
 
 FLOOR_VIEWS = [View("", "", "")]
-
-
-@dataclass
-class Sample:
-    action: str
-    seconds: float
-    bytes: int
-    error: str | None
 
 
 @dataclass
@@ -169,7 +165,7 @@ class StreamlitSession(User):
         yield self.change_filter
         yield self.change_tab
         yield self.download_csv
-        if self.number % self.rare_every == 0:
+        if self.rare_every and self.number % self.rare_every == 0:
             yield self.download_svg
             yield self.download_deck
         while True:
@@ -430,6 +426,8 @@ class Usage:
 
     @property
     def cores(self) -> float:
+        if len(self.samples) < 2:
+            return 0.0
         (t0, c0, _), (t1, c1, _) = self.samples[0], self.samples[-1]
         return (c1 - c0) / (t1 - t0) if t1 > t0 else 0.0
 
@@ -440,49 +438,6 @@ class Usage:
 
 # --------------------------------------------------------------------------- one step
 
-@dataclass
-class Step:
-    target: str
-    sessions: int
-    seconds: float
-    samples: list[Sample]
-    by_kind: dict[str, list[int]]
-    cores: float
-    rss_start: float
-    rss_peak: float
-    load_before: str
-    load_after: str
-    browser: dict | None = None
-
-    def of(self, *actions: str) -> list[Sample]:
-        return [s for s in self.samples if s.action in actions]
-
-    @property
-    def errors(self) -> list[Sample]:
-        return [s for s in self.samples if s.error]
-
-    def p(self, q: float, *actions: str) -> float | None:
-        times = [s.seconds for s in self.of(*actions) if not s.error]
-        return percentile(times, q) if times else None
-
-    @property
-    def reruns(self) -> int:
-        return len([s for s in self.samples if s.action in RERUN_ACTIONS or s.action.endswith("prepare")])
-
-    @property
-    def rerun_p95(self) -> float | None:
-        return self.p(95, *RERUN_ACTIONS)
-
-    @property
-    def ok(self) -> bool:
-        p95 = self.rerun_p95
-        return not self.errors and p95 is not None and p95 < P95_GOAL_S
-
-    def bytes_per_rerun(self, *actions: str) -> float:
-        chosen = self.of(*actions) if actions else [s for s in self.samples if s.action in RERUN_ACTIONS]
-        return sum(s.bytes for s in chosen) / len(chosen) if chosen else 0.0
-
-
 def run_step(target: Target, views: list[View], sessions: int, duration: float, args, floor: bool = False,
              browsers: int = 0) -> Step:
     """`sessions` sessions against `target` for `duration` seconds after all have started."""
@@ -491,6 +446,7 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     user = type("Session", (StreamlitSession,), {
         "abstract": False, "host": target.url, "views": views, "timeout": args.timeout, "floor": floor,
         "auth_header": _basic(args.auth) if args.auth else "", "wait_time": between(*args.think),
+        "rare_every": args.files_every,
     })
     env = Environment(user_classes=[user], events=events)
     runner = env.create_local_runner()
@@ -547,66 +503,13 @@ def warm_up(target: Target, views: list[View], args) -> None:
 
 # --------------------------------------------------------------------------- reports
 
-def _s(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
-
-
-def step_line(step: Step) -> str:
-    rate = step.reruns / step.seconds if step.seconds else 0
-    return (f"{step.target}: {step.sessions} sessions, {len(step.samples)} actions, {len(step.errors)} errors, "
-            f"reruns/s {rate:.1f}, p50/p95/p99 {_s(step.p(50, *RERUN_ACTIONS))}/{_s(step.rerun_p95)}/{_s(step.p(99, *RERUN_ACTIONS))} s, "
-            f"cpu {step.cores:.2f} cores, rss {step.rss_start:.0f}->{step.rss_peak:.0f} MB, load {step.load_after}")
-
-
-def error_lines(step: Step) -> list[str]:
-    counts: dict[str, int] = {}
-    for sample in step.errors:
-        counts[sample.error.splitlines()[0][:200]] = counts.get(sample.error.splitlines()[0][:200], 0) + 1
-    return [f"{n}× {text}" for text, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-
-
-def steps_table(steps: list[Step]) -> str:
-    lines = ["| target | sessions | actions | errors | reruns/s | rerun p50 / p95 / p99 (s) | goal p95 < 1 s | KB per rerun "
-             "| server CPU (cores) | RSS start → peak (MB) | load avg before → after |",
-             "|---|---:|---:|---:|---:|---|---|---:|---:|---|---|"]
-    for s in steps:
-        rate = s.reruns / s.seconds if s.seconds else 0
-        lines.append(f"| {s.target} | {s.sessions} | {len(s.samples)} | {len(s.errors)} | {rate:.1f} "
-                     f"| {_s(s.p(50, *RERUN_ACTIONS))} / {_s(s.rerun_p95)} / {_s(s.p(99, *RERUN_ACTIONS))} | {'met' if s.ok else 'missed'} "
-                     f"| {s.bytes_per_rerun() / 1000:.1f} | {s.cores:.2f} | {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.load_before} → {s.load_after} |")
-    return "\n".join(lines)
-
-
-def actions_table(step: Step) -> str:
-    names = sorted({s.action for s in step.samples}, key=lambda n: (n not in RERUN_ACTIONS, n))
-    lines = [f"Per action ({step.target}, {step.sessions} sessions):", "",
-             "| action | count | errors | p50 (s) | p95 (s) | p99 (s) | KB each |", "|---|---:|---:|---:|---:|---:|---:|"]
-    for name in names:
-        chosen = step.of(name)
-        lines.append(f"| {name} | {len(chosen)} | {sum(1 for s in chosen if s.error)} | {_s(step.p(50, name))} | {_s(step.p(95, name))} "
-                     f"| {_s(step.p(99, name))} | {sum(s.bytes for s in chosen) / max(1, len(chosen)) / 1000:.1f} |")
-    return "\n".join(lines)
-
-
-def kinds_table(step: Step, top: int = 8) -> str:
-    total = sum(size for _, size in step.by_kind.values()) or 1
-    rows = sorted(step.by_kind.items(), key=lambda kv: -kv[1][1])[:top]
-    lines = [f"Messages sent to the sessions by kind ({step.target}, {step.sessions} sessions; the largest {top}):", "",
-             "| message | count | KB total | KB each | share of bytes |", "|---|---:|---:|---:|---:|"]
-    for kind, (count, size) in rows:
-        lines.append(f"| {kind} | {count} | {size / 1000:.0f} | {size / max(1, count) / 1000:.1f} | {100 * size / total:.0f}% |")
-    return "\n".join(lines)
-
-
-def knee(steps: list[Step]) -> int:
-    """The most sessions with p95 < 1 s and no errors, among the steps of one target (0 if none)."""
-    passing = [s.sessions for s in steps if s.ok]
-    return max(passing) if passing else 0
-
-
 # --------------------------------------------------------------------------- commands
 
 def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
+    if args.url:  # a running server: steps against it as it is
+        floor = args.floor_page
+        target = Target("floor" if floor else "dashboard", args.url.rstrip("/"), [], lambda: None)
+        return [run_step(target, FLOOR_VIEWS if floor else dashboard_views(), n, args.duration, args, floor) for n in counts]
     targets = [("dashboard", "dashboard.py", dashboard_views(), False)]
     if args.floor or ramp:
         targets.append(("floor", common.FLOOR_APP, FLOOR_VIEWS, True))
@@ -696,20 +599,12 @@ def _sessions(target: Target, views: list[View], count: int, also: tuple[str, ..
     return [job.value for job in jobs if job.value is not None]
 
 
-def memory_table(result: dict) -> str:
-    return "\n".join([
-        "| measure | value |", "|---|---:|",
-        f"| RSS at start (after one pass over every view) | {result['start_mb']:.0f} MB |",
-        f"| growth per idle session (page open, no action) | {result['idle_mb_per_session']:.2f} MB |",
-        f"| growth per active session (peak of a load step) | {result['active_mb_per_session']:.2f} MB |",
-        f"| RSS after {result['churn']} sessions came and went | {result['after_churn_mb']:.0f} MB "
-        f"({100 * (result['after_churn_mb'] / result['start_mb'] - 1):+.0f}%; goal within 10%) |",
-        f"| errors (active step / churn) | {result['active_errors']} / {result['churn_errors']} |",
-        f"| load avg before → after | {result['load_before']} → {result['load_after']} |",
-    ])
+def _terminate(signum, frame):  # noqa: ANN001
+    raise SystemExit(f"stopped by signal {signum}")  # unwinds through every `finally` that stops a server
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _terminate)
     parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="", help="comma-separated session counts, one step each (e.g. 100,200)")
     parser.add_argument("--ramp", default="", help="session counts to climb until p95 >= 1 s or an error: the knee; "
@@ -724,29 +619,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=lambda v: tuple(float(x) for x in v.split(",")), default=(2.5, 7.5),
                         help="think time between actions, min,max seconds")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take before it is an error")
+    parser.add_argument("--files-every", type=int, default=4, help="every n-th session also makes and downloads the SVG "
+                        "and the deck (0: none)")
     parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")
     parser.add_argument("--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step")
     parser.add_argument("--max-wall", type=float, default=3600.0, help="stop starting steps after this many seconds")
+    parser.add_argument("--url", default="", help="a server already running on this machine instead of fresh ones "
+                        "(no CPU or RSS); --floor-page when it serves the floor")
+    parser.add_argument("--floor-page", action="store_true", help="with --url: the server runs bench/floor_app.py")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
+    if args.url:
+        try:
+            stproto.require_local(args.url)
+        except stproto.NotLocal as error:
+            parser.error(str(error))
     args.deadline = time.monotonic() + args.max_wall
     args.log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"capacity-{time.strftime('%Y%m%d-%H%M%S')}"
     args.log_dir.mkdir(parents=True, exist_ok=True)
     command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
     info = common.machine()
     header = f"Measured {info['date']} with `{command.strip()}` ({info['nproc']} cores, {info['cpu']}; streamlit {info['streamlit']}, locust {locust.__version__}).\n\n"
-    failed = False
+    result = None
     if args.memory:
         result = cmd_memory(args)
         table = memory_table(result)
         print(table)
-        failed = bool(result["active_errors"] or result["churn_errors"])
         if not args.no_doc:
             common.update_doc_section(DOC, "capacity-memory", header + table)
     counts = [int(n) for n in (args.ramp or args.sessions).split(",") if n]
+    steps: list[Step] = []
     if counts:
         steps = cmd_steps(args, counts, bool(args.ramp))
-        failed = failed or any(s.errors for s in steps)
         body = steps_table(steps)
         if args.ramp:
             dash = knee([s for s in steps if s.target == "dashboard"])
@@ -763,16 +667,17 @@ def main(argv: list[str] | None = None) -> int:
                 body += (f"\n\nReal browsers during the {s.sessions}-session step (bench.load, {b.get('sessions')} chromium sessions): "
                          f"errors {b.get('errors')}, first chart p50 / p95 {_s(b.get('first_p50'))} / {_s(b.get('first_p95'))} s, "
                          f"filter change p50 / p95 {_s(b.get('change_p50'))} / {_s(b.get('change_p95'))} s.")
-                failed = failed or bool(b.get("errors"))
         notes = [f"- {s.target}, {s.sessions}: " + "; ".join(error_lines(s)[:4]) for s in steps if s.errors]
         if notes:
             body += "\n\nErrors:\n\n" + "\n".join(notes)
         print(body)
-        if not args.no_doc:
+        if not args.no_doc and not args.url:
             section = "capacity-replicas" if args.replicas else ("capacity-knee" if args.ramp else "capacity")
             common.update_doc_section(DOC, section, header + body)
     print(f"logs: {args.log_dir}")
-    return 1 if failed else 0
+    status = exit_status(steps, result)
+    print("errors: exit status 1" if status else "no errors")
+    return status
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cenfigures.app import auth, present
+from cenfigures.app import auth, present, signin
 from cenfigures.app.context import (
     PageContext,
     current_dataset,
@@ -52,6 +52,7 @@ def setup_page(page_key: str) -> PageContext:
 
     ctx = PageContext(page=page, state=state, options=options, dataset=dataset)
     language_switch(state)
+    signin.require(lang)  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
     filter_widgets(ctx)

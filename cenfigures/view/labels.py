@@ -190,6 +190,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{authors}：《{title}》，{publisher}，{published}。图表：{chart}；数据编号：{ids}。看板视图：{url}",
         "{authors}, “{title_en}” ({title}), {publisher}, {published}. Chart: {chart}; figures: {ids}. Dashboard view: {url}",
     ),
+    "signin.user": ("已登录：{user}", "Signed in as {user}"),
+    "signin.refused": ("请通过看板的网址登录后访问。", "Please open the dashboard at its address and sign in there."),
     "download.button": ("下载", "Download"),
     "download.csv": ("所显示数据（CSV）", "Displayed data (CSV)"),
     "download.zip": ("全部数据（ZIP）", "Full data (ZIP)"),
