@@ -62,6 +62,8 @@ from bench.capacity_report import (
     kinds_table,
     knee,
     memory_table,
+    profile_summary,
+    profile_table,
     step_line,
     steps_table,
 )
@@ -459,6 +461,7 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     stop_at = sessions / spawn_rate + duration
     # Real browsers start once every protocol session runs, and are measured while the load goes on.
     sample = gevent.spawn_later(sessions / spawn_rate, _browser_sample, target.url, browsers, args.timeout * 4) if browsers else None
+    spy = gevent.spawn_later(sessions / spawn_rate, _profile, target, min(duration, 30.0), args.log_dir) if args.profile and target.pids else None
     gevent.spawn_later(stop_at, runner.quit)
     runner.greenlet.join(timeout=stop_at + args.timeout * 2 + 30)  # every action is bounded by --timeout
     if runner.state not in ("stopped",):
@@ -466,11 +469,22 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     browser_result = sample.get(timeout=args.timeout * 25) if sample is not None else None
     usage.stop()
     step = Step(target.name, sessions, stop_at, list(COLLECTOR.samples), {k: list(v) for k, v in COLLECTOR.by_kind.items()},
-                usage.cores, rss_start, usage.peak_rss, load_before, load_average(), browser_result)
+                usage.cores, rss_start, usage.peak_rss, load_before, load_average(), browser_result,
+                spy.get(timeout=120) if spy is not None else None)
     print(step_line(step), flush=True)
     for line in error_lines(step)[:5]:
         print("   ", line, flush=True)
     return step
+
+
+def _profile(target: Target, seconds: float, log_dir: Path) -> dict | None:
+    """py-spy on the (first) server for `seconds` while the load runs: where its script runs wait."""
+    spy = shutil.which("py-spy") or str(Path(common.python()).parent / "py-spy")
+    out = log_dir / f"py-spy-{target.pids[0]}-{int(time.time())}.txt"
+    subprocess.run([spy, "record", "--pid", str(target.pids[0]), "--duration", str(int(seconds)), "--rate", "50",
+                    "--format", "raw", "--threads", "--idle", "--nonblocking", "-o", str(out)],
+                   capture_output=True, timeout=seconds + 60)
+    return profile_summary(out.read_text()) if out.exists() else None
 
 
 def _basic(credentials: str) -> str:
@@ -627,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="", help="a server already running on this machine instead of fresh ones "
                         "(no CPU or RSS); --floor-page when it serves the floor")
     parser.add_argument("--floor-page", action="store_true", help="with --url: the server runs bench/floor_app.py")
+    parser.add_argument("--profile", action="store_true", help="py-spy on the server during each step: where runs wait")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
     if args.url:
@@ -667,6 +682,10 @@ def main(argv: list[str] | None = None) -> int:
                 body += (f"\n\nReal browsers during the {s.sessions}-session step (bench.load, {b.get('sessions')} chromium sessions): "
                          f"errors {b.get('errors')}, first chart p50 / p95 {_s(b.get('first_p50'))} / {_s(b.get('first_p95'))} s, "
                          f"filter change p50 / p95 {_s(b.get('change_p50'))} / {_s(b.get('change_p95'))} s.")
+        profiled = [(f"{s.target}, {s.sessions} sessions", s.profile) for s in steps if s.profile]
+        if profiled:
+            body += ("\n\nWhere the server's script runs spent their time (py-spy, 50 samples/s for up to 30 s of each step; "
+                     "a sample can count in two columns, e.g. message hashing reads the config):\n\n" + profile_table(profiled))
         notes = [f"- {s.target}, {s.sessions}: " + "; ".join(error_lines(s)[:4]) for s in steps if s.errors]
         if notes:
             body += "\n\nErrors:\n\n" + "\n".join(notes)

@@ -47,6 +47,7 @@ class Step:
     load_before: str
     load_after: str
     browser: dict | None = None
+    profile: dict | None = None  # profile_summary of the server during the step (--profile)
 
     def of(self, *actions: str) -> list[Sample]:
         return [s for s in self.samples if s.action in actions]
@@ -157,3 +158,44 @@ def exit_status(steps: list[Step], memory: dict | None = None) -> int:
     if memory:
         failed = failed or bool(memory.get("active_errors") or memory.get("churn_errors"))
     return 1 if failed else 0
+
+
+# Where a script run waits instead of working, by the frame py-spy saw it in (Streamlit 1.67).
+WAITS = {
+    "media files' lock": ("MediaFileManager.clear_session_refs", "MediaFileManager.add ", "MediaFileManager.add_deferred",
+                          "MediaFileManager.remove_orphaned_files"),
+    "config lock": ("get_option (streamlit/config.py",),
+    "dataset copy (st.cache_data)": ("DataCache.read_result",),
+    "message hashing": ("populate_hash_if_needed",),
+}
+
+
+def profile_summary(raw: str) -> dict:
+    """Shares of the script threads' samples (py-spy `--format raw --threads --idle`) spent in each
+    of WAITS, and how busy the event loop thread was (not waiting in select)."""
+    script = loop = loop_idle = 0
+    shares = dict.fromkeys(WAITS, 0)
+    for line in raw.splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        if "ScriptRunner.scriptThread" in stack.split(";", 1)[0]:
+            script += n
+            for name, frames in WAITS.items():
+                if any(frame in stack for frame in frames):
+                    shares[name] += n
+        elif "MainThread" in stack.split(";", 1)[0]:
+            loop += n
+            loop_idle += n if stack.endswith(("select (selectors.py:468)",)) or "EpollSelector.select" in stack.rsplit(";", 1)[-1] else 0
+    return {"script_samples": script, "loop_busy": 1 - loop_idle / loop if loop else 0.0,
+            **{name: (n / script if script else 0.0) for name, n in shares.items()}}
+
+
+def profile_table(rows: list[tuple[str, dict]]) -> str:
+    lines = ["| run | samples in script runs | " + " | ".join(WAITS) + " | event loop busy |",
+             "|---|---:|" + "---:|" * len(WAITS) + "---:|"]
+    for label, p in rows:
+        lines.append(f"| {label} | {p['script_samples']} | " + " | ".join(f"{100 * p[name]:.0f}%" for name in WAITS)
+                     + f" | {100 * p['loop_busy']:.0f}% |")
+    return "\n".join(lines)
