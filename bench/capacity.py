@@ -145,6 +145,7 @@ class StreamlitSession(User):
         self.number = number
         self.view = self.views[number % len(self.views)]
         self.ws: websocket.WebSocket | None = None
+        self.cookies: dict[str, str] = {}
         self.cache = stproto.MessageCache()
         self.page_hash = ""
         self.query = self.view.query
@@ -175,12 +176,17 @@ class StreamlitSession(User):
 
     @task
     def step(self) -> None:
+        if self.ws is None:  # the last run did not finish in time: reload, as a person would
+            return self.open_link()
         next(self.steps)()
 
     # -- plumbing
 
     def _headers(self) -> dict[str, str]:
-        return {"Authorization": self.auth_header} if self.auth_header else {}
+        headers = {"Authorization": self.auth_header} if self.auth_header else {}
+        if self.cookies:  # e.g. nginx's `cfroute`, which pins this tab to one replica
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return headers
 
     def _fire(self, kind: str, name: str, started: float, size: int, error: Exception | None) -> None:
         self.environment.events.request.fire(request_type=kind, name=name, response_time=(time.perf_counter() - started) * 1000,
@@ -191,6 +197,9 @@ class StreamlitSession(User):
         with urllib.request.urlopen(request, timeout=self.timeout) as response:
             if response.status != 200:
                 raise ActionFailed(f"GET {path.split('?')[0]}: HTTP {response.status}")
+            for header in response.headers.get_all("Set-Cookie") or ():
+                name, _, value = header.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value.strip()
             return response.read()
 
     def _run(self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "") -> stproto.RunTally:
@@ -220,6 +229,9 @@ class StreamlitSession(User):
                 raise ActionFailed(f"{name} on /{self.view.page}?{self.query}: {tally.errors[0]}")
         except Exception as exc:  # every failure is a sample with its reason
             error = exc if isinstance(exc, ActionFailed) else ActionFailed(f"{name}: {type(exc).__name__}: {exc}")
+            if not tally.done:  # a run still going (or a broken connection): this tab reloads for its next step
+                self.on_stop()
+                self.ws = None
         self._fire("ws", name, started, tally.bytes, error)
         COLLECTOR.add_kinds(tally.by_kind)
         if tally.page_script_hash:
@@ -371,13 +383,6 @@ def start_replicas(count: int, log_dir: Path, auth: tuple[str, str] | None = Non
     env.pop("NGINX", None)
     if auth:
         env["HTPASSWD_USER"], env["HTPASSWD_PASSWORD"] = auth
-    with open(log_dir / "replicas-start.log", "w") as out:
-        code = subprocess.call(["bash", str(REPLICAS_SCRIPT), "start"], env=env, stdout=out, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, timeout=180)
-    if code != 0:
-        raise RuntimeError(f"run_replicas.sh start failed: {(log_dir / 'replicas-start.log').read_text()[-2000:]}")
-    pids = [int((run_dir / f"replica-{port}.pid").read_text()) for port in ports]
-
     def stop() -> None:
         subprocess.call(["bash", str(REPLICAS_SCRIPT), "stop"], env=env, stdin=subprocess.DEVNULL,
                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
@@ -385,6 +390,16 @@ def start_replicas(count: int, log_dir: Path, auth: tuple[str, str] | None = Non
             shutil.copy(name, log_dir / name.name)
         shutil.rmtree(run_dir, ignore_errors=True)
 
+    try:
+        with open(log_dir / "replicas-start.log", "w") as out:
+            code = subprocess.call(["bash", str(REPLICAS_SCRIPT), "start"], env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, timeout=180)
+        if code != 0:
+            raise RuntimeError(f"run_replicas.sh start failed: {(log_dir / 'replicas-start.log').read_text()[-2000:]}")
+        pids = [int((run_dir / f"replica-{port}.pid").read_text()) for port in ports]
+    except BaseException:  # also when stopped mid-start: nothing is left running
+        stop()
+        raise
     return Target(f"{count} replicas + nginx", f"http://127.0.0.1:{proxy}", pids, stop)
 
 
@@ -691,7 +706,8 @@ def main(argv: list[str] | None = None) -> int:
             body += "\n\nErrors:\n\n" + "\n".join(notes)
         print(body)
         if not args.no_doc and not args.url:
-            section = "capacity-replicas" if args.replicas else ("capacity-knee" if args.ramp else "capacity")
+            section = ("capacity-browsers" if args.browsers else "capacity-replicas" if args.replicas
+                       else "capacity-knee" if args.ramp else "capacity")
             common.update_doc_section(DOC, section, header + body)
     print(f"logs: {args.log_dir}")
     status = exit_status(steps, result)

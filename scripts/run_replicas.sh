@@ -73,7 +73,7 @@ write_nginx_conf() {
     # Replace the example replicas by ours, the listen port, and every absolute path.
     sed -E \
         -e '/^\s*#?\s*server 127\.0\.0\.1:85[0-9]{2} /d' \
-        -e "s|^(\s*)hash \\\$remote_addr consistent;|&\n${servers%\\n}|" \
+        -e "s|^(\s*)hash \\\$cfroute consistent;|&\n${servers%\\n}|" \
         -e "s|^(\s*)listen 80;|\1listen 127.0.0.1:${PROXY_PORT};|" \
         -e "s|^pid .*;|pid ${RUN_DIR}/nginx.pid;|" \
         -e "s|^error_log .*;|error_log ${RUN_DIR}/nginx-error.log warn;|" \
