@@ -552,7 +552,8 @@ def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
                 return steps
             log_dir = args.log_dir / f"{name}-{n}"
             log_dir.mkdir(parents=True, exist_ok=True)
-            target = start_replicas(args.replicas, log_dir, _auth_pair(args)) if args.replicas else start_single(app, log_dir)
+            target = (start_replicas(args.replicas, log_dir, _auth_pair(args)) if args.replicas
+                      else start_single(app, log_dir, tuple(args.server_flags.split())))
             try:
                 warm_up(target, views, args)
                 step = run_step(target, views, n, args.duration, args, floor, 0 if floor else args.browsers)
@@ -656,6 +657,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="", help="a server already running on this machine instead of fresh ones "
                         "(no CPU or RSS); --floor-page when it serves the floor")
     parser.add_argument("--floor-page", action="store_true", help="with --url: the server runs bench/floor_app.py")
+    parser.add_argument("--server-flags", default="", help="extra `streamlit run` flags for single servers, e.g. "
+                        "'--server.fileWatcherType auto' (experiments)")
     parser.add_argument("--profile", action="store_true", help="py-spy on the server during each step: where runs wait")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)

@@ -35,10 +35,33 @@ MADE_PREFIX = "_made_"  # session_state: the content version a session asked to 
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def _made(kind: str, version: str, _make: Callable[[], bytes]) -> bytes:
-    # Keyed by what the file shows (kind, view, data version); `_make` is not hashed (leading "_").
+def _made_svg(version: str, _make: Callable[[], bytes]) -> bytes:
+    # Keyed by what the file shows (view and data version); `_make` is not hashed (leading "_").
     # Shared by sessions and never copied: bytes are immutable.
+    _kaleido_server()
     return _make()
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def _made_deck(version: str, _make: Callable[[], bytes]) -> bytes:
+    # A deck embeds plotly.js (about 5 MB): few are kept.
+    return _make()
+
+
+_MADE = {"svg": _made_svg, "deck": _made_deck}
+
+
+@st.cache_resource(show_spinner=False)
+def _kaleido_server() -> bool:
+    """One Chromium for every SVG this process renders. Without it kaleido starts a browser per
+    image (1-2 s and a few hundred MB each): a few SVGs at once under load took gigabytes."""
+    import atexit
+
+    import kaleido
+
+    kaleido.start_sync_server(silence_warnings=True)
+    atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # its Chromium leaves with the server
+    return True
 
 
 def made_on_request(where, make_label: str, download_label: str, key: str, version: str, make: Callable[[], bytes],
@@ -51,7 +74,7 @@ def made_on_request(where, make_label: str, download_label: str, key: str, versi
         st.session_state[MADE_PREFIX + key] = version  # the click's rerun: make it now
         asked = True
     if asked:
-        data = _made(key.split("-", 1)[0], version, make)
+        data = _MADE[key.split("-", 1)[0]](version, make)
         where.download_button(download_label, data, file_name=file_name, mime=mime, key=key, on_click="ignore",
                               icon=":material/download:", type="primary")
 
