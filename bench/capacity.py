@@ -134,7 +134,7 @@ class StreamlitSession(User):
     timeout: float = 30.0
     auth_header: str = ""  # "Basic ..." when the proxy asks for a sign-in
     floor: bool = False
-    rare_every: int = 4  # every n-th session also downloads the SVG and the deck
+    rare_every: int = 20  # every n-th session also makes and downloads the SVG and the deck (--files-every)
 
     def on_start(self) -> None:
         self.begin(next(_SESSION_NUMBERS))
@@ -649,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=lambda v: tuple(float(x) for x in v.split(",")), default=(2.5, 7.5),
                         help="think time between actions, min,max seconds")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take before it is an error")
-    parser.add_argument("--files-every", type=int, default=4, help="every n-th session also makes and downloads the SVG "
+    parser.add_argument("--files-every", type=int, default=20, help="every n-th session also makes and downloads the SVG "
                         "and the deck (0: none)")
     parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")
     parser.add_argument("--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step")
@@ -709,8 +709,8 @@ def main(argv: list[str] | None = None) -> int:
             body += "\n\nErrors:\n\n" + "\n".join(notes)
         print(body)
         if not args.no_doc and not args.url:
-            section = ("capacity-browsers" if args.browsers else "capacity-replicas" if args.replicas
-                       else "capacity-knee" if args.ramp else "capacity")
+            section = ("capacity-browsers" if args.browsers else "capacity-downloads" if args.files_every == 1
+                       else "capacity-replicas" if args.replicas else "capacity-knee" if args.ramp else "capacity")
             common.update_doc_section(DOC, section, header + body)
     print(f"logs: {args.log_dir}")
     status = exit_status(steps, result)
