@@ -231,3 +231,14 @@ def test_a_short_run_stops_by_itself_and_exits_non_zero_on_errors(tmp_path, app,
     assert "floor: 3 sessions" in output, output[-2000:]
     assert done.returncode == (1 if errors else 0), output[-2000:]
     assert ("exception on the page" in output) == errors
+
+
+def test_the_memory_table_compares_each_churn_round_with_the_filled_start():
+    from bench.capacity_report import memory_table
+
+    table = memory_table({"start_mb": 180.0, "idle_mb_per_session": 0.25, "active_mb_per_session": 0.5, "steady_mb": 200.0,
+                          "after_churn_mb": [204.0, 230.0], "churn": 1000, "active_errors": 0, "churn_errors": 0,
+                          "load_before": "0.5 0.5 0.5", "load_after": "1.0 1.0 1.0"})
+    assert "| RSS after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start" in table
+    assert "| RSS after 2000 further sessions came and went | 230 MB (+15% of the check's start" in table
+    assert "| growth per idle session (page open, no action) | 0.25 MB |" in table
