@@ -403,8 +403,17 @@ def start_replicas(count: int, log_dir: Path, auth: tuple[str, str] | None = Non
     return Target(f"{count} replicas + nginx", f"http://127.0.0.1:{proxy}", pids, stop)
 
 
+def _pss(proc) -> int:  # noqa: ANN001
+    """Proportional set size: pages shared by processes (kaleido's Chromium has several) counted once
+    overall, not once per process as RSS would; RSS where PSS cannot be read."""
+    try:
+        return proc.memory_full_info().pss
+    except Exception:
+        return proc.memory_info().rss
+
+
 class Usage:
-    """CPU (cores used) and RSS of the server processes (each with its children), sampled every second."""
+    """CPU (cores used) and memory (PSS, MB) of the server processes with their children, sampled every second."""
 
     def __init__(self, pids: list[int]):
         import psutil
@@ -422,7 +431,7 @@ class Usage:
                 for proc in (root, *root.children(recursive=True)):
                     times = proc.cpu_times()
                     cpu += times.user + times.system
-                    rss += proc.memory_info().rss / 2**20
+                    rss += _pss(proc) / 2**20
             except psutil.NoSuchProcess:
                 pass
         return time.monotonic(), cpu, rss
