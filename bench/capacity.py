@@ -478,6 +478,7 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     runner = env.create_local_runner()
     usage = Usage(target.pids)
     load_before = load_average()
+    generator = os.times()
     usage.start()
     rss_start = usage.samples[0][2]
     spawn_rate = max(1.0, sessions / args.spawn_seconds)
@@ -495,6 +496,8 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     step = Step(target.name, sessions, stop_at, list(COLLECTOR.samples), {k: list(v) for k, v in COLLECTOR.by_kind.items()},
                 usage.cores, rss_start, usage.peak_rss, load_before, load_average(), browser_result,
                 spy.get(timeout=120) if spy is not None else None)
+    after = os.times()
+    step.generator_cores = ((after.user - generator.user) + (after.system - generator.system)) / max(1e-9, after.elapsed - generator.elapsed)
     print(step_line(step), flush=True)
     for line in error_lines(step)[:5]:
         print("   ", line, flush=True)

@@ -48,6 +48,7 @@ class Step:
     load_after: str
     browser: dict | None = None
     profile: dict | None = None  # profile_summary of the server during the step (--profile)
+    generator_cores: float = 0.0  # CPU of the load generator itself (Locust); near 1.0 it is the bottleneck
 
     def of(self, *actions: str) -> list[Sample]:
         return [s for s in self.samples if s.action in actions]
@@ -87,7 +88,8 @@ def step_line(step: Step) -> str:
     rate = step.reruns / step.seconds if step.seconds else 0
     return (f"{step.target}: {step.sessions} sessions, {len(step.samples)} actions, {len(step.errors)} errors, "
             f"reruns/s {rate:.1f}, p50/p95/p99 {_s(step.p(50, *RERUN_ACTIONS))}/{_s(step.rerun_p95)}/{_s(step.p(99, *RERUN_ACTIONS))} s, "
-            f"cpu {step.cores:.2f} cores, memory {step.rss_start:.0f}->{step.rss_peak:.0f} MB, load {step.load_after}")
+            f"cpu {step.cores:.2f} cores (generator {step.generator_cores:.2f}), memory {step.rss_start:.0f}->{step.rss_peak:.0f} MB, "
+            f"load {step.load_after}")
 
 
 def error_lines(step: Step) -> list[str]:
@@ -99,14 +101,14 @@ def error_lines(step: Step) -> list[str]:
 
 def steps_table(steps: list[Step]) -> str:
     lines = ["| target | sessions | actions | errors | reruns/s | rerun p50 / p95 / p99 (s) | goal p95 < 1 s | KB per rerun "
-             "| server CPU (cores) | CPU ms per rerun | memory start → peak (MB) | load avg before → after |",
-             "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|---|"]
+             "| server CPU (cores) | CPU ms per rerun | memory start → peak (MB) | load generator CPU (cores) | load avg before → after |",
+             "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|---:|---|"]
     for s in steps:
         rate = s.reruns / s.seconds if s.seconds else 0
         lines.append(f"| {s.target} | {s.sessions} | {len(s.samples)} | {len(s.errors)} | {rate:.1f} "
                      f"| {_s(s.p(50, *RERUN_ACTIONS))} / {_s(s.rerun_p95)} / {_s(s.p(99, *RERUN_ACTIONS))} | {'met' if s.ok else 'missed'} "
                      f"| {s.bytes_per_rerun() / 1000:.1f} | {s.cores:.2f} | {1000 * s.cores / rate if rate else 0:.0f} "
-                     f"| {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.load_before} → {s.load_after} |")
+                     f"| {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.generator_cores:.2f} | {s.load_before} → {s.load_after} |")
     return "\n".join(lines)
 
 

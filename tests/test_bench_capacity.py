@@ -201,7 +201,7 @@ def test_the_tables_report_what_was_measured():
     step = _step("dashboard", 50, [0.1] * 19 + [0.9], errors=2)
     table = steps_table([step])
     assert "| dashboard | 50 | 22 | 2 |" in table and "missed" in table and "0.1 0.2 0.3 → 0.4 0.5 0.6" in table
-    assert "| 0.50 | 1500 | 180 → 200 |" in table  # 0.5 cores for 20 reruns in 60 s: 1.5 s of CPU per rerun
+    assert "| 0.50 | 1500 | 180 → 200 | 0.00 |" in table  # 0.5 cores for 20 reruns in 60 s: 1.5 s of CPU per rerun
     assert "| csv | 2 | 2 |" in actions_table(step)
     assert "| delta:plotly_chart | 3 | 90 | 30.0 | 97% |" in kinds_table(step)
     assert error_lines(step) == ["2× csv: HTTP 404"]
