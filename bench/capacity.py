@@ -132,6 +132,7 @@ class StreamlitSession(User):
     wait_time = between(2.5, 7.5)
     views: list[View] = []
     timeout: float = 30.0
+    make_timeout: float = 120.0  # a rerun that makes an SVG or a deck
     auth_header: str = ""  # "Basic ..." when the proxy asks for a sign-in
     floor: bool = False
     rare_every: int = 20  # every n-th session also makes and downloads the SVG and the deck (--files-every)
@@ -202,7 +203,8 @@ class StreamlitSession(User):
                 self.cookies[name.strip()] = value.strip()
             return response.read()
 
-    def _run(self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "") -> stproto.RunTally:
+    def _run(self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "",
+             timeout: float | None = None) -> stproto.RunTally:
         """Send one rerun request and read until the run finished; fires the action's sample."""
         started = time.perf_counter()
         tally = stproto.RunTally()
@@ -220,10 +222,12 @@ class StreamlitSession(User):
             for state in changed.values():
                 if state.WhichOneof("value") != "trigger_value":  # a click is not a value that stays
                     self.values[state.id] = state
-            deadline = time.monotonic() + self.timeout
+            limit = self.timeout if timeout is None else timeout
+            self.ws.settimeout(limit)
+            deadline = time.monotonic() + limit
             while not tally.done:
                 if time.monotonic() > deadline:
-                    raise ActionFailed(f"{name}: no script_finished after {self.timeout:.0f} s")
+                    raise ActionFailed(f"{name}: no script_finished after {limit:.0f} s")
                 tally.feed(self.ws.recv())
             if tally.errors:
                 raise ActionFailed(f"{name} on /{self.view.page}?{self.query}: {tally.errors[0]}")
@@ -319,7 +323,8 @@ class StreamlitSession(User):
             return self._download(name, ready.url, check)  # made before, still handed over with the page
         if button is None:
             return
-        tally = self._run(f"{name} prepare", [stproto.trigger_widget(button.id)])
+        # Making a file may take a while when many ask at once (one kaleido browser per process).
+        tally = self._run(f"{name} prepare", [stproto.trigger_widget(button.id)], timeout=self.make_timeout)
         ready = next((w for k, w in tally.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
         if ready is None:
             if tally.ok:
@@ -472,7 +477,7 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     user = type("Session", (StreamlitSession,), {
         "abstract": False, "host": target.url, "views": views, "timeout": args.timeout, "floor": floor,
         "auth_header": _basic(args.auth) if args.auth else "", "wait_time": between(*args.think),
-        "rare_every": args.files_every,
+        "rare_every": args.files_every, "make_timeout": args.make_timeout,
     })
     env = Environment(user_classes=[user], events=events)
     runner = env.create_local_runner()
@@ -683,6 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take before it is an error")
     parser.add_argument("--files-every", type=int, default=20, help="every n-th session also makes and downloads the SVG "
                         "and the deck (0: none)")
+    parser.add_argument("--make-timeout", type=float, default=120.0, help="seconds making an SVG or a deck may take")
     parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")
     parser.add_argument("--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step")
     parser.add_argument("--max-wall", type=float, default=3600.0, help="stop starting steps after this many seconds")
