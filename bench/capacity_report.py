@@ -145,13 +145,13 @@ def memory_table(result: dict) -> str:
     rounds = result["after_churn_mb"]
     lines = [
         "| measure | value |", "|---|---:|",
-        f"| RSS at start (after one pass over every view) | {result['start_mb']:.0f} MB |",
+        f"| memory (PSS) at start, after one pass over every view | {result['start_mb']:.0f} MB |",
         f"| growth per idle session (page open, no action) | {result['idle_mb_per_session']:.2f} MB |",
         f"| growth per active session (peak of a load step) | {result['active_mb_per_session']:.2f} MB |",
-        f"| RSS once 200 more sessions came and went (caches and memory pools filled: the leak check's start) | {steady:.0f} MB |",
+        f"| memory once 200 more sessions came and went (caches and memory pools filled: the leak check's start) | {steady:.0f} MB |",
     ]
     for i, mb in enumerate(rounds, 1):
-        lines.append(f"| RSS after {i * result['churn']} further sessions came and went | {mb:.0f} MB "
+        lines.append(f"| memory after {i * result['churn']} further sessions came and went | {mb:.0f} MB "
                      f"({100 * (mb / steady - 1):+.0f}% of the check's start, {100 * (mb / result['start_mb'] - 1):+.0f}% of the start; "
                      f"goal within 10%) |")
     lines += [f"| errors (active step / churn) | {result['active_errors']} / {result['churn_errors']} |",

@@ -240,6 +240,6 @@ def test_the_memory_table_compares_each_churn_round_with_the_filled_start():
     table = memory_table({"start_mb": 180.0, "idle_mb_per_session": 0.25, "active_mb_per_session": 0.5, "steady_mb": 200.0,
                           "after_churn_mb": [204.0, 230.0], "churn": 1000, "active_errors": 0, "churn_errors": 0,
                           "load_before": "0.5 0.5 0.5", "load_after": "1.0 1.0 1.0"})
-    assert "| RSS after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start" in table
-    assert "| RSS after 2000 further sessions came and went | 230 MB (+15% of the check's start" in table
+    assert "| memory after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start" in table
+    assert "| memory after 2000 further sessions came and went | 230 MB (+15% of the check's start" in table
     assert "| growth per idle session (page open, no action) | 0.25 MB |" in table
