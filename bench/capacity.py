@@ -3,8 +3,9 @@
     python -m bench.capacity --sessions 50                  # one step against the dashboard
     python -m bench.capacity --ramp 25,50,75,100,150,200    # the knee: dashboard, then the floor
     python -m bench.capacity --replicas 2 --sessions 100,200   # 2 replicas behind deploy/nginx.conf
-    python -m bench.capacity --memory                       # RSS per idle / active session, 1,000 come and go
-    python -m bench.capacity --ramp 50,100 --browsers 3     # + 3 real chromium sessions (bench.load) meanwhile
+    python -m bench.capacity --memory                       # memory per idle / active session; 1,000 come and go
+    python -m bench.capacity --replicas 2 --sessions 100 --browsers 3   # + 3 chromium sessions (bench.load) meanwhile
+    python -m bench.capacity --url http://127.0.0.1:8501 --sessions 20   # a server started by hand
 
 Why this and not browsers: on this 2-core machine 20 chromium tabs take ~190 CPU-s where the server
 takes 6 (docs/benchmarks.md), so a browser load test measures chromium. Here each session is what a
@@ -17,10 +18,11 @@ samples. Traffic goes only to servers it starts on 127.0.0.1 (bench.stproto.requ
 
 A session: opens a shared link (GET of the page, WebSocket, first run), then, with think time,
 changes a filter (a rerun with the link's new query string, as the app writes it), switches the
-chart tab (the tabs widget's new value: a widget change), downloads the CSV of the chart (GET of the
-download button's /media link), now and then prepares and downloads the chart's SVG and the slide
-deck, and goes on changing filters and tabs. Every step is bounded (--timeout); every step count is
-bounded by --duration; the whole run by --max-wall. Exit status 1 on any error.
+chart tab (the tabs widget's new value: a widget change), opens the download popover (a rerun) and
+downloads the chart's CSV (GET of the download button's /media link); every --files-every-th session
+also makes and downloads the chart's SVG and the slide deck; then it goes on changing filters and
+tabs. Each action is bounded (--timeout, --make-timeout), each step by --duration, the run by
+--max-wall. Exit status 1 on any error.
 """
 
 from __future__ import annotations
