@@ -219,5 +219,5 @@ def share_bar(ctx: PageContext) -> None:
 
 
 def deck_button(ctx: PageContext, where=st) -> None:
-    """Download of the offline slide deck of every chart with the current filters (built on click)."""
+    """Download of the offline slide deck of every chart with the current filters (made on request)."""
     deck_download(ctx, where, server_base_url())  # made on request, then handed over with the page
