@@ -243,3 +243,20 @@ def test_the_memory_table_compares_each_churn_round_with_the_filled_start():
     assert "| memory after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start" in table
     assert "| memory after 2000 further sessions came and went | 230 MB (+15% of the check's start" in table
     assert "| growth per idle session (page open, no action) | 0.25 MB |" in table
+
+
+def test_the_real_browser_sample_reports_what_bench_capacity_reads():
+    from bench import load
+
+    sessions = [load.Session(0, "digitization", first_ms=4000.0, change_ms=500.0),
+                load.Session(1, "regions", first_ms=6000.0, change_ms=1500.0),
+                load.Session(2, "timeline", error="BenchTimeout: not done")]
+    result = load.LoadResult(3, sessions, 0.0, 0.0, 60.0, 0, 0.0, "1.0 1.0 1.0")
+    summary = load.summary(result)
+    assert summary["sessions"] == 3 and summary["errors"] == 1
+    assert (summary["first_p50"], summary["first_p95"]) == (4.0, 6.0)
+    assert (summary["change_p50"], summary["change_p95"]) == (0.5, 1.5)
+    assert summary["error_lines"] == ["1× timeline: BenchTimeout: not done"]
+    assert load.stproto_local("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
+    with pytest.raises(stproto.NotLocal):
+        load.stproto_local("http://192.168.0.10:8080")
