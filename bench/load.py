@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -119,21 +120,24 @@ class LoadResult:
         return (not self.errors and p95 is not None and p95 < FILTER_P95_GOAL_S and self.peak_rss_mb < RSS_GOAL_MB)
 
 
-async def run_load(n: int, timeout: float, stagger: float, floor: bool = False) -> LoadResult:
+async def run_load(n: int, timeout: float, stagger: float, floor: bool = False, url: str = "") -> LoadResult:
     """N sessions against one fresh server; with `floor`, every session opens the floor page
-    instead (the bare Streamlit page of bench.speed), for the framework's own numbers under load."""
+    instead (the bare Streamlit page of bench.speed), for the framework's own numbers under load.
+    With `url`, against that running server instead (bench.capacity's sample of real browsers while
+    its protocol load runs; the server's memory and runs are then bench.capacity's to report)."""
     from playwright.async_api import async_playwright
 
     targets = [common.FLOOR] if floor else common.page_targets()
     # Kept after the run (test-artifacts/ is not in git): the server log says why sessions dropped.
     log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"load-{'floor-' if floor else ''}{n}-{time.strftime('%Y%m%d-%H%M%S')}"
     log_dir.mkdir(parents=True, exist_ok=True)
-    server = common.start_server(common.FLOOR_APP if floor else "dashboard.py", log_dir)
+    server = None if url else common.start_server(common.FLOOR_APP if floor else "dashboard.py", log_dir)
+    base_url = stproto_local(url) if url else server.url
     sampled = [0.0]
     stop = asyncio.Event()
 
     async def sample():
-        while not stop.is_set():
+        while not stop.is_set() and server is not None:
             sampled[0] = max(sampled[0], common.tree_rss_mb(server.proc.pid))
             await asyncio.sleep(0.5)
 
@@ -145,7 +149,7 @@ async def run_load(n: int, timeout: float, stagger: float, floor: bool = False) 
             try:
                 async def delayed(i):
                     await asyncio.sleep(i * stagger)
-                    return await asyncio.wait_for(one_session(browser, server.url, i, targets[i % len(targets)], timeout),
+                    return await asyncio.wait_for(one_session(browser, base_url, i, targets[i % len(targets)], timeout),
                                                   timeout * 4)
 
                 gathered = await asyncio.gather(*(delayed(i) for i in range(n)), return_exceptions=True)
@@ -159,15 +163,29 @@ async def run_load(n: int, timeout: float, stagger: float, floor: bool = False) 
             if isinstance(item, BaseException):
                 item = Session(i, targets[i % len(targets)].key, error=f"{type(item).__name__}: {item}"[:300])
             results.append(item)
-        peak = common.peak_rss_mb(server.proc.pid)
-        runs = server.runs()
+        peak = common.peak_rss_mb(server.proc.pid) if server else 0.0
+        runs = server.runs() if server else []
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     load_avg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     run_times = [r["seconds"] for r in runs]
     print(f"server log and script-run log: {log_dir}", flush=True)
     return LoadResult(n, results, peak, sampled[0], wall, len(runs), percentile(run_times, 95) if run_times else 0.0,
                       " ".join(load_avg))
+
+
+def stproto_local(url: str) -> str:
+    from bench.stproto import require_local
+
+    return require_local(url).rstrip("/")
+
+
+def summary(result: LoadResult) -> dict:
+    """The numbers bench.capacity reports for its real-browser sample (seconds)."""
+    return {"sessions": result.sessions, "errors": len(result.errors), "first_p50": result.p("first_ms", 50),
+            "first_p95": result.p("first_ms", 95), "change_p50": result.p("change_ms", 50), "change_p95": result.p("change_ms", 95),
+            "error_lines": error_lines(result)[:3]}
 
 
 def _s(value: float | None) -> str:
@@ -202,13 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step of a session")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between session starts")
     parser.add_argument("--floor", action="store_true", help="every session opens the floor page (no download step)")
+    parser.add_argument("--url", default="", help="a running server on 127.0.0.1 instead of a fresh one (no RSS, runs)")
+    parser.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
 
     counts = [int(n) for n in args.ramp.split(",") if n] or [args.sessions]
     results: list[LoadResult] = []
     for n in counts:
-        result = asyncio.run(run_load(n, args.timeout, args.stagger, args.floor))
+        result = asyncio.run(run_load(n, args.timeout, args.stagger, args.floor, args.url))
         results.append(result)
         print(load_table([result]).splitlines()[-1], flush=True)
         for line in error_lines(result):
@@ -217,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
             break  # found where it breaks
     table = load_table(results)
     print(table)
-    if not args.no_doc:
+    if args.json:
+        print(json.dumps(summary(results[-1])))
+    if not args.no_doc and not args.url:
         info = common.machine()
         command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
         notes = [f"- N={r.sessions}: " + "; ".join(error_lines(r)) for r in results if r.errors]

@@ -70,6 +70,8 @@ def install() -> None:
 
 def main(argv: list[str]) -> int:
     install()
+    if os.environ.get("BENCH_SWITCH_INTERVAL"):  # experiments with the GIL's switch interval (docs/benchmarks.md)
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
     from cenfigures import serve  # light: its heavy imports are inside preload()
 
     if argv and argv[0] == serve.APP:  # the dashboard starts as in production (python -m cenfigures.serve)

@@ -14,6 +14,11 @@
 #   NGINX_BIN      nginx executable (default: nginx on PATH, else /usr/sbin/nginx)
 #   STREAMLIT_SERVER_COOKIE_SECRET  shared by all replicas; generated if unset
 #   CENFIGURES_PASSWORD             passed through: turns the password gate on
+#   HTPASSWD_FILE                   sign-in through nginx (proxy mode): the htpasswd file nginx checks;
+#                                   or HTPASSWD_USER + HTPASSWD_PASSWORD: one user, written with
+#                                   `openssl passwd -6` (SHA-512 crypt) into $RUN_DIR/htpasswd
+#   CENFIGURES_PROXY_SECRET         with sign-in: the secret nginx adds and the replicas check;
+#                                   generated if unset. Without sign-in it is not passed on.
 #
 # nginx runs from deploy/nginx.conf with the ports and all paths substituted
 # (`nginx -p $RUN_DIR -c $RUN_DIR/nginx.conf`); run it as root or as any user (ports > 1024).
@@ -45,8 +50,22 @@ sys.exit(1)
 PYEOF
 }
 
+signin_on() { [ -n "${HTPASSWD_FILE:-}" ] || [ -n "${HTPASSWD_USER:-}" ]; }
+
+write_htpasswd() {  # proxy mode: the users nginx accepts and the secret it forwards
+    if [ -z "${HTPASSWD_FILE:-}" ]; then
+        HTPASSWD_FILE="$RUN_DIR/htpasswd"
+        printf '%s:%s\n' "$HTPASSWD_USER" "$(printf '%s' "${HTPASSWD_PASSWORD:?HTPASSWD_PASSWORD}" | openssl passwd -6 -stdin)" > "$HTPASSWD_FILE"
+    fi
+    printf 'proxy_set_header X-Cenfigures-Proxy "%s";\n' "$CENFIGURES_PROXY_SECRET" > "$RUN_DIR/proxy-secret.conf"
+    chmod 644 "$HTPASSWD_FILE" "$RUN_DIR/proxy-secret.conf"  # nginx workers (user nobody under root) read them
+}
+
 write_nginx_conf() {
-    local servers="" port
+    local servers="" port signin_sed=(-e '/# sign-in$/d')
+    if signin_on; then
+        signin_sed=(-e "s|/etc/nginx/cenfigures.htpasswd|${HTPASSWD_FILE}|" -e "s|/etc/nginx/cenfigures-proxy.conf|${RUN_DIR}/proxy-secret.conf|")
+    fi
     for port in $REPLICA_PORTS; do
         servers+="        server 127.0.0.1:${port} max_fails=2 fail_timeout=10s;\n"
     done
@@ -54,12 +73,13 @@ write_nginx_conf() {
     # Replace the example replicas by ours, the listen port, and every absolute path.
     sed -E \
         -e '/^\s*#?\s*server 127\.0\.0\.1:85[0-9]{2} /d' \
-        -e "s|^(\s*)hash \\\$remote_addr consistent;|&\n${servers%\\n}|" \
+        -e "s|^(\s*)hash \\\$cfroute consistent;|&\n${servers%\\n}|" \
         -e "s|^(\s*)listen 80;|\1listen 127.0.0.1:${PROXY_PORT};|" \
         -e "s|^pid .*;|pid ${RUN_DIR}/nginx.pid;|" \
         -e "s|^error_log .*;|error_log ${RUN_DIR}/nginx-error.log warn;|" \
         -e "s|^(\s*)access_log .*;|\1access_log ${RUN_DIR}/nginx-access.log;|" \
         -e "s|^(\s*)(client_body\|proxy\|fastcgi\|uwsgi\|scgi)(_temp_path) .*;|\1\2\3 ${RUN_DIR}/temp/\2;|" \
+        "${signin_sed[@]}" \
         "$ROOT/deploy/nginx.conf" > "$RUN_DIR/nginx.conf"
 }
 
@@ -93,6 +113,16 @@ cmd_start() {
         STREAMLIT_SERVER_COOKIE_SECRET="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"
     fi
     export STREAMLIT_SERVER_COOKIE_SECRET
+    if signin_on; then
+        if [ -z "${CENFIGURES_PROXY_SECRET:-}" ]; then
+            CENFIGURES_PROXY_SECRET="$("$PY" -c 'import secrets; print(secrets.token_hex(32))')"
+        fi
+        export CENFIGURES_PROXY_SECRET
+        write_htpasswd
+        log "sign-in through nginx: users of $HTPASSWD_FILE"
+    else
+        unset CENFIGURES_PROXY_SECRET
+    fi
     trap 'log "start failed: stopping what was started"; cmd_stop' ERR
 
     local port

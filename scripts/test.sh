@@ -2,7 +2,7 @@
 # One test command for developers, README and CI:
 #   bash scripts/test.sh [pytest args...]
 # Installs what is missing on a fresh Debian machine (chromium, CJK fonts,
-# nginx, the .venv and requirements.txt), then runs pytest from the repo root
+# nginx, openssl, the .venv, requirements.txt and bench/requirements.txt), then runs pytest from the repo root
 # and returns its exit code. pytest's "no tests collected" (exit 5) is a failure.
 set -euo pipefail
 
@@ -28,6 +28,8 @@ need_apt=0
 [ -x /usr/bin/chromium ] || { log "chromium missing"; need_apt=1; }
 have_cjk_font || { log "Noto CJK font missing"; need_apt=1; }
 { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { log "nginx missing"; need_apt=1; }
+# openssl writes the htpasswd of the sign-in tests (openssl passwd -6, SHA-512 crypt, which nginx accepts).
+command -v openssl >/dev/null 2>&1 || { log "openssl missing"; need_apt=1; }
 
 if [ "$need_apt" -eq 1 ]; then
     if command -v apt-get >/dev/null 2>&1; then
@@ -35,7 +37,7 @@ if [ "$need_apt" -eq 1 ]; then
         export DEBIAN_FRONTEND=noninteractive
         $SUDO apt-get update -q
         $SUDO apt-get install -y -q --no-install-recommends \
-            chromium fonts-noto-cjk nginx fontconfig ca-certificates
+            chromium fonts-noto-cjk nginx openssl fontconfig ca-certificates
     else
         log "apt-get not available; cannot install chromium/fonts/nginx" >&2
     fi
@@ -64,8 +66,9 @@ if [ ! -x "$PY" ]; then
 fi
 
 if [ -f requirements.txt ]; then
-    log "pip install -r requirements.txt"
-    "$PY" -m pip install --disable-pip-version-check -q -r requirements.txt
+    log "pip install -r requirements.txt -r bench/requirements.txt"
+    # The benchmarks' tools too (Locust, websocket-client, psutil, py-spy): tests/test_bench*.py run them.
+    "$PY" -m pip install --disable-pip-version-check -q -r requirements.txt -r bench/requirements.txt
 else
     log "WARNING: requirements.txt not found; installing pytest only"
     "$PY" -m pip install --disable-pip-version-check -q pytest

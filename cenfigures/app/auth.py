@@ -28,6 +28,16 @@ Brute-force damping (deliberately simple, documented here because it is not perf
   holds at most ``FAILURE_TABLE_MAX`` IPs (oldest dropped first);
 - a successful login clears both counts.
 
+Surviving a reload: after the right password the browser gets a sign-in cookie (``cenfigures_signin``,
+path ``/``, ``SameSite=Strict``, ``Secure`` over HTTPS, 12 hours), so a reload or a second tab of the
+same browser is admitted without asking again. The cookie holds a signed, expiring token:
+``<expiry>.<HMAC-SHA256>`` where the key is an HMAC of the password under the server's
+``server.cookieSecret``. It never holds the password, it is never in a link, it stops working
+when it expires, when the password changes, and when the cookie secret changes (Streamlit makes a
+new random one at every start unless it is configured; replicas share theirs). It is set by a
+zero-height same-origin component (Streamlit has no API to set a cookie), so page scripts can read
+it: the app renders no unescaped HTML (tests/test_unsafe_html.py).
+
 This is a shared-password gate for a small team, not user management: for single sign-on use
 ``st.login`` (OIDC), see README.md (Hosting).
 """
@@ -36,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -52,6 +63,10 @@ BASE_DELAY_SECONDS = 0.5
 MAX_DELAY_SECONDS = 8.0
 FAILURE_MEMORY_SECONDS = 15 * 60
 FAILURE_TABLE_MAX = 10_000
+
+TOKEN_COOKIE = "cenfigures_signin"
+TOKEN_SECONDS = 12 * 3600
+_TOKEN_SHAPE = re.compile(r"\d{1,12}\.[0-9a-f]{64}")
 
 # session_state keys (prefixed so they never clash with page widgets)
 _ADMITTED_KEY = "_cenfigures_auth_admitted"
@@ -129,6 +144,37 @@ def client_key(ip: str | None) -> str | None:
 def admitted_token(password: str) -> str:
     """What the session stores once admitted: changing the password logs every session out."""
     return hashlib.sha256(b"cenfigures-auth\0" + password.encode("utf-8")).hexdigest()
+
+
+def _token_signature(password: str, secret: str, expires: int) -> str:
+    key = hmac.new(secret.encode("utf-8"), b"cenfigures-signin\0" + password.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.new(key, str(expires).encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def make_token(password: str, secret: str, now: float, seconds: int = TOKEN_SECONDS) -> str:
+    """The sign-in cookie's value: when it expires and a signature of that under password and secret."""
+    expires = int(now) + seconds
+    return f"{expires}.{_token_signature(password, secret, expires)}"
+
+
+def token_valid(token: str | None, password: str | None, secret: str | None, now: float) -> bool:
+    """True for an unexpired token signed with this password and secret (constant-time comparison)."""
+    if not isinstance(token, str) or not _TOKEN_SHAPE.fullmatch(token) or not password or not secret:
+        return False
+    expires_text, signature = token.split(".", 1)
+    expires = int(expires_text)
+    if expires <= now or expires > now + TOKEN_SECONDS + 60:
+        return False
+    return hmac.compare_digest(signature, _token_signature(password, secret, expires))
+
+
+def cookie_script(token: str, seconds: int = TOKEN_SECONDS) -> str:
+    """The component that stores `token` as the sign-in cookie of the app's origin."""
+    if not _TOKEN_SHAPE.fullmatch(token):  # only digits, a dot and hex ever reach the script
+        raise ValueError("not a sign-in token")
+    return ("<script>const p = window.parent.location; document.cookie = "
+            f"'{TOKEN_COOKIE}={token}; Path=/; Max-Age={int(seconds)}; SameSite=Strict'"
+            " + (p.protocol === 'https:' ? '; Secure' : '');</script>")
 
 
 def _is_loopback(ip: str | None) -> bool:
@@ -249,6 +295,26 @@ def _client_ip() -> str | None:
     return pick_client_ip(ctx_ip, headers)
 
 
+def _cookie(name: str) -> str | None:
+    import streamlit as st
+
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser session (AppTest, bare mode)
+        value = None
+    return value if isinstance(value, str) else None
+
+
+def _cookie_secret() -> str | None:
+    import streamlit as st
+
+    try:
+        value = st.get_option("server.cookieSecret")
+    except Exception:
+        value = None
+    return value if isinstance(value, str) and value else None
+
+
 def gate(lang: str) -> None:
     """Stop the script behind a password form unless the gate is off or the session is admitted."""
     import streamlit as st
@@ -258,6 +324,10 @@ def gate(lang: str) -> None:
         return
     token = admitted_token(password)
     if st.session_state.get(_ADMITTED_KEY) == token:
+        return
+    secret = _cookie_secret()
+    if token_valid(_cookie(TOKEN_COOKIE), password, secret, time.time()):  # signed in before, in this browser
+        st.session_state[_ADMITTED_KEY] = token
         return
 
     labels = auth_labels(lang)
@@ -285,6 +355,13 @@ def gate(lang: str) -> None:
             st.session_state.pop(_DENIED_KEY, None)
             FAILURES.clear(key)
             box.empty()
+            if secret:  # a reload or a second tab of this browser is then admitted without asking
+                import html
+
+                import streamlit.components.v1 as components
+
+                signed = html.escape(make_token(password, secret, time.time()))  # digits, "." and hex: a no-op; cookie_script checks the shape
+                components.html(cookie_script(signed), height=0)
             return
         st.session_state[_FAILURES_KEY] = failures + 1
         FAILURES.record_failure(key)

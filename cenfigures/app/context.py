@@ -39,9 +39,11 @@ from cenfigures.view.translate import Translator
 _log = logging.getLogger(__name__)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset_for(fingerprint: tuple[tuple[str, int, int], ...]) -> Dataset:
     # Keyed by the files' sizes and times: read once per process, again only after a file changes.
+    # Shared, never copied (read only): st.cache_data unpickled every table on every rerun, ~10% of a
+    # run's time under 100 sessions (docs/benchmarks.md, "What serializes").
     return load_dataset(DATA_DIR)
 
 

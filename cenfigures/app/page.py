@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cenfigures.app import auth, present
+from cenfigures.app import auth, present, signin
 from cenfigures.app.context import (
     PageContext,
     current_dataset,
@@ -65,6 +65,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
 
     ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed)
     language_switch(ctx)
+    signin.require(state.lang)  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
     if not page.filters_on_page:

@@ -14,12 +14,11 @@ import streamlit as st
 
 from cenfigures.app.context import (
     PageContext,
-    full_zip_bytes,
     plotly_config,
     server_base_url,
     view_url,
 )
-from cenfigures.charts import deck, export
+from cenfigures.app.downloads import chart_downloads, deck_download
 from cenfigures.charts.kit import Chart
 from cenfigures.tables.dataset import DataFileError
 from cenfigures.tables.paths import REBUILD_COMMAND
@@ -173,25 +172,7 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     page_key = (page or ctx.page).key
     stem = downloads.file_stem(page_key, name, ctx.lang)
     bar = st.container(horizontal=True, gap="small")
-    with bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{page_key}-{name}"):
-        # CSV and zip are cheap (2 ms, cached): handed over now, they stay registered to this session.
-        st.download_button(
-            ctx.t("download.csv"), downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names), file_name=f"{stem}.csv", mime="text/csv",
-            key=f"csv-{page_key}-{name}", on_click="ignore", icon=":material/table:",
-        )
-        st.download_button(
-            ctx.t("download.zip"), full_zip_bytes(ctx.lang), file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
-            mime="application/zip", key=f"zip-{page_key}-{name}", on_click="ignore", icon=":material/folder_zip:",
-        )
-        if figure is not None:
-            if export.svg_available():
-                st.download_button(  # serialised and rendered by kaleido only when the button is clicked
-                    ctx.t("download.svg"), lambda: export.figure_svg(figure.to_json()), file_name=f"{stem}.svg", mime="image/svg+xml",
-                    key=f"svg-{page_key}-{name}", on_click="ignore", icon=":material/image:",
-                )
-            else:
-                st.caption(ctx.t("download.svg_unavailable"))
-            st.caption(ctx.t("download.png_hint"))
+    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure)  # filled while open; SVG made on request
     with bar.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=f"cite-{page_key}-{name}"):
         cite_block(ctx, title, rows, page)
 
@@ -256,10 +237,5 @@ def share_bar(ctx: PageContext) -> None:
 
 
 def deck_button(ctx: PageContext, where=st) -> None:
-    """Download of the offline slide deck of every chart with the current filters (built on click)."""
-    tables, state, site, base = ctx.dataset.all_tables(), ctx.state, ctx.site, server_base_url()
-    where.download_button(
-        ctx.t("present.deck"), lambda: deck.deck_html(tables, state, site, base, strict=False).encode("utf-8"),
-        file_name=f"{downloads.file_stem('cenfigures', 'deck', ctx.lang)}.html", mime="text/html",
-        key=f"deck-{where is st.sidebar}", on_click="ignore", icon=":material/co_present:",
-    )
+    """Download of the offline slide deck of every chart with the current filters (made on request)."""
+    deck_download(ctx, where, server_base_url())  # made on request, then handed over with the page

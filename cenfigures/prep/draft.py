@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from cenfigures.prep.draft_fields import Cues, english_label, match_indicator, strip_places
+from cenfigures.prep.draft_fields import (
+    Cues,
+    english_label,
+    match_indicator,
+    strip_places,
+)
 from cenfigures.prep.draft_meta import ArticleMeta, guess_meta
 from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
 from cenfigures.prep.draft_text import Layout, read_layout

@@ -329,16 +329,14 @@ class Cues:
         if position not in after:
             return None
         index = after.index(position) % len(places)
-        words, region_id = places[index][2], places[index][3]
+        region_id = places[index][3]
         return region_id, f"{'、'.join(p[2] for p in places)}…分别 -> region {region_id}"
 
     # ------------------------------------------------------------------ kind and indicator
 
     def kind(self, position: int, unit: str, number_words: str, previous_target: bool) -> tuple[str, str]:
         clause_start, _ = self.layout.clause(position)
-        sentence_start, _ = self.layout.sentence(position)
         before_clause = self.text[clause_start:position].rstrip()
-        before_sentence = self.text[sentence_start:position]
         target, target_cue = self.is_target(position, previous_target)
         if target:
             return "target", target_cue

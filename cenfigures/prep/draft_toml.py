@@ -21,11 +21,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 from cenfigures.prep.draft import Draft, draft_article
 from cenfigures.prep.draft_registry import RegistryError, load_registry
 from cenfigures.prep.draft_text import DraftInputError, decode_article
 from cenfigures.tables.paths import SEEDS_DIR
-from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 

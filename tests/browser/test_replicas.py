@@ -1,7 +1,8 @@
 """Two replicas behind nginx (deploy/nginx.conf via scripts/run_replicas.sh), in a real browser.
 
 Starts two Streamlit replicas and nginx on free 127.0.0.1 ports, then through the proxy:
-deep link with ``?lang=en`` renders in English; switching the language (sidebar radio) goes over
+deep link with ``?lang=en`` renders in English and pins the browser to a replica by a cookie
+(new browsers are spread over both); switching the language (sidebar radio) goes over
 the proxied WebSocket and rewrites the URL; a page of pages/ renders from its deep link; a CSV
 download (served from the replica's memory: needs sticky sessions) has data rows. Then the
 replica this client is pinned to is killed and a *new* browser context (new session) still
@@ -32,9 +33,10 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _upstream_port(proxy: str) -> int:
-    """The replica port nginx sends this client (127.0.0.1) to, from /healthz's X-Upstream."""
-    with urllib.request.urlopen(proxy + "/healthz", timeout=10) as resp:
+def _upstream_port(proxy: str, route: str) -> int:
+    """The replica port nginx sends a browser with the `cfroute` cookie `route` to, from /healthz's X-Upstream."""
+    request = urllib.request.Request(proxy + "/healthz", headers={"Cookie": f"cfroute={route}"})
+    with urllib.request.urlopen(request, timeout=10) as resp:
         assert resp.status == 200 and resp.read().strip() == b"ok"
         upstream = resp.headers["X-Upstream"]
     # after a failover nginx lists every peer it tried: "127.0.0.1:a, 127.0.0.1:b"
@@ -131,16 +133,19 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
     conf = (run_dir / "nginx.conf").read_text(encoding="utf-8")
     for port in ports:
         assert f"server 127.0.0.1:{port} max_fails=" in conf
-    assert "hash $remote_addr consistent;" in conf and "/_stcore/stream" in conf
-
-    pinned = _upstream_port(proxy)
-    assert pinned in ports
-    assert _upstream_port(proxy) == pinned, "sticky: the same client must stay on one replica"
+    assert "hash $cfroute consistent;" in conf and "/_stcore/stream" in conf
 
     # 1. deep link in English renders through the proxy (HTML, static files, WebSocket)
     response = page.goto(proxy + "/?lang=en")
     assert response is not None and response.ok
     wait_for_app(page)
+    # nginx pinned this browser to a replica with a cookie (not by IP: a team behind one NAT would share one)
+    route = next(c["value"] for c in page.context.cookies() if c["name"] == "cfroute")
+    pinned = _upstream_port(proxy, route)
+    assert pinned in ports
+    assert _upstream_port(proxy, route) == pinned, "sticky: the same browser must stay on one replica"
+    others = {_upstream_port(proxy, f"another-browser-{i}") for i in range(12)}
+    assert others == set(ports), "new browsers are spread over every replica"
     _no_exception(page, "home ?lang=en")
     title_en = page.title()
     assert title_en and not CJK.search(title_en), f"?lang=en title not English: {title_en!r}"
@@ -221,7 +226,7 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
         context.close()
     assert not external, external
     assert not errors, errors
-    assert _upstream_port(proxy) == other
+    assert _upstream_port(proxy, route) == other
     # Wall time is printed, not asserted: it is dominated by the app's own first renders and
     # grows with machine load (a direct, unproxied first render took 17-28 s at load 20 on 2 CPUs).
     lap("done")

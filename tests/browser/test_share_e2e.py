@@ -113,8 +113,11 @@ def test_presentation_respects_filters_and_works_embedded(streamlit_server, page
 def test_deck_download_renders_offline(streamlit_server, page, browser, wait_for_app, tmp_path):
     page.goto(f"{streamlit_server}/?lang=en&present=1")
     wait_for_app(page, timeout=WAIT)
+    main = page.locator('[data-testid="stMain"]')
+    # Made on request (cenfigures/app/downloads.py): the button makes it, then it is handed over with the page.
+    main.locator('[data-testid="stButton"] button').filter(has_text=text("present.deck_make", "en")).click()
     with page.expect_download(timeout=WAIT * 1000) as info:
-        page.locator('[data-testid="stMain"]').get_by_role("button", name=text("present.deck", "en")).click()
+        main.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(timeout=WAIT * 1000)
     deck = tmp_path / info.value.suggested_filename
     info.value.save_as(deck)
     assert deck.suffix == ".html"
@@ -155,8 +158,9 @@ def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app
     page.goto(f"{streamlit_server}/digitization")
     wait_for_app(page, timeout=WAIT)
     page.locator('[data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    page.locator('[data-testid="stButton"] button').filter(has_text=text("download.svg_make", "zh")).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
-        page.get_by_role("button", name=text("download.svg", "zh")).first.click()
+        page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.svg", "zh")).first.click(timeout=WAIT * 1000)
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<svg" in svg[:300]
     titles = [share.plain_title(c.figure.layout.title.text) for c in

@@ -4,7 +4,6 @@ are spread sideways, and every point carries its label."""
 
 from __future__ import annotations
 
-
 import pandas as pd
 import plotly.graph_objects as go
 

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from cenfigures.charts.kit import PX_PER_UNIT, SOURCE_TEXT, Chart, chart, is_unreviewed, marked
+from cenfigures.charts.kit import (
+    PX_PER_UNIT,
+    SOURCE_TEXT,
+    Chart,
+    chart,
+    is_unreviewed,
+    marked,
+)
 from cenfigures.view.colors import region_color
 from cenfigures.view.dates import event_spans, stated_date, stated_span
 from cenfigures.view.linebreak import display_units, wrap
