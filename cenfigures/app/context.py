@@ -80,7 +80,10 @@ def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
 
 def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> FilterOptions:
     frame = page_frame(page, dataset)
-    values = {f.key: f.options(frame) for f in filters.FILTERS if f.key in page.uses}
+    # A filter the page does not apply is still read from the link, against the whole data: the page
+    # then names it as ignored (not as invalid) and links onward keep it.
+    figures = dataset.table("figures")
+    values = {f.key: f.options(frame if f.key in page.uses else figures) for f in filters.FILTERS}
     values["source"] = tuple(dataset.table("sources").get("source_id", ()))  # any article can be named (the source reader's choice)
     notes = dataset.table("region_notes")
     if page.key == "regions" and not notes.empty:  # a region the articles write about is a region of the page, figures or not
