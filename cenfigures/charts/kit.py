@@ -305,7 +305,9 @@ def chart(
 ) -> Chart:
     """Finish `figure` with the shared furniture and wrap it with its takeaway and rows.
     `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too."""
-    cited = rows if cited is None else cited
+    # A chart that draws nothing cites nothing: its tab then says "no data" instead of showing an
+    # empty frame because a related figure (a change, a gap) passed the filters on its own.
+    cited = rows if cited is None or rows.empty else cited
     merged = {**common_values(view, rows), **(values or {})}
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
