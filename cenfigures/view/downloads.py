@@ -50,7 +50,10 @@ _LABEL_COLUMNS = (
 
 
 def _label(row: pd.Series, column: str, how: str, t: Translator, names: Names) -> str:
-    value = str(row.get(column, "") or "")
+    raw = row.get(column, "")
+    if raw is None or (not isinstance(raw, str) and pd.isna(raw)):  # an event's row under a chart of figures has no kind or unit
+        return ""
+    value = str(raw)
     if not value:
         return ""
     if how == "kind":
