@@ -9,7 +9,7 @@ from cenfigures.view import overview
 ctx = setup_page("overview")
 st.title(ctx.t("app.title"))
 st.caption(ctx.t("app.subtitle"))
-show_data_errors(ctx.dataset.missing("figures", "sources", "charts"), ctx.t)
+show_data_errors(ctx.dataset.missing("figures", "sources", "topics", "charts"), ctx.t)  # cards, articles, the pages
 
 cards = overview.headline_cards(ctx.view, ctx.dataset_specs("overview"))
 for first in range(0, len(cards), 3):

@@ -71,8 +71,9 @@ def setup_page(page_key: str | None = None) -> PageContext:
     if not page.filters_on_page:
         filter_widgets(ctx)
     share_bar(ctx)
-    if unknown_topic and page_key is None:
+    if unknown_topic:  # a bad ?id=, or a topic page whose declaration cannot be read
         st.title(t("page.topic_unknown"))
+        show_data_errors(dataset.missing("topics", "charts"), t)  # the topics and their pages come from these files
         st.info(t("page.topic_unknown.help"), icon=":material/link_off:")
         st.stop()
     notice(ctx, parsed)
