@@ -73,7 +73,7 @@ def _ids(figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] =
 def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = ()) -> str:
     """One line: each article (publisher, date, title) and how many figures, and how many of them
     are unreviewed drafts (`unreviewed`: the draft ids among them)."""
-    articles = t.listing(_article(s, t) for s in sources)
+    articles = t.listing(_article(s, t) for s in sources if s)  # {}: an article sources.csv cannot tell (the page names the broken file)
     ids = list(figure_ids)
     drafts = sum(i in unreviewed for i in ids)
     if drafts:
@@ -86,5 +86,5 @@ def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iter
     """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all;
     unreviewed drafts marked) and the dashboard URL of the view."""
     ids = list(figure_ids)
-    articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources)
+    articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources if s)
     return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=_ids(ids, t, unreviewed), url=url)
