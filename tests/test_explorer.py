@@ -1,33 +1,47 @@
-"""The data explorer: the displayed table, the CSV of the rows shown, and the page in zh and en."""
+"""The data explorer: the displayed table, the CSV of the rows shown (data/figures.csv's columns byte
+for byte, then label columns in the page's language), file names, and the page in zh and en."""
 
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import io
+import re
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_pages import open_page
 
 from cenfigures.tables.dataset import TABLES_BY_NAME, load_dataset, parse_table
-from cenfigures.tables.paths import DATA_DIR, ROOT
-from cenfigures.view import explorer, filters
-from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR
+from cenfigures.view import downloads, explorer, filters
+from cenfigures.view.filters import FilterOptions, state_of
 from cenfigures.view.formatting import format_figure
-from cenfigures.view.labels import (
-    LANGUAGES,
-    kind_label,
-    region_column,
-    text,
-    topic_label,
-    unit_name,
-)
+from cenfigures.view.labels import LANGUAGES, text
+from cenfigures.view.model import View
+from cenfigures.view.translate import Translator
+
+TABLES = load_dataset().all_tables()
+FIGURES = TABLES["figures"]
+N = len(explorer.FIGURE_COLUMNS)
+PUBLISHED = (DATA_DIR / "figures.csv").read_bytes()
 
 
-@pytest.fixture(scope="module")
-def figures() -> pd.DataFrame:
-    return load_dataset().tables["figures"]
+def view(lang: str = "zh", **values) -> View:
+    return View(TABLES, state_of(lang, **values))
+
+
+def names_in(lang: str) -> dict[str, dict[str, str]]:
+    """What a reader of `lang` calls each region, topic, indicator and article, from the tables."""
+    zh = lang == "zh"
+    regions, topics, indicators, sources = TABLES["regions"], TABLES["topics"], TABLES["indicators"], TABLES["sources"]
+    return {
+        "region": dict(zip(regions["region_id"], regions["short_zh" if zh else "name_en"])),
+        "topic": dict(zip(topics["topic_id"], topics["name_zh" if zh else "name_en"])),
+        "indicator": dict(zip(indicators["indicator_id"], indicators["name_zh" if zh else "name_en"])),
+        "source": {row["source_id"]: f"{row['publisher' if zh else 'publisher_en']} {row['published']}" for _, row in sources.iterrows()},
+    }
 
 
 def _pick(figures: pd.DataFrame) -> pd.DataFrame:
@@ -41,122 +55,198 @@ def _pick(figures: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(picks).drop_duplicates("figure_id")
 
 
+def csv_rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode(CSV_ENCODING), newline="")))
+
+
+def machine_part(data: bytes) -> bytes:
+    """The CSV's first columns (those of data/figures.csv), written back as prep writes a table."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(row[:N] for row in csv_rows(data))
+    return buffer.getvalue().encode(CSV_ENCODING)
+
+
+# ---------------------------------------------------------------- the table on screen
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_display_table_headers_are_translated(figures, lang):
-    table = explorer.display_table(figures, lang)
+def test_display_table_headers_are_translated(lang):
+    table = explorer.display_table(view(lang), FIGURES)
     assert list(table.columns) == [text(f"explorer.col.{name}", lang) for name in explorer.COLUMNS]
     other = "en" if lang == "zh" else "zh"
     assert set(table.columns).isdisjoint(text(f"explorer.col.{name}", other) for name in explorer.COLUMNS)
-    assert len(table) == len(figures)
+    assert len(table) == len(FIGURES)
+    assert list(explorer.column_layout(Translator(lang))) == list(table.columns)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_display_table_formats_values_and_labels(figures, lang):
-    rows = _pick(figures)
+def test_display_table_shows_names_and_formatted_values_not_codes(lang):
+    rows = _pick(FIGURES)
     assert len(rows) >= 5
-    table = explorer.display_table(figures, lang).set_index(text("explorer.col.figure_id", lang))
+    names = names_in(lang)
+    table = explorer.display_table(view(lang), FIGURES).set_index(text("explorer.col.figure_id", lang))
     col = lambda name: text(f"explorer.col.{name}", lang)  # noqa: E731
     for _, row in rows.iterrows():
         shown = table.loc[row["figure_id"]]
         assert shown[col("value")] == format_figure(row, lang)
-        assert shown[col("unit")] == unit_name(row["unit"], lang)
-        assert shown[col("kind")] == kind_label(row["kind"], lang)
-        assert shown[col("topic")] == topic_label(row["topic"], lang)
-        assert shown[col("region")] == row[region_column(lang)]
-        assert shown[col("indicator")] == row["indicator_en" if lang == "en" else "indicator_zh"]
+        assert shown[col("unit")] == text(f"unit.{row['unit']}", lang)
+        assert shown[col("kind")] == text(f"kind.{row['kind']}", lang)
+        assert shown[col("topic")] == names["topic"][row["topic"]]
+        assert shown[col("region")] == names["region"][row["region_id"]]
+        assert shown[col("indicator")] == names["indicator"][row["indicator_id"]]
+        assert shown[col("source")] == names["source"][row["source_id"]]
         assert shown[col("quote")] == row["quote"]
+        assert shown[col("reviewed")] == text("review.yes", lang)
 
 
-def test_display_table_large_numbers_per_language(figures):
-    big = figures[(figures["value"] >= 1e4) & (figures["unit"] == "count")].iloc[0]
-    zh = explorer.display_table(figures[figures["figure_id"] == big["figure_id"]], "zh").iloc[0]
-    en = explorer.display_table(figures[figures["figure_id"] == big["figure_id"]], "en").iloc[0]
-    assert "万" in zh[text("explorer.col.value", "zh")]
-    assert "," in en[text("explorer.col.value", "en")] and "万" not in en[text("explorer.col.value", "en")]
+def test_display_table_large_numbers_per_language():
+    big = FIGURES[(FIGURES["value"] >= 1e4) & (FIGURES["unit"] == "count")].iloc[[0]]
+    zh = explorer.display_table(view("zh"), big).iloc[0][text("explorer.col.value", "zh")]
+    en = explorer.display_table(view("en"), big).iloc[0][text("explorer.col.value", "en")]
+    assert "万" in zh
+    assert "," in en and "万" not in en
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_derived_rows_show_their_formula(figures, lang):
-    table = explorer.display_table(figures, lang)
+def test_derived_rows_show_their_formula_and_inputs(lang):
+    table = explorer.display_table(view(lang), FIGURES)
     formula = table[text("explorer.col.formula", lang)]
-    derived = (figures["kind"] == "derived").to_numpy()
+    derived = (FIGURES["kind"] == "derived").to_numpy()
     assert derived.any()
-    for shown, (_, row) in zip(formula[derived], figures[derived].iterrows()):
+    for shown, (_, row) in zip(formula[derived], FIGURES[derived].iterrows()):
         assert shown.startswith(row["formula"])
         for part in row["inputs"].split(";"):
             assert part.split("=")[1] in shown
     assert (formula[~derived] == "").all()
 
 
-def test_csv_of_every_row_is_the_published_file(figures):
-    assert explorer.csv_bytes(figures) == (DATA_DIR / "figures.csv").read_bytes()
+def test_an_unreviewed_draft_says_so():
+    draft = FIGURES.head(1).assign(reviewed="false")
+    for lang in LANGUAGES:
+        shown = explorer.display_table(view(lang), draft).iloc[0]
+        assert shown[text("explorer.col.reviewed", lang)] == text("review.no", lang)
+        assert shown[text("explorer.col.value", lang)] == text("review.marked", lang, value=format_figure(draft.iloc[0], lang))
+
+
+# ---------------------------------------------------------------- the CSV
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_csv_of_every_row_is_the_published_file_then_labels(lang):
+    data = explorer.csv_bytes(view(lang), FIGURES)
+    assert data.startswith(codecs.BOM_UTF8)
+    assert machine_part(data) == PUBLISHED  # data/figures.csv byte for byte in its columns
+    header, *rows = csv_rows(data)
+    assert header[:N] == explorer.FIGURE_COLUMNS
+    labels = ["kind", "unit", "topic", "region", "source"]
+    assert header[N:] == [text(f"download.col.{name}", lang) for name in labels]
+    if lang == "zh":
+        assert all(re.search(r"[\u4e00-\u9fff]", name) for name in header[N:])
+    names = names_in(lang)
+    for row, (_, figure) in zip(rows, FIGURES.iterrows()):
+        assert row[N:] == [
+            text(f"kind.{figure['kind']}", lang), text(f"unit.{figure['unit']}", lang), names["topic"][figure["topic"]],
+            names["region"][figure["region_id"]], names["source"][figure["source_id"]],
+        ]
 
 
 @pytest.mark.parametrize(
-    "state",
-    [ViewState(regions=("hebei",)), ViewState(search="5G"), ViewState(kinds=("target", "derived")), ViewState(topics=("uhd_video",), years=(2019, 2021))],
-    ids=["region", "search", "kinds", "topic+years"],
+    "values",
+    [{"region": ("hebei",)}, {"q": "5G"}, {"kind": ("target", "derived")}, {"topic": ("uhd_video",), "years": (2019, 2021)},
+     {"source": (TABLES["sources"].iloc[0]["source_id"],), "kind": ("rank",)}],
+    ids=["region", "search", "kinds", "topic+years", "source+kind"],
 )
-def test_csv_round_trip_is_exactly_the_filtered_rows(figures, state):
-    rows = filters.apply(figures, state)
-    assert 0 < len(rows) < len(figures)
-    data = explorer.csv_bytes(rows)
-    assert data.startswith(codecs.BOM_UTF8)
-    back = parse_table(TABLES_BY_NAME["figures"], data)  # also checks the schema of data/
+def test_csv_round_trip_is_exactly_the_filtered_rows(values):
+    shown_view = view("en", **values)
+    rows = shown_view.figures
+    assert 0 < len(rows) < len(FIGURES)
+    data = explorer.csv_bytes(shown_view, rows)
+    back = parse_table(TABLES_BY_NAME["figures"], machine_part(data))  # also checks the schema of data/
     pd.testing.assert_frame_equal(back, rows.reset_index(drop=True))
     plain = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(plain.columns) == explorer.FIGURE_COLUMNS
     assert list(plain["figure_id"]) == list(rows["figure_id"])
     assert list(plain["indicator_zh"]) == list(rows["indicator_zh"])  # Chinese survives
     assert any("\u4e00" <= ch <= "\u9fff" for ch in "".join(plain["quote"]))
 
 
-def test_csv_escapes_commas_quotes_and_newlines(figures):
-    rows = figures.head(1).copy()
+def test_csv_escapes_commas_quotes_and_newlines():
+    rows = FIGURES.head(1).copy()
     rows["note_en"] = 'a, "quoted"\nsecond line'
-    back = pd.read_csv(io.BytesIO(explorer.csv_bytes(rows)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(explorer.csv_bytes(view("en"), rows)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert back.loc[0, "note_en"] == 'a, "quoted"\nsecond line'
 
 
-def test_file_name_has_page_language_and_date():
-    day = dt.date(2026, 11, 26)
-    assert explorer.file_name("zh", day, filtered=False) == "figures_zh_2026-11-26.csv"
-    assert explorer.file_name("en", day, filtered=True) == "figures_filtered_en_2026-11-26.csv"
+@pytest.mark.parametrize(
+    "parts, day, expected",
+    [
+        (("explorer", "figures", "zh"), dt.date(2026, 11, 26), "explorer_figures_zh_2026-11-26"),
+        (("digitization", "targets", "en"), dt.date(2022, 1, 6), "digitization_targets_en_2022-01-06"),
+        (("x/../y", "图表", "en"), dt.date(2026, 1, 2), "x----y_--_en_2026-01-02"),  # only [A-Za-z0-9_-]: no path, no CJK
+    ],
+)
+def test_one_file_name_rule(parts, day, expected):
+    stem = downloads.file_stem(*parts, today=day)
+    assert stem == expected
+    assert "/" not in stem
 
 
-# --------------------------------------------------------------------------- the page
+# ---------------------------------------------------------------- the page
 
-def _run(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/6_explorer.py")
-    at.run()
-    assert not at.exception
-    return at
+
+def _expected(query: dict[str, str]) -> pd.DataFrame:
+    """The rows a link asks for, computed here from the table (searches by the filter registry)."""
+    rows = FIGURES
+    if "region" in query:
+        rows = rows[rows["region_id"] == query["region"]]
+    if "kind" in query:
+        rows = rows[rows["kind"] == query["kind"]]
+    if "source" in query:
+        rows = rows[rows["source_id"] == query["source"]]
+    if "years" in query:
+        first, last = map(int, query["years"].split("-"))
+        rows = rows[(rows["period_start"] <= last) & (rows["period_end"] >= first)]
+    if "q" in query:
+        rows = filters.apply(rows, state_of(q=query["q"]), names=view().names)
+    return rows
+
+
+QUERIES = [
+    {}, {"region": "hebei"}, {"q": "5G"}, {"kind": "derived", "years": "2015-2020"}, {"q": "target"}, {"q": "23000"},
+    {"source": "cen-2022-01-local-it", "kind": "rank"},
+]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("query", [{}, {"region": "hebei"}, {"q": "5G"}, {"kind": "derived", "years": "2015-2020"}], ids=["all", "hebei", "5G", "derived"])
-def test_page_shows_exactly_the_filtered_rows(figures, lang, query):
-    at = _run({"lang": lang, **query})
-    options = FilterOptions.from_figures(figures)
-    state = filters.parse_query({k: [v] for k, v in {"lang": lang, **query}.items()}, options).state
-    expected = filters.apply(figures, state)
+@pytest.mark.parametrize("query", QUERIES, ids=["all", "hebei", "5G", "derived", "target", "23000", "source"])
+def test_page_shows_exactly_the_filtered_rows(lang, query):
+    at = open_page("pages/6_explorer.py", lang=lang, **query)
+    assert not at.exception and not at.warning
+    expected = _expected(query)
     assert 0 < len(expected)
     frame = at.dataframe[0].value
-    assert len(frame) == len(expected)
     assert list(frame[text("explorer.col.figure_id", lang)]) == list(expected["figure_id"])
     assert list(frame.columns) == [text(f"explorer.col.{name}", lang) for name in explorer.COLUMNS]
-    # Only our button: the sidebar may hold other downloads (the deck).
+    # Only our button: the sidebar holds other downloads (the deck).
     assert len([b for b in at.get("download_button") if b.proto.label == text("explorer.download", lang)]) == 1
-    head = text("filter.summary", lang, shown=len(expected), total=len(figures))
-    assert any(md.value.startswith(head) for md in at.markdown)
+    summary = [str(md.value).replace("\\", "") for md in at.markdown if str(md.value).replace("\\", "").startswith(
+        text("filter.summary.figures", lang, shown=len(expected), total=len(FIGURES)))]
+    assert len(summary) == 1, [md.value for md in at.markdown]
+    if "q" in query:  # the search said as a sentence (issue 15 item 3), not "where Search: …"
+        assert text("filter.sentence.q", lang, value=query["q"]) in summary[0]
+        assert text("filter.q", lang) + ":" not in summary[0]
 
 
 def test_page_with_no_matching_rows_says_so():
-    at = _run({"lang": "en", "q": "no such figure anywhere"})
+    at = open_page("pages/6_explorer.py", lang="en", q="no such figure anywhere")
+    assert not at.exception
     assert not at.dataframe
     assert not [b for b in at.get("download_button") if b.proto.label == text("explorer.download", "en")]
     assert any(text("app.no_rows", "en") in info.value for info in at.info)
+
+
+def test_the_explorer_offers_every_filter_of_the_registry():
+    at = open_page("pages/6_explorer.py", lang="en")
+    options = FilterOptions.from_frame(FIGURES)
+    keys = {w.key for w in at.sidebar.multiselect} | {w.key for w in at.sidebar.select_slider} | {w.key for w in at.sidebar.text_input}
+    assert keys == {f"url_{key}" for key in filters.FILTER_KEYS if key == "q" or options.of(key)}
+
