@@ -1,4 +1,6 @@
-"""The source page: the article cut into marked segments, escaped HTML, checksum, and the page."""
+"""The source reader: the article cut into marked segments (figures, drafts apart, the time a figure
+refers to, events), every text escaped, the checksum of the copy, the list of figures beside it, and
+the page, for any article of the corpus (`?source=`)."""
 
 from __future__ import annotations
 
@@ -8,205 +10,271 @@ import re
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_pages import open_page, site
 
 from cenfigures.tables.dataset import load_dataset
-from cenfigures.tables.paths import ROOT, SEEDS_DIR
-from cenfigures.view import filters, source_text
-from cenfigures.view.filters import ViewState
-from cenfigures.view.formatting import format_figure
+from cenfigures.tables.paths import ARTICLES_DIR
+from cenfigures.view import source_text
+from cenfigures.view.filters import state_of
 from cenfigures.view.labels import LANGUAGES, text
+from cenfigures.view.model import View
+from cenfigures.view.translate import Translator
+from cenfigures.view.words import indicator_name, value_label
+
+DATASET = load_dataset()
+TABLES = DATASET.all_tables()
+FIGURES, MENTIONS, EVENTS = TABLES["figures"], TABLES["mentions"], TABLES["events"]
+SOURCE = TABLES["sources"].iloc[0].to_dict()
+SITE = site(TABLES)
+SOURCE_USES = ("source", "region", "topic", "kind")
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def article(dataset) -> str:
-    text_, error = source_text.article_error(dataset.tables["sources"].iloc[0].to_dict())
+def article() -> str:
+    text_, error = source_text.article_error(SOURCE)
     assert error is None
     return text_
 
 
-def _figure_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    return mentions[mentions["claimed_by"].isin(["figure", "restatement"])]
+def view(lang: str = "zh", tables=TABLES, **values) -> View:
+    return View(tables, state_of(lang, **values), SOURCE_USES)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_segments_reproduce_the_article(dataset, article, lang):
-    pieces = source_text.segments(article, dataset.tables["mentions"], dataset.tables["figures"], lang, dataset.tables["events"])
-    assert "".join(piece.text for piece in pieces) == article
-    assert any(piece.style == "event" for piece in pieces)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_claimed_number_is_marked_with_its_figure(dataset, article, lang):
-    figures, mentions = dataset.tables["figures"], dataset.tables["mentions"]
-    pieces = source_text.segments(article, mentions, figures, lang)
+def by_start(pieces: list[source_text.Segment]) -> dict[int, source_text.Segment]:
     starts, offset = {}, 0
     for piece in pieces:
         starts[offset] = piece
         offset += len(piece.text)
-    claimed = _figure_mentions(mentions)
+    return starts
+
+
+def _claimed(kinds: tuple[str, ...]) -> pd.DataFrame:
+    return MENTIONS[MENTIONS["claimed_by"].isin(kinds)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_segments_reproduce_the_article(article, lang):
+    pieces = source_text.segments(article, MENTIONS, view(lang), SITE)
+    assert "".join(piece.text for piece in pieces) == article
+    assert {piece.style for piece in pieces} >= {"", "figure", "context", "event"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_claimed_number_is_marked_with_its_figure_value_and_page(article, lang):
+    v = view(lang)
+    starts = by_start(source_text.segments(article, MENTIONS, v, SITE))
+    claimed = _claimed(("figure", "restatement", "figure_context"))
     assert len(claimed) > 10 and (claimed["mention_kind"] != "date").sum() > 10
-    by_id = figures.set_index("figure_id")
+    figures = FIGURES.set_index("figure_id", drop=False)
+    pages = {p.key: p for p in SITE}
     for _, mention in claimed.iterrows():
         piece = starts[int(mention["start"])]
         ids = tuple(mention["ref"].split(","))
-        style = "context" if mention["mention_kind"] == "date" else "figure"
-        assert piece.style == style and piece.ids == ids and piece.text == mention["text"]
+        is_time = mention["claimed_by"] == "figure_context" or mention["mention_kind"] == "date"
+        assert (piece.style, piece.ids, piece.text) == ("context" if is_time else "figure", ids, mention["text"])
         for figure_id in ids:
-            row = by_id.loc[figure_id]
-            assert f"{figure_id} · {format_figure(row, lang)}" in piece.title
-        page = source_text.topic_page(by_id.loc[ids[0], "topic"])
-        assert text(f"page.{page.key}", lang) in piece.title
+            row = figures.loc[figure_id]
+            assert f"{figure_id} · {indicator_name(v, row)} {value_label(v, row)}" in piece.title
+        topic = figures.loc[ids[0], "topic"]
+        page = pages.get(topic) or pages["regions"]  # the study meetings are charted on the Regions page
+        assert page.label(Translator(lang)) in piece.title
+        if not is_time:
+            assert f'href="#{source_text.anchor(ids[0])}"' in source_text.escaped_article_html([piece])  # a tap leads to the list
 
 
-def test_filters_decide_which_figures_are_marked(dataset, article):
-    figures, mentions = dataset.tables["figures"], dataset.tables["mentions"]
-    shown = filters.apply(figures, ViewState(regions=("hebei",)))
-    pieces = source_text.segments(article, mentions, shown, "en", known_figures=set(figures["figure_id"]))
+def test_the_page_of_a_topic_is_its_own_or_the_page_that_charts_it():
+    pages = {p.key: p for p in SITE}
+    charts = TABLES["charts"]
+    assert source_text.page_for(SITE, charts, "digitization") is pages["digitization"]
+    assert source_text.page_for(SITE, charts, "study_meetings") is pages["regions"]
+    assert source_text.page_for(SITE, charts, "no_such_topic") is None
+
+
+def test_filters_decide_which_figures_are_marked(article):
+    v = view("en", region=("hebei",))
+    pieces = source_text.segments(article, MENTIONS, v, SITE, set(FIGURES["figure_id"]))
     marked = {i for piece in pieces if piece.style == "figure" for i in piece.ids}
     faint = {i for piece in pieces if piece.style == "off" for i in piece.ids}
     assert marked and faint
-    assert marked <= set(shown["figure_id"])
-    assert faint.isdisjoint(shown["figure_id"])
+    assert marked <= set(v.figures["figure_id"]) and set(v.figures["region_id"]) == {"hebei"}
+    assert faint.isdisjoint(v.figures["figure_id"])
     assert "".join(piece.text for piece in pieces) == article
 
 
-@pytest.mark.parametrize("state", [ViewState(), ViewState(regions=("beijing",)), ViewState(topics=("olympics_5g",), kinds=("target",))])
-def test_events_follow_region_and_topic_filters(dataset, state):
-    events = dataset.tables["events"]
-    passing = source_text.events_passing(events, state)
-    keep = pd.Series(True, index=events.index)
-    if state.regions:
-        keep &= events["region_id"].isin(state.regions)
-    if state.topics:
-        keep &= events["topic"].isin(state.topics)
-    expected = events[keep]
-    assert list(passing["event_id"]) == list(expected["event_id"]) and len(passing)
-    assert list(passing.columns) == list(events.columns)
-
-
-def test_non_statistics_stay_plain(dataset, article):
-    mentions = dataset.tables["mentions"]
-    pieces = source_text.segments(article, mentions, dataset.tables["figures"], "zh", dataset.tables["events"])
-    marked_at, offset = set(), 0
+@pytest.mark.parametrize("values", [{}, {"region": ("beijing",)}, {"topic": ("olympics_5g",), "kind": ("target",)}, {"topic": ("digitization",)}],
+                         ids=["all", "beijing", "olympics", "digitization"])
+def test_events_are_marked_as_the_filters_let_them_through(article, values):
+    v = view("en", **values)
+    pieces = source_text.segments(article, MENTIONS, v, SITE)
+    marked = {i for piece in pieces if piece.style == "event" for i in piece.ids}
+    keep = pd.Series(True, index=EVENTS.index)
+    if "region" in values:
+        keep &= EVENTS["region_id"].isin(values["region"])
+    if "topic" in values:
+        keep &= EVENTS["topic"].isin(values["topic"])
+    expected = set(EVENTS[keep]["event_id"]) & set(_claimed(("event",))["ref"])
+    assert marked == expected
     for piece in pieces:
-        if piece.style:
-            marked_at.add(offset)
-        offset += len(piece.text)
-    plain = mentions[mentions["claimed_by"] == "not_statistic"]
-    assert len(plain) and marked_at.isdisjoint(plain["start"].astype(int))
+        if piece.style == "event":
+            row = EVENTS.set_index("event_id").loc[piece.ids[0]]
+            assert piece.title.startswith(f"{piece.ids[0]} · {row['date']}") and text("page.timeline", "en") in piece.title
 
 
-HOSTILE_ARTICLE = 'Intro <script>alert(1)</script> & "x" 42 then 7.\n\nSecond <b>para</b>.'
+def test_non_statistics_stay_plain(article):
+    starts = by_start(source_text.segments(article, MENTIONS, view("zh"), SITE))
+    plain = _claimed(("not_statistic",))
+    assert len(plain) > 100
+    marked_at = {start for start, piece in starts.items() if piece.style}
+    assert marked_at.isdisjoint(plain["start"].astype(int))
 
 
-def _hostile():
+def _with_a_draft(figure_id: str, guess: str) -> dict[str, pd.DataFrame]:
+    figures = FIGURES.copy()
+    figures.loc[figures["figure_id"] == figure_id, ["reviewed", "guess"]] = ["false", guess]
+    return {**TABLES, "figures": figures}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_drafts_are_marked_apart_with_the_drafters_guess(article, lang):
+    mention = _claimed(("figure",)).query("mention_kind != 'date'").iloc[0]
+    draft_id = mention["ref"].split(",")[0]
+    v = view(lang, _with_a_draft(draft_id, "到2025年 -> target"))
+    piece = by_start(source_text.segments(article, MENTIONS, v, SITE))[int(mention["start"])]
+    assert piece.style == "draft" and draft_id in piece.ids
+    assert text("review.unreviewed", lang) in piece.title and "到2025年 -> target" in piece.title
+    others = {p.style for p in source_text.segments(article, MENTIONS, v, SITE) if p.ids and draft_id not in p.ids}
+    assert "draft" not in others and "figure" in others
+    listing = source_text.escaped_figure_list_html(v, SITE)
+    entry = re.search(rf'<li id="{source_text.anchor(draft_id)}".*?</li>', listing).group(0)
+    assert html.escape(text("review.unreviewed", lang)) in entry and html.escape("到2025年 -> target") in entry
+    assert html.escape(text("review.marked", lang, value=Translator(lang).value(FIGURES.set_index("figure_id").loc[draft_id]))) in entry
+
+
+HOSTILE_ARTICLE = 'Intro <script>alert(1)</script> & "x" 42 then 7 on 2022-01-06.\n\nSecond <b>para</b>.'
+
+
+def _hostile_tables() -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
     figure_id = 'evil"><img src=x onerror=alert(1)>'
-    figures = pd.DataFrame(
-        [{"figure_id": figure_id, "topic": "digitization", "value": 42.0, "unit": "count", "qualifier": "exact"}]
-    )
+    row = FIGURES.iloc[0].to_dict() | {
+        "figure_id": figure_id, "topic": "digitization", "value": 42.0, "unit": "count", "qualifier": "exact", "kind": "observed",
+        "indicator_zh": "<i>指标</i>", "indicator_en": "<i>indicator</i>", "indicator_id": "", "reviewed": "false", "guess": "<script>guess</script>",
+    }
+    event = EVENTS.iloc[0].to_dict() | {"event_id": "<u>event</u>", "date": "2022-01-06", "region_id": row["region_id"], "topic": "digitization"}
     start = HOSTILE_ARTICLE.index("42")
-    mentions = pd.DataFrame(
-        [
-            {"start": start, "end": start + 2, "text": "42", "claimed_by": "figure", "ref": figure_id},
-            {"start": HOSTILE_ARTICLE.index("7."), "end": HOSTILE_ARTICLE.index("7.") + 1, "text": "7", "claimed_by": "not_statistic", "ref": "<i>"},
-        ]
-    )
-    return figure_id, figures, mentions
+    when = HOSTILE_ARTICLE.index("2022-01-06")
+    mentions = pd.DataFrame([
+        {"start": start, "end": start + 2, "text": "42", "claimed_by": "figure", "ref": figure_id, "mention_kind": "arabic"},
+        {"start": HOSTILE_ARTICLE.index("7 "), "end": HOSTILE_ARTICLE.index("7 ") + 1, "text": "7", "claimed_by": "not_statistic", "ref": "<i>", "mention_kind": "arabic"},
+        {"start": when, "end": when + 10, "text": "2022-01-06", "claimed_by": "event", "ref": event["event_id"], "mention_kind": "date"},
+    ])
+    return figure_id, {**TABLES, "figures": pd.DataFrame([row]), "events": pd.DataFrame([event])}, mentions
 
 
-def test_hostile_text_is_escaped():
-    figure_id, figures, mentions = _hostile()
-    pieces = source_text.segments(HOSTILE_ARTICLE, mentions, figures, "en")
+def test_hostile_text_is_escaped_everywhere():
+    figure_id, tables, mentions = _hostile_tables()
+    v = view("en", tables)
+    pieces = source_text.segments(HOSTILE_ARTICLE, mentions, v, SITE)
     assert "".join(piece.text for piece in pieces) == HOSTILE_ARTICLE
-    out = source_text.escaped_article_html(pieces)
-    assert "<script>" not in out and "<b>" not in out and "<img" not in out
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-    assert "&quot;x&quot;" in out
-    titles = re.findall(r'title="([^"]*)"', out)
-    assert len(titles) == 1 and html.unescape(titles[0]).startswith(figure_id + " · 42")
-    # The only tags are ours.
-    assert set(re.findall(r"<(/?\w+)", out)) == {"div", "/div", "mark", "/mark"}
+    assert [p.style for p in pieces if p.style] == ["draft", "event"]
+    out = source_text.escaped_article_html(pieces) + source_text.escaped_figure_list_html(v, SITE)
+    for raw in ("<script>", "<b>para", "<img", "<i>", "<u>"):
+        assert raw not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&quot;x&quot;" in out
+    titles = [html.unescape(t) for t in re.findall(r'title="([^"]*)"', out)]
+    assert len(titles) == 2 and titles[0].startswith(figure_id + " · <i>indicator</i> 42*") and "<script>guess</script>" in titles[0]
+    assert set(re.findall(r"<(/?\w+)", out)) <= {"div", "/div", "mark", "/mark", "a", "/a", "h4", "/h4", "ul", "/ul", "li", "/li",
+                                                 "b", "/b", "span", "/span", "br"}  # the only tags are ours
 
 
 def test_legend_is_escaped_and_names_every_style():
     for lang in LANGUAGES:
-        out = source_text.escaped_legend_html(lang)
+        out = source_text.escaped_legend_html(Translator(lang))
         assert out.count("<mark") == len(source_text.LEGEND_ORDER)
         for style in source_text.LEGEND_ORDER:
             assert html.escape(text(f"source.legend.{style}", lang)) in out
 
 
-def test_article_checksum_is_checked(tmp_path, dataset):
-    source = dataset.tables["sources"].iloc[0].to_dict()
-    original = (SEEDS_DIR / source["file"]).read_bytes()
-    (tmp_path / source["file"]).write_bytes(original)
-    assert source_text.article_error(source, tmp_path) == (original.decode("utf-8"), None)
-    (tmp_path / source["file"]).write_bytes(original + b" ")
-    assert source_text.article_error(source, tmp_path) == ("", "source.error.sha256")
+def test_article_checksum_is_checked(tmp_path):
+    original = (ARTICLES_DIR / SOURCE["file"]).read_bytes()
+    (tmp_path / SOURCE["file"]).write_bytes(original)
+    assert source_text.article_error(SOURCE, tmp_path) == (original.decode("utf-8"), None)
+    (tmp_path / SOURCE["file"]).write_bytes(original + b" ")
+    assert source_text.article_error(SOURCE, tmp_path) == ("", "source.error.sha256")
     bad = b"\xff\xfe"
-    (tmp_path / source["file"]).write_bytes(bad)
-    assert source_text.article_error({**source, "sha256": hashlib.sha256(bad).hexdigest()}, tmp_path) == ("", "source.error.encoding")
-    assert source_text.article_error({**source, "file": "missing.txt"}, tmp_path) == ("", "source.error.missing")
+    (tmp_path / SOURCE["file"]).write_bytes(bad)
+    assert source_text.article_error({**SOURCE, "sha256": hashlib.sha256(bad).hexdigest()}, tmp_path) == ("", "source.error.encoding")
+    assert source_text.article_error({**SOURCE, "file": "missing.txt"}, tmp_path) == ("", "source.error.missing")
     # A file name cannot lead out of the articles' folder.
-    assert source_text.article_error({**source, "file": "../" + source["file"]}, tmp_path / "sub")[1] == "source.error.missing"
+    assert source_text.article_error({**SOURCE, "file": "../" + SOURCE["file"]}, tmp_path / "sub")[1] == "source.error.missing"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_figure_links_group_the_filtered_figures_by_page(dataset, lang):
-    figures = dataset.tables["figures"]
-    links = source_text.figure_links(figures, lang)
-    listed = [item for _, items in links for item in items]
-    assert len(listed) == len(figures)
-    by_id = figures.set_index("figure_id")
-    for page, items in links:
-        topic_rows = figures[figures["topic"].map(lambda t: source_text.TOPIC_PAGES.get(t)) == page.key]
-        assert [item.figure_id for item in items] == list(topic_rows["figure_id"])
-        for item in items:
-            row = by_id.loc[item.figure_id]
-            assert item.value == format_figure(row, lang)
-            assert item.indicator == row["indicator_en" if lang == "en" else "indicator_zh"]
+def test_the_list_groups_the_filtered_figures_by_the_page_that_charts_them(lang):
+    v = view(lang, kind=("target", "observed"))
+    listing = source_text.escaped_figure_list_html(v, SITE)
+    items = re.findall(r'<li id="([^"]+)"', listing)
+    assert items == [source_text.anchor(i) for i in _grouped(v)]
+    headings = [html.unescape(h) for h in re.findall(r"<h4[^>]*>(.*?)</h4>", listing)]
+    pages = {p.key: p for p in SITE}
+    expected = list(dict.fromkeys((pages.get(t) or pages["regions"]).label(Translator(lang)) for t in v.figures["topic"]))
+    assert headings == expected
+    for _, row in v.figures.iterrows():
+        assert html.escape(value_label(v, row)) in listing
+
+
+def _grouped(v: View) -> list[str]:
+    """Figure ids in the list's order: grouped by page, pages in order of their first figure."""
+    groups: dict[str, list[str]] = {}
+    for _, row in v.figures.iterrows():
+        groups.setdefault("regions" if row["topic"] == "study_meetings" else row["topic"], []).append(row["figure_id"])
+    return [i for ids in groups.values() for i in ids]
 
 
 # --------------------------------------------------------------------------- the page
 
-def _run(query: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/7_source.py")
-    at.run()
-    assert not at.exception
-    return at
+
+def _marked_ids(body: str) -> set[str]:
+    titles = [html.unescape(title) for title in re.findall(r'title="([^"]*)"', body)]
+    return {part.split(" · ")[0] for title in titles for part in title.split("; ")}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("query", [{}, {"region": "hebei"}, {"topic": "uhd_video", "kind": "target"}], ids=["all", "hebei", "uhd-target"])
-def test_page_marks_the_filtered_figures(dataset, lang, query):
-    at = _run({"lang": lang, **query})
-    assert not at.error
-    [article] = at.get("html")
-    body = article.proto.body
-    state = filters.parse_query({k: [v] for k, v in {"lang": lang, **query}.items()}, filters.FilterOptions.from_figures(dataset.tables["figures"])).state
-    shown = filters.apply(dataset.tables["figures"], state, ("region", "topic", "kind"))
-    titles = [html.unescape(title) for title in re.findall(r'title="([^"]*)"', body)]
-    titled = {part.split(" · ")[0] for title in titles for part in title.split("; ")}
-    claimed = set(_figure_mentions(dataset.tables["mentions"])["ref"].str.split(",").explode())
-    assert claimed & set(shown["figure_id"]) <= titled
-    # Links to the charting pages sit in the main area (the sidebar menu links every page).
-    labels = [link.proto.label for link in at.main.get("page_link")]
-    expected = [text(f"page.{page.key}", lang) for page, _ in source_text.figure_links(shown, lang)]
-    assert expected and labels == expected
+def test_page_marks_the_filtered_figures_and_lists_them(lang, query):
+    at = open_page("pages/7_source.py", lang=lang, **query)
+    assert not at.exception and not at.error and not at.warning
+    article_html, listing = [h.proto.body for h in at.main.get("html")]
+    shown = view(lang, **{k: (v,) for k, v in query.items()}).figures
+    claimed = set(_claimed(("figure", "restatement")).ref.str.split(",").explode())
+    assert claimed & set(shown["figure_id"]) <= _marked_ids(article_html)
+    assert re.findall(r'<li id="([^"]+)"', listing) == [source_text.anchor(i) for i in _grouped(View(TABLES, state_of(lang, **{k: (v,) for k, v in query.items()}), SOURCE_USES))]
+    assert html.escape(text("source.legend", lang)) in article_html
+    publisher = SOURCE["publisher" if lang == "zh" else "publisher_en"]
+    assert any(publisher in str(c.value) for c in at.caption)
 
 
-def test_page_with_a_changed_article_shows_an_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(source_text, "ARTICLES_DIR", tmp_path)
-    at = _run({"lang": "en"})
-    assert not at.get("html")
-    assert any("missing" in error.value for error in at.error)
+def test_any_article_opens_by_its_link(corpus_data, use_data):
+    use_data(corpus_data)
+    tables = load_dataset(corpus_data).all_tables()
+    for _, source in tables["sources"].iterrows():
+        at = open_page("pages/7_source.py", lang="en", source=source["source_id"])
+        assert not at.exception and not at.error and not at.warning
+        article_html, listing = [h.proto.body for h in at.main.get("html")]
+        own = (corpus_data / "articles" / source["file"]).read_text(encoding="utf-8")
+        first_line = own.strip().splitlines()[0]
+        assert html.escape(first_line, quote=True) in article_html
+        assert any(source["publisher_en"] in str(c.value).replace("\\", "") for c in at.caption)
+        figures = tables["figures"][tables["figures"]["source_id"] == source["source_id"]]
+        listed = set(re.findall(r'<li id="([^"]+)"', listing))
+        assert listed == {source_text.anchor(i) for i in figures["figure_id"]}, "only this article's figures"
+        mentions = tables["mentions"][(tables["mentions"]["source_id"] == source["source_id"]) & (tables["mentions"]["claimed_by"] == "figure")]
+        assert set(mentions["ref"].str.split(",").explode()) <= _marked_ids(article_html)
+        drafts = figures[figures["reviewed"] == "false"]
+        if not drafts.empty:  # the 2023 fixture has a drafted figure: marked apart
+            assert 'border-bottom:2px dashed' in article_html and html.escape(text("review.unreviewed", "en")) in listing
+
+
+def test_an_unknown_article_in_the_link_is_dropped_with_a_notice():
+    at = open_page("pages/7_source.py", lang="en", source="no-such-article")
+    assert any("source" in w.value for w in at.warning)
+    assert len(at.main.get("html")) == 2  # the first article instead
