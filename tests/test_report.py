@@ -1,8 +1,12 @@
-"""The offline slide deck (cenfigures/charts/deck.py) and the chart catalog it iterates."""
+"""The offline slide deck (cenfigures/charts/deck.py, `python -m cenfigures.report`) and the chart
+catalog it iterates: self-contained, one section per chart, the filters in words on the first
+slide, keys and swipes, one slide per printed page, every data text escaped."""
 
 from __future__ import annotations
 
 import html
+import json
+import logging
 import re
 import subprocess
 import sys
@@ -10,22 +14,25 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from apptest_pages import site
 
-from cenfigures.charts import catalog
-from cenfigures.charts import deck as report
+from cenfigures.charts import catalog, deck, types
+from cenfigures.charts.export import EMPTY_TOPOJSON_URL
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.view import filters, share
-from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view.filters import state_of
 from cenfigures.view.labels import text
+from cenfigures.view.model import chart_specs
+from cenfigures.view.translate import Translator
 
 ROOT = Path(__file__).resolve().parents[1]
-DATASET = load_dataset()
-SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-OPTIONS = FilterOptions.from_figures(DATASET.tables["figures"])
+TABLES = load_dataset().all_tables()
+SOURCE = TABLES["sources"].iloc[0].to_dict()
+SITE = site(TABLES)
 
 
 class _Structure(HTMLParser):
-    """Collects script tags and checks that sections open and close in order."""
+    """Collects script tags and sections (with the text of the first) and checks that tags nest."""
 
     VOID = {"meta", "br", "img", "input", "link", "hr"}
 
@@ -33,16 +40,26 @@ class _Structure(HTMLParser):
         super().__init__()
         self.stack: list[str] = []
         self.scripts: list[dict] = []
-        self.sections = 0
+        self.sections: list[dict] = []
         self.errors: list[str] = []
+        self.first_section_text: list[str] = []
+        self.plots_per_section: list[int] = []
 
     def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
         if tag == "script":
-            self.scripts.append(dict(attrs))
+            self.scripts.append(attrs)
         if tag == "section":
-            self.sections += 1
+            self.sections.append(attrs)
+            self.plots_per_section.append(0)
+        if tag == "div" and "plotly-graph-div" in (attrs.get("class") or "") and self.plots_per_section:
+            self.plots_per_section[-1] += 1
         if tag not in self.VOID:
             self.stack.append(tag)
+
+    def handle_data(self, data):
+        if len(self.sections) == 1 and "section" in self.stack:
+            self.first_section_text.append(data)
 
     def handle_endtag(self, tag):
         if tag in self.VOID:
@@ -53,91 +70,136 @@ class _Structure(HTMLParser):
         self.stack.pop()
 
 
+def parsed(page: str) -> _Structure:
+    parser = _Structure()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def run_report(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cenfigures.report", str(out), *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
+
+
 @pytest.fixture(scope="module", params=["zh", "en"])
-def deck(request, tmp_path_factory):
+def written(request, tmp_path_factory):
     """The deck written by the command line, in each language."""
     out = tmp_path_factory.mktemp("deck") / f"deck-{request.param}.html"
-    result = subprocess.run(
-        [sys.executable, "-m", "cenfigures.report", str(out), "--lang", request.param],
-        cwd=ROOT, capture_output=True, text=True, timeout=180,
-    )
+    result = run_report(out, "--lang", request.param)
     assert result.returncode == 0, result.stderr
     return request.param, out.read_text(encoding="utf-8")
 
 
-def test_deck_is_offline_plotly_inlined_once(deck):
-    lang, page = deck
-    parser = _Structure()
-    parser.feed(page)
-    assert [s for s in parser.scripts if s.get("src")] == []  # no script loaded from anywhere, CDN or not
-    assert not re.search(r"""src=["']https?://""", page)
+def test_deck_is_self_contained_plotly_inlined_once(written):
+    lang, page = written
+    structure = parsed(page)
+    assert [s for s in structure.scripts if s.get("src")] == []  # no script loaded from anywhere, CDN or not
+    markup = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.DOTALL)  # plotly.js itself names sites it never loads here
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)
+    assert "<link" not in markup and "@import" not in markup and "url(" not in markup  # no stylesheet or font fetched either
+    plots = structure.plots_per_section.count(1)
+    assert page.count('"topojsonURL": ' + json.dumps(EMPTY_TOPOJSON_URL)) == page.count('"topojsonURL"') == plots  # maps fetch no outlines
     assert page.count("window.PlotlyConfig") == 1  # plotly.js embedded with the first chart only
+    assert f'<html lang="{text("html.lang", lang)}">' in page
 
 
-def test_deck_parses_and_has_every_chart_title_takeaway_and_citation(deck):
-    lang, page = deck
-    parser = _Structure()
-    parser.feed(page)
-    parser.close()
-    assert parser.errors == []
-    assert parser.stack == []
-    slides = catalog.slides(DATASET.tables, ViewState(lang=lang), SOURCE)
-    assert slides
-    assert parser.sections == len(slides) + 1  # title page + one per chart
-    for slide in slides:
-        chart_title = share.plain_title(slide.chart.figure.layout.title.text)
-        assert html.escape(chart_title) in page or chart_title in page, chart_title
-        assert html.escape(slide.chart.takeaway) in page
-        url = share.view_url(report.DEFAULT_BASE_URL, slide.page, filters.to_query(ViewState(lang=lang), OPTIONS))
-        assert html.escape(share.long_citation(SOURCE, chart_title, slide.chart.figure_ids, lang, url)) in page
+def test_one_section_per_chart_with_its_title_takeaway_and_citation(written):
+    lang, page = written
+    structure = parsed(page)
+    assert structure.errors == [] and structure.stack == []
+    slides = catalog.slides(TABLES, state_of(lang), SITE)
+    declared = [s for s in chart_specs(TABLES["charts"]) if s.type != "headline"]
+    assert len(slides) == len(declared)  # with the seed data every declared chart has data
+    assert len(structure.sections) == len(slides) + 1  # the title slide + one per chart
+    assert structure.plots_per_section == [0] + [1] * len(slides)
+    t = Translator(lang)
+    for number, slide in enumerate(slides, start=1):
+        chart = slide.chart
+        section = page[page.index(f'id="slide-{number}"'):]
+        section = section[: section.index("</section>")]
+        assert html.escape(slide.page.label(t)) in section
+        assert f"{number} / {len(slides)}" in section
+        assert html.escape(chart.takeaway) in section
+        query = filters.to_query(state_of(lang).with_(chart=chart.name))
+        url = share.view_url(deck.DEFAULT_BASE_URL, slide.page.url_path, {**query, **slide.page.query})
+        sources = [TABLES["sources"].set_index("source_id").loc[s].to_dict() | {"source_id": s} for s in chart.sources]
+        assert html.escape(share.long_citation(sources, chart.title, chart.figure_ids, t, url)) in section
+        assert len(re.findall(r"[a-z0-9]+-[a-z0-9-]+-\d{4}", section.split('class="cite"')[1])) <= share.MAX_IDS  # ids listed are capped
     assert html.escape(text("app.title", lang)) in page
     assert html.escape(SOURCE["title"]) in page and html.escape(SOURCE["authors"]) in page
 
 
-def test_deck_escapes_data_text(monkeypatch):
-    hostile = dict(SOURCE, authors="<script>alert(1)</script>", title="<img src=x onerror=alert(1)>")
-    page = report.deck_html(DATASET.tables, ViewState(lang="en"), hostile)
+def test_the_first_slide_states_the_filters_in_words(tmp_path):
+    out = tmp_path / "deck.html"
+    result = run_report(out, "--lang", "en", "--query", "kind=target&region=hebei")
+    assert result.returncode == 0 and not result.stderr, result.stderr
+    first = " ".join(parsed(out.read_text(encoding="utf-8")).first_section_text)
+    conditions = [text("filter.sentence.region", "en", values="Hebei"), text("filter.sentence.kind", "en", values=text("kind.target", "en"))]
+    assert text("deck.filters", "en", conditions=text("filter.sentence.and", "en").join(conditions)) in first
+    assert "kind=target" not in first and "%3D" not in first and "region=" not in first  # words, not a link
+    unfiltered = " ".join(parsed(deck.deck_html(TABLES, state_of("zh"), SITE)).first_section_text)
+    assert text("deck.no_filters", "zh") in unfiltered
+
+
+def test_a_bad_query_is_reported_and_left_out(tmp_path):
+    out = tmp_path / "deck.html"
+    result = run_report(out, "--query", "kind=<script>&x=1")
+    assert result.returncode == 0 and "ignored" in result.stderr and "<script>" not in result.stderr
+    assert "&lt;script" not in out.read_text(encoding="utf-8").split("</section>")[0]
+
+
+def test_keys_and_swipes_move_between_slides_and_print_one_slide_per_page():
+    page = deck.deck_html(TABLES, state_of("en"), SITE)
+    script = page[page.rindex("<script>"):]
+    for needed in ("keydown", "ArrowRight", "ArrowLeft", "PageDown", "touchstart", "touchend", "scrollIntoView"):
+        assert needed in script
+    assert "scroll-snap-type: y mandatory" in page and "min-height: 100vh" in page  # one screen per slide
+    media = page[page.index("@media print"):]
+    media = media[: media.index("} }") + 3]
+    assert "break-after: page" in media and "page-break-after: always" in media
+    assert text("deck.hint", "en") in page
+
+
+def test_deck_escapes_data_text():
+    hostile = TABLES["sources"].assign(authors="<script>alert(1)</script>", title="<img src=x onerror=alert(1)>",
+                                        title_en="<img src=x onerror=alert(1)>", publisher_en="<b>pub</b>")
+    page = deck.deck_html({**TABLES, "sources": hostile}, state_of("en"), SITE)
     assert "<script>alert(1)</script>" not in page
-    assert "<img src=x" not in page
+    assert "<img src=x" not in page and "<b>pub</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_deck_respects_filters():
-    state = ViewState(lang="en", kinds=("target",))
-    filtered = catalog.slides(DATASET.tables, state, SOURCE)
-    everything = catalog.slides(DATASET.tables, ViewState(lang="en"), SOURCE)
+    state = state_of("en", kind=("target",))
+    filtered = catalog.slides(TABLES, state, SITE)
+    everything = catalog.slides(TABLES, state_of("en"), SITE)
     assert 0 < len(filtered) < len(everything)
     for slide in filtered:
         if "kind" in slide.page.uses and "kind" in slide.chart.rows:
-            assert set(slide.chart.rows["kind"]) <= {"target"}
-    page = report.deck_html(DATASET.tables, state, SOURCE)
+            assert set(slide.chart.rows["kind"].dropna()) <= {"target"}
+    page = deck.deck_html(TABLES, state, SITE)
+    assert page.count('<section class="slide"') == len(filtered)
     assert "kind=target" in page  # the citations link to the filtered view
 
 
-def test_catalog_skips_modules_not_written_yet(monkeypatch):
-    monkeypatch.setitem(catalog.CHART_MODULES, "timeline", "cenfigures.charts_not_there")
-    assert catalog.builders("timeline") == ()
-    assert catalog.builders("overview") == ()
-    assert catalog.builders("digitization")  # the model page has charts
+def test_catalog_follows_the_menu_and_the_declarations():
+    slides = catalog.slides(TABLES, state_of("zh"), SITE)
+    order = [p.key for p in SITE]
+    assert [order.index(s.page.key) for s in slides] == sorted(order.index(s.page.key) for s in slides)
+    for slide in slides:
+        spec = next(s for s in chart_specs(TABLES["charts"], slide.page.charts) if s.id == slide.chart.name)
+        expected = types.build(catalog.View(TABLES, state_of("zh").only(slide.page.uses), slide.page.uses), spec)
+        assert slide.chart.title == expected.title
 
 
-def test_catalog_passes_extra_tables_by_name():
-    seen = {}
+def test_a_failing_chart_is_left_out_of_the_app_but_fails_the_command(monkeypatch, caplog):
+    def broken(view, spec):
+        raise RuntimeError("boom")
 
-    def builder(figures, lang, source, events):
-        seen["events"] = events
-        return catalog.builders("digitization")[0](figures, lang, source)
-
-    catalog.build(builder, DATASET.tables["figures"], "zh", SOURCE, DATASET.tables)
-    assert seen["events"] is DATASET.tables["events"]
-
-
-def test_catalog_narrows_other_tables_as_the_page_does():
-    """The timeline page filters events by topic; its slide must too."""
-    timeline = next(p for p in catalog.PAGES if p.key == "timeline")
-    if not catalog.builders("timeline"):
-        pytest.skip("timeline charts not written yet")
-    state = ViewState(topics=("uhd_video",))
-    events = catalog.page_tables(timeline, DATASET.tables, state)["events"]
-    assert 0 < len(events) < len(DATASET.tables["events"])
-    assert set(events["topic"]) == {"uhd_video"}
+    monkeypatch.setitem(types.CHART_TYPES, "rank_over_time", broken)
+    with pytest.raises(RuntimeError):
+        catalog.slides(TABLES, state_of("zh"), SITE)
+    with caplog.at_level(logging.ERROR):
+        kept = catalog.slides(TABLES, state_of("zh"), SITE, strict=False)
+    assert kept and "ranks" not in [s.chart.name for s in kept]
+    assert "ranks" in caplog.text
