@@ -20,6 +20,7 @@ from cenfigures.view.model import View
 from cenfigures.view.words import indicator_name, value_label
 
 STATED = ("observed", "rank", "change", "cagr")  # kinds an article states as fact (not targets, not derived)
+OUTCOMES = ("observed", "rank", "derived")  # what a target is measured against (a rank target: the rank reached)
 REL_TOLERANCE = 1e-9
 
 
@@ -66,7 +67,7 @@ def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
     if rows.empty:
         return found
     targets = rows[rows["kind"] == "target"]
-    outcomes = rows[rows["kind"].isin(("observed", "derived"))]
+    outcomes = rows[rows["kind"].isin(OUTCOMES)]
     for _, target in targets.iterrows():
         reached = outcomes[(outcomes["region_id"] == target["region_id"]) & (outcomes["period_end"] == target["period_end"])
                            & (outcomes["source_id"] != target["source_id"])]
@@ -76,20 +77,20 @@ def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
             if target["unit"] == "rank":  # a rank is met when it is as high or higher (a smaller number)
                 gap = -gap
             verdict = "met" if _same(gap, 0) else "exceeded" if gap > 0 else "missed"
+            # A rank's gap is places ("2 places"), not an ordinal ("2nd").
+            gap_words = t("format.places", sign="", places=int(round(abs(gap)))) if unit == "rank" else t.number(abs(gap), unit)
             found.append(Finding(
                 "target_vs_outcome",
                 t(f"indicators.finding.{verdict}", region=view.region_name(target["region_id"]), target=value_label(view, target),
                   year=int(target["period_end"]), plan_year=_year(view, target["source_id"]), outcome=value_label(view, outcome),
-                  gap=t.number(abs(gap), unit), target_source=view.source_name(target["source_id"]), outcome_source=view.source_name(outcome["source_id"])),
+                  gap=gap_words, target_source=view.source_name(target["source_id"]), outcome_source=view.source_name(outcome["source_id"])),
                 (str(target["figure_id"]), str(outcome["figure_id"])), (str(target["source_id"]), str(outcome["source_id"])),
             ))
     stated = rows[rows["kind"].isin(STATED)]
     for (_, _, _), group in stated.groupby(["region_id", "period", "kind"], sort=False):
-        if group["source_id"].nunique() < 2:
-            continue
-        first = group.iloc[0]
-        others = group[group["source_id"] != first["source_id"]].drop_duplicates("source_id")
-        for _, other in others.iterrows():
+        by_article = group.drop_duplicates("source_id")  # every pair of articles: two that agree are said even when a third differs
+        pairs = [(by_article.iloc[i], by_article.iloc[j]) for i in range(len(by_article)) for j in range(i + 1, len(by_article))]
+        for first, other in pairs:
             agree = _same(float(first["value"]), float(other["value"]))
             values = {
                 "region": view.region_name(first["region_id"]), "period": first["period"], "value": value_label(view, first),
