@@ -66,58 +66,60 @@ class Target:
         return f"{self.url_path}{self.query}"
 
 
-def page_targets() -> list[Target]:
-    """Every page of cenfigures.view.site.PAGES, with the filter that the benchmark changes."""
-    from cenfigures.view.site import PAGES
+def site_pages() -> tuple:
+    """The dashboard's pages as the data declares them (cenfigures.view.site), in menu order."""
+    from cenfigures.charts.deck import default_site
+    from cenfigures.tables.dataset import load_dataset
 
+    return default_site(load_dataset().all_tables())
+
+
+def page_targets() -> list[Target]:
+    """Every page of the site (fixed pages and one per declared topic), with the filter that the
+    benchmark changes."""
     main = {"overview": '[data-testid="stMetric"]', "explorer": '[data-testid="stDataFrame"]',
             "source": '[data-testid="stHtml"], .stHtml'}
     targets = []
-    for page in PAGES:
-        stem = Path(page.path).stem
-        path = "" if page.path == "dashboard.py" else re.sub(r"^\d+_", "", stem)
+    for page in site_pages():
         if "kind" in page.uses:
             action = "kind"
         elif "topic" in page.uses:
             action = "topic"
         else:
-            action = "lang"  # no filters (overview): the language radio is the widget it has
+            action = "lang"  # no kind or topic filter (overview, indicators): the language radio is the widget it has
         tab = measured_tab(page, action)
-        query = f"?chart={tab}" if tab else ""
-        targets.append(Target(page.key, "dashboard.py", path, main.get(page.key, ".js-plotly-plot"), action, query))
+        query = "&".join([*(f"{k}={v}" for k, v in page.query.items()), *([f"chart={tab}"] if tab else [])])
+        targets.append(Target(page.key, "dashboard.py", page.url_path, main.get(page.key, ".js-plotly-plot"), action, f"?{query}" if query else ""))
     return targets
 
 
 def filtered_state(action: str) -> ViewState:
     """The view after the benchmark's filter change (see option_text)."""
-    from cenfigures.view.filters import ViewState  # noqa: F811  (the import at the top is for type checkers only)
+    from cenfigures.view.filters import state_of
 
-    return {"kind": ViewState(kinds=("observed",)), "topic": ViewState(topics=("uhd_video",)),
-            "lang": ViewState(lang="en")}.get(action, ViewState())
+    return {"kind": state_of(kind=("observed",)), "topic": state_of(topic=("uhd_video",)), "lang": state_of("en")}.get(action, state_of())
 
 
 def measured_tab(page, action: str) -> str:
     """The first chart tab of `page` that has data both before and after the filter change, so the
     change redraws a chart rather than replacing it with a "no data" notice ("" without tabs)."""
-    from cenfigures.charts import catalog
+    from cenfigures.charts import types
     from cenfigures.tables.dataset import load_dataset
-    from cenfigures.view import filters
-    from cenfigures.view.filters import ViewState
+    from cenfigures.view.filters import state_of
+    from cenfigures.view.model import View, chart_specs
 
-    names = catalog.tab_names(page.key)
-    if not names:
+    tables = load_dataset().all_tables()
+    specs = chart_specs(tables["charts"], page.charts) if page.charts else []
+    if len(specs) < 2:
         return ""
-    dataset = load_dataset()
-    tables, source = dataset.all_tables(), dataset.source()
 
-    def has_rows(builder, state: ViewState) -> bool:
-        shown = filters.apply(tables["figures"], state, page.uses)
-        return not catalog.build(builder, shown, state.lang, source, catalog.page_tables(page, tables, state)).rows.empty
+    def has_rows(spec, state: ViewState) -> bool:
+        return not types.build(View(tables, state.only(page.uses), page.uses), spec).rows.empty
 
-    for builder in catalog.builders(page.key):
-        if has_rows(builder, ViewState()) and has_rows(builder, filtered_state(action)):
-            return builder.__name__
-    return names[0]
+    for spec in specs:
+        if has_rows(spec, state_of()) and has_rows(spec, filtered_state(action)):
+            return spec.id
+    return specs[0].id
 
 
 FLOOR = Target("floor", FLOOR_APP, "", ".js-plotly-plot", "floor")
@@ -432,13 +434,15 @@ async def load(page, base_url: str, target: Target, timeout: float = 60.0) -> Do
 
 def option_text(target: Target) -> tuple[str, str]:
     """(widget label, option to pick) of the filter the benchmark changes, in Chinese (the default)."""
-    from cenfigures.view.labels import kind_label, text, topic_label
+    from cenfigures.tables.dataset import load_dataset
+    from cenfigures.view.labels import kind_label, text
+    from cenfigures.view.model import names_of
 
     if target.action == "kind":
         return text("filter.kind", "zh"), kind_label("observed", "zh")
     if target.action == "topic":
         # uhd_video: a topic with events, so the timeline chart stays (digitization has none).
-        return text("filter.topic", "zh"), topic_label("uhd_video", "zh")
+        return text("filter.topic", "zh"), names_of(load_dataset().all_tables()).name("topic", "uhd_video", "zh")
     if target.action == "lang":
         return text("app.language", "zh"), "English"
     return "Series", "b"

@@ -5,7 +5,7 @@
     python -m bench.load --sessions 20 --floor    # the same against the floor page (bare Streamlit)
 
 Session i (a context of one shared chromium, all started together): deep-links page i mod 8 of
-cenfigures.view.site.PAGES, waits for its first chart (or main element), changes its filter in place
+the site (bench.common.site_pages), waits for its first chart (or main element), changes its filter in place
 (bench.common.change_filter), then downloads a CSV: the first chart's "下载" popover -> "所显示数据（CSV）";
 pages without charts (overview, source) go to /explorer and use its "下载所示数据（CSV）" button.
 The CSV must start with the header of a data table (figures.csv; events.csv for the timeline). Server RSS (process tree) is sampled every 0.5 s;

@@ -2,7 +2,7 @@
 
     python -m bench.speed [--repeat 3] [--pages digitization,explorer] [--prep 1,200] [--no-doc]
 
-For the floor (bench/floor_app.py) and every page of cenfigures.view.site.PAGES, each on a fresh
+For the floor (bench/floor_app.py) and every page of the site (bench.common.site_pages), each on a fresh
 server (bench.timed_run, same flags as the browser tests):
 - cold: the first load after the server started, in a new browser context, on `--repeat` fresh
   servers (median);

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from bench import common, load, prep_scale, speed
-from cenfigures.charts import catalog
+from cenfigures.charts import types
 from cenfigures.prep import build as prep
 from cenfigures.tables.dataset import load_dataset
-from cenfigures.view import filters
-from cenfigures.view.filters import ViewState
-from cenfigures.view.site import PAGES
+from cenfigures.view.filters import state_of
+from cenfigures.view.model import View, chart_specs
+
+TABLES = load_dataset().all_tables()
+PAGES = common.site_pages()
+TABBED = [p for p in PAGES if p.charts and len(chart_specs(TABLES["charts"], p.charts)) > 1]
 
 SEED_TOML = next(iter(prep.article_pairs(prep.SEEDS_DIR)))[1]  # an article's annotation (seeds/ also holds corpus registries)
 
@@ -49,26 +52,41 @@ def test_prep_scales_to_copies_with_unique_ids(tmp_path: Path):
 def test_page_targets_cover_every_page_with_its_url_and_a_filter_it_has():
     targets = common.page_targets()
     assert [t.key for t in targets] == [p.key for p in PAGES]
+    assert {"overview", "digitization", "regions", "timeline", "indicators", "explorer", "source"} <= {t.key for t in targets}
     for target, page in zip(targets, PAGES):
         stem = Path(page.path).stem
-        assert target.url_path == ("" if page.path == "dashboard.py" else stem.split("_", 1)[1])
+        assert target.url_path == ("" if page.path == "dashboard.py" else stem.split("_", 1)[-1])
         if target.action in ("kind", "topic"):
             assert target.action in page.uses
+        else:
+            assert not {"kind", "topic"} & set(page.uses)
+        for key, value in page.query.items():  # a topic served by the generic page keeps its ?id=
+            assert f"{key}={value}" in target.query
         label, option = common.option_text(target)
         assert label and option
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if catalog.tab_names(p.key)], ids=lambda p: p.key)
+def test_the_topic_filter_is_changed_to_a_named_topic():
+    target = next(t for t in common.page_targets() if t.action == "topic")
+    label, option = common.option_text(target)
+    assert option == TABLES["topics"].set_index("topic_id").loc["uhd_video", "name_zh"]
+
+
+@pytest.mark.parametrize("page", TABBED, ids=lambda p: p.key)
 def test_the_measured_tab_has_data_before_and_after_the_filter_change(page):
     target = next(t for t in common.page_targets() if t.key == page.key)
     tab = common.measured_tab(page, target.action)
-    assert target.query == f"?chart={tab}" and target.link == f"{target.url_path}?chart={tab}"
-    tables = load_dataset().all_tables()
-    builder = next(b for b in catalog.builders(page.key) if b.__name__ == tab)
-    for state in (ViewState(), common.filtered_state(target.action)):
-        shown = filters.apply(tables["figures"], state, page.uses)
-        chart = catalog.build(builder, shown, state.lang, {}, catalog.page_tables(page, tables, state))
+    assert target.query.endswith(f"chart={tab}") and target.link == f"{target.url_path}{target.query}"
+    spec = next(s for s in chart_specs(TABLES["charts"], page.charts) if s.id == tab)
+    for state in (state_of(), common.filtered_state(target.action)):
+        chart = types.build(View(TABLES, state.only(page.uses), page.uses), spec)
         assert not chart.rows.empty, (page.key, tab, state)
+
+
+def test_pages_without_tabs_are_measured_on_their_one_chart():
+    for page in PAGES:
+        if page not in TABBED:
+            assert common.measured_tab(page, "lang") == ""
 
 
 def test_percentile_and_median():
