@@ -22,25 +22,17 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 FIXTURE_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "corpus"
-# A chart for the topic the first fixture article declares (smart_manufacturing): with it the topic
-# gets a page, served by the generic page file at /topic?id=smart_manufacturing.
-FIXTURE_TOPIC_CHART = (
-    '\n[[topic.chart]]\nid = "factories"\ntype = "counts"\ntab_zh = "示范工厂"\ntab_en = "Factories"\n'
-    'title_zh = "{region}智能制造示范工厂"\ntitle_en = "Demonstration factories in {region}"\n'
-    'select = { topic = "smart_manufacturing", not_kind = ["target", "derived"] }\n'
-)
 
 
 @pytest.fixture(scope="session")
 def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder built by `python -m cenfigures.prep` from seeds/ plus the two fixture articles
-    (tests/fixtures/corpus/, written for tests), the first with a chart of its new topic."""
+    (tests/fixtures/corpus/, written for tests; the first declares a topic with a chart, served by
+    the generic page at /topic?id=smart_manufacturing)."""
     seeds = tmp_path_factory.mktemp("corpus") / "seeds"
     shutil.copytree(SEEDS, seeds)
     for path in FIXTURE_ARTICLES.iterdir():
         shutil.copy(path, seeds / path.name)
-    hebei = seeds / "yanzhao-2023-02-digital-transformation.toml"
-    hebei.write_text(hebei.read_text(encoding="utf-8") + FIXTURE_TOPIC_CHART, encoding="utf-8")
     out = seeds.parent / "data"
     done = subprocess.run([sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
                           cwd=SEEDS.parent, capture_output=True, text=True, timeout=120)
