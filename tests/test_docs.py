@@ -1,4 +1,5 @@
-"""Documentation and labels stay true: every link parameter, page, setting and label is accounted for."""
+"""Documentation and labels stay true: every link parameter, page, chart tab (from data/charts.csv),
+setting, module of the code map and label is accounted for."""
 
 from __future__ import annotations
 
@@ -7,33 +8,105 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from apptest_pages import site, tab_ids
 
-from cenfigures.charts import catalog
-from cenfigures.view import filters, labels
-from cenfigures.view.site import PAGES
+from cenfigures.tables import vocab
+from cenfigures.tables.dataset import load_dataset
+from cenfigures.tables.schema import EVENTS
+from cenfigures.view import explorer, filters, indicators, source_text
+from cenfigures.view.labels import LANGUAGES, labels
+from cenfigures.view.model import chart_specs
+from cenfigures.view.site import FIXED_AFTER, GENERIC_TOPIC_FILE, OVERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-CODE = {path: path.read_text(encoding="utf-8") for path in [*ROOT.glob("cenfigures/**/*.py"), ROOT / "dashboard.py", *ROOT.glob("pages/*.py")]}
+LABEL_CODE = [*ROOT.glob("cenfigures/view/**/*.py"), *ROOT.glob("cenfigures/charts/**/*.py"), *ROOT.glob("cenfigures/app/**/*.py"),
+              ROOT / "dashboard.py", *ROOT.glob("pages/*.py")]
+TABLES = load_dataset().all_tables()
+SITE = site(TABLES)
+LABELS = labels()
 
 
-@pytest.mark.parametrize("key", filters.MULTI_KEYS + filters.SINGLE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"})))
+def section(title: str) -> str:
+    """The README's text under the heading `title`, up to the next heading of the same or a higher level."""
+    lines = README.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(title)}", line)), None)
+    assert start is not None, f"README has no section {title!r}"
+    level = len(lines[start]) - len(lines[start].lstrip("#"))
+    end = next((i for i in range(start + 1, len(lines)) if re.match(rf"#{{1,{level}}} ", lines[i])), len(lines))
+    return "\n".join(lines[start + 1 : end])
+
+
+@pytest.mark.parametrize("key", filters.FILTER_KEYS + filters.PAGE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"})))
 def test_every_link_parameter_is_documented(key):
-    assert re.search(rf"^\| `{key}` \|", README, re.MULTILINE), f"README's link-parameter table lacks `{key}`"
+    assert re.search(rf"^\| `{key}` \|", section("Link parameters"), re.MULTILINE), f"README's link-parameter table lacks `{key}`"
 
 
-@pytest.mark.parametrize("page", [p for p in PAGES if catalog.tab_names(p.key)], ids=lambda p: p.key)
-def test_every_chart_tab_is_documented(page):
-    row = re.search(rf"^\| `/{Path(page.path).stem.split('_', 1)[1]}` \| (.*) \|$", README, re.MULTILINE)
-    assert row, f"README's chart-tab table lacks {page.key}"
-    assert re.findall(r"`(\w+)`", row.group(1)) == list(catalog.tab_names(page.key))
+def test_the_link_parameter_table_lists_no_parameter_that_does_not_exist():
+    documented = re.findall(r"^\| `(\w+)` \|", section("Link parameters"), re.MULTILINE)
+    known = set(filters.FILTER_KEYS) | set(filters.PAGE_KEYS) | filters.STREAMLIT_KEYS
+    assert set(documented) - known == set() and len(documented) == len(set(documented))
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def _url(page) -> str:
+    return f"/{page.url_path}" + "".join(f"?{k}={v}" for k, v in page.query.items())
+
+
+def _tabbed_pages() -> dict[str, list[str]]:
+    """URL of each page with tabs -> its chart ids in order, read from data/charts.csv itself."""
+    charts = TABLES["charts"].sort_values(["page_id", "position"], kind="stable")
+    charts = charts[charts["type"] != "headline"]
+    by_page = {page: list(rows["chart_id"]) for page, rows in charts.groupby("page_id", sort=False)}
+    urls = {}
+    for page in SITE:
+        ids = by_page.get(page.charts or "-", [])
+        if len(ids) > 1:
+            urls[_url(page)] = ids
+    return urls
+
+
+TABBED = _tabbed_pages()
+
+
+def test_the_tabs_come_from_charts_csv():
+    assert {"/digitization", "/uhd_video", "/olympics_5g", "/regions"} <= set(TABBED)
+    for page in SITE:
+        assert list(tab_ids(page)) == TABBED.get(_url(page), []), page.key
+
+
+@pytest.mark.parametrize("url", TABBED, ids=list(TABBED))
+def test_every_chart_tab_is_documented(url):
+    row = re.search(rf"^\| `{re.escape(url)}` \| (.*) \|$", section("Link parameters"), re.MULTILINE)
+    assert row, f"README's chart-tab table lacks {url}"
+    assert re.findall(r"`(\w+)`", row.group(1)) == TABBED[url], f"README's tabs of {url} differ from data/charts.csv"
+
+
+def test_the_chart_tab_table_lists_no_page_without_tabs():
+    table = re.findall(r"^\| `(/[^`]*)` \| `", section("Link parameters"), re.MULTILINE)
+    assert set(table) == set(TABBED)
+
+
+def _page_url(page) -> str:
+    if page.path == GENERIC_TOPIC_FILE:
+        return "/topic?id=<topic>"
+    return "/" + page.url_path
+
+
+@pytest.mark.parametrize("page", SITE, ids=lambda p: p.key)
 def test_every_page_is_documented_and_exists(page):
     assert (ROOT / page.path).is_file()
-    url = "/" if page.key == "overview" else f"/{Path(page.path).stem.split('_', 1)[1]}"
-    assert f"| `{url}` |" in README, f"README's page table lacks {url}"
+    assert f"| `{_page_url(page)}` |" in section("Pages"), f"README's page table lacks {_page_url(page)}"
+
+
+def test_the_generic_topic_page_is_documented():
+    assert (ROOT / GENERIC_TOPIC_FILE).is_file()
+    assert "| `/topic?id=<topic>` |" in section("Pages")
+    assert OVERVIEW.path == "dashboard.py" and "| `/` |" in section("Pages")
+
+
+def test_every_page_file_is_a_page_of_the_site():
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert files == {p.path for p in SITE if p.path.startswith("pages/")} | {GENERIC_TOPIC_FILE}
 
 
 def _settings(table: dict, prefix: str = "") -> list[str]:
@@ -51,22 +124,101 @@ def test_every_streamlit_setting_is_documented(setting):
     assert f"`{setting}`" in README, f"README does not explain the setting `{setting}` of .streamlit/config.toml"
 
 
-@pytest.mark.parametrize("table_name", ["_STRINGS", "TOPICS", "KINDS", "QUALIFIERS", "PRECISIONS"])
-def test_every_label_has_both_languages(table_name):
-    table = getattr(labels, table_name)
-    for key, pair in table.items():
-        assert len(pair) == 2, key
-        if table_name != "QUALIFIERS" or key != "exact":
-            assert pair[0] and pair[1], f"{table_name}[{key!r}] lacks a translation"
-            words = re.sub(r"\{\w+\}|`[^`]*`", "", pair[0])  # placeholders and commands are not prose
-            assert re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[A-Za-z]{3}", words), f"{key}: zh text looks English"
+def _code_map() -> str:
+    return section("Code map")
 
 
-def test_every_label_key_used_in_code_exists():
-    used = set()
-    for source in CODE.values():
-        used |= set(re.findall(r"""(?:\btext|\.t)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", source))
-    missing = sorted(key for key in used if key not in labels._STRINGS)
-    assert not missing, f"label keys used but not defined in labels.py: {missing}"
+@pytest.mark.parametrize("layer", ["tables", "prep", "view", "charts", "app"])
+def test_the_code_map_names_every_module_of_each_layer(layer):
+    bullet = re.search(rf"^- `cenfigures/{layer}/`(.*?)(?=^- |\Z)", _code_map(), re.MULTILINE | re.DOTALL)
+    assert bullet, f"the code map has no bullet for cenfigures/{layer}/"
+    folder = ROOT / "cenfigures" / layer
+    named = set(re.findall(r"`([\w./]+)`", bullet.group(1)))
+    modules = {p.name for p in folder.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    modules |= {p.name for p in folder.glob("*.csv")}
+    modules |= {f"{p.name}/" for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert modules - named == set(), f"the code map of cenfigures/{layer}/ lacks {sorted(modules - named)}"
+    gone = {n for n in named if n.endswith((".py", ".csv")) and not (folder / n).exists()
+            and not any((folder / d / n).exists() for d in ("types", "geo"))}
+    assert gone == set(), f"the code map of cenfigures/{layer}/ names files that do not exist: {sorted(gone)}"
 
 
+# ---------------------------------------------------------------- labels
+
+ALLOWED_EMPTY = {key for key in LABELS if key.endswith(".suffix")} | {"qualifier.exact"}  # "" is the right word there
+LATIN_IN_ZH = {"unit.mbps.suffix"}  # a unit symbol
+
+
+@pytest.mark.parametrize("key", sorted(LABELS))
+def test_every_label_has_both_languages(key):
+    pair = LABELS[key]
+    assert set(pair) == set(LANGUAGES)
+    if key not in ALLOWED_EMPTY:
+        assert pair["zh"] and pair["en"], f"{key} lacks a translation"
+    words = re.sub(r"\{\w+\}|`[^`]*`", "", pair["zh"])  # placeholders and commands are not prose
+    assert key in LATIN_IN_ZH or re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[A-Za-z]{3}", words), f"{key}: zh text looks English"
+    assert not re.search(r"[\u4e00-\u9fff]", pair["en"]), f"{key}: en text holds Chinese"
+
+
+def test_every_label_key_written_in_code_exists():
+    families = {key.split(".")[0] for key in LABELS}
+    used, missing = set(), []
+    for path in LABEL_CODE:
+        for key in re.findall(r"""["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""", path.read_text(encoding="utf-8")):
+            if key.split(".")[0] in families and not key.endswith((".csv", ".toml", ".json", ".py", ".txt")):
+                used.add(key)
+                if key not in LABELS:
+                    missing.append(f"{path.relative_to(ROOT)}: {key}")
+    assert len(used) > 100
+    assert not missing, f"label keys used but not in labels.csv: {missing}"
+
+
+def _reason_keys() -> set[str]:
+    code = (ROOT / "cenfigures" / "tables" / "dataset.py").read_text(encoding="utf-8")
+    return set(re.findall(r"""DataFileError\([^,]+,\s*["'](\w+)["']""", code))
+
+
+# Label keys the code builds from a value: each family with every value it can be built from.
+FAMILIES = {
+    "kind.{}": vocab.KINDS,
+    "unit.{}": vocab.UNITS,
+    "unit.{}.suffix": vocab.UNITS,
+    "qualifier.{}": vocab.QUALIFIERS,
+    "precision.{}": next(c.enum for c in EVENTS.columns if c.name == "precision"),
+    "filter.{}": filters.FILTER_KEYS,
+    "filter.sentence.{}": filters.FILTER_KEYS,
+    "filter.summary.{}": ("figures", "events"),
+    "explorer.col.{}": explorer.COLUMNS,
+    "source.legend.{}": source_text.LEGEND_ORDER,
+    "source.error.{}": ("missing", "encoding", "sha256"),
+    "indicators.kind.{}": ("target_vs_outcome", "corroboration", "conflict"),
+    "indicators.finding.{}": ("exceeded", "met", "missed", "corroboration", "conflict"),
+    "page.{}": tuple(p.key for p in (OVERVIEW, *FIXED_AFTER)),
+    "overview.blurb.{}": tuple(p.key for p in FIXED_AFTER) + ("topic",),
+    "data.reason.{}": tuple(sorted(_reason_keys() | {"missing", "unreadable"})),
+    "date.month_name.{}": tuple(str(m) for m in range(1, 13)),
+    "auth.{}": ("title", "intro", "password", "submit", "denied", "empty"),
+    "download.col.{}": ("kind", "unit", "topic", "region", "source"),
+}
+
+
+@pytest.mark.parametrize("family", FAMILIES, ids=list(FAMILIES))
+def test_every_label_a_value_can_build_exists(family):
+    values = FAMILIES[family]
+    assert values
+    missing = [family.format(v) for v in values if family.format(v) not in LABELS]
+    assert not missing, f"labels.csv lacks {missing}"
+
+
+def test_the_findings_kinds_are_those_the_code_computes():
+    code = (ROOT / "cenfigures" / "view" / "indicators.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'"(target_vs_outcome|corroboration|conflict)"', code)) == set(FAMILIES["indicators.kind.{}"])
+    assert indicators.STATED and indicators.OUTCOMES
+
+
+def test_every_declared_chart_has_tab_and_title_in_both_languages():
+    for spec in chart_specs(TABLES["charts"]):
+        if spec.type == "headline":
+            continue
+        for lang in LANGUAGES:
+            assert spec.tab.get(lang) and spec.title.get(lang), (spec.page, spec.id, lang)
