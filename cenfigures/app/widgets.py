@@ -32,9 +32,6 @@ from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-# Constant CSS only (no data in it): the copy button of a code block is always shown, not only on
-# hover, so a phone can copy the share link and citations too.
-_ALWAYS_COPY = "<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }</style>"
 
 
 def md_escape(value: str) -> str:
@@ -228,7 +225,9 @@ def chart_tabs(ctx: PageContext, specs: Sequence[ChartSpec], notes: Mapping[str,
 def share_bar(ctx: PageContext) -> None:
     """In the sidebar: the link of this view with a copy button, presentation mode, the deck."""
     sidebar = st.sidebar
-    sidebar.html(_ALWAYS_COPY)
+    # Constant CSS only (no data in it): the copy button of a code block is always shown, not only on
+    # hover, so a phone can copy the share link and citations too.
+    sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }</style>")
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)
     sidebar.caption(ctx.t("share.help"))
