@@ -170,7 +170,7 @@ def fuzz_cases(count: int, seed: int = 20220106) -> list[dict[str, list[str]]]:
     return cases
 
 
-FUZZ_PER_PAGE = 48  # 10 pages x 48 = 480 generated cases
+FUZZ_PER_PAGE = 64  # 10 pages x 64 = 640 generated cases
 
 
 @pytest.mark.parametrize("page", PAGES, ids=PAGE_IDS)
