@@ -104,9 +104,12 @@ def filter_widgets(ctx: PageContext) -> None:
                 key=_bind(key, [v for v in ctx.state.get(key, ()) if v in options]), on_change=_push, args=(key, f"url_{key}"),
             )
         elif flt.widget == "range" and len(options) == 2 and options[0] < options[1]:
+            # `value` makes it a range slider: Streamlit decides that from `value` alone, not from the
+            # session state, and without it reads a dragged pair as one year (the default), which
+            # _push then dropped from the URL: both handles snapped back to the full range.
             sidebar.select_slider(
-                t(flt.label), options=list(range(options[0], options[1] + 1)), key=_bind(key, tuple(ctx.state.get(key) or options)),
-                on_change=_push, args=(key, f"url_{key}"),
+                t(flt.label), options=list(range(options[0], options[1] + 1)), value=tuple(options),
+                key=_bind(key, tuple(ctx.state.get(key) or options)), on_change=_push, args=(key, f"url_{key}"),
             )
         elif flt.widget == "text":
             _text_filter(ctx, sidebar, flt)
