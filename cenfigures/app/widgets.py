@@ -128,13 +128,19 @@ def notice(ctx: PageContext, parsed: ParsedQuery) -> None:
     filters of the link this page does not apply."""
     t = ctx.t
     if parsed.has_notice:
-        names = list(dict.fromkeys(parsed.dropped)) + [t("app.notice.unknown_name")] * min(parsed.unknown, 1)
+        names = [_parameter_name(key, t) for key in dict.fromkeys(parsed.dropped)] + [t("app.notice.unknown_name")] * min(parsed.unknown, 1)
         count = len(parsed.dropped) + parsed.unknown
         st.warning(t("app.notice.dropped", count=count, names=t.join(names)), icon=":material/link_off:")
     ignored = filters.ignored(ctx.state, ctx.page.uses)
     if ignored:
         said = filters.conditions(ctx.state, t, ctx.view.names, ignored)
         st.caption(md_escape(t("filter.ignored", conditions=t("filter.sentence.and").join(said))))
+
+
+def _parameter_name(key: str, t: Translator) -> str:
+    """A link parameter as the reader knows it: its label in the page's language ("地区" for region)."""
+    label = f"param.{key}" if t.has(f"param.{key}") else f"filter.{key}"
+    return t(label) if t.has(label) else key
 
 
 def show_data_errors(errors: list[DataFileError], t: Translator) -> None:
