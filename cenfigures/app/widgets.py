@@ -24,7 +24,7 @@ from cenfigures.tables.dataset import DataFileError
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view import downloads, filters, share
 from cenfigures.view.filters import FILTERS_BY_KEY, ParsedQuery
-from cenfigures.view.labels import LANGUAGES
+from cenfigures.view.labels import LANGUAGES, text
 from cenfigures.view.model import ChartSpec
 from cenfigures.view.site import Page
 from cenfigures.view.translate import Translator
@@ -32,6 +32,25 @@ from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+# Streamlit adds its own button to plotly's toolbar, titled "Fullscreen" / "Close fullscreen" in
+# English whatever the config's locale; plotly.js shows a title through CSS (content: attr(data-title)),
+# so the tooltip of that button is given the label's text instead.
+_STREAMLIT_TOOLBAR = ("plotly.fullscreen", "plotly.fullscreen_close")
+
+
+def _css_text(value: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in " -_·" else f"\\{ord(ch):x} " for ch in value) + '"'
+
+
+def escaped_toolbar_css(t: Translator) -> str:
+    """Constant rules (labels only, escaped as CSS strings) translating Streamlit's toolbar button."""
+    rules = "".join(
+        f".js-plotly-plot .plotly .modebar .modebar-btn[data-title={_css_text(text(key, 'en'))}]::after {{ content: {_css_text(t(key))}; }}"
+        for key in _STREAMLIT_TOOLBAR
+    )
+    return f"<style>{rules}</style>"
 
 
 def md_escape(value: str) -> str:
@@ -237,6 +256,7 @@ def share_bar(ctx: PageContext) -> None:
     # Constant CSS only (no data in it): the copy button of a code block is always shown, not only on
     # hover, so a phone can copy the share link and citations too.
     sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }</style>")
+    sidebar.html(escaped_toolbar_css(ctx.t))
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)
     sidebar.caption(ctx.t("share.help"))
