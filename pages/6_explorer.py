@@ -18,7 +18,9 @@ if shown.empty:
 else:
     table = explorer.display_table(ctx.view, shown)
     st.dataframe(
-        table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 1200),  # every row in view up to ~33
+        # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
+        # rows); only a very long table gets an inner scroll.
+        table, hide_index=True, width="stretch", height=38 + 35 * min(len(table), explorer.ROWS_IN_VIEW),
         column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t).items()},
     )
     st.download_button(

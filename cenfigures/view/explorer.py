@@ -26,6 +26,7 @@ WIDTHS: dict[str, int | str] = {
     "note": "large", "figure_id": "medium", "topic": "medium", "source": "medium",
 }
 PINNED = ("indicator",)
+ROWS_IN_VIEW = 300  # the table is as tall as its rows up to this many (35 px each); longer ones scroll inside
 FIGURE_COLUMNS = FIGURES.column_names
 
 
