@@ -119,7 +119,8 @@ def filter_widgets(ctx: PageContext) -> None:
             if not options:
                 continue
             sidebar.multiselect(
-                t(flt.label), options, format_func=lambda value, f=flt: f.option_label(value, t, names), placeholder=t("filter.all"),
+                # No "Select all" entry: Streamlit writes it in English only, and choosing nothing already means all.
+                t(flt.label), options, format_func=lambda value, f=flt: f.option_label(value, t, names), placeholder=t("filter.all"), select_all=False,
                 key=_bind(key, [v for v in ctx.state.get(key, ()) if v in options]), on_change=_push, args=(key, f"url_{key}"),
             )
         elif flt.widget == "range" and len(options) == 2 and options[0] < options[1]:
