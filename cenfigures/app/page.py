@@ -4,6 +4,8 @@ returns a PageContext with the state and the data. `topic_page(...)` draws a dec
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from cenfigures.app import auth, present, signin
@@ -38,6 +40,18 @@ def _requested_topic(site: tuple[Page, ...]) -> Page | None:
     values = st.query_params.get_all("id")
     page = find(site, values[0]) if len(values) == 1 else None
     return page if page is not None and page.is_topic else None
+
+
+def requested_path() -> str:
+    """The path the browser asked for, without the server's base path: "" for the main page."""
+    try:
+        path = urlsplit(st.context.url or "").path.strip("/")
+    except Exception:  # no browser session (AppTest)
+        return ""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    return path
 
 
 def setup_page(page_key: str | None = None) -> PageContext:
@@ -76,6 +90,24 @@ def setup_page(page_key: str | None = None) -> PageContext:
         show_data_errors(dataset.missing("topics", "charts"), t)  # the topics and their pages come from these files
         st.info(t("page.topic_unknown.help"), icon=":material/link_off:")
         st.stop()
+    if page_key == OVERVIEW.key and requested_path():
+        # Streamlit answers a path that is no page with the main page and a modal "Page not found"
+        # dialog of its own, in English whatever the language: the main page closes it (the app opens
+        # no dialog) and says it in the reader's language. The script is constant: no data in it.
+        st.html("""<script>
+        (() => {
+          const close = () => {
+            const button = document.querySelector('[data-testid="stDialog"] [role="dialog"] button[aria-label="Close"]');
+            if (button) button.click();
+            return Boolean(button);
+          };
+          if (close()) return;
+          const watch = new MutationObserver(() => { if (close()) watch.disconnect(); });
+          watch.observe(document.body, {childList: true, subtree: true});
+          setTimeout(() => watch.disconnect(), 10000);
+        })();
+        </script>""", unsafe_allow_javascript=True)
+        st.warning(t("page.not_found"), icon=":material/link_off:")
     notice(ctx, parsed)
     if state.present:  # presentation mode replaces the page: one chart per screen (cenfigures/app/present.py)
         present.show(ctx)
