@@ -222,9 +222,10 @@ def _is_local(url: str) -> bool:
 
 
 def local_only_context(browser, blocked, **options):
-    """A browser context (1280x900, zh-CN) that lets through only requests to this machine; every
-    other request is aborted and handed to `blocked(request)` so the test can fail on it."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", **options)
+    """A browser context (1280x900, zh-CN unless `options` say otherwise) that lets through only
+    requests to this machine; every other request is aborted and handed to `blocked(request)` so
+    the test can fail on it."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})
 
     def _route(route):
         if _is_local(route.request.url):
@@ -235,6 +236,43 @@ def local_only_context(browser, blocked, **options):
 
     context.route("**/*", _route)
     return context
+
+
+def guarded_page(browser, log: PageLog, **options):
+    """(context, page) recording into `log` what the `page` fixture fails on: requests to other
+    hosts (aborted), console errors (but Streamlit's deep-link probes) and uncaught page errors.
+    Check it with `problems(log)` after closing the context."""
+    context = local_only_context(browser, lambda req: log.external_requests.append(f"{req.method} {req.url}"), **options)
+    pg = context.new_page()
+
+    def _console(msg):
+        if msg.type == "error":
+            loc = msg.location or {}
+            if _KNOWN_PROBE_404.search(str(loc.get("url") or "")):
+                return
+            where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
+            log.console_errors.append(f"{msg.text}{where}")
+
+    def _websocket(ws):
+        if not _is_local(ws.url):
+            log.external_requests.append(f"WEBSOCKET {ws.url}")
+
+    pg.on("console", _console)
+    pg.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+    pg.on("websocket", _websocket)
+    return context, pg
+
+
+def problems(log: PageLog, console: bool = True) -> list[str]:
+    """What a guarded page recorded that fails a test (console errors unless `console` is False)."""
+    found = []
+    if log.external_requests:
+        found.append("external requests were attempted (aborted):\n  " + "\n  ".join(log.external_requests))
+    if console and log.console_errors:
+        found.append("browser console errors:\n  " + "\n  ".join(log.console_errors))
+    if console and log.page_errors:
+        found.append("uncaught page errors:\n  " + "\n  ".join(log.page_errors))
+    return found
 
 
 @pytest.fixture
@@ -270,24 +308,7 @@ _KNOWN_PROBE_404 = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/[^/?#]
 
 @pytest.fixture
 def page(browser, page_log, request, screenshot_dir):
-    context = local_only_context(browser, lambda req: page_log.external_requests.append(f"{req.method} {req.url}"))
-    pg = context.new_page()
-
-    def _console(msg):
-        if msg.type == "error":
-            loc = msg.location or {}
-            if _KNOWN_PROBE_404.search(str(loc.get("url") or "")):
-                return
-            where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
-            page_log.console_errors.append(f"{msg.text}{where}")
-
-    def _websocket(ws):
-        if not _is_local(ws.url):
-            page_log.external_requests.append(f"WEBSOCKET {ws.url}")
-
-    pg.on("console", _console)
-    pg.on("pageerror", lambda exc: page_log.page_errors.append(str(exc)))
-    pg.on("websocket", _websocket)
+    context, pg = guarded_page(browser, page_log, accept_downloads=True)
     try:
         yield pg
     finally:
@@ -300,17 +321,9 @@ def page(browser, page_log, request, screenshot_dir):
                 pass
         context.close()
 
-    problems = []
-    if page_log.external_requests:
-        problems.append("external requests were attempted (aborted):\n  "
-                        + "\n  ".join(page_log.external_requests))
-    if request.node.get_closest_marker("allow_console_errors") is None:
-        if page_log.console_errors:
-            problems.append("browser console errors:\n  " + "\n  ".join(page_log.console_errors))
-        if page_log.page_errors:
-            problems.append("uncaught page errors:\n  " + "\n  ".join(page_log.page_errors))
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    found = problems(page_log, console=request.node.get_closest_marker("allow_console_errors") is None)
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)
 
 
 # --------------------------------------------------------------------------- helpers
