@@ -24,6 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from cenfigures.view.filters import ViewState
+from cenfigures.view.labels import text
+
+from . import views
 from .conftest import REPO_ROOT, _free_port, local_only_context
 
 pytestmark = pytest.mark.slow
@@ -167,6 +171,9 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
 
     lap("language switched")
     # 3. deep link to a page of pages/ (the explorer first: it has a plain CSV download)
+    explorer_page = views.page("explorer")
+    region = views.options(explorer_page).of("region")[0]
+    region_name = views.view_of(explorer_page, ViewState(lang="en")).region_name(region)
     page_files = sorted((REPO_ROOT / "pages").glob("*.py"), key=lambda f: ("explorer" not in f.stem, f.name))
     csv_text = None
     visited = []
@@ -179,11 +186,12 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
         assert "page not found" not in page.locator("body").inner_text().lower()
         visited.append(_page_path(file))
         if "explorer" in file.stem:
-            # 4a. a filter change over the proxied WebSocket: region = Hebei, written to the URL
-            page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
-            page.get_by_role("option", name="Hebei").click()
+            # 4a. a filter change over the proxied WebSocket: the region filter's first value, written to the URL
+            region_filter = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(has_text=text("filter.region", "en"))
+            region_filter.locator('input[role="combobox"]').click()
+            page.get_by_role("option", name=region_name, exact=True).click()
             page.keyboard.press("Escape")
-            page.wait_for_url(lambda url: "region=hebei" in url, timeout=30_000)
+            page.wait_for_url(lambda url: f"region={region}" in url, timeout=30_000)
             wait_for_app(page)
         # 4b. a CSV download: served by the replica that holds this session
         csv_text = _try_csv_download(page)
@@ -191,7 +199,7 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
             break
     assert visited and csv_text is not None, f"no CSV downloaded on {visited}"
     rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
-    assert rows and {row["region_id"] for row in rows} == {"hebei"}, "the CSV is not the filtered rows"
+    assert rows and {row["region_id"] for row in rows} == {region}, "the CSV is not the filtered rows"
     lap("page + download")
     page.screenshot(path=str(screenshot_dir / "replicas-page.png"))
     page.goto("about:blank")  # close this session's WebSocket before its replica dies

@@ -1,128 +1,142 @@
-"""Share link, presentation mode (also embedded), the offline deck and the SVG, in a real browser."""
+"""Share link, citations, presentation mode (also embedded), the offline deck, SVG and the zip, in a
+real browser. Slides, pages and charts come from data (tests/browser/views.py)."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
-
-import pytest
 
 from cenfigures.charts import catalog, export
-from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import DATA_DIR
-from cenfigures.view import downloads, filters, share
-from cenfigures.view.filters import FilterOptions, ViewState
+from cenfigures.view import downloads, filters
+from cenfigures.view.filters import ViewState, state_of
 from cenfigures.view.labels import text
-from cenfigures.view.site import PAGES_BY_KEY
+from cenfigures.view.translate import Translator
 
-from .conftest import local_only_context
+from . import views
+from .conftest import PageLog, _missing, guarded_page, problems
 
-DATASET = load_dataset()
-FIGURES = DATASET.tables["figures"]
-SOURCE = DATASET.tables["sources"].iloc[0].to_dict()
-OPTIONS = FilterOptions.from_figures(FIGURES, catalog.tab_names("digitization"))  # the page these tests share
 WAIT = 120  # seconds; the machine may be busy
+# The page these tests share: the first topic page with at least two tabs and the year filter.
+SHARED = next(p for p in views.TOPIC_PAGES if len(views.tabs(p)) >= 2 and "years" in p.uses)
 
 
-def _guarded(browser, log: list[str], **options):
-    return local_only_context(browser, lambda request: log.append(request.url), **options)
+def slides(state: ViewState) -> list[catalog.Slide]:
+    return catalog.slides(views.TABLES, state, views.SITE)
 
 
-def _query(url: str) -> dict[str, list[str]]:
-    return {k: v for k, v in parse_qs(urlsplit(url).query).items() if k not in filters.STREAMLIT_KEYS}
+def counter(n: int, total: int, slide: catalog.Slide, lang: str) -> str:
+    return text("present.counter", lang, n=n, total=total, page=slide.page.label(Translator(lang)))
 
 
-def test_share_link_restores_page_filters_and_language(streamlit_server, page, browser, wait_for_app, plotly_charts):
-    site_page = PAGES_BY_KEY["digitization"]
-    state = ViewState(lang="en", kinds=("observed", "rank"), years=(2016, 2020), chart="ranks")
-    page.goto(share.view_url(streamlit_server, site_page, filters.to_query(state, OPTIONS)))
+def test_share_link_restores_page_tab_filters_and_language(streamlit_server, page, browser, wait_for_app, plotly_charts):
+    """The sidebar's link is absolute, holds page, open tab, filters and language, and opens the same
+    charts in a fresh browser context."""
+    options = views.options(SHARED)
+    kinds = tuple(options.of("kind")[:2])
+    years = options.of("years")
+    state = state_of("en", kind=kinds, years=(years[0] + 1, years[1] - 1)).with_(chart=views.tabs(SHARED)[1].id)
+    page.goto(views.url(streamlit_server, SHARED, filters.to_query(state, options)))
     wait_for_app(page, timeout=WAIT)
     link = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
-    assert link.startswith(streamlit_server + "/digitization?")  # absolute: st.context.url gives the host
-    assert filters.parse_query(_query(link), OPTIONS).state == state
+    assert link.startswith(f"{streamlit_server}/{SHARED.url_path}?")  # absolute: st.context.url gives the host
+    assert filters.parse_query(views.query_of(link), options).state == state
     expected = plotly_charts(page)
-    assert expected
+    assert len(expected) == 1
+    assert views.title(expected[0]["title_raw"]) == views.title(views.chart(SHARED, views.tabs(SHARED)[1], state))
 
-    log: list[str] = []
-    context = _guarded(browser, log)
+    log = PageLog()
+    context, other = guarded_page(browser, log)
     try:
-        other = context.new_page()
         other.goto(link)
         wait_for_app(other, timeout=WAIT)
-        assert other.locator("h1").first.inner_text().strip() == text("page.digitization", "en")
+        assert other.locator("h1").first.inner_text().strip() == views.heading(SHARED, "en")
         assert plotly_charts(other) == expected
     finally:
         context.close()
-    assert log == []
+    assert problems(log) == []
 
 
 def test_citation_popover_names_source_and_view(streamlit_server, page, wait_for_app):
-    page.goto(f"{streamlit_server}/digitization?lang=en")
+    page.goto(views.url(streamlit_server, SHARED, {"lang": "en"}))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stPopover"] button').filter(has_text=text("cite.button", "en")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "en")).first.click()
     body = page.locator('[data-testid="stPopoverBody"]').first
     body.wait_for()
     content = body.inner_text()
-    assert SOURCE["publisher_en"] in content and SOURCE["authors"] in content
-    assert f"{streamlit_server}/digitization?lang=en" in content
+    chart = views.first_chart(SHARED, ViewState(lang="en"))
+    for source_id in chart.sources:
+        source = views.view_of(SHARED, ViewState(lang="en")).source(source_id)
+        assert source["publisher_en"] in content and source["authors"] in content
+    assert f"{streamlit_server}/{SHARED.url_path}?lang=en" in content
+    assert chart.title in content
 
 
 def test_presentation_mode_steps_through_every_chart(streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir):
-    slides = catalog.slides(DATASET.tables, ViewState(lang="en"), SOURCE)
-    assert len(slides) >= 2
+    every = slides(ViewState(lang="en"))
+    assert len(every) == sum(len(views.tabs(p)) for p in views.SITE)  # no declared chart is empty without filters
     page.goto(f"{streamlit_server}/?lang=en&present=1")
     wait_for_app(page, timeout=WAIT)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     charts = plotly_charts(page)
     assert len(charts) == 1
-    assert share.plain_title(charts[0]["title_raw"]) == share.plain_title(slides[0].chart.figure.layout.title.text)
-    counter = text("present.counter", "en", n=1, total=len(slides), page=text(f"page.{slides[0].page.key}", "en"))
-    assert page.get_by_text(counter).count() == 1
-    assert page.get_by_text(slides[0].chart.takeaway).count() >= 1
+    assert views.title(charts[0]["title_raw"]) == views.title(every[0].chart)
+    assert page.get_by_text(counter(1, len(every), every[0], "en")).count() == 1
+    assert page.get_by_text(every[0].chart.takeaway).count() >= 1
     page.screenshot(path=str(screenshot_dir / "present-1.png"))
 
-    page.get_by_role("button", name=text("present.next", "en")).click()
-    page.wait_for_url("**slide=2**")
-    page.get_by_text(text("present.counter", "en", n=2, total=len(slides), page=text(f"page.{slides[1].page.key}", "en"))).wait_for()
-    wait_for_app(page, timeout=WAIT)
-    charts = plotly_charts(page)
-    assert len(charts) == 1
-    assert share.plain_title(charts[0]["title_raw"]) == share.plain_title(slides[1].chart.figure.layout.title.text)
+    for n in range(2, len(every) + 1):  # every slide, by the Next button
+        page.get_by_role("button", name=text("present.next", "en")).click()
+        page.wait_for_url(f"**slide={n}**")
+        page.get_by_text(counter(n, len(every), every[n - 1], "en")).wait_for()
+        wait_for_app(page, timeout=WAIT)
+        charts = plotly_charts(page)
+        assert len(charts) == 1
+        assert views.title(charts[0]["title_raw"]) == views.title(every[n - 1].chart), n
+    assert page.get_by_role("button", name=text("present.next", "en")).is_disabled()
 
     page.get_by_role("button", name=text("present.prev", "en")).click()
-    page.get_by_text(counter).wait_for()
+    page.get_by_text(counter(len(every) - 1, len(every), every[-2], "en")).wait_for()
+    page.goto(f"{streamlit_server}/?lang=en&present=1&slide=2")
+    wait_for_app(page, timeout=WAIT)
+    page.get_by_role("button", name=text("present.prev", "en")).click()
+    page.get_by_text(counter(1, len(every), every[0], "en")).wait_for()
     assert "slide=" not in page.url
 
 
 def test_presentation_respects_filters_and_works_embedded(streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir):
-    state = ViewState(lang="en", kinds=("target",))
-    slides = catalog.slides(DATASET.tables, state, SOURCE)
-    assert slides
-    last = len(slides)
-    page.goto(f"{streamlit_server}/?lang=en&kind=target&present=1&slide={last}&embed=true")
+    kind = views.options(views.page("overview")).of("kind")[1]  # a kind the data holds (from data)
+    filtered = slides(state_of("en", kind=(kind,)))
+    assert 0 < len(filtered) < len(slides(ViewState(lang="en")))
+    page.goto(f"{streamlit_server}/?lang=en&kind={kind}&present=1&slide={len(filtered)}&embed=true")
     wait_for_app(page, timeout=WAIT)
     charts = plotly_charts(page)
     assert len(charts) == 1
-    assert share.plain_title(charts[0]["title_raw"]) == share.plain_title(slides[-1].chart.figure.layout.title.text)
+    assert views.title(charts[0]["title_raw"]) == views.title(filtered[-1].chart)
+    assert page.get_by_text(counter(len(filtered), len(filtered), filtered[-1], "en")).count() == 1
     assert page.get_by_role("button", name=text("present.next", "en")).is_disabled()
     assert "embed=true" in page.url
     page.screenshot(path=str(screenshot_dir / "present-embedded-last.png"))
 
 
-def test_deck_download_renders_offline(streamlit_server, page, browser, wait_for_app, tmp_path):
-    page.goto(f"{streamlit_server}/?lang=en&present=1")
+def test_deck_download_is_one_slide_per_screen_offline(streamlit_server, page, browser, wait_for_app, tmp_path, screenshot_dir):
+    """The deck from presentation mode: a title slide stating the filters in words, then one screen
+    per chart, every chart drawn with nothing fetched, the arrow key moving one slide."""
+    kind = views.options(views.page("overview")).of("kind")[0]
+    state = state_of("en", kind=(kind,))
+    page.goto(f"{streamlit_server}/?lang=en&kind={kind}&present=1")
     wait_for_app(page, timeout=WAIT)
     main = page.locator('[data-testid="stMain"]')
     # Made on request (cenfigures/app/downloads.py): the button makes it, then it is handed over with the page.
     main.locator('[data-testid="stButton"] button').filter(has_text=text("present.deck_make", "en")).click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         main.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(timeout=WAIT * 1000)
+    assert info.value.suggested_filename == downloads.file_stem("cenfigures", "deck", "en") + ".html"
     deck = tmp_path / info.value.suggested_filename
     info.value.save_as(deck)
-    assert deck.suffix == ".html"
     content = deck.read_text(encoding="utf-8")
-    slides = catalog.slides(DATASET.tables, ViewState(lang="en"), SOURCE)
+    expected = slides(state)
+    assert content.count("window.PlotlyConfig") == 1  # plotly.js inlined once
 
     blocked: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -142,41 +156,59 @@ def test_deck_download_renders_offline(streamlit_server, page, browser, wait_for
         offline.goto(deck.as_uri())
         offline.wait_for_function(
             "n => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout).length === n",
-            arg=len(slides), timeout=WAIT * 1000,
+            arg=len(expected), timeout=WAIT * 1000,
         )
-        drawn = offline.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.querySelectorAll('.main-svg').length)")
-        assert len(drawn) == len(slides) and all(drawn)
+        sections = offline.locator("section")
+        assert sections.count() == len(expected) + 1
+        title_slide = sections.first.inner_text()
+        t = Translator("en")
+        said = filters.conditions(state, t, views.view_of(views.page("overview"), state).names, filters.FILTER_KEYS)
+        assert t.sentence(t("deck.filters", conditions=t("filter.sentence.and").join(said))) in title_slide
+        assert "%" not in title_slide.split("\n")[2]  # the filters in words, not a percent-encoded link
+        drawn = offline.evaluate("() => [...document.querySelectorAll('section.slide')].map(s => s.querySelectorAll('.js-plotly-plot .main-svg').length)")
+        assert len(drawn) == len(expected) and all(drawn)
+        titles = offline.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.layout.title.text || g.layout.title)")
+        assert [views.title(x) for x in titles] == [views.title(s.chart) for s in expected]
+        heights = offline.evaluate("() => [...document.querySelectorAll('section')].map(s => s.getBoundingClientRect().height)")
+        assert all(h >= 900 - 1 for h in heights), heights  # one screen each
+        offline.keyboard.press("ArrowRight")
+        offline.wait_for_function("() => Math.abs(document.getElementById('slide-1').getBoundingClientRect().top) < 5", timeout=10_000)
+        offline.screenshot(path=str(screenshot_dir / "deck-slide-1.png"))
         assert errors == []
     finally:
         context.close()
     assert blocked == []
-    assert content.count("window.PlotlyConfig") == 1
 
 
-@pytest.mark.skipif(not export.svg_available(), reason="no Chromium for kaleido")
 def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app):
-    page.goto(f"{streamlit_server}/digitization")
+    if not export.svg_available():
+        _missing("no Chromium for kaleido: the SVG download is replaced by a note")
+    page.goto(views.url(streamlit_server, SHARED))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    chart = views.first_chart(SHARED, ViewState())
     page.locator('[data-testid="stButton"] button').filter(has_text=text("download.svg_make", "zh")).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.svg", "zh")).first.click(timeout=WAIT * 1000)
+    assert info.value.suggested_filename == downloads.file_stem(SHARED.key, chart.name, "zh") + ".svg"
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<svg" in svg[:300]
-    titles = [share.plain_title(c.figure.layout.title.text) for c in
-              (catalog.build(b, FIGURES, "zh", SOURCE, DATASET.tables) for b in catalog.builders("digitization"))]
-    assert any(title in svg for title in titles)
-    assert SOURCE["publisher"] in svg
+    assert views.title(chart)[:4] in svg  # the Chinese title (its start: plotly breaks long titles into lines)
+    source = views.view_of(SHARED, ViewState()).source(chart.sources[0])
+    assert source["publisher"] in svg
 
 
 def test_full_data_zip_download(streamlit_server, page, wait_for_app):
-    page.goto(f"{streamlit_server}/digitization?lang=en")
+    page.goto(views.url(streamlit_server, SHARED, {"lang": "en"}))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stPopover"] button').filter(has_text=text("download.button", "en")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "en")).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.get_by_role("button", name=text("download.zip", "en")).first.click()
+    assert info.value.suggested_filename == downloads.file_stem("cenfigures", "data", "en") + ".zip"
     archive = zipfile.ZipFile(info.value.path())
     assert archive.testzip() is None
-    assert set(archive.namelist()) == set(downloads.DATA_FILES) | {"README.txt"}
-    for name in downloads.DATA_FILES:
+    present = [name for name in downloads.DATA_FILES if (DATA_DIR / name).is_file()]
+    assert set(archive.namelist()) == set(present) | {"README.txt"}
+    for name in present:
         assert archive.read(name) == (DATA_DIR / name).read_bytes()
+
