@@ -202,7 +202,7 @@ def escaped_figure_list_html(view: View, site: tuple[Page, ...]) -> str:
                  if is_unreviewed(row) and row.get("guess") else "")
         groups.setdefault(key, []).append(
             f'<li id="{html.escape(anchor(str(row["figure_id"])), quote=True)}" style="margin-bottom:0.4rem;scroll-margin-top:4rem">'
-            f'{html.escape(indicator_name(view, row))}{html.escape(view.t("word.colon"))}<b>{html.escape(value_label(view, row))}</b>{draft}'
+            f'{html.escape(indicator_name(view, row))}{html.escape(view.t("word.colon"))}<b style="white-space:nowrap">{html.escape(value_label(view, row))}</b>{draft}'
             f'<br><span style="color:#777;font-size:0.8rem">{html.escape(str(row["figure_id"]))}</span>{guess}</li>'
         )
     parts = [f'<h4 style="margin:0.8rem 0 0.3rem">{html.escape(labels[key])}</h4><ul style="padding-left:1.1rem">{"".join(items)}</ul>'
