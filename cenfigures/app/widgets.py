@@ -256,7 +256,10 @@ def share_bar(ctx: PageContext) -> None:
     sidebar = st.sidebar
     # Constant CSS only (no data in it): the copy button of a code block is always shown, not only on
     # hover, so a phone can copy the share link and citations too.
-    sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }</style>")
+    # A page title on a phone is smaller, so a short Chinese title stays on one line ("两化融合（河"
+    # / "北）" broke inside its bracket at Streamlit's 2.75rem).
+    sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }"
+                 " @media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 2rem !important; } }</style>")
     sidebar.html(escaped_toolbar_css(ctx.t))
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)
