@@ -9,14 +9,17 @@ Fixtures (all usable from any test under tests/browser/):
   that starts *another* cold server (e.g. with different flags); all of them are stopped
   at the end of the test.
 - ``browser`` (session): playwright chromium from /usr/bin/chromium.
-- ``page`` (function): 1280x900, locale zh-CN. Every request to a host other than
+- ``page`` (function): 1280x900, locale zh-CN, downloads accepted. Every request to a host other than
   127.0.0.1/localhost is aborted and recorded; console errors and page errors are recorded.
+  ``guarded_page(browser, log, **context_options)`` opens another such page (a fresh context, a phone
+  viewport) and ``problems(log)`` says what it recorded.
   Teardown fails the test if anything external was requested or (unless the test has
   ``@pytest.mark.allow_console_errors``) any console/page error happened.
 - ``page_log`` (function): the record the ``page`` fixture writes to
   (``.external_requests``, ``.console_errors``, ``.page_errors``).
 - ``screenshot_dir`` (session): ``test-artifacts/screenshots/<YYYYmmdd-HHMMSS>/`` or ``$SCREENSHOT_DIR``.
-  A failing browser test leaves ``FAILED-<test>.png`` there.
+  A failing browser test leaves ``FAILED-<test>.png`` there. ``full_screenshot(page, path)`` shoots
+  the whole page (Streamlit scrolls inside its main container, so ``full_page`` alone shows one screen).
 - ``wait_for_app`` : the function ``wait_for_app(page, timeout=60)``.
 - ``plotly_charts``: the function ``plotly_charts(page) -> list[dict]`` reading every plotly
   chart on the page: ``{"title", "title_raw", "traces": [{"type","name","x","y",...}]}``.
@@ -421,6 +424,25 @@ def plotly_charts(page) -> list[dict]:
     for c in charts:
         c["title"] = _strip_tags(c["title_raw"])
     return charts
+
+
+_CONTENT_HEIGHT_JS = """() => Math.max(document.documentElement.scrollHeight,
+  ...[...document.querySelectorAll('[data-testid="stMain"], [data-testid="stSidebarContent"]')]
+     .filter(e => e.getBoundingClientRect().right > 0)  // a collapsed sidebar (phone) sits off screen
+     .map(e => e.scrollHeight))"""
+
+
+def full_screenshot(page, path, max_height: int = 20000) -> None:
+    """A screenshot of the whole page. Streamlit scrolls inside its main container, so Playwright's
+    full_page alone captures one screen: the viewport is made as tall as the content for the shot."""
+    size = page.viewport_size
+    height = min(int(page.evaluate(_CONTENT_HEIGHT_JS)), max_height)
+    if height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(400)  # charts follow the new size
+    page.screenshot(path=str(path), full_page=True)
+    if height > size["height"]:
+        page.set_viewport_size(size)
 
 
 @pytest.fixture(name="wait_for_app")

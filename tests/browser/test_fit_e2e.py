@@ -289,6 +289,38 @@ def test_explorer_table_shows_every_row_without_an_inner_scroll(streamlit_server
     assert scroll[2] >= 35 * (rows + 1), f"{scroll[2]} px is too short for {rows} rows"
 
 
+_CUT_JS = """(e) => { const r = e.getBoundingClientRect();
+  return {text: e.innerText.trim(), cut: e.scrollWidth > e.clientWidth + 1 || r.right > window.innerWidth + 1}; }"""
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_nothing_cut_on_a_phone(streamlit_server, browser, lang, wait_for_app):
+    """On a 390 px phone: the home page's headline values and page links are whole (not "more than
+    250 bi…", not a page list cut at the screen's edge), and a Chinese page title of a few
+    characters stays on one line (not broken inside its bracket)."""
+    log = PageLog()
+    context, pg = guarded_page(browser, log, **PHONE)
+    try:
+        pg.goto(views.url(streamlit_server, views.page("overview"), {"lang": lang} if lang != "zh" else {}))
+        wait_for_app(pg, timeout=WAIT)
+        main = pg.locator('[data-testid="stMain"]')
+        shown = [e.evaluate(_CUT_JS) for e in main.locator('[data-testid="stMetricValue"] p, [data-testid="stPageLink"] p').all()]
+        assert len(shown) >= len(views.SITE), shown
+        assert [s["text"] for s in shown if s["cut"]] == []
+        for site_page in views.TOPIC_PAGES:
+            name = views.heading(site_page, lang)
+            if lang != "zh" or len(name) > 10:
+                continue
+            pg.goto(views.url(streamlit_server, site_page))
+            wait_for_app(pg, timeout=WAIT)
+            lines = pg.locator("h1 [data-heading-text]").first.evaluate(
+                "h => { const r = document.createRange(); r.selectNodeContents(h); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+            assert lines == 1, f"{name}: {lines} lines"
+    finally:
+        context.close()
+    assert problems(log) == []
+
+
 # ---------------------------------------------------------------- 10. no English on a Chinese screen
 
 # Words that are the same in both languages: units, formats, the product names the article uses, and

@@ -57,7 +57,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("site_page", views.SITE, ids=lambda p: p.key)
-def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_page, wait_for_app, plotly_charts, screenshot_dir):
+def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_page, wait_for_app, plotly_charts):
     """Deep link (zh, the default) -> the page; the sidebar switch -> English; the chart's CSV
     (exactly its rows, with label columns) and PNG (2x, named page_chart_lang_date)."""
     page.goto(views.url(streamlit_server, site_page))
@@ -66,7 +66,6 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
     expected_zh = views.first_chart(site_page, ViewState())
     if expected_zh is not None:
         assert views.title(zh_charts[0]["title_raw"]) == views.title(expected_zh)
-    page.screenshot(path=str(screenshot_dir / f"page-{site_page.key}-zh.png"), full_page=True)
 
     switch_language(page, site_page, "en", wait_for_app)
     en_charts = assert_page_shows(page, site_page, "en", plotly_charts)
@@ -76,7 +75,6 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
     if expected is not None:
         assert views.title(en_charts[0]["title_raw"]) == views.title(expected)
         assert views.title(en_charts[0]["title_raw"]) != views.title(zh_charts[0]["title_raw"]), "chart titles follow the language"
-    page.screenshot(path=str(screenshot_dir / f"page-{site_page.key}-en.png"), full_page=True)
 
     if expected is not None:
         # The chart's CSV: exactly the rows behind it, the table's columns, then labels in English.

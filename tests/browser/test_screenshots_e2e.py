@@ -10,7 +10,7 @@ import pytest
 from cenfigures.view.filters import ViewState
 
 from . import views
-from .conftest import PageLog, guarded_page, problems
+from .conftest import PageLog, full_screenshot, guarded_page, problems
 
 WAIT = 120
 SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}}, "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
@@ -38,7 +38,7 @@ def test_every_page_and_tab_by_deep_link(streamlit_server, browser, size, lang, 
                 charts = plotly_charts(pg)
                 assert len(charts) == 1, name
                 assert views.title(charts[0]["title_raw"]) == views.title(expected), name
-            pg.screenshot(path=str(screenshot_dir / f"{size}-{lang}-{name}.png"), full_page=True)
+            full_screenshot(pg, screenshot_dir / f"{size}-{lang}-{name}.png")
     finally:
         context.close()
     assert problems(log) == []
