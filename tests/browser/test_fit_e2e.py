@@ -35,14 +35,14 @@ def open_sidebar(pg) -> None:
         pg.wait_for_timeout(400)  # the slide-in animation
 
 
-def slider_values(pg) -> list[int]:
-    handles = pg.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]')
+def slider_values(pg, site_page) -> list[int]:
+    handles = views.filter_area(pg, site_page).locator('[data-testid="stSlider"] input[type="range"]')
     return [int(handles.nth(i).get_attribute("aria-valuetext")) for i in range(handles.count())]
 
 
-def drag_handle(pg, which: int, to_year: int, years: tuple[int, int]) -> None:
-    """Drag handle `which` (0 start, 1 end) of the sidebar's year slider with the mouse to `to_year`."""
-    slider = pg.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').first
+def drag_handle(pg, site_page, which: int, to_year: int, years: tuple[int, int]) -> None:
+    """Drag handle `which` (0 start, 1 end) of the page's year slider with the mouse to `to_year`."""
+    slider = views.filter_area(pg, site_page).locator('[data-testid="stSlider"]').first
     handle = slider.locator('input[type="range"]').nth(which).locator("xpath=../..")  # the thumb holds a hidden input
     handle.scroll_into_view_if_needed()
     track = handle.locator("xpath=..").bounding_box()
@@ -99,17 +99,17 @@ def test_year_slider_drags_and_writes_the_url(streamlit_server, page, site_page,
     assert spec is not None or site_page is EXPLORER
     page.goto(views.url(streamlit_server, site_page, {"chart": spec.id} if spec and spec != views.tabs(site_page)[0] else {}))
     wait_for_app(page, timeout=WAIT)
-    assert slider_values(page) == list(years)
+    assert slider_values(page, site_page) == list(years)
 
-    drag_handle(page, 0, start, years)
+    drag_handle(page, site_page, 0, start, years)
     page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{years[1]}", timeout=30_000)
     wait_for_app(page, timeout=WAIT)
-    assert slider_values(page) == [start, years[1]]
+    assert slider_values(page, site_page) == [start, years[1]]
 
-    drag_handle(page, 1, end, years)
+    drag_handle(page, site_page, 1, end, years)
     page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end}", timeout=30_000)
     wait_for_app(page, timeout=WAIT)
-    assert slider_values(page) == [start, end]
+    assert slider_values(page, site_page) == [start, end]
 
     if site_page is EXPLORER:
         assert explorer_summary(state) in page.locator('[data-testid="stMain"]').inner_text()
@@ -129,13 +129,13 @@ def test_link_years_survive_a_drag_of_the_other_handle(streamlit_server, page, w
     start, end = years[0] + 1, years[1] - 3
     page.goto(views.url(streamlit_server, EXPLORER, {"years": f"{start}-{end}"}))
     wait_for_app(page, timeout=WAIT)
-    assert slider_values(page) == [start, end]
+    assert slider_values(page, EXPLORER) == [start, end]
     assert explorer_summary(state_of("zh", years=(start, end))) in page.locator('[data-testid="stMain"]').inner_text()
 
-    drag_handle(page, 1, end - 2, years)
+    drag_handle(page, EXPLORER, 1, end - 2, years)
     page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end - 2}", timeout=30_000)
     wait_for_app(page, timeout=WAIT)
-    assert slider_values(page) == [start, end - 2]
+    assert slider_values(page, EXPLORER) == [start, end - 2]
     assert explorer_summary(state_of("zh", years=(start, end - 2))) in page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -212,7 +212,7 @@ def test_explorer_search_finds_what_the_reader_sees(streamlit_server, page, quer
 
     page.goto(views.url(streamlit_server, EXPLORER))
     wait_for_app(page, timeout=WAIT)
-    box = page.locator('[data-testid="stSidebar"] [data-testid="stTextInput"] input')
+    box = views.filter_area(page, EXPLORER).locator('[data-testid="stTextInput"] input').first
     box.fill(query)
     box.press("Enter")
     page.wait_for_function("q => new URL(location.href).searchParams.get('q') === q", arg=query, timeout=30_000)
@@ -333,7 +333,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&]{2,}")
 # translate="no") and hidden nodes left out.
 _VISIBLE_TEXTS = """e => { const out = []; const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
   while (walk.nextNode()) { const node = walk.currentNode, parent = node.parentElement;
-    if (!parent || parent.closest('[aria-hidden="true"][translate="no"], template, style, script') || !parent.checkVisibility()) continue;
+    if (!parent || parent.closest('[aria-hidden="true"][translate="no"], [role="img"][translate="no"], template, style, script') || !parent.checkVisibility()) continue;
     const value = node.textContent.trim(); if (value) out.push(value); }
   return out; }"""
 
@@ -357,24 +357,29 @@ def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(streamlit_ser
     """zh (the default): the menu, every filter (labels, placeholders, the options of the menus, which
     offer no English "Select all") and the chart toolbar's tooltips (plotly's own and Streamlit's
     fullscreen button) are Chinese."""
-    page.goto(views.url(streamlit_server, EXPLORER))
-    wait_for_app(page, timeout=WAIT)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    menu = visible_texts(sidebar.locator('[data-testid="stPageLink"]'))
-    assert len(menu) >= len(views.SITE)
-    texts = menu + visible_texts(sidebar)  # labels, the filters' chosen values, captions, the share bar
-    texts += [i.get_attribute("placeholder") or "" for i in sidebar.locator("input").all()]
-    selects = sidebar.locator('[data-testid="stMultiSelect"]')
-    assert selects.count() >= 2
-    for i in range(selects.count()):
-        selects.nth(i).locator('input[role="combobox"]').click()
-        listbox = page.locator('[role="listbox"]').first
-        listbox.wait_for()
-        options = [o.inner_text() for o in listbox.locator('[role="option"]').all()]
-        assert options, f"menu {i} has no options"
-        assert "Select all" not in listbox.inner_text()
-        texts += options
-        page.keyboard.press("Escape")
+    texts: list[str] = []
+    for site_page in (YEARS_TOPIC, EXPLORER):  # filters in the sidebar, and on the page itself
+        page.goto(views.url(streamlit_server, site_page))
+        wait_for_app(page, timeout=WAIT)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        menu = visible_texts(sidebar.locator('[data-testid="stPageLink"]'))
+        assert len(menu) >= len(views.SITE)
+        texts += menu + visible_texts(sidebar)  # labels, the filters' chosen values, captions, the share bar
+        area = views.filter_area(page, site_page)
+        widgets = area.locator('[data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stTextInput"], [data-testid="stExpander"] summary')
+        texts += visible_texts(widgets)
+        texts += [i.get_attribute("placeholder") or "" for i in area.locator("input").all()]
+        selects = area.locator('[data-testid="stMultiSelect"]')
+        assert selects.count() >= 1, site_page.key
+        for i in range(selects.count()):
+            selects.nth(i).locator('input[role="combobox"]').click()
+            listbox = page.locator('[role="listbox"]').first
+            listbox.wait_for()
+            options = [o.inner_text() for o in listbox.locator('[role="option"]').all()]
+            assert options, f"{site_page.key}: menu {i} has no options"
+            assert "Select all" not in listbox.inner_text()
+            texts += options
+            page.keyboard.press("Escape")
     assert english_words(texts) == []
 
     for site_page in (views.page("digitization"), views.page("regions")):

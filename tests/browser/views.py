@@ -129,4 +129,17 @@ def _shown_rows(site_page: Page, spec: ChartSpec | None, state: ViewState) -> pd
     return view_of(site_page, state).figures
 
 
+def filter_area(pg, site_page: Page):
+    """Where a page's filters are: the sidebar, or the page itself (the explorer: its search box on
+    top, the other filters in an expander, opened here)."""
+    if not site_page.filters_on_page:
+        return pg.locator('[data-testid="stSidebar"]')
+    main = pg.locator('[data-testid="stMain"]')
+    expander = main.locator('[data-testid="stExpander"]').first
+    if expander.locator("details").first.get_attribute("open") is None:
+        expander.locator("summary").first.click()
+        expander.locator('[data-testid="stExpanderDetails"]').first.wait_for()
+    return main
+
+
 __all__ = ["LANGUAGES", "text"]
