@@ -3,7 +3,8 @@
 One server for the session (`streamlit_server`); every page is opened by a deep link in a fresh
 browser context, never by navigating from another page. The pages, their tabs and the filters come
 from data/ (tests/browser/views.py), as the app derives them. External requests and console errors
-fail a test (the `page` fixture and `guarded_page` enforce it).
+fail a test (the `page` fixture and `guarded_page` enforce it). test_screenshots_e2e.py opens every
+tab of every page the same way at both sizes and in both languages, and saves the screenshots.
 """
 
 from __future__ import annotations
