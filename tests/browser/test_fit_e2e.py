@@ -304,7 +304,7 @@ def test_nothing_cut_on_a_phone(streamlit_server, browser, lang, wait_for_app):
         pg.goto(views.url(streamlit_server, views.page("overview"), {"lang": lang} if lang != "zh" else {}))
         wait_for_app(pg, timeout=WAIT)
         main = pg.locator('[data-testid="stMain"]')
-        shown = [e.evaluate(_CUT_JS) for e in main.locator('[data-testid="stMetricValue"] p, [data-testid="stPageLink"] p').all()]
+        shown = [e.evaluate(_CUT_JS) for e in main.locator('[data-testid="stVerticalBlock"] h3, [data-testid="stPageLink"] p').all()]
         assert len(shown) >= len(views.SITE), shown
         assert [s["text"] for s in shown if s["cut"]] == []
         for site_page in views.TOPIC_PAGES:

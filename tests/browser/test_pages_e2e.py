@@ -13,16 +13,16 @@ import struct
 
 import pytest
 
-from cenfigures.view import downloads, explorer, filters
+from cenfigures.view import downloads, explorer, filters, overview
 from cenfigures.view.filters import ViewState
 from cenfigures.view.labels import text
+from cenfigures.view.model import chart_specs
 
 from . import views
 from .conftest import PageLog, guarded_page, problems
 
 WAIT = 120  # seconds; the machine may be busy
-CONTENT = {  # what a page without declared charts must show besides its title
-    "overview": '[data-testid="stMetric"]',
+CONTENT = {  # what a page without declared charts must show besides its title (the overview: its cards)
     "explorer": '[data-testid="stDataFrame"]',
     "source": "mark",
     "indicators": '[data-testid="stPlotlyChart"]',
@@ -41,6 +41,12 @@ def assert_page_shows(pg, site_page, lang: str, plotly_charts) -> list[dict]:
         assert charts[0]["title"], "every chart has a title"
     if site_page.key in CONTENT:
         assert pg.locator(CONTENT[site_page.key]).count() >= 1, f"{site_page.key}: {CONTENT[site_page.key]} missing"
+    if site_page.key == "overview":
+        cards = overview.headline_cards(views.view_of(site_page, ViewState(lang=lang)), chart_specs(views.TABLES["charts"], "overview"))
+        assert cards
+        main = pg.locator('[data-testid="stMain"]')
+        for card in cards:
+            assert main.get_by_text(card.value, exact=True).count() >= 1, card.value
     return charts
 
 
