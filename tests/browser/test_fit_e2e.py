@@ -45,8 +45,8 @@ def drag_handle(pg, site_page, which: int, to_year: int, years: tuple[int, int])
     slider = views.filter_area(pg, site_page).locator('[data-testid="stSlider"]').first
     handle = slider.locator('input[type="range"]').nth(which).locator("xpath=../..")  # the thumb holds a hidden input
     handle.scroll_into_view_if_needed()
+    box = stable_box(pg, handle)  # an expander that just opened still slides its content into place
     track = handle.locator("xpath=..").bounding_box()
-    box = handle.bounding_box()
     start_x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     target_x = track["x"] + track["width"] * (to_year - years[0]) / (years[1] - years[0])
     pg.mouse.move(start_x, y)
@@ -55,6 +55,18 @@ def drag_handle(pg, site_page, which: int, to_year: int, years: tuple[int, int])
         pg.mouse.move(start_x + (target_x - start_x) * step / 10, y)
         pg.wait_for_timeout(30)
     pg.mouse.up()
+
+
+def stable_box(pg, locator, timeout_ms: int = 10_000) -> dict:
+    """The element's bounding box once it has stopped moving (the same on two reads 150 ms apart)."""
+    last = None
+    for _ in range(timeout_ms // 150):
+        box = locator.bounding_box()
+        if box is not None and box == last:
+            return box
+        last = box
+        pg.wait_for_timeout(150)
+    raise AssertionError(f"still moving after {timeout_ms} ms: {last}")
 
 
 def explorer_summary(state: ViewState) -> str:
