@@ -139,6 +139,13 @@ def filter_area(pg, site_page: Page):
     if expander.locator("details").first.get_attribute("open") is None:
         expander.locator("summary").first.click()
         expander.locator('[data-testid="stExpanderDetails"]').first.wait_for()
+        last = None  # it slides open: a click during the animation misses its widgets
+        for _ in range(60):
+            box = expander.bounding_box()
+            if box is not None and box == last:
+                break
+            last = box
+            pg.wait_for_timeout(150)
     return main
 
 
