@@ -158,9 +158,10 @@ def notice(ctx: PageContext, parsed: ParsedQuery) -> None:
 
 
 def _parameter_name(key: str, t: Translator) -> str:
-    """A link parameter as the reader knows it: its label in the page's language ("地区" for region)."""
+    """A link parameter as the reader knows it, its label in the page's language, with the name the
+    link uses so it can be found there: "地区（region）"."""
     label = f"param.{key}" if t.has(f"param.{key}") else f"filter.{key}"
-    return t(label) if t.has(label) else key
+    return t("param.named", label=t(label), name=key) if t.has(label) else key
 
 
 def show_data_errors(errors: list[DataFileError], t: Translator) -> None:
