@@ -60,45 +60,107 @@ def _year(view: View, source_id: str) -> str:
     return str(view.source(source_id).get("published", ""))[:4]
 
 
-def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
-    """Targets against outcomes, then corroborations and conflicts, among `rows` (one indicator)."""
+def _by_value(rows: pd.DataFrame) -> list[pd.DataFrame]:
+    """The rows in groups of one value (equal within REL_TOLERANCE), in the order values first appear."""
+    groups: list[pd.DataFrame] = []
+    values: list[float] = []
+    positions: list[list[int]] = []
+    for position, value in enumerate(rows["value"].astype(float)):
+        for index, seen in enumerate(values):
+            if _same(seen, value):
+                positions[index].append(position)
+                break
+        else:
+            values.append(value)
+            positions.append([position])
+    for chosen in positions:
+        groups.append(rows.iloc[chosen])
+    return groups
+
+
+def _sources(view: View, source_ids: list[str]) -> str:
+    """"A" / "A and B" / "A, B and C" / "A, B and 498 more articles": the articles behind one side of a finding."""
+    names = [view.source_name(s) for s in source_ids]
+    if len(names) == 1:
+        return names[0]
+    if len(names) <= 3:
+        return view.t("indicators.sources.two", first=view.t.join(names[:-1]), second=names[-1])
+    return view.t("indicators.sources.many", first=names[0], second=names[1], more=len(names) - 2, total=len(names))
+
+
+def _unique(ids: pd.Series) -> list[str]:
+    return list(dict.fromkeys(str(i) for i in ids))
+
+
+def _target_vs_outcome(view: View, targets: pd.DataFrame, outcomes: pd.DataFrame) -> list[Finding]:
+    """Per region and end year, each target value against each value reached in another article.
+
+    Many articles stating one target, or one outcome, give one finding naming them all: with N
+    articles the findings grow with the distinct values, not with the pairs of articles."""
     t = view.t
     found: list[Finding] = []
-    if rows.empty:
-        return found
-    targets = rows[rows["kind"] == "target"]
-    outcomes = rows[rows["kind"].isin(OUTCOMES)]
-    for _, target in targets.iterrows():
-        reached = outcomes[(outcomes["region_id"] == target["region_id"]) & (outcomes["period_end"] == target["period_end"])
-                           & (outcomes["source_id"] != target["source_id"])]
-        for _, outcome in reached.iterrows():
-            gap = float(outcome["value"]) - float(target["value"])
-            unit = "percentage_point" if target["unit"] == "percent" else target["unit"]
-            if target["unit"] == "rank":  # a rank is met when it is as high or higher (a smaller number)
-                gap = -gap
-            verdict = "met" if _same(gap, 0) else "exceeded" if gap > 0 else "missed"
-            # A rank's gap is places ("2 places"), not an ordinal ("2nd").
-            gap_words = t("format.places", sign="", places=int(round(abs(gap)))) if unit == "rank" else t.number(abs(gap), unit)
+    for (region_id, year), stated in targets.groupby(["region_id", "period_end"], sort=False):
+        reached_all = outcomes[(outcomes["region_id"] == region_id) & (outcomes["period_end"] == year)]
+        if reached_all.empty:
+            continue
+        for target_rows in _by_value(stated):
+            for outcome_rows in _by_value(reached_all):
+                target_sources, outcome_sources = _unique(target_rows["source_id"]), _unique(outcome_rows["source_id"])
+                if len(set(target_sources) | set(outcome_sources)) < 2:
+                    continue  # a target and an outcome of one article are not compared
+                target, outcome = target_rows.iloc[0], outcome_rows.iloc[0]
+                gap = float(outcome["value"]) - float(target["value"])
+                unit = "percentage_point" if target["unit"] == "percent" else target["unit"]
+                if target["unit"] == "rank":  # a rank is met when it is as high or higher (a smaller number)
+                    gap = -gap
+                verdict = "met" if _same(gap, 0) else "exceeded" if gap > 0 else "missed"
+                # A rank's gap is places ("2 places"), not an ordinal ("2nd").
+                gap_words = t("format.places", sign="", places=int(round(abs(gap)))) if unit == "rank" else t.number(abs(gap), unit)
+                found.append(Finding(
+                    "target_vs_outcome",
+                    t(f"indicators.finding.{verdict}", region=view.region_name(region_id), target=value_label(view, target),
+                      year=int(year), plan_year=_year(view, target["source_id"]), outcome=value_label(view, outcome),
+                      gap=gap_words, target_source=_sources(view, target_sources), outcome_source=_sources(view, outcome_sources)),
+                    tuple(_unique(target_rows["figure_id"])) + tuple(_unique(outcome_rows["figure_id"])),
+                    tuple(dict.fromkeys(target_sources + outcome_sources)),
+                ))
+    return found
+
+
+def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
+    """Per region, period and kind: each value two or more articles give (corroboration), and one
+    conflict naming every value when the articles differ. One article restating itself is neither."""
+    t = view.t
+    found: list[Finding] = []
+    for _, group in stated.groupby(["region_id", "period", "kind"], sort=False):
+        if group["source_id"].nunique() < 2:
+            continue
+        first = group.iloc[0]
+        place = {"region": view.region_name(first["region_id"]), "period": first["period"]}
+        # The value most articles give first.
+        sides = sorted(((rows, _unique(rows["source_id"])) for rows in _by_value(group)), key=lambda side: -len(side[1]))
+        for rows, sources in sides:
+            if len(sources) >= 2:
+                found.append(Finding(
+                    "corroboration",
+                    t("indicators.finding.corroboration" if len(sources) == 2 else "indicators.finding.corroboration_many",
+                      value=value_label(view, rows.iloc[0]), sources=_sources(view, sources), **place),
+                    tuple(_unique(rows["figure_id"])), tuple(sources),
+                ))
+        if len(sides) >= 2:
+            said = [t("indicators.finding.gives", sources=_sources(view, sources), value=value_label(view, rows.iloc[0]))
+                    for rows, sources in sides]
             found.append(Finding(
-                "target_vs_outcome",
-                t(f"indicators.finding.{verdict}", region=view.region_name(target["region_id"]), target=value_label(view, target),
-                  year=int(target["period_end"]), plan_year=_year(view, target["source_id"]), outcome=value_label(view, outcome),
-                  gap=gap_words, target_source=view.source_name(target["source_id"]), outcome_source=view.source_name(outcome["source_id"])),
-                (str(target["figure_id"]), str(outcome["figure_id"])), (str(target["source_id"]), str(outcome["source_id"])),
-            ))
-    stated = rows[rows["kind"].isin(STATED)]
-    for (_, _, _), group in stated.groupby(["region_id", "period", "kind"], sort=False):
-        by_article = group.drop_duplicates("source_id")  # every pair of articles: two that agree are said even when a third differs
-        pairs = [(by_article.iloc[i], by_article.iloc[j]) for i in range(len(by_article)) for j in range(i + 1, len(by_article))]
-        for first, other in pairs:
-            agree = _same(float(first["value"]), float(other["value"]))
-            values = {
-                "region": view.region_name(first["region_id"]), "period": first["period"], "value": value_label(view, first),
-                "other": value_label(view, other), "source": view.source_name(first["source_id"]), "other_source": view.source_name(other["source_id"]),
-            }
-            found.append(Finding(
-                "corroboration" if agree else "conflict",
-                t("indicators.finding.corroboration" if agree else "indicators.finding.conflict", **values),
-                (str(first["figure_id"]), str(other["figure_id"])), (str(first["source_id"]), str(other["source_id"])),
+                "conflict",
+                t("indicators.finding.conflict", statements=t.listing(said), **place),
+                tuple(_unique(group["figure_id"])), tuple(_unique(group["source_id"])),
             ))
     return found
+
+
+def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
+    """Targets against outcomes, then corroborations and conflicts, among `rows` (one indicator)."""
+    if rows.empty:
+        return []
+    return (_target_vs_outcome(view, rows[rows["kind"] == "target"], rows[rows["kind"].isin(OUTCOMES)])
+            + _agreement(view, rows[rows["kind"].isin(STATED)]))
