@@ -103,7 +103,7 @@ def hover_text(view: View, row: Mapping) -> str:
 
 
 def hover_texts(view: View, rows: pd.DataFrame) -> list[str]:
-    return [hover_text(view, row) for _, row in rows.iterrows()]
+    return [hover_text(view, row) for row in rows.to_dict("records")]
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:

