@@ -384,9 +384,7 @@ def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(streamlit_ser
         selects = area.locator('[data-testid="stMultiSelect"]')
         assert selects.count() >= 1, site_page.key
         for i in range(selects.count()):
-            selects.nth(i).locator('input[role="combobox"]').click()
-            listbox = page.locator('[role="listbox"]').first
-            listbox.wait_for()
+            listbox = views.open_menu(page, selects.nth(i))
             options = [o.inner_text() for o in listbox.locator('[role="option"]').all()]
             assert options, f"{site_page.key}: menu {i} has no options"
             assert "Select all" not in listbox.inner_text()

@@ -188,8 +188,7 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
         if "explorer" in file.stem:
             # 4a. a filter change over the proxied WebSocket: the region filter's first value, written to the URL
             region_filter = views.filter_area(page, explorer_page).locator('[data-testid="stMultiSelect"]').filter(has_text=text("filter.region", "en"))
-            region_filter.locator('input[role="combobox"]').click()
-            page.get_by_role("option", name=region_name, exact=True).click()
+            views.open_menu(page, region_filter).get_by_role("option", name=region_name, exact=True).click()
             page.keyboard.press("Escape")
             page.wait_for_url(lambda url: f"region={region}" in url, timeout=30_000)
             wait_for_app(page)

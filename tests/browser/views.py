@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from cenfigures.app.context import page_files, page_options
 from cenfigures.charts import catalog, indicator_series
@@ -148,5 +149,20 @@ def filter_area(pg, site_page: Page):
             pg.wait_for_timeout(150)
     return main
 
+
+
+def open_menu(pg, multiselect):
+    """Open a multiselect's menu and return its listbox. A click that lands while a rerun redraws the
+    widget is lost (seen under load): click again, up to three times, before giving up."""
+    listbox = pg.locator('[role="listbox"]').first
+    for attempt in range(3):
+        multiselect.locator('input[role="combobox"]').click()
+        try:
+            listbox.wait_for(timeout=10_000)
+            return listbox
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    return listbox
 
 __all__ = ["LANGUAGES", "text"]
