@@ -9,12 +9,13 @@ attributes), so a new article's figures land on the charts their attributes matc
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -25,6 +26,33 @@ from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.translate import Translator
 
 Selector = Mapping[str, tuple[str, ...]]
+_Result = TypeVar("_Result")
+MEMO_SIZE = 64
+
+
+def _by_identity(function: Callable[..., _Result]) -> Callable[..., _Result]:
+    """`function` memoized by the identity of its DataFrame arguments (and the value of the others).
+
+    The dataset's tables are read once per process and only read afterwards, yet every rerun asked
+    for the same names and declared charts again (iterrows over the tables: a fifth of a dashboard
+    rerun's CPU, docs/benchmarks.md "Rerun cost"). A hit needs the very same frame objects; the
+    entry keeps them, so an id is never reused while its entry lives."""
+    entries: dict[tuple, tuple[tuple, _Result]] = {}
+
+    @functools.wraps(function)
+    def memoized(*args: Any) -> _Result:
+        frames = tuple(a for a in args if isinstance(a, pd.DataFrame))
+        key = tuple(id(a) if isinstance(a, pd.DataFrame) else a for a in args)
+        hit = entries.get(key)
+        if hit is not None and all(x is y for x, y in zip(hit[0], frames)):
+            return hit[1]
+        value = function(*args)
+        if len(entries) >= MEMO_SIZE:
+            entries.pop(next(iter(entries), None), None)
+        entries[key] = (frames, value)
+        return value
+
+    return memoized
 
 
 def normalize_selector(raw: Mapping[str, Any] | None) -> dict[str, tuple[str, ...]]:
@@ -120,9 +148,14 @@ def chart_specs(charts: pd.DataFrame, page: str | None = None) -> list[ChartSpec
     """The declared charts (of one page), in their order."""
     if charts is None or charts.empty:
         return []
+    return list(_chart_specs(charts, page))
+
+
+@_by_identity
+def _chart_specs(charts: pd.DataFrame, page: str | None) -> tuple[ChartSpec, ...]:
     rows = charts if page is None else charts[charts["page_id"] == page]
     specs = [ChartSpec.from_row(row) for _, row in rows.iterrows()]
-    return sorted(specs, key=lambda s: (s.position, s.id))
+    return tuple(sorted(specs, key=lambda s: (s.position, s.id)))
 
 
 def topic_specs(topics: pd.DataFrame) -> list[TopicSpec]:
@@ -131,8 +164,17 @@ def topic_specs(topics: pd.DataFrame) -> list[TopicSpec]:
     return sorted((TopicSpec.from_row(row) for _, row in topics.iterrows()), key=lambda s: (s.position, s.id))
 
 
+NAMED_TABLES = ("regions", "topics", "indicators", "sources")
+
+
 def names_of(tables: Mapping[str, pd.DataFrame]) -> Names:
     """The names filters and charts show, from the tables (registry names, topic names, articles)."""
+    return _names_of(*(tables.get(name) for name in NAMED_TABLES))
+
+
+@_by_identity
+def _names_of(regions: pd.DataFrame | None, topics: pd.DataFrame | None, indicators: pd.DataFrame | None,
+              sources: pd.DataFrame | None) -> Names:
     entries: dict[str, dict[str, dict[str, str]]] = {}
 
     def add(kind: str, frame: pd.DataFrame | None, key: str, zh: str, en: str) -> None:
@@ -143,12 +185,10 @@ def names_of(tables: Mapping[str, pd.DataFrame]) -> Names:
             for _, row in frame.iterrows()
         }
 
-    regions = tables.get("regions")
     # Chinese readers name a province by its short name (河北, not 河北省) in running text.
     add("region", regions, "region_id", "short_zh" if regions is not None and "short_zh" in regions else "name_zh", "name_en")
-    add("topic", tables.get("topics"), "topic_id", "name_zh", "name_en")
-    add("indicator", tables.get("indicators"), "indicator_id", "name_zh", "name_en")
-    sources = tables.get("sources")
+    add("topic", topics, "topic_id", "name_zh", "name_en")
+    add("indicator", indicators, "indicator_id", "name_zh", "name_en")
     if sources is not None and not sources.empty:
         entries["source"] = {
             str(row["source_id"]): {
