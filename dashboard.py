@@ -11,7 +11,7 @@ st.title(ctx.t("app.title"))
 st.caption(ctx.t("app.subtitle"))
 show_data_errors(ctx.dataset.missing("figures", "sources", "topics", "charts"), ctx.t)  # cards, articles, the pages
 
-cards = overview.headline_cards(ctx.view, ctx.dataset_specs("overview"))
+cards = ctx.cached(overview.headline_cards_of, "overview")
 for first in range(0, len(cards), 3):
     for column, card in zip(st.columns(3), cards[first : first + 3]):
         with column.container(border=True):
@@ -24,7 +24,7 @@ for first in range(0, len(cards), 3):
                 st.caption(md_escape(card.note))
 
 st.subheader(ctx.t("overview.articles"))
-for article in overview.articles(ctx.view):
+for article in ctx.cached(overview.articles):
     with st.container(border=True):
         st.markdown(f"**{md_escape(article.title)}**  \n{md_escape(article.line)}")
         st.page_link("pages/7_source.py", label=ctx.t("page.source"), icon=":material/article:", query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id})

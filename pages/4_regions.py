@@ -12,7 +12,7 @@ page_header(ctx, "regions", "region_notes", "charts")
 chart_tabs(ctx, ctx.specs, notes={"region_map": ctx.t("regions.map_note")})
 
 st.subheader(ctx.t("regions.cards"))
-cards = region_cards(ctx.view)
+cards = ctx.cached(region_cards)
 for start in range(0, len(cards), 2):
     for column, card in zip(st.columns(2), cards[start:start + 2]):
         with column.container(border=True):

@@ -12,7 +12,7 @@ chart_tabs(ctx, ctx.specs)
 st.caption(ctx.t("timeline.legend_note"))
 
 st.subheader(ctx.t("timeline.events"))
-cards = event_cards(ctx.view)
+cards = ctx.cached(event_cards)
 if not cards:
     st.info(ctx.t("timeline.no_events"), icon=":material/filter_alt_off:")
 else:  # a card per event: it reads on a phone as on a desktop, with the whole quote

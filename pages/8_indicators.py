@@ -6,13 +6,13 @@ import streamlit as st
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import md_escape, show_chart
 from cenfigures.charts import indicator_series
-from cenfigures.view.indicators import findings, indicator_choices, indicator_figures
+from cenfigures.view.indicators import indicator_choices, indicator_findings
 
 ctx = setup_page("indicators")
 page_header(ctx, "indicators")
 t = ctx.t
 
-choices = indicator_choices(ctx.view)
+choices = ctx.cached(indicator_choices)
 if not choices:
     st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
     st.stop()
@@ -32,7 +32,7 @@ chart = ctx.cached_chart(indicator_series.build, chosen)
 show_chart(ctx, chart)
 
 st.subheader(t("indicators.findings"))
-found = findings(ctx.view, indicator_figures(ctx.view, chosen))
+found = ctx.cached(indicator_findings, chosen)
 if not found:
     st.caption(t("indicators.no_findings"))
 for finding in found:

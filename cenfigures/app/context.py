@@ -33,7 +33,7 @@ from cenfigures.view.model import (
     pages_with_charts,
     topic_specs,
 )
-from cenfigures.view.site import Page, find, site_pages
+from cenfigures.view.site import OVERVIEW, Page, find, site_pages
 from cenfigures.view.translate import Translator
 
 _log = logging.getLogger(__name__)
@@ -76,6 +76,18 @@ def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
     if page.is_topic and not figures.empty:
         return figures[figures["topic"] == page.key]
     return figures
+
+
+def current_options(page: Page) -> FilterOptions:
+    """page_options of a page of the current site, worked out once per page and data version and
+    shared: every rerun of the page asked again (a tenth of a topic page's rerun)."""
+    return _options_for(page.key, page_files(), data_fingerprint(DATA_DIR))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _options_for(page_key: str, files: tuple[str, ...], fingerprint: tuple) -> FilterOptions:
+    site = _site_for(fingerprint, files)
+    return page_options(find(site, page_key) or OVERVIEW, _dataset_for(fingerprint), site)
 
 
 def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> FilterOptions:
@@ -149,6 +161,14 @@ class PageContext:
         return _built_by(builder.__module__, builder.__name__, argument, self.state.only(self.page.uses).with_(chart="", present=False, slide=1),
                          self.page.uses, data_fingerprint(DATA_DIR))
 
+    def cached(self, function: Callable[..., Any], *args: Any) -> Any:
+        """`function(view, *args)` for this page and view, computed once per view state and data
+        version and shared by sessions (what it returns is only read): the cards, lists and
+        findings a page computes from the data were computed again on every rerun. `args` are
+        hashable values (ids, not frames)."""
+        return _computed(f"{function.__module__}.{function.__qualname__}", self.page.key, args,
+                         self.state.with_(present=False, slide=1), self.page.uses, data_fingerprint(DATA_DIR), function)
+
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
         return filters.to_query(self.state.with_(**changes), self.options)
@@ -177,6 +197,15 @@ def _built_by(module: str, name: str, argument: str, state: ViewState, uses: tup
     builder = getattr(importlib.import_module(module), name)
     dataset = _dataset_for(fingerprint)
     return seal(builder(View(dataset.all_tables(), state, uses), argument))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _computed(name: str, page_key: str, args: tuple, state: ViewState, uses: tuple[str, ...], fingerprint: tuple,
+              _function: Callable[..., Any]) -> Any:
+    # Keyed by the function's name and the page (a page file's functions live in "__main__"), never
+    # by the function object (`_function` is not hashed). The full state: a function may read any of it.
+    dataset = _dataset_for(fingerprint)
+    return _function(View(dataset.all_tables(), state, uses), *args)
 
 
 def cached_slides(ctx: PageContext) -> list[catalog.Slide]:

@@ -12,8 +12,8 @@ from cenfigures.app import auth, present, signin
 from cenfigures.app.context import (
     PageContext,
     current_dataset,
+    current_options,
     current_site,
-    page_options,
     raw_query,
 )
 from cenfigures.app.widgets import (
@@ -62,7 +62,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
     page = find(site, page_key) if page_key else _requested_topic(site)
     unknown_topic = page is None
     page = page or OVERVIEW
-    options = page_options(page, dataset, site)
+    options = current_options(page)
     parsed = filters.parse_query(raw_query(), options)
     state = parsed.state
     t = Translator(state.lang)

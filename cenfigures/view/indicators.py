@@ -158,6 +158,11 @@ def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
     return found
 
 
+def indicator_findings(view: View, indicator_id: str) -> list[Finding]:
+    """The findings among the figures of one indicator that the page's filters let through."""
+    return findings(view, indicator_figures(view, indicator_id))
+
+
 def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
     """Targets against outcomes, then corroborations and conflicts, among `rows` (one indicator)."""
     if rows.empty:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cenfigures.view.model import ChartSpec, View, select
+from cenfigures.view.model import ChartSpec, View, chart_specs, select
 from cenfigures.view.site import Page
 from cenfigures.view.words import indicator_name, is_unreviewed, series_key, value_label
 
@@ -60,6 +60,11 @@ def headline_card(view: View, spec: ChartSpec) -> Card | None:
         notes.append(t("review.unreviewed"))
     help_text = t("overview.card.help", quote=row.get("quote") or row.get("formula", ""), source=view.source_name(row["source_id"]), id=row["figure_id"])
     return Card(label, value_label(view, row), delta, t.listing(notes), help_text)
+
+
+def headline_cards_of(view: View, page_id: str) -> list[Card]:
+    """The headline cards a page declares (charts of type `headline`)."""
+    return headline_cards(view, chart_specs(view.table("charts"), page_id))
 
 
 def headline_cards(view: View, specs: list[ChartSpec]) -> list[Card]:
