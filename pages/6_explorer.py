@@ -1,11 +1,19 @@
 """Data explorer: every figure, filtered and searched, with a CSV of exactly the rows shown.
 Its search and filters are on the page itself, where a phone shows them."""
 
+import pandas as pd
 import streamlit as st
 
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import cite_block, md_escape
+from cenfigures.app.widgets import cite_popover, md_escape
 from cenfigures.view import downloads, explorer, filters
+from cenfigures.view.model import View
+
+
+def _table_and_csv(view: View) -> tuple[pd.DataFrame, bytes]:
+    """The rows shown, as the table and as the CSV; kept once per view (ctx.cached), shared and only read."""
+    return explorer.display_table(view, view.figures), explorer.csv_bytes(view, view.figures)
+
 
 ctx = setup_page("explorer")
 page_header(ctx)
@@ -16,7 +24,7 @@ st.markdown(md_escape(filters.describe(ctx.state, len(shown), len(ctx.all_figure
 if shown.empty:
     st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
 else:
-    table = explorer.display_table(ctx.view, shown)
+    table, csv = ctx.cached(_table_and_csv)
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
         # rows); only a very long table gets an inner scroll.
@@ -24,9 +32,8 @@ else:
         column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t).items()},
     )
     st.download_button(
-        t("explorer.download"), data=explorer.csv_bytes(ctx.view, shown),
+        t("explorer.download"), data=csv,
         file_name=f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv", mime="text/csv",
         help=t("explorer.download.help", count=len(shown)), icon=":material/download:",
     )
-    with st.popover(t("cite.button"), icon=":material/format_quote:"):
-        cite_block(ctx, t("page.explorer"), shown)
+    cite_popover(st, ctx, t("page.explorer"), shown, "cite-explorer-figures")

@@ -4,6 +4,7 @@ what the drafter guessed, for a reviewer who reads the article and the draft sid
 
 import streamlit as st
 
+from cenfigures.app.context import current_site
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import md_escape
 from cenfigures.tables.paths import REBUILD_COMMAND
@@ -16,6 +17,19 @@ from cenfigures.view.source_text import (
     segments,
 )
 
+
+def _marked(page_view: View, chosen: str, article: str) -> tuple[str, str]:
+    """The article with its numbers marked and the list of its figures beside it, as escaped HTML,
+    under the page's other filters; kept once per view (ctx.cached): they were most of a rerun here."""
+    view = View(page_view.tables, page_view.state.with_filter("source", (chosen,)), page_view.uses)
+    mentions = view.table("mentions")
+    mentions = mentions[mentions["source_id"] == chosen] if not mentions.empty else mentions
+    known = set(view.all_figures.get("figure_id", ()))
+    site = current_site()
+    article_html = escaped_article_html(segments(article, mentions, view, site, known)) if article else ""
+    return article_html, "" if view.figures.empty else escaped_figure_list_html(view, site)
+
+
 ctx = setup_page("source")
 page_header(ctx, "mentions", "events")
 
@@ -27,19 +41,14 @@ if source:
     article, error = article_error(source)
     if error:
         st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
-    # This article's figures, under the page's other filters.
-    view = View(ctx.view.tables, ctx.state.with_filter("source", (chosen,)), ctx.page.uses)
-    mentions = ctx.table("mentions")
-    mentions = mentions[mentions["source_id"] == chosen] if not mentions.empty else mentions
+    article_html, figures_html = ctx.cached(_marked, chosen, article)  # this article's figures, under the page's other filters
     text_column, list_column = st.columns([2, 1], gap="large")
     with text_column:
         if article:
-            known = set(ctx.all_figures.get("figure_id", ()))
-            pieces = segments(article, mentions, view, ctx.site, known)
-            st.html(escaped_legend_html(t) + escaped_article_html(pieces))  # every piece of text escaped
+            st.html(escaped_legend_html(t) + article_html)  # every piece of text escaped
     with list_column:
         st.markdown(f"#### {md_escape(t('source.figures'))}")
-        if view.figures.empty:
+        if not figures_html:
             st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
         else:
-            st.html(escaped_figure_list_html(view, ctx.site))  # every piece of text escaped
+            st.html(figures_html)  # every piece of text escaped

@@ -39,32 +39,41 @@ from cenfigures.view.translate import Translator
 _log = logging.getLogger(__name__)
 
 
+def data_version() -> str:
+    """The data files' sizes and times as one string: the key of every cache here, so a repaired
+    file is read again without a restart. A string, because Streamlit's cache hashes its arguments
+    on every call: a string costs it microseconds, the tuple or a ViewState a third to half a
+    millisecond each, several times a rerun (docs/benchmarks.md, "Rerun cost")."""
+    return repr(data_fingerprint(DATA_DIR))
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _dataset_for(fingerprint: tuple[tuple[str, int, int], ...]) -> Dataset:
-    # Keyed by the files' sizes and times: read once per process, again only after a file changes.
+def _dataset_for(version: str) -> Dataset:
+    # Read once per process, again only after a file changes (`version`).
     # Shared, never copied (read only): st.cache_data unpickled every table on every rerun, ~10% of a
     # run's time under 100 sessions (docs/benchmarks.md, "What serializes").
     return load_dataset(DATA_DIR)
 
 
-def current_dataset() -> Dataset:
-    return _dataset_for(data_fingerprint(DATA_DIR))
+def current_dataset(version: str = "") -> Dataset:
+    return _dataset_for(version or data_version())
 
 
 def page_files() -> tuple[str, ...]:
     return tuple(f"pages/{path.name}" for path in sorted((ROOT / "pages").glob("*.py")))
 
 
-@st.cache_data(show_spinner=False)
-def _site_for(fingerprint: tuple, files: tuple[str, ...]) -> tuple[Page, ...]:
-    dataset = _dataset_for(fingerprint)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _site_for(version: str, files: tuple[str, ...]) -> tuple[Page, ...]:
+    # Shared, not copied (st.cache_data unpickled the site on every rerun): pages are only read.
+    dataset = _dataset_for(version)
     charts = chart_specs(dataset.table("charts"))
     return site_pages(topic_specs(dataset.table("topics")), pages_with_charts(charts), files)
 
 
-def current_site() -> tuple[Page, ...]:
+def current_site(version: str = "") -> tuple[Page, ...]:
     """Every page in menu order, from the declared topics (a new topic adds a page, no code)."""
-    return _site_for(data_fingerprint(DATA_DIR), page_files())
+    return _site_for(version or data_version(), page_files())
 
 
 def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
@@ -78,16 +87,16 @@ def page_frame(page: Page, dataset: Dataset) -> pd.DataFrame:
     return figures
 
 
-def current_options(page: Page) -> FilterOptions:
+def current_options(page: Page, version: str = "") -> FilterOptions:
     """page_options of a page of the current site, worked out once per page and data version and
     shared: every rerun of the page asked again (a tenth of a topic page's rerun)."""
-    return _options_for(page.key, page_files(), data_fingerprint(DATA_DIR))
+    return _options_for(page.key, page_files(), version or data_version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _options_for(page_key: str, files: tuple[str, ...], fingerprint: tuple) -> FilterOptions:
-    site = _site_for(fingerprint, files)
-    return page_options(find(site, page_key) or OVERVIEW, _dataset_for(fingerprint), site)
+def _options_for(page_key: str, files: tuple[str, ...], version: str) -> FilterOptions:
+    site = _site_for(version, files)
+    return page_options(find(site, page_key) or OVERVIEW, _dataset_for(version), site)
 
 
 def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> FilterOptions:
@@ -117,6 +126,11 @@ class PageContext:
     dataset: Dataset
     site: tuple[Page, ...]
     parsed: ParsedQuery | None = None
+    version: str = ""  # data_version() when the page was set up: one look at the files per rerun
+
+    @cached_property
+    def data_version(self) -> str:
+        return self.version or data_version()
 
     @property
     def lang(self) -> str:
@@ -154,20 +168,22 @@ class PageContext:
     def chart(self, spec: ChartSpec) -> Chart:
         """The chart `spec` declares for this page and view, built once per view and data version
         and then reused: building (plotly's validation) is the slowest part of a rerun."""
-        return _built(spec.page, spec.id, self.state.only(self.page.uses).with_(chart="", present=False, slide=1), self.page.uses, data_fingerprint(DATA_DIR))
+        return _chart_for(spec.page, spec.id, self.state.only(self.page.uses), self.page.uses, self.data_version)
 
     def cached_chart(self, builder: Callable[[View, str], Chart], argument: str) -> Chart:
         """A chart a fixed page builds itself (`builder(view, argument)`), cached like declared ones."""
-        return _built_by(builder.__module__, builder.__name__, argument, self.state.only(self.page.uses).with_(chart="", present=False, slide=1),
-                         self.page.uses, data_fingerprint(DATA_DIR))
+        state = self.state.only(self.page.uses).with_(chart="", present=False, slide=1)
+        return _built_by(builder.__module__, builder.__name__, argument, repr(state), ",".join(self.page.uses), self.data_version,
+                         state, self.page.uses)
 
     def cached(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(view, *args)` for this page and view, computed once per view state and data
         version and shared by sessions (what it returns is only read): the cards, lists and
         findings a page computes from the data were computed again on every rerun. `args` are
         hashable values (ids, not frames)."""
-        return _computed(f"{function.__module__}.{function.__qualname__}", self.page.key, args,
-                         self.state.with_(present=False, slide=1), self.page.uses, data_fingerprint(DATA_DIR), function)
+        state = self.state.with_(present=False, slide=1)
+        return _computed(f"{function.__module__}.{function.__qualname__}", self.page.key, args, repr(state), self.data_version,
+                         function, state, self.page.uses)
 
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
@@ -182,39 +198,49 @@ class PageContext:
         return find(self.site, key)
 
 
+def _chart_for(page_id: str, chart_id: str, state: ViewState, uses: tuple[str, ...], version: str) -> Chart:
+    """A declared chart for the page's filters (`state` holds only those the page applies)."""
+    state = state.with_(chart="", present=False, slide=1)
+    return _built(page_id, chart_id, repr(state), ",".join(uses), version, state, uses)
+
+
+# The caches below are keyed by strings only (the state's repr stands for the state, passed unhashed
+# as `_state`): Streamlit hashes every hashed argument on every call (see data_version).
+
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _built(page_id: str, chart_id: str, state: ViewState, uses: tuple[str, ...], fingerprint: tuple) -> Chart:
-    # Keyed by strings and the frozen state, never by DataFrames: the key costs nothing to hash.
+def _built(page_id: str, chart_id: str, state_key: str, uses_key: str, version: str, _state: ViewState, _uses: tuple[str, ...]) -> Chart:
     # Shared across sessions (st.cache_resource, no copy): what is built is only read afterwards,
     # and a chart's figure is sealed so that drawing it does not deep-copy it on every rerun.
-    dataset = _dataset_for(fingerprint)
+    dataset = _dataset_for(version)
     spec = next(s for s in chart_specs(dataset.table("charts"), page_id) if s.id == chart_id)
-    return seal(types.build(View(dataset.all_tables(), state, uses), spec))
+    return seal(types.build(View(dataset.all_tables(), _state, _uses), spec))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _built_by(module: str, name: str, argument: str, state: ViewState, uses: tuple[str, ...], fingerprint: tuple) -> Chart:
+def _built_by(module: str, name: str, argument: str, state_key: str, uses_key: str, version: str, _state: ViewState,
+              _uses: tuple[str, ...]) -> Chart:
     builder = getattr(importlib.import_module(module), name)
-    dataset = _dataset_for(fingerprint)
-    return seal(builder(View(dataset.all_tables(), state, uses), argument))
+    dataset = _dataset_for(version)
+    return seal(builder(View(dataset.all_tables(), _state, _uses), argument))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _computed(name: str, page_key: str, args: tuple, state: ViewState, uses: tuple[str, ...], fingerprint: tuple,
-              _function: Callable[..., Any]) -> Any:
-    # Keyed by the function's name and the page (a page file's functions live in "__main__"), never
-    # by the function object (`_function` is not hashed). The full state: a function may read any of it.
-    dataset = _dataset_for(fingerprint)
-    return _function(View(dataset.all_tables(), state, uses), *args)
+def _computed(name: str, page_key: str, args: tuple, state_key: str, version: str, _function: Callable[..., Any],
+              _state: ViewState, _uses: tuple[str, ...]) -> Any:
+    # Keyed by the function's name and the page (a page file's functions live in "__main__"; the page
+    # also fixes the filters it applies), never by the function object. The full state: a function
+    # may read any of it.
+    dataset = _dataset_for(version)
+    return _function(View(dataset.all_tables(), _state, _uses), *args)
 
 
 def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
     """Every chart of every page for this view (presentation mode), from the same cache as pages;
     a builder that fails is logged and left out rather than taking the presentation down."""
-    fingerprint = data_fingerprint(DATA_DIR)
+    version = ctx.data_version
 
     def cached(page: Page, spec: ChartSpec) -> Chart:
-        return _built(spec.page, spec.id, ctx.state.only(page.uses).with_(chart="", present=False, slide=1), page.uses, fingerprint)
+        return _chart_for(spec.page, spec.id, ctx.state.only(page.uses), page.uses, version)
 
     return catalog.slides(ctx.dataset.all_tables(), ctx.state, ctx.site, strict=False, chart_for=cached)
 

@@ -14,6 +14,7 @@ from cenfigures.app.context import (
     current_dataset,
     current_options,
     current_site,
+    data_version,
     raw_query,
 )
 from cenfigures.app.widgets import (
@@ -57,12 +58,13 @@ def requested_path() -> str:
 def setup_page(page_key: str | None = None) -> PageContext:
     """Set up the page `page_key` (None: the generic topic page, whose topic is in `?id=`) and
     return its context. Call first on every page."""
-    dataset = current_dataset()
-    site = current_site()
+    version = data_version()  # the data files are looked at once per rerun
+    dataset = current_dataset(version)
+    site = current_site(version)
     page = find(site, page_key) if page_key else _requested_topic(site)
     unknown_topic = page is None
     page = page or OVERVIEW
-    options = current_options(page)
+    options = current_options(page, version)
     parsed = filters.parse_query(raw_query(), options)
     state = parsed.state
     t = Translator(state.lang)
@@ -77,7 +79,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
     if not unknown_topic and ours != {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()}:
         st.query_params.from_dict(clean)  # a copied link then holds only the clean state
 
-    ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed)
+    ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed, version=version)
     language_switch(ctx)
     signin.require(state.lang)  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured

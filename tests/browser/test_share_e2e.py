@@ -61,10 +61,11 @@ def test_citation_popover_names_source_and_view(streamlit_server, page, wait_for
     page.goto(views.url(streamlit_server, SHARED, {"lang": "en"}))
     wait_for_app(page, timeout=WAIT)
     page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "en")).first.click()
-    body = page.locator('[data-testid="stPopoverBody"]').first
+    chart = views.first_chart(SHARED, ViewState(lang="en"))
+    # The popover is filled by the rerun its opening causes: wait for the long citation (it ends with the chart's title and link).
+    body = page.locator('[data-testid="stPopoverBody"]').filter(has_text=f"{streamlit_server}/{SHARED.url_path}?lang=en").first
     body.wait_for()
     content = body.inner_text()
-    chart = views.first_chart(SHARED, ViewState(lang="en"))
     for source_id in chart.sources:
         source = views.view_of(SHARED, ViewState(lang="en")).source(source_id)
         assert source["publisher_en"] in content and source["authors"] in content
