@@ -414,6 +414,22 @@ def test_a_sealed_chart_sends_the_same_figure_and_makes_its_dict_once(spec):
     assert json.loads(sealed.figure.to_json()) == before
 
 
+@pytest.mark.parametrize("spec", SPECS[:3], ids=spec_id)
+def test_the_json_streamlit_sends_for_a_sealed_chart_is_kept_and_is_plotlys_own(spec):
+    import plotly.tools
+
+    chart = build(spec, "en")
+    before = json.loads(pio.to_json(go.Figure(chart.figure), validate=False))
+    figure = seal(chart).figure
+    # What st.plotly_chart does (Streamlit 1.67): the figure's dict, then plotly.io.to_json(validate=False).
+    sent = plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)
+    kept = pio.to_json(sent, validate=False)
+    assert pio.to_json(sent, validate=False) is kept  # kept, not encoded again
+    plain = pio.to_json(dict(sent), validate=False)  # another dict, the same content: encoded by plotly
+    assert plain is not kept and plain == kept and json.loads(kept) == before
+    assert pio.to_json(sent, validate=False, pretty=True) != kept  # other requests are plotly's
+
+
 # ---------------------------------------------------------------- the kit's pieces
 
 

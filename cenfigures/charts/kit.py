@@ -12,12 +12,14 @@ from __future__ import annotations
 import html
 import math
 import string
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from cenfigures.view.colors import GRID, KIND_STYLE, SOURCE_TEXT, TEXT
 from cenfigures.view.linebreak import display_units, wrap
@@ -49,14 +51,35 @@ class Chart:
 
 
 class SealedFigure(go.Figure):
-    """A finished figure that is only read from now on, so its dict is made once: st.plotly_chart
-    asks for figure.to_dict() on every rerun, and plotly deep-copies the whole figure for it (0.18 s
-    a rerun for the map's province outlines, a few ms for other charts)."""
+    """A finished figure that is only read from now on, so its dict and its JSON are made once:
+    st.plotly_chart asks for figure.to_dict() on every rerun, and plotly deep-copies the whole figure
+    for it (0.18 s a rerun for the map's province outlines, a few ms for other charts); then it
+    encodes that dict with plotly.io.to_json (the map's 200 KB of outlines: most of a Regions rerun's
+    CPU, docs/benchmarks.md "Rerun cost"), which _sealed_to_json answers from the JSON kept here."""
 
     def to_dict(self) -> dict:
         if getattr(self, "_sealed_dict", None) is None:
             self._sealed_dict = super().to_dict()
+            _SEALED_JSON[id(self._sealed_dict)] = (self._sealed_dict, _plain_to_json(self._sealed_dict, validate=False))
+            weakref.finalize(self, _SEALED_JSON.pop, id(self._sealed_dict), None)
         return self._sealed_dict
+
+
+_SEALED_JSON: dict[int, tuple[dict, str]] = {}  # id of a sealed figure's dict -> (that dict, its JSON)
+_plain_to_json = pio.to_json
+
+
+def _sealed_to_json(fig: Any, validate: bool = True, pretty: bool = False, remove_uids: bool = True, engine: str | None = None) -> str:
+    """plotly.io.to_json, answered from the JSON kept for a sealed figure's dict when asked for that
+    very text (how Streamlit 1.67's st.plotly_chart asks: the dict, validate=False); anything else
+    is encoded by plotly as before."""
+    kept = _SEALED_JSON.get(id(fig))
+    if kept is not None and kept[0] is fig and not validate and not pretty and remove_uids and engine is None:
+        return kept[1]
+    return _plain_to_json(fig, validate=validate, pretty=pretty, remove_uids=remove_uids, engine=engine)
+
+
+pio.to_json = _sealed_to_json
 
 
 def seal(chart: Chart) -> Chart:
