@@ -148,11 +148,19 @@ def _code_blocks(at) -> list[str]:
     return [code.value for code in at.code]
 
 
+def _open_citation(at, key: str) -> None:
+    """Open a chart's citation popover (it is filled by the rerun its opening causes)."""
+    at.session_state[key] = True
+    at.run()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_app_shows_the_share_link_and_a_citation_for_the_open_chart(lang):
     page = next(p for p in SITE if p.key == "digitization")
     at = open_site_page(page, lang=lang, kind="rank", chart="ranks")
     assert not at.exception
+    assert len(_code_blocks(at)) == 1  # only the share link: a closed citation popover holds nothing
+    _open_citation(at, "cite-digitization-ranks")
     share_link = at.sidebar.code[0].value
     assert share_link.startswith("/digitization")  # AppTest has no browser URL: the link is relative there
     query = parse_qs(urlsplit(share_link).query)
@@ -174,6 +182,7 @@ def test_a_chart_of_two_articles_cites_both(corpus_data, use_data):
     publishers = tables["sources"].set_index("source_id")["publisher_en"]
     figures = tables["figures"].set_index("figure_id")
     at = open_page("pages/1_digitization.py", lang="en", chart="ranks")
+    _open_citation(at, "cite-digitization-ranks")
     assert not at.exception
     [spec] = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     drawn = {i for trace in spec["data"] for i in (trace.get("customdata") or [])}
