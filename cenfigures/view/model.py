@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +39,7 @@ def _by_identity(function: Callable[..., _Result]) -> Callable[..., _Result]:
     rerun's CPU, docs/benchmarks.md "Rerun cost"). A hit needs the very same frame objects; the
     entry keeps them, so an id is never reused while its entry lives."""
     entries: dict[tuple, tuple[tuple, _Result]] = {}
+    lock = threading.Lock()
 
     @functools.wraps(function)
     def memoized(*args: Any) -> _Result:
@@ -47,9 +49,10 @@ def _by_identity(function: Callable[..., _Result]) -> Callable[..., _Result]:
         if hit is not None and all(x is y for x, y in zip(hit[0], frames)):
             return hit[1]
         value = function(*args)
-        if len(entries) >= MEMO_SIZE:
-            entries.pop(next(iter(entries), None), None)
-        entries[key] = (frames, value)
+        with lock:  # sessions' script threads share it
+            if len(entries) >= MEMO_SIZE:
+                entries.pop(next(iter(entries), None), None)
+            entries[key] = (frames, value)
         return value
 
     return memoized
