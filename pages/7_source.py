@@ -41,14 +41,18 @@ if source:
     article, error = article_error(source)
     if error:
         st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")
-    article_html, figures_html = ctx.cached(_marked, chosen, article)  # this article's figures, under the page's other filters
+
+    def escaped_reader(chosen: str, article: str) -> tuple[str, str]:
+        """_marked's escaped HTML for this view, kept once per view (ctx.cached)."""
+        return ctx.cached(_marked, chosen, article)
+
     text_column, list_column = st.columns([2, 1], gap="large")
     with text_column:
         if article:
-            st.html(escaped_legend_html(t) + article_html)  # every piece of text escaped
+            st.html(escaped_legend_html(t) + escaped_reader(chosen, article)[0])  # every piece of text escaped
     with list_column:
         st.markdown(f"#### {md_escape(t('source.figures'))}")
-        if not figures_html:
+        if not escaped_reader(chosen, article)[1]:  # this article's figures, under the page's other filters
             st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
         else:
-            st.html(figures_html)  # every piece of text escaped
+            st.html(escaped_reader(chosen, article)[1])  # every piece of text escaped
