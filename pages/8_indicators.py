@@ -6,7 +6,7 @@ import streamlit as st
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import md_escape, show_chart
 from cenfigures.charts import indicator_series
-from cenfigures.view.indicators import indicator_choices, indicator_findings
+from cenfigures.view.indicators import choice_label, indicator_choices, indicator_findings
 
 ctx = setup_page("indicators")
 page_header(ctx, "indicators")
@@ -17,7 +17,7 @@ if not choices:
     st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
     st.stop()
 ids = [c[0] for c in choices]
-labels = {c[0]: t("indicators.choice", name=c[1], figures=c[2], articles=c[3]) for c in choices}
+labels = {c[0]: choice_label(ctx.view, c) for c in choices}
 chosen = ctx.state.indicator if ctx.state.indicator in ids else ids[0]
 
 

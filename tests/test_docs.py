@@ -181,6 +181,7 @@ def _reason_keys() -> set[str]:
 # Label keys the code builds from a value: each family with every value it can be built from.
 FAMILIES = {
     "kind.{}": vocab.KINDS,
+    "kind.{}.text": vocab.KINDS,
     "unit.{}": vocab.UNITS,
     "unit.{}.suffix": vocab.UNITS,
     "qualifier.{}": vocab.QUALIFIERS,

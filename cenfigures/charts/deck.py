@@ -99,7 +99,7 @@ def deck_html(
         f"<p>{esc(t('app.subtitle'))}</p>",
         f"<p>{esc(t.sentence(scope))}</p>",
         f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(share.short_citation(sources, shown.get('figure_id', ()), t, unreviewed_ids(shown)))}</p>",
-        f"<p>{esc(t('deck.contents', total=len(slides), pages=len({s.page.key for s in slides})))}</p>",
+        f"<p>{esc(t('deck.contents', charts=t('count.charts', count=len(slides)), pages=t('count.pages', count=len({s.page.key for s in slides}))))}</p>",
         f'<p class="hint">{esc(t("deck.hint"))}</p>',
         "</section>",
     ]

@@ -19,7 +19,7 @@ from cenfigures.charts.kit import (
 from cenfigures.view.colors import region_color
 from cenfigures.view.indicators import indicator_figures
 from cenfigures.view.model import ChartSpec, View
-from cenfigures.view.words import indicator_name
+from cenfigures.view.words import indicator_name, items
 
 SPREAD = 0.3  # years between points of the same year and value
 
@@ -61,7 +61,9 @@ def build(view: View, indicator_id: str) -> Chart:
         name = indicator_name(view, rows.iloc[0])
     else:
         name = indicator_id
-    built = chart(view, spec, fig, rows, {"indicator": name}, height=460)
+    # The takeaway lists every value with its period and kind: the page follows one measure over time.
+    listed = items(view, rows, with_period=True) if not rows.empty else ""
+    built = chart(view, spec, fig, rows, {"indicator": name, "items": listed}, height=460)
     built.title = name
     fig.update_layout(title_text=name)
     return built

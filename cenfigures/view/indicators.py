@@ -52,6 +52,13 @@ def indicator_choices(view: View) -> list[tuple[str, str, int, int]]:
     return sorted(choices, key=lambda c: (-c[3], -c[2], c[1]))
 
 
+def choice_label(view: View, choice: tuple[str, str, int, int]) -> str:
+    """"4K超高清电视渗透率（2个数据，1篇报道）" / "… (2 figures, 1 article)": a choice of the page's menu."""
+    t = view.t
+    _, name, figures, articles = choice
+    return t("indicators.choice", name=name, figures=t("count.figures", count=figures), articles=t("count.articles", count=articles))
+
+
 def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=REL_TOLERANCE, abs_tol=REL_TOLERANCE)
 

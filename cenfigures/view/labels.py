@@ -29,9 +29,16 @@ def labels() -> dict[str, dict[str, str]]:
         return {row["key"]: {lang: row[lang] for lang in LANGUAGES} for row in csv.DictReader(handle)}
 
 
+ONE = ".one"  # the variant of a label for a count of 1 ("1 figure"), where a language needs one
+
+
 def text(key: str, lang: str, **values: object) -> str:
-    """The UI string `key` in `lang`, with `values` filled in."""
-    return labels()[key][lang].format(**values)
+    """The UI string `key` in `lang`, with `values` filled in; when `count` is 1 and the table has
+    `<key>.one`, that variant (English singulars; Chinese needs none and repeats the label)."""
+    table = labels()
+    if values.get("count") == 1 and key + ONE in table:
+        key += ONE
+    return table[key][lang].format(**values)
 
 
 def kind_label(kind: str, lang: str) -> str:

@@ -90,7 +90,8 @@ def articles(view: View) -> list[Article]:
         drafts = int(mine.apply(is_unreviewed, axis=1).sum()) if not mine.empty else 0
         event_count = int((events["source_id"] == source_id).sum()) if not events.empty and "source_id" in events else 0
         line = t("overview.article", publisher=t.field(source, "publisher"), published=source.get("published", ""),
-                 stated=len(mine) - derived, derived=derived, events=event_count)
+                 stated=t("count.stated", count=len(mine) - derived), derived=t("count.derived", count=derived),
+                 events=t("count.events", count=event_count))
         if drafts:
             line += t("overview.article.drafts", count=drafts)
         result.append(Article(source_id, t.field(source, "title"), line))

@@ -38,6 +38,10 @@ class Translator:
     def kind(self, kind: str) -> str:
         return labels.kind_label(kind, self.lang)
 
+    def kind_text(self, kind: str) -> str:
+        """The kind as a word inside a sentence ("actual", not "Actual")."""
+        return labels.text(f"kind.{kind}.text", self.lang)
+
     def unit(self, unit: str) -> str:
         return labels.unit_name(unit, self.lang)
 

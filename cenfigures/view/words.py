@@ -47,15 +47,55 @@ def value_label(view: View, row: Mapping) -> str:
 
 def item(view: View, row: Mapping, with_region: bool = False) -> str:
     """"关键工序数控化率63%" / "NC rate of key processes: 63%", for listings and cards."""
-    key = "chart.item_region" if with_region else "chart.item"
-    return view.t(key, region=view.region_name(row.get("region_id", "")), indicator=indicator_name(view, row), value=value_label(view, row))
+    return _labelled(view, row, with_region, value_label(view, row))
 
 
-MAX_ITEMS = 8  # a listing in a sentence names this many figures, then counts the rest
+def _labelled(view: View, row: Mapping, with_region: bool, value: str, several: bool = False) -> str:
+    """The indicator's name (with its region when asked and the name does not hold it already) and
+    `value` (`several` values: after a colon in Chinese too)."""
+    name = indicator_name(view, row)
+    region = view.region_name(row.get("region_id", ""))
+    key = "chart.item_region" if with_region and not names_region(name, region) else "chart.item"
+    return view.t(key + (".values" if several else ""), region=region, indicator=name, value=value)
 
 
-def items(view: View, rows: pd.DataFrame) -> str:
-    """"a；b；c" of the rows' items; a long listing names the first few and counts the rest."""
-    with_region = rows["region_id"].nunique() > 1 if "region_id" in rows and not rows.empty else False
-    listed = view.t.listing(item(view, row, with_region) for _, row in rows.head(MAX_ITEMS).iterrows())
-    return listed + view.t("chart.more_items", count=len(rows) - MAX_ITEMS) if len(rows) > MAX_ITEMS else listed
+def names_region(name: str, region: str) -> bool:
+    """Whether an indicator's name already says the region ("北京冬奥纪实8K…频道" and 北京): then the
+    region is not written before it again."""
+    return bool(region) and region in name
+
+
+def part(view: View, row: Mapping, with_period: bool, with_kind: bool) -> str:
+    """One value of a series in a listing, with what tells it from the others: "2015年30.8%" /
+    "30.8% in 2015", "推算约3.85个" / "about 3.85 (derived)"."""
+    with_kind = with_kind and str(row.get("kind", "")) != "rank"  # "第19位" / "19th" says it is a rank
+    key = "chart.part" + (".period" if with_period else "") + (".kind" if with_kind else "")
+    return view.t(key, value=value_label(view, row), period=row.get("period", ""), kind=view.t.kind_text(str(row.get("kind", ""))))
+
+
+MAX_ITEMS = 8  # a listing in a sentence names this many series, then counts the rest
+
+
+def items(view: View, rows: pd.DataFrame, with_period: bool = False) -> str:
+    """"a；b；c" of the rows' items; a long listing names the first few and counts the rest. Rows of one
+    indicator and region are one item whose values are told apart by period and kind where they differ
+    (never "路数3个；路数约3.85个"); `with_period` always gives each value's period and kind (a page
+    about one indicator over time)."""
+    if rows.empty:
+        return ""
+    with_region = rows["region_id"].nunique() > 1 if "region_id" in rows else False
+    series: dict[tuple[str, str], list[Mapping]] = {}
+    for _, row in rows.iterrows():
+        series.setdefault((str(row.get("region_id", "")), indicator_name(view, row)), []).append(row)
+    listed = []
+    for group in list(series.values())[:MAX_ITEMS]:
+        if len(group) == 1 and not with_period:
+            listed.append(item(view, group[0], with_region))
+            continue
+        periods = {str(r.get("period", "")) for r in group}
+        kinds = {str(r.get("kind", "")) for r in group}
+        show_period, show_kind = with_period or len(periods) > 1, with_period or len(kinds) > 1
+        values = view.t.join(part(view, r, show_period, show_kind) for r in group)
+        listed.append(_labelled(view, group[0], with_region, values, several=True))
+    more = len(series) - MAX_ITEMS
+    return view.t.listing(listed) + (view.t("chart.more_items", count=more) if more > 0 else "")
