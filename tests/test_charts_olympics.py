@@ -107,7 +107,9 @@ def test_train_studio_without_events_draws_only_the_speed():
 def test_train_studio_cites_its_events():
     chart = build(spec("train_studio"), "en")
     ours = set(EVENTS.loc[EVENTS["topic"] == TOPIC, "event_id"])
-    assert set(chart.figure_ids) == {"olympics-train-studio-speed"} | ours
+    # Cited as what they are: the figure as a figure, the events as events (never in a figure_id column).
+    assert set(chart.figure_ids) == {"olympics-train-studio-speed"}
+    assert set(chart.event_ids) == ours and ours
 
 
 @pytest.mark.parametrize("lang", LANGS)

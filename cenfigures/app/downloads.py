@@ -84,7 +84,8 @@ def view_version(*parts: object) -> str:
     return "|".join(map(str, parts)) + f"|{data_fingerprint(DATA_DIR)}"
 
 
-def chart_downloads(bar, ctx, rows: pd.DataFrame, stem: str, key: str, figure=None) -> None:
+def chart_downloads(bar, ctx, rows: pd.DataFrame, stem: str, key: str, figure=None, events: pd.DataFrame | None = None,
+                    events_stem: str = "") -> None:
     """The download popover of a chart or table: the displayed rows (CSV), the full data (zip) and an
     SVG of `figure`, filled only while the popover is open. `key` is the chart's page-and-name slug."""
     popover = bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{key}", on_change="rerun")
@@ -95,6 +96,11 @@ def chart_downloads(bar, ctx, rows: pd.DataFrame, stem: str, key: str, figure=No
             ctx.t("download.csv"), downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names), file_name=f"{stem}.csv", mime="text/csv",
             key=f"csv-{key}", on_click="ignore", icon=":material/table:",
         )
+        if events is not None and not events.empty:  # events.csv's columns: an event id is never in a figure_id column
+            st.download_button(
+                ctx.t("download.csv_events"), downloads.table_csv(events, lang=ctx.lang, names=ctx.view.names),
+                file_name=f"{events_stem or stem}.csv", mime="text/csv", key=f"csv-events-{key}", on_click="ignore", icon=":material/event:",
+            )
         st.download_button(
             ctx.t("download.zip"), full_zip_bytes(ctx.lang), file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
             mime="application/zip", key=f"zip-{key}", on_click="ignore", icon=":material/folder_zip:",

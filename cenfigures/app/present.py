@@ -81,5 +81,5 @@ def show(ctx: PageContext) -> None:
     url = view_url(ctx, slide.page, present=False, slide=1)
     # The article and how many figures, not every id (they are in the CSV and behind the link).
     sources = [ctx.view.source(s) for s in chart.sources]
-    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t, unreviewed_ids(chart.rows))) + "  \n" + md_escape(url))
+    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t, unreviewed_ids(chart.rows), chart.event_ids)) + "  \n" + md_escape(url))
     deck_button(ctx)

@@ -176,16 +176,19 @@ def _sources(ctx: PageContext, rows: pd.DataFrame) -> list[Mapping]:
     return [ctx.view.source(s) for s in ids]
 
 
-def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | None = None) -> None:
+def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | None = None, events: pd.DataFrame | None = None) -> None:
     """Short and long citation of a chart or table, as copyable text (st.code shows text literally):
-    each article behind the rows, the chart, the figure ids and the link of the view."""
-    ids = _ids(rows)
-    sources = _sources(ctx, rows)
-    drafts = unreviewed_ids(rows)
+    each article behind the rows (and `events` drawn beside them), the chart, the figure and event
+    ids and the link of the view."""
+    events = events if events is not None else pd.DataFrame()
+    both = pd.concat([rows, events]) if not events.empty else rows
+    ids, event_ids = _ids(rows), _ids(events)
+    sources = _sources(ctx, both)
+    drafts = unreviewed_ids(rows) | unreviewed_ids(events)
     st.caption(ctx.t("cite.short_label"))
-    st.code(share.short_citation(sources, ids, ctx.t, drafts), language=None, wrap_lines=True)
+    st.code(share.short_citation(sources, ids, ctx.t, drafts, event_ids), language=None, wrap_lines=True)
     st.caption(ctx.t("cite.long_label"))
-    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page), drafts), language=None, wrap_lines=True)
+    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page), drafts, event_ids), language=None, wrap_lines=True)
 
 
 def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
@@ -193,24 +196,28 @@ def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
     return tuple(rows[key]) if key else ()
 
 
-def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, figure=None, page: Page | None = None) -> None:
+def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, figure=None, page: Page | None = None,
+                 events: pd.DataFrame | None = None) -> None:
     """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
-    for any chart or table: `rows` are the rows shown, `name` a slug for keys and files."""
+    for any chart or table: `rows` are the rows shown (`events`: events a chart draws beside its
+    figures, a CSV of their own), `name` a slug for keys and files."""
     page_key = (page or ctx.page).key
     stem = downloads.file_stem(page_key, name, ctx.lang)
     bar = st.container(horizontal=True, gap="small")
-    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure)  # filled while open; SVG made on request
-    cite_popover(bar, ctx, title, rows, f"cite-{page_key}-{name}", page)
+    events_stem = downloads.file_stem(page_key, name, "events", ctx.lang)
+    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure, events, events_stem)  # filled while open; SVG made on request
+    cite_popover(bar, ctx, title, rows, f"cite-{page_key}-{name}", page, events)
 
 
-def cite_popover(where, ctx: PageContext, title: str, rows: pd.DataFrame, key: str, page: Page | None = None) -> None:
+def cite_popover(where, ctx: PageContext, title: str, rows: pd.DataFrame, key: str, page: Page | None = None,
+                 events: pd.DataFrame | None = None) -> None:
     """The citation popover, filled only while it is open (opening it is one short rerun, as for the
     downloads): an ordinary rerun neither works out the citations (about a fifth of a chart page's
     rerun) nor sends their four elements."""
     popover = where.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=key, on_change="rerun")
     with popover:
         if popover.open:
-            cite_block(ctx, title, rows, page)
+            cite_block(ctx, title, rows, page, events)
 
 
 def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None:
@@ -221,7 +228,7 @@ def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None
     st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart, page))
     if chart.takeaway:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
-    data_actions(ctx, chart.rows, chart.name, chart.title, chart.figure, page)
+    data_actions(ctx, chart.rows, chart.name, chart.title, chart.figure, page, chart.events)
 
 
 def _push_tab(widget_key: str, ids_by_label: dict[str, str], first: str) -> None:

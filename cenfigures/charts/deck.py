@@ -113,7 +113,7 @@ def deck_html(
             f"<h2>{esc(slide.page.label(t))}</h2>",
             _plot_html(chart, first=number == 1, t=t),
             f'<p class="takeaway"><strong>{esc(t("word.takeaway"))}</strong> · {esc(chart.takeaway)}</p>',
-            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url, unreviewed_ids(chart.rows)))}</p>',
+            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url, unreviewed_ids(chart.rows), chart.event_ids))}</p>',
             "</section>",
         ]
     parts.append(f"<script>{_SCRIPT}</script></body></html>")

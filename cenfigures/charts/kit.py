@@ -48,6 +48,13 @@ class Chart:
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the figures (or events) behind the chart
     title: str = ""  # plain text
     sources: tuple[str, ...] = ()  # the articles behind the rows
+    # Dated events drawn beside the figures: rows of events.csv, downloaded and cited as events
+    # (never in a figure_id column); `figure_ids` and `rows` are then the figures only.
+    events: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def event_ids(self) -> tuple[str, ...]:
+        return tuple(str(i) for i in self.events["event_id"]) if "event_id" in self.events else ()
 
 
 class SealedFigure(go.Figure):

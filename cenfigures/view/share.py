@@ -70,21 +70,28 @@ def _ids(figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] =
     return listed + t("cite.drafts", drafts=drafts) if drafts else listed
 
 
-def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = ()) -> str:
+def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = (),
+                   event_ids: Collection[str] = ()) -> str:
     """One line: each article (publisher, date, title) and how many figures, and how many of them
-    are unreviewed drafts (`unreviewed`: the draft ids among them)."""
+    are unreviewed drafts (`unreviewed`: the draft ids among them); events a chart draws beside its
+    figures are counted as events."""
     articles = t.listing(_article(s, t) for s in sources if s)  # {}: an article sources.csv cannot tell (the page names the broken file)
     ids = list(figure_ids)
     drafts = sum(i in unreviewed for i in ids)
     if drafts:
-        return t("cite.short_drafts", articles=articles, count=len(ids), drafts=drafts)
-    return t("cite.short", articles=articles, count=len(ids))
+        line = t("cite.short_drafts", articles=articles, count=len(ids), drafts=drafts)
+    else:
+        line = t("cite.short", articles=articles, count=len(ids))
+    return line + t("cite.short_events", events=t("count.events", count=len(event_ids))) if event_ids else line
 
 
 def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iterable[str], t: Translator, url: str,
-                  unreviewed: Collection[str] = ()) -> str:
+                  unreviewed: Collection[str] = (), event_ids: Collection[str] = ()) -> str:
     """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all;
-    unreviewed drafts marked) and the dashboard URL of the view."""
+    unreviewed drafts marked), the ids of the events it draws beside them, and the dashboard URL of the view."""
     ids = list(figure_ids)
     articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources if s)
-    return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=_ids(ids, t, unreviewed), url=url)
+    listed = _ids(ids, t, unreviewed)
+    if event_ids:
+        listed += t("cite.long_events", events=t("count.events", count=len(event_ids)), ids=_ids(event_ids, t, unreviewed))
+    return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=listed, url=url)

@@ -24,7 +24,7 @@ from cenfigures.charts.types.timeline import event_hover
 from cenfigures.view.colors import region_color
 from cenfigures.view.dates import event_spans, stated_date
 from cenfigures.view.linebreak import wrap
-from cenfigures.view.model import ChartSpec, View
+from cenfigures.view.model import ChartSpec, View, ids_of
 
 TITLE_UNITS = 28
 MAX_LABELLED = 12
@@ -81,7 +81,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         values = {"speed": value_label(view, speed), "events": t.sentence(listed) if listed else ""}
     cited = concat(rows, spans.assign(figure_id=spans["event_id"]) if not spans.empty else None)
     built = chart(view, spec, fig, rows, values, cited=cited, height=460)
-    # Its events are cited (ids, sources), but the chart's rows, which the CSV download writes
-    # as figures.csv rows, are its figures: an event is no row of figures.csv.
-    built.rows = rows
+    # The source line names the events' articles too; the rows, ids and CSV of figures are the
+    # figures, and the events go with the chart as events (their own CSV, cited as events).
+    built.rows, built.figure_ids, built.events = rows, ids_of(rows), spans
     return built
