@@ -73,6 +73,11 @@ _ADMITTED_KEY = "_cenfigures_auth_admitted"
 _FAILURES_KEY = "_cenfigures_auth_failures"
 _DENIED_KEY = "_cenfigures_auth_denied"
 _FORM_KEY = "_cenfigures_auth_form"
+# Streamlit writes two things in English only: the input's hint "Press Enter to submit form" and,
+# while a wrong password's delay runs, the status widget's "Running… Stop". The gate says what to do
+# in its own words (auth.intro: Enter or the button) and hides both while it is drawn; Enter still submits.
+GATE_STYLE = ('<style>[data-testid="stForm"] [data-testid="InputInstructions"], [data-testid="stStatusWidget"]'
+              ' { display: none !important; }</style>')
 _INPUT_KEY = "_cenfigures_auth_password"
 
 # The gate's strings live with every other label in cenfigures/view/labels.py ("auth.*").
@@ -334,6 +339,7 @@ def gate(lang: str) -> None:
     key = client_key(_client_ip())
     box = st.empty()
     with box.container():
+        st.html(GATE_STYLE)
         st.subheader(labels["title"])
         st.caption(labels["intro"])
         with st.form(_FORM_KEY, clear_on_submit=True):

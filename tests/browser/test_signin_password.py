@@ -100,3 +100,49 @@ def test_a_forged_or_expired_token_gets_the_form(gated_server, browser, wait_for
         assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     finally:
         context.close()
+
+
+_ENGLISH_OF_STREAMLIT = "text=/Press Enter|Stop|Running/ >> visible=true"
+
+
+def test_the_gate_writes_no_english_in_chinese_and_enter_still_submits(gated_server, browser, wait_for_app, screenshot_dir):
+    """Streamlit's own "Press Enter to submit form" under the input and "Running… Stop" while a
+    wrong password's delay runs are English whatever the language: the zh gate shows neither (seen
+    while the delayed answer runs), and Enter still submits."""
+    context = local_only_context(browser, lambda request: None, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(gated_server + "/digitization")
+        wait_for_app(page)
+        field = _form(page)
+        field.click()
+        field.type("not the password")
+        page.wait_for_timeout(300)
+        assert page.locator(_ENGLISH_OF_STREAMLIT).count() == 0
+        assert text("auth.intro", "zh") in page.locator('[data-testid="stMain"]').inner_text()
+        page.screenshot(path=str(screenshot_dir / "signin-password-zh-typed.png"))
+        field.press("Enter")
+        wait_for_app(page)
+        assert text("auth.denied", "zh") in page.locator('[data-testid="stMain"]').inner_text()
+        # After failures the next answer waits (auth.failure_delay: 0.5 s, 1 s, 2 s, ...): the script
+        # runs meanwhile, and Streamlit's status widget ("Running… Stop") shows after about 0.5 s.
+        state = "() => document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state')"
+        for _ in range(2):
+            _form(page).fill("still not the password")
+            _form(page).press("Enter")
+            wait_for_app(page)
+        _form(page).fill("still not the password")
+        _form(page).press("Enter")
+        page.wait_for_function(f"() => ({state})() === 'running'", timeout=10_000)
+        page.wait_for_timeout(1200)
+        seen_running = page.evaluate(state) == "running"
+        page.screenshot(path=str(screenshot_dir / "signin-password-zh-waiting.png"))
+        assert page.locator(_ENGLISH_OF_STREAMLIT).count() == 0, "English status text while the answer is delayed"
+        assert seen_running, "the delayed answer was not seen running"
+        wait_for_app(page)
+        _form(page).fill(PASSWORD)
+        _form(page).press("Enter")
+        wait_for_app(page)
+        assert _shows_the_app(page), "Enter did not submit the password"
+    finally:
+        context.close()
