@@ -13,6 +13,7 @@ from cenfigures.view.source_text import (
     article_error,
     escaped_article_html,
     escaped_figure_list_html,
+    article_caption,
     escaped_legend_html,
     segments,
 )
@@ -37,7 +38,7 @@ chosen = ctx.state.sources[0] if ctx.state.sources else next(iter(ctx.view.sourc
 source = ctx.view.source(chosen)
 if source:
     t = ctx.t
-    st.caption(md_escape(f"{t.field(source, 'publisher')} · {source['published']} · {source['authors']} · {t.field(source, 'title')}"))
+    st.caption(md_escape(article_caption(source, t)))
     article, error = article_error(source)
     if error:
         st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")

@@ -278,3 +278,24 @@ def test_an_unknown_article_in_the_link_is_dropped_with_a_notice():
     at = open_page("pages/7_source.py", lang="en", source="no-such-article")
     assert any("source" in w.value for w in at.warning)
     assert len(at.main.get("html")) == 2  # the first article instead
+
+
+FULL_SOURCE = {"publisher": "中国电子报", "publisher_en": "CEN", "published": "2022-01", "authors": "甲乙", "title": "标题", "title_en": "Title"}
+
+
+@pytest.mark.parametrize("lang, leave_out, expected", [
+    ("zh", (), "中国电子报 · 2022-01 · 甲乙 · 标题"),
+    ("en", (), "CEN · 2022-01 · 甲乙 · Title"),
+    ("zh", ("authors",), "中国电子报 · 2022-01 · 标题"),
+    ("en", ("authors",), "CEN · 2022-01 · Title"),
+    ("en", ("authors", "published"), "CEN · Title"),
+    ("zh", ("publisher", "authors"), "2022-01 · 标题"),
+])
+def test_the_readers_caption_has_only_the_parts_an_article_gives(lang, leave_out, expected):
+    for empty in ("", None, float("nan"), "  "):
+        source = {**FULL_SOURCE, **{key: empty for key in leave_out}}
+        if "publisher" in leave_out:
+            source["publisher_en"] = empty
+        caption = source_text.article_caption(source, Translator(lang))
+        assert caption == expected, (empty, caption)
+        assert "· ·" not in caption and not caption.startswith("·") and not caption.endswith("·")

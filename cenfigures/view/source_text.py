@@ -57,6 +57,15 @@ def page_for(site: tuple[Page, ...], charts: pd.DataFrame, topic: str) -> Page |
     return None
 
 
+def article_caption(source: Mapping, t: Translator) -> str:
+    """"publisher · date · authors · title" of the article, of the parts it has: no "· ·" for an
+    article without authors (or any other part)."""
+    raw = [source.get(t.column("publisher", source.keys())), source.get("published"), source.get("authors"),
+           source.get(t.column("title", source.keys()))]
+    parts = ("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip() for value in raw)
+    return " · ".join(part for part in parts if part)
+
+
 def _figure_title(view: View, row: Mapping, page: Page | None) -> str:
     parts = [str(row["figure_id"]), f"{indicator_name(view, row)} {value_label(view, row)}"]
     if page:
