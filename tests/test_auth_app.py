@@ -81,8 +81,15 @@ def _nodes(at: AppTest):
 
 
 def data_kinds(at: AppTest) -> set[str]:
-    """Kinds of data elements present anywhere in the app (main area, sidebar, containers)."""
-    return {kind for node in _nodes(at) if (kind := getattr(node, "type", None)) in DATA_KINDS}
+    """Kinds of data elements present anywhere in the app (main area, sidebar, containers); the
+    gate's own style (auth.GATE_STYLE: it hides Streamlit's English hints) holds no data."""
+    return {kind for node in _nodes(at) if (kind := getattr(node, "type", None)) in DATA_KINDS and not _gate_style(node)}
+
+
+def _gate_style(node) -> bool:
+    from cenfigures.app.auth import GATE_STYLE
+
+    return getattr(node, "type", None) == "html" and getattr(getattr(node, "proto", None), "body", None) == GATE_STYLE
 
 
 def words(at: AppTest) -> list[str]:
