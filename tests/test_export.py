@@ -10,6 +10,7 @@ import datetime as dt
 import html
 import io
 import os
+import re
 import zipfile
 
 import pandas as pd
@@ -21,6 +22,7 @@ from cenfigures.tables.dataset import load_dataset, parse_table
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.tables.schema import EVENTS, FIGURES, TABLES
 from cenfigures.view import downloads
+from cenfigures.view.translate import Translator
 
 DATASET = load_dataset()
 ALL_FIGURES = DATASET.tables["figures"]
@@ -144,3 +146,40 @@ def test_svg_has_the_chinese_title_and_the_source_line(page, chart_id):
     for line in chart.figure.layout.title.text.split("<br>"):  # Chinese title as text in the SVG
         assert html.unescape(line) in html.unescape(svg)
     assert "中国电子报" in svg, "the source line is part of the image"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_zips_readme_is_in_the_language_of_the_ui_with_the_same_content(lang):
+    """The zh download's README is Chinese, the en one English (issue 15): the same files, keys and
+    columns in the same order, each column described in the README's language."""
+    from cenfigures.app.context import full_zip_bytes
+    from cenfigures.tables.schema_zh import COLUMNS_ZH, TABLES_ZH
+
+    assert set(TABLES_ZH) == {table.name for table in TABLES}
+    assert set(COLUMNS_ZH) == {f"{table.name}.{column.name}" for table in TABLES for column in table.columns}
+    readme = zipfile.ZipFile(io.BytesIO(full_zip_bytes(lang))).read("README.txt").decode("utf-8")
+    t = Translator(lang)
+    assert readme.startswith(t("app.title") + "\n")
+    other = downloads.readme_text(title="x", t=Translator("en" if lang == "zh" else "zh"))
+    ours = downloads.readme_text(title="x", t=t)
+    assert len(ours.splitlines()) == len(other.splitlines())
+    shape = re.compile(r"^(\S+\.csv) - |^    (\w+)[ （(]")  # a file's line, a column's line
+    assert [m.groups() for line in ours.splitlines() if (m := shape.match(line))] == \
+           [m.groups() for line in other.splitlines() if (m := shape.match(line))]
+    described = {}
+    table = None
+    for line in readme.splitlines():
+        if (m := shape.match(line)) and m.group(1):
+            table = m.group(1)
+        elif m and m.group(2):
+            described[(table, m.group(2))] = line
+    for table in TABLES:
+        for column in table.columns:
+            line = described[(table.path, column.name)]
+            if lang == "zh":
+                assert CJK.search(line) and column.description not in line, line
+            else:
+                assert column.description in line, line

@@ -297,7 +297,7 @@ def view_url(ctx: PageContext, page: Page | None = None, **changes: object) -> s
 def _full_zip(fingerprint: tuple[tuple[str, int, int], ...], lang: str) -> bytes:
     # Keyed by the data files' sizes and times, like the dataset itself.
     t = Translator(lang)
-    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=t("app.title")))
+    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=t("app.title"), t=t))
 
 
 def full_zip_bytes(lang: str) -> bytes:

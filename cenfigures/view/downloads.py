@@ -14,6 +14,7 @@ import pandas as pd
 
 from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR
 from cenfigures.tables.schema import TABLES, Table, number_text
+from cenfigures.tables.schema_zh import COLUMNS_ZH, TABLES_ZH
 from cenfigures.view.filters import Names
 from cenfigures.view.translate import Translator
 
@@ -84,16 +85,20 @@ def table_csv(rows: pd.DataFrame, table: Table | None = None, *, lang: str | Non
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
-def readme_text(tables: Iterable[Table] = TABLES, title: str = "") -> str:
-    """README.txt of the zip: every file and column with its type and description (from schema)."""
-    lines = [title or "Data of the dashboard", "", "Files are UTF-8 CSV with a byte-order mark (Excel opens them directly).",
-             "datapackage.json describes the same tables as a Frictionless Data Package.", ""]
+def readme_text(tables: Iterable[Table] = TABLES, title: str = "", t: Translator | None = None) -> str:
+    """README.txt of the zip, in the language of `t` (English without): every file and column with
+    its type and description (English from schema.py, Chinese from schema_zh.py: the same content)."""
+    t = t or Translator("en")
+    lines = [title or t("readme.title"), "", t("readme.encoding"), t("readme.datapackage"), ""]
     for table in tables:
-        lines += [f"{table.path} - {table.title}", f"  {table.description}", f"  Primary key: {', '.join(table.key_columns)}", "  Columns:"]
+        name, description = t.of({"en": (table.title, table.description), "zh": TABLES_ZH[table.name]})
+        lines += [f"{table.path} - {name}", f"  {description}", "  " + t("readme.primary_key", columns=", ".join(table.key_columns)),
+                  "  " + t("readme.columns")]
         for column in table.columns:
-            optional = "" if column.required else ", may be empty"
-            allowed = f" One of: {', '.join(column.enum)}." if column.enum else ""
-            lines.append(f"    {column.name} ({column.type}{optional}): {column.description}{allowed}")
+            about = t.of({"en": column.description, "zh": COLUMNS_ZH[f"{table.name}.{column.name}"]})
+            lines.append("    " + t("readme.column", name=column.name, type=t(f"readme.type.{column.type}"),
+                                    optional="" if column.required else t("readme.optional"), description=about,
+                                    allowed=t("readme.allowed", values=", ".join(column.enum)) if column.enum else ""))
         lines.append("")
     return "\n".join(lines)
 

@@ -27,6 +27,10 @@ class Translator:
         """The translator of the other language (hovers show a title in both)."""
         return Translator(next(lang for lang in labels.LANGUAGES if lang != self.lang))
 
+    def of(self, texts: Mapping[str, str]) -> str:
+        """The text of this language among `texts` (language -> text), for texts kept outside labels.csv."""
+        return texts[self.lang]
+
     # names of what the data holds
     def field(self, row: Mapping, base: str) -> str:
         return labels.field(row, base, self.lang)
