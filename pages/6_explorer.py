@@ -28,8 +28,9 @@ else:
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
         # rows); only a very long table gets an inner scroll.
-        table, hide_index=True, width="stretch", height=38 + 35 * min(len(table), explorer.ROWS_IN_VIEW),
-        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t).items()},
+        table, hide_index=True, width="stretch", height=38 + explorer.ROW_HEIGHT * min(len(table), explorer.ROWS_IN_VIEW),
+        row_height=explorer.ROW_HEIGHT,  # three lines a row: long names wrap instead of being cut
+        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t, table).items()},
     )
     st.download_button(
         t("explorer.download"), data=csv,

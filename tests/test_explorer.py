@@ -252,3 +252,36 @@ def test_the_explorer_offers_every_filter_of_the_registry():
     assert keys == {f"url_{key}" for key in filters.FILTER_KEYS if key == "q" or options.of(key)}
     assert not at.sidebar.multiselect and not at.sidebar.select_slider and not at.sidebar.text_input
 
+
+
+PHONE_GRID = 358  # px: the table's width on a 390 px phone
+
+
+@pytest.mark.parametrize("corpus", ["seed", "fixtures"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_column_widths_show_every_indicator_and_label_on_a_phone_and_a_desktop(lang, corpus, corpus_data):
+    """Issue 15: the explorer's indicator column cut names ("National rank of the IT-industr"), label
+    columns cut "China (national)" and "百分比". Each column fits its header; short label columns fit
+    their longest cell on one line; the pinned indicator and the value fit a phone side by side and
+    every indicator name fits the rows' LINES wrapped lines, every value two ("more than 3,000,000
+    households")."""
+    tables = load_dataset(corpus_data).all_tables() if corpus == "fixtures" else TABLES
+    v = View(tables, state_of(lang))
+    table = explorer.display_table(v, v.figures)
+    t = Translator(lang)
+    widths = explorer.column_widths(table, t)
+    layout = explorer.column_layout(t, table)
+    assert list(layout) == list(table.columns) and all(layout[h]["width"] == widths[h] for h in widths)
+    head = {name: explorer.header(name, t) for name in explorer.COLUMNS}
+    room = {h: w - explorer.PADDING for h, w in widths.items()}
+    for name, title in head.items():
+        assert explorer.text_px(title) + 14 <= room[title], (name, title, widths[title])
+    for name in ("region", "period", "kind", "unit", "reviewed"):
+        longest = max(table[head[name]], key=explorer.text_px)
+        assert explorer.text_px(longest) <= room[head[name]], (name, longest, widths[head[name]])
+    assert widths[head["indicator"]] + widths[head["value"]] <= PHONE_GRID
+    for column, most in (("indicator", explorer.LINES), ("value", 2)):
+        for cell in table[head[column]]:
+            lines = -(-explorer.text_px(cell) // room[head[column]])
+            assert lines <= most, (column, cell, widths[head[column]])
+    assert explorer.ROW_HEIGHT > 64  # Streamlit's grid wraps text only in rows taller than 4rem

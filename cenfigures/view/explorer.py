@@ -7,10 +7,13 @@ way prep writes that file, so a download of every row is byte-for-byte the publi
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from cenfigures.tables.schema import FIGURES
 from cenfigures.view.downloads import table_csv
+from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import View
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import indicator_name, is_unreviewed, value_label
@@ -19,14 +22,22 @@ from cenfigures.view.words import indicator_name, is_unreviewed, value_label
 # then where, when, what sort; the article and the id last, for citing);
 # each header is the label "explorer.col.<name>".
 COLUMNS = ("indicator", "value", "region", "period", "kind", "topic", "unit", "stated", "quote", "formula", "note", "source", "reviewed", "figure_id")
-# Column widths on screen in pixels. The indicator is pinned and kept narrow enough that on a
-# phone (~360 px) the value still shows beside it; long texts get room, codes fit their content.
-WIDTHS: dict[str, int | str] = {
-    "indicator": 200, "region": 90, "period": 85, "value": 120, "quote": "large", "formula": "large",
-    "note": "large", "figure_id": "medium", "topic": "medium", "source": "medium",
-}
+# Rows tall enough for three lines: Streamlit's grid wraps a cell's text only when rows are taller
+# than 4rem (64 px), and a long indicator ("National rank of the industrial-internet economic-growth
+# index") then reads whole in a column narrow enough for a phone.
+ROW_HEIGHT = 70
+LINES = 3
+# Widths in pixels, fitted to what the table holds in the page's language (`column_widths`): a
+# column is as wide as its header and its longest cell, within
+# [MIN_WIDTH, the column's cap] (a longer cell wraps, up to LINES lines). The indicator is pinned; its cap keeps the value beside it on a
+# 390 px phone (the grid is about 358 px wide there).
+MIN_WIDTH = 56
+CAPS: dict[str, int] = {"indicator": 218, "value": 140, "quote": 380, "formula": 380, "note": 380, "figure_id": 280}
+CAP = 170  # the other label columns (region, topic, source, ...)
+PADDING = 26  # the cell's padding and a little air
+PX_PER_UNIT = 7.3  # a Latin character of the grid's 14 px font; a Chinese character counts two
 PINNED = ("indicator",)
-ROWS_IN_VIEW = 300  # the table is as tall as its rows up to this many (35 px each); longer ones scroll inside
+ROWS_IN_VIEW = 300  # the table is as tall as its rows up to this many; longer ones scroll inside
 FIGURE_COLUMNS = FIGURES.column_names
 
 
@@ -34,9 +45,28 @@ def header(name: str, t: Translator) -> str:
     return t(f"explorer.col.{name}")
 
 
-def column_layout(t: Translator) -> dict[str, dict[str, object]]:
-    """Translated header -> {"width", "pinned"} for st.column_config."""
-    return {header(name, t): {"width": WIDTHS.get(name, "small"), "pinned": name in PINNED} for name in COLUMNS}
+def text_px(value: str) -> float:
+    """About how wide `value` shows in the grid's font."""
+    return display_units(value) * PX_PER_UNIT
+
+
+def column_widths(table: pd.DataFrame, t: Translator) -> dict[str, int]:
+    """Translated header -> width in pixels for `table` (display_table's): each column fits its header
+    and its longest cell on one line, within its cap; past the cap the cell wraps."""
+    widths = {}
+    for name in COLUMNS:
+        title = header(name, t)
+        cells = [str(v) for v in table[title]] if title in table else []
+        longest = max((text_px(c) for c in cells), default=0.0)
+        wanted = max(text_px(title) + PADDING + 14, longest + PADDING)  # 14: the sort arrow; past the cap, cells wrap
+        widths[title] = math.ceil(min(max(wanted, MIN_WIDTH), CAPS.get(name, CAP)))
+    return widths
+
+
+def column_layout(t: Translator, table: pd.DataFrame | None = None) -> dict[str, dict[str, object]]:
+    """Translated header -> {"width", "pinned"} for st.column_config (widths fitted to `table`)."""
+    widths = column_widths(table if table is not None else pd.DataFrame(), t)
+    return {header(name, t): {"width": widths[header(name, t)], "pinned": name in PINNED} for name in COLUMNS}
 
 
 def _formula(row: pd.Series) -> str:
