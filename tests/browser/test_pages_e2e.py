@@ -213,3 +213,35 @@ def test_unknown_topic_says_so(streamlit_server, page, wait_for_app):
     page.goto(f"{streamlit_server}/topic?id=atlantis")
     wait_for_app(page, timeout=WAIT)
     assert page.locator("h1").first.inner_text().strip() == text("page.topic_unknown", "zh")
+
+
+EVENT_CHARTS = [(p, spec) for p, spec in views.every_view() if spec is not None and not views.chart(p, spec, ViewState()).events.empty]
+
+
+@pytest.mark.parametrize("view", EVENT_CHARTS, ids=[views.view_id(v) for v in EVENT_CHARTS])
+def test_a_chart_with_events_offers_them_as_events(streamlit_server, page, wait_for_app, view):
+    """A chart drawing dated events beside its figures (the train studio): its download popover has
+    the figures' CSV (figure_id) and the events' CSV (events.csv's columns, event_id), and its
+    citation counts the events as events."""
+    site_page, spec = view
+    assert EVENT_CHARTS
+    state = ViewState()
+    expected = views.chart(site_page, spec, state)
+    page.goto(views.url(streamlit_server, site_page, {"chart": spec.id}))
+    wait_for_app(page, timeout=WAIT)
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    with page.expect_download(timeout=WAIT * 1000) as info:
+        page.get_by_role("button", name=text("download.csv_events", "zh")).first.click()
+    assert info.value.suggested_filename == downloads.file_stem(site_page.key, spec.id, "events", "zh") + ".csv"
+    raw = open(info.value.path(), "rb").read()
+    assert raw == downloads.table_csv(expected.events, lang="zh", names=views.view_of(site_page, state).names)
+    header = raw.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[0] == "event_id" and "figure_id" not in header
+    with page.expect_download(timeout=WAIT * 1000) as info:
+        page.get_by_role("button", name=text("download.csv", "zh")).first.click()
+    figures_csv = open(info.value.path(), "rb").read().decode("utf-8-sig")
+    assert figures_csv.splitlines()[0].startswith("figure_id") and not any(e in figures_csv for e in expected.event_ids)
+    page.keyboard.press("Escape")
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "zh")).first.click()
+    cited = page.locator('[data-testid="stPopoverBody"]').last.inner_text()
+    assert text("count.events", "zh", count=len(expected.event_ids)) in cited and expected.event_ids[0] in cited
