@@ -145,3 +145,21 @@ def test_the_checks_flag_the_sentences_they_are_for():
     names = {"可同时支撑的4K直播路数"}
     assert repeated_indicator("可同时支撑的4K直播路数3个；可同时支撑的4K直播路数约3.85个。", names) == names.pop()
     assert repeated_indicator("4K超高清电视渗透率提升40.2个百分点，4K超高清电视渗透率71%。", {"4K超高清电视渗透率", "4K超高清电视渗透率提升"}) is None
+
+
+def test_takeaways_under_a_one_region_filter_count_one_in_the_singular():
+    """The map, the study meetings and the timeline count what they draw: filtered to one region
+    (or one event) the English reads "1 region", never "1 regions"."""
+    tables, site = _views()
+    regions = sorted(set(tables["figures"]["region_id"]) | set(tables["events"]["region_id"]))
+    plural_of_one = re.compile(r"\b1 (figures|regions|events|articles)\b")
+    checked = 0
+    for page in site:
+        for spec in chart_specs(tables["charts"], page.charts) if page.charts else []:
+            if "{count" not in spec.words("takeaway", "en") or "region" not in page.uses:
+                continue
+            for region in regions:
+                chart = catalog.build(tables, ViewState(lang="en").with_filter("region", (region,)), page, spec)
+                assert not plural_of_one.search(chart.takeaway), (page.key, spec.id, region, chart.takeaway)
+                checked += "1 " in chart.takeaway
+    assert checked >= 1  # some filter leaves one of something

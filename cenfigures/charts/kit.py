@@ -309,6 +309,18 @@ def fill(template: str, values: Mapping[str, Any]) -> str | None:
     return template.format(**{name: values[name] for name in needed})
 
 
+COUNTED = ("figures", "regions", "events", "articles")  # nouns a template may count: {count_regions}
+
+
+def counted(view: View, values: Mapping[str, Any]) -> dict[str, Any]:
+    """`values` plus, for each whole number among them and each noun of COUNTED, the number with its
+    noun in the view's language ({count_regions}: "1 region", "7 regions", "7个地区"), so that a
+    template never writes "1 regions"."""
+    extra = {f"{name}_{noun}": view.t(f"count.{noun}", count=value) for name, value in values.items()
+             if isinstance(value, int) and not isinstance(value, bool) for noun in COUNTED}
+    return {**values, **extra}
+
+
 def takeaway(view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any]) -> str:
     """The declared takeaway filled from `values`, else the listing of what is drawn; charts with
     points from several articles say so."""
@@ -338,7 +350,7 @@ def chart(
     # A chart that draws nothing cites nothing: its tab then says "no data" instead of showing an
     # empty frame because a related figure (a change, a gap) passed the filters on its own.
     cited = rows if cited is None or rows.empty else cited
-    merged = {**common_values(view, rows), **(values or {})}
+    merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
     finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names)
