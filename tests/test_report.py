@@ -123,7 +123,7 @@ def test_one_section_per_chart_with_its_title_takeaway_and_citation(written):
         query = filters.to_query(state_of(lang).with_(chart=chart.name))
         url = share.view_url(deck.DEFAULT_BASE_URL, slide.page.url_path, {**query, **slide.page.query})
         sources = [TABLES["sources"].set_index("source_id").loc[s].to_dict() | {"source_id": s} for s in chart.sources]
-        assert html.escape(share.long_citation(sources, chart.title, chart.figure_ids, t, url)) in section
+        assert html.escape(share.long_citation(sources, chart.title, chart.figure_ids, t, url, event_ids=chart.event_ids)) in section
         assert len(re.findall(r"[a-z0-9]+-[a-z0-9-]+-\d{4}", section.split('class="cite"')[1])) <= share.MAX_IDS  # ids listed are capped
     assert html.escape(text("app.title", lang)) in page
     assert html.escape(SOURCE["title"]) in page and html.escape(SOURCE["authors"]) in page

@@ -87,6 +87,11 @@ AUTH_LABELS: dict[str, dict[str, str]] = {lang: {key: text(f"auth.{key}", lang) 
 
 # --------------------------------------------------------------------------- pure parts
 
+def escaped_gate_style() -> str:
+    """GATE_STYLE: a constant holding no data or user text (nothing to escape)."""
+    return GATE_STYLE
+
+
 def auth_labels(lang: str) -> dict[str, str]:
     """The gate's strings for ``lang`` ("zh" or "en"); anything else falls back to Chinese."""
     return AUTH_LABELS.get(lang, AUTH_LABELS["zh"])
@@ -339,7 +344,7 @@ def gate(lang: str) -> None:
     key = client_key(_client_ip())
     box = st.empty()
     with box.container():
-        st.html(GATE_STYLE)
+        st.html(escaped_gate_style())
         st.subheader(labels["title"])
         st.caption(labels["intro"])
         with st.form(_FORM_KEY, clear_on_submit=True):
