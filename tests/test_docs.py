@@ -192,8 +192,8 @@ FAMILIES = {
     "explorer.col.{}": explorer.COLUMNS,
     "source.legend.{}": source_text.LEGEND_ORDER,
     "source.error.{}": ("missing", "encoding", "sha256"),
-    "indicators.kind.{}": ("target_vs_outcome", "corroboration", "conflict"),
-    "indicators.finding.{}": ("exceeded", "met", "missed", "corroboration", "conflict"),
+    "indicators.kind.{}": ("target_vs_outcome", "corroboration", "compatible", "conflict"),
+    "indicators.finding.{}": ("exceeded", "met", "missed", "corroboration", "compatible", "conflict"),
     "page.{}": tuple(p.key for p in (OVERVIEW, *FIXED_AFTER)),
     "overview.blurb.{}": tuple(p.key for p in FIXED_AFTER) + ("topic",),
     "data.reason.{}": tuple(sorted(_reason_keys() | {"missing", "unreadable"})),
@@ -213,7 +213,7 @@ def test_every_label_a_value_can_build_exists(family):
 
 def test_the_findings_kinds_are_those_the_code_computes():
     code = (ROOT / "cenfigures" / "view" / "indicators.py").read_text(encoding="utf-8")
-    assert set(re.findall(r'"(target_vs_outcome|corroboration|conflict)"', code)) == set(FAMILIES["indicators.kind.{}"])
+    assert set(re.findall(r'"(target_vs_outcome|corroboration|compatible|conflict)"', code)) == set(FAMILIES["indicators.kind.{}"])
     assert indicators.STATED and indicators.OUTCOMES
 
 

@@ -6,10 +6,15 @@ corpus of the seed and the two fixture articles (tests/fixtures/corpus/, written
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from apptest_pages import open_page, points_by_id
+from conftest import SEEDS
 
 from cenfigures.charts import indicator_series
 from cenfigures.tables.dataset import load_dataset
@@ -105,6 +110,30 @@ CASES = [
     ("two articles state one target: one finding names both", [fig("t", "plan", "target", 60), fig("u", "other", "target", 60),
                                                              fig("o", "report", "observed", 64)],
      [("target_vs_outcome", ("u", "t", "o"))], [["(Other News 2022-05 and Plan News 2016-03) vs 64% reached (Result News 2021-01)"], ["超出4个百分点"]]),
+    # Qualifiers (超/以上 more_than, 约/近/左右 about, 不到/以下 less_than): what each figure allows.
+    ("超100 and 100: compatible, not the same figure", [fig("a", "report", "observed", 100, qualifier="more_than"), fig("b", "other", "observed", 100)],
+     [("compatible", ("a", "b"))], [["more than 100%", "compatible", "though not the same figure"], ["超过100%", "相容", "不是同一个确数"]]),
+    ("超150 and 154: compatible", [fig("a", "report", "observed", 150, qualifier="more_than"), fig("b", "other", "observed", 154)],
+     [("compatible", ("a", "b"))], [["compatible"], ["相容"]]),
+    ("超100 and 90: a conflict", [fig("a", "report", "observed", 100, qualifier="more_than"), fig("b", "other", "observed", 90)],
+     [("conflict", ("a", "b"))], [["differ"], ["不一"]]),
+    ("约40 and 41: compatible (within 5%)", [fig("a", "report", "observed", 40, qualifier="about"), fig("b", "other", "observed", 41)],
+     [("compatible", ("a", "b"))], [["about 40%"], ["约40%"]]),
+    ("约40 and 45: a conflict", [fig("a", "report", "observed", 40, qualifier="about"), fig("b", "other", "observed", 45)],
+     [("conflict", ("a", "b"))], [], ),
+    ("不到10 and 超10 meet only at the bound: compatible", [fig("a", "report", "observed", 10, qualifier="less_than"),
+                                                         fig("b", "other", "observed", 10, qualifier="more_than")],
+     [("compatible", ("a", "b"))], []),
+    ("超100 twice: a corroboration", [fig("a", "report", "observed", 100, qualifier="more_than"), fig("b", "other", "observed", 100, qualifier="more_than")],
+     [("corroboration", ("a", "b"))], [["both give more than 100%"], ["都给出超过100%"]]),
+    ("约100 and 100 exactly: compatible, not a corroboration", [fig("a", "report", "observed", 100, qualifier="about"), fig("b", "other", "observed", 100)],
+     [("compatible", ("a", "b"))], []),
+    ("two give 71, one 约70: they corroborate, and all three are compatible",
+     [fig("a", "plan", "observed", 71), fig("b", "report", "observed", 71), fig("c", "other", "observed", 70, qualifier="about")],
+     [("corroboration", ("a", "b")), ("compatible", ("a", "b", "c"))], [["both give 71%", "about 70% (Other News 2022-05)"], ["约70%（另一报 2022-05）"]]),
+    ("超100, 100 and 90: one value is not allowed by all, a conflict",
+     [fig("a", "plan", "observed", 100, qualifier="more_than"), fig("b", "report", "observed", 100), fig("c", "other", "observed", 90)],
+     [("conflict", ("a", "b", "c"))], [["differ"], ["不一"]]),
     ("a target beside an outcome that another article contradicts",
      [fig("t", "plan", "target", 60), fig("a", "report", "observed", 64), fig("b", "other", "observed", 59)],
      [("target_vs_outcome", ("t", "a")), ("target_vs_outcome", ("t", "b")), ("conflict", ("a", "b"))],
@@ -225,3 +254,40 @@ def test_the_page_with_the_seed_alone_has_nothing_to_compare_and_a_bad_indicator
     at.selectbox(key="indicator-choice").set_value("nc_rate").run()
     assert at.query_params.get("indicator") in ("nc_rate", ["nc_rate"])
     assert not at.exception and len(at.get("plotly_chart")) == 1
+
+
+# --------------------------------------------------------------------------- qualifiers, on a corpus
+
+QUALIFIER_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "qualifiers"
+
+
+@pytest.fixture(scope="module")
+def qualifier_data(tmp_path_factory) -> Path:
+    """data/ built by prep from seeds/ plus tests/fixtures/qualifiers/ (an article written for tests
+    that restates three of the seed's figures with and without qualifiers)."""
+    seeds = tmp_path_factory.mktemp("qualifiers") / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in QUALIFIER_ARTICLES.iterdir():
+        shutil.copy(path, seeds / path.name)
+    out = seeds.parent / "data"
+    done = subprocess.run([sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
+                          cwd=SEEDS.parent, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("indicator, kind, words", [
+    ("venue_5g_rate", "compatible", {"zh": ["超过150Mbps", "154Mbps", "相容"], "en": ["more than 150 Mbps", "154 Mbps", "compatible"]}),
+    ("uplink_needed_4k_stream", "compatible", {"zh": ["约40Mbps", "40Mbps", "相容"], "en": ["about 40 Mbps", "compatible"]}),
+    ("base_stations_5g_built", "conflict", {"zh": ["超过2.5万个", "2.3万个", "不一"], "en": ["more than 25,000", "23,000", "differ"]}),
+])
+def test_qualified_figures_of_two_articles_are_compatible_or_in_conflict(qualifier_data, lang, indicator, kind, words):
+    tables = load_dataset(qualifier_data).all_tables()
+    v = View(tables, state_of(lang))
+    found_here = findings(v, indicator_figures(v, indicator))
+    assert [f.kind for f in found_here] == [kind]
+    assert set(found_here[0].source_ids) == {"cen-2022-01-local-it", "yanshan-2022-03-venue-5g"}
+    for word in words[lang]:
+        assert word in found_here[0].sentence, (word, found_here[0].sentence)
+    assert text(f"indicators.kind.{kind}", lang)

@@ -3,8 +3,18 @@ figure any article states for it, and three findings computed from them:
 
 - target vs outcome: a target for a period in one article beside the value reached in that period
   in another ("target 60% for 2020 (article of 2016) vs 64% reached: exceeded by 4 points");
-- corroboration: two articles state the same value for the same region and period;
-- conflict: they state different values, flagged in both languages.
+- corroboration: two or more articles state the same value for the same region and period, with
+  the same qualifier ("71%" and "71%", "超100" and "超100");
+- compatible: the values differ or one is qualified, but what they allow overlaps ("超100" and
+  "100", "约40" and "41"): neither a corroboration nor a conflict, said as such;
+- conflict: what they allow does not overlap ("30.8%" and "31.2%", "超100" and "90"), flagged in
+  both languages.
+
+What a qualified value allows (`allowed`): an exact value itself; 超/超过/以上 (more_than) the value
+and above; 不到/以下 (less_than) the value and below; 约/近/左右 (about) within ABOUT_TOLERANCE of it.
+The bound itself counts as allowed (an article writing "超100" of what another writes as "100" has
+rounded, not contradicted it). Findings go by statement (value and qualifier), not by pair of
+articles: many articles giving one value are one finding naming them.
 
 Derived figures are computed here, not stated, so they never corroborate or conflict.
 """
@@ -22,11 +32,12 @@ from cenfigures.view.words import indicator_name, value_label
 STATED = ("observed", "rank", "change", "cagr")  # kinds an article states as fact (not targets, not derived)
 OUTCOMES = ("observed", "rank", "derived")  # what a target is measured against (a rank target: the rank reached)
 REL_TOLERANCE = 1e-9
+ABOUT_TOLERANCE = 0.05  # "约40" allows 38-42: a 5% band either side of an approximate value
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # target_vs_outcome | corroboration | conflict
+    kind: str  # target_vs_outcome | corroboration | compatible | conflict
     sentence: str
     figure_ids: tuple[str, ...]
     source_ids: tuple[str, ...]
@@ -67,22 +78,44 @@ def _year(view: View, source_id: str) -> str:
     return str(view.source(source_id).get("published", ""))[:4]
 
 
-def _by_value(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """The rows in groups of one value (equal within REL_TOLERANCE), in the order values first appear."""
-    groups: list[pd.DataFrame] = []
-    values: list[float] = []
+def allowed(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a stated figure allows, as a closed range (bounds included)."""
+    if qualifier == "more_than":
+        return value, math.inf
+    if qualifier == "less_than":
+        return -math.inf, value
+    if qualifier == "about":
+        band = abs(value) * ABOUT_TOLERANCE
+        return value - band, value + band
+    return value, value
+
+
+def _qualifier(row: pd.Series) -> str:
+    return str(row.get("qualifier") or "exact")
+
+
+def _by_value(rows: pd.DataFrame, with_qualifier: bool = False) -> list[pd.DataFrame]:
+    """The rows in groups of one value (equal within REL_TOLERANCE; and one qualifier, if asked), in
+    the order values first appear."""
+    keys: list[tuple[float, str]] = []
     positions: list[list[int]] = []
-    for position, value in enumerate(rows["value"].astype(float)):
-        for index, seen in enumerate(values):
-            if _same(seen, value):
+    qualifiers = rows["qualifier"].fillna("exact").astype(str) if with_qualifier and "qualifier" in rows else ["exact"] * len(rows)
+    for position, (value, qualifier) in enumerate(zip(rows["value"].astype(float), qualifiers)):
+        for index, (seen, seen_qualifier) in enumerate(keys):
+            if seen_qualifier == qualifier and _same(seen, value):
                 positions[index].append(position)
                 break
         else:
-            values.append(value)
+            keys.append((value, qualifier))
             positions.append([position])
-    for chosen in positions:
-        groups.append(rows.iloc[chosen])
-    return groups
+    return [rows.iloc[chosen] for chosen in positions]
+
+
+def _overlap(statements: list[pd.Series]) -> bool:
+    """Whether one value is allowed by every statement (the bounds included)."""
+    ranges = [allowed(float(row["value"]), _qualifier(row)) for row in statements]
+    low, high = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    return low <= high or _same(low, high)
 
 
 def _sources(view: View, source_ids: list[str]) -> str:
@@ -135,8 +168,9 @@ def _target_vs_outcome(view: View, targets: pd.DataFrame, outcomes: pd.DataFrame
 
 
 def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
-    """Per region, period and kind: each value two or more articles give (corroboration), and one
-    conflict naming every value when the articles differ. One article restating itself is neither."""
+    """Per region, period and kind: each statement (value and qualifier) two or more articles give
+    (corroboration), and, when they give different statements, one finding naming every statement:
+    compatible if one value is allowed by all, else a conflict. One article restating itself is neither."""
     t = view.t
     found: list[Finding] = []
     for _, group in stated.groupby(["region_id", "period", "kind"], sort=False):
@@ -145,7 +179,7 @@ def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
         first = group.iloc[0]
         place = {"region": view.region_name(first["region_id"]), "period": first["period"]}
         # The value most articles give first.
-        sides = sorted(((rows, _unique(rows["source_id"])) for rows in _by_value(group)), key=lambda side: -len(side[1]))
+        sides = sorted(((rows, _unique(rows["source_id"])) for rows in _by_value(group, with_qualifier=True)), key=lambda side: -len(side[1]))
         for rows, sources in sides:
             if len(sources) >= 2:
                 found.append(Finding(
@@ -157,9 +191,10 @@ def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
         if len(sides) >= 2:
             said = [t("indicators.finding.gives", sources=_sources(view, sources), value=value_label(view, rows.iloc[0]))
                     for rows, sources in sides]
+            verdict = "compatible" if _overlap([rows.iloc[0] for rows, _ in sides]) else "conflict"
             found.append(Finding(
-                "conflict",
-                t("indicators.finding.conflict", statements=t.listing(said), **place),
+                verdict,
+                t(f"indicators.finding.{verdict}", statements=t.listing(said), **place),
                 tuple(_unique(group["figure_id"])), tuple(_unique(group["source_id"])),
             ))
     return found
@@ -171,7 +206,7 @@ def indicator_findings(view: View, indicator_id: str) -> list[Finding]:
 
 
 def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
-    """Targets against outcomes, then corroborations and conflicts, among `rows` (one indicator)."""
+    """Targets against outcomes, then corroborations, compatible statements and conflicts, among `rows` (one indicator)."""
     if rows.empty:
         return []
     return (_target_vs_outcome(view, rows[rows["kind"] == "target"], rows[rows["kind"].isin(OUTCOMES)])
