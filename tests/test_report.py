@@ -203,3 +203,19 @@ def test_a_failing_chart_is_left_out_of_the_app_but_fails_the_command(monkeypatc
         kept = catalog.slides(TABLES, state_of("zh"), SITE, strict=False)
     assert kept and "ranks" not in [s.chart.name for s in kept]
     assert "ranks" in caplog.text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_deck_toolbar_speaks_the_decks_language(lang):
+    """Every chart of the deck passes plotly.js the locale dictionary of the deck's language (the
+    inlined plotly.js registers none, so the zh deck's toolbar said "Download plot as a PNG"): the
+    same config the app's charts get (charts.export.toolbar_config)."""
+    page = deck.deck_html(TABLES, state_of(lang), SITE)
+    configs = [json.loads(m) for m in re.findall(r'(\{"displaylogo".*?\})\s*\)', page)]
+    assert len(configs) == page.count('<section class="slide"') > 0
+    t = Translator(lang)
+    for config in configs:
+        assert config["locale"] == t("plotly.locale")
+        words = config["locales"][t("plotly.locale")]["dictionary"]
+        assert words[text("plotly.ui.download_png", "en")] == text("plotly.ui.download_png", lang)
+        assert config["topojsonURL"] == EMPTY_TOPOJSON_URL

@@ -20,11 +20,11 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures.charts import catalog, types
-from cenfigures.charts.export import EMPTY_TOPOJSON_URL
+from cenfigures.charts.export import toolbar_config
 from cenfigures.charts.kit import Chart, seal
 from cenfigures.tables.dataset import Dataset, data_fingerprint, load_dataset
 from cenfigures.tables.paths import DATA_DIR, ROOT
-from cenfigures.view import downloads, filters, labels, share
+from cenfigures.view import downloads, filters, share
 from cenfigures.view.filters import FilterOptions, ParsedQuery, ViewState
 from cenfigures.view.model import (
     ChartSpec,
@@ -253,29 +253,10 @@ def plotly_config(ctx: PageContext, chart: Chart, page: Page | None = None) -> d
     """Toolbar of every chart: a 2x PNG named by page, chart and language, in the page's language;
     no CDN map fetch."""
     return {
-        "displaylogo": False,
-        "locale": ctx.t("plotly.locale"),
-        "locales": plotly_locales(ctx.t),
+        **toolbar_config(ctx.t),
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": downloads.file_stem((page or ctx.page).key, chart.name, ctx.lang)},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "topojsonURL": EMPTY_TOPOJSON_URL,  # geo charts would otherwise fetch a map from cdn.plot.ly
     }
-
-
-# plotly.js names its toolbar tooltips and messages by their English text; `locale` alone picks a
-# dictionary only if one was registered (Streamlit's plotly.js bundle registers none, so zh showed
-# "Download plot as a PNG"). The dictionary is passed in the chart's config instead (plotly.js reads
-# config.locales before its registry): English text -> the label (labels.csv plotly.ui.*).
-PLOTLY_UI = tuple(key for key in labels.labels() if key.startswith("plotly.ui."))
-PLOTLY_ENGLISH = "en"  # the language of plotly.js's own strings, its dictionary's keys
-
-
-def plotly_locales(t: Translator) -> dict[str, Any]:
-    """config.locales for plotly.js: the toolbar's words and the date names in the page's language."""
-    words = {labels.text(key, PLOTLY_ENGLISH): t(key) for key in PLOTLY_UI}
-    names = {name: t(f"plotly.{label}").split(";") for name, label in
-             (("months", "months"), ("shortMonths", "short_months"), ("days", "days"), ("shortDays", "short_days"))}
-    return {t("plotly.locale"): {"dictionary": words, "format": names}}
 
 
 def server_base_url() -> str:

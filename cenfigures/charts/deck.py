@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 
 from cenfigures.charts import catalog
-from cenfigures.charts.export import EMPTY_TOPOJSON_URL
+from cenfigures.charts.export import toolbar_config
 from cenfigures.charts.kit import FONT_FAMILY
 from cenfigures.tables.paths import REBUILD_COMMAND, ROOT
 from cenfigures.view import filters, share
@@ -71,7 +71,7 @@ def _plot_html(chart, first: bool, t: Translator) -> str:
     return chart.figure.to_html(
         full_html=False,
         include_plotlyjs=True if first else False,
-        config={"displaylogo": False, "responsive": True, "topojsonURL": EMPTY_TOPOJSON_URL, "locale": t("plotly.locale")},
+        config={**toolbar_config(t), "responsive": True},
         default_width="100%",
     )
 

@@ -9,12 +9,41 @@ import functools
 import os
 import shutil
 
+from typing import Any
+
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from cenfigures.view import labels
+from cenfigures.view.translate import Translator
 
 # plotly.js geo subplots fetch a world map from cdn.plot.ly unless pointed at an empty topology;
 # plotly.js appends "world_110m.json" to this URL, which then lands in the fragment.
 EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+
+# plotly.js names its toolbar tooltips and messages by their English text; `locale` alone picks a
+# dictionary only if one was registered (Streamlit's plotly.js bundle and the deck's inlined one
+# register none, so zh showed "Download plot as a PNG"). The dictionary is passed in the chart's config
+# instead (plotly.js reads config.locales before its registry): English text -> the label
+# (labels.csv plotly.ui.*).
+PLOTLY_UI = tuple(key for key in labels.labels() if key.startswith("plotly.ui."))
+PLOTLY_ENGLISH = "en"  # the language of plotly.js's own strings, its dictionary's keys
+
+
+def plotly_locales(t: Translator) -> dict[str, Any]:
+    """config.locales for plotly.js: the toolbar's words and the date names in the page's language."""
+    words = {labels.text(key, PLOTLY_ENGLISH): t(key) for key in PLOTLY_UI}
+    names = {name: t(f"plotly.{label}").split(";") for name, label in
+             (("months", "months"), ("shortMonths", "short_months"), ("days", "days"), ("shortDays", "short_days"))}
+    return {t("plotly.locale"): {"dictionary": words, "format": names}}
+
+
+def toolbar_config(t: Translator) -> dict[str, Any]:
+    """The plotly config every chart shares, in the app and in the deck: the toolbar in the reader's
+    language, no plotly logo, no map fetched from a CDN."""
+    return {"displaylogo": False, "locale": t("plotly.locale"), "locales": plotly_locales(t), "topojsonURL": EMPTY_TOPOJSON_URL}
+
+
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
