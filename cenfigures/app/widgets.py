@@ -31,6 +31,8 @@ from cenfigures.view.translate import Translator
 from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+# plotly's toolbar (about 260 px) beside a title of kit.TITLE_UNITS at 17 px (about 350 px).
+TOOLBAR_MIN_CHART_PX = 640
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -276,8 +278,12 @@ def share_bar(ctx: PageContext) -> None:
     # A page title on a phone is smaller, so a short Chinese title stays on one line ("两化融合（河"
     # / "北）" broke inside its bracket at Streamlit's 2.75rem).
     # One element with the toolbar's translation (every element costs each rerun).
+    # A chart narrower than its title plus plotly's toolbar (a phone, a tablet, a half-width column)
+    # hides the toolbar, which would sit over the title; the download popover below the chart stays.
     sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }"
-                 " @media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 2rem !important; } }</style>"
+                 " @media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 2rem !important; } }"
+                 " [data-testid='stPlotlyChart'] { container-type: inline-size; }"
+                 f" @container (max-width: {TOOLBAR_MIN_CHART_PX}px) {{ .js-plotly-plot .plotly .modebar-container {{ display: none !important; }} }}</style>"
                  + escaped_toolbar_css(ctx.t))
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)

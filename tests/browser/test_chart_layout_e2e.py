@@ -1,0 +1,78 @@
+"""Chart layout as a real browser draws it (issue 15, fit and finish): on a phone and a tablet a
+chart's title, plotly's toolbar, the legend and the plot never overlap, whatever the chart and
+language. The boxes are read from the drawn SVG, so a title that wraps at a narrow width or a
+toolbar that sits over it fails here even when the figure object looks right."""
+
+from __future__ import annotations
+
+import pytest
+
+from . import views
+from .conftest import PageLog, guarded_page, problems
+
+WAIT = 120
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "tablet": {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True},
+}
+
+# Boxes (viewport px) of every drawn chart: the title's text, the toolbar when shown, the legend and
+# the plot area (plotly's own _size, which the layout computed).
+_BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const box = e => { if (!e) return null; const b = e.getBoundingClientRect();
+    return b.width > 0 && b.height > 0 ? {left: b.left, top: b.top, right: b.right, bottom: b.bottom} : null; };
+  const g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
+  const bar = gd.querySelector('.modebar-container');
+  return {
+    title: box(gd.querySelector('.g-gtitle .gtitle')),
+    toolbar: bar && getComputedStyle(bar).display !== 'none' ? box(gd.querySelector('.modebar')) : null,
+    legend: box(gd.querySelector('.legend .bg')) && box(gd.querySelector('.legend .scrollbox')),
+    plot: {left: g.left + s.l, top: g.top + s.t, right: g.left + s.l + s.w, bottom: g.top + s.t + s.h},
+    width: g.width, right: g.right,
+  };
+})"""
+
+
+def overlap(a: dict | None, b: dict | None, slack: float = 1.0) -> bool:
+    return bool(a and b) and a["left"] < b["right"] - slack and b["left"] < a["right"] - slack and a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_title_toolbar_legend_and_plot_never_overlap(streamlit_server, browser, size, lang, wait_for_app):
+    log = PageLog()
+    context, pg = guarded_page(browser, log, **SIZES[size])
+    found = []
+    try:
+        for site_page, spec in views.every_view():
+            if spec is None and site_page.key != "indicators":
+                continue
+            query = {"lang": lang} if lang != "zh" else {}
+            if spec is not None and spec.id != views.tabs(site_page)[0].id:
+                query["chart"] = spec.id
+            pg.goto(views.url(streamlit_server, site_page, query))
+            wait_for_app(pg, timeout=WAIT)
+            name = views.view_id((site_page, spec))
+            for chart in pg.evaluate(_BOXES_JS):
+                assert chart["title"] is not None, f"{name}: no title drawn"
+                if overlap(chart["title"], chart["toolbar"]):
+                    found.append(f"{name}: the toolbar sits over the title ({chart['width']:.0f} px wide chart)")
+                if chart["title"]["bottom"] > chart["plot"]["top"] + 1:
+                    found.append(f"{name}: the title runs into the plot")
+                if overlap(chart["title"], chart["legend"]):
+                    found.append(f"{name}: the title runs into the legend")
+                if chart["title"]["right"] > chart["right"] + 1:
+                    found.append(f"{name}: the title is cut at the right edge")
+    finally:
+        context.close()
+    assert found == []
+    assert problems(log) == []
+
+
+def test_desktop_keeps_the_toolbar(streamlit_server, page, wait_for_app):
+    """At 1280 px the toolbar is there (hidden only where it cannot fit beside the title)."""
+    site_page = views.TOPIC_PAGES[0]
+    page.goto(views.url(streamlit_server, site_page))
+    wait_for_app(page, timeout=WAIT)
+    charts = page.evaluate(_BOXES_JS)
+    assert charts and all(c["toolbar"] is not None and not overlap(c["title"], c["toolbar"]) for c in charts)
