@@ -30,6 +30,23 @@ from cenfigures.view.model import ChartSpec, View
 
 NOTE_UNITS = 26
 SPREAD = 0.3  # years between points of the same year and value
+BRACKET_WIDTH = 0.22  # years
+NOTE_FONT_PX = 12
+NOTE_GAP_PX = 14  # from a point's centre to the change note: past the marker (16 px)
+LABEL_PX = 18  # a point's value label above it
+
+
+def _top(levels: pd.DataFrame) -> float:
+    """The top of the value axis: 100 for percentages, else a quarter above the highest level."""
+    unit = levels.iloc[0]["unit"] if not levels.empty else "percent"
+    top = 100.0 if unit == "percent" else float(levels["value"].max()) * 1.25 if not levels.empty else 1.0
+    return max(top, 1.0)
+
+
+def _room(levels: pd.DataFrame, below: bool) -> float:
+    """The share of the value axis free below the lowest point (or above the highest)."""
+    top = _top(levels)
+    return float(levels["value"].min()) / top if below else (top - float(levels["value"].max())) / top
 
 
 def _main_series(levels: pd.DataFrame, changes: pd.DataFrame) -> str | None:
@@ -94,16 +111,21 @@ def build(view: View, spec: ChartSpec) -> Chart:
         if change is not None:
             hover = hover_text(view, change) + ("<br><br>" + hover_text(view, cagr) if cagr is not None else "")
             fig.add_bar(
-                x=[int(end["period_end"]) + 0.35], y=[gain], base=[float(start["value"])], width=0.22, name=indicator_name(view, change),
+                x=[int(end["period_end"]) + 0.35], y=[gain], base=[float(start["value"])], width=BRACKET_WIDTH, name=indicator_name(view, change),
                 marker=bar_marker("derived" if change["kind"] == "derived" else "change", color), customdata=[change["figure_id"]],
                 hovertext=[hover], hoverinfo="text", showlegend=False,
             )
             notes = [view.t("chart.change_note", change=view.t.change(gain, change["unit"]))]
             if cagr is not None:
                 notes.append(view.t("chart.cagr_note", cagr=value_label(view, cagr)))
+            # Under the bracket, below the lowest point of every line (or above the highest, where
+            # there is more room): clear of the dashed lines and the markers at any width.
+            below = _room(levels, below=True) >= _room(levels, below=False)
             fig.add_annotation(
-                x=int(end["period_end"]) + 0.35, y=float(start["value"]) + gain / 2, text="<br>".join(html.escape(n) for n in notes),
-                showarrow=True, arrowhead=0, arrowcolor=color, ax=-20, ay=0, xanchor="right", align="right", font={"size": 12, "color": color},
+                x=int(end["period_end"]) + 0.35 + BRACKET_WIDTH / 2, y=float(levels["value"].min() if below else levels["value"].max()),
+                yanchor="top" if below else "bottom", yshift=-NOTE_GAP_PX if below else NOTE_GAP_PX + LABEL_PX,
+                text="<br>".join(html.escape(n) for n in notes), showarrow=False, xanchor="right", align="right",
+                font={"size": NOTE_FONT_PX, "color": color}, name="change-note",
             )
     if len(levels["period_end"].unique() if not levels.empty else []) > 1 and keys:
         fig.add_annotation(
@@ -114,6 +136,5 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if years:
         fig.update_xaxes(title_text=view.t("chart.year"), tickvals=years, range=[years[0] - 0.8, years[-1] + 0.8], tickformat="d")
     unit = levels.iloc[0]["unit"] if not levels.empty else "percent"
-    top = 100.0 if unit == "percent" else float(levels["value"].max()) * 1.25 if not levels.empty else 1.0
-    fig.update_yaxes(title_text=view.t.unit(unit), range=[0, max(top, 1.0)])
+    fig.update_yaxes(title_text=view.t.unit(unit), range=[0, _top(levels)])
     return chart(view, spec, fig, levels, values, cited=concat(levels, changes, cagrs), height=440)
