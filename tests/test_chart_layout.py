@@ -5,6 +5,7 @@ CJK character two, a Latin one), at a generous 0.6 em a unit, so a pass here has
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -101,3 +102,65 @@ def test_before_after_change_note_is_clear_of_lines_and_markers(spec, lang, widt
         assert 0 <= box.top and box.bottom <= plot.h, f"the note leaves the plot: {box}"
         assert not [s for s in segments if box.crosses(*s)], f"the note crosses a line: {box}"
         assert not [b for b in boxes if box.hits(b)], f"the note covers a marker or its label: {box}"
+
+
+# ---------------------------------------------------------------- the map
+
+
+def mercator(lat: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+class GeoPlot:
+    """A mercator geo subplot fitted into the plot area (plotly keeps the map's aspect ratio)."""
+
+    def __init__(self, figure: go.Figure, width: int):
+        layout = figure.layout
+        self.w = width - layout.margin.l - layout.margin.r
+        self.h = layout.height - layout.margin.t - layout.margin.b
+        self.lon0, self.lon1 = layout.geo.lonaxis.range
+        lat0, lat1 = layout.geo.lataxis.range
+        self.y0, self.y1 = mercator(lat0), mercator(lat1)
+        self.scale = min(self.w / (self.lon1 - self.lon0), self.h / (self.y1 - self.y0))
+
+    @property
+    def filled(self) -> float:
+        """The share of the plot area the map takes."""
+        return (self.lon1 - self.lon0) * (self.y1 - self.y0) * self.scale ** 2 / (self.w * self.h)
+
+    def px(self, lon: float, lat: float) -> tuple[float, float]:
+        return (lon - self.lon0) * self.scale, (self.y1 - mercator(lat)) * self.scale
+
+    def label(self, lon: float, lat: float, text: str, font_px: float) -> Box:
+        x, y = self.px(lon, lat)
+        w, h = text_size(text, font_px)
+        w, h = w * 0.9, h * 0.8  # the drawn glyphs, not the line box with its leading
+        return Box(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+MAP = next(spec for spec in SPECS if spec.type == "map")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_map_labels_never_collide_and_stay_on_the_map(lang, width):
+    figure = types.build(View(TABLES, state_of(lang)), MAP).figure
+    geo = GeoPlot(figure, WIDTHS[width])
+    labels = next(t for t in figure.data if t.type == "scattergeo" and t.mode == "text")
+    boxes = {text: geo.label(lon, lat, text, labels.textfont.size) for text, lon, lat in zip(labels.text, labels.lon, labels.lat)}
+    assert len(boxes) >= 5
+    clashes = [(a, b) for a in boxes for b in boxes if a < b and boxes[a].hits(boxes[b])]
+    assert clashes == []
+    right, bottom = geo.px(geo.lon1, math.degrees(2 * math.atan(math.exp(math.radians(geo.y0))) - math.pi / 2))
+    assert all(0 <= b.left and b.right <= right + 1 and 0 <= b.top and b.bottom <= bottom + 1 for b in boxes.values()), boxes
+    frame = next(t for t in figure.data if t.type == "scattergeo" and t.name == "inset-frame")
+    (l, t), (r, b) = geo.px(min(frame.lon), max(frame.lat)), geo.px(max(frame.lon), min(frame.lat))
+    assert not [name for name, box in boxes.items() if box.hits(Box(l, t, r, b))], "no label on the islands' inset"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_map_fills_most_of_its_box_on_a_phone_and_a_desktop(width):
+    """plotly keeps the map's aspect ratio: the height is chosen so that neither a phone (width
+    bound) nor a desktop (height bound) leaves most of the box empty."""
+    figure = types.build(View(TABLES, state_of("zh")), MAP).figure
+    assert GeoPlot(figure, WIDTHS[width]).filled >= 0.6

@@ -25,7 +25,7 @@ from chart_reading import (
 
 from cenfigures.charts import types
 from cenfigures.charts.geo_shapes import load_provinces
-from cenfigures.charts.types.region_map import BASE_FILL, INSET_PROVINCE, NEAR_DEGREES
+from cenfigures.charts.types.region_map import BASE_FILL, INSET_PROVINCE, MAINLAND_LAT, MAINLAND_LON, inset_frame
 from cenfigures.view.colors import pale, region_color
 from cenfigures.view.filters import state_of
 from cenfigures.view.model import View
@@ -59,20 +59,25 @@ def fills(trace) -> dict[str, str]:
 
 
 def main_map(chart):
-    return next(t for t in chart.figure.data if t.type == "choropleth" and t.geo in (None, "geo"))
+    return next(t for t in chart.figure.data if t.type == "choropleth" and t.locations is not None and len(t.locations) > 1)
 
 
 def inset(chart):
-    return next(t for t in chart.figure.data if t.type == "choropleth" and t.geo == "geo2")
+    return next(t for t in chart.figure.data if t.type == "choropleth" and list(t.locations) == [INSET_PROVINCE])
+
+
+def trace_named(chart, name: str):
+    return next(t for t in chart.figure.data if t.type == "scattergeo" and t.name == name)
 
 
 def markers(chart) -> dict[str, dict]:
-    """Region name -> its marker (position, size, colour, hover)."""
-    trace = next(t for t in chart.figure.data if t.type == "scattergeo")
+    """Region name -> its marker (place, size, colour, hover) and where its label is drawn."""
+    places, labels = trace_named(chart, "places"), trace_named(chart, "labels")
+    spots = {text: (lon, lat) for text, lon, lat in zip(labels.text, labels.lon, labels.lat)}
     return {
-        text: {"lon": lon, "lat": lat, "size": size, "color": color, "hover": hover, "position": position}
-        for text, lon, lat, size, color, hover, position in zip(
-            trace.text, trace.lon, trace.lat, trace.marker.size, trace.marker.color, trace.hovertext, trace.textposition
+        text: {"lon": lon, "lat": lat, "size": size, "color": color, "hover": hover, "label": spots[text]}
+        for text, lon, lat, size, color, hover in zip(
+            places.text, places.lon, places.lat, places.marker.size, places.marker.color, places.hovertext
         )
     }
 
@@ -181,35 +186,36 @@ def test_hovers_count_each_regions_figures_and_quote_its_headline(lang):
             assert html.escape(notes[region_id]["headline"]) in hover
 
 
-def test_neighbouring_labels_are_pushed_apart():
-    """Labels of places closer than NEAR_DEGREES (Beijing inside Hebei) go to opposite sides: the
-    north-east one up and right, the other down and left."""
-    placed = markers(map_of())
-    near = [
-        (a, b) for a in placed for b in placed
-        if a < b and abs(placed[a]["lon"] - placed[b]["lon"]) < NEAR_DEGREES and abs(placed[a]["lat"] - placed[b]["lat"]) < NEAR_DEGREES
-    ]
-    assert ("Beijing", "Hebei") in near
-    for a, b in near:
-        north_east, other = (a, b) if placed[a]["lon"] + placed[a]["lat"] > placed[b]["lon"] + placed[b]["lat"] else (b, a)
-        assert (placed[north_east]["position"], placed[other]["position"]) == ("top right", "bottom left")
+def test_every_place_has_its_label_and_a_moved_one_a_leader_line():
+    """Each named place is labelled once; a label not on its place has a line back to it (Beijing
+    inside Hebei cannot both sit on their centres)."""
+    chart = map_of()
+    placed = markers(chart)
+    moved = {name for name, m in placed.items() if (round(m["lon"], 3), round(m["lat"], 3)) != tuple(round(v, 3) for v in m["label"]) and m["size"] == 0}
+    assert {"Beijing", "Hebei"} & moved, "Beijing and Hebei cannot both be labelled on their centres"
+    leaders = trace_named(chart, "leaders")
+    starts = {(lon, lat) for lon, lat, before in zip(leaders.lon, leaders.lat, (None, *leaders.lon)) if lon is not None and before is None}
+    assert {(placed[name]["lon"], placed[name]["lat"]) for name in moved} <= starts
 
 
-def test_south_china_sea_islands_in_an_inset():
+def test_south_china_sea_islands_in_an_inset_inside_the_map():
+    """The islands are drawn scaled down in a framed box in the lower right of the map itself (one
+    geo: the box stays beside the mainland at any width), in the province's colour."""
     chart = map_of()
     layout = chart.figure.layout
     assert INSET_PROVINCE == "海南省"
     islands = inset(chart)
-    assert list(islands.locations) == [INSET_PROVINCE]
     assert fills(islands)[INSET_PROVINCE] == fills(main_map(chart))[INSET_PROVINCE]
-    lats = [lat for f in islands.geojson["features"] for polygon in f["geometry"]["coordinates"] for ring in polygon for _, lat in ring]
-    assert min(lats) < 10, "the Nansha islands are in the inset's outline"
-    low, high = layout.geo2.lataxis.range
-    assert low <= min(lats) and max(lats) <= high, "the inset shows all of them"
-    assert layout.geo.lataxis.range[0] > 10, "the main map spans the mainland, not the sea"
-    x0, x1 = layout.geo2.domain.x
-    y0, y1 = layout.geo2.domain.y
-    assert x0 >= 0.75 and x1 <= 1 and y0 >= 0 and y1 <= 0.35, "a small box in the lower right corner"
+    assert "geo2" not in layout.to_plotly_json()
+    frame_lon, frame_lat = inset_frame()
+    points = [p for f in islands.geojson["features"] for polygon in f["geometry"]["coordinates"] for ring in polygon for p in ring]
+    assert len(points) > 50, "Hainan and the islands down to the Nansha islands"
+    assert all(min(frame_lon) <= lon <= max(frame_lon) and min(frame_lat) <= lat <= max(frame_lat) for lon, lat in points)
+    lon0, lon1 = layout.geo.lonaxis.range
+    lat0, lat1 = layout.geo.lataxis.range
+    assert (lon0, lat0) == (MAINLAND_LON[0], MAINLAND_LAT[0]) and lat0 > 10, "the main map spans the mainland, not the sea"
+    assert lon0 + 0.75 * (lon1 - lon0) <= min(frame_lon) and max(frame_lon) <= lon1, "in the right quarter"
+    assert lat0 <= min(frame_lat) and max(frame_lat) <= lat0 + 0.35 * (lat1 - lat0), "at the bottom"
 
 
 def test_the_map_draws_the_simplified_outlines():

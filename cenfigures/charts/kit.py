@@ -244,8 +244,11 @@ def finish(
     widest_y, x_lines = _fit_categories(figure)
     has_y_title = any(axis.title.text for axis in figure.select_yaxes())
     has_x_title = any(axis.title.text for axis in figure.select_xaxes())
-    y_labels = any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
+    # A map (or a lone number) has no axes: its plot may use the width an axis' labels would take.
+    cartesian = any(trace.type not in ("choropleth", "scattergeo", "indicator") for trace in figure.data)
+    y_labels = cartesian and any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
     left = int(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0))
+    right = 40 if cartesian else 14
     x_axis_px = 30 + 16 * (x_lines - 1) + (24 if has_x_title else 0)
     bottom = x_axis_px + 16 + 13 * len(source_lines)
     legend_rows = _legend_rows(figure) if figure.layout.showlegend is not False else 0
@@ -261,7 +264,7 @@ def finish(
         font={"family": FONT_FAMILY, "size": 13, "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 12}, "align": "left"},
         legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": 12}},
-        margin={"l": left, "r": 40, "t": top, "b": bottom, "autoexpand": False},
+        margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
         height=height + extra_title_px + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1) + top_extra,
         paper_bgcolor="white",
         plot_bgcolor="white",

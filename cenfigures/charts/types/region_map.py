@@ -6,6 +6,7 @@ not its whole province. Hover shows the article's headline for the region and it
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -14,26 +15,111 @@ import plotly.graph_objects as go
 from cenfigures.charts.geo_shapes import load_provinces
 from cenfigures.charts.kit import Chart, chart, item
 from cenfigures.view.colors import TEXT, pale, region_color
+from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import ChartSpec, View
 from cenfigures.view.regions import region_notes
 
 BASE_FILL = "#EEEEEE"
 TOP_FIGURES = 4
-NEAR_DEGREES = 3.0  # labels of province centres closer than this are pushed apart
 MAINLAND_LAT, MAINLAND_LON = [17.5, 54.0], [73.0, 135.5]
-INSET_PROVINCE, INSET_LAT, INSET_LON = "海南省", [3.0, 23.0], [105.5, 123.0]
+# The South China Sea islands, as Chinese maps draw them: in an inset in the lower right corner of
+# the map itself (the open sea east of Taiwan), scaled down, so it stays beside the mainland at any
+# width (a second geo subplot sat in the box's corner, far from the map on a wide screen).
+INSET_PROVINCE, INSET_LAT, INSET_LON = "海南省", [3.0, 23.5], [105.0, 123.0]
+INSET_ORIGIN, INSET_SCALE = (128.4, 17.8), 0.38  # where the inset's lower left corner goes; its size
+INSET_FRAME = "#BBBBBB"
+HEIGHT = 470  # the mainland then fills about two thirds of its box both on a phone and at 1280 px
+# Labels are placed at a phone's scale (the mainland's 62.5 degrees of longitude in about 300 px);
+# on a wider screen the map is larger and the labels only further apart.
+REF_PX_PER_DEGREE = 4.8  # a little under the 5.3 a 390 px phone gives, for slack
+LABEL_FONT_PX = 12
+LABEL_EM_PER_UNIT = 0.6  # a CJK character (two units) 1.2 em: generous, so labels keep a gap
+LABEL_GAP_PX = 3
+LEADER = "#8A8A8A"
 
 
-def _label_positions(points: Mapping[str, tuple[float, float]]) -> dict[str, str]:
-    """Labels of neighbouring regions (Beijing inside Hebei, Zhejiang and Fujian) pushed apart:
-    the north-east one up and right, the other down and left."""
-    positions: dict[str, str] = {}
-    for a, (lon_a, lat_a) in points.items():
-        for b, (lon_b, lat_b) in points.items():
-            if a < b and abs(lon_a - lon_b) < NEAR_DEGREES and abs(lat_a - lat_b) < NEAR_DEGREES:
-                first, second = (a, b) if lat_a + lon_a > lat_b + lon_b else (b, a)
-                positions[first], positions[second] = "top right", "bottom left"
-    return positions
+def mercator_y(lat: float) -> float:
+    """Latitude on the map's (mercator) vertical scale, in degrees of longitude."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def _latitude(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def to_px(lon: float, lat: float, scale: float = REF_PX_PER_DEGREE) -> tuple[float, float]:
+    """A place in pixels at `scale` (y grows downward, as on screen)."""
+    return lon * scale, -mercator_y(lat) * scale
+
+
+def label_size(text: str, font_px: float = LABEL_FONT_PX) -> tuple[float, float]:
+    """Width and height (px) a label takes, measured as the line-break rule measures text."""
+    return display_units(text) * font_px * LABEL_EM_PER_UNIT, font_px * 1.3
+
+
+def _free(box: tuple[float, float, float, float], taken: list[tuple[float, float, float, float]]) -> bool:
+    left, top, right, bottom = box
+    return all(right + LABEL_GAP_PX <= l or r + LABEL_GAP_PX <= left or bottom + LABEL_GAP_PX <= t or b + LABEL_GAP_PX <= top
+               for l, t, r, b in taken)
+
+
+def place_labels(places: list[dict]) -> dict[str, tuple[float, float, tuple[float, float] | None]]:
+    """A spot (lon, lat of the label's centre) for each place's label, and where its leader line
+    ends (None without one): on the place when it is free, else beside it, else out to the east or west (the sea, the
+    empty west) with a line back to the place. Places are `{"id", "lon", "lat", "text", "city"}`,
+    north first; boxes are measured at a phone's scale."""
+    taken: list[tuple[float, float, float, float]] = []
+    frame_lon, frame_lat = inset_frame()
+    (left, top), (right, bottom) = to_px(min(frame_lon), max(frame_lat)), to_px(max(frame_lon), min(frame_lat))
+    taken.append((left, top, right, bottom))  # the islands' inset
+    (west, north), (east, south) = to_px(MAINLAND_LON[0], MAINLAND_LAT[1]), to_px(MAINLAND_LON[1], MAINLAND_LAT[0])
+    anchors: dict[str, tuple[float, float, float, float]] = {}
+    for place in places:  # every place (a city's dot, a province's centre) is an obstacle from the start
+        x, y = to_px(place["lon"], place["lat"])
+        anchors[place["id"]] = (x - 6, y - 6, x + 6, y + 6)
+    spots: dict[str, tuple[float, float, tuple[float, float] | None]] = {}
+    lonlat = lambda px, py: (px / REF_PX_PER_DEGREE, _latitude(-py / REF_PX_PER_DEGREE))  # noqa: E731
+    for place in places:
+        x, y = to_px(place["lon"], place["lat"])
+        w, h = label_size(place["text"])
+        # A province's label on the province, a city's beside its dot; moved ones keep clear of the
+        # other places' centres, so a label never names the wrong fill.
+        near = [(0, h / 2 + 8), (0, -h / 2 - 8), (w / 2 + 9, 0), (-w / 2 - 9, 0)] if place["city"] else [(0, 0)]
+        others = [box for other, box in anchors.items() if other != place["id"]]
+        # Out to the east (the sea) first, nearest first, then to the west.
+        far = sorted(((side * (w / 2 + dx), dy) for dx in (10, 24, 40, 56) for dy in (0, -h - 4, h + 4, -2 * h - 8, 2 * h + 8) for side in (1, -1)),
+                     key=lambda spot: (spot[0] < 0, abs(spot[0]) + abs(spot[1])))
+        for number, (dx, dy) in enumerate(near + far):
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            inside = west <= box[0] and box[2] <= east and north <= box[1] and box[3] <= south
+            if inside and _free(box, taken + others):
+                taken.append(box)
+                leader = lonlat(x + dx - math.copysign(w / 2 + 2, dx), y + dy) if number >= len(near) else None
+                spots[place["id"]] = (*lonlat(x + dx, y + dy), leader)
+                break
+        else:  # nowhere free (never with the corpus's regions): on the place
+            spots[place["id"]] = (place["lon"], place["lat"], None)
+    return spots
+
+
+def _inset_geojson(feature: Mapping) -> dict:
+    """The province's outline moved and scaled into the inset's box."""
+    (x0, y0), k = INSET_ORIGIN, INSET_SCALE
+
+    def move(ring):
+        return [[round(x0 + (lon - INSET_LON[0]) * k, 3), round(y0 + (lat - INSET_LAT[0]) * k, 3)] for lon, lat in ring
+                if INSET_LON[0] <= lon <= INSET_LON[1] and INSET_LAT[0] <= lat <= INSET_LAT[1]]
+
+    polygons = [[ring for ring in map(move, polygon) if len(ring) >= 4] for polygon in feature["geometry"]["coordinates"]]
+    geometry = {"type": "MultiPolygon", "coordinates": [p for p in polygons if p]}
+    return {"type": "FeatureCollection", "features": [{**feature, "geometry": geometry}]}
+
+
+def inset_frame() -> tuple[list[float], list[float]]:
+    """The inset's box as a closed line (lon, lat)."""
+    (x0, y0), k = INSET_ORIGIN, INSET_SCALE
+    x1, y1 = x0 + (INSET_LON[1] - INSET_LON[0]) * k, y0 + (INSET_LAT[1] - INSET_LAT[0]) * k
+    return [x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0]
 
 
 def _hover(view: View, region_id: str, part: pd.DataFrame, headline: str) -> str:
@@ -98,32 +184,46 @@ def build(view: View, spec: ChartSpec) -> Chart:
         zmin=0, zmax=steps, colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.8}},
         hovertext=[hover[p] for p in provinces], hoverinfo="text", name="", showlegend=False,
     )
-    positions = _label_positions({m["id"]: (m["lon"], m["lat"]) for m in markers})
-    if markers:
-        fig.add_scattergeo(
-            lon=[m["lon"] for m in markers], lat=[m["lat"] for m in markers], mode="markers+text",
-            text=[view.region_name(m["id"]) for m in markers],
-            textposition=[positions.get(m["id"], "bottom center" if m["city"] else "middle center") for m in markers],
-            # A white halo keeps a label readable on any fill.
-            textfont={"size": 12, "color": TEXT, "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
-            marker={"symbol": ["circle" if m["city"] else "circle" for m in markers], "size": [11 if m["city"] else 0 for m in markers],
-                    "color": [m["color"] for m in markers], "line": {"color": "white", "width": [1.5 if m["city"] else 0 for m in markers]}},
-            hovertext=[m["hover"] for m in markers], hoverinfo="text", name="", showlegend=False,
-        )
-    # The South China Sea islands in an inset, as Chinese maps draw them: the main map then spans
-    # the mainland and fills its box instead of leaving the lower half to the sea.
-    inset = {"type": "FeatureCollection", "features": [f for f in features if f["properties"]["name_zh"] == INSET_PROVINCE]}
+    # The islands' inset, inside the main map (see INSET_ORIGIN).
+    island = next(f for f in features if f["properties"]["name_zh"] == INSET_PROVINCE)
     fig.add_choropleth(
-        geojson=inset, featureidkey="properties.name_zh", locations=[INSET_PROVINCE], z=[palette.index(fill[INSET_PROVINCE]) + 0.5],
-        zmin=0, zmax=steps, colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.5}},
-        hovertext=[hover[INSET_PROVINCE]], hoverinfo="text", name="", showlegend=False, geo="geo2",
+        geojson=_inset_geojson(island), featureidkey="properties.name_zh", locations=[INSET_PROVINCE], z=[palette.index(fill[INSET_PROVINCE]) + 0.5],
+        zmin=0, zmax=steps, colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.3}},
+        hovertext=[hover[INSET_PROVINCE]], hoverinfo="text", name="", showlegend=False,
     )
-    common = {"visible": False, "projection_type": "mercator", "bgcolor": "white", "fitbounds": False}
+    frame_lon, frame_lat = inset_frame()
+    fig.add_scattergeo(lon=frame_lon, lat=frame_lat, mode="lines", line={"color": INSET_FRAME, "width": 1}, hoverinfo="skip", showlegend=False, name="inset-frame")
+    if markers:
+        order = sorted(markers, key=lambda m: (-m["lat"], m["id"]))  # north first: moved labels keep the order of their places
+        # The places themselves: a dot for a city (a province is its fill); `text` names them for hover.
+        fig.add_scattergeo(
+            lon=[m["lon"] for m in order], lat=[m["lat"] for m in order], mode="markers", text=[view.region_name(m["id"]) for m in order],
+            marker={"symbol": "circle", "size": [11 if m["city"] else 0 for m in order],
+                    "color": [m["color"] for m in order], "line": {"color": "white", "width": [1.5 if m["city"] else 0 for m in order]}},
+            hovertext=[m["hover"] for m in order], hoverinfo="text", name="places", showlegend=False,
+        )
+        # Labels placed so that none covers another (place_labels); a moved one has a leader line.
+        spots = place_labels([{**m, "text": view.region_name(m["id"])} for m in order])
+        leader_lon: list[float | None] = []
+        leader_lat: list[float | None] = []
+        for m in order:
+            end = spots[m["id"]][2]
+            if end is not None:
+                leader_lon += [m["lon"], end[0], None]
+                leader_lat += [m["lat"], end[1], None]
+        if leader_lon:
+            fig.add_scattergeo(lon=leader_lon, lat=leader_lat, mode="lines", line={"color": LEADER, "width": 0.8}, hoverinfo="skip", showlegend=False, name="leaders")
+        fig.add_scattergeo(
+            lon=[spots[m["id"]][0] for m in order], lat=[spots[m["id"]][1] for m in order], mode="text",
+            text=[view.region_name(m["id"]) for m in order], textposition="middle center",
+            # A white halo keeps a label readable on any fill.
+            textfont={"size": LABEL_FONT_PX, "color": TEXT, "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
+            hovertext=[m["hover"] for m in order], hoverinfo="text", name="labels", showlegend=False,
+        )
     fig.update_layout(
         dragmode=False,
-        geo={**common, "domain": {"x": [0, 1], "y": [0, 1]}, "lataxis_range": MAINLAND_LAT, "lonaxis_range": MAINLAND_LON},
-        geo2={**common, "domain": {"x": [0.84, 1], "y": [0, 0.3]}, "lataxis_range": INSET_LAT, "lonaxis_range": INSET_LON,
-              "showframe": True, "framecolor": "#BBBBBB", "framewidth": 1},
+        geo={"visible": False, "projection_type": "mercator", "bgcolor": "white", "fitbounds": False, "domain": {"x": [0, 1], "y": [0, 1]},
+             "lataxis_range": MAINLAND_LAT, "lonaxis_range": MAINLAND_LON},
     )
     on_map = [r for r in counts]
     rows = figures[figures["region_id"].isin(on_map)] if not figures.empty else figures
@@ -135,4 +235,4 @@ def build(view: View, spec: ChartSpec) -> Chart:
             "count": len(counts), "top": view.region_name(top), "top_count": counts[top],
             "empty": t("regions.map_empty", names=t.join(empty)) if empty else "",
         }
-    return chart(view, spec, fig, rows, values, height=420)
+    return chart(view, spec, fig, rows, values, height=HEIGHT)
