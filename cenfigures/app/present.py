@@ -13,7 +13,7 @@ import streamlit as st
 
 from cenfigures.app.context import PageContext, cached_slides, plotly_config, view_url
 from cenfigures.app.widgets import deck_button, md_escape
-from cenfigures.charts.kit import FONT_FAMILY
+from cenfigures.charts.kit import enlarge
 from cenfigures.view import share
 from cenfigures.view.words import unreviewed_ids
 
@@ -31,17 +31,17 @@ def _exit() -> None:
     st.query_params.pop("slide", None)
 
 
+# Text on a slide is a fifth larger than on a page; the chart is laid out again for it (kit.enlarge),
+# so titles, legends and labels wrap shorter and take more room instead of overlapping.
+SLIDE_TEXT_SCALE = 1.2
+SLIDE_HEIGHT_SCALE = 1.25
+
+
 def large(figure: go.Figure) -> go.Figure:
-    """A copy of the chart sized for a screen: taller, with larger type in the chart itself (axis
-    labels, bar labels, annotations), not only the title."""
-    big = go.Figure(figure)
-    big.update_layout(height=max(580, int((figure.layout.height or 440) * 1.25)), font={"size": 16, "family": FONT_FAMILY}, title_font_size=26,
-                      legend_font_size=15, hoverlabel_font_size=15)
-    big.update_xaxes(tickfont_size=15, title_font_size=16)
-    big.update_yaxes(tickfont_size=15, title_font_size=16)
-    big.update_traces(textfont_size=16, selector={"type": "bar"})
-    big.update_traces(textfont_size=16, selector={"type": "scatter"})
-    big.update_annotations(font_size=15)
+    """A copy of the chart sized for a screen: taller, with larger type in the chart itself (title,
+    axis labels, bar labels, annotations), laid out again so that nothing overlaps."""
+    big = enlarge(figure, SLIDE_TEXT_SCALE)
+    big.update_layout(height=int(big.layout.height * SLIDE_HEIGHT_SCALE / SLIDE_TEXT_SCALE))
     return big
 
 

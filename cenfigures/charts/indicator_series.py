@@ -65,5 +65,5 @@ def build(view: View, indicator_id: str) -> Chart:
     listed = items(view, rows, with_period=True) if not rows.empty else ""
     built = chart(view, spec, fig, rows, {"indicator": name, "items": listed}, height=460)
     built.title = name
-    fig.update_layout(title_text=name)
+    fig.update_layout(title_text=name, meta={"finish": {**fig.layout.meta["finish"], "title": name}})
     return built

@@ -188,13 +188,13 @@ CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin char
 PX_PER_UNIT = 6.7  # at 13 px type
 
 
-def _legend_rows(figure: go.Figure) -> int:
+def _legend_rows(figure: go.Figure, units: int = LEGEND_UNITS) -> int:
     """Wrap long legend entries and count the lines the legend takes."""
     rows = 0
     for trace in figure.data:
         if getattr(trace, "showlegend", False) is False or not getattr(trace, "name", None):
             continue  # hidden, unnamed, or a trace kind with no legend entry (e.g. Indicator)
-        lines = wrap(trace.name.replace("<br>", " "), LEGEND_UNITS) or [""]
+        lines = wrap(trace.name.replace("<br>", " "), units) or [""]
         trace.name = "<br>".join(lines)
         rows += len(lines)
     return rows
@@ -230,7 +230,8 @@ def _fit_categories(figure: go.Figure) -> tuple[int, int]:
 
 
 def finish(
-    figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (),
+    figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (), min_left: int = 0,
+    scale: float = 1.0,
 ) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
@@ -238,47 +239,71 @@ def finish(
     the figure's left edge and never runs off a phone screen; long category labels are wrapped to
     fit them. The legend is a column between the title and the plot, and the space it takes is
     added to the figure, so neither the title nor the plot is ever covered. The source line breaks
-    between the articles' `names`, never inside one.
+    between the articles' `names`, never inside one. `min_left`: the room a type's own tick text
+    needs. `scale` enlarges every text and the room it takes (presentation mode), and wraps the
+    title, legend and source line shorter so that they still fit a phone; the inputs are kept in
+    `layout.meta` so that a finished figure can be laid out again at another scale (`enlarge`).
     """
-    source_lines = wrap(source, SOURCE_LINE_UNITS, balance=False, keep=names)
+    names = list(names)
+    px = lambda value: int(round(value * scale))  # noqa: E731 - a length at this scale
+    source_lines = wrap(source, int(SOURCE_LINE_UNITS / scale), balance=False, keep=names)
     widest_y, x_lines = _fit_categories(figure)
     has_y_title = any(axis.title.text for axis in figure.select_yaxes())
     has_x_title = any(axis.title.text for axis in figure.select_xaxes())
     # A map (or a lone number) has no axes: its plot may use the width an axis' labels would take.
     cartesian = any(trace.type not in ("choropleth", "scattergeo", "indicator") for trace in figure.data)
     y_labels = cartesian and any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
-    left = int(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0))
-    right = 40 if cartesian else 14
-    x_axis_px = 30 + 16 * (x_lines - 1) + (24 if has_x_title else 0)
-    bottom = x_axis_px + 16 + 13 * len(source_lines)
-    legend_rows = _legend_rows(figure) if figure.layout.showlegend is not False else 0
-    title_lines = wrap(title, TITLE_UNITS) or [""]
-    extra_title_px = TITLE_LINE_PX * (len(title_lines) - 1)
-    top = TITLE_PX + extra_title_px + LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0) + top_extra
+    left = max(px(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0)), px(min_left))
+    right = px(40) if cartesian else 14
+    x_axis_px = px(30 + 16 * (x_lines - 1) + (24 if has_x_title else 0))
+    bottom = x_axis_px + px(16 + 13 * len(source_lines))
+    legend_rows = _legend_rows(figure, int(LEGEND_UNITS / scale)) if figure.layout.showlegend is not False else 0
+    title_lines = wrap(title, int(TITLE_UNITS / scale)) or [""]
+    extra_title_px = px(TITLE_LINE_PX * (len(title_lines) - 1))
+    legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
+    top = px(TITLE_PX) + extra_title_px + legend_px + px(top_extra)
     figure.update_layout(
         title={
             "text": "<br>".join(html.escape(line, quote=False) for line in title_lines), "x": 0, "xanchor": "left", "xref": "container",
-            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 14, "l": 12},
-            "font": {"size": 17, "family": FONT_FAMILY, "color": TEXT},
+            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": px(14), "l": 12},
+            "font": {"size": px(17), "family": FONT_FAMILY, "color": TEXT},
         },
-        font={"family": FONT_FAMILY, "size": 13, "color": TEXT},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": 12}, "align": "left"},
-        legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": 12}},
+        font={"family": FONT_FAMILY, "size": px(13), "color": TEXT},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": px(12)}, "align": "left"},
+        legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": px(12)}},
         margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
-        height=height + extra_title_px + LEGEND_ROW_PX * legend_rows + 13 * len(source_lines) + 16 * (x_lines - 1) + top_extra,
+        height=px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra),
         paper_bgcolor="white",
         plot_bgcolor="white",
+        meta={"finish": {"title": title, "source": source, "height": height, "top_extra": top_extra, "names": names, "min_left": min_left}},
     )
     axis_style = {"gridcolor": GRID, "zerolinecolor": GRID, "title_font": {"family": FONT_FAMILY}, "tickfont": {"family": FONT_FAMILY}, "automargin": False}
-    figure.update_xaxes(**axis_style, title_standoff=8)
-    figure.update_yaxes(**axis_style, title_standoff=6)
+    figure.update_xaxes(**axis_style, title_standoff=px(8))
+    figure.update_yaxes(**axis_style, title_standoff=px(6))
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.name != "source-line"]
     figure.add_annotation(
         text="<br>".join(html.escape(line, quote=False) for line in source_lines),
         xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-bottom + 6, xanchor="left", yanchor="bottom",
-        showarrow=False, align="left", font={"size": 10, "color": SOURCE_TEXT, "family": FONT_FAMILY},
+        showarrow=False, align="left", font={"size": px(10), "color": SOURCE_TEXT, "family": FONT_FAMILY},
         name="source-line",
     )
     return figure
+
+
+def enlarge(figure: go.Figure, scale: float) -> go.Figure:
+    """A copy of a finished chart with every text `scale` times larger and laid out again for it
+    (margins, wrapping, the room of the title and legend), so nothing enlarged overlaps."""
+    big = go.Figure(figure)
+    inputs = dict(big.layout.meta["finish"])
+    for annotation in big.layout.annotations:
+        if annotation.name == "source-line":
+            continue
+        annotation.update(font_size=round((annotation.font.size or 13) * scale), xshift=(annotation.xshift or 0) * scale, yshift=(annotation.yshift or 0) * scale)
+    for trace in big.data:
+        if trace.type in ("bar", "scatter", "scattergeo") and trace.textfont is not None:
+            trace.textfont.size = round((trace.textfont.size or 13) * scale)
+    finish(big, scale=scale, **inputs)
+    return big
 
 
 # ---------------------------------------------------------------- words of a chart
@@ -347,6 +372,7 @@ def chart(
     cited: pd.DataFrame | None = None,
     height: int = 440,
     top_extra: int = 0,
+    min_left: int = 0,
 ) -> Chart:
     """Finish `figure` with the shared furniture and wrap it with its takeaway and rows.
     `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too."""
@@ -356,7 +382,7 @@ def chart(
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
-    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names)
+    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names, min_left=min_left)
     return Chart(
         name=spec.id, figure=figure, takeaway=takeaway(view, spec, rows, merged), figure_ids=ids_of(cited), rows=cited,
         title=title, sources=source_ids(cited),

@@ -106,9 +106,6 @@ def build(view: View, spec: ChartSpec) -> Chart:
             "last": stated_date(str(last["date_end"]) or str(last["date"]), str(last["precision"]), t),
             "latest": t("timeline.latest", date=stated_date(str(latest["date"]), "day", t), title=t.field(latest, "title")) if latest is not None else "",
         }
-    built = chart(view, spec, fig, rows, values, height=220 + int(42 * y))
     widest = max((display_units(line) for lines in labels.values() for line in lines), default=10)
-    fig.update_layout(margin={"l": int(24 + PX_PER_UNIT * widest)})  # array tick text: finish() cannot measure it
-    fig.layout.annotations[-1].xshift = -int(24 + PX_PER_UNIT * widest) + 10  # the source line stays at the left edge
-    fig.update_yaxes(automargin=False)
-    return built
+    # Array tick text: finish() cannot measure it, so the room it needs is given.
+    return chart(view, spec, fig, rows, values, height=220 + int(42 * y), min_left=int(24 + PX_PER_UNIT * widest))
