@@ -164,3 +164,32 @@ def test_map_fills_most_of_its_box_on_a_phone_and_a_desktop(width):
     bound) nor a desktop (height bound) leaves most of the box empty."""
     figure = types.build(View(TABLES, state_of("zh")), MAP).figure
     assert GeoPlot(figure, WIDTHS[width]).filled >= 0.6
+
+
+# ---------------------------------------------------------------- category labels
+
+LABEL_LINE_PX = 13 * 1.2  # a line of a 13 px category label
+
+
+def horizontal_bars(figure: go.Figure) -> list[str]:
+    return list(dict.fromkeys(label for trace in figure.data if trace.type == "bar" and trace.orientation == "h" and trace.y is not None
+                              for label in trace.y if isinstance(label, str)))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", [s for s in SPECS if s.type == "counts"], ids=lambda s: f"{s.page}-{s.id}")
+def test_category_labels_fit_their_rows_and_keep_names_whole(spec, lang):
+    """Every label of a bar fits the row plotly gives it (all rows are equal), so no label runs into
+    its neighbour's; a "region · indicator" label that wraps puts the region on a line of its own."""
+    view = View(TABLES, state_of(lang))
+    figure = types.build(view, spec).figure
+    labels = horizontal_bars(figure)
+    if not labels:  # counts drawn as dots on a log scale: one category per trace point
+        labels = [label for trace in figure.data if trace.y is not None for label in trace.y]
+    plot_px = figure.layout.height - figure.layout.margin.t - figure.layout.margin.b
+    row_px = plot_px / len(set(labels))
+    for label in labels:
+        lines = label.split("<br>")
+        assert len(lines) * LABEL_LINE_PX <= row_px, f"{label!r} needs {len(lines)} lines in a {row_px:.0f} px row"
+        if "·" in label and len(lines) > 1:
+            assert lines[0].endswith("·"), f"the region stays whole on its own line: {lines}"

@@ -200,11 +200,35 @@ def _legend_rows(figure: go.Figure, units: int = LEGEND_UNITS) -> int:
     return rows
 
 
+CATEGORY_PART = " · "  # between the parts of a category label ("浙江 · 学习交流会研讨专题数")
+CATEGORY_LINE_PX = 16
+CATEGORY_ROW_PX = 56  # a bar's row: room for three lines of its label
+
+
+def category_lines(value: str) -> list[str]:
+    """A category label in lines of at most CATEGORY_UNITS; when it has to wrap, each of its parts
+    (region · indicator) starts a line of its own rather than breaking inside a name."""
+    value = value.replace("<br>", " ")
+    if display_units(value) <= CATEGORY_UNITS:
+        return [value]
+    head, separator, tail = value.partition(CATEGORY_PART)
+    if separator:
+        return (wrap(head + CATEGORY_PART.rstrip(), CATEGORY_UNITS) or [""]) + (wrap(tail, CATEGORY_UNITS) or [""])
+    return wrap(value, CATEGORY_UNITS) or [""]
+
+
+def category_rows_px(labels: Iterable[str]) -> int:
+    """The height bars need for these category labels: plotly gives every category the same row, so
+    each row is as tall as the label of the most lines needs."""
+    labels = list(labels)
+    return len(labels) * max([CATEGORY_ROW_PX, *(CATEGORY_LINE_PX * len(category_lines(label)) + 16 for label in labels)])
+
+
 def _wrapped_categories(values) -> tuple[list[str], int, int] | None:
     """Category labels wrapped to CATEGORY_UNITS, with the widest line and the most lines."""
     if values is None or len(values) == 0 or not all(isinstance(v, str) for v in values):
         return None
-    lines = [wrap(v.replace("<br>", " "), CATEGORY_UNITS) or [""] for v in values]
+    lines = [category_lines(v) for v in values]
     widest = max(display_units(line) for group in lines for line in group)
     return ["<br>".join(group) for group in lines], widest, max(len(group) for group in lines)
 

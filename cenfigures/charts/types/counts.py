@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from cenfigures.charts.kit import (
     Chart,
     bar_marker,
+    CATEGORY_ROW_PX,
+    category_rows_px,
     chart,
     hover_texts,
     indicator_name,
@@ -64,4 +66,5 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if not rows.empty:
         largest = rows.loc[rows["value"].idxmax()]
         values = {"top": item(view, largest, with_region=True), "count": len(rows)}
-    return chart(view, spec, fig, rows, values, height=140 + 56 * max(len(rows), 1))
+    labels = [label(r) for _, r in rows.iterrows()]
+    return chart(view, spec, fig, rows, values, height=140 + (category_rows_px(labels) if labels else CATEGORY_ROW_PX))
