@@ -93,7 +93,7 @@ def test_a_new_topic_gets_a_page_and_its_charts_without_code(corpus):
 def test_a_new_city_is_on_the_map_as_a_marker(corpus):
     tables, _ = corpus
     chart = types.build(view(tables, "en"), spec(tables, "regions", "region_map"))
-    markers = next(trace for trace in chart.figure.data if trace.type == "scattergeo")
+    markers = next(trace for trace in chart.figure.data if trace.type == "scattergeo" and trace.name == "places")
     assert "Suzhou" in list(markers.text)
     regions = tables["regions"].set_index("region_id")
     assert regions.loc["suzhou", "parent"] == "jiangsu"

@@ -129,7 +129,9 @@ def column(found: dict, name: str) -> list[str]:
 def hover_point(page, trace: int, point: int, figure_id: str) -> str:
     """Move the mouse onto one point of the chart and read the hover label plotly draws for it
     (the label ends with the figure's id: never the label of the point hovered before)."""
-    box = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace).locator("path.point").nth(point).bounding_box()
+    target = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace).locator("path.point").nth(point)
+    target.scroll_into_view_if_needed()  # a tall chart (rows as tall as their labels) reaches below the screen
+    box = target.bounding_box()
     assert box is not None
     page.mouse.move(0, 0)
     page.locator(".js-plotly-plot .hoverlayer .hovertext").first.wait_for(state="detached", timeout=10000)
