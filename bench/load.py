@@ -42,13 +42,14 @@ class Session:
 
 
 def csv_ok(data: bytes) -> bool:
-    """A CSV of the data behind a chart: UTF-8 (BOM allowed) with the header of one of the data
-    tables (figures for most charts, events for the timeline) and at least one row."""
+    """A CSV of the data behind a chart: UTF-8 (BOM allowed) whose header starts with every column
+    of one of the data tables, in order (figures for most charts, events for the timeline; the
+    label columns in the page's language follow), and at least one row."""
     from cenfigures.tables.schema import TABLES
 
     text = data.decode("utf-8-sig", errors="strict")
-    headers = {",".join(table.column_names) for table in TABLES}
-    return text.split("\n", 1)[0] in headers and text.count("\n") >= 2
+    header = text.split("\n", 1)[0].split(",")
+    return any(header[: len(table.column_names)] == table.column_names for table in TABLES) and text.count("\n") >= 2
 
 
 async def download_csv(page, base_url: str, target: Target, timeout: float) -> float:

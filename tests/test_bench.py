@@ -195,6 +195,11 @@ def test_csv_ok():
         header = ",".join(table.column_names)
         assert load.csv_ok(f"\ufeff{header}\n{','.join('x' * len(table.columns))}\n".encode("utf-8"))
     assert not load.csv_ok("\ufefffigure_id,source_id\na,b\n".encode("utf-8"))  # not a whole table's header
+    figures = FIGURES
+    labelled = ",".join(figures.column_names + ["类型", "单位"])  # the zh download's label columns follow the table's
+    assert load.csv_ok(f"\ufeff{labelled}\n{','.join('x' * (len(figures.columns) + 2))}\n".encode("utf-8"))
+    swapped = ",".join([figures.column_names[1], figures.column_names[0], *figures.column_names[2:]])
+    assert not load.csv_ok(f"{swapped}\na\nb\n".encode("utf-8"))  # the table's columns, out of order
     assert not load.csv_ok(b"<html>\n</html>\n")
 
 
