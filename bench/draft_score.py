@@ -1,5 +1,6 @@
 """How well the drafter drafts: the seed article against its reviewed annotation, and the articles
-written for tests (tests/fixtures/drafter/) against their expected tables, field by field.
+written for tests (tests/fixtures/drafter/, with the held-out rounds in heldout/ and heldout2/) against
+their expected tables, field by field.
 
     python -m bench.draft_score [--write docs/drafter.md]
 
@@ -242,9 +243,14 @@ def run() -> tuple[list[Score], Score, dict[str, float], dict[str, list[str]]]:
     heldout_scores = [score_case(case, registry)[0] for case in fixture_cases(FIXTURES / "heldout")]
     for score in heldout_scores:
         score.name += " (held out)"
+    # The second round: written after the first round's fixes, before the drafter ran on them.
+    heldout2_scores = [score_case(case, registry)[0] for case in fixture_cases(FIXTURES / "heldout2")]
+    for score in heldout2_scores:
+        score.name += " (held out, round 2)"
     rows = [seed_score] + fixture_scores + [totals(fixture_scores, "written-for-tests articles, all five")]
     rows += heldout_scores + [totals(heldout_scores, "held-out articles, all three")]
-    misses = {s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores + heldout_scores}
+    rows += heldout2_scores + [totals(heldout2_scores, "second held-out round, all three")]
+    misses = {s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores + heldout_scores + heldout2_scores}
     return rows, timing(registry), misses
 
 
