@@ -24,7 +24,8 @@ from cenfigures.tables.schema import REGION_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = load_registry(SEEDS_DIR)
-CASES = {case.name: case for case in draft_score.fixture_cases() + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")}
+CASES = {case.name: case for folder in (draft_score.FIXTURES, draft_score.FIXTURES / "heldout", draft_score.FIXTURES / "heldout2")
+         for case in draft_score.fixture_cases(folder)}
 
 
 def draft_of(text: str, **options):
@@ -70,6 +71,11 @@ KNOWN_MISSES = {
     ("national-telecom-2024", "2.81万亿GB"): "not found",
     ("national-telecom-2024", "20.35GB"): "not found",
     ("sichuan-digital-economy-web", "300PFlops"): "not found",
+    ("guizhou-computing-web", "32EFLOPS"): "not found",
+    # the sum of two cities ("佳木斯、齐齐哈尔两市…合计") goes to the last city named, not the province
+    ("heilongjiang-equipment-2024", "96亿元左右"): "region",
+    # a Five-Year Plan's target without a year takes the plan's span, not its end year
+    ("national-industrial-internet-2023", "68%"): "period",
     # "已建成…" read as the year of the paragraph, not the publication year
     ("hubei-optics-2023", "3条"): "period",
     ("hubei-optics-2023", "20万片"): "period",
@@ -116,6 +122,9 @@ def test_every_entry_is_unreviewed_and_says_what_was_guessed(drafts, name: str) 
         ("深化数字经济“一号工程”，全省产量增长5%。", "一号工程", "name"),
         ("为期3个月的行动，全省产量增长5%。", "3个月的", "months"),
         ("上一篇：德阳装备制造业产值增长8%\n全省产量增长5%。", "上一篇：德阳装备制造业产值增长8%", "furniture"),
+        # a list of related links at a page's foot: a bullet, or a date at the line's end
+        ("全省产量增长5%。\n· 大数据交易所上半年交易额突破20亿元　2024-07-15", "· 大数据交易所上半年交易额突破20亿元　2024-07-15", "furniture"),
+        ("全省产量增长5%。\n我省5G基站总数突破10万个　2024-06-28", "我省5G基站总数突破10万个　2024-06-28", "furniture"),
     ],
 )
 def test_not_statistics_get_their_reason(text: str, words: str, reason: str) -> None:
@@ -137,12 +146,55 @@ def test_not_statistics_get_their_reason(text: str, words: str, reason: str) -> 
         ("截至10月末，我国5G基站总数达414.1万个。", "414.1万个", "observed", "2024", "national"),
         ("力争今年全省核心产业增加值增长10%。", "10%", "target", "2024", "guangdong"),
         ("2023年，广州市超高清视频产业产值突破3000亿元。", "突破3000亿元", "observed", "2023", "guangzhou"),
+        # a target word inside another word is no target: 拟 of 虚拟
+        ("全国累计建成5G行业虚拟专网超过2.9万个。", "超过2.9万个", "observed", "2024", "national"),
+        # a growth rate stated as a level, or in a sentence framed by it, is a change
+        ("从工业增加值增速看，四川(18.2%)、安徽(16.5%)领先。", "16.5%", "change", "2024", "anhui"),
+        ("2023年，黑龙江、吉林两省增速分别回落至5.2%和4.8%。", "4.8%", "change", "2023", "jilin"),
+        ("2023年，贵州省数据中心上架率提升至72%。", "72%", "observed", "2023", "guizhou"),
+        # 全省 as a rank's or a share's reference is not the subject: the city before it is
+        ("2023年，牡丹江市装备制造业增加值增长12.4%，增速居全省第一。", "第一", "rank", "2023", "mudanjiang"),
+        ("贵阳市以占全省约三分之一的机架规模，贡献了全省六成以上的软件业务收入。", "六成以上", "observed", "2024", "guiyang"),
+        ("2023年，贵阳市软件业务收入增长9%，全省增长7%。", "7%", "change", "2023", "guizhou"),
+        # "“十四五”以来" is the span of its own sentence only; the next takes the year before it
+        ("2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。", "超过2.9万个", "observed", "2021-2024", "national"),
+        ("2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。", "超过340个", "observed", "2023", "national"),
     ],
 )
 def test_kind_period_and_region_from_the_words(text: str, number: str, kind: str, period: str, region: str) -> None:
     draft = draft_of(text, published="2024-11", region="guangdong")
     figure = next(f for f in draft.figures if f.number == number)
     assert (figure.kind, figure.period, figure.region) == (kind, period, region), figure.guess
+
+
+@pytest.mark.parametrize(
+    ("text", "quantities"),
+    [
+        # the items of an enumeration take the unit of its last item, and a decline's sign
+        ("2023年，原材料、装备、消费品行业普及率较上年分别提高3.2、4.0和2.7个百分点。",
+         [("3.2", "3.2", "percentage_point"), ("4.0", "4.0", "percentage_point"), ("2.7个百分点", "2.7", "percentage_point")]),
+        ("2023年，黑龙江、吉林两省增速比上年分别下降2.3个和3.1个百分点。",
+         [("2.3个", "-2.3", "percentage_point"), ("3.1个百分点", "-3.1", "percentage_point")]),
+        ("全省新增企业5个、6个和7个。", [("5个", "5", "count"), ("6个", "6", "count"), ("7个", "7", "count")]),
+        # 余 before the multiplier
+        ("工业互联网带动新增就业岗位3200余万个。", [("3200余万个", "32000000", "count")]),
+        # a unit the parser knows, after a line break, even when the number looks like a year
+        ("全年协助处置安全事件1936\n起,同比减少21.4％。", [("1936\n起", "1936", "count"), ("21.4％", "-21.4", "percent")]),
+        # a number cut by a hard line break at the end of a long wrapped line is one number
+        ("广东、江苏、山东三省重点平台数量继续位居全国前三;浙江省平台连接设备数达到1\n280万台,位居全国第一。",
+         [("1\n280万台", "12800000", "device"), ("第一", "1", "rank")]),
+    ],
+)
+def test_quantities_in_lists_and_across_line_breaks(text: str, quantities: list[tuple[str, str, str]]) -> None:
+    draft = draft_of(text, published="2024")
+    got = [(f.number, f.quantity.value, f.quantity.unit) for f in draft.figures]
+    assert got == [(number, draft_score.Decimal(value), unit) for number, value, unit in quantities], got
+
+
+def test_short_lines_of_numbers_are_not_joined() -> None:
+    """Only a long wrapped line joins the number on the next: a column of figures stays apart."""
+    draft = draft_of("产量（万台）\n12\n34万台\n", published="2024")
+    assert [f.number for f in draft.figures] == ["34万台"]
 
 
 def test_indicator_id_from_the_registry_and_english_from_the_corpus() -> None:
@@ -272,6 +324,7 @@ FLOORS = {
     "seed article (reviewed annotation)": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 0.86, "region": 0.95, "drafted_as_figure": 0.01},
     "written-for-tests articles, all five": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 1.0, "region": 1.0, "drafted_as_figure": 0.0},
     "held-out articles, all three": {"found": 1.0, "exact_value": 1.0, "kind": 1.0, "period": 0.92, "region": 1.0, "drafted_as_figure": 0.0},
+    "second held-out round, all three": {"found": 0.99, "exact_value": 0.99, "kind": 1.0, "period": 0.99, "region": 0.99, "drafted_as_figure": 0.015},
 }
 
 

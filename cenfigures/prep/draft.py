@@ -22,14 +22,18 @@ from cenfigures.prep.draft_fields import (
 from cenfigures.prep.draft_meta import ArticleMeta, guess_meta
 from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
 from cenfigures.prep.draft_text import Layout, read_layout
-from cenfigures.prep.numbers import Quantity, QuantityError, parse_quantity
+from cenfigures.prep.numbers import UNIT_WORDS, Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import Mention, find_mentions
 
 _PREFIX_WORDS = ("超过", "超出", "突破", "约为", "大约", "将近", "接近", "不足", "不到", "超", "逾", "约", "近")
 _SUFFIX_WORDS = ("以上", "以下", "以内", "左右")
+# The parser's own unit words (longest first), so that the two never drift apart ("1936起" is a
+# count because the parser says so); 余/多 and a multiplier may stand between ("3200余万个"). "大"
+# counts only after a Chinese numeral ("十大产业"), which the scanner takes whole.
 _UNIT_AFTER = re.compile(
-    r"^(?:余|多)?(?:个百分点|百分点|个位次|位次|公里时速|个方面|千瓦时|度电|千瓦|平方公里|平方米|美元|人民币|公里|千米|"
-    r"部门|小时|人次|元|%|％|兆|倍|台|户|个|位|项|家|路|吨|辆|件|座|条|套|部|颗|块|片|所|名|人|场|批|款|种|例|只|张|支|艘|架|栋|处|份|宗|成)"
+    r"^(?:余|多)?(?:万亿|万|亿)?(?:"
+    + "|".join(re.escape(word) for word in sorted({w for w, _ in UNIT_WORDS if w != "大"} | {"成"}, key=len, reverse=True))
+    + ")"
 )
 _CONGRESS = re.compile(
     r"(?:第?[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中|[一二三四五六七八九十]+次)?(?:全会|全体会议|人大|代表大会|委员会|会议)?"
@@ -137,6 +141,23 @@ def _number_words(text: str, mention: Mention) -> tuple[int, int]:
     return start, end
 
 
+def _join_wrapped_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A number that a hard line break cuts in two ("…设备数达到1\n280万台", text copied from a PDF):
+    one mention. Only where the first line is a long wrapped line ending in the digits, so that
+    short lines of figures or list numbers stay apart."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        if (previous is not None and previous.kind == mention.kind == "arabic" and re.fullmatch(r"\d+", previous.text)
+                and re.fullmatch(r"[ \t]*\n[ \t]*", text[previous.end : mention.start])
+                and previous.start - (text.rfind("\n", 0, previous.start) + 1) >= 20
+                and not re.search(r"[。；;！？：:]$", text[max(0, previous.start - 1) : previous.start])):
+            joined[-1] = Mention(previous.start, mention.end, text[previous.start : mention.end], "arabic")
+            continue
+        joined.append(mention)
+    return joined
+
+
 def _token_with_letters(text: str, mention: Mention) -> tuple[int, int] | None:
     """"5G", "4K/8K", "H.266", "CCTV-16", "10G PON": a number inside a name made of letters."""
     before = text[max(0, mention.start - 1) : mention.start]
@@ -175,7 +196,7 @@ def draft_article(
     layout = read_layout(text)
     meta = guess_meta(layout, registry, publisher, published, region, today_year)
     cues = Cues(layout, registry, meta.year, meta.default_region)
-    mentions = find_mentions(text)
+    mentions = _join_wrapped_numbers(text, find_mentions(text))
     draft = Draft(source={}, source_guess="", mention_count=len(mentions))
     _fill_source(draft, meta, file_name, source_id, registry, publisher, published, region)
     article_topic = topic or _article_topic(text, registry, topics)
@@ -282,7 +303,7 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
             return (text[start - 1 : end + 1], "page, issue, session or list number")
         if before.endswith("第") and not _rank_context(text, start - 1) and not re.match(r"[位名]", after):
             return (text[start - 1 : end + 1], "ordinal, not a rank")
-        if re.match(r"(?:19|20)\d{2}$", words) and not _UNIT_AFTER.match(after):
+        if re.match(r"(?:19|20)\d{2}$", words) and not _UNIT_AFTER.match(after.lstrip()):  # "1936\n起": a unit after a line break
             return (words, "a year used as a time reference")
         if re.match(r"\s*个?月", after):
             return (_phrase(text, start, end, 3), "a number of months: a time reference")

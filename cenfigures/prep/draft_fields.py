@@ -21,6 +21,15 @@ _TIME_REF = re.compile(
     r"|(?P<rel>今年|去年|明年|上年|前年)"
 )
 _TARGET_WORDS = ("力争", "目标", "预计", "计划", "确保", "争取", "有望", "规划", "将", "拟", "要达到", "预期", "提出")
+# Words that hold a target word without meaning one: "虚拟专网", "模拟" (拟).
+_NOT_TARGET_WORDS = re.compile(r"虚拟|模拟")
+# A growth rate stated as a level: "增速分别回落至5.2%", "增幅为8%"; and a sentence framed by it,
+# "从…增速看,四川(18.2%)、安徽(16.5%)".
+_RATE_BEFORE = re.compile(r"(增速|增幅|增长率)[^，,。；;%％\d]{0,8}$")
+_RATE_FRAME = re.compile(r"^\s*从[^，,。；;]{0,24}(增速|增幅|增长率)看")
+# 全省 as the subject of a figure ("全省…"), not as its reference: "居全省第一", "占全省的",
+# "贡献了全省六成以上".
+_PROVINCE_SUBJECT = re.compile(r"(?<![占居列])(?:全省|省内)(?![第前首约近超\d一二三四五六七八九十两]|的\d)")
 _BLOCK_TARGET = re.compile(r"目标(?:有|是|为|如下)?[：:]|具体目标|主要目标|发展目标")
 _OBSERVED_WORDS = ("截至", "截止", "已", "累计", "同比", "比上年", "较上年", "去年", "上年", "实现", "完成", "以来")
 _CHANGE_BEFORE = re.compile(
@@ -117,6 +126,7 @@ class Cues:
     def is_target(self, position: int, previous_target: bool) -> tuple[bool, str]:
         sentence_start, sentence_end = self.layout.sentence(position)
         before = re.sub(r"《[^》]*》", "", self.text[sentence_start:position])  # a plan's title names no target
+        before = _NOT_TARGET_WORDS.sub("", before)
         for ref in reversed(self.refs_between(sentence_start, position)):
             lead = self.text[max(sentence_start, ref.start - 1) : ref.start]
             if lead in ("到", "至") and ref.last >= self.year:
@@ -206,6 +216,8 @@ class Cues:
         for ref in in_sentence + self._scope_refs(sentence_start):
             if self._is_reference(ref) or ref.relative == "上年":
                 continue
+            if ref.plan and ref.text.endswith("以来") and ref.start < sentence_start:
+                continue  # "“十四五”以来,…累计…": the span since the plan began is its own sentence's
             lead = self.text[max(0, ref.start - 1) : ref.start]
             if ref.first > self.year or (lead in ("到", "至") and ref.last > self.year):
                 continue
@@ -267,14 +279,14 @@ class Cues:
         respectively = self._respectively(position, sentence_start, sentence_end, figure_positions)
         if respectively:
             return respectively
-        province_words = re.search(r"(?<!占)(?:全省|省内)", self.text[sentence_start:position])
+        province_words = next(iter(self._province_subjects(sentence_start, position)), None)
         places = [p for p in self._places_between(clause_start, position) if self._usable(p, position, unit, kind, True)]
         if not places:
             places = [p for p in self._places_between(sentence_start, clause_start)
                       if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
         if places:
             words, region_id = places[-1][2], places[-1][3]
-            if province_words and province_words.start() + sentence_start > places[-1][0] and self.registry.is_city(region_id):
+            if province_words and province_words.start() > places[-1][0] and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"{province_words.group(0)} (after {words}) -> region {parent}"
             if not self._is_subject(places[-1]):
@@ -285,10 +297,10 @@ class Cues:
             return NATIONAL, f"{body} -> region national"
         block_start, _ = self.layout.block(position)
         scope = [p for p in self._places_between(block_start, sentence_start) if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
-        province_after = [m for m in re.finditer(r"(?<!占)全省", self.text[block_start:position])]
+        province_after = self._province_subjects(block_start, position)
         if scope:
             words, region_id = scope[-1][2], scope[-1][3]
-            if province_after and province_after[-1].start() + block_start > scope[-1][0] and self.registry.is_city(region_id):
+            if province_after and province_after[-1].start() > scope[-1][0] and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"全省 (after {words}) -> region {parent}"
             return region_id, f"{words} (earlier in the paragraph) -> region {region_id}"
@@ -296,7 +308,7 @@ class Cues:
         if previous[1] and (not headings or headings[0].start < previous[0]):
             # the subject runs on from the figure before, within the section
             region_id = previous[1]
-            if re.search(r"(?<!占)全省", self.text[clause_start:position]) and self.registry.is_city(region_id):
+            if self._province_subjects(clause_start, position) and self.registry.is_city(region_id):
                 parent = self.registry.parent_of(region_id) or self.default_region
                 return parent, f"全省 (after a city) -> region {parent}"
             return region_id, f"no place named: the figure before -> region {region_id}"
@@ -306,6 +318,10 @@ class Cues:
                 words, region_id = places[0][2], places[0][3]
                 return region_id, f"heading {words} -> region {region_id}"
         return self.default_region, f"no place named -> region {self.default_region} (the article's)"
+
+    def _province_subjects(self, start: int, end: int) -> list[re.Match[str]]:
+        """全省 as a subject between start and end (positions in the text; the words after `end` decide)."""
+        return [m for m in _PROVINCE_SUBJECT.finditer(self.text, start) if m.start() < end]
 
     def _national_body(self, clause_start: int, position: int) -> str:
         """"工业和信息化部等六部门联合印发通知": a national body opening the clause speaks for the country."""
@@ -351,6 +367,12 @@ class Cues:
         change = _CHANGE_BEFORE.search(before_clause) or _CHANGE_BEFORE.search(enumerated)
         if change:
             return "change", f"{change.group(1)} -> change"
+        if unit == "percent":
+            rate = _RATE_BEFORE.search(before_clause) or _RATE_BEFORE.search(enumerated)
+            sentence_start, sentence_end = self.layout.sentence(position)
+            rate = rate or _RATE_FRAME.match(self.text[sentence_start:position])
+            if rate:
+                return "change", f"{rate.group(1)} (a growth rate) -> change"
         if unit == "percentage_point":
             return "change", "个百分点 -> change"
         if unit == "multiple" and re.search(r"是(?:19|20)\d{2}年的$|是上年的$", before_clause):

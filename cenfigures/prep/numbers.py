@@ -58,6 +58,8 @@ _UNIT_WORDS: tuple[tuple[str, str], ...] = (
                                    "场", "批", "款", "种", "例", "只", "张", "支", "艘", "架", "栋", "处", "份", "宗", "起")),
 )
 
+UNIT_WORDS = _UNIT_WORDS  # the drafter reads units after a number with the same words
+
 _PREFIX_QUALIFIERS = (
     ("超过", "more_than"),
     ("超", "more_than"),
@@ -82,6 +84,11 @@ _DECLINE = re.compile(r"(下降|减少|降低|回落|下滑|下跌|缩减|缩小
 _ABOUT_BEFORE = re.compile(r"(?:约占|大约占|约合)[^，,。；;]{0,12}$")
 # A bare number that opens a range takes the range's unit: "3至5个" -> 3 个.
 _RANGE_AFTER = re.compile(rf"^\s*[至到~\-—–]\s*[\d.{CHINESE_DIGITS}]+(?:万亿|万|亿)?(?P<unit>\S*)")
+# An item of an enumeration takes the unit of its last item: "分别提高3.2、4.0和2.7个百分点" -> 3.2
+# percentage points; "下降2.3个和3.1个百分点": the first item's 个 is the 个 of 个百分点.
+_LIST_AFTER = re.compile(r"^(?:\s*个?\s*[、和及与]\s*[\d.]+(?:万亿|万|亿)?)+?\s*(?P<unit>个百分点|百分点|个位次|[^\d\s、和及与，,。；;]+)")
+# The items before this one in such a list: "下降2.3个和" is still the decline's.
+_LIST_BEFORE = re.compile(r"(?:[\d.]+(?:万亿|万|亿)?[^\d\s、和及与，,。；;]{0,4}[、和及与])+$")
 _FRACTION = re.compile(rf"^(?P<den>[\d{CHINESE_DIGITS}]+)分之(?P<num>[\d.{CHINESE_DIGITS}]+)$")
 
 _NUMBER = re.compile(
@@ -150,7 +157,8 @@ def parse_quantity(as_stated: str, context_before: str = "", context_after: str 
     quantity = _parse_unsigned(as_stated, context_before, context_after)
     if quantity.qualifier == "exact" and _ABOUT_BEFORE.search(context_before.rstrip()):
         quantity = Quantity(quantity.value, quantity.unit, "about", as_stated)
-    if _DECLINE.search(context_before.rstrip()) and quantity.value > 0 and quantity.unit not in ("rank", "hour"):
+    before = context_before.rstrip()
+    if (_DECLINE.search(before) or _DECLINE.search(_LIST_BEFORE.sub("", before))) and quantity.value > 0 and quantity.unit not in ("rank", "hour"):
         return Quantity(-quantity.value, quantity.unit, quantity.qualifier, as_stated)
     return quantity
 
@@ -192,6 +200,15 @@ def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> 
     value = chinese_or_arabic_to_decimal(number_text)
     if rest[:1] in _INFIX_MORE and qualifier == "exact":
         rest, qualifier = rest[1:], "more_than"
+        for word in ("万亿", "万", "亿"):  # "3200余万个": 余 before the multiplier
+            if rest.startswith(word) and not match.group("mult"):
+                value, rest = value * _MULTIPLIERS[word], rest[len(word) :]
+                break
+    in_list = _LIST_AFTER.match(context_after)
+    if in_list and rest in ("", "个"):
+        for word, unit in _UNIT_WORDS:
+            if in_list.group("unit").startswith(word) and len(word) > len(rest):
+                return Quantity(value, unit, qualifier, as_stated)
 
     if not rest:
         if "指数" in context_before or "平均水平" in context_before:
