@@ -64,6 +64,7 @@ from bench.capacity_report import (
     kinds_table,
     knee,
     memory_table,
+    named_dashboard_views,
     profile_summary,
     profile_table,
     step_line,
@@ -72,7 +73,6 @@ from bench.capacity_report import (
 
 DOC = common.REPO_ROOT / "docs" / "benchmarks.md"
 REPLICAS_SCRIPT = common.REPO_ROOT / "scripts" / "run_replicas.sh"
-FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
 
 
 def load_average() -> str:
@@ -83,16 +83,7 @@ def load_average() -> str:
 
 def dashboard_views() -> list[View]:
     """Every page of the dashboard, in Chinese and in English, opened on the measured tab."""
-    views = []
-    for target in common.page_targets():
-        base = target.query.lstrip("?")
-        for lang in ("", "lang=en"):
-            query = "&".join(q for q in (base, lang) if q)
-            extra = FILTER_QUERY[target.action]
-            if extra == "lang=en" and lang:
-                extra = "lang=zh"
-            views.append(View(target.url_path, query, "&".join(q for q in (query.replace("lang=en", "").strip("&"), extra) if q)))
-    return views
+    return [view for _, view in named_dashboard_views()]
 
 
 FLOOR_VIEWS = [View("", "", "")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench import common
 from bench.common import percentile
 
 P95_GOAL_S = 1.0
@@ -22,6 +23,26 @@ class View:
     page: str  # "" for the home page
     query: str  # without "?"
     filter_query: str  # the query after the session's filter change
+
+
+FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
+
+
+def named_dashboard_views() -> list[tuple[str, View]]:
+    """("<page key> <zh|en>", view) for every page of the dashboard, in Chinese and in English, opened
+    on the measured tab, with the query after its filter change (the load test's and the rerun-cost
+    measure's sessions)."""
+    views = []
+    for target in common.page_targets():
+        base = target.query.lstrip("?")
+        for lang in ("", "lang=en"):
+            query = "&".join(q for q in (base, lang) if q)
+            extra = FILTER_QUERY[target.action]
+            if extra == "lang=en" and lang:
+                extra = "lang=zh"
+            filtered = "&".join(q for q in (query.replace("lang=en", "").strip("&"), extra) if q)
+            views.append((f"{target.key} {lang[5:] or 'zh'}", View(target.url_path, query, filtered)))
+    return views
 
 
 

@@ -28,24 +28,7 @@ import psutil
 import websocket
 
 from bench import common, stproto
-from bench.capacity_report import View
-
-FILTER_QUERY = {"kind": "kind=observed", "topic": "topic=uhd_video", "lang": "lang=en"}
-
-
-def dashboard_views() -> list[tuple[str, View]]:
-    """(page key + language, view) for every page, as bench.capacity's sessions open them."""
-    views = []
-    for target in common.page_targets():
-        base = target.query.lstrip("?")
-        for lang in ("", "lang=en"):
-            query = "&".join(q for q in (base, lang) if q)
-            extra = FILTER_QUERY[target.action]
-            if extra == "lang=en" and lang:
-                extra = "lang=zh"
-            filtered = "&".join(q for q in (query.replace("lang=en", "").strip("&"), extra) if q)
-            views.append((f"{target.key} {lang[5:] or 'zh'}", View(target.url_path, query, filtered)))
-    return views
+from bench.capacity_report import View, named_dashboard_views
 
 
 @dataclass
@@ -146,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="", help="py-spy's collapsed stacks of the dashboard server to this file")
     args = parser.parse_args(argv)
     wanted = set(filter(None, args.pages.split(",")))
-    views = [(n, v) for n, v in dashboard_views() if not wanted or n.split()[0] in wanted]
+    views = [(n, v) for n, v in named_dashboard_views() if not wanted or n.split()[0] in wanted]
     work = Path(tempfile.mkdtemp(prefix="cenfigures-rerun-cost-"))
     print(f"load average before {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     dashboard = common.start_server("dashboard.py", work)

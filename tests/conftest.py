@@ -29,13 +29,19 @@ def corpus_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder built by `python -m cenfigures.prep` from seeds/ plus the two fixture articles
     (tests/fixtures/corpus/, written for tests; the first declares a topic with a chart, served by
     the generic page at /topic?id=smart_manufacturing)."""
-    seeds = tmp_path_factory.mktemp("corpus") / "seeds"
+    return built_with(tmp_path_factory.mktemp("corpus"), FIXTURE_ARTICLES)
+
+
+def built_with(folder: Path, articles: Path) -> Path:
+    """`folder`/data, built by `python -m cenfigures.prep` from a copy of seeds/ plus every file of
+    `articles` (fixture articles and their annotations)."""
+    seeds = folder / "seeds"
     shutil.copytree(SEEDS, seeds)
-    for path in FIXTURE_ARTICLES.iterdir():
+    for path in articles.iterdir():
         shutil.copy(path, seeds / path.name)
-    out = seeds.parent / "data"
+    out = folder / "data"
     done = subprocess.run([sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
-                          cwd=SEEDS.parent, capture_output=True, text=True, timeout=120)
+                          cwd=SEEDS.parent, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     return out
 

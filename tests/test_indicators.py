@@ -6,15 +6,12 @@ corpus of the seed and the two fixture articles (tests/fixtures/corpus/, written
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from apptest_pages import open_page, points_by_id
-from conftest import SEEDS
+from conftest import built_with
 
 from cenfigures.charts import indicator_series
 from cenfigures.tables.dataset import load_dataset
@@ -265,15 +262,7 @@ QUALIFIER_ARTICLES = Path(__file__).resolve().parent / "fixtures" / "qualifiers"
 def qualifier_data(tmp_path_factory) -> Path:
     """data/ built by prep from seeds/ plus tests/fixtures/qualifiers/ (an article written for tests
     that restates three of the seed's figures with and without qualifiers)."""
-    seeds = tmp_path_factory.mktemp("qualifiers") / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    for path in QUALIFIER_ARTICLES.iterdir():
-        shutil.copy(path, seeds / path.name)
-    out = seeds.parent / "data"
-    done = subprocess.run([sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
-                          cwd=SEEDS.parent, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return out
+    return built_with(tmp_path_factory.mktemp("qualifiers"), QUALIFIER_ARTICLES)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
