@@ -81,7 +81,7 @@ def measure(n: int, work: Path) -> dict[str, float | int]:
 
 def table(results: list[dict[str, float | int]]) -> str:
     keys = [k for k in results[0] if k not in ("articles", "figures")]
-    lines = ["| what | " + " | ".join(f"{r['articles']} articles ({r['figures']} figures)" for r in results) + " |",
+    lines = ["| what | " + " | ".join(f"{r['articles']} article{'' if r['articles'] == 1 else 's'} ({r['figures']} figures)" for r in results) + " |",
              "|---|" + "---:|" * len(results)]
     for key in keys:
         lines.append(f"| {key} | " + " | ".join(f"{r[key]:.2f} s" for r in results) + " |")
