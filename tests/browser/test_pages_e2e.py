@@ -243,5 +243,8 @@ def test_a_chart_with_events_offers_them_as_events(streamlit_server, page, wait_
     assert figures_csv.splitlines()[0].startswith("figure_id") and not any(e in figures_csv for e in expected.event_ids)
     page.keyboard.press("Escape")
     page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "zh")).first.click()
-    cited = page.locator('[data-testid="stPopoverBody"]').last.inner_text()
+    # The citation is written once the popover is open (one short rerun): wait for it.
+    citation = page.locator('[data-testid="stPopoverBody"]').filter(has_text=expected.event_ids[0]).last
+    citation.wait_for(timeout=WAIT * 1000)
+    cited = citation.inner_text()
     assert text("count.events", "zh", count=len(expected.event_ids)) in cited and expected.event_ids[0] in cited
