@@ -46,8 +46,11 @@ from chart_reading import (
 )
 
 from cenfigures.charts import indicator_series, types
+from cenfigures.app.present import SLIDE_TEXT_SCALE
 from cenfigures.charts.kit import (
+    LEGEND_UNITS,
     SealedFigure,
+    enlarge,
     fill,
     nice_ticks,
     seal,
@@ -55,6 +58,7 @@ from cenfigures.charts.kit import (
     value_axis,
     value_label,
 )
+from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import ChartSpec, source_ids
 
 SPECS = declared()
@@ -498,3 +502,24 @@ def test_an_indicator_over_the_articles_draws_each_of_its_figures_once_apart(ind
     # what two articles give for one region and year (71% and 71%, 30.8% and 31.2%) stands apart
     places = [(figures.loc[p.figure_id, "region_id"], round(float(p.trace.x[p.index]), 6)) for p in drawn]
     assert len(places) == len(set(places))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", SPECS, ids=spec_id)
+def test_a_slide_wraps_legend_and_axis_titles_shorter_for_its_larger_text(spec, lang):
+    """Presentation mode enlarges a chart's text (kit.enlarge): its legend entries and the axis
+    titles its chart wrapped are wrapped shorter by as much, or they ran off a phone's screen (the
+    ranks slide's legend cut at the right, the train studio's axis title at the left)."""
+    chart = build(spec, lang)
+    if chart is None:
+        return
+    big = enlarge(chart.figure, SLIDE_TEXT_SCALE)
+    for trace in big.data:
+        if trace.name and getattr(trace, "showlegend", None) is not False:
+            for line in html.unescape(trace.name).split("<br>"):
+                assert display_units(line) <= max(int(LEGEND_UNITS / SLIDE_TEXT_SCALE**2), max(map(display_units, line.split()), default=0)), line
+    for small, enlarged in zip(chart.figure.select_xaxes(), big.select_xaxes()):
+        if small.title.text and "<br>" in small.title.text:
+            widest = max(display_units(html.unescape(line)) for line in small.title.text.split("<br>"))
+            assert all(display_units(html.unescape(line)) <= widest / SLIDE_TEXT_SCALE for line in enlarged.title.text.split("<br>")), enlarged.title.text
+    assert "  " not in " ".join(str(t.name) for t in big.data if t.name)  # a rewrap adds no double space

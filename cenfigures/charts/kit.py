@@ -194,7 +194,7 @@ def _legend_rows(figure: go.Figure, units: int = LEGEND_UNITS) -> int:
     for trace in figure.data:
         if getattr(trace, "showlegend", False) is False or not getattr(trace, "name", None):
             continue  # hidden, unnamed, or a trace kind with no legend entry (e.g. Indicator)
-        lines = wrap(trace.name.replace("<br>", " "), units) or [""]
+        lines = wrap(trace.name.replace("<br>", "\n"), units) or [""]  # a line break joins Chinese without a space
         trace.name = "<br>".join(lines)
         rows += len(lines)
     return rows
@@ -281,7 +281,9 @@ def finish(
     right = px(40) if cartesian else 14
     x_axis_px = px(30 + 16 * (x_lines - 1) + (24 if has_x_title else 0))
     bottom = x_axis_px + px(16 + 13 * len(source_lines))
-    legend_rows = _legend_rows(figure, int(LEGEND_UNITS / scale)) if figure.layout.showlegend is not False else 0
+    # The legend starts at the plot's left edge, which moves right as the margins grow with the text:
+    # its room shrinks by the scale while each unit widens by it.
+    legend_rows = _legend_rows(figure, int(LEGEND_UNITS / scale**2)) if figure.layout.showlegend is not False else 0
     title_lines = wrap(title, int(TITLE_UNITS / scale)) or [""]
     extra_title_px = px(TITLE_LINE_PX * (len(title_lines) - 1))
     legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
@@ -326,6 +328,13 @@ def enlarge(figure: go.Figure, scale: float) -> go.Figure:
     for trace in big.data:
         if trace.type in ("bar", "scatter", "scattergeo") and trace.textfont is not None:
             trace.textfont.size = round((trace.textfont.size or 13) * scale)
+    for axis in big.select_xaxes():
+        # A title its chart wrapped to fit under the plot is wrapped shorter, so that it still fits
+        # once enlarged (centred on the plot, a wider line ran off a phone's left edge).
+        if axis.title.text and "<br>" in axis.title.text:
+            lines = [html.unescape(line) for line in axis.title.text.split("<br>")]
+            budget = int(max(display_units(line) for line in lines) / scale)
+            axis.title.text = "<br>".join(html.escape(line, quote=False) for line in wrap("\n".join(lines), budget))
     finish(big, scale=scale, **inputs)
     return big
 
