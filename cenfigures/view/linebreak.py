@@ -4,8 +4,9 @@ source lines (plotly does not wrap text itself).
 The rules of Chinese typesetting (禁则, as in Unicode UAX #14 and the W3C's clreq): a line never
 starts with closing punctuation (”，。、）…) nor ends with opening punctuation (“（《); a run of
 Latin letters, digits and their joiners ("CC/TV-16", "department's", "4K/8K") is never split; and
-no line is left with a single character when the text can be balanced. A CJK character counts as
-two display units, a Latin one as one.
+no line is left with a single character when the text can be balanced; a short name in quotes
+(“百城千屏”) stays on one line. A CJK character counts as two display units, a Latin one as one.
+Chinese words are not segmented (no dictionary): outside quotes a break can fall inside a word.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ NO_LINE_START = set("”’」』）》〉】〕］｝，。、；：！？…�
 NO_LINE_END = set("“‘「『（《〈【〔［｛([{<")
 # Straight quotes open or close by where they stand (see _tokens).
 STRAIGHT_QUOTES = ("'", '"')
+# A short name in Chinese quotes or title marks (“百城千屏”, 《行动计划》) is one token: never broken.
+QUOTED_NAME = re.compile(r"[“「『《]([^“”「」『』《》]{1,8})[”」』》]")
 # One token: a run of Latin letters/digits with their joiners, or any other single character.
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,'’/+\-&]*[A-Za-z0-9%]?|\s+|.", re.S)
 
@@ -122,7 +125,7 @@ def _wrap(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> l
     value = " ".join(value.split()) if not re.search(r"[\u3000-\u9fff]", value) else value.replace("\n", "")
     if not value.strip():
         return []
-    tokens = _tokens(value, keep)
+    tokens = _tokens(value, keep + tuple(match.group(0) for match in QUOTED_NAME.finditer(value)))
     lines = _greedy(tokens, max_units)
     if balance and len(lines) > 1:
         # The narrowest width that still gives the same number of lines: balanced lines.
