@@ -99,7 +99,8 @@ def _by_value(rows: pd.DataFrame, with_qualifier: bool = False) -> list[pd.DataF
     the order values first appear."""
     keys: list[tuple[float, str]] = []
     positions: list[list[int]] = []
-    qualifiers = rows["qualifier"].fillna("exact").astype(str) if with_qualifier and "qualifier" in rows else ["exact"] * len(rows)
+    qualifiers = ([str(q or "exact") for q in rows["qualifier"].fillna("")] if with_qualifier and "qualifier" in rows
+                  else ["exact"] * len(rows))  # as _qualifier reads a row: empty is exact
     for position, (value, qualifier) in enumerate(zip(rows["value"].astype(float), qualifiers)):
         for index, (seen, seen_qualifier) in enumerate(keys):
             if seen_qualifier == qualifier and _same(seen, value):
