@@ -125,7 +125,7 @@ def _sources(view: View, source_ids: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     if len(names) <= 3:
-        return view.t("indicators.sources.two", first=view.t.join(names[:-1]), second=names[-1])
+        return view.t("indicators.sources.listed", names=view.t.join(names[:-1]), last=names[-1])
     return view.t("indicators.sources.many", first=names[0], second=names[1], more=len(names) - 2, total=len(names))
 
 
