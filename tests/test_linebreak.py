@@ -87,6 +87,21 @@ CASES = [
     ("推动两化融合向更广范围、更深程度、更高水平全面", range(8, 50), _no_single_character, ""),
     ("可同时支撑的4K直播路数（报道所述）", range(8, 40), _no_single_character, ""),
     ("Industrial digitization (Hebei)", range(8, 40), _no_single_character, ""),
+    # Chinese breaks between words (issue 15's phone timeline: 央视奥林匹克频/道, 基础设/施, 超/高清;
+    # the slide title 工业互联网指数：河/北与全国), at every width the word fits.
+    ("央视奥林匹克频道CCTV-16开播", range(8, 41), _whole, "频道"),
+    ("央视奥林匹克频道CCTV-16开播", range(8, 41), _whole, "奥林匹克"),
+    ("2021年12月底，北京延庆赛区5G基础设施建设已经全部结束", range(8, 60), _whole, "基础设施"),
+    ("2021年12月底，北京延庆赛区5G基础设施建设已经全部结束", range(8, 60), _whole, "延庆"),
+    ("超高清试验频道开播", range(6, 30), _whole, "超高清"),
+    ("广州市超高清视频产业发展行动计划实施期", range(8, 40), _whole, "超高清"),
+    ("广州市超高清视频产业发展行动计划实施期", range(8, 40), _whole, "广州市"),
+    ("工业互联网指数：河北与全国", range(6, 40), _whole, "河北"),
+    ("工业互联网指数：河北与全国", range(8, 40), _whole, "互联网"),
+    ("关键工序数控化率（%）", range(8, 40), _whole, "数控化率"),
+    ("奥林匹克频道每日播出时长", range(8, 40), _whole, "时长"),
+    ("超高清电视渗透率年均复合增长率", range(8, 40), _whole, "渗透率"),
+    ("超高清电视渗透率年均复合增长率", range(8, 40), _whole, "增长率"),
 ]
 
 
@@ -122,7 +137,7 @@ def test_lines_fit_their_width(text):
     "text, width, expected",
     [
         # Balanced lines: the fewest lines the text needs, about equally long, never 9 + 1.
-        ("行动计划具体工作任务", 18, ["行动计划具", "体工作任务"]),
+        ("行动计划具体工作任务", 18, ["行动计划具体", "工作任务"]),  # between words, not 5 + 5
         ("关键工序数控化率", 14, ["关键工序", "数控化率"]),
         ("Industrial digitization (Hebei)", 26, ["Industrial", "digitization (Hebei)"]),
         ("Numerical-control rate of key processes", 24, ["Numerical-control", "rate of key processes"]),
@@ -135,6 +150,13 @@ def test_lines_fit_their_width(text):
 )
 def test_balanced_lines(text, width, expected):
     assert wrap(text, width) == expected
+
+
+def test_a_word_wider_than_the_line_is_broken_between_characters():
+    # The one exception to words staying whole: a line narrower than the word.
+    assert wrap("基础设施", 4) == ["基础", "设施"]
+    assert all(display_units(line) <= 4 for line in wrap("新型基础设施建设", 4))
+    assert wrap("“基础设施”", 4) == ["“基础设施”"]  # a quoted name stays whole (and overflows)
 
 
 @pytest.mark.parametrize(

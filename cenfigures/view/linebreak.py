@@ -6,7 +6,9 @@ starts with closing punctuation (”，。、）…) nor ends with opening punct
 Latin letters, digits and their joiners ("CC/TV-16", "department's", "4K/8K") is never split; and
 no line is left with a single character when the text can be balanced; a short name in quotes
 (“百城千屏”) stays on one line. A CJK character counts as two display units, a Latin one as one.
-Chinese words are not segmented (no dictionary): outside quotes a break can fall inside a word.
+Chinese text breaks between words: runs of Han characters are segmented with rjieba (jieba's
+dictionary, plus the project's words in `words.txt`, which it would split); a word wider than the
+line is the one thing broken between its characters.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+import rjieba
 
 # Characters a line must not start with (closing marks, and what belongs to the word before).
 NO_LINE_START = set("”’」』）》〉】〕］｝，。、；：！？…—‰％%)]}>,.;:!?·～")
@@ -28,6 +33,30 @@ QUOTED_NAME = re.compile(r"[“「『《]([^“”「」『』《》]{1,8})[”�
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,'’/+\-&]*[A-Za-z0-9%]?|\s+|.", re.S)
 
 
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the CJK ideographs
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+# One Han character with the punctuation before it (and, at the end, after it).
+HAN_PIECE = re.compile(f"[^{HAN_CLASS}]*[{HAN_CLASS}](?:[^{HAN_CLASS}]*$)?")
+PROJECT_WORDS = Path(__file__).with_name("words.txt")
+
+
+@functools.cache
+def _segmenter_ready() -> bool:
+    """Adds the project's words to rjieba's dictionary once per process (the process-wide one,
+    so its dictionary is loaded once)."""
+    for line in PROJECT_WORDS.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            rjieba.add_word(word, max(rjieba.suggest_freq(word), 100), None)
+    return True
+
+
+def words(value: str) -> list[str]:
+    """A run of Han characters in words."""
+    _segmenter_ready()
+    return list(rjieba.cut(value))
+
+
 def display_units(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in value)
 
@@ -36,10 +65,27 @@ def _raw_tokens(value: str, keep: Iterable[str]) -> list[str]:
     """`value` in tokens; each phrase of `keep` that occurs in it is one token."""
     phrases = sorted({phrase for phrase in keep if phrase}, key=len, reverse=True)
     if not phrases:
-        return _TOKEN.findall(value)
+        return _unkept_tokens(value)
     parts = re.split("(" + "|".join(re.escape(phrase) for phrase in phrases) + ")", value)
     # re.split with a group: the kept phrases are the odd parts.
-    return [token for number, part in enumerate(parts) for token in ([part] if number % 2 else _TOKEN.findall(part))]
+    return [token for number, part in enumerate(parts) for token in ([part] if number % 2 else _unkept_tokens(part))]
+
+
+def _unkept_tokens(value: str) -> list[str]:
+    """Latin runs and single characters as _TOKEN finds them, Han runs in words."""
+    tokens: list[str] = []
+    end = 0
+    for run in HAN_RUN.finditer(value):
+        tokens += _TOKEN.findall(value[end : run.start()]) + words(run.group(0))
+        end = run.end()
+    return tokens + _TOKEN.findall(value[end:])
+
+
+def _characters(token: str) -> list[str]:
+    """A token wider than a line in pieces of one Han character each (the punctuation glued to it
+    stays with the first or last piece); a token without Han characters stays whole."""
+    pieces = HAN_PIECE.findall(token)
+    return pieces if len(pieces) > 1 and "".join(pieces) == token else [token]
 
 
 def _tokens(value: str, keep: Iterable[str] = ()) -> list[str]:
@@ -126,6 +172,13 @@ def _wrap(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> l
     if not value.strip():
         return []
     tokens = _tokens(value, keep + tuple(match.group(0) for match in QUOTED_NAME.finditer(value)))
+    kept = set(keep) | {match.group(0) for match in QUOTED_NAME.finditer(value)}
+    # A word wider than the line is broken between its characters (a kept name is not).
+    tokens = [
+        piece
+        for token in tokens
+        for piece in (_characters(token) if display_units(token) > max_units and not any(name in token for name in kept) else [token])
+    ]
     lines = _greedy(tokens, max_units)
     if balance and len(lines) > 1:
         # The narrowest width that still gives the same number of lines: balanced lines.
