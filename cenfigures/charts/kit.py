@@ -288,6 +288,9 @@ def finish(
     extra_title_px = px(TITLE_LINE_PX * (len(title_lines) - 1))
     legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
     top = px(TITLE_PX) + extra_title_px + legend_px + px(top_extra)
+    total_px = px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra)
+    # The legend sits above what the type put in `top_extra` (a first panel's title), not on it.
+    legend_y = 1.02 + px(top_extra) / max(total_px - top - bottom, 1)
     figure.update_layout(
         title={
             "text": "<br>".join(html.escape(line, quote=False) for line in title_lines), "x": 0, "xanchor": "left", "xref": "container",
@@ -296,9 +299,9 @@ def finish(
         },
         font={"family": FONT_FAMILY, "size": px(13), "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": px(12)}, "align": "left"},
-        legend={"orientation": "v", "yanchor": "bottom", "y": 1.02, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": px(12)}},
+        legend={"orientation": "v", "yanchor": "bottom", "y": legend_y, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": px(12)}},
         margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
-        height=px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra),
+        height=total_px,
         paper_bgcolor="white",
         plot_bgcolor="white",
         meta={"finish": {"title": title, "source": source, "height": height, "top_extra": top_extra, "names": names, "min_left": min_left}},

@@ -27,6 +27,7 @@ _BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
     title: box(gd.querySelector('.g-gtitle .gtitle')),
     toolbar: bar && getComputedStyle(bar).display !== 'none' ? box(gd.querySelector('.modebar')) : null,
     legend: box(gd.querySelector('.legend .bg')) && box(gd.querySelector('.legend .scrollbox')),
+    annotations: [...gd.querySelectorAll('.annotation-text-g')].map(box).filter(Boolean),
     plot: {left: g.left + s.l, top: g.top + s.t, right: g.left + s.l + s.w, bottom: g.top + s.t + s.h},
     width: g.width, right: g.right,
   };
@@ -35,6 +36,10 @@ _BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
 
 def overlap(a: dict | None, b: dict | None, slack: float = 1.0) -> bool:
     return bool(a and b) and a["left"] < b["right"] - slack and b["left"] < a["right"] - slack and a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack
+
+
+def grown(a: dict | None, margin: float) -> dict | None:
+    return a and {"left": a["left"] - margin, "top": a["top"] - margin, "right": a["right"] + margin, "bottom": a["bottom"] + margin}
 
 
 @pytest.mark.parametrize("lang", views.LANGUAGES)
@@ -61,6 +66,10 @@ def test_title_toolbar_legend_and_plot_never_overlap(streamlit_server, browser, 
                     found.append(f"{name}: the title runs into the plot")
                 if overlap(chart["title"], chart["legend"]):
                     found.append(f"{name}: the title runs into the legend")
+                # A panel's title or a note drawn up to the legend reads as one of its entries
+                # (Guangzhou's targets: "单位：元" touched the legend's "2023年目标").
+                if any(overlap(grown(chart["legend"], 3), note, slack=0) for note in chart["annotations"]):
+                    found.append(f"{name}: a text of the chart touches the legend")
                 if chart["title"]["right"] > chart["right"] + 1:
                     found.append(f"{name}: the title is cut at the right edge")
     finally:
