@@ -79,6 +79,17 @@ def test_ranks_that_coincide_are_spread_and_labelled():
     assert all(text for _, _, text in points), "every point carries its label"
 
 
+def test_a_rank_line_is_labelled_off_its_own_segments():
+    # The 2015 label "第19位" sat on the line leaving it to the right.
+    chart = build(spec_of("digitization", "ranks"))
+    lines = [trace for trace in chart.figure.data if len(trace.x) > 1]
+    assert lines
+    for trace in lines:
+        sides = list(trace.textposition)
+        assert sides[0] == "middle left" and sides[-1] == "middle right", sides
+        assert all(side == "top center" for side in sides[1:-1]), sides
+
+
 def test_indices_put_each_indicator_in_its_own_panel():
     chart = build(spec_of("digitization", "indices"))
     axes = {trace.yaxis for trace in chart.figure.data}

@@ -45,6 +45,16 @@ def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> tupl
     }, stated
 
 
+def _label_sides(figure_ids: list[str], offsets: dict[str, float]) -> list[str]:
+    """Where each point of one line is labelled: off its own line (the first on the left, the last
+    on the right, one between above), and a point moved left of its year on its left, so that the
+    labels of a coinciding pair part too."""
+    if len(figure_ids) == 1:
+        return ["middle left" if offsets.get(figure_ids[0], 0.0) < 0 else "middle right"]
+    sides = ["middle left", *(["top center"] * (len(figure_ids) - 2)), "middle right"]
+    return ["middle left" if offsets.get(f, 0.0) < 0 else side for f, side in zip(figure_ids, sides)]
+
+
 def build(view: View, spec: ChartSpec) -> Chart:
     rows = view.select(spec.select).sort_values("period_end", kind="stable")
     changes = view.select(spec.related.get("change", {"kind": ("none",)}))
@@ -63,8 +73,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
             x=x, y=line["value"], mode="lines+markers+text" if len(line) > 1 else "markers+text", name=name,
             line={"color": color, "width": 3}, marker=point_marker("rank", color, size=13),
             text=[value_label(view, r) for _, r in line.iterrows()],
-            # A point moved left of its year is labelled on its left, so the labels of a pair part too.
-            textposition=["middle left" if offsets.get(f, 0.0) < 0 else "middle right" for f in line["figure_id"]], textfont={"color": color},
+            textposition=_label_sides(line["figure_id"].tolist(), offsets), textfont={"color": color},
             cliponaxis=False, customdata=line["figure_id"], hovertext=hover_texts(view, line), hoverinfo="text",
         )
     values, stated = _trend_values(view, rows, changes) if not rows.empty else ({}, changes.iloc[0:0])
