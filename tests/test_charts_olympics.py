@@ -12,6 +12,7 @@ import pytest
 from chart_reading import LANGS, SEED_TABLES, build, find_spec, flat, points, view_of
 
 from cenfigures.charts import types
+from cenfigures.charts.kit import value_label
 from cenfigures.view.dates import event_spans
 from cenfigures.view.filters import state_of
 from cenfigures.view.model import View, chart_specs, topic_specs
@@ -46,6 +47,19 @@ def test_uplink_marks_every_whole_stream(lang, mark):
     labels = [a.text for a in chart.figure.layout.annotations if a.name != "source-line"]
     assert [mark.format(n=n) for n in range(1, streams + 1)] == [text for text in labels if text in {mark.format(n=n) for n in range(1, 9)}]
     assert str(streams) in chart.takeaway
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_uplink_values_sit_beside_their_bars_over_the_marks(lang):
+    """The dotted marks ran through "约40Mbps": each value is written at its bar's end on a white
+    ground (drawn above the marks), at its own bar's row."""
+    chart = build(spec("uplink"), lang)
+    bars = chart.figure.data[0]
+    values = [a for a in chart.figure.layout.annotations if a.name == "bar-value"]
+    assert [a.x for a in values] == list(bars.x)
+    assert [a.y for a in values] == list(range(len(bars.x)))
+    assert all(a.bgcolor == "white" and a.xanchor == "left" for a in values)
+    assert [a.text for a in values] == [value_label(View(SEED_TABLES, state_of(lang)), ROWS.loc[f]) for f in bars.customdata]
 
 
 def test_uplink_need_is_neutral_and_the_measured_rate_coloured():

@@ -34,11 +34,18 @@ def build(view: View, spec: ChartSpec) -> Chart:
     capacity = capacities.iloc[0] if not capacities.empty else None
     fig = go.Figure()
     colors = [NEUTRAL if need is not None and f == need["figure_id"] else region_color(r) for f, r in zip(rows["figure_id"], rows["region_id"])]
+    categories = [indicator_name(view, r) for _, r in rows.iterrows()]
     fig.add_bar(
-        x=rows["value"], y=[indicator_name(view, r) for _, r in rows.iterrows()], orientation="h", marker=bar_markers(rows["kind"], colors),
-        text=[value_label(view, r) for _, r in rows.iterrows()], textposition="outside", customdata=rows["figure_id"],
+        x=rows["value"], y=categories, orientation="h", marker=bar_markers(rows["kind"], colors), customdata=rows["figure_id"],
         hovertext=hover_texts(view, rows), hoverinfo="text", showlegend=False, cliponaxis=False,
     )
+    for position, (_, row) in enumerate(rows.iterrows()):
+        # The value beside its bar on a white ground: the dotted marks run behind it, not through it.
+        # (y by position: the category's text is wrapped later.)
+        fig.add_annotation(
+            x=row["value"], y=position, text=value_label(view, row), showarrow=False, xanchor="left", xshift=3,
+            bgcolor="white", borderpad=1, font={"size": 13}, name="bar-value",
+        )
     fits = 0
     if need is not None and capacity is not None and need["value"] > 0:
         fits = math.floor(capacity["value"] / need["value"])
