@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -193,3 +194,81 @@ def test_category_labels_fit_their_rows_and_keep_names_whole(spec, lang):
         assert len(lines) * LABEL_LINE_PX <= row_px, f"{label!r} needs {len(lines)} lines in a {row_px:.0f} px row"
         if "·" in label and len(lines) > 1:
             assert lines[0].endswith("·"), f"the region stays whole on its own line: {lines}"
+
+
+# ---------------------------------------------------------------- the timeline
+
+TIMELINE = next(spec for spec in SPECS if spec.type == "timeline")
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+
+
+def timeline_figure(lang: str, first_year: int | None = None) -> go.Figure:
+    """The timeline of the seed's events; with `first_year`, its year-dated event moved back to it
+    (a corpus whose events span many years)."""
+    events = TABLES["events"].copy()
+    if first_year is not None:
+        moved = events.index[events["precision"] == "year"][0]
+        events.loc[moved, ["date", "date_end"]] = [str(first_year), ""]
+    return types.build(View({**TABLES, "events": events}, state_of(lang)), TIMELINE).figure
+
+
+def year_ticks(axis) -> list[pd.Timestamp]:
+    """The years a date axis labels: every `dtick` months from `tick0`, inside its range."""
+    step = int(axis.dtick.removeprefix("M")) // 12
+    start, end, origin = (pd.Timestamp(v) for v in (*axis.range, axis.tick0))
+    return [pd.Timestamp(year=y, month=1, day=1) for y in range(start.year, end.year + 1) if (y - origin.year) % step == 0]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("first_year", [None, 2008, 1990, 1900])
+def test_timeline_year_labels_never_crowd_and_stay_on_the_chart(first_year, lang, width):
+    """The year labels, upright, keep apart and inside the chart at a phone's and a desktop's width,
+    whatever years the events span; and no more years are skipped than a phone needs."""
+    figure = timeline_figure(lang, first_year)
+    axis, margin = figure.layout.xaxis, figure.layout.margin
+    plot_w = WIDTHS[width] - margin.l - margin.r
+    start, end = (pd.Timestamp(v) for v in axis.range)
+    ticks = year_ticks(axis)
+    assert len(ticks) >= 2 and axis.tickangle == 0
+
+    def spans(at_width_px: float, years: list[pd.Timestamp]) -> list[tuple[float, float]]:
+        out = []
+        for year in years:
+            x = margin.l + (year - start) / (end - start) * at_width_px
+            w, _ = text_size(year.strftime(axis.tickformat), 13)
+            out.append((x - w / 2, x + w / 2))
+        return out
+
+    boxes = spans(plot_w, ticks)
+    assert all(a[1] + 8 <= b[0] for a, b in zip(boxes, boxes[1:])), f"year labels crowd: {boxes}"
+    assert boxes[0][0] >= 0 and boxes[-1][1] <= WIDTHS[width], f"a year label leaves the chart: {boxes}"
+    step = int(axis.dtick.removeprefix("M")) // 12
+    if step > 1:  # the next smaller step would crowd on a phone
+        smaller = YEAR_STEPS[YEAR_STEPS.index(step) - 1]
+        denser = spans(WIDTHS["phone"] - margin.l - margin.r, [y for y in pd.date_range(start, end, freq="YS") if y.year % smaller == 0])
+        assert any(a[1] + 8 > b[0] for a, b in zip(denser, denser[1:]))
+        assert axis.minor.showgrid and axis.minor.dtick == "M12", "a grid line every year between the labels"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_timeline_plot_takes_most_of_the_width_and_titles_sit_above_their_marks(lang, width):
+    """The events' titles stand above their marks, so the plot takes most of the chart's width (it
+    had 40% of a phone's, beside titles wrapped narrow); each title fits the chart's width and the
+    room above its own mark, clear of the mark and of the event before."""
+    figure = timeline_figure(lang)
+    margin = figure.layout.margin
+    assert (WIDTHS[width] - margin.l - margin.r) / WIDTHS[width] >= 0.75
+    plot_h = figure.layout.height - margin.t - margin.b
+    bottom, top = figure.layout.yaxis.range
+    assert top == 0 and plot_h >= bottom - 2, "a unit of the y axis is at least a pixel: the rows are as tall as laid out"
+    titles = sorted((a for a in figure.layout.annotations if a.name == "event-label"), key=lambda a: a.y)
+    marks = sorted((y, trace.marker.size if trace.type == "scatter" else trace.width) for trace in figure.data for y in trace.y)
+    assert len(titles) == len(marks) == len(TABLES["events"])
+    previous_mark_bottom = 0.0
+    for title, (center, size) in zip(titles, marks):
+        w, h = text_size(title.text, title.font.size)
+        assert title.x == 0 and title.xanchor == "left" and margin.l + w <= WIDTHS[width], f"{title.text!r} runs off the chart"
+        assert previous_mark_bottom <= title.y and title.y + h <= center - size / 2, f"{title.text!r} overlaps a mark"
+        previous_mark_bottom = center + size / 2

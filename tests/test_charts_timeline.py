@@ -32,11 +32,16 @@ def timeline(lang: str = "en", tables=SEED_TABLES, **filters):
     return types.build(page_view(lang, tables, **filters), SPEC)
 
 
+def labels(chart) -> list:
+    """The events' titles (annotations above their marks), top to bottom."""
+    return sorted((a for a in chart.figure.layout.annotations if a.name == "event-label"), key=lambda a: a.y)
+
+
 def marks(chart) -> list[tuple[int, object, int]]:
-    """(row of the event, trace, index in the trace) for every mark; rows are the y axis's ticks,
-    which are in time order."""
-    rows = {round(float(y), 6): number for number, y in enumerate(chart.figure.layout.yaxis.tickvals)}
-    return [(rows[round(float(y), 6)], trace, i) for trace in chart.figure.data for i, y in enumerate(trace.y)]
+    """(row of the event, trace, index in the trace) for every mark; a mark belongs to the nearest
+    title above it, and the titles are in time order."""
+    tops = [a.y for a in labels(chart)]
+    return [(max(n for n, top in enumerate(tops) if top < y), trace, i) for trace in chart.figure.data for i, y in enumerate(trace.y)]
 
 
 @pytest.mark.parametrize("dataset", ["seed", "corpus"])
@@ -52,7 +57,7 @@ def test_one_mark_per_event_in_time_order(lang, word, dataset):
     assert list(chart.figure_ids) == list(spans["event_id"]) and set(chart.figure_ids) == set(events["event_id"])
     assert word in chart.figure.layout.title.text.lower()
     assert str(len(events)) in chart.takeaway
-    ticks = [flat(html.unescape(t)) for t in chart.figure.layout.yaxis.ticktext]
+    ticks = [flat(html.unescape(a.text)) for a in labels(chart)]
     view = page_view(lang, tables)
     titles = [e[f"title_{lang}"] if str(e["reviewed"]) != "false" else view.t("review.marked", value=e[f"title_{lang}"]) for _, e in spans.iterrows()]
     assert ticks == [flat(title) for title in titles], "each row is labelled with its event's title (a draft's starred)"

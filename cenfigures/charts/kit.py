@@ -186,6 +186,23 @@ TITLE_LINE_PX = 22
 LEGEND_UNITS = 46  # a legend entry wraps so that it fits beside its symbol on a phone
 CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
 PX_PER_UNIT = 6.7  # at 13 px type
+# A chart's width on the narrowest screen we support (a 390 px phone, inside Streamlit's padding):
+# charts are laid out once, to fit it, and a wider screen only gives them more room.
+PHONE_CHART_PX = 358
+RIGHT_PX = 40  # a cartesian chart's right margin: room for half of its last x tick label
+TICK_GAP_PX = 16  # at least this much blank between two tick labels
+
+
+def tick_step(span: float, plot_px: float, label_px: float) -> int:
+    """The smallest step of 1, 2, 5, 10, 20, 50, ... (in the units of `span`) whose tick labels,
+    each `label_px` wide, stay TICK_GAP_PX apart on a plot `plot_px` wide showing `span` units."""
+    px_per_unit = plot_px / max(span, 1e-9)
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            if multiple * magnitude * px_per_unit >= label_px + TICK_GAP_PX:
+                return multiple * magnitude
+        magnitude *= 10
 
 
 def _legend_rows(figure: go.Figure, units: int = LEGEND_UNITS) -> int:
@@ -278,7 +295,7 @@ def finish(
     cartesian = any(trace.type not in ("choropleth", "scattergeo", "indicator") for trace in figure.data)
     y_labels = cartesian and any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
     left = max(px(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0)), px(min_left))
-    right = px(40) if cartesian else 14
+    right = px(RIGHT_PX) if cartesian else 14
     x_axis_px = px(30 + 16 * (x_lines - 1) + (24 if has_x_title else 0))
     bottom = x_axis_px + px(16 + 13 * len(source_lines))
     # The legend starts at the plot's left edge, which moves right as the margins grow with the text:

@@ -85,3 +85,54 @@ def test_desktop_keeps_the_toolbar(streamlit_server, page, wait_for_app):
     wait_for_app(page, timeout=WAIT)
     charts = page.evaluate(_BOXES_JS)
     assert charts and all(c["toolbar"] is not None and not overlap(c["title"], c["toolbar"]) for c in charts)
+
+
+# ---------------------------------------------------------------- the timeline
+
+TIMELINE = views.page("timeline")
+TIMELINE_SIZES = {"phone": SIZES["phone"], "desktop": {"viewport": {"width": 1280, "height": 900}}}
+
+# The timeline's drawn text and marks (viewport px): the year labels, the events' titles (the
+# annotations named event-label), the bars and points, the chart's box and its plot area.
+_TIMELINE_JS = """() => { const gd = document.querySelector('.js-plotly-plot');
+  const box = e => { const b = e.getBoundingClientRect(); return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+  const g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
+  const notes = [...gd.querySelectorAll('.annotation')].filter(e => gd._fullLayout.annotations[+e.dataset.index].name === 'event-label');
+  return {
+    ticks: [...gd.querySelectorAll('.xtick text')].map(e => ({text: e.textContent, ...box(e)})),
+    titles: notes.map(e => ({text: e.textContent, ...box(e.querySelector('text'))})),
+    marks: [...gd.querySelectorAll('.bars .point path, .scatterlayer .point')].map(box),
+    chart: box(gd), plot: {left: g.left + s.l, right: g.left + s.l + s.w}, viewport: window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+@pytest.mark.parametrize("size", TIMELINE_SIZES)
+def test_timeline_plot_has_the_width_and_its_words_never_overlap(streamlit_server, browser, size, lang, wait_for_app, screenshot_dir):
+    """On a phone the events' titles took most of the width and the year labels, tilted, ran into
+    each other: as drawn, the plot has most of the chart's width, the year labels keep apart, and
+    no title or label runs into another, into a mark or off the chart, on a phone and a desktop."""
+    log = PageLog()
+    context, pg = guarded_page(browser, log, **TIMELINE_SIZES[size])
+    try:
+        pg.goto(views.url(streamlit_server, TIMELINE, {"lang": lang} if lang != "zh" else {}))
+        wait_for_app(pg, timeout=WAIT)
+        drawn = pg.evaluate(_TIMELINE_JS)
+        pg.locator('[data-testid="stPlotlyChart"]').first.screenshot(path=str(screenshot_dir / f"{size}-{lang}-timeline-chart.png"))
+    finally:
+        context.close()
+    chart, ticks, titles = drawn["chart"], drawn["ticks"], drawn["titles"]
+    assert len(ticks) >= 2 and all(t["text"].strip()[:4].isdigit() for t in ticks), ticks
+    apart = [(a["text"], b["text"]) for a, b in zip(ticks, ticks[1:]) if a["right"] + 4 > b["left"] or overlap(a, b)]
+    assert apart == [], f"year labels crowd: {apart}"
+    assert (drawn["plot"]["right"] - drawn["plot"]["left"]) / (chart["right"] - chart["left"]) >= 0.75
+    events = len(views.TABLES["events"])
+    assert len(titles) == events and len(drawn["marks"]) >= events, "a title above each event's mark"
+    words = ticks + titles
+    off = [w["text"] for w in words if w["left"] < chart["left"] - 1 or w["right"] > min(chart["right"], drawn["viewport"]) + 1]
+    assert off == [], f"off the chart: {off}"
+    hits = [(a["text"], b["text"]) for i, a in enumerate(words) for b in words[i + 1:] if overlap(a, b)]
+    hits += [(w["text"], "a mark") for w in words for m in drawn["marks"] if overlap(w, m)]
+    assert hits == []
+    assert problems(log) == []
