@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from cenfigures.app import auth, present, signin
+from cenfigures.app.chrome import show_chrome
 from cenfigures.app.context import (
     PageContext,
     current_dataset,
@@ -81,6 +82,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
 
     ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed, version=version)
     language_switch(ctx)
+    show_chrome(t)  # Streamlit's own chrome in the page's language, the password gate's page too
     signin.require(state.lang)  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
