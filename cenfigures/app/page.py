@@ -101,7 +101,8 @@ def setup_page(page_key: str | None = None) -> PageContext:
         st.html("""<script>
         (() => {
           const close = () => {
-            const button = document.querySelector('[data-testid="stDialog"] [role="dialog"] button[aria-label="Close"]');
+            // "Close", or its translation with Streamlit's word kept aside (cenfigures/app/chrome.py)
+            const button = document.querySelector('[data-testid="stDialog"] [role="dialog"] :is(button[aria-label="Close"], button[data-cenfigures-en="Close"])');
             if (button) button.click();
             return Boolean(button);
           };
