@@ -23,18 +23,23 @@ from streamlit import __version__ as STREAMLIT_VERSION
 from cenfigures.view.labels import text
 from cenfigures.view.translate import Translator
 
+_LOST = '[data-testid="stConnectionStatus"]'
 # Visible words: (selector of the element whose own text is Streamlit's English, label key, the
 # font size Streamlit gives that text). The element's text is set to size 0 and its ::after shows the
 # label; `/ ""` keeps the replacement out of the accessible name, which the script sets instead.
 VISIBLE: tuple[tuple[str, str, str], ...] = (
     ('[data-testid="stSkipToContent"]', "chrome.skip_to_content", "0.875rem"),
-    ('[data-testid="stStatusWidget"] [data-testid="stBaseButton-header"]:enabled', "chrome.stop", "0.875rem"),
-    ('[data-testid="stStatusWidget"] [data-testid="stBaseButton-header"]:disabled', "chrome.stopping", "0.875rem"),
+    # (Its "Stopping..." is never drawn in 1.67: the widget closes as soon as Stop is clicked.)
+    ('[data-testid="stStatusWidget"] [data-testid="stBaseButton-header"]', "chrome.stop", "0.875rem"),
     ('[data-testid="stMainMenuItem-print"] [data-testid="stMainMenuItemLabel"]', "chrome.print", "0.875rem"),
     ('[data-testid="stMainMenuPopover"] span:has(+ .stMenuVersionCopyButton)', "chrome.made_with", "0.75rem"),
     # Whenever this CSS is on the page the first connection was made, so the status only ever says
     # that the connection was lost ("Connecting" while retrying, "Error" once given up).
     ('[data-testid="stConnectionStatus"] label', "chrome.disconnected", "0.875rem"),
+    # The app opens no dialog of its own: one open while the status says the connection is lost is
+    # Streamlit's "Connection error" (its text, and on localhost a command to restart, replaced).
+    (f'body:has({_LOST}) [data-testid="stDialog"] [role="dialog"] h2', "chrome.connection_error", "1.5rem"),
+    (f'body:has({_LOST}) [data-testid="stDialog"] [role="dialog"] h2 + div', "chrome.connection_error_help", "1rem"),
 )
 # Tooltips: Streamlit's tooltip shows in a layer of its own, without a key; while it is open its
 # button's wrapper has aria-describedby. (key, selector of the button inside that wrapper; None: the
@@ -52,13 +57,16 @@ HIDDEN_WHEN_TRANSLATED: tuple[tuple[str, str], ...] = (
 )
 # Accessible names and tooltips (aria-label, title) Streamlit writes in English, by label key.
 NAMED = (
-    "chrome.skip_to_content", "chrome.stop", "chrome.stopping", "chrome.running", "chrome.main_menu",
+    "chrome.skip_to_content", "chrome.stop", "chrome.running", "chrome.main_menu",
     "chrome.print", "chrome.sidebar", "chrome.collapse_sidebar", "chrome.expand_sidebar",
     "chrome.copy", "chrome.copied", "chrome.copy_version", "chrome.open", "chrome.clear_all",
     "chrome.clear_value", "chrome.link_to_heading", "chrome.help", "chrome.scroll_tabs_left",
     "chrome.scroll_tabs_right", "chrome.show_hide_columns", "chrome.download_csv", "chrome.search",
     "chrome.close", "plotly.fullscreen", "plotly.fullscreen_close",
+    "chrome.icon_trending_up", "chrome.icon_trending_down",  # the overview's badges
 )
+# Names Streamlit composes of the app's label and its own word (a range slider's two thumbs).
+NAMED_ENDINGS = ("chrome.range_start", "chrome.range_end")
 # Elements whose accessible name is their own text (no aria-label): the script names them too.
 NAMED_BY_TEXT = ('[data-testid="stSkipToContent"]', '[data-testid="stStatusWidget"] button',
                  '[data-testid^="stMainMenuItem-"]')
@@ -69,19 +77,27 @@ _SCRIPT = """<script>
 (() => {
   const chrome = window.cenfiguresChrome = window.cenfiguresChrome || {};
   chrome.names = %(names)s;
+  chrome.endings = %(endings)s;
   document.documentElement.lang = %(lang)s;
   if (chrome.observer) { chrome.apply(); return; }
   const ORIGINAL = 'data-cenfigures-en';
+  // Streamlit's English -> the page's words: a whole name, or a name ending in one of Streamlit's words.
+  const translate = value => {
+    if (chrome.names[value]) return chrome.names[value];
+    for (const [english, words] of Object.entries(chrome.endings))
+      if (value.endsWith(english)) return value.slice(0, -english.length).trimEnd() + words;
+  };
   chrome.apply = () => {
     chrome.pending = false;
     for (const el of document.querySelectorAll('[' + ORIGINAL + ']')) {
       const english = el.getAttribute(ORIGINAL);
-      if (!chrome.names[english]) { el.removeAttribute(ORIGINAL); if (el.dataset.cenfiguresAdded) { el.removeAttribute('aria-label'); delete el.dataset.cenfiguresAdded; } else el.setAttribute('aria-label', english); }
+      if (!translate(english)) { el.removeAttribute(ORIGINAL); if (el.dataset.cenfiguresAdded) { el.removeAttribute('aria-label'); delete el.dataset.cenfiguresAdded; } else el.setAttribute('aria-label', english); }
     }
     for (const el of document.querySelectorAll('[aria-label], [title]')) {
       for (const attribute of ['aria-label', 'title']) {
         const value = el.getAttribute(attribute);
-        if (value && chrome.names[value]) { if (attribute === 'aria-label') el.setAttribute(ORIGINAL, value); el.setAttribute(attribute, chrome.names[value]); }
+        const words = value && translate(value);
+        if (words) { if (attribute === 'aria-label') el.setAttribute(ORIGINAL, value); el.setAttribute(attribute, words); }
       }
     }
     for (const el of document.querySelectorAll(%(by_text)s)) {
@@ -118,7 +134,9 @@ def escaped_chrome_css(t: Translator) -> str:
     words = {key: t(key, version=STREAMLIT_VERSION) for _, key, _ in VISIBLE}
     rules = [f"{selector} {{ font-size: 0 !important; }} {selector}::after {{ content: {css_text(words[key])}; content: {css_text(words[key])} / \"\"; font-size: {size}; }}"
              for selector, key, size in VISIBLE if words[key] != text(key, "en", version=STREAMLIT_VERSION)]
-    rules += [f"{selector} {{ display: none !important; }}" for selector, key in HIDDEN_WHEN_TRANSLATED if t(key) != text(key, "en")]
+    hidden = [*(selector for selector, key in HIDDEN_WHEN_TRANSLATED if t(key) != text(key, "en")),
+              *(f"{selector} > *" for selector, key, _ in VISIBLE if key == "chrome.connection_error_help" and t(key) != text(key, "en"))]
+    rules += [f"{selector} {{ display: none !important; }}" for selector in hidden]
     for key, inside in TOOLTIPS:
         if t(key) != text(key, "en"):
             target = inside or f"[data-cenfigures-en={css_text(text(key, 'en'))}]"
@@ -133,7 +151,7 @@ def escaped_chrome_script(t: Translator) -> str:
     """The script naming Streamlit's chrome in the page's language (names as escaped JSON)."""
     def js(value: object) -> str:  # JSON in a script element: no "</" can close it
         return json.dumps(value, ensure_ascii=True).replace("</", "<\\/")
-    return _SCRIPT % {"names": js(translated(t, NAMED)), "lang": js(t("chrome.html_lang")), "by_text": js(", ".join(NAMED_BY_TEXT))}
+    return _SCRIPT % {"names": js(translated(t, NAMED)), "endings": js(translated(t, NAMED_ENDINGS)), "lang": js(t("chrome.html_lang")), "by_text": js(", ".join(NAMED_BY_TEXT))}
 
 
 def show_chrome(t: Translator) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from cenfigures.app.chrome import css_text
 from cenfigures.app.context import (
     PageContext,
     plotly_config,
@@ -42,14 +43,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _STREAMLIT_TOOLBAR = ("plotly.fullscreen", "plotly.fullscreen_close")
 
 
-def _css_text(value: str) -> str:
-    return '"' + "".join(ch if ch.isalnum() or ch in " -_·" else f"\\{ord(ch):x} " for ch in value) + '"'
-
-
 def escaped_toolbar_css(t: Translator) -> str:
     """Constant rules (labels only, escaped as CSS strings) translating Streamlit's toolbar button."""
     rules = "".join(
-        f".js-plotly-plot .plotly .modebar .modebar-btn[data-title={_css_text(text(key, 'en'))}]::after {{ content: {_css_text(t(key))}; }}"
+        f".js-plotly-plot .plotly .modebar .modebar-btn[data-title={css_text(text(key, 'en'))}]::after {{ content: {css_text(t(key))}; }}"
         for key in _STREAMLIT_TOOLBAR
     )
     return f"<style>{rules}</style>"

@@ -110,7 +110,7 @@ def test_chinese_page_chrome_is_chinese_on_screen_and_to_screen_readers(streamli
     wait_for_app(page, timeout=WAIT)
 
     # every accessible name of the header, the sidebar's buttons and the chart's toolbar
-    labels = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stHeader"] [aria-label], [data-testid="stSidebar"], [data-testid="stSidebar"] button[aria-label], .modebar-btn[aria-label], [data-testid="stCode"] button[aria-label]')]
+    labels = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stHeader"] [aria-label], [data-testid="stSidebar"], [data-testid="stSidebar"] [aria-label], .modebar-btn[aria-label], [data-testid="stCode"] button[aria-label], [data-testid="stTabsScrollRight"], [data-testid="stHeaderActionElements"] [aria-label]')]
         .map(e => e.getAttribute('aria-label'))""")
     assert len(labels) >= 5, labels
     assert fit.english_words(labels) == [], labels
@@ -145,6 +145,10 @@ def test_chinese_table_tooltip_and_connection_status(streamlit_server, page, wai
     status = page.locator('[data-testid="stConnectionStatus"] label')
     status.wait_for(timeout=30_000)
     assert seen(status) == text("chrome.disconnected", "zh")
+    title = page.locator('[data-testid="stDialog"] [role="dialog"] h2')  # Streamlit's "Connection error"
+    title.wait_for(timeout=30_000)
+    assert seen(title) == text("chrome.connection_error", "zh")
+    assert seen(page.locator('[data-testid="stDialog"] [role="dialog"] h2 + div')) == text("chrome.connection_error_help", "zh")
 
 
 def test_english_page_keeps_streamlit_chrome_also_after_a_switch_from_chinese(streamlit_server, page, wait_for_app):
