@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cenfigures.view.labels import text
+from cenfigures.view.labels import LANGUAGES, text
 from cenfigures.view.site import GENERIC_TOPIC_FILE
+from cenfigures.view.translate import Translator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PASSWORD_ENV = "CENFIGURES_PASSWORD"  # as README (Hosting) documents it
@@ -87,9 +88,13 @@ def data_kinds(at: AppTest) -> set[str]:
 
 
 def _gate_style(node) -> bool:
+    """The gate's style, or Streamlit's chrome in the page's language (cenfigures/app/chrome.py):
+    constant elements of every page, the gate's too."""
     from cenfigures.app.auth import GATE_STYLE
+    from cenfigures.app.chrome import escaped_chrome_html
 
-    return getattr(node, "type", None) == "html" and getattr(getattr(node, "proto", None), "body", None) == GATE_STYLE
+    constant = {GATE_STYLE, *(escaped_chrome_html(Translator(lang)) for lang in LANGUAGES)}
+    return getattr(node, "type", None) == "html" and getattr(getattr(node, "proto", None), "body", None) in constant
 
 
 def words(at: AppTest) -> list[str]:

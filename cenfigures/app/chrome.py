@@ -154,6 +154,11 @@ def escaped_chrome_script(t: Translator) -> str:
     return _SCRIPT % {"names": js(translated(t, NAMED)), "endings": js(translated(t, NAMED_ENDINGS)), "lang": js(t("chrome.html_lang")), "by_text": js(", ".join(NAMED_BY_TEXT))}
 
 
+def escaped_chrome_html(t: Translator) -> str:
+    """The CSS and the script in one body: constant per language, no data and no user text."""
+    return f"<style data-cenfigures-chrome>{escaped_chrome_css(t)}</style>" + escaped_chrome_script(t)
+
+
 def show_chrome(t: Translator) -> None:
     """One element: Streamlit's chrome in the page's language (see the module's docstring)."""
-    st.sidebar.html(f"<style data-cenfigures-chrome>{escaped_chrome_css(t)}</style>" + escaped_chrome_script(t), unsafe_allow_javascript=True)
+    st.sidebar.html(escaped_chrome_html(t), unsafe_allow_javascript=True)
