@@ -14,10 +14,11 @@ import apptest_pages
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cenfigures.app.chrome import escaped_chrome_html
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import DATA_DIR, REBUILD_COMMAND
 from cenfigures.view import filters
-from cenfigures.view.labels import text
+from cenfigures.view.labels import LANGUAGES, text
 from cenfigures.view.site import GENERIC_TOPIC_FILE
 from cenfigures.view.translate import Translator
 
@@ -72,9 +73,13 @@ def errors_of(at: AppTest) -> str:
     return " ".join(e.value for e in at.error).replace("\\", "")  # shown as escaped markdown
 
 
+CHROME_HTML = {escaped_chrome_html(Translator(lang)) for lang in LANGUAGES}
+
+
 def shown_text(at: AppTest) -> str:
     parts = [e.value for kind in ("error", "warning", "info", "markdown", "caption", "title") for e in at.get(kind)]
-    parts += [h.proto.body for h in at.get("html")]
+    # Streamlit's chrome in the page's language is a constant script of every page (no link text in it).
+    parts += [h.proto.body for h in at.get("html") if h.proto.body not in CHROME_HTML]
     return "\n".join(str(p) for p in parts)
 
 
