@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cenfigures.app.context import PageContext, cached_slides, plotly_config, view_url
-from cenfigures.app.widgets import deck_button, md_escape
-from cenfigures.charts.kit import enlarge
+from cenfigures.app.widgets import TOOLBAR_MIN_CHART_PX, TOOLBAR_PX, deck_button, md_escape
+from cenfigures.charts.kit import enlarge, title_lines, title_units
 from cenfigures.view import share
 from cenfigures.view.words import unreviewed_ids
 
@@ -37,12 +37,47 @@ SLIDE_TEXT_SCALE = 1.2
 SLIDE_HEIGHT_SCALE = 1.25
 
 
-def large(figure: go.Figure) -> go.Figure:
+def large(figure: go.Figure, title_width: int | None = None) -> go.Figure:
     """A copy of the chart sized for a screen: taller, with larger type in the chart itself (title,
-    axis labels, bar labels, annotations), laid out again so that nothing overlaps."""
-    big = enlarge(figure, SLIDE_TEXT_SCALE)
+    axis labels, bar labels, annotations), laid out again so that nothing overlaps. `title_width`:
+    the units a title line may take (by default what fits a phone)."""
+    big = enlarge(figure, SLIDE_TEXT_SCALE, title_width)
     big.update_layout(height=int(big.layout.height * SLIDE_HEIGHT_SCALE / SLIDE_TEXT_SCALE))
     return big
+
+
+# Only the browser knows how wide a slide is. The width bands of a chart (px, the narrowest of each):
+# below the first, a phone's (the toolbar hidden, widgets.TOOLBAR_MIN_CHART_PX); from each, a title
+# line may take what the band's narrowest chart has beside the toolbar. A slide is drawn once per
+# band where its title wraps otherwise, and a container query (as for the toolbar) shows the one
+# for the chart's width; most titles fit in one line from the first wide band on.
+WIDE_CHART_PX = (TOOLBAR_MIN_CHART_PX, 960, 1440)
+
+
+def title_bands(title: str) -> list[tuple[int, int | None]]:
+    """(narrowest chart width in px, title units or None for a phone's) of each band where `title`
+    wraps differently from the band before, narrowest first."""
+    bands: list[tuple[int, int | None]] = [(0, None)]
+    last = title_lines(title, SLIDE_TEXT_SCALE)
+    for width in WIDE_CHART_PX:
+        units = title_units(width - TOOLBAR_PX, SLIDE_TEXT_SCALE)
+        lines = title_lines(title, SLIDE_TEXT_SCALE, units)
+        if lines != last:
+            bands.append((width, units))
+            last = lines
+    return bands
+
+
+def band_css(widths: list[int]) -> str:
+    """Container queries that show, of the slide's charts (one per band starting at `widths`), the
+    one for the slide's width: the n-th is `.st-key-present-chart-<n>` inside `.st-key-present-slide`."""
+    rules = [".st-key-present-slide { container-type: inline-size; }"]
+    for number, low in enumerate(widths):
+        if number:
+            rules.append(f"@container (width <= {low}px) {{ .st-key-present-chart-{number} {{ display: none; }} }}")
+        if number + 1 < len(widths):
+            rules.append(f"@container (width > {widths[number + 1]}px) {{ .st-key-present-chart-{number} {{ display: none; }} }}")
+    return "<style>" + " ".join(rules) + "</style>"
 
 
 def slide_number(requested: int, total: int) -> int:
@@ -75,7 +110,14 @@ def show(ctx: PageContext) -> None:
     bar.button(t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit", type="tertiary")
 
     chart = slide.chart
-    st.plotly_chart(large(chart.figure), theme=None, key="present-chart", config=plotly_config(ctx, chart, slide.page))
+    bands = title_bands(chart.title)
+    config = plotly_config(ctx, chart, slide.page)
+    with st.container(key="present-slide"):
+        if len(bands) > 1:
+            st.html(band_css([low for low, _ in bands]))
+        for number, (_, units) in enumerate(bands):
+            with st.container(key=f"present-chart-{number}"):
+                st.plotly_chart(large(chart.figure, units), theme=None, key=f"present-plot-{number}", config=config)
     if chart.takeaway:
         st.markdown(f"**{md_escape(t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
     url = view_url(ctx, slide.page, present=False, slide=1)

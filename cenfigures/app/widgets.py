@@ -33,6 +33,7 @@ from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 # plotly's toolbar (about 260 px) beside a title of kit.TITLE_UNITS at 17 px (about 350 px).
+TOOLBAR_PX = 260
 TOOLBAR_MIN_CHART_PX = 640
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 

@@ -183,6 +183,9 @@ LEGEND_ROW_PX = 21
 TITLE_PX = 56
 TITLE_UNITS = 40  # a title wraps so that it fits a phone at 17 px type (balanced lines)
 TITLE_LINE_PX = 22
+TITLE_FONT_PX = 17
+TITLE_LEFT_PX = 12  # the title's left pad
+TITLE_CAP_SHIFT = 0.7  # em: plotly.js's CAP_SHIFT, from a title's top to its first baseline
 LEGEND_UNITS = 46  # a legend entry wraps so that it fits beside its symbol on a phone
 CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
 PX_PER_UNIT = 6.7  # at 13 px type
@@ -270,9 +273,21 @@ def _fit_categories(figure: go.Figure) -> tuple[int, int]:
     return widest_y, x_lines
 
 
+def title_units(room_px: float, scale: float = 1.0) -> int:
+    """How many display units of title fit in `room_px` of a line at `scale` (a CJK character, two
+    units, is as wide as the type is tall)."""
+    return max(int((room_px - TITLE_LEFT_PX) / (TITLE_FONT_PX * scale / 2)), 1)
+
+
+def title_lines(title: str, scale: float = 1.0, title_width: int | None = None) -> list[str]:
+    """The lines of a chart title: `title_width` units a line, by default what fits a phone at this
+    scale (TITLE_UNITS, shorter by the scale)."""
+    return wrap(title, title_width or int(TITLE_UNITS / scale)) or [""]
+
+
 def finish(
     figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (), min_left: int = 0,
-    scale: float = 1.0,
+    scale: float = 1.0, title_width: int | None = None,
 ) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
@@ -284,6 +299,8 @@ def finish(
     needs. `scale` enlarges every text and the room it takes (presentation mode), and wraps the
     title, legend and source line shorter so that they still fit a phone; the inputs are kept in
     `layout.meta` so that a finished figure can be laid out again at another scale (`enlarge`).
+    `title_width`: the display units a title line may take when the chart is known to be wider than
+    a phone (presentation mode's wide screens); by default TITLE_UNITS, shorter by the scale.
     """
     names = list(names)
     px = lambda value: int(round(value * scale))  # noqa: E731 - a length at this scale
@@ -301,8 +318,11 @@ def finish(
     # The legend starts at the plot's left edge, which moves right as the margins grow with the text:
     # its room shrinks by the scale while each unit widens by it.
     legend_rows = _legend_rows(figure, int(LEGEND_UNITS / scale**2)) if figure.layout.showlegend is not False else 0
-    title_lines = wrap(title, int(TITLE_UNITS / scale)) or [""]
-    extra_title_px = px(TITLE_LINE_PX * (len(title_lines) - 1))
+    wrapped_title = title_lines(title, scale, title_width)
+    extra_title_px = px(TITLE_LINE_PX * (len(wrapped_title) - 1))
+    # plotly.js sets the first line of a title of several lines on the pad, not its cap height (0.7
+    # em) below it as a title of one line: without this drop the first line's top is cut off.
+    title_drop = round(TITLE_CAP_SHIFT * px(TITLE_FONT_PX)) if len(wrapped_title) > 1 else 0
     legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
     top = px(TITLE_PX) + extra_title_px + legend_px + px(top_extra)
     total_px = px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra)
@@ -310,9 +330,9 @@ def finish(
     legend_y = 1.02 + px(top_extra) / max(total_px - top - bottom, 1)
     figure.update_layout(
         title={
-            "text": "<br>".join(html.escape(line, quote=False) for line in title_lines), "x": 0, "xanchor": "left", "xref": "container",
-            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": px(14), "l": 12},
-            "font": {"size": px(17), "family": FONT_FAMILY, "color": TEXT},
+            "text": "<br>".join(html.escape(line, quote=False) for line in wrapped_title), "x": 0, "xanchor": "left", "xref": "container",
+            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": px(14) + title_drop, "l": TITLE_LEFT_PX},
+            "font": {"size": px(TITLE_FONT_PX), "family": FONT_FAMILY, "color": TEXT},
         },
         font={"family": FONT_FAMILY, "size": px(13), "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": px(12)}, "align": "left"},
@@ -336,9 +356,10 @@ def finish(
     return figure
 
 
-def enlarge(figure: go.Figure, scale: float) -> go.Figure:
+def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> go.Figure:
     """A copy of a finished chart with every text `scale` times larger and laid out again for it
-    (margins, wrapping, the room of the title and legend), so nothing enlarged overlaps."""
+    (margins, wrapping, the room of the title and legend), so nothing enlarged overlaps.
+    `title_width`: the units a title line may take (finish), for a chart known to be wide."""
     big = go.Figure(figure)
     inputs = dict(big.layout.meta["finish"])
     for annotation in big.layout.annotations:
@@ -355,7 +376,7 @@ def enlarge(figure: go.Figure, scale: float) -> go.Figure:
             lines = [html.unescape(line) for line in axis.title.text.split("<br>")]
             budget = int(max(display_units(line) for line in lines) / scale)
             axis.title.text = "<br>".join(html.escape(line, quote=False) for line in wrap("\n".join(lines), budget))
-    finish(big, scale=scale, **inputs)
+    finish(big, scale=scale, title_width=title_width, **inputs)
     return big
 
 
