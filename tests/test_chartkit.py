@@ -49,6 +49,7 @@ from cenfigures.charts import indicator_series, types
 from cenfigures.app.present import SLIDE_TEXT_SCALE
 from cenfigures.charts.kit import (
     LEGEND_UNITS,
+    PHONE_CHART_PX,
     SealedFigure,
     enlarge,
     fill,
@@ -507,9 +508,10 @@ def test_an_indicator_over_the_articles_draws_each_of_its_figures_once_apart(ind
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
 def test_a_slide_wraps_legend_and_axis_titles_shorter_for_its_larger_text(spec, lang):
-    """Presentation mode enlarges a chart's text (kit.enlarge): its legend entries and the axis
-    titles its chart wrapped are wrapped shorter by as much, or they ran off a phone's screen (the
-    ranks slide's legend cut at the right, the train studio's axis title at the left)."""
+    """Presentation mode enlarges a chart's text (kit.enlarge): its legend entries are wrapped shorter
+    by as much and its axis titles to the plot's width on a phone, or they ran off a phone's screen
+    (the ranks slide's legend cut at the right, the train studio's axis title at the left, the counts
+    slide's log-scale title at the right)."""
     chart = build(spec, lang)
     if chart is None:
         return
@@ -518,8 +520,12 @@ def test_a_slide_wraps_legend_and_axis_titles_shorter_for_its_larger_text(spec, 
         if trace.name and getattr(trace, "showlegend", None) is not False:
             for line in html.unescape(trace.name).split("<br>"):
                 assert display_units(line) <= max(int(LEGEND_UNITS / SLIDE_TEXT_SCALE**2), max(map(display_units, line.split()), default=0)), line
-    for small, enlarged in zip(chart.figure.select_xaxes(), big.select_xaxes()):
-        if small.title.text and "<br>" in small.title.text:
-            widest = max(display_units(html.unescape(line)) for line in small.title.text.split("<br>"))
-            assert all(display_units(html.unescape(line)) <= widest / SLIDE_TEXT_SCALE for line in enlarged.title.text.split("<br>")), enlarged.title.text
+    # Axis titles fit the plot's width on a phone at the slide's type (centred on the plot, a wider one
+    # ran off the phone's edge), at a CJK character's width per two units.
+    for figure in (chart.figure, big):
+        margin, size = figure.layout.margin, figure.layout.font.size
+        room = int((PHONE_CHART_PX - margin.l - margin.r) / (size / 2))
+        for axis in figure.select_xaxes():
+            for line in html.unescape(axis.title.text or "").split("<br>"):
+                assert display_units(line) <= max(room, max(map(display_units, line.split()), default=0)), (line, room)
     assert "  " not in " ".join(str(t.name) for t in big.data if t.name)  # a rewrap adds no double space

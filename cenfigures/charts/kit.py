@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from cenfigures.view.colors import GRID, KIND_STYLE, SOURCE_TEXT, TEXT
+from cenfigures.view.colors import GRID, KIND_STYLE, NEUTRAL, SOURCE_TEXT, TEXT
 from cenfigures.view.linebreak import display_units, wrap
 from cenfigures.view.model import ChartSpec, View, ids_of, source_ids
 from cenfigures.view.words import (  # noqa: F401  (types take them from the kit)
@@ -187,8 +187,11 @@ TITLE_FONT_PX = 17
 TITLE_LEFT_PX = 12  # the title's left pad
 TITLE_CAP_SHIFT = 0.7  # em: plotly.js's CAP_SHIFT, from a title's top to its first baseline
 LEGEND_UNITS = 46  # a legend entry wraps so that it fits beside its symbol on a phone
+LEGEND_SYMBOL_PX = 44  # a legend entry's symbol and the gap after it, at 12 px type
 CATEGORY_UNITS = 18  # a category label wraps after about 9 CJK or 18 Latin characters
 PX_PER_UNIT = 6.7  # at 13 px type
+NOTE_UNITS = 56  # a note under the plot at 11 px type, as wide as the source line
+NOTE_LINE_PX = 15
 # A chart's width on the narrowest screen we support (a 390 px phone, inside Streamlit's padding):
 # charts are laid out once, to fit it, and a wider screen only gives them more room.
 PHONE_CHART_PX = 358
@@ -285,9 +288,24 @@ def title_lines(title: str, scale: float = 1.0, title_width: int | None = None) 
     return wrap(title, title_width or int(TITLE_UNITS / scale)) or [""]
 
 
+def _fit_x_titles(figure: go.Figure, units: int) -> int:
+    """Wrap x axis titles to `units` (centred on the plot, a wider line runs off a phone's edge);
+    the most lines one takes. A title its chart wrapped shorter keeps its breaks."""
+    most = 1
+    for axis in figure.select_xaxes():
+        if not axis.title.text:
+            continue
+        lines = [html.unescape(line) for line in axis.title.text.split("<br>")]
+        if max(display_units(line) for line in lines) > units:
+            lines = wrap("\n".join(lines), units) or [""]  # a line break joins Chinese without a space
+            axis.title.text = "<br>".join(html.escape(line, quote=False) for line in lines)
+        most = max(most, len(lines))
+    return most
+
+
 def finish(
     figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (), min_left: int = 0,
-    scale: float = 1.0, title_width: int | None = None,
+    note: str = "", scale: float = 1.0, title_width: int | None = None,
 ) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
@@ -296,7 +314,8 @@ def finish(
     fit them. The legend is a column between the title and the plot, and the space it takes is
     added to the figure, so neither the title nor the plot is ever covered. The source line breaks
     between the articles' `names`, never inside one. `min_left`: the room a type's own tick text
-    needs. `scale` enlarges every text and the room it takes (presentation mode), and wraps the
+    needs. `note`: a sentence under the plot, above the source line (an assumption the chart makes).
+    X axis titles are wrapped to the plot's width on a phone. `scale` enlarges every text and the room it takes (presentation mode), and wraps the
     title, legend and source line shorter so that they still fit a phone; the inputs are kept in
     `layout.meta` so that a finished figure can be laid out again at another scale (`enlarge`).
     `title_width`: the display units a title line may take when the chart is known to be wider than
@@ -313,11 +332,16 @@ def finish(
     y_labels = cartesian and any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
     left = max(px(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0)), px(min_left))
     right = px(RIGHT_PX) if cartesian else 14
-    x_axis_px = px(30 + 16 * (x_lines - 1) + (24 if has_x_title else 0))
-    bottom = x_axis_px + px(16 + 13 * len(source_lines))
+    x_title_lines = _fit_x_titles(figure, int((PHONE_CHART_PX - left - right) / (px(13) / 2)))
+    x_axis_px = px(30 + 16 * (x_lines - 1) + (24 + 16 * (x_title_lines - 1) if has_x_title else 0))
+    note_lines = wrap(note, int(NOTE_UNITS / scale), balance=False) if note else []
+    note_px = px(NOTE_LINE_PX * len(note_lines) + 6) if note_lines else 0
+    bottom = x_axis_px + note_px + px(16 + 13 * len(source_lines))
     # The legend starts at the plot's left edge, which moves right as the margins grow with the text:
     # its room shrinks by the scale while each unit widens by it.
-    legend_rows = _legend_rows(figure, int(LEGEND_UNITS / scale**2)) if figure.layout.showlegend is not False else 0
+    # and no entry may run past a phone's right edge from there, beside its symbol.
+    legend_units = min(int(LEGEND_UNITS / scale**2), int((PHONE_CHART_PX - left - px(LEGEND_SYMBOL_PX)) / (px(12) / 2)))
+    legend_rows = _legend_rows(figure, legend_units) if figure.layout.showlegend is not False else 0
     wrapped_title = title_lines(title, scale, title_width)
     extra_title_px = px(TITLE_LINE_PX * (len(wrapped_title) - 1))
     # plotly.js sets the first line of a title of several lines on the pad, not its cap height (0.7
@@ -325,7 +349,8 @@ def finish(
     title_drop = round(TITLE_CAP_SHIFT * px(TITLE_FONT_PX)) if len(wrapped_title) > 1 else 0
     legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
     top = px(TITLE_PX) + extra_title_px + legend_px + px(top_extra)
-    total_px = px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra)
+    total_px = (px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra)
+                + note_px + px(16 * (x_title_lines - 1)))
     # The legend sits above what the type put in `top_extra` (a first panel's title), not on it.
     legend_y = 1.02 + px(top_extra) / max(total_px - top - bottom, 1)
     figure.update_layout(
@@ -341,12 +366,18 @@ def finish(
         height=total_px,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        meta={"finish": {"title": title, "source": source, "height": height, "top_extra": top_extra, "names": names, "min_left": min_left}},
+        meta={"finish": {"title": title, "source": source, "height": height, "top_extra": top_extra, "names": names, "min_left": min_left, "note": note}},
     )
     axis_style = {"gridcolor": GRID, "zerolinecolor": GRID, "title_font": {"family": FONT_FAMILY}, "tickfont": {"family": FONT_FAMILY}, "automargin": False}
     figure.update_xaxes(**axis_style, title_standoff=px(8))
     figure.update_yaxes(**axis_style, title_standoff=px(6))
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.name != "source-line"]
+    figure.layout.annotations = [a for a in figure.layout.annotations if a.name not in ("source-line", "note-line")]
+    if note_lines:
+        figure.add_annotation(
+            text="<br>".join(html.escape(line, quote=False) for line in note_lines),
+            xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-x_axis_px - px(2), xanchor="left", yanchor="top",
+            showarrow=False, align="left", font={"size": px(11), "color": NEUTRAL, "family": FONT_FAMILY}, name="note-line",
+        )
     figure.add_annotation(
         text="<br>".join(html.escape(line, quote=False) for line in source_lines),
         xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-bottom + 6, xanchor="left", yanchor="bottom",
@@ -363,19 +394,12 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
     big = go.Figure(figure)
     inputs = dict(big.layout.meta["finish"])
     for annotation in big.layout.annotations:
-        if annotation.name == "source-line":
+        if annotation.name in ("source-line", "note-line"):
             continue
         annotation.update(font_size=round((annotation.font.size or 13) * scale), xshift=(annotation.xshift or 0) * scale, yshift=(annotation.yshift or 0) * scale)
     for trace in big.data:
         if trace.type in ("bar", "scatter", "scattergeo") and trace.textfont is not None:
             trace.textfont.size = round((trace.textfont.size or 13) * scale)
-    for axis in big.select_xaxes():
-        # A title its chart wrapped to fit under the plot is wrapped shorter, so that it still fits
-        # once enlarged (centred on the plot, a wider line ran off a phone's left edge).
-        if axis.title.text and "<br>" in axis.title.text:
-            lines = [html.unescape(line) for line in axis.title.text.split("<br>")]
-            budget = int(max(display_units(line) for line in lines) / scale)
-            axis.title.text = "<br>".join(html.escape(line, quote=False) for line in wrap("\n".join(lines), budget))
     finish(big, scale=scale, title_width=title_width, **inputs)
     return big
 
@@ -447,16 +471,18 @@ def chart(
     height: int = 440,
     top_extra: int = 0,
     min_left: int = 0,
+    note: str = "",
 ) -> Chart:
     """Finish `figure` with the shared furniture and wrap it with its takeaway and rows.
-    `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too."""
+    `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too.
+    `note`: a sentence under the plot (finish)."""
     # A chart that draws nothing cites nothing: its tab then says "no data" instead of showing an
     # empty frame because a related figure (a change, a gap) passed the filters on its own.
     cited = rows if cited is None or rows.empty else cited
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
-    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names, min_left=min_left)
+    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names, min_left=min_left, note=note)
     return Chart(
         name=spec.id, figure=figure, takeaway=takeaway(view, spec, rows, merged), figure_ids=ids_of(cited), rows=cited,
         title=title, sources=source_ids(cited),

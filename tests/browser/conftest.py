@@ -22,7 +22,7 @@ Fixtures (all usable from any test under tests/browser/):
   the whole page (Streamlit scrolls inside its main container, so ``full_page`` alone shows one screen).
 - ``wait_for_app`` : the function ``wait_for_app(page, timeout=60)``.
 - ``plotly_charts``: the function ``plotly_charts(page) -> list[dict]`` reading every plotly
-  chart on the page: ``{"title", "title_raw", "traces": [{"type","name","x","y",...}]}``.
+  chart on the page: ``{"title", "title_raw", "visible", "traces": [{"type","name","x","y",...}]}``.
 
 In CI (``$CI`` set) a missing chromium / playwright is a hard failure, never a skip.
 """
@@ -395,6 +395,7 @@ _PLOTLY_JS = """() => {
     const titleText = typeof title === 'string' ? title : (title && title.text) || null;
     return {
       title_raw: titleText,
+      visible: gd.checkVisibility(),
       traces: (gd.data || []).map((t, i) => {
         const f = full.find(d => d.index === i) || full[i];
         const out = {type: (f && f.type) || t.type || null, name: t.name === undefined ? null : t.name,
@@ -416,7 +417,8 @@ def _strip_tags(text):
 def plotly_charts(page) -> list[dict]:
     """Every plotly chart on the page: ``{"title", "title_raw", "traces": [...]}``.
 
-    ``title`` has HTML tags removed (Streamlit 1.67 wraps titles as ``<b>...</b>``);
+    ``title`` has HTML tags removed (Streamlit 1.67 wraps titles as ``<b>...</b>``); ``visible`` is
+    False for a chart CSS hides (presentation mode draws a slide once per width band);
     each trace has ``type``, ``name``, ``x``, ``y`` (typed / base64 arrays decoded to lists)
     plus ``z``, ``locations``, ``labels``, ``values``, ``text``, ``orientation`` when set.
     """

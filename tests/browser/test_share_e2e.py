@@ -25,6 +25,11 @@ def slides(state: ViewState) -> list[catalog.Slide]:
     return catalog.slides(views.TABLES, state, views.SITE)
 
 
+def shown_charts(page, plotly_charts) -> list[dict]:
+    """The charts on screen: presentation mode draws a slide once per width band and shows one."""
+    return [chart for chart in plotly_charts(page) if chart["visible"]]
+
+
 def counter(n: int, total: int, slide: catalog.Slide, lang: str) -> str:
     return text("present.counter", lang, n=n, total=total, page=slide.page.label(Translator(lang)))
 
@@ -79,7 +84,7 @@ def test_presentation_mode_steps_through_every_chart(streamlit_server, page, wai
     page.goto(f"{streamlit_server}/?lang=en&present=1")
     wait_for_app(page, timeout=WAIT)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
-    charts = plotly_charts(page)
+    charts = shown_charts(page, plotly_charts)
     assert len(charts) == 1
     assert views.title(charts[0]["title_raw"]) == views.title(every[0].chart)
     assert page.get_by_text(counter(1, len(every), every[0], "en")).count() == 1
@@ -91,7 +96,7 @@ def test_presentation_mode_steps_through_every_chart(streamlit_server, page, wai
         page.wait_for_url(f"**slide={n}**")
         page.get_by_text(counter(n, len(every), every[n - 1], "en")).wait_for()
         wait_for_app(page, timeout=WAIT)
-        charts = plotly_charts(page)
+        charts = shown_charts(page, plotly_charts)
         assert len(charts) == 1
         assert views.title(charts[0]["title_raw"]) == views.title(every[n - 1].chart), n
     assert page.get_by_role("button", name=text("present.next", "en")).is_disabled()
@@ -111,7 +116,7 @@ def test_presentation_respects_filters_and_works_embedded(streamlit_server, page
     assert 0 < len(filtered) < len(slides(ViewState(lang="en")))
     page.goto(f"{streamlit_server}/?lang=en&kind={kind}&present=1&slide={len(filtered)}&embed=true")
     wait_for_app(page, timeout=WAIT)
-    charts = plotly_charts(page)
+    charts = shown_charts(page, plotly_charts)
     assert len(charts) == 1
     assert views.title(charts[0]["title_raw"]) == views.title(filtered[-1].chart)
     assert page.get_by_text(counter(len(filtered), len(filtered), filtered[-1], "en")).count() == 1

@@ -20,6 +20,9 @@ from cenfigures.view.colors import NEUTRAL, SOURCE_TEXT, region_color
 from cenfigures.view.model import ChartSpec, View
 
 
+MARK_ROW_PX = 15
+
+
 def _mark(view: View, spec: ChartSpec, n: int) -> str:
     """The label of the n-th multiple: declared per chart ("{n}路" for streams), else "{n}×"."""
     template = spec.options.get(f"mark_{view.t.lang}")
@@ -52,8 +55,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
         for n in range(1, fits + 1):
             # Marks at 1x, 2x, 3x the need: how many whole units the capacity holds.
             fig.add_vline(x=n * need["value"], line={"color": SOURCE_TEXT, "dash": "dot", "width": 1.5})
+            # Every other mark a row higher: marks a phone's width apart would run into each other.
             fig.add_annotation(x=n * need["value"], y=1.0, yref="paper", yanchor="bottom", text=_mark(view, spec, n),
-                               showarrow=False, font={"size": 11, "color": SOURCE_TEXT})
+                               yshift=MARK_ROW_PX * ((n + 1) % 2), showarrow=False, font={"size": 11, "color": SOURCE_TEXT})
     top = float(rows["value"].max()) if not rows.empty else 1.0
     unit = rows.iloc[0]["unit"] if not rows.empty else "mbps"
     fig.update_xaxes(title_text=view.t.unit(unit), range=[0, top * 1.3])
@@ -62,4 +66,4 @@ def build(view: View, spec: ChartSpec) -> Chart:
     values = {}
     if need is not None and capacity is not None:
         values = {"need": value_label(view, need), "rate": value_label(view, capacity), "streams": fits}
-    return chart(view, spec, fig, rows, values, height=340, top_extra=14)
+    return chart(view, spec, fig, rows, values, height=340, top_extra=14 + (MARK_ROW_PX if fits > 1 else 0))

@@ -56,8 +56,11 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if use_log:
         smallest = float(positive["value"].min())
         powers = [10.0 ** k for k in range(int(math.floor(math.log10(smallest))), int(math.ceil(math.log10(top))) + 1)]
+        # A grid line at every power of ten, a label at every other one when there are many: five
+        # labels a phone's plot apart were turned on their side, into the axis title.
+        step = 2 if len(powers) > 4 else 1
         fig.update_xaxes(type="log", title_text=view.t("chart.count_axis_log"), tickvals=powers,
-                         ticktext=[view.t.number(v, "index") for v in powers], range=[math.log10(powers[0]) - 0.1, math.log10(top) + 0.5])
+                         ticktext=[view.t.number(v, "index") if k % step == 0 else "" for k, v in enumerate(powers)], range=[math.log10(powers[0]) - 0.1, math.log10(top) + 0.5])
     else:
         fig.update_xaxes(range=[0, top * 1.3], title_text=view.t.unit("count"))
         value_axis(fig, view, top * 1.25)

@@ -18,10 +18,7 @@ from cenfigures.charts.kit import (
     value_label,
 )
 from cenfigures.view.colors import NEUTRAL, region_color
-from cenfigures.view.linebreak import wrap
 from cenfigures.view.model import ChartSpec, View
-
-NOTE_UNITS = 60
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
@@ -44,7 +41,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         if multiple is not None:
             fig.add_bar(
                 x=[str(end)], y=[multiple["value"]], marker=bar_marker("derived", color), text=[value_label(view, multiple)],
-                textposition="outside", cliponaxis=False, customdata=[multiple["figure_id"]], hovertext=hover_texts(view, multiples.iloc[:1]),
+                textposition="outside", constraintext="none", cliponaxis=False, customdata=[multiple["figure_id"]], hovertext=hover_texts(view, multiples.iloc[:1]),
                 hoverinfo="text", showlegend=False,
             )
         if rate is not None:
@@ -53,16 +50,15 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 hovertext=hover_text(view, rate), showarrow=False, font={"size": 13, "color": color},
             )
         note = t.field(multiple, "note") if multiple is not None else ""
-        if note:
-            fig.add_annotation(
-                x=0, xref="paper", y=-0.16, yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-                text="<br>".join(html.escape(line) for line in wrap(note, NOTE_UNITS)), font={"size": 11, "color": NEUTRAL},
-            )
         fig.update_yaxes(title_text=t("chart.index_axis", year=start), rangemode="tozero")
+        # The base year's label ("2019年（基期=1）") is wider than its bar: room on the left keeps it
+        # off the value axis' labels on a phone.
+        fig.update_xaxes(range=[-0.8, 1.5])
         fig.update_layout(bargap=0.5)
         values = {
             "start_year": start, "end_year": end, "cagr": value_label(view, rate) if rate is not None else None,
             "multiple": value_label(view, multiple) if multiple is not None else None, "note": note,
         }
     rows = concat(rates.iloc[:1], multiples.iloc[:1])  # what is drawn; others would be cited unseen
-    return chart(view, spec, fig, rows, values, height=480)
+    # The multiple's assumption goes under the plot, where the kit makes room for it.
+    return chart(view, spec, fig, rows, values, height=480, note=values.get("note", ""))
