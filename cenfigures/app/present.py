@@ -68,9 +68,10 @@ def title_bands(title: str) -> list[tuple[int, int | None]]:
     return bands
 
 
-def band_css(widths: list[int]) -> str:
+def escaped_band_css(widths: list[int]) -> str:
     """Container queries that show, of the slide's charts (one per band starting at `widths`), the
-    one for the slide's width: the n-th is `.st-key-present-chart-<n>` inside `.st-key-present-slide`."""
+    one for the slide's width: the n-th is `.st-key-present-chart-<n>` inside `.st-key-present-slide`.
+    Made of integers and constant text only: nothing in it needs escaping."""
     rules = [".st-key-present-slide { container-type: inline-size; }"]
     for number, low in enumerate(widths):
         if number:
@@ -114,7 +115,7 @@ def show(ctx: PageContext) -> None:
     config = plotly_config(ctx, chart, slide.page)
     with st.container(key="present-slide"):
         if len(bands) > 1:
-            st.html(band_css([low for low, _ in bands]))
+            st.html(escaped_band_css([low for low, _ in bands]))
         for number, (_, units) in enumerate(bands):
             with st.container(key=f"present-chart-{number}"):
                 st.plotly_chart(large(chart.figure, units), theme=None, key=f"present-plot-{number}", config=config)
