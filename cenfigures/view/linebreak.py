@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,20 +41,29 @@ HAN_PIECE = re.compile(f"[^{HAN_CLASS}]*[{HAN_CLASS}](?:[^{HAN_CLASS}]*$)?")
 PROJECT_WORDS = Path(__file__).with_name("words.txt")
 
 
-@functools.cache
-def _segmenter_ready() -> bool:
-    """Adds the project's words to rjieba's dictionary once per process (the process-wide one,
-    so its dictionary is loaded once)."""
-    for line in PROJECT_WORDS.read_text(encoding="utf-8").splitlines():
-        word = line.split("#", 1)[0].strip()
-        if word:
-            rjieba.add_word(word, max(rjieba.suggest_freq(word), 100), None)
-    return True
+_SEGMENTER_LOCK = threading.Lock()
+_segmenter_ready = False
+
+
+def _ready_segmenter() -> None:
+    """Adds the project's words to rjieba's dictionary once per process (the process-wide one, so
+    its dictionary is loaded once). Under a lock: the server's sessions are threads, and a word
+    added while another thread cuts would fail rjieba's borrow check."""
+    global _segmenter_ready
+    with _SEGMENTER_LOCK:
+        if _segmenter_ready:
+            return
+        for line in PROJECT_WORDS.read_text(encoding="utf-8").splitlines():
+            word = line.split("#", 1)[0].strip()
+            if word:
+                rjieba.add_word(word, max(rjieba.suggest_freq(word), 100), None)
+        _segmenter_ready = True
 
 
 def words(value: str) -> list[str]:
     """A run of Han characters in words."""
-    _segmenter_ready()
+    if not _segmenter_ready:
+        _ready_segmenter()
     return list(rjieba.cut(value))
 
 
@@ -171,8 +181,8 @@ def _wrap(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> l
     value = " ".join(value.split()) if not re.search(r"[\u3000-\u9fff]", value) else value.replace("\n", "")
     if not value.strip():
         return []
-    tokens = _tokens(value, keep + tuple(match.group(0) for match in QUOTED_NAME.finditer(value)))
-    kept = set(keep) | {match.group(0) for match in QUOTED_NAME.finditer(value)}
+    kept = keep + tuple(match.group(0) for match in QUOTED_NAME.finditer(value))
+    tokens = _tokens(value, kept)
     # A word wider than the line is broken between its characters (a kept name is not).
     tokens = [
         piece
