@@ -32,8 +32,10 @@ from cenfigures.view.translate import Translator
 from cenfigures.view.words import unreviewed_ids
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-# plotly's toolbar (about 260 px) beside a title of kit.TITLE_UNITS at 17 px (about 350 px).
-TOOLBAR_PX = 260
+TOOLBAR_PX = 260  # plotly's toolbar
+# The narrowest chart that shows the toolbar: its 260 px beside a title of kit.TITLE_UNITS at 17 px
+# (about 350 px); narrower charts hide it (a container query), and presentation mode's width bands
+# start here.
 TOOLBAR_MIN_CHART_PX = 640
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
