@@ -13,8 +13,8 @@ import sys
 import time
 
 from bench import draft_score
-from cenfigures.prep.draft_fields import time_refs
-from cenfigures.prep.draft_registry import load_registry
+from cenfigures.draft.fields import time_refs
+from cenfigures.draft.registry import load_registry
 from cenfigures.tables.paths import SEEDS_DIR
 
 # Time expressions of the articles, with the period a reader gives them (publication year 2024).

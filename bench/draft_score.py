@@ -27,9 +27,9 @@ from pathlib import Path
 from cenfigures.prep import build as prep
 from cenfigures.prep.annotations import load_annotations
 from cenfigures.prep.corpus import CORPUS_FILES
-from cenfigures.prep.draft import Draft, draft_article
-from cenfigures.prep.draft_registry import Registry, load_registry
-from cenfigures.prep.draft_toml import render_draft
+from cenfigures.draft.assemble import Draft, draft_article
+from cenfigures.draft.registry import Registry, load_registry
+from cenfigures.draft.write import render_draft
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
 

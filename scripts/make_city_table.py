@@ -1,4 +1,4 @@
-"""Regenerate cenfigures/prep/draft_cities.csv: China's prefecture-level cities for the drafter.
+"""Regenerate cenfigures/draft/cities.csv: China's prefecture-level cities for the drafter.
 
 Run once, with the evaluation tools installed (not project dependencies):
     pip install cpca==0.5.5 pypinyin==0.55.0 && python scripts/make_city_table.py
@@ -19,7 +19,7 @@ from pathlib import Path
 import cpca
 from pypinyin import lazy_pinyin
 
-OUT = Path(__file__).resolve().parent.parent / "cenfigures" / "prep" / "draft_cities.csv"
+OUT = Path(__file__).resolve().parent.parent / "cenfigures" / "prep" / "cities.csv"
 SUFFIXES = ("自治州", "地区", "盟", "市")
 
 

@@ -128,7 +128,7 @@ def _code_map() -> str:
     return section("Code map")
 
 
-@pytest.mark.parametrize("layer", ["tables", "prep", "view", "charts", "app"])
+@pytest.mark.parametrize("layer", ["tables", "prep", "draft", "view", "charts", "app"])
 def test_the_code_map_names_every_module_of_each_layer(layer):
     bullet = re.search(rf"^- `cenfigures/{layer}/`(.*?)(?=^- |\Z)", _code_map(), re.MULTILINE | re.DOTALL)
     assert bullet, f"the code map has no bullet for cenfigures/{layer}/"

@@ -14,10 +14,11 @@ import pytest
 
 from bench import draft_score
 from cenfigures.prep import build as prep
-from cenfigures.prep.draft import draft_article
-from cenfigures.prep.draft_registry import load_registry
-from cenfigures.prep.draft_text import MAX_CHARS, DraftInputError, decode_article
-from cenfigures.prep.draft_toml import has_reviewed_entries, main, render_draft, target_path, write_atomically
+from cenfigures.draft.assemble import draft_article
+from cenfigures.draft.registry import load_registry
+from cenfigures.draft.text import MAX_CHARS, DraftInputError, decode_article
+from cenfigures.draft.write import has_reviewed_entries, main, render_draft, target_path
+from cenfigures.tables.atomic import write_text_atomically
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
 from cenfigures.tables.schema import REGION_ID_PATTERN
@@ -295,7 +296,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None
 
     monkeypatch.setattr("os.replace", broken)
     with pytest.raises(OSError):
-        write_atomically(path, "new\n")
+        write_text_atomically(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n" and [p.name for p in tmp_path.iterdir()] == ["a.toml"]
 
 
@@ -406,7 +407,7 @@ def test_a_city_the_corpus_lacks_is_declared_by_the_draft_and_again_by_a_redraft
 
 def test_city_ids_are_region_ids_apart_from_the_registry() -> None:
     regions = tomllib.loads((SEEDS_DIR / "regions.toml").read_text(encoding="utf-8"))
-    with (ROOT / "cenfigures" / "prep" / "draft_cities.csv").open(encoding="utf-8") as handle:
+    with (ROOT / "cenfigures" / "draft" / "cities.csv").open(encoding="utf-8") as handle:
         cities = list(csv.DictReader(handle))
     assert all(re.match(REGION_ID_PATTERN, row["city_id"]) for row in cities)
     assert len({row["city_id"] for row in cities}) == len(cities)
@@ -434,7 +435,7 @@ def test_options_the_corpus_does_not_know_are_one_line(tmp_path: Path, capsys, o
 
 
 def test_the_source_id_of_a_chinese_file_name_is_the_same_in_every_run(tmp_path: Path) -> None:
-    code = "from pathlib import Path; from cenfigures.prep.draft_toml import source_id_for; print(source_id_for(Path('江苏工业.txt')))"
+    code = "from pathlib import Path; from cenfigures.draft.write import source_id_for; print(source_id_for(Path('江苏工业.txt')))"
     ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONHASHSEED": seed},
                           check=True).stdout for seed in ("1", "2")}
     assert len(ids) == 1 and ids.pop().startswith("article-")

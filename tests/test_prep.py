@@ -24,6 +24,7 @@ import pytest
 from cenfigures.prep import build as prep
 from cenfigures.prep.derive import evaluate
 from cenfigures.prep.scan import find_mentions
+from cenfigures.tables import atomic
 from cenfigures.tables.paths import REBUILD_COMMAND
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -548,14 +549,14 @@ def _fail_at_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(fd):
         raise OSError("fsync failed (simulated)")
 
-    monkeypatch.setattr(prep.os, "fsync", fail)
+    monkeypatch.setattr(atomic.os, "fsync", fail)
 
 
 def _fail_at_exchange(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(new, target):
         raise OSError("exchange failed (simulated)")
 
-    monkeypatch.setattr(prep, "_exchange", fail)
+    monkeypatch.setattr(atomic, "exchange_directories", fail)
 
 
 def _fail_at_fallback_rename(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -566,8 +567,8 @@ def _fail_at_fallback_rename(monkeypatch: pytest.MonkeyPatch) -> None:
             raise OSError("rename failed (simulated)")
         real_rename(src, dst)
 
-    monkeypatch.setattr(prep, "_exchange", lambda new, target: False)
-    monkeypatch.setattr(prep.os, "rename", rename)
+    monkeypatch.setattr(atomic, "exchange_directories", lambda new, target: False)
+    monkeypatch.setattr(atomic.os, "rename", rename)
 
 
 @pytest.mark.parametrize(
@@ -596,7 +597,7 @@ def test_write_replaces_the_whole_folder(
     exchange: str, out_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if exchange == "fallback":
-        monkeypatch.setattr(prep, "_exchange", lambda new, target: False)
+        monkeypatch.setattr(atomic, "exchange_directories", lambda new, target: False)
     (out_dir / "stale.csv").write_text("left over\n", encoding="utf-8")
     (out_dir / "figures.csv").write_text("stale\n", encoding="utf-8")
     out_dir.chmod(0o755)

@@ -19,7 +19,7 @@ from cenfigures.charts.deck import deck_html, default_site
 from cenfigures.charts.kit import source_line
 from cenfigures.charts.types.timeline import event_hover
 from cenfigures.prep import build as prep
-from cenfigures.prep.draft_toml import main as draft_main
+from cenfigures.draft.write import main as draft_main
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import SEEDS_DIR
 from cenfigures.view import explorer, share

@@ -11,15 +11,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import ctypes
-import ctypes.util
 import hashlib
 import io
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +31,7 @@ from cenfigures.prep.annotations import (
 )
 from cenfigures.prep.corpus import (
     CORPUS_FILES,
+    article_pairs,
     Corpus,
     chart_rows,
     corpus_problems,
@@ -47,6 +43,7 @@ from cenfigures.prep.corpus import (
 from cenfigures.prep.coverage import account_for, figures_without_mention
 from cenfigures.prep.derive import FormulaError, derive_value
 from cenfigures.prep.scan import find_mentions
+from cenfigures.tables.atomic import replace_directory
 from cenfigures.tables.paths import (
     ARTICLES_FOLDER,
     CSV_ENCODING,
@@ -93,14 +90,6 @@ class Article:
 
 def date_precision(date: str) -> str:
     return {4: "year", 7: "month", 10: "day"}[len(date)]
-
-
-def article_pairs(seeds_dir: Path) -> list[tuple[Path, Path]]:
-    """(article.txt, article.toml) pairs of seeds/; an article without annotations is a problem."""
-    pairs = []
-    for text_path in sorted(seeds_dir.glob("*.txt")):
-        pairs.append((text_path, text_path.with_suffix(".toml")))
-    return pairs
 
 
 def read_article_files(text_path: Path, annotation_path: Path) -> Article:
@@ -388,37 +377,11 @@ def csv_text(table: Table, rows: Rows) -> str:
     return buffer.getvalue()
 
 
-def _exchange(new: Path, target: Path) -> bool:
-    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name or not target.exists():
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = libc.renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target), rename_exchange)
-    return result == 0
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file (or a folder's entries) to the disk."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def write_tables(tables: Tables, out_dir: Path = DATA_DIR) -> None:
     """Write every table, datapackage.json and the article copies (articles/) to `out_dir`,
     replacing it whole or not at all."""
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
-    try:
-        # mkdtemp makes the folder private (0700); the swapped-in folder keeps the old one's mode.
-        staging.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
+
+    def fill(staging: Path) -> None:
         for table in TABLES:
             (staging / table.path).write_text(csv_text(table, tables[table.name]), encoding=CSV_ENCODING)
         descriptor = json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
@@ -428,23 +391,8 @@ def write_tables(tables: Tables, out_dir: Path = DATA_DIR) -> None:
         articles.chmod(staging.stat().st_mode & 0o7777)
         for file_name, raw in tables.articles.items():
             (articles / file_name).write_bytes(raw)
-        for path in [*articles.iterdir(), *staging.iterdir()]:  # data reaches the disk before the swap makes it visible
-            _fsync(path)
-        if _exchange(staging, out_dir):
-            shutil.rmtree(staging)  # now holds the previous tables
-        else:
-            previous = out_dir.with_name(f".{out_dir.name}-old-{os.getpid()}")
-            if out_dir.exists():
-                os.rename(out_dir, previous)
-            try:
-                os.rename(staging, out_dir)
-            except BaseException:
-                if previous.exists():  # put the previous tables back
-                    os.rename(previous, out_dir)
-                raise
-            shutil.rmtree(previous, ignore_errors=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+    replace_directory(out_dir, fill)
 
 
 def main(argv: list[str] | None = None) -> int:

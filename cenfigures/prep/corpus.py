@@ -462,3 +462,11 @@ def chart_rows(corpus: Corpus) -> Rows:
                 }
             )
     return rows
+
+
+def article_pairs(seeds_dir: Path) -> list[tuple[Path, Path]]:
+    """(article.txt, article.toml) pairs of seeds/; an article without annotations is a problem."""
+    pairs = []
+    for text_path in sorted(seeds_dir.glob("*.txt")):
+        pairs.append((text_path, text_path.with_suffix(".toml")))
+    return pairs

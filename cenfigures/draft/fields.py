@@ -10,8 +10,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
-from cenfigures.prep.draft_text import Layout
+from cenfigures.draft.registry import NATIONAL, UNTRANSLATED, Registry
+from cenfigures.draft.text import Layout
 
 _PLAN_ORDINALS = {"十一": 11, "十二": 12, "十三": 13, "十四": 14, "十五": 15, "十六": 16}
 _TIME_REF = re.compile(

@@ -4,7 +4,7 @@ A draft never overwrites reviewed work: when `<name>.toml` exists and any entry 
 (`reviewed = true`, or no `reviewed` field, as in hand-written annotations), the draft goes to
 `<name>.draft.toml` beside it (prep ignores that file) for the reviewer to merge by hand. An
 annotation whose entries are all still unreviewed is a previous draft and is replaced.
-Files are written to a temporary file in the same folder and renamed over the target.
+Files are written whole or not at all (cenfigures.tables.atomic).
 """
 
 from __future__ import annotations
@@ -12,19 +12,18 @@ from __future__ import annotations
 import argparse
 import datetime
 import hashlib
-import os
 import re
 import sys
-import tempfile
 import time
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
-from cenfigures.prep.draft import Draft, draft_article
-from cenfigures.prep.draft_registry import RegistryError, load_registry
-from cenfigures.prep.draft_text import DraftInputError, decode_article
+from cenfigures.draft.assemble import Draft, draft_article
+from cenfigures.draft.registry import RegistryError, load_registry
+from cenfigures.draft.text import DraftInputError, decode_article
+from cenfigures.tables.atomic import write_text_atomically
 from cenfigures.tables.paths import SEEDS_DIR
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -113,21 +112,6 @@ def has_reviewed_entries(path: Path) -> bool:
     return any(isinstance(entry, dict) and entry.get("reviewed", True) is not False for entry in entries if entry)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path` and rename it over `path`: never a half-written file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def target_path(text_path: Path, out: Path | None) -> tuple[Path, str]:
     """Where the draft goes, and why there."""
     path = out or text_path.with_suffix(".toml")
@@ -197,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
             today_year=datetime.date.today().year,
         )
         path, note = target_path(args.article, args.out)
-        write_atomically(path, render_draft(draft))
+        write_text_atomically(path, render_draft(draft))
     except DraftInputError as error:
         print(f"draft: {error}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@ or a draft "not a statistic" with its reason, each `reviewed = false` with what 
 
     python -m cenfigures.draft seeds/<name>.txt [--publisher ...] [--published ...] [--region ...]
 
-Pure: `draft_article(text, ...)` returns a `Draft`; `cenfigures.prep.draft_toml` renders and writes it.
+Pure: `draft_article(text, ...)` returns a `Draft`; `cenfigures.draft.write` renders and writes it.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from cenfigures.prep.draft_fields import (
+from cenfigures.draft.fields import (
     Cues,
     english_label,
     match_indicator,
     strip_places,
 )
-from cenfigures.prep.draft_meta import ArticleMeta, guess_meta
-from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
-from cenfigures.prep.draft_text import Layout, read_layout
+from cenfigures.draft.meta import ArticleMeta, guess_meta
+from cenfigures.draft.registry import NATIONAL, UNTRANSLATED, Registry
+from cenfigures.draft.text import Layout, read_layout
 from cenfigures.prep.numbers import UNIT_WORDS, Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import Mention, find_mentions
 

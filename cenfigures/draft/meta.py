@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from cenfigures.prep.draft_registry import NATIONAL, UNTRANSLATED, Registry
-from cenfigures.prep.draft_text import Layout, is_heading
+from cenfigures.draft.registry import NATIONAL, UNTRANSLATED, Registry
+from cenfigures.draft.text import Layout, is_heading
 
 _TIMESTAMP = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?\s+\d{1,2}[:：]\d{2}")
 _DATELINE = re.compile(

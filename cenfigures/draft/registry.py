@@ -3,9 +3,9 @@
 The one place the drafter reads the corpus from: the corpus files of the seeds folder
 (`regions.toml`, `indicators.toml`, `topics.toml`, format in docs/architecture.md) and the entries
 every article's annotation adds to them, merged as prep merges them (`prep.corpus`). Cities that the
-region registry lacks come from `draft_cities.csv` (China's prefecture-level cities, made by
+region registry lacks come from `cities.csv` (China's prefecture-level cities, made by
 scripts/make_city_table.py); a draft declares such a city in its own annotation.
-The glossary (`draft_glossary.toml`) holds what no article states: publishers, English terms,
+The glossary (`glossary.toml`) holds what no article states: publishers, English terms,
 topic keywords.
 """
 
@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from cenfigures.prep.annotations import AnnotationError, read_toml
-from cenfigures.prep.build import article_pairs
-from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
+from cenfigures.prep.corpus import CORPUS_FILES, article_pairs, read_corpus_files
 
 HERE = Path(__file__).resolve().parent
-GLOSSARY_PATH = HERE / "draft_glossary.toml"
-CITIES_PATH = HERE / "draft_cities.csv"
+GLOSSARY_PATH = HERE / "glossary.toml"
+CITIES_PATH = HERE / "cities.csv"
 NATIONAL = "national"
 UNTRANSLATED = "(untranslated) "  # before a Chinese label that has no English yet
 
@@ -45,7 +44,7 @@ class RegionName:
 class Registry:
     regions: dict[str, dict[str, Any]]  # the region registry plus the articles' declarations (id -> fields)
     indicators: dict[str, dict[str, Any]]
-    cities: dict[str, dict[str, str]]  # cities the registry lacks: id -> row of draft_cities.csv
+    cities: dict[str, dict[str, str]]  # cities the registry lacks: id -> row of cities.csv
     pairs: dict[str, str]  # Chinese label -> English label, from the corpus and the glossary
     publishers: dict[str, str]  # Chinese name -> English name
     topic_keywords: dict[str, list[str]]
