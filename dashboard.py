@@ -19,7 +19,11 @@ for first in range(0, len(cards), 3):
             st.caption(md_escape(card.label), help=md_escape(card.help))
             st.markdown(f"### {md_escape(card.value)}")
             if card.delta:
-                st.badge(card.delta, icon=":material/trending_up:" if not card.delta.startswith("-") else ":material/trending_down:", color="green" if not card.delta.startswith("-") else "orange")
+                st.badge(
+                    card.delta,
+                    icon=":material/trending_up:" if not card.delta.startswith("-") else ":material/trending_down:",
+                    color="green" if not card.delta.startswith("-") else "orange",
+                )
             if card.note:
                 st.caption(md_escape(card.note))
 
@@ -27,7 +31,12 @@ st.subheader(ctx.t("overview.articles"))
 for article in ctx.cached(overview.articles):
     with st.container(border=True):
         st.markdown(f"**{md_escape(article.title)}**  \n{md_escape(article.line)}")
-        st.page_link("pages/7_source.py", label=ctx.t("page.source"), icon=":material/article:", query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id})
+        st.page_link(
+            "pages/7_source.py",
+            label=ctx.t("page.source"),
+            icon=":material/article:",
+            query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id},
+        )
 
 st.subheader(ctx.t("overview.pages"))
 for page, blurb in overview.page_blurbs(ctx.view, ctx.site):

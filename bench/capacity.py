@@ -27,11 +27,6 @@ tabs. Each action is bounded (--timeout, --make-timeout), each step by --duratio
 
 from __future__ import annotations
 
-# Locust's import patches the standard library for gevent; it must come before anything that opens sockets.
-import locust  # noqa: I001
-from locust import User, between, events, task
-from locust.env import Environment
-
 import argparse
 import base64
 import json
@@ -49,11 +44,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import gevent
+
+# Locust's import patches the standard library for gevent; it must come before anything that opens sockets.
+import locust  # noqa: I001
 import websocket
+from locust import User, between, events, task
+from locust.env import Environment
 
 from bench import common, stproto
 from bench.capacity_report import (
-    RERUN_ACTIONS,
     Sample,
     Step,
     View,
@@ -80,6 +79,7 @@ def load_average() -> str:
 
 
 # --------------------------------------------------------------------------- what the sessions do
+
 
 def dashboard_views() -> list[View]:
     """Every page of the dashboard, in Chinese and in English, opened on the measured tab."""
@@ -144,7 +144,9 @@ class StreamlitSession(User):
         self.page_hash = ""
         self.query = self.view.query
         self.widgets: dict[str, stproto.Widget] = {}
-        self.values: dict[str, object] = {}  # widget id -> the value this tab set (sent with every rerun, as a browser does)
+        self.values: dict[
+            str, object
+        ] = {}  # widget id -> the value this tab set (sent with every rerun, as a browser does)
         self.steps = self._script()
 
     def on_stop(self) -> None:
@@ -183,8 +185,14 @@ class StreamlitSession(User):
         return headers
 
     def _fire(self, kind: str, name: str, started: float, size: int, error: Exception | None) -> None:
-        self.environment.events.request.fire(request_type=kind, name=name, response_time=(time.perf_counter() - started) * 1000,
-                                             response_length=size, exception=error, context={})
+        self.environment.events.request.fire(
+            request_type=kind,
+            name=name,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=size,
+            exception=error,
+            context={},
+        )
 
     def _get(self, path: str) -> bytes:
         request = urllib.request.Request(self.host.rstrip("/") + path, headers=self._headers())
@@ -196,8 +204,9 @@ class StreamlitSession(User):
                 self.cookies[name.strip()] = value.strip()
             return response.read()
 
-    def _run(self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "",
-             timeout: float | None = None) -> stproto.RunTally:
+    def _run(
+        self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "", timeout: float | None = None
+    ) -> stproto.RunTally:
         """Send one rerun request and read until the run finished; fires the action's sample."""
         started = time.perf_counter()
         tally = stproto.RunTally()
@@ -210,8 +219,16 @@ class StreamlitSession(User):
             url = f"{self.host.rstrip('/')}/{page_name or self.view.page}?{self.query}"
             changed = {w.id: w for w in payload_widgets}
             kept = [v for k, v in self.values.items() if k not in changed]
-            self.ws.send_binary(stproto.rerun_request(self.query, page_name, self.page_hash, [*kept, *changed.values()], url=url,
-                                                      cached=self.cache.hashes()))
+            self.ws.send_binary(
+                stproto.rerun_request(
+                    self.query,
+                    page_name,
+                    self.page_hash,
+                    [*kept, *changed.values()],
+                    url=url,
+                    cached=self.cache.hashes(),
+                )
+            )
             for state in changed.values():
                 if state.WhichOneof("value") != "trigger_value":  # a click is not a value that stays
                     self.values[state.id] = state
@@ -251,8 +268,11 @@ class StreamlitSession(User):
         try:
             self._get(f"/{self.view.page}?{self.view.query}")
             self.ws = websocket.create_connection(
-                stproto.stream_url(self.host), subprotocols=[stproto.SUBPROTOCOL], timeout=self.timeout,
-                header=[f"{k}: {v}" for k, v in self._headers().items()], enable_multithread=False,
+                stproto.stream_url(self.host),
+                subprotocols=[stproto.SUBPROTOCOL],
+                timeout=self.timeout,
+                header=[f"{k}: {v}" for k, v in self._headers().items()],
+                enable_multithread=False,
             )
         except Exception as exc:
             self._fire("ws", "open", started, 0, ActionFailed(f"open /{self.view.page}: {type(exc).__name__}: {exc}"))
@@ -288,7 +308,11 @@ class StreamlitSession(User):
             size = len(data)
             check(data)
         except Exception as exc:
-            error = exc if isinstance(exc, ActionFailed) else ActionFailed(f"{name} {url.split('?')[0]}: {type(exc).__name__}: {exc}")
+            error = (
+                exc
+                if isinstance(exc, ActionFailed)
+                else ActionFailed(f"{name} {url.split('?')[0]}: {type(exc).__name__}: {exc}")
+            )
         self._fire("http", name, started, size, error)
 
     def _open_downloads(self) -> bool:
@@ -321,7 +345,9 @@ class StreamlitSession(User):
         ready = next((w for k, w in tally.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
         if ready is None:
             if tally.ok:
-                self._fire("http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link after preparing"))
+                self._fire(
+                    "http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link after preparing")
+                )
             return
         self._download(name, ready.url, check)
 
@@ -357,6 +383,7 @@ _SESSION_NUMBERS = _numbers()
 
 # --------------------------------------------------------------------------- servers and their processes
 
+
 @dataclass
 class Target:
     """What a step sends load to: a base URL and the server processes behind it."""
@@ -381,17 +408,30 @@ def start_replicas(count: int, log_dir: Path, auth: tuple[str, str] | None = Non
     env.pop("NGINX", None)
     if auth:
         env["HTPASSWD_USER"], env["HTPASSWD_PASSWORD"] = auth
+
     def stop() -> None:
-        subprocess.call(["bash", str(REPLICAS_SCRIPT), "stop"], env=env, stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        subprocess.call(
+            ["bash", str(REPLICAS_SCRIPT), "stop"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
         for name in run_dir.glob("*.log"):
             shutil.copy(name, log_dir / name.name)
         shutil.rmtree(run_dir, ignore_errors=True)
 
     try:
         with open(log_dir / "replicas-start.log", "w") as out:
-            code = subprocess.call(["bash", str(REPLICAS_SCRIPT), "start"], env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, timeout=180)
+            code = subprocess.call(
+                ["bash", str(REPLICAS_SCRIPT), "start"],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=180,
+            )
         if code != 0:
             raise RuntimeError(f"run_replicas.sh start failed: {(log_dir / 'replicas-start.log').read_text()[-2000:]}")
         pids = [int((run_dir / f"replica-{port}.pid").read_text()) for port in ports]
@@ -462,16 +502,28 @@ class Usage:
 
 # --------------------------------------------------------------------------- one step
 
-def run_step(target: Target, views: list[View], sessions: int, duration: float, args, floor: bool = False,
-             browsers: int = 0) -> Step:
+
+def run_step(
+    target: Target, views: list[View], sessions: int, duration: float, args, floor: bool = False, browsers: int = 0
+) -> Step:
     """`sessions` sessions against `target` for `duration` seconds after all have started."""
     COLLECTOR.samples.clear()
     COLLECTOR.by_kind.clear()
-    user = type("Session", (StreamlitSession,), {
-        "abstract": False, "host": target.url, "views": views, "timeout": args.timeout, "floor": floor,
-        "auth_header": _basic(args.auth) if args.auth else "", "wait_time": between(*args.think),
-        "rare_every": args.files_every, "make_timeout": args.make_timeout,
-    })
+    user = type(
+        "Session",
+        (StreamlitSession,),
+        {
+            "abstract": False,
+            "host": target.url,
+            "views": views,
+            "timeout": args.timeout,
+            "floor": floor,
+            "auth_header": _basic(args.auth) if args.auth else "",
+            "wait_time": between(*args.think),
+            "rare_every": args.files_every,
+            "make_timeout": args.make_timeout,
+        },
+    )
     env = Environment(user_classes=[user], events=events)
     runner = env.create_local_runner()
     usage = Usage(target.pids)
@@ -483,19 +535,40 @@ def run_step(target: Target, views: list[View], sessions: int, duration: float, 
     runner.start(sessions, spawn_rate=spawn_rate)
     stop_at = sessions / spawn_rate + duration
     # Real browsers start once every protocol session runs, and are measured while the load goes on.
-    sample = gevent.spawn_later(sessions / spawn_rate, _browser_sample, target.url, browsers, args.timeout * 4) if browsers else None
-    spy = gevent.spawn_later(sessions / spawn_rate, _profile, target, min(duration, 30.0), args.log_dir) if args.profile and target.pids else None
+    sample = (
+        gevent.spawn_later(sessions / spawn_rate, _browser_sample, target.url, browsers, args.timeout * 4)
+        if browsers
+        else None
+    )
+    spy = (
+        gevent.spawn_later(sessions / spawn_rate, _profile, target, min(duration, 30.0), args.log_dir)
+        if args.profile and target.pids
+        else None
+    )
     gevent.spawn_later(stop_at, runner.quit)
     runner.greenlet.join(timeout=stop_at + args.timeout * 2 + 30)  # every action is bounded by --timeout
     if runner.state not in ("stopped",):
         runner.quit()
     browser_result = sample.get(timeout=args.timeout * 25) if sample is not None else None
     usage.stop()
-    step = Step(target.name, sessions, stop_at, list(COLLECTOR.samples), {k: list(v) for k, v in COLLECTOR.by_kind.items()},
-                usage.cores, rss_start, usage.peak_rss, load_before, load_average(), browser_result,
-                spy.get(timeout=120) if spy is not None else None)
+    step = Step(
+        target.name,
+        sessions,
+        stop_at,
+        list(COLLECTOR.samples),
+        {k: list(v) for k, v in COLLECTOR.by_kind.items()},
+        usage.cores,
+        rss_start,
+        usage.peak_rss,
+        load_before,
+        load_average(),
+        browser_result,
+        spy.get(timeout=120) if spy is not None else None,
+    )
     after = os.times()
-    step.generator_cores = ((after.user - generator.user) + (after.system - generator.system)) / max(1e-9, after.elapsed - generator.elapsed)
+    step.generator_cores = ((after.user - generator.user) + (after.system - generator.system)) / max(
+        1e-9, after.elapsed - generator.elapsed
+    )
     print(step_line(step), flush=True)
     for line in error_lines(step)[:5]:
         print("   ", line, flush=True)
@@ -506,9 +579,27 @@ def _profile(target: Target, seconds: float, log_dir: Path) -> dict | None:
     """py-spy on the (first) server for `seconds` while the load runs: where its script runs wait."""
     spy = shutil.which("py-spy") or str(Path(common.python()).parent / "py-spy")
     out = log_dir / f"py-spy-{target.pids[0]}-{int(time.time())}.txt"
-    subprocess.run([spy, "record", "--pid", str(target.pids[0]), "--duration", str(int(seconds)), "--rate", "50",
-                    "--format", "raw", "--threads", "--idle", "--nonblocking", "-o", str(out)],
-                   capture_output=True, timeout=seconds + 60)
+    subprocess.run(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(target.pids[0]),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            "50",
+            "--format",
+            "raw",
+            "--threads",
+            "--idle",
+            "--nonblocking",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        timeout=seconds + 60,
+    )
     return profile_summary(out.read_text()) if out.exists() else None
 
 
@@ -518,9 +609,25 @@ def _basic(credentials: str) -> str:
 
 def _browser_sample(url: str, sessions: int, timeout: float) -> dict:
     """bench.load's real-browser sessions against the same server, in a subprocess, while the load runs."""
-    out = subprocess.run([common.python(), "-m", "bench.load", "--url", url, "--sessions", str(sessions),
-                          "--timeout", str(timeout), "--no-doc", "--json"],
-                         cwd=common.REPO_ROOT, capture_output=True, text=True, timeout=timeout * 6)
+    out = subprocess.run(
+        [
+            common.python(),
+            "-m",
+            "bench.load",
+            "--url",
+            url,
+            "--sessions",
+            str(sessions),
+            "--timeout",
+            str(timeout),
+            "--no-doc",
+            "--json",
+        ],
+        cwd=common.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout * 6,
+    )
     try:
         return json.loads(out.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
@@ -544,11 +651,14 @@ def warm_up(target: Target, views: list[View], args) -> None:
 
 # --------------------------------------------------------------------------- commands
 
+
 def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
     if args.url:  # a running server: steps against it as it is
         floor = args.floor_page
         target = Target("floor" if floor else "dashboard", args.url.rstrip("/"), [], lambda: None)
-        return [run_step(target, FLOOR_VIEWS if floor else dashboard_views(), n, args.duration, args, floor) for n in counts]
+        return [
+            run_step(target, FLOOR_VIEWS if floor else dashboard_views(), n, args.duration, args, floor) for n in counts
+        ]
     targets = [("dashboard", "dashboard.py", dashboard_views(), False)]
     if args.floor or ramp:
         targets.append(("floor", common.FLOOR_APP, FLOOR_VIEWS, True))
@@ -562,8 +672,11 @@ def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
                 return steps
             log_dir = args.log_dir / f"{name}-{n}"
             log_dir.mkdir(parents=True, exist_ok=True)
-            target = (start_replicas(args.replicas, log_dir, _auth_pair(args)) if args.replicas
-                      else start_single(app, log_dir, tuple(args.server_flags.split())))
+            target = (
+                start_replicas(args.replicas, log_dir, _auth_pair(args))
+                if args.replicas
+                else start_single(app, log_dir, tuple(args.server_flags.split()))
+            )
             try:
                 warm_up(target, views, args)
                 step = run_step(target, views, n, args.duration, args, floor, 0 if floor else args.browsers)
@@ -667,8 +780,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     parser = argparse.ArgumentParser(prog="python -m bench.capacity", description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", default="", help="comma-separated session counts, one step each (e.g. 100,200)")
-    parser.add_argument("--ramp", default="", help="session counts to climb until p95 >= 1 s or an error: the knee; "
-                        "then the same for the floor page")
+    parser.add_argument(
+        "--ramp",
+        default="",
+        help="session counts to climb until p95 >= 1 s or an error: the knee; then the same for the floor page",
+    )
     parser.add_argument("--floor", action="store_true", help="also run --sessions against the floor page")
     parser.add_argument("--replicas", type=int, default=0, help="N replicas behind nginx (scripts/run_replicas.sh)")
     parser.add_argument("--memory", action="store_true", help="RSS per idle/active session and after --churn sessions")
@@ -676,20 +792,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--churn", type=int, default=1000)
     parser.add_argument("--duration", type=float, default=40.0, help="seconds per step once every session started")
     parser.add_argument("--spawn-seconds", type=float, default=10.0, help="seconds over which a step's sessions start")
-    parser.add_argument("--think", type=lambda v: tuple(float(x) for x in v.split(",")), default=(2.5, 7.5),
-                        help="think time between actions, min,max seconds")
+    parser.add_argument(
+        "--think",
+        type=lambda v: tuple(float(x) for x in v.split(",")),
+        default=(2.5, 7.5),
+        help="think time between actions, min,max seconds",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds an action may take before it is an error")
-    parser.add_argument("--files-every", type=int, default=20, help="every n-th session also makes and downloads the SVG "
-                        "and the deck (0: none)")
+    parser.add_argument(
+        "--files-every",
+        type=int,
+        default=20,
+        help="every n-th session also makes and downloads the SVG and the deck (0: none)",
+    )
     parser.add_argument("--make-timeout", type=float, default=120.0, help="seconds making an SVG or a deck may take")
     parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")
-    parser.add_argument("--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step")
+    parser.add_argument(
+        "--browsers", type=int, default=0, help="real chromium sessions (bench.load) during each dashboard step"
+    )
     parser.add_argument("--max-wall", type=float, default=3600.0, help="stop starting steps after this many seconds")
-    parser.add_argument("--url", default="", help="a server already running on this machine instead of fresh ones "
-                        "(no CPU or RSS); --floor-page when it serves the floor")
+    parser.add_argument(
+        "--url",
+        default="",
+        help="a server already running on this machine instead of fresh ones "
+        "(no CPU or RSS); --floor-page when it serves the floor",
+    )
     parser.add_argument("--floor-page", action="store_true", help="with --url: the server runs bench/floor_app.py")
-    parser.add_argument("--server-flags", default="", help="extra `streamlit run` flags for single servers, e.g. "
-                        "'--server.fileWatcherType auto' (experiments)")
+    parser.add_argument(
+        "--server-flags",
+        default="",
+        help="extra `streamlit run` flags for single servers, e.g. '--server.fileWatcherType auto' (experiments)",
+    )
     parser.add_argument("--profile", action="store_true", help="py-spy on the server during each step: where runs wait")
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
@@ -703,7 +836,10 @@ def main(argv: list[str] | None = None) -> int:
     args.log_dir.mkdir(parents=True, exist_ok=True)
     command = "python -m bench.capacity " + " ".join(argv if argv is not None else sys.argv[1:])
     info = common.machine()
-    header = f"Measured {info['date']} with `{command.strip()}` ({info['nproc']} cores, {info['cpu']}; streamlit {info['streamlit']}, locust {locust.__version__}).\n\n"
+    header = (
+        f"Measured {info['date']} with `{command.strip()}` ({info['nproc']} cores, {info['cpu']}; "
+        f"streamlit {info['streamlit']}, locust {locust.__version__}).\n\n"
+    )
     result = None
     if args.memory:
         result = cmd_memory(args)
@@ -720,28 +856,47 @@ def main(argv: list[str] | None = None) -> int:
             dash = knee([s for s in steps if s.target == "dashboard"])
             floor = knee([s for s in steps if s.target == "floor"])
             ratio = f"{dash / floor:.0%}" if floor else "–"
-            body += (f"\n\nKnee (most sessions with p95 < 1 s and no errors, among the steps run): dashboard **{dash}**, "
-                     f"floor **{floor}**: the dashboard's knee is {ratio} of the floor's (goal ≥ 80%).")
+            body += (
+                f"\n\nKnee (most sessions with p95 < 1 s and no errors, among the steps run): dashboard **{dash}**, "
+                f"floor **{floor}**: the dashboard's knee is {ratio} of the floor's (goal ≥ 80%)."
+            )
         last = max(steps, key=lambda s: (s.target.startswith("dashboard"), s.sessions)) if steps else None
         if last is not None:
             body += "\n\n" + actions_table(last) + "\n\n" + kinds_table(last)
         for s in steps:
             if s.browser:
                 b = s.browser
-                body += (f"\n\nReal browsers during the {s.sessions}-session step (bench.load, {b.get('sessions')} chromium sessions): "
-                         f"errors {b.get('errors')}, first chart p50 / p95 {_s(b.get('first_p50'))} / {_s(b.get('first_p95'))} s, "
-                         f"filter change p50 / p95 {_s(b.get('change_p50'))} / {_s(b.get('change_p95'))} s.")
+                body += (
+                    f"\n\nReal browsers during the {s.sessions}-session step (bench.load, {b.get('sessions')} "
+                    "chromium sessions): "
+                    f"errors {b.get('errors')}, first chart p50 / p95 {_s(b.get('first_p50'))} / "
+                    f"{_s(b.get('first_p95'))} s, "
+                    f"filter change p50 / p95 {_s(b.get('change_p50'))} / {_s(b.get('change_p95'))} s."
+                )
         profiled = [(f"{s.target}, {s.sessions} sessions", s.profile) for s in steps if s.profile]
         if profiled:
-            body += ("\n\nWhere the server's script runs spent their time (py-spy, 50 samples/s for up to 30 s of each step; "
-                     "a sample can count in two columns, e.g. message hashing reads the config):\n\n" + profile_table(profiled))
+            body += (
+                "\n\nWhere the server's script runs spent their time (py-spy, 50 samples/s for up to 30 s of each "
+                "step; "
+                "a sample can count in two columns, e.g. message hashing reads the config):\n\n"
+                + profile_table(profiled)
+            )
         notes = [f"- {s.target}, {s.sessions}: " + "; ".join(error_lines(s)[:4]) for s in steps if s.errors]
         if notes:
             body += "\n\nErrors:\n\n" + "\n".join(notes)
         print(body)
         if not args.no_doc and not args.url:
-            section = ("capacity-browsers" if args.browsers else "capacity-downloads" if args.files_every == 1
-                       else "capacity-replicas" if args.replicas else "capacity-knee" if args.ramp else "capacity")
+            section = (
+                "capacity-browsers"
+                if args.browsers
+                else "capacity-downloads"
+                if args.files_every == 1
+                else "capacity-replicas"
+                if args.replicas
+                else "capacity-knee"
+                if args.ramp
+                else "capacity"
+            )
             common.update_doc_section(DOC, section, header + body)
     print(f"logs: {args.log_dir}")
     status = exit_status(steps, result)

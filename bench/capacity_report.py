@@ -45,14 +45,12 @@ def named_dashboard_views() -> list[tuple[str, View]]:
     return views
 
 
-
 @dataclass
 class Sample:
     action: str
     seconds: float
     bytes: int
     error: str | None
-
 
 
 @dataclass
@@ -100,17 +98,20 @@ class Step:
         return sum(s.bytes for s in chosen) / len(chosen) if chosen else 0.0
 
 
-
 def _s(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
 def step_line(step: Step) -> str:
     rate = step.reruns / step.seconds if step.seconds else 0
-    return (f"{step.target}: {step.sessions} sessions, {len(step.samples)} actions, {len(step.errors)} errors, "
-            f"reruns/s {rate:.1f}, p50/p95/p99 {_s(step.p(50, *RERUN_ACTIONS))}/{_s(step.rerun_p95)}/{_s(step.p(99, *RERUN_ACTIONS))} s, "
-            f"cpu {step.cores:.2f} cores (generator {step.generator_cores:.2f}), memory {step.rss_start:.0f}->{step.rss_peak:.0f} MB, "
-            f"load {step.load_after}")
+    return (
+        f"{step.target}: {step.sessions} sessions, {len(step.samples)} actions, {len(step.errors)} errors, "
+        f"reruns/s {rate:.1f}, "
+        f"p50/p95/p99 {_s(step.p(50, *RERUN_ACTIONS))}/{_s(step.rerun_p95)}/{_s(step.p(99, *RERUN_ACTIONS))} s, "
+        f"cpu {step.cores:.2f} cores (generator {step.generator_cores:.2f}), memory "
+        f"{step.rss_start:.0f}->{step.rss_peak:.0f} MB, "
+        f"load {step.load_after}"
+    )
 
 
 def error_lines(step: Step) -> list[str]:
@@ -121,36 +122,55 @@ def error_lines(step: Step) -> list[str]:
 
 
 def steps_table(steps: list[Step]) -> str:
-    lines = ["| target | sessions | actions | errors | reruns/s | rerun p50 / p95 / p99 (s) | goal p95 < 1 s | KB per rerun "
-             "| server CPU (cores) | CPU ms per rerun | memory start → peak (MB) | load generator CPU (cores) | load avg before → after |",
-             "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|---:|---|"]
+    lines = [
+        "| target | sessions | actions | errors | reruns/s | rerun p50 / p95 / p99 (s) | goal p95 < 1 s | KB per rerun "
+        "| server CPU (cores) | CPU ms per rerun | memory start → peak (MB) | load generator CPU (cores) | load avg "
+        "before → after |",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|---:|---|",
+    ]
     for s in steps:
         rate = s.reruns / s.seconds if s.seconds else 0
-        lines.append(f"| {s.target} | {s.sessions} | {len(s.samples)} | {len(s.errors)} | {rate:.1f} "
-                     f"| {_s(s.p(50, *RERUN_ACTIONS))} / {_s(s.rerun_p95)} / {_s(s.p(99, *RERUN_ACTIONS))} | {'met' if s.ok else 'missed'} "
-                     f"| {s.bytes_per_rerun() / 1000:.1f} | {s.cores:.2f} | {1000 * s.cores / rate if rate else 0:.0f} "
-                     f"| {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.generator_cores:.2f} | {s.load_before} → {s.load_after} |")
+        lines.append(
+            f"| {s.target} | {s.sessions} | {len(s.samples)} | {len(s.errors)} | {rate:.1f} "
+            f"| {_s(s.p(50, *RERUN_ACTIONS))} / {_s(s.rerun_p95)} / {_s(s.p(99, *RERUN_ACTIONS))} "
+            f"| {'met' if s.ok else 'missed'} "
+            f"| {s.bytes_per_rerun() / 1000:.1f} | {s.cores:.2f} | {1000 * s.cores / rate if rate else 0:.0f} "
+            f"| {s.rss_start:.0f} → {s.rss_peak:.0f} | {s.generator_cores:.2f} | {s.load_before} → {s.load_after} |"
+        )
     return "\n".join(lines)
 
 
 def actions_table(step: Step) -> str:
     names = sorted({s.action for s in step.samples}, key=lambda n: (n not in RERUN_ACTIONS, n))
-    lines = [f"Per action ({step.target}, {step.sessions} sessions):", "",
-             "| action | count | errors | p50 (s) | p95 (s) | p99 (s) | KB each |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Per action ({step.target}, {step.sessions} sessions):",
+        "",
+        "| action | count | errors | p50 (s) | p95 (s) | p99 (s) | KB each |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for name in names:
         chosen = step.of(name)
-        lines.append(f"| {name} | {len(chosen)} | {sum(1 for s in chosen if s.error)} | {_s(step.p(50, name))} | {_s(step.p(95, name))} "
-                     f"| {_s(step.p(99, name))} | {sum(s.bytes for s in chosen) / max(1, len(chosen)) / 1000:.1f} |")
+        lines.append(
+            f"| {name} | {len(chosen)} | {sum(1 for s in chosen if s.error)} "
+            f"| {_s(step.p(50, name))} | {_s(step.p(95, name))} "
+            f"| {_s(step.p(99, name))} | {sum(s.bytes for s in chosen) / max(1, len(chosen)) / 1000:.1f} |"
+        )
     return "\n".join(lines)
 
 
 def kinds_table(step: Step, top: int = 8) -> str:
     total = sum(size for _, size in step.by_kind.values()) or 1
     rows = sorted(step.by_kind.items(), key=lambda kv: -kv[1][1])[:top]
-    lines = [f"Messages sent to the sessions by kind ({step.target}, {step.sessions} sessions; the largest {top}):", "",
-             "| message | count | KB total | KB each | share of bytes |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"Messages sent to the sessions by kind ({step.target}, {step.sessions} sessions; the largest {top}):",
+        "",
+        "| message | count | KB total | KB each | share of bytes |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for kind, (count, size) in rows:
-        lines.append(f"| {kind} | {count} | {size / 1000:.0f} | {size / max(1, count) / 1000:.1f} | {100 * size / total:.0f}% |")
+        lines.append(
+            f"| {kind} | {count} | {size / 1000:.0f} | {size / max(1, count) / 1000:.1f} | {100 * size / total:.0f}% |"
+        )
     return "\n".join(lines)
 
 
@@ -160,23 +180,29 @@ def knee(steps: list[Step]) -> int:
     return max(passing) if passing else 0
 
 
-
 def memory_table(result: dict) -> str:
     steady = result["steady_mb"]
     rounds = result["after_churn_mb"]
     lines = [
-        "| measure | value |", "|---|---:|",
+        "| measure | value |",
+        "|---|---:|",
         f"| memory (PSS) at start, after one pass over every view | {result['start_mb']:.0f} MB |",
         f"| growth per idle session (page open, no action) | {result['idle_mb_per_session']:.2f} MB |",
         f"| growth per active session (peak of a load step) | {result['active_mb_per_session']:.2f} MB |",
-        f"| memory once 200 more sessions came and went (caches and memory pools filled: the leak check's start) | {steady:.0f} MB |",
+        "| memory once 200 more sessions came and went (caches and memory pools filled: the leak check's start) | "
+        f"{steady:.0f} MB |",
     ]
     for i, mb in enumerate(rounds, 1):
-        lines.append(f"| memory after {i * result['churn']} further sessions came and went | {mb:.0f} MB "
-                     f"({100 * (mb / steady - 1):+.0f}% of the check's start, {100 * (mb / result['start_mb'] - 1):+.0f}% of the start; "
-                     f"goal within 10%) |")
-    lines += [f"| errors (active step / churn) | {result['active_errors']} / {result['churn_errors']} |",
-              f"| load avg before → after | {result['load_before']} → {result['load_after']} |"]
+        lines.append(
+            f"| memory after {i * result['churn']} further sessions came and went | {mb:.0f} MB "
+            f"({100 * (mb / steady - 1):+.0f}% of the check's start, {100 * (mb / result['start_mb'] - 1):+.0f}% of "
+            "the start; "
+            f"goal within 10%) |"
+        )
+    lines += [
+        f"| errors (active step / churn) | {result['active_errors']} / {result['churn_errors']} |",
+        f"| load avg before → after | {result['load_before']} → {result['load_after']} |",
+    ]
     return "\n".join(lines)
 
 
@@ -190,8 +216,12 @@ def exit_status(steps: list[Step], memory: dict | None = None) -> int:
 
 # Where a script run waits instead of working, by the frame py-spy saw it in (Streamlit 1.67).
 WAITS = {
-    "media files' lock": ("MediaFileManager.clear_session_refs", "MediaFileManager.add ", "MediaFileManager.add_deferred",
-                          "MediaFileManager.remove_orphaned_files"),
+    "media files' lock": (
+        "MediaFileManager.clear_session_refs",
+        "MediaFileManager.add ",
+        "MediaFileManager.add_deferred",
+        "MediaFileManager.remove_orphaned_files",
+    ),
     "config lock": ("get_option (streamlit/config.py",),
     "dataset copy (st.cache_data)": ("DataCache.read_result",),
     "message hashing": ("populate_hash_if_needed",),
@@ -215,15 +245,27 @@ def profile_summary(raw: str) -> dict:
                     shares[name] += n
         elif "MainThread" in stack.split(";", 1)[0]:
             loop += n
-            loop_idle += n if stack.endswith(("select (selectors.py:468)",)) or "EpollSelector.select" in stack.rsplit(";", 1)[-1] else 0
-    return {"script_samples": script, "loop_busy": 1 - loop_idle / loop if loop else 0.0,
-            **{name: (n / script if script else 0.0) for name, n in shares.items()}}
+            loop_idle += (
+                n
+                if stack.endswith(("select (selectors.py:468)",)) or "EpollSelector.select" in stack.rsplit(";", 1)[-1]
+                else 0
+            )
+    return {
+        "script_samples": script,
+        "loop_busy": 1 - loop_idle / loop if loop else 0.0,
+        **{name: (n / script if script else 0.0) for name, n in shares.items()},
+    }
 
 
 def profile_table(rows: list[tuple[str, dict]]) -> str:
-    lines = ["| run | samples in script runs | " + " | ".join(WAITS) + " | event loop busy |",
-             "|---|---:|" + "---:|" * len(WAITS) + "---:|"]
+    lines = [
+        "| run | samples in script runs | " + " | ".join(WAITS) + " | event loop busy |",
+        "|---|---:|" + "---:|" * len(WAITS) + "---:|",
+    ]
     for label, p in rows:
-        lines.append(f"| {label} | {p['script_samples']} | " + " | ".join(f"{100 * p[name]:.0f}%" for name in WAITS)
-                     + f" | {100 * p['loop_busy']:.0f}% |")
+        lines.append(
+            f"| {label} | {p['script_samples']} | "
+            + " | ".join(f"{100 * p[name]:.0f}%" for name in WAITS)
+            + f" | {100 * p['loop_busy']:.0f}% |"
+        )
     return "\n".join(lines)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import re
 import signal
 import socket
 import subprocess
@@ -35,8 +34,13 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Same flags as tests/browser/conftest.py.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 900}
 QUIET_S = 0.5
@@ -49,6 +53,7 @@ def python() -> str:
 
 
 # --------------------------------------------------------------------------- pages
+
 
 @dataclass(frozen=True)
 class Target:
@@ -77,8 +82,11 @@ def site_pages() -> tuple:
 def page_targets() -> list[Target]:
     """Every page of the site (fixed pages and one per declared topic), with the filter that the
     benchmark changes."""
-    main = {"overview": '[data-testid="stMetric"]', "explorer": '[data-testid="stDataFrame"]',
-            "source": '[data-testid="stHtml"], .stHtml'}
+    main = {
+        "overview": '[data-testid="stMetric"]',
+        "explorer": '[data-testid="stDataFrame"]',
+        "source": '[data-testid="stHtml"], .stHtml',
+    }
     targets = []
     for page in site_pages():
         if "kind" in page.uses:
@@ -89,7 +97,16 @@ def page_targets() -> list[Target]:
             action = "lang"  # no kind or topic filter (overview, indicators): the language radio is the widget it has
         tab = measured_tab(page, action)
         query = "&".join([*(f"{k}={v}" for k, v in page.query.items()), *([f"chart={tab}"] if tab else [])])
-        targets.append(Target(page.key, "dashboard.py", page.url_path, main.get(page.key, ".js-plotly-plot"), action, f"?{query}" if query else ""))
+        targets.append(
+            Target(
+                page.key,
+                "dashboard.py",
+                page.url_path,
+                main.get(page.key, ".js-plotly-plot"),
+                action,
+                f"?{query}" if query else "",
+            )
+        )
     return targets
 
 
@@ -97,7 +114,9 @@ def filtered_state(action: str) -> ViewState:
     """The view after the benchmark's filter change (see option_text)."""
     from cenfigures.view.filters import state_of
 
-    return {"kind": state_of(kind=("observed",)), "topic": state_of(topic=("uhd_video",)), "lang": state_of("en")}.get(action, state_of())
+    return {"kind": state_of(kind=("observed",)), "topic": state_of(topic=("uhd_video",)), "lang": state_of("en")}.get(
+        action, state_of()
+    )
 
 
 def measured_tab(page, action: str) -> str:
@@ -126,6 +145,7 @@ FLOOR = Target("floor", FLOOR_APP, "", ".js-plotly-plot", "floor")
 
 
 # --------------------------------------------------------------------------- server
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -171,15 +191,35 @@ def start_server(app: str, work_dir: Path, timeout: float = 60.0, extra_args: tu
     timing_log = work_dir / f"runs-{port}.jsonl"
     log_path = work_dir / f"server-{port}.log"
     cmd = [
-        python(), "-m", "bench.timed_run", app,
-        "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false", *extra_args,
+        python(),
+        "-m",
+        "bench.timed_run",
+        app,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        *extra_args,
     ]
     env = dict(os.environ, PYTHONUNBUFFERED="1", BENCH_TIMING_LOG=str(timing_log))
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Server(app, port, proc, timing_log, log_path)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -236,6 +276,7 @@ def peak_rss_mb(pid: int) -> float:
 
 # --------------------------------------------------------------------------- machine
 
+
 def machine() -> dict[str, str]:
     cpu = "?"
     try:
@@ -276,14 +317,18 @@ def machine() -> dict[str, str]:
         "plotly": plotly.__version__,
         "playwright": playwright_version,
         # Other work on the machine shifts every number: the 1/5/15-minute load average when measured.
-        "load average": " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?",
+        "load average": " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "?",
     }
 
 
 # --------------------------------------------------------------------------- in-page stopwatch
 
 INIT_JS = r"""(() => {
-  const B = window.__bench = {states: [], lastMainMut: 0, mainMuts: 0, firstMain: null, lastDown: null, mainSelector: null};
+  const B = window.__bench = {
+    states: [], lastMainMut: 0, mainMuts: 0, firstMain: null, lastDown: null, mainSelector: null,
+  };
   const now = () => performance.now();
   const mainReady = () => {
     const sel = B.mainSelector;
@@ -302,7 +347,10 @@ INIT_JS = r"""(() => {
       if (s !== lastState) { B.states.push([t, s]); lastState = s; }
     }
     const main = document.querySelector('[data-testid="stMain"]');
-    if (main) { const n = records.filter(r => main.contains(r.target)).length; if (n) { B.lastMainMut = t; B.mainMuts += n; } }
+    if (main) {
+      const n = records.filter(r => main.contains(r.target)).length;
+      if (n) { B.lastMainMut = t; B.mainMuts += n; }
+    }
     if (B.firstMain === null && mainReady()) B.firstMain = t;
   };
   const start = () => {
@@ -319,7 +367,10 @@ STATE_JS = r"""(sel) => {
   if (sel && B.mainSelector !== sel) B.mainSelector = sel;
   const app = document.querySelector('[data-testid="stApp"]');
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
-  const pending = charts.filter(c => { const g = c.querySelector('.js-plotly-plot'); return !g || !g._fullLayout; }).length;
+  const pending = charts.filter(c => {
+    const g = c.querySelector('.js-plotly-plot');
+    return !g || !g._fullLayout;
+  }).length;
   return {
     now: performance.now(), states: B.states, lastMainMut: B.lastMainMut, firstMain: B.firstMain,
     lastDown: B.lastDown,
@@ -361,7 +412,8 @@ DONE_JS = r"""([sel, start, quietMs, requireRun, token]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const script = app && app.getAttribute('data-test-script-state');
   // A run so short that no "running" was committed: accepted after 3 s (reported with sawRun false).
-  if (finished === null && !sawRunning && script === 'notRunning' && (!requireRun || t > B.wait.fallbackAt)) finished = start;
+  if (finished === null && !sawRunning && script === 'notRunning'
+      && (!requireRun || t > B.wait.fallbackAt)) finished = start;
   if (finished === null || script !== 'notRunning') return null;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return null;
   if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidgetRunningIcon"]')) return null;
@@ -382,8 +434,12 @@ async def wait_done(page, target: Target, start: float, timeout: float = 60.0, r
     Times come from the page's own clock, so the check interval does not change them."""
     token = f"{start}-{time.monotonic()}"
     try:
-        handle = await page.wait_for_function(DONE_JS, arg=[target.main_selector, start, QUIET_S * 1000, require_run, token],
-                                              polling=100, timeout=timeout * 1000)
+        handle = await page.wait_for_function(
+            DONE_JS,
+            arg=[target.main_selector, start, QUIET_S * 1000, require_run, token],
+            polling=100,
+            timeout=timeout * 1000,
+        )
     except Exception as error:
         if "Timeout" not in type(error).__name__ and "Timeout" not in str(error):
             raise
@@ -395,16 +451,23 @@ async def wait_done(page, target: Target, start: float, timeout: float = 60.0, r
         detail = "no stopwatch in the page"
         if state:
             last = " ".join(f"{t / 1000:.0f}s:{s}" for t, s in state["states"][-3:])
-            detail = (f"conn={state['conn']} script={state['script']} states=[{last}] charts={state['charts']} "
-                      f"pending={state['pending']} skeleton={state['skeleton']} first={state['firstMain']} "
-                      f"lastMut={state['lastMainMut'] / 1000:.0f}s now={state['now'] / 1000:.0f}s")
+            detail = (
+                f"conn={state['conn']} script={state['script']} states=[{last}] charts={state['charts']} "
+                f"pending={state['pending']} skeleton={state['skeleton']} first={state['firstMain']} "
+                f"lastMut={state['lastMainMut'] / 1000:.0f}s now={state['now'] / 1000:.0f}s"
+            )
         raise BenchTimeout(f"{target.key}: not done after {timeout:.0f}s: {detail}") from None
     found = await handle.json_value()
     if found["exception"]:
         raise RuntimeError("the page shows an exception")
     first = found["firstMain"]
-    return Done(found["last"] - start, found["finished"] - start, None if first is None else first - start,
-                found["charts"], found["sawRunning"])
+    return Done(
+        found["last"] - start,
+        found["finished"] - start,
+        None if first is None else first - start,
+        found["charts"],
+        found["sawRunning"],
+    )
 
 
 async def new_context(browser, locale: str = "zh-CN"):
@@ -455,7 +518,11 @@ async def change_filter(page, target: Target, timeout: float = 60.0) -> Done:
         radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').filter(has_text=label)
         await radio.get_by_text(option, exact=True).click(timeout=timeout * 1000)
     else:
-        scope = page.locator('[data-testid="stSidebar"]') if target.action != "floor" else page.locator('[data-testid="stMain"]')
+        scope = (
+            page.locator('[data-testid="stSidebar"]')
+            if target.action != "floor"
+            else page.locator('[data-testid="stMain"]')
+        )
         kind = "stSelectbox" if target.action == "floor" else "stMultiSelect"
         widget = scope.locator(f'[data-testid="{kind}"]').filter(has_text=label)
         # Streamlit 1.67 draws selectbox/multiselect as react-aria comboboxes.

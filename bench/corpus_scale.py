@@ -65,10 +65,12 @@ def measure(n: int, work: Path) -> dict[str, float | int]:
         specs = [s for s in declared if s.page == page.charts]
         for label, state in (("", state_of("zh")), (" (filter)", state_of("zh", region=("hebei",)))):
             view = View(tables, state.only(page.uses), page.uses)
-            result[f"{page.key}{label}"] = timed(lambda v=view: [types.build(v, s) for s in specs])
+            result[f"{page.key}{label}"] = timed(lambda v=view, specs=specs: [types.build(v, s) for s in specs])
     view = View(tables, state_of("zh"))
     result["explorer"] = timed(lambda: explorer.display_table(view, view.figures))
-    result["explorer search"] = timed(lambda: filters.apply(view.all_figures, state_of("zh", q="基站"), names=view.names))
+    result["explorer search"] = timed(
+        lambda: filters.apply(view.all_figures, state_of("zh", q="基站"), names=view.names)
+    )
     source_id = next(iter(view.sources))
     one = View(tables, state_of("zh", source=(source_id,)))
     article, _ = article_error(one.source(source_id), out / "articles")
@@ -81,8 +83,14 @@ def measure(n: int, work: Path) -> dict[str, float | int]:
 
 def table(results: list[dict[str, float | int]]) -> str:
     keys = [k for k in results[0] if k not in ("articles", "figures")]
-    lines = ["| what | " + " | ".join(f"{r['articles']} article{'' if r['articles'] == 1 else 's'} ({r['figures']} figures)" for r in results) + " |",
-             "|---|" + "---:|" * len(results)]
+    lines = [
+        "| what | "
+        + " | ".join(
+            f"{r['articles']} article{'' if r['articles'] == 1 else 's'} ({r['figures']} figures)" for r in results
+        )
+        + " |",
+        "|---|" + "---:|" * len(results),
+    ]
     for key in keys:
         lines.append(f"| {key} | " + " | ".join(f"{r[key]:.2f} s" for r in results) + " |")
     return "\n".join(lines)
@@ -97,8 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         measure(1, Path(tmp) / "warm")  # first-use imports (cn2an, plotly validators) are not per-article costs
         results = [measure(n, Path(tmp)) for n in args.sizes]
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
-    body = (f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python -m bench.corpus_scale --write` "
-            f"(load average {load} when it ended).\n\n{table(results)}")
+    body = (
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python -m bench.corpus_scale --write` "
+        f"(load average {load} when it ended).\n\n{table(results)}"
+    )
     print(body)
     if args.write:
         update_doc_section(DOC, "corpus", body)

@@ -74,7 +74,11 @@ def jionlp_time(jio, expression: str) -> str:
 
 def region_cases():
     registry = load_registry(SEEDS_DIR)
-    cases = [draft_score.seed_case()] + draft_score.fixture_cases() + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")
+    cases = (
+        [draft_score.seed_case()]
+        + draft_score.fixture_cases()
+        + draft_score.fixture_cases(draft_score.FIXTURES / "heldout")
+    )
     return registry, cases
 
 
@@ -90,7 +94,10 @@ def main() -> int:
         right["ours"] += mine == want
         right["jionlp"] += theirs == want
         print(f"| {expression} | {want} | {mine or '—'} | {theirs or '(error)'} |")
-    print(f"\ntime expressions right: drafter {right['ours']}/{len(TIME_CASES)}, jionlp {right['jionlp']}/{len(TIME_CASES)}")
+    print(
+        f"\ntime expressions right: drafter {right['ours']}/{len(TIME_CASES)}, jionlp "
+        f"{right['jionlp']}/{len(TIME_CASES)}"
+    )
 
     registry, cases = region_cases()
     by_name = {}
@@ -102,7 +109,14 @@ def main() -> int:
         draft = draft_score.draft_case(case, registry)
         default = draft.default_region
         for expected in case.figures:
-            figure = next((f for f in draft.figures if f.number_start < expected.end and expected.start < f.number_start + len(f.number)), None)
+            figure = next(
+                (
+                    f
+                    for f in draft.figures
+                    if f.number_start < expected.end and expected.start < f.number_start + len(f.number)
+                ),
+                None,
+            )
             if figure is None:
                 continue
             totals["n"] += 1
@@ -113,7 +127,11 @@ def main() -> int:
             seconds["cpca"] += time.perf_counter() - started
             city, province = frame.iloc[0]["市"], frame.iloc[0]["省"]
             guess = by_name.get(city) if city else None
-            guess = guess or (by_name.get(province) if province else None) or ("national" if re.search("全国|我国", sentence) else default)
+            guess = (
+                guess
+                or (by_name.get(province) if province else None)
+                or ("national" if re.search("全国|我国", sentence) else default)
+            )
             totals["cpca"] += guess == expected.region
             started = time.perf_counter()
             found = jio.recognize_location(sentence)
@@ -127,9 +145,12 @@ def main() -> int:
                 guess = "national"
             totals["jionlp"] += guess == expected.region
     n = totals["n"]
-    print(f"\nregion of {n} statistics found (seed + 8 articles): drafter {totals['drafter']}/{n} ({totals['drafter'] / n:.0%}), "
-          f"cpca on the sentence {totals['cpca']}/{n} ({totals['cpca'] / n:.0%}), "
-          f"jionlp.recognize_location on the sentence {totals['jionlp']}/{n} ({totals['jionlp'] / n:.0%})")
+    print(
+        f"\nregion of {n} statistics found (seed + 8 articles): "
+        f"drafter {totals['drafter']}/{n} ({totals['drafter'] / n:.0%}), "
+        f"cpca on the sentence {totals['cpca']}/{n} ({totals['cpca'] / n:.0%}), "
+        f"jionlp.recognize_location on the sentence {totals['jionlp']}/{n} ({totals['jionlp'] / n:.0%})"
+    )
     print(f"time per sentence: cpca {seconds['cpca'] / n * 1000:.1f} ms, jionlp {seconds['jionlp'] / n * 1000:.1f} ms")
     started = time.perf_counter()
     return 0

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from cenfigures.prep import build as prep
-from cenfigures.prep.annotations import load_annotations
-from cenfigures.prep.corpus import CORPUS_FILES
 from cenfigures.draft.assemble import Draft, draft_article
 from cenfigures.draft.registry import Registry, load_registry
 from cenfigures.draft.write import render_draft
+from cenfigures.prep import build as prep
+from cenfigures.prep.annotations import load_annotations
+from cenfigures.prep.corpus import CORPUS_FILES
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.paths import SEEDS_DIR
 
@@ -87,14 +87,23 @@ def seed_case(seeds_dir: Path = SEEDS_DIR) -> Case:
     article = next(a for a in articles if a.text_path.name == f"{SEED}.txt")
     annotations = load_annotations(article.annotation_path.name, article.annotation, article.text, corpus.registry())
     figures = [
-        Expected(f.number_start, f.number_start + len(f.quantity.as_stated), f.quantity.value, f.quantity.unit,
-                 f.quantity.qualifier, f.kind, f.period, f.region)
+        Expected(
+            f.number_start,
+            f.number_start + len(f.quantity.as_stated),
+            f.quantity.value,
+            f.quantity.unit,
+            f.quantity.qualifier,
+            f.kind,
+            f.period,
+            f.region,
+        )
         for f in annotations.figures
     ]
     dates = sorted({e.date for e in annotations.events})
     source = annotations.source
-    return Case("seed article (reviewed annotation)", article.text, figures, dates,
-                {"publisher": source["publisher_zh"]})
+    return Case(
+        "seed article (reviewed annotation)", article.text, figures, dates, {"publisher": source["publisher_zh"]}
+    )
 
 
 def fixture_cases(folder: Path = FIXTURES) -> list[Case]:
@@ -106,17 +115,43 @@ def fixture_cases(folder: Path = FIXTURES) -> list[Case]:
         for entry in expected["figure"]:
             at = text.index(entry["at"])
             start = at + entry["at"].index(entry["number"])
-            figures.append(Expected(start, start + len(entry["number"]), Decimal(entry["value"]), entry["unit"],
-                                    entry["qualifier"], entry["kind"], entry["period"], entry["region"]))
+            figures.append(
+                Expected(
+                    start,
+                    start + len(entry["number"]),
+                    Decimal(entry["value"]),
+                    entry["unit"],
+                    entry["qualifier"],
+                    entry["kind"],
+                    entry["period"],
+                    entry["region"],
+                )
+            )
         dates = sorted(e["date"] for e in expected.get("event", []))
-        cases.append(Case(expected_path.name.replace(".expected.toml", ""), text, figures, dates, dict(expected.get("draft_options", {}))))
+        cases.append(
+            Case(
+                expected_path.name.replace(".expected.toml", ""),
+                text,
+                figures,
+                dates,
+                dict(expected.get("draft_options", {})),
+            )
+        )
     return cases
 
 
 def draft_case(case: Case, registry: Registry) -> Draft:
-    return draft_article(case.text, f"{_file_name(case)}.txt", _file_name(case), registry, registry.topics,
-                         publisher=case.options.get("publisher", ""), published=case.options.get("published", ""),
-                         region=case.options.get("region", ""), today_year=TODAY_YEAR)
+    return draft_article(
+        case.text,
+        f"{_file_name(case)}.txt",
+        _file_name(case),
+        registry,
+        registry.topics,
+        publisher=case.options.get("publisher", ""),
+        published=case.options.get("published", ""),
+        region=case.options.get("region", ""),
+        today_year=TODAY_YEAR,
+    )
 
 
 def _file_name(case: Case) -> str:
@@ -142,8 +177,15 @@ def score_case(case: Case, registry: Registry) -> tuple[Score, Draft]:
         if _close(q.value, expected.value) and q.unit == expected.unit and q.qualifier == expected.qualifier:
             score.exact_value += 1
         else:
-            score.misses.append(f"value {words!r}: {q.value} {q.unit} {q.qualifier} (expected {expected.value} {expected.unit} {expected.qualifier})")
-        for name, got, want in (("kind", figure.kind, expected.kind), ("period", figure.period, expected.period), ("region", figure.region, expected.region)):
+            score.misses.append(
+                f"value {words!r}: {q.value} {q.unit} {q.qualifier} (expected {expected.value} {expected.unit} "
+                f"{expected.qualifier})"
+            )
+        for name, got, want in (
+            ("kind", figure.kind, expected.kind),
+            ("period", figure.period, expected.period),
+            ("region", figure.region, expected.region),
+        ):
             if got == want:
                 setattr(score, name, getattr(score, name) + 1)
             else:
@@ -209,26 +251,44 @@ def timing(registry: Registry, repeat: int = 5) -> dict[str, float]:
         started = time.perf_counter()
         build_draft(case, draft, registry, corpus_articles=False)
         build_seconds.append(time.perf_counter() - started)
-    return {"chars": len(article), "draft": statistics.median(draft_seconds), "build": statistics.median(build_seconds),
-            "total": statistics.median(d + b for d, b in zip(draft_seconds, build_seconds))}
+    return {
+        "chars": len(article),
+        "draft": statistics.median(draft_seconds),
+        "build": statistics.median(build_seconds),
+        "total": statistics.median(d + b for d, b in zip(draft_seconds, build_seconds)),
+    }
 
 
 def totals(scores: list[Score], name: str) -> Score:
     total = Score(name)
     for score in scores:
-        for name in ("statistics", "found", "exact_value", "kind", "period", "region", "non_statistics", "drafted_as_figure", "events", "events_found"):
+        for name in (
+            "statistics",
+            "found",
+            "exact_value",
+            "kind",
+            "period",
+            "region",
+            "non_statistics",
+            "drafted_as_figure",
+            "events",
+            "events_found",
+        ):
             setattr(total, name, getattr(total, name) + getattr(score, name))
     total.builds = all(s.builds for s in scores)
     return total
 
 
 def table(scores: list[Score]) -> str:
-    header = ("| article | statistics | found | value, unit, qualifier exact | kind | period | region | "
-              "non-statistics drafted as figure | event dates | builds as drafted |")
+    header = (
+        "| article | statistics | found | value, unit, qualifier exact | kind | period | region | "
+        "non-statistics drafted as figure | event dates | builds as drafted |"
+    )
     lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for s in scores:
         lines.append(
-            f"| {s.name} | {s.statistics} | {s.rate(s.found, s.statistics):.0%} | {s.rate(s.exact_value, s.statistics):.0%} | "
+            f"| {s.name} | {s.statistics} | {s.rate(s.found, s.statistics):.0%} | "
+            f"{s.rate(s.exact_value, s.statistics):.0%} | "
             f"{s.rate(s.kind, s.found):.0%} | {s.rate(s.period, s.found):.0%} | {s.rate(s.region, s.found):.0%} | "
             f"{s.drafted_as_figure}/{s.non_statistics} ({s.rate(s.drafted_as_figure, s.non_statistics):.0%}) | "
             f"{s.events_found}/{s.events} | {'yes' if s.builds else 'no'} |"
@@ -250,19 +310,25 @@ def run() -> tuple[list[Score], Score, dict[str, float], dict[str, list[str]]]:
     rows = [seed_score] + fixture_scores + [totals(fixture_scores, "written-for-tests articles, all five")]
     rows += heldout_scores + [totals(heldout_scores, "held-out articles, all three")]
     rows += heldout2_scores + [totals(heldout2_scores, "second held-out round, all three")]
-    misses = {s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores + heldout_scores + heldout2_scores}
+    misses = {
+        s.name: s.misses + s.build_problems for s in [seed_score] + fixture_scores + heldout_scores + heldout2_scores
+    }
     return rows, timing(registry), misses
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.draft_score", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", type=Path, default=None, help="replace the score table in this Markdown file (docs/drafter.md)")
+    parser.add_argument(
+        "--write", type=Path, default=None, help="replace the score table in this Markdown file (docs/drafter.md)"
+    )
     parser.add_argument("--misses", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
     scores, times, misses = run()
     text = table(scores)
-    text += (f"\n\nDraft + build of a {times['chars']:,}-character article: {times['total']:.2f} s "
-             f"(draft {times['draft']:.2f} s, build {times['build']:.2f} s; median of 5).")
+    text += (
+        f"\n\nDraft + build of a {times['chars']:,}-character article: {times['total']:.2f} s "
+        f"(draft {times['draft']:.2f} s, build {times['build']:.2f} s; median of 5)."
+    )
     print(text)
     if args.misses:
         for name, lines in misses.items():

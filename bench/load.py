@@ -8,8 +8,9 @@ Session i (a context of one shared chromium, all started together): deep-links p
 the site (bench.common.site_pages), waits for its first chart (or main element), changes its filter in place
 (bench.common.change_filter), then downloads a CSV: the first chart's "下载" popover -> "所显示数据（CSV）";
 pages without charts (overview, source) go to /explorer and use its "下载所示数据（CSV）" button.
-The CSV must start with the header of a data table (figures.csv; events.csv for the timeline). Server RSS (process tree) is sampled every 0.5 s;
-VmHWM gives the peak. Only 127.0.0.1; every step is bounded by --timeout.
+The CSV must start with the header of a data table (figures.csv; events.csv for the timeline).
+Server RSS (process tree) is sampled every 0.5 s; VmHWM gives the peak. Only 127.0.0.1; every step
+is bounded by --timeout.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         p95 = self.p("change_ms", 95)
-        return (not self.errors and p95 is not None and p95 < FILTER_P95_GOAL_S and self.peak_rss_mb < RSS_GOAL_MB)
+        return not self.errors and p95 is not None and p95 < FILTER_P95_GOAL_S and self.peak_rss_mb < RSS_GOAL_MB
 
 
 async def run_load(n: int, timeout: float, stagger: float, floor: bool = False, url: str = "") -> LoadResult:
@@ -130,7 +131,12 @@ async def run_load(n: int, timeout: float, stagger: float, floor: bool = False, 
 
     targets = [common.FLOOR] if floor else common.page_targets()
     # Kept after the run (test-artifacts/ is not in git): the server log says why sessions dropped.
-    log_dir = common.REPO_ROOT / "test-artifacts" / "bench" / f"load-{'floor-' if floor else ''}{n}-{time.strftime('%Y%m%d-%H%M%S')}"
+    log_dir = (
+        common.REPO_ROOT
+        / "test-artifacts"
+        / "bench"
+        / f"load-{'floor-' if floor else ''}{n}-{time.strftime('%Y%m%d-%H%M%S')}"
+    )
     log_dir.mkdir(parents=True, exist_ok=True)
     server = None if url else common.start_server(common.FLOOR_APP if floor else "dashboard.py", log_dir)
     base_url = stproto_local(url) if url else server.url
@@ -148,10 +154,12 @@ async def run_load(n: int, timeout: float, stagger: float, floor: bool = False, 
             sampler = asyncio.create_task(sample())
             started = time.monotonic()
             try:
+
                 async def delayed(i):
                     await asyncio.sleep(i * stagger)
-                    return await asyncio.wait_for(one_session(browser, base_url, i, targets[i % len(targets)], timeout),
-                                                  timeout * 4)
+                    return await asyncio.wait_for(
+                        one_session(browser, base_url, i, targets[i % len(targets)], timeout), timeout * 4
+                    )
 
                 gathered = await asyncio.gather(*(delayed(i) for i in range(n)), return_exceptions=True)
             finally:
@@ -172,8 +180,16 @@ async def run_load(n: int, timeout: float, stagger: float, floor: bool = False, 
     load_avg = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
     run_times = [r["seconds"] for r in runs]
     print(f"server log and script-run log: {log_dir}", flush=True)
-    return LoadResult(n, results, peak, sampled[0], wall, len(runs), percentile(run_times, 95) if run_times else 0.0,
-                      " ".join(load_avg))
+    return LoadResult(
+        n,
+        results,
+        peak,
+        sampled[0],
+        wall,
+        len(runs),
+        percentile(run_times, 95) if run_times else 0.0,
+        " ".join(load_avg),
+    )
 
 
 def stproto_local(url: str) -> str:
@@ -184,9 +200,15 @@ def stproto_local(url: str) -> str:
 
 def summary(result: LoadResult) -> dict:
     """The numbers bench.capacity reports for its real-browser sample (seconds)."""
-    return {"sessions": result.sessions, "errors": len(result.errors), "first_p50": result.p("first_ms", 50),
-            "first_p95": result.p("first_ms", 95), "change_p50": result.p("change_ms", 50), "change_p95": result.p("change_ms", 95),
-            "error_lines": error_lines(result)[:3]}
+    return {
+        "sessions": result.sessions,
+        "errors": len(result.errors),
+        "first_p50": result.p("first_ms", 50),
+        "first_p95": result.p("first_ms", 95),
+        "change_p50": result.p("change_ms", 50),
+        "change_p95": result.p("change_ms", 95),
+        "error_lines": error_lines(result)[:3],
+    }
 
 
 def _s(value: float | None) -> str:
@@ -194,14 +216,18 @@ def _s(value: float | None) -> str:
 
 
 def load_table(results: list[LoadResult]) -> str:
-    lines = ["| sessions | errors | first chart p50 / p95 (s) | filter change p50 / p95 (s) | CSV download p50 / p95 (s) "
-             "| server runs | run p95 (s) | peak RSS (MB) | wall (s) | load avg after | goals |",
-             "|---:|---:|---|---|---|---:|---:|---:|---:|---|---|"]
+    lines = [
+        "| sessions | errors | first chart p50 / p95 (s) | filter change p50 / p95 (s) | CSV download p50 / p95 (s) "
+        "| server runs | run p95 (s) | peak RSS (MB) | wall (s) | load avg after | goals |",
+        "|---:|---:|---|---|---|---:|---:|---:|---:|---|---|",
+    ]
     for r in results:
         lines.append(
             f"| {r.sessions} | {len(r.errors)} | {_s(r.p('first_ms', 50))} / {_s(r.p('first_ms', 95))} "
-            f"| {_s(r.p('change_ms', 50))} / {_s(r.p('change_ms', 95))} | {_s(r.p('download_ms', 50))} / {_s(r.p('download_ms', 95))} "
-            f"| {r.server_runs} | {r.server_run_p95_s:.2f} | {r.peak_rss_mb:.0f} | {r.wall_s:.0f} | {r.load_avg} | {'met' if r.ok else 'missed'} |"
+            f"| {_s(r.p('change_ms', 50))} / {_s(r.p('change_ms', 95))} "
+            f"| {_s(r.p('download_ms', 50))} / {_s(r.p('download_ms', 95))} "
+            f"| {r.server_runs} | {r.server_run_p95_s:.2f} | {r.peak_rss_mb:.0f} | {r.wall_s:.0f} | {r.load_avg} "
+            f"| {'met' if r.ok else 'missed'} |"
         )
     return "\n".join(lines)
 
@@ -217,7 +243,9 @@ def error_lines(result: LoadResult) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--ramp", default="", help="comma-separated session counts, e.g. 20,30,40,60 (overrides --sessions)")
+    parser.add_argument(
+        "--ramp", default="", help="comma-separated session counts, e.g. 20,30,40,60 (overrides --sessions)"
+    )
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per step of a session")
     parser.add_argument("--stagger", type=float, default=0.0, help="seconds between session starts")
     parser.add_argument("--floor", action="store_true", help="every session opens the floor page (no download step)")
@@ -244,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         info = common.machine()
         command = "python -m bench.load " + " ".join(argv if argv is not None else sys.argv[1:])
         notes = [f"- N={r.sessions}: " + "; ".join(error_lines(r)) for r in results if r.errors]
-        body = f"Measured {info['date']} with `{command.strip()}`.\n\n{table}\n" + ("\nErrors:\n\n" + "\n".join(notes) if notes else "")
+        body = f"Measured {info['date']} with `{command.strip()}`.\n\n{table}\n" + (
+            "\nErrors:\n\n" + "\n".join(notes) if notes else ""
+        )
         section = ("load-floor" if args.floor else "load") + ("-ramp" if args.ramp else "")
         common.update_doc_section(DOC, section, body)
     return 1 if any(r.errors for r in results) else 0

@@ -54,7 +54,9 @@ def make_corpus(n: int, out_dir: Path, seeds_dir: Path = prep.SEEDS_DIR) -> list
             prefix = f"c{i:04d}-"
             prefixes.append(prefix)
             shutil.copyfile(text_path, out_dir / f"{prefix}{text_path.name}")
-            (out_dir / f"{prefix}{annotation_path.name}").write_text(copy_annotation(toml_text, prefix), encoding="utf-8")
+            (out_dir / f"{prefix}{annotation_path.name}").write_text(
+                copy_annotation(toml_text, prefix), encoding="utf-8"
+            )
     return prefixes
 
 
@@ -110,10 +112,15 @@ def linearity(small: PrepTiming, large: PrepTiming) -> float:
 
 
 def prep_table(timings: list[PrepTiming]) -> str:
-    lines = ["| articles | figures | build_tables (s) | write_tables (s) | total (s) | ms per article |",
-             "|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| articles | figures | build_tables (s) | write_tables (s) | total (s) | ms per article |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
     for t in timings:
-        lines.append(f"| {t.articles} | {t.figures} | {t.build_s:.2f} | {t.write_s:.2f} | {t.total_s:.2f} | {t.per_article_ms:.0f} |")
+        lines.append(
+            f"| {t.articles} | {t.figures} | {t.build_s:.2f} | {t.write_s:.2f} | {t.total_s:.2f} | "
+            f"{t.per_article_ms:.0f} |"
+        )
     return "\n".join(lines)
 
 

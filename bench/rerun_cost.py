@@ -57,8 +57,11 @@ class Session:
         self.cache = stproto.MessageCache()  # as the browser: unchanged large elements come back as references
 
     def run(self, query: str, page: str = "", widgets=()) -> stproto.RunTally:
-        self.ws.send_binary(stproto.rerun_request(query, page, self.page_hash, list(widgets), url=f"{self.url}/{page}?{query}",
-                                               cached=self.cache.hashes()))
+        self.ws.send_binary(
+            stproto.rerun_request(
+                query, page, self.page_hash, list(widgets), url=f"{self.url}/{page}?{query}", cached=self.cache.hashes()
+            )
+        )
         tally = stproto.RunTally()
         while not tally.done:
             tally.feed(self.ws.recv())
@@ -108,15 +111,19 @@ def measure_floor(url: str, proc: psutil.Process, reruns: int) -> Cost:
 
 
 def table(rounds: list[list[Cost]]) -> str:
-    lines = ["| page | CPU ms per rerun (median of rounds) | rounds | messages per rerun | KB per rerun |",
-             "|---|---:|---|---:|---:|"]
+    lines = [
+        "| page | CPU ms per rerun (median of rounds) | rounds | messages per rerun | KB per rerun |",
+        "|---|---:|---|---:|---:|",
+    ]
     names = [c.name for c in rounds[0]]
     for i, name in enumerate(names):
         costs = [r[i] for r in rounds]
         cpu = [c.cpu_ms for c in costs]
         first = costs[0]
-        lines.append(f"| {name} | {statistics.median(cpu):.1f} | {' / '.join(f'{v:.1f}' for v in cpu)} | "
-                     f"{first.messages / first.reruns:.0f} | {first.bytes / first.reruns / 1024:.1f} |")
+        lines.append(
+            f"| {name} | {statistics.median(cpu):.1f} | {' / '.join(f'{v:.1f}' for v in cpu)} | "
+            f"{first.messages / first.reruns:.0f} | {first.bytes / first.reruns / 1024:.1f} |"
+        )
     return "\n".join(lines)
 
 
@@ -139,19 +146,38 @@ def main(argv: list[str] | None = None) -> int:
         rounds = []
         for number in range(args.rounds):
             if args.profile and number == args.rounds - 1:  # the last round only: every cache warm
-                spy = subprocess.Popen([str(Path(common.python()).parent / "py-spy"), "record", "--format", "raw", "--rate", "200",
-                                        "--pid", str(dashboard.proc.pid), "--output", args.profile],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                spy = subprocess.Popen(
+                    [
+                        str(Path(common.python()).parent / "py-spy"),
+                        "record",
+                        "--format",
+                        "raw",
+                        "--rate",
+                        "200",
+                        "--pid",
+                        str(dashboard.proc.pid),
+                        "--output",
+                        args.profile,
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 time.sleep(1)
-            costs = [measure_view(dashboard.url, psutil.Process(dashboard.proc.pid), n, v, args.reruns) for n, v in views]
+            costs = [
+                measure_view(dashboard.url, psutil.Process(dashboard.proc.pid), n, v, args.reruns) for n, v in views
+            ]
             if floor is not None:
                 costs.append(measure_floor(floor.url, psutil.Process(floor.proc.pid), args.reruns))
             rounds.append(costs)
         dash = [c for c in rounds[-1] if c.name != "floor"]
         print(table(rounds))
         total = sum(c.cpu_s for c in dash) / sum(c.reruns for c in dash) * 1000 if dash else 0
-        print(f"\ndashboard, all views: {total:.1f} CPU ms per rerun (last round); "
-              "load average after " + ' '.join(Path('/proc/loadavg').read_text().split()[:3]) + f"; {time.strftime('%H:%M UTC', time.gmtime())}")
+        print(
+            f"\ndashboard, all views: {total:.1f} CPU ms per rerun (last round); "
+            "load average after "
+            + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+            + f"; {time.strftime('%H:%M UTC', time.gmtime())}"
+        )
     finally:
         if spy is not None:
             spy.send_signal(signal.SIGINT)

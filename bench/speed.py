@@ -41,6 +41,7 @@ async def measure_target(browser, target: Target, repeat: int, work: Path, timeo
     server = common.start_server(target.app, work)
     result: dict = {"key": target.key, "url_path": target.link, "action": target.action, "errors": []}
     try:
+
         async def step(coro):
             before = len(server.runs())
             done = await coro
@@ -56,8 +57,15 @@ async def measure_target(browser, target: Target, repeat: int, work: Path, timeo
             context = await common.new_context(browser)
             page = await context.new_page()
             done, runs = await step(common.load(page, server.url, target, timeout))
-            cold.append({"first_ms": done.first_main_ms, "done_ms": done.ms, "finished_ms": done.finished_ms,
-                         "server_s": _server_time(runs), "runs": len(runs)})
+            cold.append(
+                {
+                    "first_ms": done.first_main_ms,
+                    "done_ms": done.ms,
+                    "finished_ms": done.finished_ms,
+                    "server_s": _server_time(runs),
+                    "runs": len(runs),
+                }
+            )
             await context.close()
         result["cold"] = cold
         warm, change = [], []
@@ -66,11 +74,26 @@ async def measure_target(browser, target: Target, repeat: int, work: Path, timeo
             page = await context.new_page()
             try:
                 done, runs = await step(common.load(page, server.url, target, timeout))
-                warm.append({"first_ms": done.first_main_ms, "done_ms": done.ms, "finished_ms": done.finished_ms,
-                             "server_s": _server_time(runs), "runs": len(runs)})
+                warm.append(
+                    {
+                        "first_ms": done.first_main_ms,
+                        "done_ms": done.ms,
+                        "finished_ms": done.finished_ms,
+                        "server_s": _server_time(runs),
+                        "runs": len(runs),
+                    }
+                )
                 done, runs = await step(common.change_filter(page, target, timeout))
-                change.append({"done_ms": done.ms, "finished_ms": done.finished_ms, "server_s": _server_time(runs),
-                               "runs": len(runs), "saw_run": done.saw_run, "charts_after": done.charts})
+                change.append(
+                    {
+                        "done_ms": done.ms,
+                        "finished_ms": done.finished_ms,
+                        "server_s": _server_time(runs),
+                        "runs": len(runs),
+                        "saw_run": done.saw_run,
+                        "charts_after": done.charts,
+                    }
+                )
             except Exception as error:  # recorded and reported; the other pages still run
                 result["errors"].append(f"{type(error).__name__}: {error}")
             finally:
@@ -86,6 +109,7 @@ async def measure_target(browser, target: Target, repeat: int, work: Path, timeo
 
 def summary(result: dict) -> dict:
     """Medians of one target's measurements (None where nothing was measured)."""
+
     def med(rows, key):
         values = [r[key] for r in rows if r.get(key) is not None]
         return median(values) if values else None
@@ -94,9 +118,14 @@ def summary(result: dict) -> dict:
     if isinstance(cold, dict):  # results saved before cold loads were repeated: one sample
         cold = [cold]
     return {
-        "cold_first_ms": med(cold, "first_ms"), "cold_done_ms": med(cold, "done_ms"), "cold_server_s": med(cold, "server_s"),
-        "warm_first_ms": med(warm, "first_ms"), "warm_done_ms": med(warm, "done_ms"), "warm_server_s": med(warm, "server_s"),
-        "change_ms": med(change, "done_ms"), "change_server_s": med(change, "server_s"),
+        "cold_first_ms": med(cold, "first_ms"),
+        "cold_done_ms": med(cold, "done_ms"),
+        "cold_server_s": med(cold, "server_s"),
+        "warm_first_ms": med(warm, "first_ms"),
+        "warm_done_ms": med(warm, "done_ms"),
+        "warm_server_s": med(warm, "server_s"),
+        "change_ms": med(change, "done_ms"),
+        "change_server_s": med(change, "server_s"),
     }
 
 
@@ -121,22 +150,27 @@ def speed_table(results: list[dict]) -> tuple[str, list[str]]:
     for r in results:
         s = sums[r["key"]]
         ratios = {k: _ratio(s[k], floor.get(k)) for k in ("cold_first_ms", "warm_first_ms", "change_ms")}
-        for key, goal, what in (("cold_first_ms", FIRST_GOAL, "cold first chart"), ("warm_first_ms", FIRST_GOAL, "warm first chart"),
-                                ("change_ms", FILTER_GOAL, "filter change")):
+        for key, goal, what in (
+            ("cold_first_ms", FIRST_GOAL, "cold first chart"),
+            ("warm_first_ms", FIRST_GOAL, "warm first chart"),
+            ("change_ms", FILTER_GOAL, "filter change"),
+        ):
             if r["key"] != "floor" and ratios[key] is not None and ratios[key] > goal:
                 over.append(f"{r['key']}: {what} {ratios[key]:.1f}× floor (goal ≤ {goal}×)")
         if r["errors"]:
             over.append(f"{r['key']}: {len(r['errors'])} error(s): {r['errors'][0][:200]}")
 
-        def mark(key, goal):
+        def mark(key, goal, ratios=ratios, is_floor=r["key"] == "floor"):
             ratio = ratios[key]
-            return "–" if ratio is None else f"{ratio:.1f}" + (" ❌" if ratio > goal and r["key"] != "floor" else "")
+            return "–" if ratio is None else f"{ratio:.1f}" + (" ❌" if ratio > goal and not is_floor else "")
 
         lines.append(
-            f"| {r['key']} | {_fmt(s['cold_first_ms'], .001, 2)} | {mark('cold_first_ms', FIRST_GOAL)} "
-            f"| {_fmt(s['warm_first_ms'], .001, 2)} | {mark('warm_first_ms', FIRST_GOAL)} | {_fmt(s['warm_done_ms'], .001, 2)} "
-            f"| {_fmt(s['change_ms'], .001, 2)} | {mark('change_ms', FILTER_GOAL)} "
-            f"| {_fmt(s['cold_server_s'], 1, 2)} / {_fmt(s['warm_server_s'], 1, 2)} / {_fmt(s['change_server_s'], 1, 2)} |"
+            f"| {r['key']} | {_fmt(s['cold_first_ms'], 0.001, 2)} | {mark('cold_first_ms', FIRST_GOAL)} "
+            f"| {_fmt(s['warm_first_ms'], 0.001, 2)} | {mark('warm_first_ms', FIRST_GOAL)} "
+            f"| {_fmt(s['warm_done_ms'], 0.001, 2)} "
+            f"| {_fmt(s['change_ms'], 0.001, 2)} | {mark('change_ms', FILTER_GOAL)} "
+            f"| {_fmt(s['cold_server_s'], 1, 2)} / {_fmt(s['warm_server_s'], 1, 2)} "
+            f"/ {_fmt(s['change_server_s'], 1, 2)} |"
         )
     return "\n".join(lines), over
 
@@ -157,9 +191,13 @@ async def run(targets: list[Target], repeat: int, timeout: float, save=None) -> 
                     started = time.monotonic()
                     result = await measure_target(browser, target, repeat, Path(tmp), timeout)
                     s = summary(result)
-                    print(f"{target.key:13s} cold {_fmt(s['cold_first_ms'], .001, 2)} s  warm {_fmt(s['warm_first_ms'], .001, 2)} s  "
-                          f"filter {_fmt(s['change_ms'], .001, 2)} s  server {_fmt(s['warm_server_s'], 1, 2)} s  "
-                          f"errors {len(result['errors'])}  ({time.monotonic() - started:.0f} s)", flush=True)
+                    print(
+                        f"{target.key:13s} cold {_fmt(s['cold_first_ms'], 0.001, 2)} s  "
+                        f"warm {_fmt(s['warm_first_ms'], 0.001, 2)} s  "
+                        f"filter {_fmt(s['change_ms'], 0.001, 2)} s  server {_fmt(s['warm_server_s'], 1, 2)} s  "
+                        f"errors {len(result['errors'])}  ({time.monotonic() - started:.0f} s)",
+                        flush=True,
+                    )
                     results.append(result)
                     if save:  # after every page: a run cut short still leaves its numbers
                         save(results)
@@ -170,12 +208,22 @@ async def run(targets: list[Target], repeat: int, timeout: float, save=None) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.speed", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="cold loads (each on a fresh server), warm loads and filter changes per page")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="cold loads (each on a fresh server), warm loads and filter changes per page",
+    )
     parser.add_argument("--pages", default="", help="comma-separated page keys (default: all); the floor always runs")
     parser.add_argument("--prep", default="1,200", help="corpus sizes for the prep benchmark ('' to skip)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per load or filter change")
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    parser.add_argument("--from-json", type=Path, nargs="+", help="report results saved by earlier runs (merged, first wins per page) instead of measuring")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="report results saved by earlier runs (merged, first wins per page) instead of measuring",
+    )
     parser.add_argument("--json", type=Path, default=RESULTS / "speed.json", help="where to save the raw results")
     args = parser.parse_args(argv)
 
@@ -191,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         wanted = {k for k in args.pages.split(",") if k}
         targets = [common.FLOOR] + [t for t in common.page_targets() if not wanted or t.key in wanted]
         info = common.machine()
+
         def save(partial: list[dict]) -> None:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps({"machine": info, "results": partial}, indent=1, ensure_ascii=False) + "\n")
@@ -209,8 +258,10 @@ def main(argv: list[str] | None = None) -> int:
         timings = [prep_scale.time_prep(n) for n in sizes]
         prep_md = prep_scale.prep_table(timings)
         if len(timings) > 1:
-            prep_md += (f"\n\nPer-article time at {timings[-1].articles} articles / at {timings[0].articles}: "
-                        f"{prep_scale.linearity(timings[0], timings[-1]):.2f} (1.0 = linear; below 1: fixed costs amortised).")
+            prep_md += (
+                f"\n\nPer-article time at {timings[-1].articles} articles / at {timings[0].articles}: "
+                f"{prep_scale.linearity(timings[0], timings[-1]):.2f} (1.0 = linear; below 1: fixed costs amortised)."
+            )
         print(prep_md)
 
     if not args.from_json:
@@ -218,8 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps({"machine": info, "results": results}, indent=1, ensure_ascii=False) + "\n")
     if not args.no_doc:
         command = "python -m bench.speed " + " ".join(argv if argv is not None else sys.argv[1:])
-        body = (f"Measured {info['date']} with `{command.strip()}`.\n\n{machine_table(info)}\n\n{table}\n\n"
-                + ("**Over the goals:**\n\n" + "\n".join(f"- {o}" for o in over) if over else "Every page is within the goals."))
+        body = f"Measured {info['date']} with `{command.strip()}`.\n\n{machine_table(info)}\n\n{table}\n\n" + (
+            "**Over the goals:**\n\n" + "\n".join(f"- {o}" for o in over) if over else "Every page is within the goals."
+        )
         common.update_doc_section(DOC, "speed", body)
         if prep_md:
             prep_date = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())  # now, also when re-reporting saved results

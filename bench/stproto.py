@@ -83,9 +83,15 @@ def trigger_widget(widget_id: str) -> WidgetState:
     return state
 
 
-def rerun_request(query_string: str = "", page_name: str = "", page_script_hash: str = "",
-                  widgets: Iterable[WidgetState] = (), url: str = "", locale: str = "zh-CN",
-                  cached: Iterable[str] = ()) -> bytes:
+def rerun_request(
+    query_string: str = "",
+    page_name: str = "",
+    page_script_hash: str = "",
+    widgets: Iterable[WidgetState] = (),
+    url: str = "",
+    locale: str = "zh-CN",
+    cached: Iterable[str] = (),
+) -> bytes:
     """The bytes of a `BackMsg.rerun_script`, as the browser sends on opening a link (page_name
     from the URL's path, no hash yet) and on every widget change (the page's hash, every widget)."""
     msg = BackMsg()
@@ -198,7 +204,9 @@ class RunTally:
         if kind == "script_finished":
             self.finished = msg.script_finished
             if msg.script_finished not in FINISHED_OK and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                self.errors.append(f"script finished with status {ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)}")
+                self.errors.append(
+                    f"script finished with status {ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished)}"
+                )
         elif kind == "new_session" and not self.page_script_hash:
             self.page_script_hash = msg.new_session.page_script_hash
         elif kind == "navigation":  # pages-directory apps: the page that ran, among the pages the app declared
@@ -228,8 +236,12 @@ class RunTally:
             widget_id = getattr(proto, "id", "") if proto is not None else ""
             if widget_id and name != "plotly_chart":
                 self.widgets[_widget_key(widget_id)] = Widget(
-                    widget_id, name, getattr(proto, "label", ""), tuple(getattr(proto, "options", ()) or ()),
-                    getattr(proto, "url", ""), getattr(proto, "deferred_file_id", ""),
+                    widget_id,
+                    name,
+                    getattr(proto, "label", ""),
+                    tuple(getattr(proto, "options", ()) or ()),
+                    getattr(proto, "url", ""),
+                    getattr(proto, "deferred_file_id", ""),
                 )
         return msg
 

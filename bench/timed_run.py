@@ -44,13 +44,15 @@ def _timed_run_script(self, rerun_data):  # noqa: ANN001 - Streamlit's private s
     try:
         return _original_run_script(self, rerun_data)
     finally:
-        _write({
-            "t": time.time(),
-            "seconds": time.perf_counter() - started,
-            "page": getattr(_local, "page", None),
-            "page_seconds": getattr(_local, "page_seconds", 0.0),
-            "thread": threading.get_ident(),
-        })
+        _write(
+            {
+                "t": time.time(),
+                "seconds": time.perf_counter() - started,
+                "page": getattr(_local, "page", None),
+                "page_seconds": getattr(_local, "page_seconds", 0.0),
+                "thread": threading.get_ident(),
+            }
+        )
 
 
 def _timed_page_run(self) -> None:

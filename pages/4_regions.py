@@ -14,7 +14,7 @@ chart_tabs(ctx, ctx.specs, notes={"region_map": ctx.t("regions.map_note")})
 st.subheader(ctx.t("regions.cards"))
 cards = ctx.cached(region_cards)
 for start in range(0, len(cards), 2):
-    for column, card in zip(st.columns(2), cards[start:start + 2]):
+    for column, card in zip(st.columns(2), cards[start : start + 2]):
         with column.container(border=True):
             st.markdown(f"#### {md_escape(card.name)}")
             st.markdown(f"**{md_escape(card.headline_zh)}**")

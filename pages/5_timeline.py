@@ -17,7 +17,7 @@ if not cards:
     st.info(ctx.t("timeline.no_events"), icon=":material/filter_alt_off:")
 else:  # a card per event: it reads on a phone as on a desktop, with the whole quote
     for start in range(0, len(cards), 2):
-        for column, card in zip(st.columns(2), cards[start:start + 2]):
+        for column, card in zip(st.columns(2), cards[start : start + 2]):
             with column.container(border=True):
                 st.markdown(f"**{md_escape(card.date)}** · {md_escape(card.precision)}")
                 st.markdown(md_escape(card.title))

@@ -28,13 +28,22 @@ else:
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
         # rows); only a very long table gets an inner scroll.
-        table, hide_index=True, width="stretch", height=38 + explorer.ROW_HEIGHT * min(len(table), explorer.ROWS_IN_VIEW),
+        table,
+        hide_index=True,
+        width="stretch",
+        height=38 + explorer.ROW_HEIGHT * min(len(table), explorer.ROWS_IN_VIEW),
         row_height=explorer.ROW_HEIGHT,  # three lines a row: long names wrap instead of being cut
-        column_config={name: st.column_config.TextColumn(name, **layout) for name, layout in explorer.column_layout(t, table).items()},
+        column_config={
+            name: st.column_config.TextColumn(name, **layout)
+            for name, layout in explorer.column_layout(t, table).items()
+        },
     )
     st.download_button(
-        t("explorer.download"), data=csv,
-        file_name=f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv", mime="text/csv",
-        help=t("explorer.download.help", count=len(shown)), icon=":material/download:",
+        t("explorer.download"),
+        data=csv,
+        file_name=f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv",
+        mime="text/csv",
+        help=t("explorer.download.help", count=len(shown)),
+        icon=":material/download:",
     )
     cite_popover(st, ctx, t("page.explorer"), shown, "cite-explorer-figures")

@@ -10,10 +10,10 @@ from cenfigures.app.widgets import md_escape
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view.model import View
 from cenfigures.view.source_text import (
+    article_caption,
     article_error,
     escaped_article_html,
     escaped_figure_list_html,
-    article_caption,
     escaped_legend_html,
     segments,
 )

@@ -36,7 +36,11 @@ found = ctx.cached(indicator_findings, chosen)
 if not found:
     st.caption(t("indicators.no_findings"))
 for finding in found:
-    icon = {"target_vs_outcome": ":material/flag:", "corroboration": ":material/check_circle:",
-            "compatible": ":material/rule:", "conflict": ":material/warning:"}[finding.kind]
+    icon = {
+        "target_vs_outcome": ":material/flag:",
+        "corroboration": ":material/check_circle:",
+        "compatible": ":material/rule:",
+        "conflict": ":material/warning:",
+    }[finding.kind]
     box = st.warning if finding.kind == "conflict" else st.info
-    box(md_escape(t.labelled(t(f'indicators.kind.{finding.kind}'), finding.sentence)), icon=icon)
+    box(md_escape(t.labelled(t(f"indicators.kind.{finding.kind}"), finding.sentence)), icon=icon)

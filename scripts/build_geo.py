@@ -20,11 +20,11 @@ name_zh (full official name, e.g. 浙江省), name_en, name_short (echarts' name
 adcode (int, e.g. 330000) and the feature id set to name_zh.
 Only the Python standard library is used.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import shutil
 import struct
 import sys
@@ -71,13 +71,14 @@ PROVINCES: dict[int, tuple[str, str]] = {
     820000: ("澳门特别行政区", "Macau"),
 }
 
-DECIMALS = 3          # ~100 m; plenty for a province-level dashboard map
+DECIMALS = 3  # ~100 m; plenty for a province-level dashboard map
 MIN_RING_AREA = 2e-4  # deg^2 (~2 km^2): smaller rings are dropped ...
 KEEP_SMALL_FOR = {460000, 810000, 820000}  # ... except Hainan (South China Sea islands), HK, Macau
 SANSHA_ADCODE = "460300"
 
 
 # --- echarts decoding (port of echarts/lib/coord/geo/parseGeoJson.js) -------
+
 
 def _decode_ring(encoded: str, offsets, scale: float) -> list[list[float]]:
     # JS charCodeAt works on UTF-16 code units; mimic that exactly.
@@ -108,8 +109,7 @@ def decode_echarts(doc: dict) -> dict:
             geom["coordinates"] = [_decode_ring(r, offs[i], scale) for i, r in enumerate(coords)]
         elif geom["type"] == "MultiPolygon":
             geom["coordinates"] = [
-                [_decode_ring(r, offs[p][i], scale) for i, r in enumerate(poly)]
-                for p, poly in enumerate(coords)
+                [_decode_ring(r, offs[p][i], scale) for i, r in enumerate(poly)] for p, poly in enumerate(coords)
             ]
         else:  # pragma: no cover - not present in the source
             raise ValueError(f"unexpected geometry {geom['type']}")
@@ -118,6 +118,7 @@ def decode_echarts(doc: dict) -> dict:
 
 
 # --- geometry helpers --------------------------------------------------------
+
 
 def _polygons(geom: dict) -> list[list[list[list[float]]]]:
     if geom["type"] == "Polygon":
@@ -233,7 +234,9 @@ def main(argv=None) -> int:
     n_pts = sum(
         len(r)
         for f in fc["features"]
-        for poly in ([f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"])
+        for poly in (
+            [f["geometry"]["coordinates"]] if f["geometry"]["type"] == "Polygon" else f["geometry"]["coordinates"]
+        )
         for r in poly
     )
     print(f"wrote {args.out} : {len(fc['features'])} features, {n_pts} points, {len(text.encode()) / 1e6:.2f} MB")

@@ -46,7 +46,11 @@ def main() -> int:
     cities = []
     for row in rows:
         code, name = row["adcode"], row["name"]
-        if code[2:] == "0" * 10 or code[4:] != "0" * 8 or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        if (
+            code[2:] == "0" * 10
+            or code[4:] != "0" * 8
+            or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+        ):
             continue
         if name == provinces.get(code[:2]):  # municipalities repeat their own name
             continue

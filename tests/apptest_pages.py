@@ -119,4 +119,6 @@ def drawn_ids(spec: dict) -> set[str]:
 
 def source_line(spec: dict) -> str:
     """The chart's source line (the annotation inside the figure that names its articles)."""
-    return next((a.get("text", "") for a in spec["layout"].get("annotations", []) if a.get("name") == "source-line"), "")
+    return next(
+        (a.get("text", "") for a in spec["layout"].get("annotations", []) if a.get("name") == "source-line"), ""
+    )

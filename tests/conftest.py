@@ -40,8 +40,14 @@ def built_with(folder: Path, articles: Path) -> Path:
     for path in articles.iterdir():
         shutil.copy(path, seeds / path.name)
     out = folder / "data"
-    done = subprocess.run([sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
-                          cwd=SEEDS.parent, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out)],
+        cwd=SEEDS.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return out
 

@@ -29,7 +29,8 @@ from cenfigures.tables.dataset import load_dataset
 from cenfigures.view import filters, share
 from cenfigures.view.filters import state_of
 from cenfigures.view.labels import text
-from cenfigures.view.model import View, chart_specs as declared_charts
+from cenfigures.view.model import View
+from cenfigures.view.model import chart_specs as declared_charts
 from cenfigures.view.site import GENERIC_TOPIC_FILE
 from cenfigures.view.translate import Translator
 
@@ -110,7 +111,9 @@ def test_every_page_runs_in_both_languages(page, lang):
     if page.key == "explorer":
         assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == len(FIGURES)
     if page.key == "source":
-        assert at.get("html") and SOURCE["title" if lang == "zh" else "title_en"] in " ".join(str(c.value) for c in at.caption).replace("\\", "")
+        assert at.get("html") and SOURCE["title" if lang == "zh" else "title_en"] in " ".join(
+            str(c.value) for c in at.caption
+        ).replace("\\", "")
     own = BY_KEY[page.key]  # a topic opened by /topic?id= is shared by its own page's link
     assert [c.value for c in at.sidebar.code][0].startswith(f"/{own.url_path}")  # the share link of this view
 
@@ -255,7 +258,9 @@ NOT_APPLIED = [(page, key) for page in SITE for key in filters.FILTER_KEYS if ke
 
 def _what_it_shows(at: AppTest) -> tuple:
     return (
-        [plain(s) for s in chart_specs(at)], [drawn_ids(s) for s in chart_specs(at)], cards(at),
+        [plain(s) for s in chart_specs(at)],
+        [drawn_ids(s) for s in chart_specs(at)],
+        cards(at),
         [str(m.value) for m in at.main.markdown if "“" in str(m.value)],  # cards quote their words
     )
 
@@ -345,7 +350,9 @@ def test_a_topic_declared_in_an_article_gets_a_menu_entry_and_a_page(corpus_data
         assert drawn_ids(spec) == set(tables["figures"].query("topic == 'smart_manufacturing'")["figure_id"])
 
 
-@pytest.mark.parametrize("query", [{}, {"id": "<script>alert(1)</script>"}, {"id": "overview"}], ids=["none", "hostile", "not-a-topic"])
+@pytest.mark.parametrize(
+    "query", [{}, {"id": "<script>alert(1)</script>"}, {"id": "overview"}], ids=["none", "hostile", "not-a-topic"]
+)
 def test_the_generic_page_without_a_known_topic_says_so(query):
     at = open_page(GENERIC_TOPIC_FILE, lang="en", **query)
     assert not at.exception

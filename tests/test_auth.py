@@ -1,4 +1,5 @@
 """Unit tests of the pure parts of cenfigures.app.auth (no Streamlit runtime needed)."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,6 +30,7 @@ class MissingSecrets:
 
 
 # --------------------------------------------------------------------------- password lookup
+
 
 def test_off_by_default():
     assert configured_password({}, None) is None
@@ -87,6 +89,7 @@ def test_unicode_password():
 
 # --------------------------------------------------------------------------- delay schedule
 
+
 def test_delay_schedule():
     assert [failure_delay(n) for n in range(0, 8)] == [0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]
 
@@ -102,6 +105,7 @@ def test_delay_is_monotonic():
 
 
 # --------------------------------------------------------------------------- comparison
+
 
 def test_password_matches():
     assert password_matches("s3cret", "s3cret")
@@ -127,7 +131,7 @@ def test_password_matches_uses_compare_digest(monkeypatch):
 
     monkeypatch.setattr(auth.hmac, "compare_digest", spy)
     assert password_matches("ä", "ä")
-    assert calls == [("ä".encode("utf-8"), "ä".encode("utf-8"))]
+    assert calls == [("ä".encode(), "ä".encode())]
 
 
 def test_admitted_token_depends_on_password():
@@ -137,6 +141,7 @@ def test_admitted_token_depends_on_password():
 
 
 # --------------------------------------------------------------------------- client key / IP
+
 
 def test_client_key_hashes_ip():
     key = client_key("203.0.113.7")
@@ -160,6 +165,7 @@ def test_pick_client_ip():
 
 # --------------------------------------------------------------------------- failure table
 
+
 def test_failure_table_counts_expires_and_clears():
     table = FailureTable(ttl=60, max_entries=100)
     assert table.get("k", now=0) == 0
@@ -182,6 +188,7 @@ def test_failure_table_is_bounded():
 
 
 # --------------------------------------------------------------------------- labels
+
 
 def test_labels_complete_in_both_languages():
     assert set(AUTH_LABELS) == {"zh", "en"}

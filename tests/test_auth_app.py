@@ -12,6 +12,7 @@ For each app:
 - wrong password: the translated "denied" message, still nothing of the page;
 - right password: no password form, and the data element kinds of the ungated run are back.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -31,8 +32,21 @@ PASSWORD = "korrekt-马-电池-Heftklammer"
 TIMEOUT = 60
 
 # Kinds of elements that show (or hand out) data. AppTest node types.
-DATA_KINDS = ("plotly_chart", "arrow_data_frame", "dataframe", "table", "metric", "download_button",
-              "vega_lite_chart", "deck_gl_json_chart", "json", "html", "page_link", "tab", "code")
+DATA_KINDS = (
+    "plotly_chart",
+    "arrow_data_frame",
+    "dataframe",
+    "table",
+    "metric",
+    "download_button",
+    "vega_lite_chart",
+    "deck_gl_json_chart",
+    "json",
+    "html",
+    "page_link",
+    "tab",
+    "code",
+)
 # Kinds of elements that hold words: while locked, only the gate's own words may be among them.
 TEXT_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success", "code")
 GATE_WORDS = ("title", "intro", "denied", "empty")
@@ -84,7 +98,9 @@ def _nodes(at: AppTest):
 def data_kinds(at: AppTest) -> set[str]:
     """Kinds of data elements present anywhere in the app (main area, sidebar, containers); the
     gate's own style (auth.GATE_STYLE: it hides Streamlit's English hints) holds no data."""
-    return {kind for node in _nodes(at) if (kind := getattr(node, "type", None)) in DATA_KINDS and not _gate_style(node)}
+    return {
+        kind for node in _nodes(at) if (kind := getattr(node, "type", None)) in DATA_KINDS and not _gate_style(node)
+    }
 
 
 def _gate_style(node) -> bool:
@@ -213,6 +229,7 @@ def _check_gate(path: Path, lang: str = "zh", *, params: dict[str, str] | None =
 
 # --------------------------------------------------------------------------- the gate itself
 
+
 def test_gate_self_contained_app_zh(gate_app):
     _check_gate(gate_app, "zh", rerun=True)
 
@@ -224,8 +241,12 @@ def test_gate_self_contained_app_en(gate_app):
 def test_gate_off_shows_all_data_kinds(gate_app):
     at = _new(gate_app, password=None).run()
     # the detector sees every kind the self-contained app draws (guards DATA_KINDS' names)
-    assert data_kinds(at) == {"metric", "arrow_data_frame", "plotly_chart", "download_button"} or \
-        data_kinds(at) == {"metric", "dataframe", "plotly_chart", "download_button"}
+    assert data_kinds(at) == {"metric", "arrow_data_frame", "plotly_chart", "download_button"} or data_kinds(at) == {
+        "metric",
+        "dataframe",
+        "plotly_chart",
+        "download_button",
+    }
     assert "secret page text" in words(at)
 
 
@@ -279,13 +300,18 @@ def test_changing_the_password_locks_admitted_sessions(gate_app):
 
 # --------------------------------------------------------------------------- every real page
 
+
 @pytest.mark.parametrize("path, params", _app_cases(), ids=[str(p.relative_to(REPO_ROOT)) for p, _ in _app_cases()])
 def test_every_page_is_gated(path, params, monkeypatch):
     monkeypatch.chdir(REPO_ROOT)  # pages read data/ relative to the repo root, as `streamlit run` does
     _check_gate(path, params=params)
 
 
-@pytest.mark.parametrize("path, params", [(REPO_ROOT / "pages" / "1_digitization.py", {}), (REPO_ROOT / "pages" / "8_indicators.py", {})], ids=["digitization", "indicators"])
+@pytest.mark.parametrize(
+    "path, params",
+    [(REPO_ROOT / "pages" / "1_digitization.py", {}), (REPO_ROOT / "pages" / "8_indicators.py", {})],
+    ids=["digitization", "indicators"],
+)
 def test_pages_are_gated_in_english_too(path, params, monkeypatch):
     monkeypatch.chdir(REPO_ROOT)
     _check_gate(path, "en", params=params, rerun=True)

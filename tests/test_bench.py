@@ -19,7 +19,9 @@ TABLES = load_dataset().all_tables()
 PAGES = common.site_pages()
 TABBED = [p for p in PAGES if p.charts and len(chart_specs(TABLES["charts"], p.charts)) > 1]
 
-SEED_TOML = next(iter(prep.article_pairs(prep.SEEDS_DIR)))[1]  # an article's annotation (seeds/ also holds corpus registries)
+SEED_TOML = next(iter(prep.article_pairs(prep.SEEDS_DIR)))[
+    1
+]  # an article's annotation (seeds/ also holds corpus registries)
 
 
 def test_copy_annotation_prefixes_every_id_and_reference():
@@ -32,7 +34,9 @@ def test_copy_annotation_prefixes_every_id_and_reference():
     for section in ("figure", "derived", "event"):
         assert [f["id"] for f in copied.get(section, [])] == ["c0007-" + f["id"] for f in source.get(section, [])]
         assert [f["region"] for f in copied.get(section, [])] == [f["region"] for f in source.get(section, [])]
-        assert [f.get("indicator") for f in copied.get(section, [])] == [f.get("indicator") for f in source.get(section, [])]
+        assert [f.get("indicator") for f in copied.get(section, [])] == [
+            f.get("indicator") for f in source.get(section, [])
+        ]
     for before, after in zip(source.get("derived", []), copied.get("derived", [])):
         assert after["inputs"] == {name: "c0007-" + ref for name, ref in before["inputs"].items()}
     # Text that is not an id (quotes, names) is untouched.
@@ -52,7 +56,9 @@ def test_prep_scales_to_copies_with_unique_ids(tmp_path: Path):
 def test_page_targets_cover_every_page_with_its_url_and_a_filter_it_has():
     targets = common.page_targets()
     assert [t.key for t in targets] == [p.key for p in PAGES]
-    assert {"overview", "digitization", "regions", "timeline", "indicators", "explorer", "source"} <= {t.key for t in targets}
+    assert {"overview", "digitization", "regions", "timeline", "indicators", "explorer", "source"} <= {
+        t.key for t in targets
+    }
     for target, page in zip(targets, PAGES):
         stem = Path(page.path).stem
         assert target.url_path == ("" if page.path == "dashboard.py" else stem.split("_", 1)[-1])
@@ -115,17 +121,27 @@ def run_in_own_loop(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-DONE_PAGE = """<div data-testid="stApp" data-test-script-state="notRunning" data-test-connection-state="CONNECTED"></div>"""
+DONE_PAGE = (
+    """<div data-testid="stApp" data-test-script-state="notRunning" data-test-connection-state="CONNECTED"></div>"""
+)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("states, start, last_mutation, expected", [
-    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 0, 0, 70),
-    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 40, 0, 70),
-    ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 40, 90, 90),  # a repaint after the run
-    ([[10, "initial"], [20, "running"], [30, "notRunning"]], 80, 0, None),  # no run after the start: keep waiting
-    ([[10, "running"], [20, "notRunning"], [30, "running"]], 0, 0, None),  # still running
-])
+@pytest.mark.parametrize(
+    "states, start, last_mutation, expected",
+    [
+        ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 0, 0, 70),
+        ([[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]], 40, 0, 70),
+        (
+            [[10, "initial"], [20, "running"], [30, "notRunning"], [50, "running"], [70, "notRunning"]],
+            40,
+            90,
+            90,
+        ),  # a repaint after the run
+        ([[10, "initial"], [20, "running"], [30, "notRunning"]], 80, 0, None),  # no run after the start: keep waiting
+        ([[10, "running"], [20, "notRunning"], [30, "running"]], 0, 0, None),  # still running
+    ],
+)
 def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, start, last_mutation, expected):
     """DONE_JS, the in-page "done" check of bench.common.wait_done, on stopwatch states made up here."""
     require_chromium()
@@ -137,8 +153,10 @@ def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, star
             try:
                 page = await browser.new_page()
                 await page.set_content(DONE_PAGE)
-                await page.evaluate("([states, mut]) => { window.__bench = {states, lastMainMut: mut, firstMain: 5}; }",
-                                    [states, last_mutation])
+                await page.evaluate(
+                    "([states, mut]) => { window.__bench = {states, lastMainMut: mut, firstMain: 5}; }",
+                    [states, last_mutation],
+                )
                 return await page.evaluate(common.DONE_JS, ["", start, 0, True, "t"])
             finally:
                 await browser.close()
@@ -152,15 +170,26 @@ def test_done_needs_a_finished_run_after_the_start_and_a_quiet_page(states, star
 
 def _result(key, first, change, errors=()):
     run = {"first_ms": first, "done_ms": first + 100, "finished_ms": first - 100, "server_s": 0.5, "runs": 1}
-    return {"key": key, "errors": list(errors), "cold": dict(run), "warm": [dict(run)] * 3,
-            "change": [{"done_ms": change, "finished_ms": change, "server_s": 0.2, "runs": 1}] * 3}
+    return {
+        "key": key,
+        "errors": list(errors),
+        "cold": dict(run),
+        "warm": [dict(run)] * 3,
+        "change": [{"done_ms": change, "finished_ms": change, "server_s": 0.2, "runs": 1}] * 3,
+    }
 
 
-@pytest.mark.parametrize("cold, expected", [
-    ([{"first_ms": 3000.0}, {"first_ms": 1000.0}, {"first_ms": 2000.0}], 2000.0),  # one per fresh server: the median
-    ({"first_ms": 1500.0}, 1500.0),  # results saved before cold loads were repeated
-    ([], None),
-])
+@pytest.mark.parametrize(
+    "cold, expected",
+    [
+        (
+            [{"first_ms": 3000.0}, {"first_ms": 1000.0}, {"first_ms": 2000.0}],
+            2000.0,
+        ),  # one per fresh server: the median
+        ({"first_ms": 1500.0}, 1500.0),  # results saved before cold loads were repeated
+        ([], None),
+    ],
+)
 def test_cold_first_chart_is_the_median_of_the_cold_loads(cold, expected):
     assert speed.summary({"key": "p", "errors": [], "cold": cold})["cold_first_ms"] == expected
 
@@ -193,13 +222,13 @@ def test_csv_ok():
 
     for table in (FIGURES, EVENTS):
         header = ",".join(table.column_names)
-        assert load.csv_ok(f"\ufeff{header}\n{','.join('x' * len(table.columns))}\n".encode("utf-8"))
+        assert load.csv_ok(f"\ufeff{header}\n{','.join('x' * len(table.columns))}\n".encode())
     assert not load.csv_ok("\ufefffigure_id,source_id\na,b\n".encode("utf-8"))  # not a whole table's header
     figures = FIGURES
     labelled = ",".join(figures.column_names + ["类型", "单位"])  # the zh download's label columns follow the table's
-    assert load.csv_ok(f"\ufeff{labelled}\n{','.join('x' * (len(figures.columns) + 2))}\n".encode("utf-8"))
+    assert load.csv_ok(f"\ufeff{labelled}\n{','.join('x' * (len(figures.columns) + 2))}\n".encode())
     swapped = ",".join([figures.column_names[1], figures.column_names[0], *figures.column_names[2:]])
-    assert not load.csv_ok(f"{swapped}\na\nb\n".encode("utf-8"))  # the table's columns, out of order
+    assert not load.csv_ok(f"{swapped}\na\nb\n".encode())  # the table's columns, out of order
     assert not load.csv_ok(b"<html>\n</html>\n")
 
 

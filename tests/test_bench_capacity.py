@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,31 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------------- what is sent
 
+
 def test_rerun_request_carries_page_query_widgets_and_cached_messages():
-    widgets = [stproto.string_widget("$$ID-1-url_chart", "全国排名"), stproto.string_array_widget("$$ID-2-url_kind", ["实测"]),
-               stproto.bool_widget("$$ID-3-dl-x", True), stproto.trigger_widget("$$ID-4-prepare-svg-x")]
+    widgets = [
+        stproto.string_widget("$$ID-1-url_chart", "全国排名"),
+        stproto.string_array_widget("$$ID-2-url_kind", ["实测"]),
+        stproto.bool_widget("$$ID-3-dl-x", True),
+        stproto.trigger_widget("$$ID-4-prepare-svg-x"),
+    ]
     msg = BackMsg()
-    msg.ParseFromString(stproto.rerun_request("?chart=ranks&lang=en", "digitization", "abc", widgets,
-                                              url="http://127.0.0.1:1/digitization", cached=["h1", "h2"]))
+    msg.ParseFromString(
+        stproto.rerun_request(
+            "?chart=ranks&lang=en",
+            "digitization",
+            "abc",
+            widgets,
+            url="http://127.0.0.1:1/digitization",
+            cached=["h1", "h2"],
+        )
+    )
     state = msg.rerun_script
-    assert (state.query_string, state.page_name, state.page_script_hash) == ("chart=ranks&lang=en", "digitization", "abc")
+    assert (state.query_string, state.page_name, state.page_script_hash) == (
+        "chart=ranks&lang=en",
+        "digitization",
+        "abc",
+    )
     values = {w.id: w for w in state.widget_states.widgets}
     assert values["$$ID-1-url_chart"].string_value == "全国排名"
     assert list(values["$$ID-2-url_kind"].string_array_value.data) == ["实测"]
@@ -39,14 +55,26 @@ def test_rerun_request_carries_page_query_widgets_and_cached_messages():
     assert state.context_info.url == "http://127.0.0.1:1/digitization" and state.context_info.locale == "zh-CN"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8501", "http://localhost:8080/", "http://127.3.4.5:1", "http://[::1]:8501"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8501", "http://localhost:8080/", "http://127.3.4.5:1", "http://[::1]:8501"]
+)
 def test_only_this_machine_is_a_target(url):
     assert stproto.require_local(url) == url
     assert stproto.stream_url(url).endswith("/_stcore/stream") and stproto.stream_url(url).startswith("ws://")
 
 
-@pytest.mark.parametrize("url", ["http://10.0.0.5:8501", "http://192.168.1.2", "http://172.16.0.1", "https://example.org",
-                                 "http://8.8.8.8", "http://127.0.0.1.example.org", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.0.0.5:8501",
+        "http://192.168.1.2",
+        "http://172.16.0.1",
+        "https://example.org",
+        "http://8.8.8.8",
+        "http://127.0.0.1.example.org",
+        "",
+    ],
+)
 def test_any_other_address_is_refused_before_anything_is_sent(url):
     with pytest.raises(stproto.NotLocal):
         stproto.require_local(url)
@@ -55,6 +83,7 @@ def test_any_other_address_is_refused_before_anything_is_sent(url):
 
 
 # --------------------------------------------------------------------------- what is read
+
 
 def _frames() -> list[bytes]:
     msgs = []
@@ -174,15 +203,31 @@ def test_the_message_cache_forgets_what_two_runs_did_not_use():
 
 # --------------------------------------------------------------------------- verdicts
 
+
 def _step(target: str, sessions: int, seconds: list[float], errors: int = 0, browser: dict | None = None) -> Step:
     samples = [Sample("filter", s, 1000, None) for s in seconds] + [Sample("csv", 0.01, 500, "csv: HTTP 404")] * errors
-    return Step(target, sessions, 60.0, samples, {"delta:plotly_chart": [3, 90000], "delta:markdown": [30, 3000]},
-                0.5, 180.0, 200.0, "0.1 0.2 0.3", "0.4 0.5 0.6", browser)
+    return Step(
+        target,
+        sessions,
+        60.0,
+        samples,
+        {"delta:plotly_chart": [3, 90000], "delta:markdown": [30, 3000]},
+        0.5,
+        180.0,
+        200.0,
+        "0.1 0.2 0.3",
+        "0.4 0.5 0.6",
+        browser,
+    )
 
 
 def test_the_knee_is_the_most_sessions_with_p95_under_a_second_and_no_error():
-    steps = [_step("dashboard", 25, [0.1] * 20), _step("dashboard", 50, [0.2] * 19 + [0.9]),
-             _step("dashboard", 75, [0.2] * 18 + [1.5, 1.6]), _step("dashboard", 100, [0.1] * 20, errors=1)]
+    steps = [
+        _step("dashboard", 25, [0.1] * 20),
+        _step("dashboard", 50, [0.2] * 19 + [0.9]),
+        _step("dashboard", 75, [0.2] * 18 + [1.5, 1.6]),
+        _step("dashboard", 100, [0.1] * 20, errors=1),
+    ]
     assert [s.ok for s in steps] == [True, True, False, False]
     assert knee(steps) == 50
     assert knee([steps[2]]) == 0
@@ -209,9 +254,16 @@ def test_the_tables_report_what_was_measured():
 
 # --------------------------------------------------------------------------- end to end, briefly
 
+
 def _capacity(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([common.python(), "-m", "bench.capacity", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=240, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    return subprocess.run(
+        [common.python(), "-m", "bench.capacity", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
 
 
 def test_a_target_elsewhere_is_refused_before_any_traffic():
@@ -219,13 +271,30 @@ def test_a_target_elsewhere_is_refused_before_any_traffic():
     assert done.returncode == 2 and "only 127.0.0.1" in done.stderr
 
 
-@pytest.mark.parametrize("app, errors", [(common.FLOOR_APP, False), ("tests/fixtures/raising_app.py", True)],
-                         ids=["floor-ok", "raising-page"])
+@pytest.mark.parametrize(
+    "app, errors",
+    [(common.FLOOR_APP, False), ("tests/fixtures/raising_app.py", True)],
+    ids=["floor-ok", "raising-page"],
+)
 def test_a_short_run_stops_by_itself_and_exits_non_zero_on_errors(tmp_path, app, errors):
     server = common.start_server(app, tmp_path)
     try:
-        done = _capacity("--url", server.url, "--floor-page", "--sessions", "3", "--duration", "4", "--spawn-seconds", "1",
-                         "--think", "0.2,0.5", "--timeout", "20", "--no-doc")
+        done = _capacity(
+            "--url",
+            server.url,
+            "--floor-page",
+            "--sessions",
+            "3",
+            "--duration",
+            "4",
+            "--spawn-seconds",
+            "1",
+            "--think",
+            "0.2,0.5",
+            "--timeout",
+            "20",
+            "--no-doc",
+        )
     finally:
         server.stop()
     output = done.stdout + done.stderr
@@ -237,10 +306,24 @@ def test_a_short_run_stops_by_itself_and_exits_non_zero_on_errors(tmp_path, app,
 def test_the_memory_table_compares_each_churn_round_with_the_filled_start():
     from bench.capacity_report import memory_table
 
-    table = memory_table({"start_mb": 180.0, "idle_mb_per_session": 0.25, "active_mb_per_session": 0.5, "steady_mb": 200.0,
-                          "after_churn_mb": [204.0, 230.0], "churn": 1000, "active_errors": 0, "churn_errors": 0,
-                          "load_before": "0.5 0.5 0.5", "load_after": "1.0 1.0 1.0"})
-    assert "| memory after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start" in table
+    table = memory_table(
+        {
+            "start_mb": 180.0,
+            "idle_mb_per_session": 0.25,
+            "active_mb_per_session": 0.5,
+            "steady_mb": 200.0,
+            "after_churn_mb": [204.0, 230.0],
+            "churn": 1000,
+            "active_errors": 0,
+            "churn_errors": 0,
+            "load_before": "0.5 0.5 0.5",
+            "load_after": "1.0 1.0 1.0",
+        }
+    )
+    assert (
+        "| memory after 1000 further sessions came and went | 204 MB (+2% of the check's start, +13% of the start"
+        in table
+    )
     assert "| memory after 2000 further sessions came and went | 230 MB (+15% of the check's start" in table
     assert "| growth per idle session (page open, no action) | 0.25 MB |" in table
 
@@ -248,9 +331,11 @@ def test_the_memory_table_compares_each_churn_round_with_the_filled_start():
 def test_the_real_browser_sample_reports_what_bench_capacity_reads():
     from bench import load
 
-    sessions = [load.Session(0, "digitization", first_ms=4000.0, change_ms=500.0),
-                load.Session(1, "regions", first_ms=6000.0, change_ms=1500.0),
-                load.Session(2, "timeline", error="BenchTimeout: not done")]
+    sessions = [
+        load.Session(0, "digitization", first_ms=4000.0, change_ms=500.0),
+        load.Session(1, "regions", first_ms=6000.0, change_ms=1500.0),
+        load.Session(2, "timeline", error="BenchTimeout: not done"),
+    ]
     result = load.LoadResult(3, sessions, 0.0, 0.0, 60.0, 0, 0.0, "1.0 1.0 1.0")
     summary = load.summary(result)
     assert summary["sessions"] == 3 and summary["errors"] == 1

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from test_chart_types import LANGS, SPECS, TABLES
 
 from cenfigures.charts import types
 from cenfigures.view.filters import state_of
 from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import View
-from test_chart_types import LANGS, SPECS, TABLES
 
 WIDTHS = {"phone": 358, "desktop": 810}  # the chart's width in px (390 and 1280 px screens)
 EM_PER_UNIT = 0.6
@@ -31,12 +31,17 @@ class Box:
     bottom: float
 
     def hits(self, other: Box) -> bool:
-        return self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+        return (
+            self.left < other.right and other.left < self.right and self.top < other.bottom and other.top < self.bottom
+        )
 
     def crosses(self, a: tuple[float, float], b: tuple[float, float], steps: int = 200) -> bool:
         """Whether the segment a-b passes through the box (sampled finely)."""
-        return any(self.left < a[0] + (b[0] - a[0]) * i / steps < self.right and self.top < a[1] + (b[1] - a[1]) * i / steps < self.bottom
-                   for i in range(steps + 1))
+        return any(
+            self.left < a[0] + (b[0] - a[0]) * i / steps < self.right
+            and self.top < a[1] + (b[1] - a[1]) * i / steps < self.bottom
+            for i in range(steps + 1)
+        )
 
 
 def text_size(text: str, font_px: float) -> tuple[float, float]:
@@ -127,7 +132,7 @@ class GeoPlot:
     @property
     def filled(self) -> float:
         """The share of the plot area the map takes."""
-        return (self.lon1 - self.lon0) * (self.y1 - self.y0) * self.scale ** 2 / (self.w * self.h)
+        return (self.lon1 - self.lon0) * (self.y1 - self.y0) * self.scale**2 / (self.w * self.h)
 
     def px(self, lon: float, lat: float) -> tuple[float, float]:
         return (lon - self.lon0) * self.scale, (self.y1 - mercator(lat)) * self.scale
@@ -148,15 +153,21 @@ def test_map_labels_never_collide_and_stay_on_the_map(lang, width):
     figure = types.build(View(TABLES, state_of(lang)), MAP).figure
     geo = GeoPlot(figure, WIDTHS[width])
     labels = next(t for t in figure.data if t.type == "scattergeo" and t.mode == "text")
-    boxes = {text: geo.label(lon, lat, text, labels.textfont.size) for text, lon, lat in zip(labels.text, labels.lon, labels.lat)}
+    boxes = {
+        text: geo.label(lon, lat, text, labels.textfont.size)
+        for text, lon, lat in zip(labels.text, labels.lon, labels.lat)
+    }
     assert len(boxes) >= 5
     clashes = [(a, b) for a in boxes for b in boxes if a < b and boxes[a].hits(boxes[b])]
     assert clashes == []
     right, bottom = geo.px(geo.lon1, math.degrees(2 * math.atan(math.exp(math.radians(geo.y0))) - math.pi / 2))
-    assert all(0 <= b.left and b.right <= right + 1 and 0 <= b.top and b.bottom <= bottom + 1 for b in boxes.values()), boxes
+    assert all(
+        0 <= b.left and b.right <= right + 1 and 0 <= b.top and b.bottom <= bottom + 1 for b in boxes.values()
+    ), boxes
     frame = next(t for t in figure.data if t.type == "scattergeo" and t.name == "inset-frame")
-    (l, t), (r, b) = geo.px(min(frame.lon), max(frame.lat)), geo.px(max(frame.lon), min(frame.lat))
-    assert not [name for name, box in boxes.items() if box.hits(Box(l, t, r, b))], "no label on the islands' inset"
+    (left, top), (right, bottom) = geo.px(min(frame.lon), max(frame.lat)), geo.px(max(frame.lon), min(frame.lat))
+    inset = Box(left, top, right, bottom)
+    assert not [name for name, box in boxes.items() if box.hits(inset)], "no label on the islands' inset"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -173,8 +184,15 @@ LABEL_LINE_PX = 13 * 1.2  # a line of a 13 px category label
 
 
 def horizontal_bars(figure: go.Figure) -> list[str]:
-    return list(dict.fromkeys(label for trace in figure.data if trace.type == "bar" and trace.orientation == "h" and trace.y is not None
-                              for label in trace.y if isinstance(label, str)))
+    return list(
+        dict.fromkeys(
+            label
+            for trace in figure.data
+            if trace.type == "bar" and trace.orientation == "h" and trace.y is not None
+            for label in trace.y
+            if isinstance(label, str)
+        )
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -216,7 +234,9 @@ def year_ticks(axis) -> list[pd.Timestamp]:
     """The years a date axis labels: every `dtick` months from `tick0`, inside its range."""
     step = int(axis.dtick.removeprefix("M")) // 12
     start, end, origin = (pd.Timestamp(v) for v in (*axis.range, axis.tick0))
-    return [pd.Timestamp(year=y, month=1, day=1) for y in range(start.year, end.year + 1) if (y - origin.year) % step == 0]
+    return [
+        pd.Timestamp(year=y, month=1, day=1) for y in range(start.year, end.year + 1) if (y - origin.year) % step == 0
+    ]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -246,7 +266,10 @@ def test_timeline_year_labels_never_crowd_and_stay_on_the_chart(first_year, lang
     step = int(axis.dtick.removeprefix("M")) // 12
     if step > 1:  # the next smaller step would crowd on a phone
         smaller = YEAR_STEPS[YEAR_STEPS.index(step) - 1]
-        denser = spans(WIDTHS["phone"] - margin.l - margin.r, [y for y in pd.date_range(start, end, freq="YS") if y.year % smaller == 0])
+        denser = spans(
+            WIDTHS["phone"] - margin.l - margin.r,
+            [y for y in pd.date_range(start, end, freq="YS") if y.year % smaller == 0],
+        )
         assert any(a[1] + 8 > b[0] for a, b in zip(denser, denser[1:]))
         assert axis.minor.showgrid and axis.minor.dtick == "M12", "a grid line every year between the labels"
 
@@ -262,13 +285,19 @@ def test_timeline_plot_takes_most_of_the_width_and_titles_sit_above_their_marks(
     assert (WIDTHS[width] - margin.l - margin.r) / WIDTHS[width] >= 0.75
     plot_h = figure.layout.height - margin.t - margin.b
     bottom, top = figure.layout.yaxis.range
-    assert top == 0 and plot_h >= bottom - 2, "a unit of the y axis is at least a pixel: the rows are as tall as laid out"
+    assert top == 0 and plot_h >= bottom - 2, (
+        "a unit of the y axis is at least a pixel: the rows are as tall as laid out"
+    )
     titles = sorted((a for a in figure.layout.annotations if a.name == "event-label"), key=lambda a: a.y)
-    marks = sorted((y, trace.marker.size if trace.type == "scatter" else trace.width) for trace in figure.data for y in trace.y)
+    marks = sorted(
+        (y, trace.marker.size if trace.type == "scatter" else trace.width) for trace in figure.data for y in trace.y
+    )
     assert len(titles) == len(marks) == len(TABLES["events"])
     previous_mark_bottom = 0.0
     for title, (center, size) in zip(titles, marks):
         w, h = text_size(title.text, title.font.size)
-        assert title.x == 0 and title.xanchor == "left" and margin.l + w <= WIDTHS[width], f"{title.text!r} runs off the chart"
+        assert title.x == 0 and title.xanchor == "left" and margin.l + w <= WIDTHS[width], (
+            f"{title.text!r} runs off the chart"
+        )
         assert previous_mark_bottom <= title.y and title.y + h <= center - size / 2, f"{title.text!r} overlaps a mark"
         previous_mark_bottom = center + size / 2

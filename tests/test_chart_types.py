@@ -61,7 +61,9 @@ def test_every_declared_chart_builds_with_its_figures(spec, lang):
 def test_no_bar_chart_has_a_log_axis(spec):
     figure = build(spec).figure
     bars = any(trace.type == "bar" for trace in figure.data)
-    logs = any(axis.type == "log" for axis in figure.select_xaxes()) or any(axis.type == "log" for axis in figure.select_yaxes())
+    logs = any(axis.type == "log" for axis in figure.select_xaxes()) or any(
+        axis.type == "log" for axis in figure.select_yaxes()
+    )
     assert not (bars and logs), "a bar's length on a log scale means nothing"
 
 
@@ -103,7 +105,13 @@ def test_targets_show_outcomes_of_the_same_indicator_from_any_article():
     target = figures[(figures["kind"] == "target") & (figures["topic"] == "digitization")].iloc[0]
     outcome = target.copy()
     outcome[["figure_id", "source_id", "kind", "period", "period_start", "period_end", "value"]] = [
-        "x-outcome", "another-article", "observed", "2022", 2022, 2022, 40.0,
+        "x-outcome",
+        "another-article",
+        "observed",
+        "2022",
+        2022,
+        2022,
+        40.0,
     ]
     tables = {**TABLES, "figures": pd.concat([figures, outcome.to_frame().T], ignore_index=True)}
     tables["figures"]["value"] = tables["figures"]["value"].astype(float)

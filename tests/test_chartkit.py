@@ -45,8 +45,8 @@ from chart_reading import (
     written,
 )
 
-from cenfigures.charts import indicator_series, types
 from cenfigures.app.present import SLIDE_TEXT_SCALE
+from cenfigures.charts import indicator_series, types
 from cenfigures.charts.kit import (
     LEGEND_UNITS,
     PHONE_CHART_PX,
@@ -128,7 +128,11 @@ def test_points_are_the_figures_the_selectors_pick_at_their_values(dataset, spec
     for point in drawn:
         assert point.figure_id in expected.index, point.figure_id
         value = float(expected.loc[point.figure_id, "value"])
-        assert point.value is not None and math.isclose(point.value, value, rel_tol=1e-9), (point.figure_id, point.value, value)
+        assert point.value is not None and math.isclose(point.value, value, rel_tol=1e-9), (
+            point.figure_id,
+            point.value,
+            value,
+        )
     words = flat(written(chart.figure) + chart.takeaway)
     for figure_id in charted:
         if figure_id not in {p.figure_id for p in drawn}:  # a rate beside a level, a gap: stated in words
@@ -158,7 +162,11 @@ def test_observed_target_and_derived_never_look_alike():
         for point in points(build(spec, "en").figure):
             seen.setdefault(kinds[point.figure_id], set()).add(point.style)
     assert {"observed", "target", "derived"} <= set(seen), "the seed's charts draw all three kinds"
-    assert not seen["observed"] & seen["target"] and not seen["observed"] & seen["derived"] and not seen["target"] & seen["derived"]
+    assert (
+        not seen["observed"] & seen["target"]
+        and not seen["observed"] & seen["derived"]
+        and not seen["target"] & seen["derived"]
+    )
 
 
 @pytest.mark.parametrize("spec", FIGURE_SPECS, ids=spec_id)
@@ -167,7 +175,11 @@ def test_no_point_hides_another(dataset, spec):
     """Two figures at the same place (two indicators both 8th in 2020; two articles stating the
     same 71% for 2020) are drawn side by side, each with its own hover."""
     chart = build(spec_in(dataset, spec), "en", tables_of(dataset))
-    places = [(p.trace.type, p.trace.orientation, str(p.trace.x[p.index]), str(p.trace.y[p.index])) for p in points(chart.figure) if p.trace.type == "scatter"]
+    places = [
+        (p.trace.type, p.trace.orientation, str(p.trace.x[p.index]), str(p.trace.y[p.index]))
+        for p in points(chart.figure)
+        if p.trace.type == "scatter"
+    ]
     assert len(places) == len(set(places)), places
 
 
@@ -217,7 +229,9 @@ def test_every_point_hovers_with_value_as_stated_quote_article_and_id(dataset, s
         hover = flat(point.hover)
         assert flat(html.escape(view.t.value(row))) in hover, point.figure_id
         if row["value_as_stated"]:
-            assert flat(html.escape(view.t.labelled(view.t("chart.hover.stated"), row["value_as_stated"]))) in hover, point.figure_id
+            assert flat(html.escape(view.t.labelled(view.t("chart.hover.stated"), row["value_as_stated"]))) in hover, (
+                point.figure_id
+            )
         if row["quote"]:
             assert flat(html.escape(row["quote"])) in hover, point.figure_id
         else:
@@ -231,14 +245,19 @@ def test_hover_text_escapes_the_articles_words(spec):
     """Quotes, stated values, labels and notes are the articles' text: plotly would render their
     markup, so the hover escapes them."""
     figures = SEED_TABLES["figures"].copy()
-    hostile = {column: figures[column].astype(str) + HOSTILE for column in ("quote", "value_as_stated", "note_zh", "note_en", "formula")}
+    hostile = {
+        column: figures[column].astype(str) + HOSTILE
+        for column in ("quote", "value_as_stated", "note_zh", "note_en", "formula")
+    }
     figures = figures.assign(**hostile)
     for lang in LANGS:
         chart = types.build(view_of({**SEED_TABLES, "figures": figures}, lang), spec)
         drawn = points(chart.figure)
         assert drawn
         for point in drawn:
-            assert "<img" not in point.hover and "&lt;img src=x onerror=alert(1)&gt;&amp;&lt;b&gt;" in point.hover, point.figure_id
+            assert "<img" not in point.hover and "&lt;img src=x onerror=alert(1)&gt;&amp;&lt;b&gt;" in point.hover, (
+                point.figure_id
+            )
 
 
 # ---------------------------------------------------------------- the source line
@@ -268,7 +287,12 @@ def test_source_line_names_the_articles_never_ids(dataset, spec, lang):
 
 # Charts that draw figures of two articles once the fixture articles are in: their source line names
 # both, and the takeaway says the figures come from two articles.
-TWO_ARTICLES = [("digitization", "targets"), ("digitization", "ranks"), ("uhd_video", "penetration_4k"), ("uhd_video", "guangzhou_targets")]
+TWO_ARTICLES = [
+    ("digitization", "targets"),
+    ("digitization", "ranks"),
+    ("uhd_video", "penetration_4k"),
+    ("uhd_video", "guangzhou_targets"),
+]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -302,21 +326,57 @@ def test_titles_and_takeaways_speak_the_language_filled(spec, lang, state):
 # sees them: "about 183%", "+5 places", "超过2500亿元").
 TAKEAWAY_STATES = {
     "digitization.targets": ["hebei-digitized-business-share-2025", "hebei-nc-rate-2025"],
-    "digitization.ranks": ["hebei-integration-rank-2015", "hebei-integration-rank-2020", "hebei-integration-rank-change-2015-2020"],
-    "digitization.indices": ["hebei-ii-growth-index-2020", "national-ii-growth-index-2020", "hebei-ii-growth-index-gap-2020", "hebei-ii-growth-index-ratio-2020"],
-    "digitization.counts": [
-        "hebei-5g-base-stations-2016-2020", "hebei-industrial-internet-platforms-2016-2020", "hebei-innovation-pilot-projects-2016-2020",
-        "hebei-internet-plus-manufacturing-pilots-2016-2020", "hebei-smart-manufacturing-benchmarks-2016-2020", "hebei-digital-workshops-2016-2020",
+    "digitization.ranks": [
+        "hebei-integration-rank-2015",
+        "hebei-integration-rank-2020",
+        "hebei-integration-rank-change-2015-2020",
     ],
-    "digitization.penetration": ["hebei-rd-tool-penetration-2016", "hebei-rd-tool-penetration-2020", "hebei-rd-tool-penetration-change-2016-2020"],
-    "uhd_video.penetration_4k": ["tv-4k-penetration-2015", "tv-4k-penetration-2020", "tv-4k-penetration-gain-2015-2020", "tv-4k-penetration-cagr-2015-2020"],
+    "digitization.indices": [
+        "hebei-ii-growth-index-2020",
+        "national-ii-growth-index-2020",
+        "hebei-ii-growth-index-gap-2020",
+        "hebei-ii-growth-index-ratio-2020",
+    ],
+    "digitization.counts": [
+        "hebei-5g-base-stations-2016-2020",
+        "hebei-industrial-internet-platforms-2016-2020",
+        "hebei-innovation-pilot-projects-2016-2020",
+        "hebei-internet-plus-manufacturing-pilots-2016-2020",
+        "hebei-smart-manufacturing-benchmarks-2016-2020",
+        "hebei-digital-workshops-2016-2020",
+    ],
+    "digitization.penetration": [
+        "hebei-rd-tool-penetration-2016",
+        "hebei-rd-tool-penetration-2020",
+        "hebei-rd-tool-penetration-change-2016-2020",
+    ],
+    "uhd_video.penetration_4k": [
+        "tv-4k-penetration-2015",
+        "tv-4k-penetration-2020",
+        "tv-4k-penetration-gain-2015-2020",
+        "tv-4k-penetration-cagr-2015-2020",
+    ],
     "uhd_video.retail_8k": ["tv-8k-retail-volume-cagr-2019-2021", "tv-8k-retail-volume-multiple-2019-2021"],
     "uhd_video.guangzhou_targets": [
-        "guangzhou-uhd-display-output-2023", "guangzhou-uhd-content-industry-2023", "guangzhou-av-device-output-2023", "guangzhou-innovation-centres-2023",
-        "guangzhou-rd-intensity-2023", "guangzhou-uhd-program-hours-2023", "guangzhou-uhd-households-2023",
+        "guangzhou-uhd-display-output-2023",
+        "guangzhou-uhd-content-industry-2023",
+        "guangzhou-av-device-output-2023",
+        "guangzhou-innovation-centres-2023",
+        "guangzhou-rd-intensity-2023",
+        "guangzhou-uhd-program-hours-2023",
+        "guangzhou-uhd-households-2023",
     ],
-    "uhd_video.plans": ["guangzhou-plan-goals-2021-2023", "guangzhou-plan-task-areas-2021-2023", "guangzhou-plan-tasks-2021-2023", "bai-cheng-qian-ping-ministries"],
-    "uhd_video.broadcast_hours": ["cctv16-daily-broadcast-hours", "btv-8k-channel-daily-hours", "btv-8k-original-programming-hours"],
+    "uhd_video.plans": [
+        "guangzhou-plan-goals-2021-2023",
+        "guangzhou-plan-task-areas-2021-2023",
+        "guangzhou-plan-tasks-2021-2023",
+        "bai-cheng-qian-ping-ministries",
+    ],
+    "uhd_video.broadcast_hours": [
+        "cctv16-daily-broadcast-hours",
+        "btv-8k-channel-daily-hours",
+        "btv-8k-original-programming-hours",
+    ],
     "olympics_5g.uplink": ["olympics-4k-uplink-required", "olympics-venue-5g-rate"],
     "olympics_5g.streams": ["olympics-4k-streams-stated", "olympics-4k-streams-derived"],
     "olympics_5g.train_studio": ["olympics-train-studio-speed"],
@@ -442,7 +502,11 @@ def test_the_json_streamlit_sends_for_a_sealed_chart_is_kept_and_is_plotlys_own(
     "template, values, expected",
     [
         ("{region}{last_year}年目标", {"region": "河北", "last_year": 2025}, "河北2025年目标"),
-        ("{region}'s {last_year} targets", {"region": "Hebei", "last_year": None}, None),  # a value the data cannot supply
+        (
+            "{region}'s {last_year} targets",
+            {"region": "Hebei", "last_year": None},
+            None,
+        ),  # a value the data cannot supply
         ("{region} and {gap}", {"region": "Hebei"}, None),
         ("no values", {}, "no values"),
         ("", {"region": "Hebei"}, None),
@@ -519,7 +583,9 @@ def test_a_slide_wraps_legend_and_axis_titles_shorter_for_its_larger_text(spec, 
     for trace in big.data:
         if trace.name and getattr(trace, "showlegend", None) is not False:
             for line in html.unescape(trace.name).split("<br>"):
-                assert display_units(line) <= max(int(LEGEND_UNITS / SLIDE_TEXT_SCALE**2), max(map(display_units, line.split()), default=0)), line
+                assert display_units(line) <= max(
+                    int(LEGEND_UNITS / SLIDE_TEXT_SCALE**2), max(map(display_units, line.split()), default=0)
+                ), line
     # Axis titles fit the plot's width on a phone at the slide's type (centred on the plot, a wider one
     # ran off the phone's edge), at a CJK character's width per two units.
     for figure in (chart.figure, big):

@@ -45,14 +45,20 @@ def test_ranks_takeaway_uses_the_stated_change_over_the_same_years():
     assert "19th in 2015, 14th in 2020 (+6 places)" in chart.takeaway
 
 
-@pytest.mark.parametrize("lang, expected", [("zh", "2015年第19位，2022年第12位（+7位）"), ("en", "19th in 2015, 12th in 2022 (+7 places)")])
+@pytest.mark.parametrize(
+    "lang, expected", [("zh", "2015年第19位，2022年第12位（+7位）"), ("en", "19th in 2015, 12th in 2022 (+7 places)")]
+)
 def test_ranks_of_a_later_article_extend_the_line_and_the_change(lang, expected):
     """The fixture article's 2022 rank joins the seed's line; the 2015-2020 change no longer
     spans the line, so the takeaway counts the places itself."""
     tables = corpus_tables()
     chart = build(spec("ranks", tables), lang, tables)
     line = next(t for t in chart.figure.data if "yanzhao-hebei-integration-rank-2022" in list(t.customdata))
-    assert list(line.customdata) == ["hebei-integration-rank-2015", "hebei-integration-rank-2020", "yanzhao-hebei-integration-rank-2022"]
+    assert list(line.customdata) == [
+        "hebei-integration-rank-2015",
+        "hebei-integration-rank-2020",
+        "yanzhao-hebei-integration-rank-2022",
+    ]
     assert [round(x) for x in line.x] == [2015, 2020, 2022]
     assert expected in chart.takeaway
     # the stated 2015-2020 change no longer describes the line: not cited, since nothing shows it
@@ -94,13 +100,19 @@ def test_counts_spanning_orders_of_magnitude_are_dots_on_a_log_axis():
     assert chart.figure.layout.xaxis.type == "log"
     ticks = list(chart.figure.layout.xaxis.tickvals)
     assert all(math.log10(t).is_integer() for t in ticks)
-    assert min(ticks) <= min(p.value for p in points(chart.figure)) and max(p.value for p in points(chart.figure)) <= 10 * max(ticks)
+    assert min(ticks) <= min(p.value for p in points(chart.figure)) and max(
+        p.value for p in points(chart.figure)
+    ) <= 10 * max(ticks)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_indices_put_hebei_beside_the_national_value(lang):
     chart = build(spec("indices"), lang)
-    growth = [p for p in points(chart.figure) if p.figure_id in ("hebei-ii-growth-index-2020", "national-ii-growth-index-2020")]
+    growth = [
+        p
+        for p in points(chart.figure)
+        if p.figure_id in ("hebei-ii-growth-index-2020", "national-ii-growth-index-2020")
+    ]
     assert len(growth) == 2 and growth[0].trace.yaxis == growth[1].trace.yaxis, "one panel for the growth index"
     view = view_of(lang=lang)
     assert {p.trace.y[0] for p in growth} == {view.region_name("hebei"), view.region_name("national")}

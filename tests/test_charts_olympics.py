@@ -45,7 +45,9 @@ def test_uplink_marks_every_whole_stream(lang, mark):
     assert marks == [need * n for n in range(1, streams + 1)]
     assert all(shape.line.dash == "dot" for shape in chart.figure.layout.shapes)
     labels = [a.text for a in chart.figure.layout.annotations if a.name != "source-line"]
-    assert [mark.format(n=n) for n in range(1, streams + 1)] == [text for text in labels if text in {mark.format(n=n) for n in range(1, 9)}]
+    assert [mark.format(n=n) for n in range(1, streams + 1)] == [
+        text for text in labels if text in {mark.format(n=n) for n in range(1, 9)}
+    ]
     assert str(streams) in chart.takeaway
 
 
@@ -59,7 +61,9 @@ def test_uplink_values_sit_beside_their_bars_over_the_marks(lang):
     assert [a.x for a in values] == list(bars.x)
     assert [a.y for a in values] == list(range(len(bars.x)))
     assert all(a.bgcolor == "white" and a.xanchor == "left" for a in values)
-    assert [a.text for a in values] == [value_label(View(SEED_TABLES, state_of(lang)), ROWS.loc[f]) for f in bars.customdata]
+    assert [a.text for a in values] == [
+        value_label(View(SEED_TABLES, state_of(lang)), ROWS.loc[f]) for f in bars.customdata
+    ]
 
 
 def test_uplink_need_is_neutral_and_the_measured_rate_coloured():
@@ -93,7 +97,9 @@ def test_train_studio_events_month_is_a_band_over_the_month_day_a_point():
         if event["precision"] == "month":
             end = pd.Timestamp(trace.x[-1])
             assert trace.mode == "lines" and start.day == 1
-            assert end == event["end"] - pd.Timedelta(days=1) and end.month == start.month, "the band covers the whole month"
+            assert end == event["end"] - pd.Timedelta(days=1) and end.month == start.month, (
+                "the band covers the whole month"
+            )
         else:
             assert trace.mode == "markers" and len(trace.x) == 1
 

@@ -59,7 +59,9 @@ def fills(trace) -> dict[str, str]:
 
 
 def main_map(chart):
-    return next(t for t in chart.figure.data if t.type == "choropleth" and t.locations is not None and len(t.locations) > 1)
+    return next(
+        t for t in chart.figure.data if t.type == "choropleth" and t.locations is not None and len(t.locations) > 1
+    )
 
 
 def inset(chart):
@@ -116,7 +118,9 @@ def test_provinces_are_filled_by_what_the_filters_leave(state):
     view = page_view("en", **STATES[state])
     chart = types.build(view, MAP)
     drawn = fills(main_map(chart))
-    assert set(drawn) == {f["properties"]["name_zh"] for f in load_provinces()["features"]}, "one trace holds every province"
+    assert set(drawn) == {f["properties"]["name_zh"] for f in load_provinces()["features"]}, (
+        "one trace holds every province"
+    )
     assert drawn == expected_fills(view)
 
 
@@ -136,8 +140,16 @@ def test_the_takeaway_names_exactly_the_pale_regions(lang):
     view = page_view(lang, topic=("uhd_video",))
     chart = types.build(view, MAP)
     drawn = fills(main_map(chart))
-    pale_provinces = {REGIONS.loc[r, "region_id"] for r in named_regions() if REGIONS.loc[r, "level"] == "province" and drawn[REGIONS.loc[r, "map_zh"]] != region_color(r)}
-    pale_cities = {r for r in named_regions() if REGIONS.loc[r, "level"] == "city" and markers(chart)[view.region_name(r)]["color"] != region_color(r)}
+    pale_provinces = {
+        REGIONS.loc[r, "region_id"]
+        for r in named_regions()
+        if REGIONS.loc[r, "level"] == "province" and drawn[REGIONS.loc[r, "map_zh"]] != region_color(r)
+    }
+    pale_cities = {
+        r
+        for r in named_regions()
+        if REGIONS.loc[r, "level"] == "city" and markers(chart)[view.region_name(r)]["color"] != region_color(r)
+    }
     pale_ones = pale_provinces | pale_cities
     assert pale_ones, "with ?topic=uhd_video, Hebei and the study-meeting provinces have no figures"
     said = chart.takeaway.split(view.t("regions.map_empty", names="|").split("|")[0])[-1]
@@ -180,7 +192,11 @@ def test_hovers_count_each_regions_figures_and_quote_its_headline(lang):
     for region_id in named_regions() - {"national"}:
         region = REGIONS.loc[region_id]
         count = int((FIGURES["region_id"] == region_id).sum())
-        hover = hovers[region["map_zh"]] if region["level"] == "province" else markers(chart)[view.region_name(region_id)]["hover"]
+        hover = (
+            hovers[region["map_zh"]]
+            if region["level"] == "province"
+            else markers(chart)[view.region_name(region_id)]["hover"]
+        )
         assert view.t("regions.figure_count", count=count) in html.unescape(hover), region_id
         if region_id in notes:
             assert html.escape(notes[region_id]["headline"]) in hover
@@ -191,10 +207,18 @@ def test_every_place_has_its_label_and_a_moved_one_a_leader_line():
     inside Hebei cannot both sit on their centres)."""
     chart = map_of()
     placed = markers(chart)
-    moved = {name for name, m in placed.items() if (round(m["lon"], 3), round(m["lat"], 3)) != tuple(round(v, 3) for v in m["label"]) and m["size"] == 0}
+    moved = {
+        name
+        for name, m in placed.items()
+        if (round(m["lon"], 3), round(m["lat"], 3)) != tuple(round(v, 3) for v in m["label"]) and m["size"] == 0
+    }
     assert {"Beijing", "Hebei"} & moved, "Beijing and Hebei cannot both be labelled on their centres"
     leaders = trace_named(chart, "leaders")
-    starts = {(lon, lat) for lon, lat, before in zip(leaders.lon, leaders.lat, (None, *leaders.lon)) if lon is not None and before is None}
+    starts = {
+        (lon, lat)
+        for lon, lat, before in zip(leaders.lon, leaders.lat, (None, *leaders.lon))
+        if lon is not None and before is None
+    }
     assert {(placed[name]["lon"], placed[name]["lat"]) for name in moved} <= starts
 
 
@@ -208,12 +232,22 @@ def test_south_china_sea_islands_in_an_inset_inside_the_map():
     assert fills(islands)[INSET_PROVINCE] == fills(main_map(chart))[INSET_PROVINCE]
     assert "geo2" not in layout.to_plotly_json()
     frame_lon, frame_lat = inset_frame()
-    points = [p for f in islands.geojson["features"] for polygon in f["geometry"]["coordinates"] for ring in polygon for p in ring]
+    points = [
+        p
+        for f in islands.geojson["features"]
+        for polygon in f["geometry"]["coordinates"]
+        for ring in polygon
+        for p in ring
+    ]
     assert len(points) > 50, "Hainan and the islands down to the Nansha islands"
-    assert all(min(frame_lon) <= lon <= max(frame_lon) and min(frame_lat) <= lat <= max(frame_lat) for lon, lat in points)
+    assert all(
+        min(frame_lon) <= lon <= max(frame_lon) and min(frame_lat) <= lat <= max(frame_lat) for lon, lat in points
+    )
     lon0, lon1 = layout.geo.lonaxis.range
     lat0, lat1 = layout.geo.lataxis.range
-    assert (lon0, lat0) == (MAINLAND_LON[0], MAINLAND_LAT[0]) and lat0 > 10, "the main map spans the mainland, not the sea"
+    assert (lon0, lat0) == (MAINLAND_LON[0], MAINLAND_LAT[0]) and lat0 > 10, (
+        "the main map spans the mainland, not the sea"
+    )
     assert lon0 + 0.75 * (lon1 - lon0) <= min(frame_lon) and max(frame_lon) <= lon1, "in the right quarter"
     assert lat0 <= min(frame_lat) and max(frame_lat) <= lat0 + 0.35 * (lat1 - lat0), "at the bottom"
 
@@ -276,7 +310,9 @@ def test_cards_follow_the_filters():
     cards = region_cards(page_view("en", region=("hebei",)))
     assert [c.region_id for c in cards] == ["hebei"]
     counted = {c.region_id: c.figure_count for c in region_cards(page_view("en", topic=("uhd_video",)))}
-    assert counted["hebei"] == 0 and counted["guangzhou"] == int(((FIGURES["region_id"] == "guangzhou") & (FIGURES["topic"] == "uhd_video")).sum())
+    assert counted["hebei"] == 0 and counted["guangzhou"] == int(
+        ((FIGURES["region_id"] == "guangzhou") & (FIGURES["topic"] == "uhd_video")).sum()
+    )
 
 
 def test_no_notes_give_no_cards():
@@ -292,4 +328,6 @@ def test_a_region_two_articles_write_about_has_one_card_with_all_its_figures():
     seed_regions = list(dict.fromkeys(SEED_TABLES["region_notes"].sort_values("headline_start")["region_id"]))
     assert [c.region_id for c in cards] == [*seed_regions, "suzhou"], "articles in order, each in its own order"
     assert hebei[0].figure_count == int((tables["figures"]["region_id"] == "hebei").sum())
-    assert flat(hebei[0].headline_zh) == flat(SEED_TABLES["region_notes"].set_index("region_id").loc["hebei", "headline"])
+    assert flat(hebei[0].headline_zh) == flat(
+        SEED_TABLES["region_notes"].set_index("region_id").loc["hebei", "headline"]
+    )

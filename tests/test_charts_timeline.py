@@ -41,7 +41,11 @@ def marks(chart) -> list[tuple[int, object, int]]:
     """(row of the event, trace, index in the trace) for every mark; a mark belongs to the nearest
     title above it, and the titles are in time order."""
     tops = [a.y for a in labels(chart)]
-    return [(max(n for n, top in enumerate(tops) if top < y), trace, i) for trace in chart.figure.data for i, y in enumerate(trace.y)]
+    return [
+        (max(n for n, top in enumerate(tops) if top < y), trace, i)
+        for trace in chart.figure.data
+        for i, y in enumerate(trace.y)
+    ]
 
 
 @pytest.mark.parametrize("dataset", ["seed", "corpus"])
@@ -59,7 +63,10 @@ def test_one_mark_per_event_in_time_order(lang, word, dataset):
     assert str(len(events)) in chart.takeaway
     ticks = [flat(html.unescape(a.text)) for a in labels(chart)]
     view = page_view(lang, tables)
-    titles = [e[f"title_{lang}"] if str(e["reviewed"]) != "false" else view.t("review.marked", value=e[f"title_{lang}"]) for _, e in spans.iterrows()]
+    titles = [
+        e[f"title_{lang}"] if str(e["reviewed"]) != "false" else view.t("review.marked", value=e[f"title_{lang}"])
+        for _, e in spans.iterrows()
+    ]
     assert ticks == [flat(title) for title in titles], "each row is labelled with its event's title (a draft's starred)"
 
 
@@ -72,7 +79,9 @@ def test_each_event_is_drawn_over_the_time_its_date_states():
             assert pd.Timestamp(trace.x[i]) == event["start"] + pd.Timedelta(hours=12), "a day is a point at its middle"
         else:
             assert pd.Timestamp(trace.base[i]) == event["start"]
-            assert pd.Timedelta(milliseconds=trace.x[i]) == event["end"] - event["start"], "a bar covers the whole month or year"
+            assert pd.Timedelta(milliseconds=trace.x[i]) == event["end"] - event["start"], (
+                "a bar covers the whole month or year"
+            )
 
 
 def test_day_month_and_year_precision_drawn_differently():
@@ -96,7 +105,14 @@ def test_event_hover_has_both_titles_the_date_the_quote_the_article_and_the_id(l
     for row, trace, i in marks(chart):
         event = spans.loc[row]
         hover = flat(trace.hovertext[i])
-        for text in (event["title_zh"], event["title_en"], stated_span(event, view.t), event["quote"], view.source_name(event["source_id"]), event["event_id"]):
+        for text in (
+            event["title_zh"],
+            event["title_en"],
+            stated_span(event, view.t),
+            event["quote"],
+            view.source_name(event["source_id"]),
+            event["event_id"],
+        ):
             assert flat(html.escape(text)) in hover, (event["event_id"], text)
 
 

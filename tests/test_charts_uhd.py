@@ -75,13 +75,18 @@ def test_a_target_stands_beside_the_outcome_another_article_reports():
     drawn = {p.figure_id: p for p in points(chart.figure)}
     assert drawn["zhujiang-guangzhou-uhd-display-output-2023"].style == ("bar", "solid")
     assert drawn["guangzhou-uhd-display-output-2023"].style == ("bar", "hollow")
-    assert drawn["zhujiang-guangzhou-uhd-display-output-2023"].trace.xaxis == drawn["guangzhou-uhd-display-output-2023"].trace.xaxis
+    assert (
+        drawn["zhujiang-guangzhou-uhd-display-output-2023"].trace.xaxis
+        == drawn["guangzhou-uhd-display-output-2023"].trace.xaxis
+    )
 
 
 def test_penetration_has_only_the_stated_years():
     """No invented years: the year axis holds the years of the rows, the points sit on them."""
     chart = build(spec("penetration_4k"), "en")
-    years = sorted({int(ROWS.loc[p.figure_id, "period_end"]) for p in points(chart.figure) if p.trace.type == "scatter"})
+    years = sorted(
+        {int(ROWS.loc[p.figure_id, "period_end"]) for p in points(chart.figure) if p.trace.type == "scatter"}
+    )
     assert years == [2015, 2020]
     assert list(chart.figure.layout.xaxis.tickvals) == years
     for point in points(chart.figure):
@@ -94,7 +99,9 @@ def test_penetration_rate_is_written_beside_the_change(lang):
     chart = build(spec("penetration_4k"), lang)
     cagr = ROWS.loc["tv-4k-penetration-cagr-2015-2020"]
     assert view_of(lang=lang).t.value(cagr) in written(chart.figure)
-    assert "tv-4k-penetration-cagr-2015-2020" not in {p.figure_id for p in points(chart.figure)}, "a rate is not a level"
+    assert "tv-4k-penetration-cagr-2015-2020" not in {p.figure_id for p in points(chart.figure)}, (
+        "a rate is not a level"
+    )
 
 
 @pytest.mark.parametrize("lang, column", [("zh", "note_zh"), ("en", "note_en")])
@@ -113,7 +120,11 @@ def test_8k_multiple_is_an_index_over_the_base_year_drawn_as_derived():
     assert multiple.style == ("bar", "hatched")
     assert multiple.trace.x[0] == "2021"
     # the rate labels the step between the bars: an annotation with its own hover, not a bar
-    rate = next(a for a in chart.figure.layout.annotations if a.hovertext and "tv-8k-retail-volume-cagr-2019-2021" in a.hovertext)
+    rate = next(
+        a
+        for a in chart.figure.layout.annotations
+        if a.hovertext and "tv-8k-retail-volume-cagr-2019-2021" in a.hovertext
+    )
     assert "183%" in rate.text
 
 
@@ -159,7 +170,9 @@ def test_a_filter_the_page_does_not_show_is_not_applied():
     """topic is not among the page's filters: a topic=digitization left in the link by another
     page does not empty this one."""
     assert "topic" not in page_topic().filters
-    assert [c.figure_ids for c in page_charts("en", topic=("digitization",))] == [c.figure_ids for c in page_charts("en")]
+    assert [c.figure_ids for c in page_charts("en", topic=("digitization",))] == [
+        c.figure_ids for c in page_charts("en")
+    ]
 
 
 def test_what_two_articles_give_for_one_year_stands_side_by_side():
@@ -168,8 +181,14 @@ def test_what_two_articles_give_for_one_year_stands_side_by_side():
     tables = corpus_tables()
     chart = build(spec("penetration_4k", tables), "en", tables)
     drawn = {p.figure_id: p for p in points(chart.figure) if p.trace.type == "scatter"}
-    for ours, theirs in (("tv-4k-penetration-2015", "zhujiang-tv-4k-penetration-2015"), ("tv-4k-penetration-2020", "zhujiang-tv-4k-penetration-2020")):
+    for ours, theirs in (
+        ("tv-4k-penetration-2015", "zhujiang-tv-4k-penetration-2015"),
+        ("tv-4k-penetration-2020", "zhujiang-tv-4k-penetration-2020"),
+    ):
         x_ours, x_theirs = drawn[ours].trace.x[drawn[ours].index], drawn[theirs].trace.x[drawn[theirs].index]
         assert abs(x_ours - x_theirs) >= 0.2, (ours, x_ours, x_theirs)
-        sides = {drawn[ours].trace.textposition[drawn[ours].index], drawn[theirs].trace.textposition[drawn[theirs].index]}
+        sides = {
+            drawn[ours].trace.textposition[drawn[ours].index],
+            drawn[theirs].trace.textposition[drawn[theirs].index],
+        }
         assert sides == {"top left", "top right"}

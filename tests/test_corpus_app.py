@@ -112,7 +112,9 @@ def test_citations_name_each_article_of_the_rows(corpus):
     tables, _ = corpus
     v = view(tables, "en")
     chart = types.build(v, spec(tables, "digitization", "targets"))
-    text = share.long_citation([v.source(s) for s in chart.sources], chart.title, chart.figure_ids, Translator("en"), "http://x/")
+    text = share.long_citation(
+        [v.source(s) for s in chart.sources], chart.title, chart.figure_ids, Translator("en"), "http://x/"
+    )
     assert "China Electronics News" in text and v.source(HEBEI)["publisher_en"] in text
 
 
@@ -126,7 +128,9 @@ def test_the_source_reader_highlights_another_articles_numbers(corpus):
     stated = set(v.figures.loc[v.figures["kind"] != "derived", "figure_id"])
     assert stated == {i for piece in marked for i in piece.ids}  # every figure of the article is marked
     assert {"61.2%", "12", "46"} <= {piece.text for piece in marked}
-    drafts = {piece.text for piece in marked if piece.style == "draft"}  # the fixture's unreviewed figure is marked apart
+    drafts = {
+        piece.text for piece in marked if piece.style == "draft"
+    }  # the fixture's unreviewed figure is marked apart
     assert drafts == {"46"}
 
 

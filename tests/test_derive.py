@@ -17,7 +17,11 @@ from cenfigures.prep.derive import FormulaError, derive_value, evaluate, formula
         ("available / per_stream", {"available": 154, "per_stream": 40}, 3.85),
         ("hebei / national", {"hebei": 73.5, "national": 48.8}, 73.5 / 48.8),
         ("(1 + cagr / 100) ** span_years", {"cagr": 183, "span_years": 2}, 2.83**2),
-        ("((end / start) ** (1 / span_years) - 1) * 100", {"start": 30.8, "end": 71, "span_years": 5}, ((71 / 30.8) ** 0.2 - 1) * 100),
+        (
+            "((end / start) ** (1 / span_years) - 1) * 100",
+            {"start": 30.8, "end": 71, "span_years": 5},
+            ((71 / 30.8) ** 0.2 - 1) * 100,
+        ),
         ("-a + 2 * b", {"a": 1, "b": 3}, 5),
         ("a * 2.5", {"a": 4}, 10),
         ("2 ** 10", {}, 1024),
@@ -122,7 +126,9 @@ def test_arithmetic_errors_are_formula_errors(formula: str, inputs: dict[str, De
     [(0, 1.0), (1, 2.83), (2, 2.83**2)],
 )
 def test_span_years_is_bound(period_span: int, expected: float) -> None:
-    assert derive_value("(1 + cagr / 100) ** span_years", {"cagr": Decimal(183)}, period_span) == pytest.approx(expected)
+    assert derive_value("(1 + cagr / 100) ** span_years", {"cagr": Decimal(183)}, period_span) == pytest.approx(
+        expected
+    )
 
 
 def test_decimal_inputs_give_a_float() -> None:

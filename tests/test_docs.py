@@ -20,8 +20,13 @@ from cenfigures.view.site import FIXED_AFTER, GENERIC_TOPIC_FILE, OVERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-LABEL_CODE = [*ROOT.glob("cenfigures/view/**/*.py"), *ROOT.glob("cenfigures/charts/**/*.py"), *ROOT.glob("cenfigures/app/**/*.py"),
-              ROOT / "dashboard.py", *ROOT.glob("pages/*.py")]
+LABEL_CODE = [
+    *ROOT.glob("cenfigures/view/**/*.py"),
+    *ROOT.glob("cenfigures/charts/**/*.py"),
+    *ROOT.glob("cenfigures/app/**/*.py"),
+    ROOT / "dashboard.py",
+    *ROOT.glob("pages/*.py"),
+]
 TABLES = load_dataset().all_tables()
 SITE = site(TABLES)
 LABELS = labels()
@@ -37,9 +42,13 @@ def section(title: str) -> str:
     return "\n".join(lines[start + 1 : end])
 
 
-@pytest.mark.parametrize("key", filters.FILTER_KEYS + filters.PAGE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"})))
+@pytest.mark.parametrize(
+    "key", filters.FILTER_KEYS + filters.PAGE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"}))
+)
 def test_every_link_parameter_is_documented(key):
-    assert re.search(rf"^\| `{key}` \|", section("Link parameters"), re.MULTILINE), f"README's link-parameter table lacks `{key}`"
+    assert re.search(rf"^\| `{key}` \|", section("Link parameters"), re.MULTILINE), (
+        f"README's link-parameter table lacks `{key}`"
+    )
 
 
 def test_the_link_parameter_table_lists_no_parameter_that_does_not_exist():
@@ -119,7 +128,9 @@ def _settings(table: dict, prefix: str = "") -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("setting", _settings(tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))))
+@pytest.mark.parametrize(
+    "setting", _settings(tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8")))
+)
 def test_every_streamlit_setting_is_documented(setting):
     assert f"`{setting}`" in README, f"README does not explain the setting `{setting}` of .streamlit/config.toml"
 
@@ -138,8 +149,13 @@ def test_the_code_map_names_every_module_of_each_layer(layer):
     modules |= {p.name for p in folder.glob("*.csv")}
     modules |= {f"{p.name}/" for p in folder.iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert modules - named == set(), f"the code map of cenfigures/{layer}/ lacks {sorted(modules - named)}"
-    gone = {n for n in named if n.endswith((".py", ".csv")) and not (folder / n).exists()
-            and not any((folder / d / n).exists() for d in ("types", "geo"))}
+    gone = {
+        n
+        for n in named
+        if n.endswith((".py", ".csv"))
+        and not (folder / n).exists()
+        and not any((folder / d / n).exists() for d in ("types", "geo"))
+    }
     assert gone == set(), f"the code map of cenfigures/{layer}/ names files that do not exist: {sorted(gone)}"
 
 
@@ -156,7 +172,9 @@ def test_every_label_has_both_languages(key):
     if key not in ALLOWED_EMPTY:
         assert pair["zh"] and pair["en"], f"{key} lacks a translation"
     words = re.sub(r"\{\w+\}|`[^`]*`", "", pair["zh"])  # placeholders and commands are not prose
-    assert key in LATIN_IN_ZH or re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[A-Za-z]{3}", words), f"{key}: zh text looks English"
+    assert key in LATIN_IN_ZH or re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[A-Za-z]{3}", words), (
+        f"{key}: zh text looks English"
+    )
     assert not re.search(r"[\u4e00-\u9fff]", pair["en"]), f"{key}: en text holds Chinese"
 
 
@@ -213,7 +231,9 @@ def test_every_label_a_value_can_build_exists(family):
 
 def test_the_findings_kinds_are_those_the_code_computes():
     code = (ROOT / "cenfigures" / "view" / "indicators.py").read_text(encoding="utf-8")
-    assert set(re.findall(r'"(target_vs_outcome|corroboration|compatible|conflict)"', code)) == set(FAMILIES["indicators.kind.{}"])
+    assert set(re.findall(r'"(target_vs_outcome|corroboration|compatible|conflict)"', code)) == set(
+        FAMILIES["indicators.kind.{}"]
+    )
     assert indicators.STATED and indicators.OUTCOMES
 
 

@@ -13,20 +13,23 @@ from pathlib import Path
 import pytest
 
 from bench import draft_score
-from cenfigures.prep import build as prep
 from cenfigures.draft.assemble import draft_article
 from cenfigures.draft.registry import load_registry
 from cenfigures.draft.text import MAX_CHARS, DraftInputError, decode_article
 from cenfigures.draft.write import has_reviewed_entries, main, render_draft, target_path
-from cenfigures.tables.atomic import write_text_atomically
+from cenfigures.prep import build as prep
 from cenfigures.prep.scan import find_mentions
+from cenfigures.tables.atomic import write_text_atomically
 from cenfigures.tables.paths import SEEDS_DIR
 from cenfigures.tables.schema import REGION_ID_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = load_registry(SEEDS_DIR)
-CASES = {case.name: case for folder in (draft_score.FIXTURES, draft_score.FIXTURES / "heldout", draft_score.FIXTURES / "heldout2")
-         for case in draft_score.fixture_cases(folder)}
+CASES = {
+    case.name: case
+    for folder in (draft_score.FIXTURES, draft_score.FIXTURES / "heldout", draft_score.FIXTURES / "heldout2")
+    for case in draft_score.fixture_cases(folder)
+}
 
 
 def draft_of(text: str, **options):
@@ -49,14 +52,34 @@ def test_each_expected_figure_is_drafted_right(drafts, name: str, index: int) ->
     Rows the drafter gets wrong today are listed in KNOWN_MISSES (docs/drafter.md says why)."""
     case, expected = CASES[name], CASES[name].figures[index]
     words = case.text[expected.start : expected.end]
-    figure = next((f for f in drafts[name].figures
-                   if f.number_start < expected.end and expected.start < f.number_start + len(f.number)), None)
-    got = None if figure is None else {
-        "value": figure.quantity.value, "unit": figure.quantity.unit, "qualifier": figure.quantity.qualifier,
-        "kind": figure.kind, "period": figure.period, "region": figure.region,
+    figure = next(
+        (
+            f
+            for f in drafts[name].figures
+            if f.number_start < expected.end and expected.start < f.number_start + len(f.number)
+        ),
+        None,
+    )
+    got = (
+        None
+        if figure is None
+        else {
+            "value": figure.quantity.value,
+            "unit": figure.quantity.unit,
+            "qualifier": figure.quantity.qualifier,
+            "kind": figure.kind,
+            "period": figure.period,
+            "region": figure.region,
+        }
+    )
+    want = {
+        "value": expected.value,
+        "unit": expected.unit,
+        "qualifier": expected.qualifier,
+        "kind": expected.kind,
+        "period": expected.period,
+        "region": expected.region,
     }
-    want = {"value": expected.value, "unit": expected.unit, "qualifier": expected.qualifier,
-            "kind": expected.kind, "period": expected.period, "region": expected.region}
     if got is not None and abs(got["value"] - want["value"]) <= abs(want["value"]) * draft_score.Decimal("1e-8"):
         got["value"] = want["value"]
     known = KNOWN_MISSES.get((name, words))
@@ -124,7 +147,11 @@ def test_every_entry_is_unreviewed_and_says_what_was_guessed(drafts, name: str) 
         ("为期3个月的行动，全省产量增长5%。", "3个月的", "months"),
         ("上一篇：德阳装备制造业产值增长8%\n全省产量增长5%。", "上一篇：德阳装备制造业产值增长8%", "furniture"),
         # a list of related links at a page's foot: a bullet, or a date at the line's end
-        ("全省产量增长5%。\n· 大数据交易所上半年交易额突破20亿元　2024-07-15", "· 大数据交易所上半年交易额突破20亿元　2024-07-15", "furniture"),
+        (
+            "全省产量增长5%。\n· 大数据交易所上半年交易额突破20亿元　2024-07-15",
+            "· 大数据交易所上半年交易额突破20亿元　2024-07-15",
+            "furniture",
+        ),
         ("全省产量增长5%。\n我省5G基站总数突破10万个　2024-06-28", "我省5G基站总数突破10万个　2024-06-28", "furniture"),
     ],
 )
@@ -143,7 +170,13 @@ def test_not_statistics_get_their_reason(text: str, words: str, reason: str) -> 
         ("2022年，江苏规模以上工业增加值同比增长5.1%。", "5.1%", "change", "2022", "jiangsu"),
         ("2022年，全国能耗同比下降2.1%。", "2.1%", "change", "2022", "national"),
         ("“十三五”期间，河南省工业增加值年均增长6.4%。", "6.4%", "cagr", "2016-2020", "henan"),
-        ("2020年，四川数字化研发设计工具普及率比2016年提升13.4个百分点。", "13.4个百分点", "change", "2016-2020", "sichuan"),
+        (
+            "2020年，四川数字化研发设计工具普及率比2016年提升13.4个百分点。",
+            "13.4个百分点",
+            "change",
+            "2016-2020",
+            "sichuan",
+        ),
         ("截至10月末，我国5G基站总数达414.1万个。", "414.1万个", "observed", "2024", "national"),
         ("力争今年全省核心产业增加值增长10%。", "10%", "target", "2024", "guangdong"),
         ("2023年，广州市超高清视频产业产值突破3000亿元。", "突破3000亿元", "observed", "2023", "guangzhou"),
@@ -155,11 +188,29 @@ def test_not_statistics_get_their_reason(text: str, words: str, reason: str) -> 
         ("2023年，贵州省数据中心上架率提升至72%。", "72%", "observed", "2023", "guizhou"),
         # 全省 as a rank's or a share's reference is not the subject: the city before it is
         ("2023年，牡丹江市装备制造业增加值增长12.4%，增速居全省第一。", "第一", "rank", "2023", "mudanjiang"),
-        ("贵阳市以占全省约三分之一的机架规模，贡献了全省六成以上的软件业务收入。", "六成以上", "observed", "2024", "guiyang"),
+        (
+            "贵阳市以占全省约三分之一的机架规模，贡献了全省六成以上的软件业务收入。",
+            "六成以上",
+            "observed",
+            "2024",
+            "guiyang",
+        ),
         ("2023年，贵阳市软件业务收入增长9%，全省增长7%。", "7%", "change", "2023", "guizhou"),
         # "“十四五”以来" is the span of its own sentence only; the next takes the year before it
-        ("2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。", "超过2.9万个", "observed", "2021-2024", "national"),
-        ("2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。", "超过340个", "observed", "2023", "national"),
+        (
+            "2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。",
+            "超过2.9万个",
+            "observed",
+            "2021-2024",
+            "national",
+        ),
+        (
+            "2023年，全国工业增长4.6%。“十四五”以来，全国累计建成专网超过2.9万个。全国平台超过340个。",
+            "超过340个",
+            "observed",
+            "2023",
+            "national",
+        ),
     ],
 )
 def test_kind_period_and_region_from_the_words(text: str, number: str, kind: str, period: str, region: str) -> None:
@@ -172,18 +223,31 @@ def test_kind_period_and_region_from_the_words(text: str, number: str, kind: str
     ("text", "quantities"),
     [
         # the items of an enumeration take the unit of its last item, and a decline's sign
-        ("2023年，原材料、装备、消费品行业普及率较上年分别提高3.2、4.0和2.7个百分点。",
-         [("3.2", "3.2", "percentage_point"), ("4.0", "4.0", "percentage_point"), ("2.7个百分点", "2.7", "percentage_point")]),
-        ("2023年，黑龙江、吉林两省增速比上年分别下降2.3个和3.1个百分点。",
-         [("2.3个", "-2.3", "percentage_point"), ("3.1个百分点", "-3.1", "percentage_point")]),
+        (
+            "2023年，原材料、装备、消费品行业普及率较上年分别提高3.2、4.0和2.7个百分点。",
+            [
+                ("3.2", "3.2", "percentage_point"),
+                ("4.0", "4.0", "percentage_point"),
+                ("2.7个百分点", "2.7", "percentage_point"),
+            ],
+        ),
+        (
+            "2023年，黑龙江、吉林两省增速比上年分别下降2.3个和3.1个百分点。",
+            [("2.3个", "-2.3", "percentage_point"), ("3.1个百分点", "-3.1", "percentage_point")],
+        ),
         ("全省新增企业5个、6个和7个。", [("5个", "5", "count"), ("6个", "6", "count"), ("7个", "7", "count")]),
         # 余 before the multiplier
         ("工业互联网带动新增就业岗位3200余万个。", [("3200余万个", "32000000", "count")]),
         # a unit the parser knows, after a line break, even when the number looks like a year
-        ("全年协助处置安全事件1936\n起,同比减少21.4％。", [("1936\n起", "1936", "count"), ("21.4％", "-21.4", "percent")]),
+        (
+            "全年协助处置安全事件1936\n起,同比减少21.4％。",
+            [("1936\n起", "1936", "count"), ("21.4％", "-21.4", "percent")],
+        ),
         # a number cut by a hard line break at the end of a long wrapped line is one number
-        ("广东、江苏、山东三省重点平台数量继续位居全国前三;浙江省平台连接设备数达到1\n280万台,位居全国第一。",
-         [("1\n280万台", "12800000", "device"), ("第一", "1", "rank")]),
+        (
+            "广东、江苏、山东三省重点平台数量继续位居全国前三;浙江省平台连接设备数达到1\n280万台,位居全国第一。",
+            [("1\n280万台", "12800000", "device"), ("第一", "1", "rank")],
+        ),
     ],
 )
 def test_quantities_in_lists_and_across_line_breaks(text: str, quantities: list[tuple[str, str, str]]) -> None:
@@ -209,13 +273,17 @@ def test_indicator_id_from_the_registry_and_english_from_the_corpus() -> None:
 
 
 def test_dated_events_and_relative_dates() -> None:
-    draft = draft_of("今年1月6日，京张高铁5G超高清演播室上线。2021年12月31日，冬奥纪实8K频道正式开播。", published="2022-01")
+    draft = draft_of(
+        "今年1月6日，京张高铁5G超高清演播室上线。2021年12月31日，冬奥纪实8K频道正式开播。", published="2022-01"
+    )
     assert sorted(e.date for e in draft.events) == ["2021-12-31", "2022-01-06"]
     assert all(e.reviewed is False if hasattr(e, "reviewed") else True for e in draft.events)
 
 
 def test_a_headline_that_repeats_a_figure_is_a_restatement() -> None:
-    draft = draft_of("江苏工业总产值突破15万亿元\n\n2022年，江苏工业总产值突破15万亿元，居全国第一位。", published="2023")
+    draft = draft_of(
+        "江苏工业总产值突破15万亿元\n\n2022年，江苏工业总产值突破15万亿元，居全国第一位。", published="2023"
+    )
     assert [f.number for f in draft.figures] == ["突破15万亿元", "第一位"]
     restated = [n for n in draft.not_statistics if n.restates]
     assert restated and restated[0].restates == draft.figures[0].id
@@ -241,7 +309,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(("label", "data", "code", "message"), BAD_INPUT, ids=[b[0] for b in BAD_INPUT])
-def test_bad_input_is_one_clear_line_and_no_file(tmp_path: Path, capsys, label: str, data: bytes, code: int, message: str) -> None:
+def test_bad_input_is_one_clear_line_and_no_file(
+    tmp_path: Path, capsys, label: str, data: bytes, code: int, message: str
+) -> None:
     article = tmp_path / f"{label}.txt"
     article.write_bytes(data)
     assert main([str(article), "--seeds", str(SEEDS_DIR)]) == code
@@ -303,8 +373,13 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch) -> None
 def test_the_command_runs_as_a_module(tmp_path: Path) -> None:
     article = tmp_path / "cmd.txt"
     article.write_bytes((draft_score.FIXTURES / "jiangsu-industry-2023.txt").read_bytes())
-    result = subprocess.run([sys.executable, "-m", "cenfigures.draft", str(article), "--seeds", str(SEEDS_DIR)],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "cenfigures.draft", str(article), "--seeds", str(SEEDS_DIR)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert result.returncode == 0 and "figures" in result.stdout, result.stderr
     raw = tomllib.loads((tmp_path / "cmd.toml").read_text(encoding="utf-8"))
     assert raw["source"]["publisher_zh"] == "新华社" and len(raw["figure"]) >= 25
@@ -322,10 +397,38 @@ def test_the_seed_draft_builds_and_accounts_for_every_mention() -> None:
 
 # The scores reached when these floors were set (docs/drafter.md); a change that lowers one fails here.
 FLOORS = {
-    "seed article (reviewed annotation)": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 0.86, "region": 0.95, "drafted_as_figure": 0.01},
-    "written-for-tests articles, all five": {"found": 0.97, "exact_value": 0.97, "kind": 1.0, "period": 1.0, "region": 1.0, "drafted_as_figure": 0.0},
-    "held-out articles, all three": {"found": 1.0, "exact_value": 1.0, "kind": 1.0, "period": 0.92, "region": 1.0, "drafted_as_figure": 0.0},
-    "second held-out round, all three": {"found": 0.99, "exact_value": 0.99, "kind": 1.0, "period": 0.99, "region": 0.99, "drafted_as_figure": 0.015},
+    "seed article (reviewed annotation)": {
+        "found": 0.97,
+        "exact_value": 0.97,
+        "kind": 1.0,
+        "period": 0.86,
+        "region": 0.95,
+        "drafted_as_figure": 0.01,
+    },
+    "written-for-tests articles, all five": {
+        "found": 0.97,
+        "exact_value": 0.97,
+        "kind": 1.0,
+        "period": 1.0,
+        "region": 1.0,
+        "drafted_as_figure": 0.0,
+    },
+    "held-out articles, all three": {
+        "found": 1.0,
+        "exact_value": 1.0,
+        "kind": 1.0,
+        "period": 0.92,
+        "region": 1.0,
+        "drafted_as_figure": 0.0,
+    },
+    "second held-out round, all three": {
+        "found": 0.99,
+        "exact_value": 0.99,
+        "kind": 1.0,
+        "period": 0.99,
+        "region": 0.99,
+        "drafted_as_figure": 0.015,
+    },
 }
 
 
@@ -386,8 +489,15 @@ def test_the_registry_holds_what_articles_add_and_the_topics_of_the_corpus(tmp_p
     assert "smart_manufacturing" in registry.topics  # a [[topic]] of the fixture article
     assert registry.regions["suzhou"]["parent"] == "jiangsu" and "suzhou-jiangsu" not in registry.cities
     assert registry.indicators["smart_demo_factories"]["unit"] == "count"
-    draft = draft_article("2022年，苏州市累计建成省级以上智能制造示范工厂46家。", "s.txt", "s", registry, registry.topics,
-                          published="2023", today_year=2026)
+    draft = draft_article(
+        "2022年，苏州市累计建成省级以上智能制造示范工厂46家。",
+        "s.txt",
+        "s",
+        registry,
+        registry.topics,
+        published="2023",
+        today_year=2026,
+    )
     (figure,) = draft.figures
     assert (figure.region, figure.indicator) == ("suzhou", "smart_demo_factories")
     assert draft.new_regions == {}  # an article of the corpus declares Suzhou already
@@ -400,8 +510,15 @@ def test_a_city_the_corpus_lacks_is_declared_by_the_draft_and_again_by_a_redraft
     for _ in range(2):  # the second run replaces the first draft: its own city must not count as known
         assert main([str(article), "--published", "2024"]) == 0
         raw = tomllib.loads(article.with_suffix(".toml").read_text(encoding="utf-8"))
-        assert raw["regions"]["wuxi"] == {"name_zh": "无锡市", "name_en": "Wuxi", "short_zh": "无锡", "level": "city",
-                                          "parent": "jiangsu", "lon": raw["regions"]["wuxi"]["lon"], "lat": raw["regions"]["wuxi"]["lat"]}
+        assert raw["regions"]["wuxi"] == {
+            "name_zh": "无锡市",
+            "name_en": "Wuxi",
+            "short_zh": "无锡",
+            "level": "city",
+            "parent": "jiangsu",
+            "lon": raw["regions"]["wuxi"]["lon"],
+            "lat": raw["regions"]["wuxi"]["lat"],
+        }
         prep.build_tables(seeds)
 
 
@@ -411,7 +528,11 @@ def test_city_ids_are_region_ids_apart_from_the_registry() -> None:
         cities = list(csv.DictReader(handle))
     assert all(re.match(REGION_ID_PATTERN, row["city_id"]) for row in cities)
     assert len({row["city_id"] for row in cities}) == len(cities)
-    clashes = {row["city_id"] for row in cities if row["city_id"] in regions and regions[row["city_id"]]["name_zh"] != row["name_zh"]}
+    clashes = {
+        row["city_id"]
+        for row in cities
+        if row["city_id"] in regions and regions[row["city_id"]]["name_zh"] != row["name_zh"]
+    }
     assert clashes == set()  # 吉林市 is jilin-jilin, not the province jilin
     assert not REGISTRY.is_city("jilin") and REGISTRY.is_city("jilin-jilin")
 
@@ -424,7 +545,9 @@ def test_city_ids_are_region_ids_apart_from_the_registry() -> None:
         (["--seeds", "{empty}"], "corpus file missing"),
     ],
 )
-def test_options_the_corpus_does_not_know_are_one_line(tmp_path: Path, capsys, options: list[str], message: str) -> None:
+def test_options_the_corpus_does_not_know_are_one_line(
+    tmp_path: Path, capsys, options: list[str], message: str
+) -> None:
     article = tmp_path / "a.txt"
     article.write_text("2022年，全省工业增加值增长5.1%。\n", encoding="utf-8")
     (tmp_path / "empty").mkdir()
@@ -435,9 +558,21 @@ def test_options_the_corpus_does_not_know_are_one_line(tmp_path: Path, capsys, o
 
 
 def test_the_source_id_of_a_chinese_file_name_is_the_same_in_every_run(tmp_path: Path) -> None:
-    code = "from pathlib import Path; from cenfigures.draft.write import source_id_for; print(source_id_for(Path('江苏工业.txt')))"
-    ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env={"PYTHONHASHSEED": seed},
-                          check=True).stdout for seed in ("1", "2")}
+    code = (
+        "from pathlib import Path; from cenfigures.draft.write import source_id_for; "
+        "print(source_id_for(Path('江苏工业.txt')))"
+    )
+    ids = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={"PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
     assert len(ids) == 1 and ids.pop().startswith("article-")
 
 
@@ -448,7 +583,10 @@ def test_draft_then_prep_as_commands_build_the_draft_as_written(tmp_path: Path) 
     seeds = corpus_copy(tmp_path / "seeds", CORPUS_FIXTURE)
     article = seeds / "henan-industry-2021.txt"
     article.write_bytes((draft_score.FIXTURES / "henan-industry-2021.txt").read_bytes())
-    for command in (["cenfigures.draft", str(article)], ["cenfigures.prep", "--seeds", str(seeds), "--out", str(tmp_path / "data")]):
+    for command in (
+        ["cenfigures.draft", str(article)],
+        ["cenfigures.prep", "--seeds", str(seeds), "--out", str(tmp_path / "data")],
+    ):
         result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert result.returncode == 0, result.stderr
     with (tmp_path / "data" / "figures.csv").open(encoding="utf-8-sig") as handle:

@@ -40,7 +40,10 @@ def names_in(lang: str) -> dict[str, dict[str, str]]:
         "region": dict(zip(regions["region_id"], regions["short_zh" if zh else "name_en"])),
         "topic": dict(zip(topics["topic_id"], topics["name_zh" if zh else "name_en"])),
         "indicator": dict(zip(indicators["indicator_id"], indicators["name_zh" if zh else "name_en"])),
-        "source": {row["source_id"]: f"{row['publisher' if zh else 'publisher_en']} {row['published']}" for _, row in sources.iterrows()},
+        "source": {
+            row["source_id"]: f"{row['publisher' if zh else 'publisher_en']} {row['published']}"
+            for _, row in sources.iterrows()
+        },
     }
 
 
@@ -125,7 +128,9 @@ def test_an_unreviewed_draft_says_so():
     for lang in LANGUAGES:
         shown = explorer.display_table(view(lang), draft).iloc[0]
         assert shown[text("explorer.col.reviewed", lang)] == text("review.no", lang)
-        assert shown[text("explorer.col.value", lang)] == text("review.marked", lang, value=format_figure(draft.iloc[0], lang))
+        assert shown[text("explorer.col.value", lang)] == text(
+            "review.marked", lang, value=format_figure(draft.iloc[0], lang)
+        )
 
 
 # ---------------------------------------------------------------- the CSV
@@ -145,15 +150,23 @@ def test_csv_of_every_row_is_the_published_file_then_labels(lang):
     names = names_in(lang)
     for row, (_, figure) in zip(rows, FIGURES.iterrows()):
         assert row[N:] == [
-            text(f"kind.{figure['kind']}", lang), text(f"unit.{figure['unit']}", lang), names["topic"][figure["topic"]],
-            names["region"][figure["region_id"]], names["source"][figure["source_id"]],
+            text(f"kind.{figure['kind']}", lang),
+            text(f"unit.{figure['unit']}", lang),
+            names["topic"][figure["topic"]],
+            names["region"][figure["region_id"]],
+            names["source"][figure["source_id"]],
         ]
 
 
 @pytest.mark.parametrize(
     "values",
-    [{"region": ("hebei",)}, {"q": "5G"}, {"kind": ("target", "derived")}, {"topic": ("uhd_video",), "years": (2019, 2021)},
-     {"source": (TABLES["sources"].iloc[0]["source_id"],), "kind": ("rank",)}],
+    [
+        {"region": ("hebei",)},
+        {"q": "5G"},
+        {"kind": ("target", "derived")},
+        {"topic": ("uhd_video",), "years": (2019, 2021)},
+        {"source": (TABLES["sources"].iloc[0]["source_id"],), "kind": ("rank",)},
+    ],
     ids=["region", "search", "kinds", "topic+years", "source+kind"],
 )
 def test_csv_round_trip_is_exactly_the_filtered_rows(values):
@@ -172,7 +185,9 @@ def test_csv_round_trip_is_exactly_the_filtered_rows(values):
 def test_csv_escapes_commas_quotes_and_newlines():
     rows = FIGURES.head(1).copy()
     rows["note_en"] = 'a, "quoted"\nsecond line'
-    back = pd.read_csv(io.BytesIO(explorer.csv_bytes(view("en"), rows)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    back = pd.read_csv(
+        io.BytesIO(explorer.csv_bytes(view("en"), rows)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
     assert back.loc[0, "note_en"] == 'a, "quoted"\nsecond line'
 
 
@@ -181,7 +196,11 @@ def test_csv_escapes_commas_quotes_and_newlines():
     [
         (("explorer", "figures", "zh"), dt.date(2026, 11, 26), "explorer_figures_zh_2026-11-26"),
         (("digitization", "targets", "en"), dt.date(2022, 1, 6), "digitization_targets_en_2022-01-06"),
-        (("x/../y", "图表", "en"), dt.date(2026, 1, 2), "x----y_--_en_2026-01-02"),  # only [A-Za-z0-9_-]: no path, no CJK
+        (
+            ("x/../y", "图表", "en"),
+            dt.date(2026, 1, 2),
+            "x----y_--_en_2026-01-02",
+        ),  # only [A-Za-z0-9_-]: no path, no CJK
     ],
 )
 def test_one_file_name_rule(parts, day, expected):
@@ -211,7 +230,12 @@ def _expected(query: dict[str, str]) -> pd.DataFrame:
 
 
 QUERIES = [
-    {}, {"region": "hebei"}, {"q": "5G"}, {"kind": "derived", "years": "2015-2020"}, {"q": "target"}, {"q": "23000"},
+    {},
+    {"region": "hebei"},
+    {"q": "5G"},
+    {"kind": "derived", "years": "2015-2020"},
+    {"q": "target"},
+    {"q": "23000"},
     {"source": "cen-2022-01-local-it", "kind": "rank"},
 ]
 
@@ -228,8 +252,13 @@ def test_page_shows_exactly_the_filtered_rows(lang, query):
     assert list(frame.columns) == [text(f"explorer.col.{name}", lang) for name in explorer.COLUMNS]
     # Only our button: the sidebar holds other downloads (the deck).
     assert len([b for b in at.get("download_button") if b.proto.label == text("explorer.download", lang)]) == 1
-    summary = [str(md.value).replace("\\", "") for md in at.markdown if str(md.value).replace("\\", "").startswith(
-        text("filter.summary.figures", lang, shown=len(expected), total=len(FIGURES)))]
+    summary = [
+        str(md.value).replace("\\", "")
+        for md in at.markdown
+        if str(md.value)
+        .replace("\\", "")
+        .startswith(text("filter.summary.figures", lang, shown=len(expected), total=len(FIGURES)))
+    ]
     assert len(summary) == 1, [md.value for md in at.markdown]
     if "q" in query:  # the search said as a sentence (issue 15 item 3), not "where Search: …"
         assert text("filter.sentence.q", lang, value=query["q"]) in summary[0]
@@ -248,10 +277,13 @@ def test_the_explorer_offers_every_filter_of_the_registry():
     at = open_page("pages/6_explorer.py", lang="en")
     options = FilterOptions.from_frame(FIGURES)
     # on the page itself, where a phone shows them (its sidebar is collapsed), not in the sidebar
-    keys = {w.key for w in at.main.multiselect} | {w.key for w in at.main.select_slider} | {w.key for w in at.main.text_input}
+    keys = (
+        {w.key for w in at.main.multiselect}
+        | {w.key for w in at.main.select_slider}
+        | {w.key for w in at.main.text_input}
+    )
     assert keys == {f"url_{key}" for key in filters.FILTER_KEYS if key == "q" or options.of(key)}
     assert not at.sidebar.multiselect and not at.sidebar.select_slider and not at.sidebar.text_input
-
 
 
 PHONE_GRID = 358  # px: the table's width on a 390 px phone

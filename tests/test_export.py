@@ -28,7 +28,13 @@ DATASET = load_dataset()
 ALL_FIGURES = DATASET.tables["figures"]
 SPECS = declared()
 # A label column follows each code column: (code column, header key, how the screen reads it).
-LABELLED = {"kind": "download.col.kind", "unit": "download.col.unit", "topic": "download.col.topic", "region_id": "download.col.region", "source_id": "download.col.source"}
+LABELLED = {
+    "kind": "download.col.kind",
+    "unit": "download.col.unit",
+    "topic": "download.col.topic",
+    "region_id": "download.col.region",
+    "source_id": "download.col.source",
+}
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
@@ -44,7 +50,9 @@ def test_displayed_csv_is_exactly_the_chart_rows(spec):
     expected = chart.rows[table.column_names].reset_index(drop=True)
     pd.testing.assert_frame_equal(parsed, expected, check_dtype=False)
     key = "event_id" if spec.type == "timeline" else "figure_id"
-    assert list(parsed[key]) == [i for i in chart.figure_ids if i in set(parsed[key])], "the chart's own rows, in its order"
+    assert list(parsed[key]) == [i for i in chart.figure_ids if i in set(parsed[key])], (
+        "the chart's own rows, in its order"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -59,10 +67,14 @@ def test_displayed_csv_in_a_language_adds_the_labels_the_screen_shows(spec, lang
     assert header == table.column_names + [view.t(LABELLED[column]) for column in codes]
     assert len(rows) == len(chart.rows)
     readers = {
-        "kind": view.t.kind, "unit": view.t.unit, "topic": view.topic_name, "region_id": view.region_name, "source_id": view.source_name,
+        "kind": view.t.kind,
+        "unit": view.t.unit,
+        "topic": view.topic_name,
+        "region_id": view.region_name,
+        "source_id": view.source_name,
     }
     for cells, (_, row) in zip(rows, chart.rows.iterrows()):
-        labels = dict(zip(codes, cells[len(table.column_names):]))
+        labels = dict(zip(codes, cells[len(table.column_names) :]))
         for column, label in labels.items():
             assert label == readers[column](row[column]), (column, label)
     # the table's own columns are as without labels
@@ -167,8 +179,9 @@ def test_the_zips_readme_is_in_the_language_of_the_ui_with_the_same_content(lang
     ours = downloads.readme_text(title="x", t=t)
     assert len(ours.splitlines()) == len(other.splitlines())
     shape = re.compile(r"^(\S+\.csv) - |^    (\w+)[ （(]")  # a file's line, a column's line
-    assert [m.groups() for line in ours.splitlines() if (m := shape.match(line))] == \
-           [m.groups() for line in other.splitlines() if (m := shape.match(line))]
+    assert [m.groups() for line in ours.splitlines() if (m := shape.match(line))] == [
+        m.groups() for line in other.splitlines() if (m := shape.match(line))
+    ]
     described = {}
     table = None
     for line in readme.splitlines():

@@ -23,7 +23,9 @@ from cenfigures.view.site import GENERIC_TOPIC_FILE
 from cenfigures.view.translate import Translator
 
 SITE = apptest_pages.site()
-GENERIC = replace(next(p for p in SITE if p.key == "digitization"), path=GENERIC_TOPIC_FILE, query={"id": "digitization"})
+GENERIC = replace(
+    next(p for p in SITE if p.key == "digitization"), path=GENERIC_TOPIC_FILE, query={"id": "digitization"}
+)
 PAGES = [*SITE, GENERIC]
 PAGE_IDS = [page.key for page in SITE] + ["topic?id=digitization"]
 
@@ -83,11 +85,16 @@ def shown_text(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-BROKEN = (
-    [("figures", corruption) for corruption in CORRUPTIONS]
-    + [("sources", "deleted"), ("events", "truncated"), ("mentions", "deleted"), ("regions", "not utf-8"), ("region_notes", "truncated"),
-       ("indicators", "empty"), ("topics", "wrong columns"), ("charts", "empty")]
-)
+BROKEN = [("figures", corruption) for corruption in CORRUPTIONS] + [
+    ("sources", "deleted"),
+    ("events", "truncated"),
+    ("mentions", "deleted"),
+    ("regions", "not utf-8"),
+    ("region_notes", "truncated"),
+    ("indicators", "empty"),
+    ("topics", "wrong columns"),
+    ("charts", "empty"),
+]
 
 
 @pytest.mark.parametrize("table, corruption", BROKEN, ids=[f"{t}-{c}" for t, c in BROKEN])
@@ -104,7 +111,10 @@ def test_a_broken_file_is_named_with_its_fix_and_other_pages_keep_working(data_c
             assert not errors, (page.key, errors)
 
 
-@pytest.mark.parametrize("table, page_key", [("figures", "digitization"), ("events", "timeline"), ("charts", "regions"), ("topics", "uhd_video")])
+@pytest.mark.parametrize(
+    "table, page_key",
+    [("figures", "digitization"), ("events", "timeline"), ("charts", "regions"), ("topics", "uhd_video")],
+)
 def test_repairing_the_file_recovers_without_a_restart(data_copy, table, page_key):
     page = next(p for p in SITE if p.key == page_key)
     good = (data_copy / f"{table}.csv").read_bytes()
@@ -147,8 +157,35 @@ def test_the_data_error_message_is_translated(data_copy):
 
 
 ALPHABET = string.printable + "河北省第十九届<>\"'&;{}[]%\u202e\u200b\x00\x07\x1b\U0001f600"
-KEYS = ["lang", "region", "topic", "kind", "years", "q", "source", "chart", "present", "slide", "id", "indicator", "embed", "x", "<b>", "region[]"]
-KNOWN = ("hebei", "national", "target", "uhd_video", "2016-2020", "digitization", "nc_rate", "targets", "cen-2022-01-local-it")
+KEYS = [
+    "lang",
+    "region",
+    "topic",
+    "kind",
+    "years",
+    "q",
+    "source",
+    "chart",
+    "present",
+    "slide",
+    "id",
+    "indicator",
+    "embed",
+    "x",
+    "<b>",
+    "region[]",
+]
+KNOWN = (
+    "hebei",
+    "national",
+    "target",
+    "uhd_video",
+    "2016-2020",
+    "digitization",
+    "nc_rate",
+    "targets",
+    "cen-2022-01-local-it",
+)
 
 
 def fuzz_cases(count: int, seed: int = 20220106) -> list[dict[str, list[str]]]:
@@ -160,7 +197,7 @@ def fuzz_cases(count: int, seed: int = 20220106) -> list[dict[str, list[str]]]:
         lambda: "A" * 10_240,
         lambda: "<script>alert(document.cookie)</script>",
         lambda: "<img src=x onerror=alert(1)>",
-        lambda: str(rng.randint(-10**12, 10**12)),
+        lambda: str(rng.randint(-(10**12), 10**12)),
         lambda: f"{rng.randint(1900, 2100)}-{rng.randint(1900, 2100)}",
         lambda: rng.choice(["en", "zh", "1", "0", *KNOWN]),
         lambda: "[](javascript:alert(1)) **bold** $x^2$ :red[x]",

@@ -226,7 +226,10 @@ def test_a_filter_the_table_lacks_leaves_it_alone(tables):
     [
         (S(), "显示54条数据中的54条。"),
         (S("en"), "Showing 54 of 54 figures."),
-        (S("en", region=("hebei",), kind=("target",)), "Showing 54 of 54 figures where the region is Hebei and the kind is Target."),
+        (
+            S("en", region=("hebei",), kind=("target",)),
+            "Showing 54 of 54 figures where the region is Hebei and the kind is Target.",
+        ),
         (S("en", q="河北"), "Showing 54 of 54 figures where the text contains “河北”."),
         (S(region=("hebei", "guangzhou")), "显示54条数据中的54条，其中地区为河北或广州。"),
     ],

@@ -42,7 +42,13 @@ def test_format_value(value, unit, lang, qualifier, expected):
 
 @pytest.mark.parametrize(
     "value, unit, lang, expected",
-    [(40.2, "percentage_point", "zh", "+40.2个百分点"), (40.2, "percentage_point", "en", "+40.2 pp"), (5, "rank", "en", "+5 places"), (5, "rank", "zh", "+5位"), (-3, "count", "en", "-3")],
+    [
+        (40.2, "percentage_point", "zh", "+40.2个百分点"),
+        (40.2, "percentage_point", "en", "+40.2 pp"),
+        (5, "rank", "en", "+5 places"),
+        (5, "rank", "zh", "+5位"),
+        (-3, "count", "en", "-3"),
+    ],
 )
 def test_format_change(value, unit, lang, expected):
     assert format_change(value, unit, lang) == expected

@@ -1,6 +1,7 @@
 """The China province GeoJSON shipped in cenfigures/charts/geo is complete and usable offline, and
 the outlines the map draws (cenfigures/charts/geo_shapes.py) are much lighter with every province,
 island and winding kept."""
+
 import json
 from pathlib import Path
 
@@ -30,8 +31,7 @@ def fc():
 def _rings(geom):
     polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
     for poly in polys:
-        for i, ring in enumerate(poly):
-            yield i, ring
+        yield from enumerate(poly)
 
 
 def _signed_area(ring):
@@ -115,7 +115,7 @@ def test_drawn_outlines_keep_every_province_island_and_winding(fc, drawn):
 
 def test_drawn_outlines_stay_within_the_tolerance_of_the_file(fc, drawn):
     # every original point lies within tolerance + rounding of the simplified outline's bounding box
-    slack = geo_shapes.MAP_TOLERANCE_DEGREES + 10 ** -geo_shapes.MAP_DECIMALS
+    slack = geo_shapes.MAP_TOLERANCE_DEGREES + 10**-geo_shapes.MAP_DECIMALS
     for original, simplified in zip(fc["features"], drawn["features"]):
         xs = [x for _, ring in _rings(simplified["geometry"]) for x, _ in ring]
         ys = [y for _, ring in _rings(simplified["geometry"]) for _, y in ring]
@@ -140,22 +140,34 @@ def test_simplify_line_keeps_only_points_that_matter(points, tolerance, expected
 def test_each_polygon_keeps_its_place(fc, drawn):
     """Polygon by polygon (islands included), the simplified outline covers the same box as the
     original, within the tolerance and the rounding."""
-    slack = geo_shapes.MAP_TOLERANCE_DEGREES + 10 ** -geo_shapes.MAP_DECIMALS
+    slack = geo_shapes.MAP_TOLERANCE_DEGREES + 10**-geo_shapes.MAP_DECIMALS
     for original, simplified in zip(fc["features"], drawn["features"]):
-        before = [original["geometry"]["coordinates"]] if original["geometry"]["type"] == "Polygon" else original["geometry"]["coordinates"]
+        before = (
+            [original["geometry"]["coordinates"]]
+            if original["geometry"]["type"] == "Polygon"
+            else original["geometry"]["coordinates"]
+        )
         after = simplified["geometry"]["coordinates"]
         assert simplified["geometry"]["type"] == "MultiPolygon" and len(after) == len(before)
         for polygon_before, polygon_after in zip(before, after):
             xs0, ys0 = zip(*polygon_before[0])
             xs1, ys1 = zip(*polygon_after[0])
-            assert abs(min(xs0) - min(xs1)) <= slack and abs(max(xs0) - max(xs1)) <= slack, original["properties"]["name_zh"]
-            assert abs(min(ys0) - min(ys1)) <= slack and abs(max(ys0) - max(ys1)) <= slack, original["properties"]["name_zh"]
+            assert abs(min(xs0) - min(xs1)) <= slack and abs(max(xs0) - max(xs1)) <= slack, original["properties"][
+                "name_zh"
+            ]
+            assert abs(min(ys0) - min(ys1)) <= slack and abs(max(ys0) - max(ys1)) <= slack, original["properties"][
+                "name_zh"
+            ]
 
 
 def test_the_south_china_sea_islands_survive_simplification(fc, drawn):
     def islands(collection):
         hainan = next(f for f in collection["features"] if f["properties"]["name_zh"] == "海南省")
-        polygons = hainan["geometry"]["coordinates"] if hainan["geometry"]["type"] == "MultiPolygon" else [hainan["geometry"]["coordinates"]]
+        polygons = (
+            hainan["geometry"]["coordinates"]
+            if hainan["geometry"]["type"] == "MultiPolygon"
+            else [hainan["geometry"]["coordinates"]]
+        )
         return [polygon for polygon in polygons if min(lat for _, lat in polygon[0]) < 18]  # south of Hainan island
 
     assert len(islands(drawn)) == len(islands(fc)) > 1
@@ -168,7 +180,11 @@ def test_outlines_are_read_once_per_process():
 
 
 def _feature(*polygons):
-    return {"type": "Feature", "properties": {"name_zh": "x"}, "geometry": {"type": "MultiPolygon", "coordinates": [list(p) for p in polygons]}}
+    return {
+        "type": "Feature",
+        "properties": {"name_zh": "x"},
+        "geometry": {"type": "MultiPolygon", "coordinates": [list(p) for p in polygons]},
+    }
 
 
 SQUARE = [[0.0, 0.0], [0.0, -10.0], [-10.0, -10.0], [-10.0, 0.0], [0.0, 0.0]]  # clockwise, 10 degrees
@@ -187,7 +203,10 @@ JAGGED = [[0.0, 0.0], [0.0, -5.0], [0.001, -5.0001], [0.0, -10.0], [-10.0, -10.0
         # a point within the tolerance of the outline goes, the corners stay
         (([JAGGED],), lambda after: [0.001, -5.0] not in after[0][0] and len(after[0][0]) == 5),
         # coordinates are rounded to MAP_DECIMALS
-        (([[[0.12344, 0.0], [0.0, -10.0], [-10.0, -10.0], [-10.0, 0.0], [0.12344, 0.0]]],), lambda after: after[0][0][0] == [0.123, 0.0]),
+        (
+            ([[[0.12344, 0.0], [0.0, -10.0], [-10.0, -10.0], [-10.0, 0.0], [0.12344, 0.0]]],),
+            lambda after: after[0][0][0] == [0.123, 0.0],
+        ),
     ],
     ids=["tiny-island-kept", "tiny-hole-dropped", "jag-removed", "rounded"],
 )

@@ -2,8 +2,9 @@
 
 tables < prep < draft < view < charts < app < commands; view, charts and app never import prep or
 the drafter (the app reads data/, never seeds/). The drafter is a component with its own command:
-it may use tables and prep (the parser, the corpus reader); prep never imports it. Streamlit only in app/ (and the page files), plotly only in charts/
-and app/. Imports are read with `ast`, so an import inside a function counts too.
+it may use tables and prep (the parser, the corpus reader); prep never imports it. Streamlit only
+in app/ (and the page files), plotly only in charts/ and app/. Imports are read with `ast`, so an
+import inside a function counts too.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def imports_of(path: Path) -> list[tuple[str, int]]:
                 base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
             found.append((base, node.lineno))
             # `from cenfigures.view import labels` imports the module cenfigures.view.labels
-            found += [(f"{base}.{alias.name}", node.lineno) for alias in node.names if f"{base}.{alias.name}" in MODULES]
+            found += [
+                (f"{base}.{alias.name}", node.lineno) for alias in node.names if f"{base}.{alias.name}" in MODULES
+            ]
     return found
 
 
@@ -77,7 +80,9 @@ def test_lower_layers_never_import_upper_ones(module):
             continue
         assert rank_of(name) <= mine, f"{module} (line {line}) imports {name}, a higher layer"
         if layer in NEVER_IMPORT_PREP:
-            assert layer_of(name) not in READS_SEEDS, f"{module} (line {line}) imports {name}: the app reads data/, not seeds/"
+            assert layer_of(name) not in READS_SEEDS, (
+                f"{module} (line {line}) imports {name}: the app reads data/, not seeds/"
+            )
 
 
 @pytest.mark.parametrize("module", sorted(MODULES), ids=str)
@@ -101,7 +106,7 @@ def test_no_import_cycles():
         path.append(module)
         for other in sorted(graph[module]):
             if state.get(other) == 1:
-                cycle = path[path.index(other):] + [other]
+                cycle = path[path.index(other) :] + [other]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
             if other not in state:
                 visit(other)

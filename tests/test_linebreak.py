@@ -54,7 +54,12 @@ CASES = [
     ("Industrial digitization (Hebei)", WIDTHS, _no_closing_at_start, ")"),
     ("Industrial digitization (Hebei)", WIDTHS, _no_opening_at_end, "("),
     ("National rank (1st at the top)", WIDTHS, _no_closing_at_start, ")"),
-    ("China (national) · Ministries that jointly launched the '100 cities, 1,000 screens' campaign", WIDTHS, _no_closing_at_start, "·"),
+    (
+        "China (national) · Ministries that jointly launched the '100 cities, 1,000 screens' campaign",
+        WIDTHS,
+        _no_closing_at_start,
+        "·",
+    ),
     ("Guangzhou · Specific goals of the action plan", WIDTHS, _no_closing_at_start, "·"),
     ("CCTV-16奥林匹克频道每日播出时长", WIDTHS, _whole, "CCTV-16"),
     ("央视奥林匹克频道CCTV-16开播", WIDTHS, _whole, "CCTV-16"),
@@ -65,7 +70,12 @@ CASES = [
     ("4K/8K电视、AR/VR、微投影等新型视听产品年产量", WIDTHS, _whole, "4K/8K"),
     ("4K/8K电视、AR/VR、微投影等新型视听产品年产量", WIDTHS, _whole, "AR/VR、"),
     ("Annual output of new audio-visual devices (4K/8K TVs, AR/VR, micro-projectors)", WIDTHS, _whole, "(4K/8K"),
-    ("Annual output of new audio-visual devices (4K/8K TVs, AR/VR, micro-projectors)", WIDTHS, _whole, "micro-projectors)"),
+    (
+        "Annual output of new audio-visual devices (4K/8K TVs, AR/VR, micro-projectors)",
+        WIDTHS,
+        _whole,
+        "micro-projectors)",
+    ),
     ("154兆可容纳的40兆4K直播路数（计算值）", WIDTHS, _whole, "4K"),
     ("8K彩电市场零售量复合增长率", WIDTHS, _whole, "8K"),
     ("六部门印发“百城千屏”活动通知", WIDTHS, _whole, "“百城千屏”"),
@@ -73,7 +83,12 @@ CASES = [
     ("培育省级“制造业+互联网”试点示范项目194个", WIDTHS, _whole, "“制造业+互联网”"),
     ("印发《超高清视频产业发展行动计划》", WIDTHS, _no_closing_at_start, "》"),
     ("Provincial 'manufacturing + internet' pilot projects", WIDTHS, _straight_quote_opens_a_word, ""),
-    ("Ministries that jointly launched the '100 cities, 1,000 screens' campaign", WIDTHS, _straight_quote_opens_a_word, ""),
+    (
+        "Ministries that jointly launched the '100 cities, 1,000 screens' campaign",
+        WIDTHS,
+        _straight_quote_opens_a_word,
+        "",
+    ),
     ("National rank by number of 'mass innovation' pilot projects", WIDTHS, _straight_quote_opens_a_word, ""),
     ("Counted for the Yanqing venue; '兆' read as Mbps from context.", WIDTHS, _straight_quote_opens_a_word, ""),
     ('The plan calls it "ultra-HD first" in every district', WIDTHS, _straight_quote_opens_a_word, ""),
@@ -83,7 +98,12 @@ CASES = [
     ("5G超高清演播室所在高铁时速", range(8, 30), _no_single_character, ""),
     ("8K彩电市场零售量复合增长率", range(8, 30), _no_single_character, ""),
     ("2021年12月底，北京延庆赛区5G基础设施建设已经全部结束", range(8, 60), _no_single_character, ""),
-    ("2021年10月，工业和信息化部等六部门联合印发通知，部署开展“百城千屏”超高清视频落地推广活动", range(8, 60), _no_single_character, ""),
+    (
+        "2021年10月，工业和信息化部等六部门联合印发通知，部署开展“百城千屏”超高清视频落地推广活动",
+        range(8, 60),
+        _no_single_character,
+        "",
+    ),
     ("推动两化融合向更广范围、更深程度、更高水平全面", range(8, 50), _no_single_character, ""),
     ("可同时支撑的4K直播路数（报道所述）", range(8, 40), _no_single_character, ""),
     ("Industrial digitization (Hebei)", range(8, 40), _no_single_character, ""),
@@ -106,7 +126,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    "text, widths, rule, word", CASES, ids=[f"{rule.__name__[1:]}-{number}" for number, (_, _, rule, _) in enumerate(CASES)]
+    "text, widths, rule, word",
+    CASES,
+    ids=[f"{rule.__name__[1:]}-{number}" for number, (_, _, rule, _) in enumerate(CASES)],
 )
 def test_line_breaking_rule(text, widths, rule, word):
     for balance in (True, False):
@@ -176,9 +198,21 @@ def test_the_punctuation_tables_are_disjoint_and_cover_the_quotes():
 @pytest.mark.parametrize(
     "text, width, kept",
     [
-        ("来源：中国电子报 2022-01；燕赵工信报（虚构） 2023-02；珠江视听报（虚构） 2024-03", 62, ["中国电子报 2022-01", "燕赵工信报（虚构） 2023-02", "珠江视听报（虚构） 2024-03"]),
-        ("Source: China Electronics News 2022-01; Pearl River Audio-Visual News (fictional) 2024-03", 62, ["China Electronics News 2022-01", "Pearl River Audio-Visual News (fictional) 2024-03"]),
-        ("Source: China Electronics News 2022-01; Yanzhao Industry News (fictional) 2023-02", 40, ["China Electronics News 2022-01", "Yanzhao Industry News (fictional) 2023-02"]),
+        (
+            "来源：中国电子报 2022-01；燕赵工信报（虚构） 2023-02；珠江视听报（虚构） 2024-03",
+            62,
+            ["中国电子报 2022-01", "燕赵工信报（虚构） 2023-02", "珠江视听报（虚构） 2024-03"],
+        ),
+        (
+            "Source: China Electronics News 2022-01; Pearl River Audio-Visual News (fictional) 2024-03",
+            62,
+            ["China Electronics News 2022-01", "Pearl River Audio-Visual News (fictional) 2024-03"],
+        ),
+        (
+            "Source: China Electronics News 2022-01; Yanzhao Industry News (fictional) 2023-02",
+            40,
+            ["China Electronics News 2022-01", "Yanzhao Industry News (fictional) 2023-02"],
+        ),
     ],
 )
 def test_kept_phrases_are_never_broken(text, width, kept):

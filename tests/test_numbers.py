@@ -103,8 +103,17 @@ def test_values_are_exact_decimals(as_stated: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("19", D(19)), ("10.50", D("10.50")), ("三", D(3)), ("十九", D(19)), ("2.3万", D(23000)),
-     ("2.3万亿", D("2.3e12")), ("负3", D(-3)), ("-0.5", D("-0.5")), ("二十", D(20))],
+    [
+        ("19", D(19)),
+        ("10.50", D("10.50")),
+        ("三", D(3)),
+        ("十九", D(19)),
+        ("2.3万", D(23000)),
+        ("2.3万亿", D("2.3e12")),
+        ("负3", D(-3)),
+        ("-0.5", D("-0.5")),
+        ("二十", D(20)),
+    ],
 )
 def test_chinese_or_arabic_to_decimal(text: str, value: Decimal) -> None:
     assert chinese_or_arabic_to_decimal(text) == value
@@ -176,7 +185,9 @@ MORE_PARSE_CASES = [
 
 
 @pytest.mark.parametrize(("as_stated", "before", "after", "value", "unit", "qualifier"), MORE_PARSE_CASES)
-def test_parse_quantity_news_wordings(as_stated: str, before: str, after: str, value: Decimal, unit: str, qualifier: str) -> None:
+def test_parse_quantity_news_wordings(
+    as_stated: str, before: str, after: str, value: Decimal, unit: str, qualifier: str
+) -> None:
     quantity = parse_quantity(as_stated, context_before=before, context_after=after)
     assert (quantity.value, quantity.unit, quantity.qualifier) == (value, unit, qualifier)
     assert quantity.unit in UNITS and quantity.qualifier in QUALIFIERS

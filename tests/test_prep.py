@@ -135,7 +135,12 @@ def test_every_stated_figure_claims_a_mention() -> None:
 
 @pytest.mark.parametrize(
     "figure_id",
-    ["hebei-digital-workshops-2016-2020", "olympics-train-studio-speed", "guangzhou-plan-tasks-2021-2023", "xinjiang-speakers"],
+    [
+        "hebei-digital-workshops-2016-2020",
+        "olympics-train-studio-speed",
+        "guangzhou-plan-tasks-2021-2023",
+        "xinjiang-speakers",
+    ],
 )
 def test_removing_a_figure_names_its_mention(
     figure_id: str, seeds_copy: Path, out_dir: Path, capsys: pytest.CaptureFixture[str]
@@ -173,194 +178,279 @@ ERROR_CASES: list[tuple[str, Edit, str, str, str]] = [
     (
         "missing field",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "period", None),
-        TOML_NAME, "hebei-nc-rate-2025", "missing field 'period'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "missing field 'period'",
     ),
     (
         "missing label of a figure without indicator",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", None),
-        TOML_NAME, "hebei-nc-rate-2025", "missing field 'indicator_zh', 'indicator_en' (or an indicator)",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "missing field 'indicator_zh', 'indicator_en' (or an indicator)",
     ),
     (
         "reviewed figure without indicator",
         lambda t: set_field(t, "figure", "zhejiang-meeting-topics", "indicator", None),
-        TOML_NAME, "zhejiang-meeting-topics", "missing field 'indicator' (only an unreviewed draft may leave it out)",
+        TOML_NAME,
+        "zhejiang-meeting-topics",
+        "missing field 'indicator' (only an unreviewed draft may leave it out)",
     ),
     (
         "unknown indicator",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", "nc_rates"),
-        TOML_NAME, "hebei-nc-rate-2025", "unknown indicator 'nc_rates'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown indicator 'nc_rates'",
     ),
     (
         "unknown indicator of a derived figure",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "indicator", "streams"),
-        TOML_NAME, "olympics-4k-streams-derived", "unknown indicator 'streams'",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "unknown indicator 'streams'",
     ),
     (
         "unit of the number is not the indicator's",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "indicator", "base_stations_5g_built"),
-        TOML_NAME, "hebei-nc-rate-2025", "unit 'percent' differs from the unit of indicator 'base_stations_5g_built': 'count'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unit 'percent' differs from the unit of indicator 'base_stations_5g_built': 'count'",
     ),
     (
         "unit of a derived figure is not the indicator's",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "unit", "mbps"),
-        TOML_NAME, "olympics-4k-streams-derived", "unit 'mbps' differs from the unit of indicator 'simultaneous_4k_streams': 'count'",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "unit 'mbps' differs from the unit of indicator 'simultaneous_4k_streams': 'count'",
     ),
     (
         "reviewed is not a boolean",
         lambda t: add_field(t, "figure", "hebei-nc-rate-2025", 'reviewed = "no"'),
-        TOML_NAME, "hebei-nc-rate-2025", "reviewed must be true or false, not 'no'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "reviewed must be true or false, not 'no'",
     ),
     (
         "misspelt field",
         lambda t: add_field(t, "event", "cctv16-launch", "reviewd = false"),
-        TOML_NAME, "cctv16-launch", "unknown field 'reviewd'",
+        TOML_NAME,
+        "cctv16-launch",
+        "unknown field 'reviewd'",
     ),
     (
         "unknown table",
         _append('\n[[figures]]\nid = "x"\n'),
-        TOML_NAME, "-", "unknown table 'figures'",
+        TOML_NAME,
+        "-",
+        "unknown table 'figures'",
     ),
     (
         "region note of an unknown region",
-        _append('\n[region_notes.atlantis]\nheadline = "上接第1版"\nheadline_en = "x"\nsummary = "上接第1版"\nsummary_en = "x"\n'),
-        TOML_NAME, "region_notes.atlantis", "unknown region 'atlantis'",
+        _append(
+            '\n[region_notes.atlantis]\nheadline = "上接第1版"\nheadline_en = "x"\n'
+            'summary = "上接第1版"\nsummary_en = "x"\n'
+        ),
+        TOML_NAME,
+        "region_notes.atlantis",
+        "unknown region 'atlantis'",
     ),
     (
         "region note not in the text",
         lambda t: t.replace('headline = "湖北： 努力实现 开局趋稳再续精彩"', 'headline = "湖北：开局趋稳"', 1),
-        TOML_NAME, "region_notes.hubei", "headline not found in the article",
+        TOML_NAME,
+        "region_notes.hubei",
+        "headline not found in the article",
     ),
     (
         "region as the old format (notes belong in region_notes)",
         _append('\n[regions.hebei]\nheadline = "上接第1版"\n'),
-        TOML_NAME, "regions.hebei", "unknown field 'headline' (an article's words about a region go in [region_notes.<id>])",
+        TOML_NAME,
+        "regions.hebei",
+        "unknown field 'headline' (an article's words about a region go in [region_notes.<id>])",
     ),
     (
         "region declared differently from the registry",
         _append('\n[regions.hebei]\nname_zh = "河北省"\nname_en = "Hopei"\n'),
-        TOML_NAME, "regions.hebei", "declared differently in regions.toml: name_en 'Hopei' here, 'Hebei' there",
+        TOML_NAME,
+        "regions.hebei",
+        "declared differently in regions.toml: name_en 'Hopei' here, 'Hebei' there",
     ),
     (
         "indicator declared differently from the registry",
         _append('\n[indicators.nc_rate]\nunit = "count"\n'),
-        TOML_NAME, "indicators.nc_rate", "declared differently in indicators.toml: unit 'count' here, 'percent' there",
+        TOML_NAME,
+        "indicators.nc_rate",
+        "declared differently in indicators.toml: unit 'count' here, 'percent' there",
     ),
     (
         "topic declared differently from topics.toml",
         _append('\n[[topic]]\nid = "uhd_video"\nname_zh = "超高清视频"\n'),
-        TOML_NAME, "topic.uhd_video", "declared differently in topics.toml: name_zh '超高清视频' here, '超高清视频与电视' there",
+        TOML_NAME,
+        "topic.uhd_video",
+        "declared differently in topics.toml: name_zh '超高清视频' here, '超高清视频与电视' there",
     ),
     (
         "missing number",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "number", None),
-        TOML_NAME, "hebei-nc-rate-2025", "missing field 'number'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "missing field 'number'",
     ),
     (
         "quote not in the text",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "quote", "关键工序数控化率达到64%"),
-        TOML_NAME, "hebei-nc-rate-2025", "quote not found in the article: '关键工序数控化率达到64%'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "quote not found in the article: '关键工序数控化率达到64%'",
     ),
     (
         "event quote not in the text",
         lambda t: set_field(t, "event", "cctv16-launch", "quote", "早在2021年10月26日"),
-        TOML_NAME, "cctv16-launch", "quote not found in the article",
+        TOML_NAME,
+        "cctv16-launch",
+        "quote not found in the article",
     ),
     (
         "number not in the quote",
         lambda t: set_field(t, "figure", "olympics-venue-5g-rate", "number", "155兆"),
-        TOML_NAME, "olympics-venue-5g-rate", "number '155兆' not found in the quote",
+        TOML_NAME,
+        "olympics-venue-5g-rate",
+        "number '155兆' not found in the quote",
     ),
     (
         "duplicate id",
         _append(figure_block(id="olympics-venue-5g-rate", **STATED_FIGURE)),
-        TOML_NAME, "olympics-venue-5g-rate", "duplicate id",
+        TOML_NAME,
+        "olympics-venue-5g-rate",
+        "duplicate id",
     ),
     (
         "unknown unit of a derived figure",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "unit", "furlong"),
-        TOML_NAME, "olympics-4k-streams-derived", "unknown unit 'furlong'",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "unknown unit 'furlong'",
     ),
     (
         "unknown unit in the number",
         _append(figure_block(id="rice-harvest", **(STATED_FIGURE | {"quote": "今年收获大米5斤", "number": "5斤"}))),
-        TOML_NAME, "rice-harvest", "unknown unit '斤' in '5斤'",
+        TOML_NAME,
+        "rice-harvest",
+        "unknown unit '斤' in '5斤'",
     ),
     (
         "unknown kind",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "kind", "guess"),
-        TOML_NAME, "hebei-nc-rate-2025", "unknown kind 'guess'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown kind 'guess'",
     ),
     (
         "derived is not a kind of stated figure",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "kind", "derived"),
-        TOML_NAME, "hebei-nc-rate-2025", "unknown kind 'derived'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown kind 'derived'",
     ),
     (
         "unknown topic",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "topic", "weather"),
-        TOML_NAME, "hebei-nc-rate-2025", "unknown topic 'weather'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown topic 'weather'",
     ),
     (
         "unknown region",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "region", "atlantis"),
-        TOML_NAME, "hebei-nc-rate-2025", "unknown region 'atlantis'",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown region 'atlantis'",
     ),
     (
         "unknown region of an event",
         lambda t: set_field(t, "event", "cctv16-launch", "region", "atlantis"),
-        TOML_NAME, "cctv16-launch", "unknown region 'atlantis'",
+        TOML_NAME,
+        "cctv16-launch",
+        "unknown region 'atlantis'",
     ),
     (
         "bad period",
         lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "period", "2025-2020"),
-        TOML_NAME, "hebei-nc-rate-2025", "period ends before it starts",
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "period ends before it starts",
     ),
     (
         "bad formula: a call",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "formula", "__import__('os')"),
-        TOML_NAME, "olympics-4k-streams-derived", "only arithmetic is allowed in \"__import__('os')\"",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "only arithmetic is allowed in \"__import__('os')\"",
     ),
     (
         "bad formula: syntax",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "formula", "available /"),
-        TOML_NAME, "olympics-4k-streams-derived", "not a formula",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "not a formula",
     ),
     (
         "bad formula: unused input",
         lambda t: set_field(t, "derived", "olympics-4k-streams-derived", "formula", "available / 40"),
-        TOML_NAME, "olympics-4k-streams-derived", "inputs not used by the formula: per_stream",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "inputs not used by the formula: per_stream",
     ),
     (
         "derived input that is not a figure",
         lambda t: t.replace('per_stream = "olympics-4k-uplink-required"', 'per_stream = "no-such-figure"'),
-        TOML_NAME, "olympics-4k-streams-derived", "input per_stream = 'no-such-figure' is not a stated figure",
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "input per_stream = 'no-such-figure' is not a stated figure",
     ),
     (
         "not_statistic text not found",
         _append('\n[[not_statistic]]\ntext = "九九八十一"\nreason = "not in the article"\n'),
-        TOML_NAME, "not_statistic '九九八十一'", "text not found in the article",
+        TOML_NAME,
+        "not_statistic '九九八十一'",
+        "text not found in the article",
     ),
     (
         "restatement of no figure",
         _append('\n[[not_statistic]]\ntext = "154兆"\nrestates = "no-such-figure"\n'),
-        TOML_NAME, "not_statistic '154兆'", "restates 'no-such-figure', which is not a stated figure",
+        TOML_NAME,
+        "not_statistic '154兆'",
+        "restates 'no-such-figure', which is not a stated figure",
     ),
     (
         "source names another file",
         lambda t: t.replace(f'file = "{ARTICLE_PATH.name}"', 'file = "other.txt"', 1),
-        TOML_NAME, "source", "file is 'other.txt'",
+        TOML_NAME,
+        "source",
+        "file is 'other.txt'",
     ),
     (
         "not TOML",
         _append("\n[[figure]\n"),
-        TOML_NAME, "-", "not valid TOML",
+        TOML_NAME,
+        "-",
+        "not valid TOML",
     ),
 ]
 
 
-@pytest.mark.parametrize(("edit", "file", "item_id", "reason"), [c[1:] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES])
+@pytest.mark.parametrize(
+    ("edit", "file", "item_id", "reason"), [c[1:] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES]
+)
 def test_validation_error(
-    edit: Edit, file: str, item_id: str, reason: str, seeds_copy: Path, out_dir: Path, capsys: pytest.CaptureFixture[str]
+    edit: Edit,
+    file: str,
+    item_id: str,
+    reason: str,
+    seeds_copy: Path,
+    out_dir: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     toml_path = seeds_copy / TOML_NAME
     original = toml_path.read_text(encoding="utf-8")
@@ -593,9 +683,7 @@ def test_failed_write_leaves_out_dir_unchanged(
 
 
 @pytest.mark.parametrize("exchange", ["renameat2", "fallback"])
-def test_write_replaces_the_whole_folder(
-    exchange: str, out_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_write_replaces_the_whole_folder(exchange: str, out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if exchange == "fallback":
         monkeypatch.setattr(atomic, "exchange_directories", lambda new, target: False)
     (out_dir / "stale.csv").write_text("left over\n", encoding="utf-8")

@@ -78,7 +78,13 @@ def parsed(page: str) -> _Structure:
 
 
 def run_report(out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "cenfigures.report", str(out), *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "cenfigures.report", str(out), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 @pytest.fixture(scope="module", params=["zh", "en"])
@@ -94,11 +100,17 @@ def test_deck_is_self_contained_plotly_inlined_once(written):
     lang, page = written
     structure = parsed(page)
     assert [s for s in structure.scripts if s.get("src")] == []  # no script loaded from anywhere, CDN or not
-    markup = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.DOTALL)  # plotly.js itself names sites it never loads here
+    markup = re.sub(
+        r"<script[^>]*>.*?</script>", "", page, flags=re.DOTALL
+    )  # plotly.js itself names sites it never loads here
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)
-    assert "<link" not in markup and "@import" not in markup and "url(" not in markup  # no stylesheet or font fetched either
+    assert (
+        "<link" not in markup and "@import" not in markup and "url(" not in markup
+    )  # no stylesheet or font fetched either
     plots = structure.plots_per_section.count(1)
-    assert page.count('"topojsonURL": ' + json.dumps(EMPTY_TOPOJSON_URL)) == page.count('"topojsonURL"') == plots  # maps fetch no outlines
+    assert (
+        page.count('"topojsonURL": ' + json.dumps(EMPTY_TOPOJSON_URL)) == page.count('"topojsonURL"') == plots
+    )  # maps fetch no outlines
     assert page.count("window.PlotlyConfig") == 1  # plotly.js embedded with the first chart only
     assert f'<html lang="{text("html.lang", lang)}">' in page
 
@@ -115,7 +127,7 @@ def test_one_section_per_chart_with_its_title_takeaway_and_citation(written):
     t = Translator(lang)
     for number, slide in enumerate(slides, start=1):
         chart = slide.chart
-        section = page[page.index(f'id="slide-{number}"'):]
+        section = page[page.index(f'id="slide-{number}"') :]
         section = section[: section.index("</section>")]
         assert html.escape(slide.page.label(t)) in section
         assert f"{number} / {len(slides)}" in section
@@ -123,8 +135,13 @@ def test_one_section_per_chart_with_its_title_takeaway_and_citation(written):
         query = filters.to_query(state_of(lang).with_(chart=chart.name))
         url = share.view_url(deck.DEFAULT_BASE_URL, slide.page.url_path, {**query, **slide.page.query})
         sources = [TABLES["sources"].set_index("source_id").loc[s].to_dict() | {"source_id": s} for s in chart.sources]
-        assert html.escape(share.long_citation(sources, chart.title, chart.figure_ids, t, url, event_ids=chart.event_ids)) in section
-        assert len(re.findall(r"[a-z0-9]+-[a-z0-9-]+-\d{4}", section.split('class="cite"')[1])) <= share.MAX_IDS  # ids listed are capped
+        assert (
+            html.escape(share.long_citation(sources, chart.title, chart.figure_ids, t, url, event_ids=chart.event_ids))
+            in section
+        )
+        assert (
+            len(re.findall(r"[a-z0-9]+-[a-z0-9-]+-\d{4}", section.split('class="cite"')[1])) <= share.MAX_IDS
+        )  # ids listed are capped
     assert html.escape(text("app.title", lang)) in page
     assert html.escape(SOURCE["title"]) in page and html.escape(SOURCE["authors"]) in page
 
@@ -134,7 +151,10 @@ def test_the_first_slide_states_the_filters_in_words(tmp_path):
     result = run_report(out, "--lang", "en", "--query", "kind=target&region=hebei")
     assert result.returncode == 0 and not result.stderr, result.stderr
     first = " ".join(parsed(out.read_text(encoding="utf-8")).first_section_text)
-    conditions = [text("filter.sentence.region", "en", values="Hebei"), text("filter.sentence.kind", "en", values=text("kind.target", "en"))]
+    conditions = [
+        text("filter.sentence.region", "en", values="Hebei"),
+        text("filter.sentence.kind", "en", values=text("kind.target", "en")),
+    ]
     assert text("deck.filters", "en", conditions=text("filter.sentence.and", "en").join(conditions)) in first
     assert "kind=target" not in first and "%3D" not in first and "region=" not in first  # words, not a link
     unfiltered = " ".join(parsed(deck.deck_html(TABLES, state_of("zh"), SITE)).first_section_text)
@@ -150,19 +170,23 @@ def test_a_bad_query_is_reported_and_left_out(tmp_path):
 
 def test_keys_and_swipes_move_between_slides_and_print_one_slide_per_page():
     page = deck.deck_html(TABLES, state_of("en"), SITE)
-    script = page[page.rindex("<script>"):]
+    script = page[page.rindex("<script>") :]
     for needed in ("keydown", "ArrowRight", "ArrowLeft", "PageDown", "touchstart", "touchend", "scrollIntoView"):
         assert needed in script
     assert "scroll-snap-type: y mandatory" in page and "min-height: 100vh" in page  # one screen per slide
-    media = page[page.index("@media print"):]
+    media = page[page.index("@media print") :]
     media = media[: media.index("} }") + 3]
     assert "break-after: page" in media and "page-break-after: always" in media
     assert text("deck.hint", "en") in page
 
 
 def test_deck_escapes_data_text():
-    hostile = TABLES["sources"].assign(authors="<script>alert(1)</script>", title="<img src=x onerror=alert(1)>",
-                                        title_en="<img src=x onerror=alert(1)>", publisher_en="<b>pub</b>")
+    hostile = TABLES["sources"].assign(
+        authors="<script>alert(1)</script>",
+        title="<img src=x onerror=alert(1)>",
+        title_en="<img src=x onerror=alert(1)>",
+        publisher_en="<b>pub</b>",
+    )
     page = deck.deck_html({**TABLES, "sources": hostile}, state_of("en"), SITE)
     assert "<script>alert(1)</script>" not in page
     assert "<img src=x" not in page and "<b>pub</b>" not in page

@@ -18,8 +18,8 @@ from bench import draft_score
 from cenfigures.charts.deck import deck_html, default_site
 from cenfigures.charts.kit import source_line
 from cenfigures.charts.types.timeline import event_hover
-from cenfigures.prep import build as prep
 from cenfigures.draft.write import main as draft_main
+from cenfigures.prep import build as prep
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import SEEDS_DIR
 from cenfigures.view import explorer, share
@@ -78,7 +78,9 @@ def test_unreviewed_ids_are_the_drafts_of_figures_and_of_events(tables) -> None:
 def test_citations_count_the_drafts_and_star_their_ids(tables, lang: str) -> None:
     view = view_of(tables, lang)
     rows = view.all_figures[view.all_figures["source_id"].isin([DRAFTED, "yanzhao-2023-02-digital"])]
-    rows = pd.concat([rows[rows["reviewed"] == "true"], rows[rows["reviewed"] == "false"].head(5)])  # 2 reviewed, then drafts
+    rows = pd.concat(
+        [rows[rows["reviewed"] == "true"], rows[rows["reviewed"] == "false"].head(5)]
+    )  # 2 reviewed, then drafts
     ids, drafts = tuple(rows["figure_id"]), unreviewed_ids(rows)
     sources = [view.source(s) for s in dict.fromkeys(rows["source_id"])]
     short = share.short_citation(sources, ids, view.t, drafts)
@@ -90,8 +92,12 @@ def test_citations_count_the_drafts_and_star_their_ids(tables, lang: str) -> Non
     # reviewed figures only: the citation reads as before drafts existed
     reviewed = of_source(view.all_figures, "cen-2022-01-local-it")
     seed = [view.source("cen-2022-01-local-it")]
-    assert share.short_citation(seed, reviewed["figure_id"], view.t, unreviewed_ids(reviewed)) == share.short_citation(seed, reviewed["figure_id"], view.t)
-    assert "*" not in share.long_citation(seed, "chart", reviewed["figure_id"], view.t, "http://x/", unreviewed_ids(reviewed))
+    assert share.short_citation(seed, reviewed["figure_id"], view.t, unreviewed_ids(reviewed)) == share.short_citation(
+        seed, reviewed["figure_id"], view.t
+    )
+    assert "*" not in share.long_citation(
+        seed, "chart", reviewed["figure_id"], view.t, "http://x/", unreviewed_ids(reviewed)
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -120,8 +126,14 @@ def test_draft_events_are_marked_on_cards_in_the_hover_and_in_the_source_reader(
         article = (tables.data_dir / "articles" / view.source(source_id)["file"]).read_text(encoding="utf-8")
         mentions = tables["mentions"][tables["mentions"]["source_id"] == source_id]
         scoped = View(tables, ViewState(lang=lang).with_filter("source", (source_id,)))
-        titles = [s.title for s in segments(article, mentions, scoped) if s.style == "event" and draft_event["event_id"] in s.ids]
-        assert titles and all(view.t("review.unreviewed_event") in title and draft_event["guess"] in title for title in titles)
+        titles = [
+            s.title
+            for s in segments(article, mentions, scoped)
+            if s.style == "event" and draft_event["event_id"] in s.ids
+        ]
+        assert titles and all(
+            view.t("review.unreviewed_event") in title and draft_event["guess"] in title for title in titles
+        )
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -130,7 +142,9 @@ def test_the_explorer_and_its_csv_say_which_figures_are_drafts(tables, lang: str
     figures = view.all_figures
     shown = explorer.display_table(view, figures)
     reviewed = shown[view.t("explorer.col.reviewed")]
-    assert list(reviewed) == [view.t("review.no") if r == "false" else view.t("review.yes") for r in figures["reviewed"]]
+    assert list(reviewed) == [
+        view.t("review.no") if r == "false" else view.t("review.yes") for r in figures["reviewed"]
+    ]
     values = shown[view.t("explorer.col.value")]
     assert [v.endswith("*") for v in values] == list(figures["reviewed"] == "false")
     rows = list(csv.DictReader(io.StringIO(table_csv(figures, lang=lang, names=view.names).decode("utf-8-sig"))))
@@ -142,7 +156,9 @@ def test_the_deck_cites_drafts_as_the_dashboard_does(tables, lang: str) -> None:
     page = deck_html(tables, ViewState(lang=lang), default_site(tables))
     view = view_of(tables, lang)
     drafts = unreviewed_ids(view.all_figures)
-    said = html.escape(view.t("cite.short_drafts", articles="", count=len(view.all_figures), drafts=len(drafts)), quote=True)
+    said = html.escape(
+        view.t("cite.short_drafts", articles="", count=len(view.all_figures), drafts=len(drafts)), quote=True
+    )
     assert said in page  # the title slide: every figure, how many are drafts
     starred = {figure_id for figure_id in drafts if f"{html.escape(figure_id)}*" in page}
     assert starred  # the slides' long citations

@@ -92,7 +92,11 @@ def test_times_and_arabic_numbers(text: str, expected: list[tuple[str, str]]) ->
 
 @pytest.mark.parametrize(
     "text",
-    ["河北：2025年 关键工序数控化率达到63%", "建成5G基站2.3万个，每天6：00—12：00播出", "第十三巡回指导组 十九届六\n\n中全会"],
+    [
+        "河北：2025年 关键工序数控化率达到63%",
+        "建成5G基站2.3万个，每天6：00—12：00播出",
+        "第十三巡回指导组 十九届六\n\n中全会",
+    ],
 )
 def test_mention_offsets_point_at_the_text(text: str) -> None:
     found = find_mentions(text)

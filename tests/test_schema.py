@@ -86,7 +86,9 @@ def test_rows_satisfy_types_and_constraints(name: str) -> None:
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         assert None not in row, f"{resource['path']} line {number} has more cells than the header"
         for field in schema["fields"]:
-            problems += [f"line {number} {field['name']}: {p}" for p in cell_problems(field, row[field["name"]], missing_values)]
+            problems += [
+                f"line {number} {field['name']}: {p}" for p in cell_problems(field, row[field["name"]], missing_values)
+            ]
     for field in schema["fields"]:
         if field.get("constraints", {}).get("unique"):
             values = [row[field["name"]] for row in rows if row[field["name"]] not in missing_values]
@@ -126,8 +128,7 @@ def test_foreign_keys_resolve(name: str, foreign_key: dict[str, Any]) -> None:
     dangling = [
         values
         for row in rows
-        if all(values := tuple(row[column] for column in foreign_key["fields"]))
-        and values not in targets
+        if all(values := tuple(row[column] for column in foreign_key["fields"])) and values not in targets
     ]
     assert dangling == [], f"{name}.{foreign_key['fields']} -> {reference}: no such row for {dangling}"
 

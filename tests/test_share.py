@@ -23,7 +23,9 @@ FIGURES = TABLES["figures"]
 SOURCE = TABLES["sources"].iloc[0].to_dict()
 SITE = site(TABLES)
 OPTIONS = FilterOptions.from_frame(
-    FIGURES, ids=tuple(p.key for p in SITE if p.is_topic), indicators=tuple(TABLES["indicators"]["indicator_id"]),
+    FIGURES,
+    ids=tuple(p.key for p in SITE if p.is_topic),
+    indicators=tuple(TABLES["indicators"]["indicator_id"]),
 )
 
 
@@ -67,7 +69,9 @@ STATES = [
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("page", [SITE[0], next(p for p in SITE if p.key == "regions")], ids=lambda p: p.key)
 def test_view_url_round_trips_the_state(state, page):
-    options = FilterOptions(values=OPTIONS.values, charts=("targets", "plans"), ids=OPTIONS.ids, indicators=OPTIONS.indicators)
+    options = FilterOptions(
+        values=OPTIONS.values, charts=("targets", "plans"), ids=OPTIONS.ids, indicators=OPTIONS.indicators
+    )
     url = share.view_url("http://127.0.0.1:8501", page.url_path, filters.to_query(state, options))
     parts = urlsplit(url)
     assert f"{parts.scheme}://{parts.netloc}" == "http://127.0.0.1:8501"
@@ -83,8 +87,16 @@ def test_plain_title_unescapes_and_strips_tags():
 
 
 IDS = tuple(FIGURES["figure_id"].head(3))
-ARTICLE_B = {**SOURCE, "source_id": "b", "publisher": "燕赵工信报", "publisher_en": "Yanzhao News", "published": "2023-02",
-             "title": "标题乙", "title_en": "Title B", "authors": "赵晓燕"}
+ARTICLE_B = {
+    **SOURCE,
+    "source_id": "b",
+    "publisher": "燕赵工信报",
+    "publisher_en": "Yanzhao News",
+    "published": "2023-02",
+    "title": "标题乙",
+    "title_en": "Title B",
+    "authors": "赵晓燕",
+}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -124,7 +136,9 @@ def test_long_citation_lists_at_most_twelve_ids_and_counts_them_all(lang, count)
     assert cite.endswith(url)
     if lang == "en":
         assert SOURCE["title_en"] in cite and "Chart:" in cite
-        assert not re.search(r"[a-z][,:.][A-Za-z]", cite.replace(url, "").replace("e.g.", ""))  # no lost spaces (issue 15 item 10)
+        assert not re.search(
+            r"[a-z][,:.][A-Za-z]", cite.replace(url, "").replace("e.g.", "")
+        )  # no lost spaces (issue 15 item 10)
     else:
         assert "图表" in cite and SOURCE["title_en"] not in cite
         words = cite.replace(url, "").replace(SOURCE["authors"], "")

@@ -10,7 +10,6 @@ import pytest
 from cenfigures.app import signin
 from cenfigures.view.labels import text
 from tests.apptest_pages import open_page
-
 from tests.test_auth_app import DATA_KINDS, _app_files, data_kinds
 
 SECRET = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -19,13 +18,17 @@ SECRET = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 def test_proxy_mode_is_on_only_with_a_secret():
     assert signin.configured_secret({}, None) is None
     assert signin.configured_secret({signin.SECRET_ENV: ""}, {"auth": {"proxy_secret": ""}}) is None
-    assert signin.configured_secret({signin.SECRET_ENV: "from-env"}, {"auth": {"proxy_secret": "from-file"}}) == "from-env"
+    assert (
+        signin.configured_secret({signin.SECRET_ENV: "from-env"}, {"auth": {"proxy_secret": "from-file"}}) == "from-env"
+    )
     assert signin.configured_secret({}, {"auth": {"proxy_secret": "from-file", "password": "x"}}) == "from-file"
     assert signin.configured_secret({}, {"auth": {"password": "x"}}) is None  # the in-app password is another mode
 
 
-@pytest.mark.parametrize("given, ok", [(SECRET, True), (SECRET[:-1], False), (SECRET + "0", False), ("", False), (None, False),
-                                       (SECRET.upper(), False)])
+@pytest.mark.parametrize(
+    "given, ok",
+    [(SECRET, True), (SECRET[:-1], False), (SECRET + "0", False), ("", False), (None, False), (SECRET.upper(), False)],
+)
 def test_only_the_exact_secret_came_through_the_proxy(given, ok):
     assert signin.came_through_proxy(SECRET, given) is ok
 
@@ -37,8 +40,17 @@ def test_headers_are_read_whatever_their_case():
     assert signin.header(None, signin.SECRET_HEADER) is None
 
 
-@pytest.mark.parametrize("user, name", [({"name": "alice"}, "alice"), ({"name": "  bob "}, "bob"), ({"name": ""}, None),
-                                        ({"name": None}, None), ({}, None), (None, None)])
+@pytest.mark.parametrize(
+    "user, name",
+    [
+        ({"name": "alice"}, "alice"),
+        ({"name": "  bob "}, "bob"),
+        ({"name": ""}, None),
+        ({"name": None}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
 def test_the_signed_in_user_is_the_one_nginx_named(user, name):
     assert signin.signed_in_user(user) == name
 

@@ -79,7 +79,9 @@ def test_every_claimed_number_is_marked_with_its_figure_value_and_page(article, 
         page = pages.get(topic) or pages["regions"]  # the study meetings are charted on the Regions page
         assert page.label(Translator(lang)) in piece.title
         if not is_time:
-            assert f'href="#{source_text.anchor(ids[0])}"' in source_text.escaped_article_html([piece])  # a tap leads to the list
+            assert f'href="#{source_text.anchor(ids[0])}"' in source_text.escaped_article_html(
+                [piece]
+            )  # a tap leads to the list
 
 
 def test_the_page_of_a_topic_is_its_own_or_the_page_that_charts_it():
@@ -101,8 +103,11 @@ def test_filters_decide_which_figures_are_marked(article):
     assert "".join(piece.text for piece in pieces) == article
 
 
-@pytest.mark.parametrize("values", [{}, {"region": ("beijing",)}, {"topic": ("olympics_5g",), "kind": ("target",)}, {"topic": ("digitization",)}],
-                         ids=["all", "beijing", "olympics", "digitization"])
+@pytest.mark.parametrize(
+    "values",
+    [{}, {"region": ("beijing",)}, {"topic": ("olympics_5g",), "kind": ("target",)}, {"topic": ("digitization",)}],
+    ids=["all", "beijing", "olympics", "digitization"],
+)
 def test_events_are_marked_as_the_filters_let_them_through(article, values):
     v = view("en", **values)
     pieces = source_text.segments(article, MENTIONS, v, SITE)
@@ -117,7 +122,9 @@ def test_events_are_marked_as_the_filters_let_them_through(article, values):
     for piece in pieces:
         if piece.style == "event":
             row = EVENTS.set_index("event_id").loc[piece.ids[0]]
-            assert piece.title.startswith(f"{piece.ids[0]} · {row['date']}") and text("page.timeline", "en") in piece.title
+            assert (
+                piece.title.startswith(f"{piece.ids[0]} · {row['date']}") and text("page.timeline", "en") in piece.title
+            )
 
 
 def test_non_statistics_stay_plain(article):
@@ -147,7 +154,12 @@ def test_drafts_are_marked_apart_with_the_drafters_guess(article, lang):
     listing = source_text.escaped_figure_list_html(v, SITE)
     entry = re.search(rf'<li id="{source_text.anchor(draft_id)}".*?</li>', listing).group(0)
     assert html.escape(text("review.unreviewed", lang)) in entry and html.escape("到2025年 -> target") in entry
-    assert html.escape(text("review.marked", lang, value=Translator(lang).value(FIGURES.set_index("figure_id").loc[draft_id]))) in entry
+    assert (
+        html.escape(
+            text("review.marked", lang, value=Translator(lang).value(FIGURES.set_index("figure_id").loc[draft_id]))
+        )
+        in entry
+    )
 
 
 HOSTILE_ARTICLE = 'Intro <script>alert(1)</script> & "x" 42 then 7 on 2022-01-06.\n\nSecond <b>para</b>.'
@@ -156,17 +168,54 @@ HOSTILE_ARTICLE = 'Intro <script>alert(1)</script> & "x" 42 then 7 on 2022-01-06
 def _hostile_tables() -> tuple[str, dict[str, pd.DataFrame], pd.DataFrame]:
     figure_id = 'evil"><img src=x onerror=alert(1)>'
     row = FIGURES.iloc[0].to_dict() | {
-        "figure_id": figure_id, "topic": "digitization", "value": 42.0, "unit": "count", "qualifier": "exact", "kind": "observed",
-        "indicator_zh": "<i>指标</i>", "indicator_en": "<i>indicator</i>", "indicator_id": "", "reviewed": "false", "guess": "<script>guess</script>",
+        "figure_id": figure_id,
+        "topic": "digitization",
+        "value": 42.0,
+        "unit": "count",
+        "qualifier": "exact",
+        "kind": "observed",
+        "indicator_zh": "<i>指标</i>",
+        "indicator_en": "<i>indicator</i>",
+        "indicator_id": "",
+        "reviewed": "false",
+        "guess": "<script>guess</script>",
     }
-    event = EVENTS.iloc[0].to_dict() | {"event_id": "<u>event</u>", "date": "2022-01-06", "region_id": row["region_id"], "topic": "digitization"}
+    event = EVENTS.iloc[0].to_dict() | {
+        "event_id": "<u>event</u>",
+        "date": "2022-01-06",
+        "region_id": row["region_id"],
+        "topic": "digitization",
+    }
     start = HOSTILE_ARTICLE.index("42")
     when = HOSTILE_ARTICLE.index("2022-01-06")
-    mentions = pd.DataFrame([
-        {"start": start, "end": start + 2, "text": "42", "claimed_by": "figure", "ref": figure_id, "mention_kind": "arabic"},
-        {"start": HOSTILE_ARTICLE.index("7 "), "end": HOSTILE_ARTICLE.index("7 ") + 1, "text": "7", "claimed_by": "not_statistic", "ref": "<i>", "mention_kind": "arabic"},
-        {"start": when, "end": when + 10, "text": "2022-01-06", "claimed_by": "event", "ref": event["event_id"], "mention_kind": "date"},
-    ])
+    mentions = pd.DataFrame(
+        [
+            {
+                "start": start,
+                "end": start + 2,
+                "text": "42",
+                "claimed_by": "figure",
+                "ref": figure_id,
+                "mention_kind": "arabic",
+            },
+            {
+                "start": HOSTILE_ARTICLE.index("7 "),
+                "end": HOSTILE_ARTICLE.index("7 ") + 1,
+                "text": "7",
+                "claimed_by": "not_statistic",
+                "ref": "<i>",
+                "mention_kind": "arabic",
+            },
+            {
+                "start": when,
+                "end": when + 10,
+                "text": "2022-01-06",
+                "claimed_by": "event",
+                "ref": event["event_id"],
+                "mention_kind": "date",
+            },
+        ]
+    )
     return figure_id, {**TABLES, "figures": pd.DataFrame([row]), "events": pd.DataFrame([event])}, mentions
 
 
@@ -181,9 +230,30 @@ def test_hostile_text_is_escaped_everywhere():
         assert raw not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&quot;x&quot;" in out
     titles = [html.unescape(t) for t in re.findall(r'title="([^"]*)"', out)]
-    assert len(titles) == 2 and titles[0].startswith(figure_id + " · <i>indicator</i> 42*") and "<script>guess</script>" in titles[0]
-    assert set(re.findall(r"<(/?\w+)", out)) <= {"div", "/div", "mark", "/mark", "a", "/a", "h4", "/h4", "ul", "/ul", "li", "/li",
-                                                 "b", "/b", "span", "/span", "br"}  # the only tags are ours
+    assert (
+        len(titles) == 2
+        and titles[0].startswith(figure_id + " · <i>indicator</i> 42*")
+        and "<script>guess</script>" in titles[0]
+    )
+    assert set(re.findall(r"<(/?\w+)", out)) <= {
+        "div",
+        "/div",
+        "mark",
+        "/mark",
+        "a",
+        "/a",
+        "h4",
+        "/h4",
+        "ul",
+        "/ul",
+        "li",
+        "/li",
+        "b",
+        "/b",
+        "span",
+        "/span",
+        "br",
+    }  # the only tags are ours
 
 
 def test_legend_is_escaped_and_names_every_style():
@@ -202,10 +272,16 @@ def test_article_checksum_is_checked(tmp_path):
     assert source_text.article_error(SOURCE, tmp_path) == ("", "source.error.sha256")
     bad = b"\xff\xfe"
     (tmp_path / SOURCE["file"]).write_bytes(bad)
-    assert source_text.article_error({**SOURCE, "sha256": hashlib.sha256(bad).hexdigest()}, tmp_path) == ("", "source.error.encoding")
+    assert source_text.article_error({**SOURCE, "sha256": hashlib.sha256(bad).hexdigest()}, tmp_path) == (
+        "",
+        "source.error.encoding",
+    )
     assert source_text.article_error({**SOURCE, "file": "missing.txt"}, tmp_path) == ("", "source.error.missing")
     # A file name cannot lead out of the articles' folder.
-    assert source_text.article_error({**SOURCE, "file": "../" + SOURCE["file"]}, tmp_path / "sub")[1] == "source.error.missing"
+    assert (
+        source_text.article_error({**SOURCE, "file": "../" + SOURCE["file"]}, tmp_path / "sub")[1]
+        == "source.error.missing"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -216,7 +292,9 @@ def test_the_list_groups_the_filtered_figures_by_the_page_that_charts_them(lang)
     assert items == [source_text.anchor(i) for i in _grouped(v)]
     headings = [html.unescape(h) for h in re.findall(r"<h4[^>]*>(.*?)</h4>", listing)]
     pages = {p.key: p for p in SITE}
-    expected = list(dict.fromkeys((pages.get(t) or pages["regions"]).label(Translator(lang)) for t in v.figures["topic"]))
+    expected = list(
+        dict.fromkeys((pages.get(t) or pages["regions"]).label(Translator(lang)) for t in v.figures["topic"])
+    )
     assert headings == expected
     for _, row in v.figures.iterrows():
         assert html.escape(value_label(v, row)) in listing
@@ -239,7 +317,9 @@ def _marked_ids(body: str) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("query", [{}, {"region": "hebei"}, {"topic": "uhd_video", "kind": "target"}], ids=["all", "hebei", "uhd-target"])
+@pytest.mark.parametrize(
+    "query", [{}, {"region": "hebei"}, {"topic": "uhd_video", "kind": "target"}], ids=["all", "hebei", "uhd-target"]
+)
 def test_page_marks_the_filtered_figures_and_lists_them(lang, query):
     at = open_page("pages/7_source.py", lang=lang, **query)
     assert not at.exception and not at.error and not at.warning
@@ -247,7 +327,10 @@ def test_page_marks_the_filtered_figures_and_lists_them(lang, query):
     shown = view(lang, **{k: (v,) for k, v in query.items()}).figures
     claimed = set(_claimed(("figure", "restatement")).ref.str.split(",").explode())
     assert claimed & set(shown["figure_id"]) <= _marked_ids(article_html)
-    assert re.findall(r'<li id="([^"]+)"', listing) == [source_text.anchor(i) for i in _grouped(View(TABLES, state_of(lang, **{k: (v,) for k, v in query.items()}), SOURCE_USES))]
+    assert re.findall(r'<li id="([^"]+)"', listing) == [
+        source_text.anchor(i)
+        for i in _grouped(View(TABLES, state_of(lang, **{k: (v,) for k, v in query.items()}), SOURCE_USES))
+    ]
     assert html.escape(text("source.legend", lang)) in article_html
     publisher = SOURCE["publisher" if lang == "zh" else "publisher_en"]
     assert any(publisher in str(c.value) for c in at.caption)
@@ -267,11 +350,15 @@ def test_any_article_opens_by_its_link(corpus_data, use_data):
         figures = tables["figures"][tables["figures"]["source_id"] == source["source_id"]]
         listed = set(re.findall(r'<li id="([^"]+)"', listing))
         assert listed == {source_text.anchor(i) for i in figures["figure_id"]}, "only this article's figures"
-        mentions = tables["mentions"][(tables["mentions"]["source_id"] == source["source_id"]) & (tables["mentions"]["claimed_by"] == "figure")]
+        mentions = tables["mentions"][
+            (tables["mentions"]["source_id"] == source["source_id"]) & (tables["mentions"]["claimed_by"] == "figure")
+        ]
         assert set(mentions["ref"].str.split(",").explode()) <= _marked_ids(article_html)
         drafts = figures[figures["reviewed"] == "false"]
         if not drafts.empty:  # the 2023 fixture has a drafted figure: marked apart
-            assert 'border-bottom:2px dashed' in article_html and html.escape(text("review.unreviewed", "en")) in listing
+            assert (
+                "border-bottom:2px dashed" in article_html and html.escape(text("review.unreviewed", "en")) in listing
+            )
 
 
 def test_an_unknown_article_in_the_link_is_dropped_with_a_notice():
@@ -280,17 +367,27 @@ def test_an_unknown_article_in_the_link_is_dropped_with_a_notice():
     assert len(at.main.get("html")) == 2  # the first article instead
 
 
-FULL_SOURCE = {"publisher": "中国电子报", "publisher_en": "CEN", "published": "2022-01", "authors": "甲乙", "title": "标题", "title_en": "Title"}
+FULL_SOURCE = {
+    "publisher": "中国电子报",
+    "publisher_en": "CEN",
+    "published": "2022-01",
+    "authors": "甲乙",
+    "title": "标题",
+    "title_en": "Title",
+}
 
 
-@pytest.mark.parametrize("lang, leave_out, expected", [
-    ("zh", (), "中国电子报 · 2022-01 · 甲乙 · 标题"),
-    ("en", (), "CEN · 2022-01 · 甲乙 · Title"),
-    ("zh", ("authors",), "中国电子报 · 2022-01 · 标题"),
-    ("en", ("authors",), "CEN · 2022-01 · Title"),
-    ("en", ("authors", "published"), "CEN · Title"),
-    ("zh", ("publisher", "authors"), "2022-01 · 标题"),
-])
+@pytest.mark.parametrize(
+    "lang, leave_out, expected",
+    [
+        ("zh", (), "中国电子报 · 2022-01 · 甲乙 · 标题"),
+        ("en", (), "CEN · 2022-01 · 甲乙 · Title"),
+        ("zh", ("authors",), "中国电子报 · 2022-01 · 标题"),
+        ("en", ("authors",), "CEN · 2022-01 · Title"),
+        ("en", ("authors", "published"), "CEN · Title"),
+        ("zh", ("publisher", "authors"), "2022-01 · 标题"),
+    ],
+)
 def test_the_readers_caption_has_only_the_parts_an_article_gives(lang, leave_out, expected):
     for empty in ("", None, float("nan"), "  "):
         source = {**FULL_SOURCE, **{key: empty for key in leave_out}}

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from cenfigures.app.context import page_files
 from cenfigures.charts import catalog, indicator_series
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.view.filters import ViewState
@@ -20,7 +21,6 @@ from cenfigures.view.labels import LANGUAGES, labels, text
 from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
 from cenfigures.view.site import site_pages
 from cenfigures.view.words import indicator_name, items
-from cenfigures.app.context import page_files
 
 
 def _views(folder=None):
@@ -113,7 +113,9 @@ def test_values_of_one_indicator_are_told_apart_by_kind_and_period():
     zh = items(View(tables, ViewState(lang="zh")), streams)
     en = items(View(tables, ViewState(lang="en")), streams)
     assert zh.count("可同时支撑的4K直播路数") == 1 and "实际值3个" in zh and "推算值约3.85个" in zh, zh
-    assert en.count("Simultaneous 4K live streams supported") == 1 and "3 (actual)" in en and "about 3.85 (derived)" in en, en
+    assert (
+        en.count("Simultaneous 4K live streams supported") == 1 and "3 (actual)" in en and "about 3.85 (derived)" in en
+    ), en
 
 
 def test_no_label_writes_s_in_brackets_and_counts_of_one_are_singular():
@@ -144,7 +146,13 @@ def test_the_checks_flag_the_sentences_they_are_for():
     assert doubled_region("全国CCTV-16频道24小时；北京北京冬奥纪实8K频道24小时。", {"北京", "全国"}) == "北京"
     names = {"可同时支撑的4K直播路数"}
     assert repeated_indicator("可同时支撑的4K直播路数3个；可同时支撑的4K直播路数约3.85个。", names) == names.pop()
-    assert repeated_indicator("4K超高清电视渗透率提升40.2个百分点，4K超高清电视渗透率71%。", {"4K超高清电视渗透率", "4K超高清电视渗透率提升"}) is None
+    assert (
+        repeated_indicator(
+            "4K超高清电视渗透率提升40.2个百分点，4K超高清电视渗透率71%。",
+            {"4K超高清电视渗透率", "4K超高清电视渗透率提升"},
+        )
+        is None
+    )
 
 
 def test_takeaways_under_a_one_region_filter_count_one_in_the_singular():

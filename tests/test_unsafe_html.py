@@ -15,6 +15,7 @@ Escaping functions: ``html.escape`` and any function whose name is ``escape``/``
 contains ``escape`` as a word part (``md_escape``, ``escape_html``, ``html_escape`` ...).
 The self-tests at the bottom prove the checker does fail on unescaped content.
 """
+
 from __future__ import annotations
 
 import ast
@@ -122,8 +123,10 @@ def check_source(source: str, filename: str = "<string>") -> list[str]:
         context = "\n".join(lines[start:end])
         if ESCAPE_CALL.search(context):
             continue
-        problems.append(f"{where}: {reason}: content is not passed through html.escape / an escape helper "
-                        f"in the call or the {CONTEXT_LINES} lines before it")
+        problems.append(
+            f"{where}: {reason}: content is not passed through html.escape / an escape helper "
+            f"in the call or the {CONTEXT_LINES} lines before it"
+        )
     return problems
 
 
@@ -146,6 +149,7 @@ def _textual_hits(source: str) -> int:
 
 
 # --------------------------------------------------------------------------- the repo
+
 
 def test_repo_has_python_files():
     files = _py_files()
@@ -172,21 +176,28 @@ BAD = {
     "components": "import streamlit.components.v1 as components\nv = 'y'\ncomponents.html(v)\n",
     "kwargs_dict": "import streamlit as st\nv = 'y'\nst.markdown(v, **{'unsafe_allow_html': True})\n",
     "variable_flag": "import streamlit as st\nv = 'y'\nflag = True\nst.write(v, unsafe_allow_html=flag)\n",
-    "escape_far_away": ("import html\nimport streamlit as st\nsafe = html.escape('a')\n\n\n\n\n"
-                        "v = safe + input()\nst.markdown(v, unsafe_allow_html=True)\n"),
-    "fstring_partly_escaped": ("import html\nimport streamlit as st\na = b = 'x'\n"
-                               "st.html(f'<i>{html.escape(a)}</i><b>{b}</b>')\n"),
+    "escape_far_away": (
+        "import html\nimport streamlit as st\nsafe = html.escape('a')\n\n\n\n\n"
+        "v = safe + input()\nst.markdown(v, unsafe_allow_html=True)\n"
+    ),
+    "fstring_partly_escaped": (
+        "import html\nimport streamlit as st\na = b = 'x'\nst.html(f'<i>{html.escape(a)}</i><b>{b}</b>')\n"
+    ),
     "not_an_escape": "import streamlit as st\nv='y'\nst.html(unescape(v))\n",
 }
 
 GOOD = {
     "literal_css": "import streamlit as st\nst.markdown('<style>h1{color:red}</style>', unsafe_allow_html=True)\n",
     "html_literal": "import streamlit as st\nst.html('<hr>')\n",
-    "escaped_same_line": "import html\nimport streamlit as st\nv='y'\nst.markdown(html.escape(v), unsafe_allow_html=True)\n",
-    "escaped_before": ("import html\nimport streamlit as st\nv = 'y'\nsafe = html.escape(v)\n"
-                      "st.html(f'<b>{safe}</b>' + safe)\n"),
-    "fstring_all_escaped": ("import streamlit as st\nfrom cenfigures.app.widgets import md_escape\na = b = 'x'\n"
-                            "st.html(f'<i>{md_escape(a)}</i><b>{escaped(b)}</b>')\n"),
+    "escaped_same_line": "import html\nimport streamlit as st\nv='y'\nst.markdown(html.escape(v), "
+    "unsafe_allow_html=True)\n",
+    "escaped_before": (
+        "import html\nimport streamlit as st\nv = 'y'\nsafe = html.escape(v)\nst.html(f'<b>{safe}</b>' + safe)\n"
+    ),
+    "fstring_all_escaped": (
+        "import streamlit as st\nfrom cenfigures.app.widgets import md_escape\na = b = 'x'\n"
+        "st.html(f'<i>{md_escape(a)}</i><b>{escaped(b)}</b>')\n"
+    ),
     "flag_false": "import streamlit as st\nv = 'y'\nst.markdown(v, unsafe_allow_html=False)\n",
     "not_streamlit_html": "import lxml.html\ndoc = lxml.html.fromstring('<p>')\nsoup_html = page.html(x)\n",
 }
@@ -212,6 +223,8 @@ def test_textual_cross_check_matches_ast_scan():
 
 
 def test_textual_hits_ignore_comments_and_strings():
-    src = ("import streamlit as st\n# st.html(x) in a comment\ns = 'unsafe_allow_html=True'\n"
-           "st.markdown(s, unsafe_allow_html=True)\nst.html(s)\n")
+    src = (
+        "import streamlit as st\n# st.html(x) in a comment\ns = 'unsafe_allow_html=True'\n"
+        "st.markdown(s, unsafe_allow_html=True)\nst.html(s)\n"
+    )
     assert _textual_hits(src) == 2

@@ -41,6 +41,7 @@ it: the app renders no unescaped HTML (tests/test_unsafe_html.py).
 This is a shared-password gate for a small team, not user management: for single sign-on use
 ``st.login`` (OIDC), see README.md (Hosting).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,16 +77,21 @@ _FORM_KEY = "_cenfigures_auth_form"
 # Streamlit writes two things in English only: the input's hint "Press Enter to submit form" and,
 # while a wrong password's delay runs, the status widget's "Running… Stop". The gate says what to do
 # in its own words (auth.intro: Enter or the button) and hides both while it is drawn; Enter still submits.
-GATE_STYLE = ('<style>[data-testid="stForm"] [data-testid="InputInstructions"], [data-testid="stStatusWidget"]'
-              ' { display: none !important; }</style>')
+GATE_STYLE = (
+    '<style>[data-testid="stForm"] [data-testid="InputInstructions"], [data-testid="stStatusWidget"]'
+    " { display: none !important; }</style>"
+)
 _INPUT_KEY = "_cenfigures_auth_password"
 
 # The gate's strings live with every other label in cenfigures/view/labels.py ("auth.*").
 AUTH_KEYS = ("title", "intro", "password", "submit", "denied", "empty")
-AUTH_LABELS: dict[str, dict[str, str]] = {lang: {key: text(f"auth.{key}", lang) for key in AUTH_KEYS} for lang in LANGUAGES}
+AUTH_LABELS: dict[str, dict[str, str]] = {
+    lang: {key: text(f"auth.{key}", lang) for key in AUTH_KEYS} for lang in LANGUAGES
+}
 
 
 # --------------------------------------------------------------------------- pure parts
+
 
 def escaped_gate_style() -> str:
     """GATE_STYLE: a constant holding no data or user text (nothing to escape)."""
@@ -131,7 +137,7 @@ def failure_delay(failures: int) -> float:
     if failures <= 0:
         return 0.0
     exponent = min(failures - 1, 16)  # avoid huge powers; the cap is reached long before
-    return min(BASE_DELAY_SECONDS * (2 ** exponent), MAX_DELAY_SECONDS)
+    return min(BASE_DELAY_SECONDS * (2**exponent), MAX_DELAY_SECONDS)
 
 
 def password_matches(given: str | None, expected: str | None) -> bool:
@@ -182,9 +188,11 @@ def cookie_script(token: str, seconds: int = TOKEN_SECONDS) -> str:
     """The component that stores `token` as the sign-in cookie of the app's origin."""
     if not _TOKEN_SHAPE.fullmatch(token):  # only digits, a dot and hex ever reach the script
         raise ValueError("not a sign-in token")
-    return ("<script>const p = window.parent.location; document.cookie = "
-            f"'{TOKEN_COOKIE}={token}; Path=/; Max-Age={int(seconds)}; SameSite=Strict'"
-            " + (p.protocol === 'https:' ? '; Secure' : '');</script>")
+    return (
+        "<script>const p = window.parent.location; document.cookie = "
+        f"'{TOKEN_COOKIE}={token}; Path=/; Max-Age={int(seconds)}; SameSite=Strict'"
+        " + (p.protocol === 'https:' ? '; Secure' : '');</script>"
+    )
 
 
 def _is_loopback(ip: str | None) -> bool:
@@ -269,6 +277,7 @@ FAILURES = FailureTable()
 
 
 # --------------------------------------------------------------------------- Streamlit part
+
 
 def _secrets_mapping():
     """``st.secrets`` or ``None`` if there is no secrets file / it cannot be parsed."""
@@ -371,7 +380,9 @@ def gate(lang: str) -> None:
 
                 import streamlit.components.v1 as components
 
-                signed = html.escape(make_token(password, secret, time.time()))  # digits, "." and hex: a no-op; cookie_script checks the shape
+                signed = html.escape(
+                    make_token(password, secret, time.time())
+                )  # digits, "." and hex: a no-op; cookie_script checks the shape
                 components.html(cookie_script(signed), height=0)
             return
         st.session_state[_FAILURES_KEY] = failures + 1

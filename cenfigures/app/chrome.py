@@ -45,8 +45,12 @@ VISIBLE: tuple[tuple[str, str, str], ...] = (
 # button's wrapper has aria-describedby. (key, selector of the button inside that wrapper; None: the
 # button the script named, by its English `data-cenfigures-en`).
 TOOLTIPS: tuple[tuple[str, str | None], ...] = (
-    ("chrome.copy", None), ("chrome.copied", None), ("chrome.show_hide_columns", None),
-    ("chrome.download_csv", None), ("chrome.search", None), ("plotly.fullscreen", None),
+    ("chrome.copy", None),
+    ("chrome.copied", None),
+    ("chrome.show_hide_columns", None),
+    ("chrome.download_csv", None),
+    ("chrome.search", None),
+    ("plotly.fullscreen", None),
     ("plotly.fullscreen_close", None),
     ("chrome.disconnected_tip", '[data-testid="stConnectionStatus"]'),
 )
@@ -57,19 +61,41 @@ HIDDEN_WHEN_TRANSLATED: tuple[tuple[str, str], ...] = (
 )
 # Accessible names and tooltips (aria-label, title) Streamlit writes in English, by label key.
 NAMED = (
-    "chrome.skip_to_content", "chrome.stop", "chrome.running", "chrome.main_menu",
-    "chrome.print", "chrome.sidebar", "chrome.collapse_sidebar", "chrome.expand_sidebar",
-    "chrome.copy", "chrome.copied", "chrome.copy_version", "chrome.open", "chrome.clear_all",
-    "chrome.clear_value", "chrome.link_to_heading", "chrome.help", "chrome.scroll_tabs_left",
-    "chrome.scroll_tabs_right", "chrome.show_hide_columns", "chrome.download_csv", "chrome.search",
-    "chrome.close", "plotly.fullscreen", "plotly.fullscreen_close",
-    "chrome.icon_trending_up", "chrome.icon_trending_down",  # the overview's badges
+    "chrome.skip_to_content",
+    "chrome.stop",
+    "chrome.running",
+    "chrome.main_menu",
+    "chrome.print",
+    "chrome.sidebar",
+    "chrome.collapse_sidebar",
+    "chrome.expand_sidebar",
+    "chrome.copy",
+    "chrome.copied",
+    "chrome.copy_version",
+    "chrome.open",
+    "chrome.clear_all",
+    "chrome.clear_value",
+    "chrome.link_to_heading",
+    "chrome.help",
+    "chrome.scroll_tabs_left",
+    "chrome.scroll_tabs_right",
+    "chrome.show_hide_columns",
+    "chrome.download_csv",
+    "chrome.search",
+    "chrome.close",
+    "plotly.fullscreen",
+    "plotly.fullscreen_close",
+    "chrome.icon_trending_up",
+    "chrome.icon_trending_down",  # the overview's badges
 )
 # Names Streamlit composes of the app's label and its own word (a range slider's two thumbs).
 NAMED_ENDINGS = ("chrome.range_start", "chrome.range_end")
 # Elements whose accessible name is their own text (no aria-label): the script names them too.
-NAMED_BY_TEXT = ('[data-testid="stSkipToContent"]', '[data-testid="stStatusWidget"] button',
-                 '[data-testid^="stMainMenuItem-"]')
+NAMED_BY_TEXT = (
+    '[data-testid="stSkipToContent"]',
+    '[data-testid="stStatusWidget"] button',
+    '[data-testid^="stMainMenuItem-"]',
+)
 
 # Constant script (the names come in as JSON): names Streamlit's chrome, again after every change of
 # the page (React adds and relabels elements: Copy becomes Copied), coalesced to one pass per frame.
@@ -91,13 +117,20 @@ _SCRIPT = """<script>
     chrome.pending = false;
     for (const el of document.querySelectorAll('[' + ORIGINAL + ']')) {
       const english = el.getAttribute(ORIGINAL);
-      if (!translate(english)) { el.removeAttribute(ORIGINAL); if (el.dataset.cenfiguresAdded) { el.removeAttribute('aria-label'); delete el.dataset.cenfiguresAdded; } else el.setAttribute('aria-label', english); }
+      if (!translate(english)) {
+        el.removeAttribute(ORIGINAL);
+        if (el.dataset.cenfiguresAdded) { el.removeAttribute('aria-label'); delete el.dataset.cenfiguresAdded; }
+        else el.setAttribute('aria-label', english);
+      }
     }
     for (const el of document.querySelectorAll('[aria-label], [title]')) {
       for (const attribute of ['aria-label', 'title']) {
         const value = el.getAttribute(attribute);
         const words = value && translate(value);
-        if (words) { if (attribute === 'aria-label') el.setAttribute(ORIGINAL, value); el.setAttribute(attribute, words); }
+        if (words) {
+          if (attribute === 'aria-label') el.setAttribute(ORIGINAL, value);
+          el.setAttribute(attribute, words);
+        }
       }
     }
     for (const el of document.querySelectorAll(%(by_text)s)) {
@@ -111,7 +144,10 @@ _SCRIPT = """<script>
   chrome.observer = new MutationObserver(() => {
     if (!chrome.pending) { chrome.pending = true; requestAnimationFrame(chrome.apply); }
   });
-  chrome.observer.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label', 'title', 'disabled']});
+  chrome.observer.observe(document.body, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ['aria-label', 'title', 'disabled'],
+  });
   chrome.apply();
 })();
 </script>"""
@@ -132,16 +168,33 @@ def escaped_chrome_css(t: Translator) -> str:
     page's language; empty when they are Streamlit's own."""
     # `content` twice: a browser without the `/ alt` form keeps the first (the words still show).
     words = {key: t(key, version=STREAMLIT_VERSION) for _, key, _ in VISIBLE}
-    rules = [f"{selector} {{ font-size: 0 !important; }} {selector}::after {{ content: {css_text(words[key])}; content: {css_text(words[key])} / \"\"; font-size: {size}; }}"
-             for selector, key, size in VISIBLE if words[key] != text(key, "en", version=STREAMLIT_VERSION)]
-    hidden = [*(selector for selector, key in HIDDEN_WHEN_TRANSLATED if t(key) != text(key, "en")),
-              *(f"{selector} > *" for selector, key, _ in VISIBLE if key == "chrome.connection_error_help" and t(key) != text(key, "en"))]
+    rules = [
+        f"{selector} {{ font-size: 0 !important; }} "
+        f"{selector}::after {{ content: {css_text(words[key])}; "
+        f'content: {css_text(words[key])} / ""; font-size: {size}; }}'
+        for selector, key, size in VISIBLE
+        if words[key] != text(key, "en", version=STREAMLIT_VERSION)
+    ]
+    hidden = [
+        *(selector for selector, key in HIDDEN_WHEN_TRANSLATED if t(key) != text(key, "en")),
+        *(
+            f"{selector} > *"
+            for selector, key, _ in VISIBLE
+            if key == "chrome.connection_error_help" and t(key) != text(key, "en")
+        ),
+    ]
     rules += [f"{selector} {{ display: none !important; }}" for selector in hidden]
     for key, inside in TOOLTIPS:
         if t(key) != text(key, "en"):
             target = inside or f"[data-cenfigures-en={css_text(text(key, 'en'))}]"
-            selector = f'body:has([data-testid="stTooltipHoverTarget"][aria-describedby] {target}) [data-testid="stTooltipContent"] p'
-            rules.append(f"{selector} {{ font-size: 0 !important; }} {selector}::after {{ content: {css_text(t(key))}; font-size: 0.875rem; }}")
+            selector = (
+                f'body:has([data-testid="stTooltipHoverTarget"][aria-describedby] {target}) '
+                '[data-testid="stTooltipContent"] p'
+            )
+            rules.append(
+                f"{selector} {{ font-size: 0 !important; }} "
+                f"{selector}::after {{ content: {css_text(t(key))}; font-size: 0.875rem; }}"
+            )
     # The element holding this CSS and the script takes no room in the sidebar (in every language).
     rules.append('[data-testid="stElementContainer"]:has(style[data-cenfigures-chrome]) { display: none; }')
     return " ".join(rules)
@@ -149,9 +202,16 @@ def escaped_chrome_css(t: Translator) -> str:
 
 def escaped_chrome_script(t: Translator) -> str:
     """The script naming Streamlit's chrome in the page's language (names as escaped JSON)."""
+
     def js(value: object) -> str:  # JSON in a script element: no "</" can close it
         return json.dumps(value, ensure_ascii=True).replace("</", "<\\/")
-    return _SCRIPT % {"names": js(translated(t, NAMED)), "endings": js(translated(t, NAMED_ENDINGS)), "lang": js(t("chrome.html_lang")), "by_text": js(", ".join(NAMED_BY_TEXT))}
+
+    return _SCRIPT % {
+        "names": js(translated(t, NAMED)),
+        "endings": js(translated(t, NAMED_ENDINGS)),
+        "lang": js(t("chrome.html_lang")),
+        "by_text": js(", ".join(NAMED_BY_TEXT)),
+    }
 
 
 def escaped_chrome_html(t: Translator) -> str:

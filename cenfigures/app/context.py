@@ -105,15 +105,21 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
     # then names it as ignored (not as invalid) and links onward keep it.
     figures = dataset.table("figures")
     values = {f.key: f.options(frame if f.key in page.uses else figures) for f in filters.FILTERS}
-    values["source"] = tuple(dataset.table("sources").get("source_id", ()))  # any article can be named (the source reader's choice)
+    values["source"] = tuple(
+        dataset.table("sources").get("source_id", ())
+    )  # any article can be named (the source reader's choice)
     notes = dataset.table("region_notes")
-    if page.key == "regions" and not notes.empty:  # a region the articles write about is a region of the page, figures or not
+    if (
+        page.key == "regions" and not notes.empty
+    ):  # a region the articles write about is a region of the page, figures or not
         values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"]]))
     charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
     topic_ids = tuple(p.key for p in site if p.is_topic)
     indicators = dataset.table("indicators")
     return FilterOptions(
-        values=values, charts=charts if len(charts) > 1 else (), ids=topic_ids,
+        values=values,
+        charts=charts if len(charts) > 1 else (),
+        ids=topic_ids,
         indicators=tuple(indicators["indicator_id"]) if not indicators.empty else (),
     )
 
@@ -173,8 +179,16 @@ class PageContext:
     def cached_chart(self, builder: Callable[[View, str], Chart], argument: str) -> Chart:
         """A chart a fixed page builds itself (`builder(view, argument)`), cached like declared ones."""
         state = self.state.only(self.page.uses).with_(chart="", present=False, slide=1)
-        return _built_by(builder.__module__, builder.__name__, argument, repr(state), ",".join(self.page.uses), self.data_version,
-                         state, self.page.uses)
+        return _built_by(
+            builder.__module__,
+            builder.__name__,
+            argument,
+            repr(state),
+            ",".join(self.page.uses),
+            self.data_version,
+            state,
+            self.page.uses,
+        )
 
     def cached(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(view, *args)` for this page and view, computed once per view state and data
@@ -182,8 +196,16 @@ class PageContext:
         findings a page computes from the data were computed again on every rerun. `args` are
         hashable values (ids, not frames)."""
         state = self.state.with_(present=False, slide=1)
-        return _computed(f"{function.__module__}.{function.__qualname__}", self.page.key, args, repr(state), self.data_version,
-                         function, state, self.page.uses)
+        return _computed(
+            f"{function.__module__}.{function.__qualname__}",
+            self.page.key,
+            args,
+            repr(state),
+            self.data_version,
+            function,
+            state,
+            self.page.uses,
+        )
 
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
@@ -207,8 +229,11 @@ def _chart_for(page_id: str, chart_id: str, state: ViewState, uses: tuple[str, .
 # The caches below are keyed by strings only (the state's repr stands for the state, passed unhashed
 # as `_state`): Streamlit hashes every hashed argument on every call (see data_version).
 
+
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _built(page_id: str, chart_id: str, state_key: str, uses_key: str, version: str, _state: ViewState, _uses: tuple[str, ...]) -> Chart:
+def _built(
+    page_id: str, chart_id: str, state_key: str, uses_key: str, version: str, _state: ViewState, _uses: tuple[str, ...]
+) -> Chart:
     # Shared across sessions (st.cache_resource, no copy): what is built is only read afterwards,
     # and a chart's figure is sealed so that drawing it does not deep-copy it on every rerun.
     dataset = _dataset_for(version)
@@ -217,16 +242,32 @@ def _built(page_id: str, chart_id: str, state_key: str, uses_key: str, version: 
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _built_by(module: str, name: str, argument: str, state_key: str, uses_key: str, version: str, _state: ViewState,
-              _uses: tuple[str, ...]) -> Chart:
+def _built_by(
+    module: str,
+    name: str,
+    argument: str,
+    state_key: str,
+    uses_key: str,
+    version: str,
+    _state: ViewState,
+    _uses: tuple[str, ...],
+) -> Chart:
     builder = getattr(importlib.import_module(module), name)
     dataset = _dataset_for(version)
     return seal(builder(View(dataset.all_tables(), _state, _uses), argument))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def _computed(name: str, page_key: str, args: tuple, state_key: str, version: str, _function: Callable[..., Any],
-              _state: ViewState, _uses: tuple[str, ...]) -> Any:
+def _computed(
+    name: str,
+    page_key: str,
+    args: tuple,
+    state_key: str,
+    version: str,
+    _function: Callable[..., Any],
+    _state: ViewState,
+    _uses: tuple[str, ...],
+) -> Any:
     # Keyed by the function's name and the page (a page file's functions live in "__main__"; the page
     # also fixes the filters it applies), never by the function object. The full state: a function
     # may read any of it.
@@ -254,7 +295,11 @@ def plotly_config(ctx: PageContext, chart: Chart, page: Page | None = None) -> d
     no CDN map fetch."""
     return {
         **toolbar_config(ctx.t),
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": downloads.file_stem((page or ctx.page).key, chart.name, ctx.lang)},
+        "toImageButtonOptions": {
+            "format": "png",
+            "scale": 2,
+            "filename": downloads.file_stem((page or ctx.page).key, chart.name, ctx.lang),
+        },
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
 

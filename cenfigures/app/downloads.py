@@ -64,8 +64,17 @@ def _kaleido_server() -> bool:
     return True
 
 
-def made_on_request(where, make_label: str, download_label: str, key: str, version: str, make: Callable[[], bytes],
-                    file_name: str, mime: str, icon: str) -> None:
+def made_on_request(
+    where,
+    make_label: str,
+    download_label: str,
+    key: str,
+    version: str,
+    make: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    icon: str,
+) -> None:
     """A file made when somebody asks: a `make_label` button, then (in the rerun its click causes,
     and while the view stays the same) a download button that hands the made file over with the page.
     `version` names the content (view and data); a new view shows the button again."""
@@ -75,8 +84,16 @@ def made_on_request(where, make_label: str, download_label: str, key: str, versi
         asked = True
     if asked:
         data = _MADE[key.split("-", 1)[0]](version, make)
-        where.download_button(download_label, data, file_name=file_name, mime=mime, key=key, on_click="ignore",
-                              icon=":material/download:", type="primary")
+        where.download_button(
+            download_label,
+            data,
+            file_name=file_name,
+            mime=mime,
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+            type="primary",
+        )
 
 
 def view_version(*parts: object) -> str:
@@ -84,8 +101,16 @@ def view_version(*parts: object) -> str:
     return "|".join(map(str, parts)) + f"|{data_fingerprint(DATA_DIR)}"
 
 
-def chart_downloads(bar, ctx, rows: pd.DataFrame, stem: str, key: str, figure=None, events: pd.DataFrame | None = None,
-                    events_stem: str = "") -> None:
+def chart_downloads(
+    bar,
+    ctx,
+    rows: pd.DataFrame,
+    stem: str,
+    key: str,
+    figure=None,
+    events: pd.DataFrame | None = None,
+    events_stem: str = "",
+) -> None:
     """The download popover of a chart or table: the displayed rows (CSV), the full data (zip) and an
     SVG of `figure`, filled only while the popover is open. `key` is the chart's page-and-name slug."""
     popover = bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{key}", on_change="rerun")
@@ -93,25 +118,46 @@ def chart_downloads(bar, ctx, rows: pd.DataFrame, stem: str, key: str, figure=No
         if not popover.open:
             return
         st.download_button(
-            ctx.t("download.csv"), downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names), file_name=f"{stem}.csv", mime="text/csv",
-            key=f"csv-{key}", on_click="ignore", icon=":material/table:",
+            ctx.t("download.csv"),
+            downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"csv-{key}",
+            on_click="ignore",
+            icon=":material/table:",
         )
         if events is not None and not events.empty:  # events.csv's columns: an event id is never in a figure_id column
             st.download_button(
-                ctx.t("download.csv_events"), downloads.table_csv(events, lang=ctx.lang, names=ctx.view.names),
-                file_name=f"{events_stem or stem}.csv", mime="text/csv", key=f"csv-events-{key}", on_click="ignore", icon=":material/event:",
+                ctx.t("download.csv_events"),
+                downloads.table_csv(events, lang=ctx.lang, names=ctx.view.names),
+                file_name=f"{events_stem or stem}.csv",
+                mime="text/csv",
+                key=f"csv-events-{key}",
+                on_click="ignore",
+                icon=":material/event:",
             )
         st.download_button(
-            ctx.t("download.zip"), full_zip_bytes(ctx.lang), file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
-            mime="application/zip", key=f"zip-{key}", on_click="ignore", icon=":material/folder_zip:",
+            ctx.t("download.zip"),
+            full_zip_bytes(ctx.lang),
+            file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
+            mime="application/zip",
+            key=f"zip-{key}",
+            on_click="ignore",
+            icon=":material/folder_zip:",
         )
         if figure is None:
             return
         if export.svg_available():
             made_on_request(
-                st, ctx.t("download.svg_make"), ctx.t("download.svg"), f"svg-{key}",
+                st,
+                ctx.t("download.svg_make"),
+                ctx.t("download.svg"),
+                f"svg-{key}",
                 view_version(key, ctx.lang, sorted(ctx.link_query().items())),
-                lambda: export.figure_svg(figure.to_json()), f"{stem}.svg", "image/svg+xml", ":material/image:",
+                lambda: export.figure_svg(figure.to_json()),
+                f"{stem}.svg",
+                "image/svg+xml",
+                ":material/image:",
             )
         else:
             st.caption(ctx.t("download.svg_unavailable"))
@@ -122,8 +168,13 @@ def deck_download(ctx, where, base_url: str) -> None:
     """The offline slide deck of every chart with the current filters, made on request."""
     tables, state, site = ctx.dataset.all_tables(), ctx.state, ctx.site
     made_on_request(
-        where, ctx.t("present.deck_make"), ctx.t("present.deck"), f"deck-{'sidebar' if where is st.sidebar else 'main'}",
+        where,
+        ctx.t("present.deck_make"),
+        ctx.t("present.deck"),
+        f"deck-{'sidebar' if where is st.sidebar else 'main'}",
         view_version(ctx.lang, sorted(ctx.link_query(chart="", present=False, slide=1).items()), base_url),
         lambda: deck.deck_html(tables, state, site, base_url, strict=False).encode("utf-8"),
-        f"{downloads.file_stem('cenfigures', 'deck', ctx.lang)}.html", "text/html", ":material/co_present:",
+        f"{downloads.file_stem('cenfigures', 'deck', ctx.lang)}.html",
+        "text/html",
+        ":material/co_present:",
     )

@@ -52,7 +52,7 @@ def requested_path() -> str:
         return ""
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):].strip("/")
+        path = path[len(base) :].strip("/")
     return path
 
 
@@ -80,10 +80,14 @@ def setup_page(page_key: str | None = None) -> PageContext:
     if not unknown_topic and ours != {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()}:
         st.query_params.from_dict(clean)  # a copied link then holds only the clean state
 
-    ctx = PageContext(page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed, version=version)
+    ctx = PageContext(
+        page=page, state=state, options=options, dataset=dataset, site=site, parsed=parsed, version=version
+    )
     language_switch(ctx)
     show_chrome(t)  # Streamlit's own chrome in the page's language, the password gate's page too
-    signin.require(state.lang)  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
+    signin.require(
+        state.lang
+    )  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
     menu(ctx)
     if not page.filters_on_page:
@@ -98,11 +102,15 @@ def setup_page(page_key: str | None = None) -> PageContext:
         # Streamlit answers a path that is no page with the main page and a modal "Page not found"
         # dialog of its own, in English whatever the language: the main page closes it (the app opens
         # no dialog) and says it in the reader's language. The script is constant: no data in it.
-        st.html("""<script>
+        st.html(
+            """<script>
         (() => {
           const close = () => {
             // "Close", or its translation with Streamlit's word kept aside (cenfigures/app/chrome.py)
-            const button = document.querySelector('[data-testid="stDialog"] [role="dialog"] :is(button[aria-label="Close"], button[data-cenfigures-en="Close"])');
+            const dialog = '[data-testid="stDialog"] [role="dialog"]';
+            const button = document.querySelector(
+              dialog + ' :is(button[aria-label="Close"], button[data-cenfigures-en="Close"])'
+            );
             if (button) button.click();
             return Boolean(button);
           };
@@ -111,7 +119,9 @@ def setup_page(page_key: str | None = None) -> PageContext:
           watch.observe(document.body, {childList: true, subtree: true});
           setTimeout(() => watch.disconnect(), 10000);
         })();
-        </script>""", unsafe_allow_javascript=True)
+        </script>""",
+            unsafe_allow_javascript=True,
+        )
         st.warning(t("page.not_found"), icon=":material/link_off:")
     notice(ctx, parsed)
     if state.present:  # presentation mode replaces the page: one chart per screen (cenfigures/app/present.py)

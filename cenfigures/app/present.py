@@ -77,7 +77,9 @@ def escaped_band_css(widths: list[int]) -> str:
         if number:
             rules.append(f"@container (width <= {low}px) {{ .st-key-present-chart-{number} {{ display: none; }} }}")
         if number + 1 < len(widths):
-            rules.append(f"@container (width > {widths[number + 1]}px) {{ .st-key-present-chart-{number} {{ display: none; }} }}")
+            rules.append(
+                f"@container (width > {widths[number + 1]}px) {{ .st-key-present-chart-{number} {{ display: none; }} }}"
+            )
     return "<style>" + " ".join(rules) + "</style>"
 
 
@@ -90,7 +92,9 @@ def show(ctx: PageContext) -> None:
     # Constant CSS only (no data in it): hide the sidebar and its toggle, enlarge the text.
     st.html(
         """<style>
-        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] { display: none !important; }
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+          display: none !important;
+        }
         [data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 4rem; }
         [data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.3rem; line-height: 1.5; }
         </style>"""
@@ -105,8 +109,22 @@ def show(ctx: PageContext) -> None:
         return
     number = slide_number(ctx.state.slide, total)
     slide = slides[number - 1]
-    bar.button(t("present.prev"), icon=":material/arrow_back:", on_click=_go_to, args=(number - 1,), disabled=number == 1, key="present-prev")
-    bar.button(t("present.next"), icon=":material/arrow_forward:", on_click=_go_to, args=(number + 1,), disabled=number == total, key="present-next")
+    bar.button(
+        t("present.prev"),
+        icon=":material/arrow_back:",
+        on_click=_go_to,
+        args=(number - 1,),
+        disabled=number == 1,
+        key="present-prev",
+    )
+    bar.button(
+        t("present.next"),
+        icon=":material/arrow_forward:",
+        on_click=_go_to,
+        args=(number + 1,),
+        disabled=number == total,
+        key="present-next",
+    )
     bar.caption(md_escape(t("present.counter", n=number, total=total, page=slide.page.label(t))))
     bar.button(t("present.exit"), icon=":material/close:", on_click=_exit, key="present-exit", type="tertiary")
 
@@ -124,5 +142,9 @@ def show(ctx: PageContext) -> None:
     url = view_url(ctx, slide.page, present=False, slide=1)
     # The article and how many figures, not every id (they are in the CSV and behind the link).
     sources = [ctx.view.source(s) for s in chart.sources]
-    st.caption(md_escape(share.short_citation(sources, chart.figure_ids, t, unreviewed_ids(chart.rows), chart.event_ids)) + "  \n" + md_escape(url))
+    st.caption(
+        md_escape(share.short_citation(sources, chart.figure_ids, t, unreviewed_ids(chart.rows), chart.event_ids))
+        + "  \n"
+        + md_escape(url)
+    )
     deck_button(ctx)

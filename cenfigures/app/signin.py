@@ -73,6 +73,7 @@ def signed_in_user(user: Mapping[str, Any] | None) -> str | None:
 
 # --------------------------------------------------------------------------- Streamlit part
 
+
 def require(lang: str) -> None:
     """In proxy mode: stop the page with a refusal unless the session came through nginx with a
     user; else show who is signed in. Outside proxy mode: nothing."""

@@ -49,7 +49,8 @@ _STREAMLIT_TOOLBAR = ("plotly.fullscreen", "plotly.fullscreen_close")
 def escaped_toolbar_css(t: Translator) -> str:
     """Constant rules (labels only, escaped as CSS strings) translating Streamlit's toolbar button."""
     rules = "".join(
-        f".js-plotly-plot .plotly .modebar .modebar-btn[data-title={css_text(text(key, 'en'))}]::after {{ content: {css_text(t(key))}; }}"
+        f".js-plotly-plot .plotly .modebar .modebar-btn[data-title={css_text(text(key, 'en'))}]::after "
+        f"{{ content: {css_text(t(key))}; }}"
         for key in _STREAMLIT_TOOLBAR
     )
     return f"<style>{rules}</style>"
@@ -85,8 +86,13 @@ def _bind(key: str, value: Any) -> str:
 
 def language_switch(ctx: PageContext) -> None:
     st.sidebar.radio(
-        ctx.t("app.language"), LANGUAGES, format_func=LANGUAGE_NAMES.__getitem__, horizontal=True,
-        key=_bind("lang", ctx.lang), on_change=_push, args=("lang", "url_lang"),
+        ctx.t("app.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        horizontal=True,
+        key=_bind("lang", ctx.lang),
+        on_change=_push,
+        args=("lang", "url_lang"),
     )
 
 
@@ -122,16 +128,26 @@ def filter_widgets(ctx: PageContext) -> None:
                 continue
             sidebar.multiselect(
                 # No "Select all" entry: Streamlit writes it in English only, and choosing nothing already means all.
-                t(flt.label), options, format_func=lambda value, f=flt: f.option_label(value, t, names), placeholder=t("filter.all"), select_all=False,
-                key=_bind(key, [v for v in ctx.state.get(key, ()) if v in options]), on_change=_push, args=(key, f"url_{key}"),
+                t(flt.label),
+                options,
+                format_func=lambda value, f=flt: f.option_label(value, t, names),
+                placeholder=t("filter.all"),
+                select_all=False,
+                key=_bind(key, [v for v in ctx.state.get(key, ()) if v in options]),
+                on_change=_push,
+                args=(key, f"url_{key}"),
             )
         elif flt.widget == "range" and len(options) == 2 and options[0] < options[1]:
             # `value` makes it a range slider: Streamlit decides that from `value` alone, not from the
             # session state, and without it reads a dragged pair as one year (the default), which
             # _push then dropped from the URL: both handles snapped back to the full range.
             sidebar.select_slider(
-                t(flt.label), options=list(range(options[0], options[1] + 1)), value=tuple(options),
-                key=_bind(key, tuple(ctx.state.get(key) or options)), on_change=_push, args=(key, f"url_{key}"),
+                t(flt.label),
+                options=list(range(options[0], options[1] + 1)),
+                value=tuple(options),
+                key=_bind(key, tuple(ctx.state.get(key) or options)),
+                on_change=_push,
+                args=(key, f"url_{key}"),
             )
         elif flt.widget == "text":
             _text_filter(ctx, sidebar, flt)
@@ -140,8 +156,12 @@ def filter_widgets(ctx: PageContext) -> None:
 
 def _text_filter(ctx: PageContext, where, flt) -> None:
     where.text_input(
-        ctx.t(flt.label), placeholder=ctx.t(f"{flt.label}.placeholder"), max_chars=filters.MAX_SEARCH_LENGTH,
-        key=_bind(flt.key, ctx.state.get(flt.key, "")), on_change=_push, args=(flt.key, f"url_{flt.key}"),
+        ctx.t(flt.label),
+        placeholder=ctx.t(f"{flt.label}.placeholder"),
+        max_chars=filters.MAX_SEARCH_LENGTH,
+        key=_bind(flt.key, ctx.state.get(flt.key, "")),
+        on_change=_push,
+        args=(flt.key, f"url_{flt.key}"),
     )
 
 
@@ -150,7 +170,9 @@ def notice(ctx: PageContext, parsed: ParsedQuery) -> None:
     filters of the link this page does not apply."""
     t = ctx.t
     if parsed.has_notice:
-        names = [_parameter_name(key, t) for key in dict.fromkeys(parsed.dropped)] + [t("app.notice.unknown_name")] * min(parsed.unknown, 1)
+        names = [_parameter_name(key, t) for key in dict.fromkeys(parsed.dropped)] + [
+            t("app.notice.unknown_name")
+        ] * min(parsed.unknown, 1)
         count = len(parsed.dropped) + parsed.unknown
         st.warning(t("app.notice.dropped", count=count, names=t.join(names)), icon=":material/link_off:")
     ignored = filters.ignored(ctx.state, ctx.page.uses)
@@ -170,15 +192,21 @@ def show_data_errors(errors: list[DataFileError], t: Translator) -> None:
     """A translated message per broken data file, naming it and the command that rebuilds it."""
     for error in errors:
         reason = t(f"data.reason.{error.reason_key}")
-        st.error(md_escape(t("data.error", file=error.file, reason=reason, command=REBUILD_COMMAND)), icon=":material/error:")
+        st.error(
+            md_escape(t("data.error", file=error.file, reason=reason, command=REBUILD_COMMAND)), icon=":material/error:"
+        )
 
 
 def _sources(ctx: PageContext, rows: pd.DataFrame) -> list[Mapping]:
-    ids = list(dict.fromkeys(rows["source_id"])) if "source_id" in rows and not rows.empty else list(ctx.view.sources)[:1]
+    ids = (
+        list(dict.fromkeys(rows["source_id"])) if "source_id" in rows and not rows.empty else list(ctx.view.sources)[:1]
+    )
     return [ctx.view.source(s) for s in ids]
 
 
-def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | None = None, events: pd.DataFrame | None = None) -> None:
+def cite_block(
+    ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | None = None, events: pd.DataFrame | None = None
+) -> None:
     """Short and long citation of a chart or table, as copyable text (st.code shows text literally):
     each article behind the rows (and `events` drawn beside them), the chart, the figure and event
     ids and the link of the view."""
@@ -190,7 +218,11 @@ def cite_block(ctx: PageContext, title: str, rows: pd.DataFrame, page: Page | No
     st.caption(ctx.t("cite.short_label"))
     st.code(share.short_citation(sources, ids, ctx.t, drafts, event_ids), language=None, wrap_lines=True)
     st.caption(ctx.t("cite.long_label"))
-    st.code(share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page), drafts, event_ids), language=None, wrap_lines=True)
+    st.code(
+        share.long_citation(sources, title, ids, ctx.t, view_url(ctx, page), drafts, event_ids),
+        language=None,
+        wrap_lines=True,
+    )
 
 
 def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
@@ -198,8 +230,15 @@ def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
     return tuple(rows[key]) if key else ()
 
 
-def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, figure=None, page: Page | None = None,
-                 events: pd.DataFrame | None = None) -> None:
+def data_actions(
+    ctx: PageContext,
+    rows: pd.DataFrame,
+    name: str,
+    title: str,
+    figure=None,
+    page: Page | None = None,
+    events: pd.DataFrame | None = None,
+) -> None:
     """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
     for any chart or table: `rows` are the rows shown (`events`: events a chart draws beside its
     figures, a CSV of their own), `name` a slug for keys and files."""
@@ -207,12 +246,21 @@ def data_actions(ctx: PageContext, rows: pd.DataFrame, name: str, title: str, fi
     stem = downloads.file_stem(page_key, name, ctx.lang)
     bar = st.container(horizontal=True, gap="small")
     events_stem = downloads.file_stem(page_key, name, "events", ctx.lang)
-    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure, events, events_stem)  # filled while open; SVG made on request
+    chart_downloads(
+        bar, ctx, rows, stem, f"{page_key}-{name}", figure, events, events_stem
+    )  # filled while open; SVG made on request
     cite_popover(bar, ctx, title, rows, f"cite-{page_key}-{name}", page, events)
 
 
-def cite_popover(where, ctx: PageContext, title: str, rows: pd.DataFrame, key: str, page: Page | None = None,
-                 events: pd.DataFrame | None = None) -> None:
+def cite_popover(
+    where,
+    ctx: PageContext,
+    title: str,
+    rows: pd.DataFrame,
+    key: str,
+    page: Page | None = None,
+    events: pd.DataFrame | None = None,
+) -> None:
     """The citation popover, filled only while it is open (opening it is one short rerun, as for the
     downloads): an ordinary rerun neither works out the citations (about a fifth of a chart page's
     rerun) nor sends their four elements."""
@@ -280,15 +328,23 @@ def share_bar(ctx: PageContext) -> None:
     # One element with the toolbar's translation (every element costs each rerun).
     # A chart narrower than its title plus plotly's toolbar (a phone, a tablet, a half-width column)
     # hides the toolbar, which would sit over the title; the download popover below the chart stays.
-    sidebar.html("<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }"
-                 " @media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 2rem !important; } }"
-                 " [data-testid='stPlotlyChart'] { container-type: inline-size; }"
-                 f" @container (max-width: {TOOLBAR_MIN_CHART_PX}px) {{ .js-plotly-plot .plotly .modebar-container {{ display: none !important; }} }}</style>"
-                 + escaped_toolbar_css(ctx.t))
+    sidebar.html(
+        "<style>[data-testid='stCode'] button { opacity: 1 !important; visibility: visible !important; }"
+        " @media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 2rem !important; } }"
+        " [data-testid='stPlotlyChart'] { container-type: inline-size; }"
+        f" @container (max-width: {TOOLBAR_MIN_CHART_PX}px) "
+        "{ .js-plotly-plot .plotly .modebar-container { display: none !important; } }</style>"
+        + escaped_toolbar_css(ctx.t)
+    )
     sidebar.caption(ctx.t("share.title"))
     sidebar.code(view_url(ctx), language=None, wrap_lines=True)
     sidebar.caption(ctx.t("share.help"))
-    sidebar.page_link(ctx.page.path, label=ctx.t("present.start"), icon=":material/slideshow:", query_params={**ctx.link_query(present=True, slide=1), **ctx.page.query})
+    sidebar.page_link(
+        ctx.page.path,
+        label=ctx.t("present.start"),
+        icon=":material/slideshow:",
+        query_params={**ctx.link_query(present=True, slide=1), **ctx.page.query},
+    )
     deck_button(ctx, sidebar)
 
 

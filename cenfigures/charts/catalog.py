@@ -29,7 +29,11 @@ def build(tables: Mapping[str, pd.DataFrame], state: ViewState, page: Page, spec
 
 
 def slides(
-    tables: Mapping[str, pd.DataFrame], state: ViewState, site: Iterable[Page], *, strict: bool = True,
+    tables: Mapping[str, pd.DataFrame],
+    state: ViewState,
+    site: Iterable[Page],
+    *,
+    strict: bool = True,
     chart_for: Callable[[Page, ChartSpec], Chart] | None = None,
 ) -> list[Slide]:
     """Every chart of every page, each narrowed by the filters its page applies. Charts the filters

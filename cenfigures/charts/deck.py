@@ -35,16 +35,18 @@ DEFAULT_BASE_URL = "http://localhost:8501"
 _CSS = """
 html { scroll-snap-type: y mandatory; }
 body { margin: 0; font-family: FONT_FAMILY; color: #1f2933; background: #f4f5f7; }
-section { box-sizing: border-box; min-height: 100vh; scroll-snap-align: start; background: white; max-width: 1200px; margin: 0 auto;
-  padding: 28px 40px; display: flex; flex-direction: column; justify-content: center; border-bottom: 1px solid #e5e7eb; }
-h1 { font-size: 2.4rem; margin: 0 0 .5em; } h2 { font-size: 1rem; color: #52606d; font-weight: normal; margin: 0 0 .5em; }
+section { box-sizing: border-box; min-height: 100vh; scroll-snap-align: start; background: white;
+  max-width: 1200px; margin: 0 auto; padding: 28px 40px; display: flex; flex-direction: column;
+  justify-content: center; border-bottom: 1px solid #e5e7eb; }
+h1 { font-size: 2.4rem; margin: 0 0 .5em; }
+h2 { font-size: 1rem; color: #52606d; font-weight: normal; margin: 0 0 .5em; }
 p.takeaway { font-size: 1.3rem; line-height: 1.5; margin: .8em 0 .4em; }
 p.cite { font-size: .85rem; color: #52606d; overflow-wrap: anywhere; }
 p.counter { align-self: flex-end; font-size: .85rem; color: #52606d; margin: 0; }
 p.hint { font-size: .85rem; color: #52606d; }
 @media (max-width: 700px) { section { padding: 16px; } h1 { font-size: 1.6rem; } p.takeaway { font-size: 1.05rem; } }
-@media print { html { scroll-snap-type: none; } body { background: white; } section { min-height: auto; page-break-after: always;
-  break-after: page; border: 0; } p.hint { display: none; } }
+@media print { html { scroll-snap-type: none; } body { background: white; }
+  section { min-height: auto; page-break-after: always; break-after: page; border: 0; } p.hint { display: none; } }
 """.replace("FONT_FAMILY", FONT_FAMILY)  # the charts' own CJK font stack
 # Keys and swipes move one slide; no library, nothing fetched.
 _SCRIPT = """
@@ -60,8 +62,12 @@ _SCRIPT = """
   });
   let startX = null;
   document.addEventListener("touchstart", (e) => { startX = e.touches[0].clientX; }, {passive: true});
-  document.addEventListener("touchend", (e) => { if (startX === null) return; const dx = e.changedTouches[0].clientX - startX;
-    if (Math.abs(dx) > 50) go(dx < 0 ? 1 : -1); startX = null; }, {passive: true});
+  document.addEventListener("touchend", (e) => {
+    if (startX === null) return;
+    const dx = e.changedTouches[0].clientX - startX;
+    if (Math.abs(dx) > 50) go(dx < 0 ? 1 : -1);
+    startX = null;
+  }, {passive: true});
 })();
 """
 
@@ -77,7 +83,12 @@ def _plot_html(chart, first: bool, t: Translator) -> str:
 
 
 def deck_html(
-    tables: Mapping[str, pd.DataFrame], state: ViewState, site: tuple[Page, ...], base_url: str = DEFAULT_BASE_URL, *, strict: bool = True,
+    tables: Mapping[str, pd.DataFrame],
+    state: ViewState,
+    site: tuple[Page, ...],
+    base_url: str = DEFAULT_BASE_URL,
+    *,
+    strict: bool = True,
 ) -> str:
     """The deck of every chart the filters in `state` leave data for, in the state's language."""
     t = Translator(state.lang)
@@ -89,6 +100,9 @@ def deck_html(
     scope = t("deck.filters", conditions=t("filter.sentence.and").join(said)) if said else t("deck.no_filters")
     sources = [view.source(s) for s in view.sources]
     shown = filters.apply(view.all_figures, clean)
+    citation = share.short_citation(sources, shown.get("figure_id", ()), t, unreviewed_ids(shown))
+    page_count = len({s.page.key for s in slides})
+    contents = t("deck.contents", charts=t("count.charts", count=len(slides)), pages=t("count.pages", count=page_count))
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{esc(t("html.lang"))}"><head><meta charset="utf-8">',
@@ -98,8 +112,8 @@ def deck_html(
         f"<h1>{esc(t('app.title'))}</h1>",
         f"<p>{esc(t('app.subtitle'))}</p>",
         f"<p>{esc(t.sentence(scope))}</p>",
-        f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(share.short_citation(sources, shown.get('figure_id', ()), t, unreviewed_ids(shown)))}</p>",
-        f"<p>{esc(t('deck.contents', charts=t('count.charts', count=len(slides)), pages=t('count.pages', count=len({s.page.key for s in slides}))))}</p>",
+        f"<p><strong>{esc(t('deck.source'))}</strong>{esc(t('word.colon'))}{esc(citation)}</p>",
+        f"<p>{esc(contents)}</p>",
         f'<p class="hint">{esc(t("deck.hint"))}</p>',
         "</section>",
     ]
@@ -107,13 +121,17 @@ def deck_html(
         chart = slide.chart
         query = filters.to_query(clean.only(slide.page.uses).with_(chart=chart.name))
         url = share.view_url(base_url, slide.page.url_path, {**query, **slide.page.query})
+        chart_sources = [view.source(s) for s in chart.sources]
+        long_citation = share.long_citation(
+            chart_sources, chart.title, chart.figure_ids, t, url, unreviewed_ids(chart.rows), chart.event_ids
+        )
         parts += [
             f'<section class="slide" id="slide-{number}">',
             f'<p class="counter">{number} / {len(slides)}</p>',
             f"<h2>{esc(slide.page.label(t))}</h2>",
             _plot_html(chart, first=number == 1, t=t),
             f'<p class="takeaway"><strong>{esc(t("word.takeaway"))}</strong> · {esc(chart.takeaway)}</p>',
-            f'<p class="cite">{esc(share.long_citation([view.source(s) for s in chart.sources], chart.title, chart.figure_ids, t, url, unreviewed_ids(chart.rows), chart.event_ids))}</p>',
+            f'<p class="cite">{esc(long_citation)}</p>',
             "</section>",
         ]
     parts.append(f"<script>{_SCRIPT}</script></body></html>")
@@ -121,7 +139,9 @@ def deck_html(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cenfigures.report", description="Write the offline slide deck of every chart.")
+    parser = argparse.ArgumentParser(
+        prog="python -m cenfigures.report", description="Write the offline slide deck of every chart."
+    )
     parser.add_argument("output", type=Path, help="HTML file to write")
     parser.add_argument("--lang", choices=LANGUAGES, default="zh")
     parser.add_argument("--query", default="", help='filters as in the dashboard URL, e.g. "region=hebei&kind=target"')

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-
 from typing import Any
 
 import plotly.graph_objects as go
@@ -33,15 +32,27 @@ PLOTLY_ENGLISH = "en"  # the language of plotly.js's own strings, its dictionary
 def plotly_locales(t: Translator) -> dict[str, Any]:
     """config.locales for plotly.js: the toolbar's words and the date names in the page's language."""
     words = {labels.text(key, PLOTLY_ENGLISH): t(key) for key in PLOTLY_UI}
-    names = {name: t(f"plotly.{label}").split(";") for name, label in
-             (("months", "months"), ("shortMonths", "short_months"), ("days", "days"), ("shortDays", "short_days"))}
+    names = {
+        name: t(f"plotly.{label}").split(";")
+        for name, label in (
+            ("months", "months"),
+            ("shortMonths", "short_months"),
+            ("days", "days"),
+            ("shortDays", "short_days"),
+        )
+    }
     return {t("plotly.locale"): {"dictionary": words, "format": names}}
 
 
 def toolbar_config(t: Translator) -> dict[str, Any]:
     """The plotly config every chart shares, in the app and in the deck: the toolbar in the reader's
     language, no plotly logo, no map fetched from a CDN."""
-    return {"displaylogo": False, "locale": t("plotly.locale"), "locales": plotly_locales(t), "topojsonURL": EMPTY_TOPOJSON_URL}
+    return {
+        "displaylogo": False,
+        "locale": t("plotly.locale"),
+        "locales": plotly_locales(t),
+        "topojsonURL": EMPTY_TOPOJSON_URL,
+    }
 
 
 _BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")

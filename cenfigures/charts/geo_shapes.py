@@ -16,7 +16,6 @@ from pathlib import Path
 GEOJSON_PATH = Path(__file__).resolve().parent / "geo" / "china_provinces.geojson"
 
 
-
 # A map of China fills about 800 px for 60 degrees of longitude: 0.075 degrees a pixel. Points
 # closer than this to the simplified outline cannot be seen, but cost bytes and drawing time.
 MAP_TOLERANCE_DEGREES = 0.03

@@ -27,8 +27,13 @@ SPREAD = 0.3  # years between points of the same year and value
 def build(view: View, indicator_id: str) -> Chart:
     t = view.t
     rows = indicator_figures(view, indicator_id)
-    spec = ChartSpec(page="indicators", id=indicator_id, type="indicator_series",
-                     title={lang: "" for lang in ("zh", "en")}, tab={"zh": indicator_id, "en": indicator_id})
+    spec = ChartSpec(
+        page="indicators",
+        id=indicator_id,
+        type="indicator_series",
+        title={lang: "" for lang in ("zh", "en")},
+        tab={"zh": indicator_id, "en": indicator_id},
+    )
     offsets = spread(rows, SPREAD, by=("period_end", "region_id"))  # what two articles give for one year: side by side
 
     def years(part):
@@ -39,24 +44,41 @@ def build(view: View, indicator_id: str) -> Chart:
         color = region_color(region)
         facts = part[part["kind"] != "target"]
         if len(facts) > 1:
-            fig.add_scatter(x=years(facts), y=facts["value"], mode="lines", line={"color": color, "width": 2, "dash": "dot"},
-                            hoverinfo="skip", showlegend=False)
+            fig.add_scatter(
+                x=years(facts),
+                y=facts["value"],
+                mode="lines",
+                line={"color": color, "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         for kind, points in part.groupby("kind", sort=False):
             fig.add_scatter(
-                x=years(points), y=points["value"], mode="markers+text", name=f"{view.region_name(region)} · {t.kind(kind)}",
-                marker=point_marker(kind, color, size=14), text=[value_label(view, r) for _, r in points.iterrows()],
-                textposition=[label_side(offsets.get(f, 0.0)) for f in points["figure_id"]], cliponaxis=False,
-                customdata=points["figure_id"], hovertext=hover_texts(view, points), hoverinfo="text",
+                x=years(points),
+                y=points["value"],
+                mode="markers+text",
+                name=f"{view.region_name(region)} · {t.kind(kind)}",
+                marker=point_marker(kind, color, size=14),
+                text=[value_label(view, r) for _, r in points.iterrows()],
+                textposition=[label_side(offsets.get(f, 0.0)) for f in points["figure_id"]],
+                cliponaxis=False,
+                customdata=points["figure_id"],
+                hovertext=hover_texts(view, points),
+                hoverinfo="text",
             )
     if not rows.empty:
         years = sorted(set(int(y) for y in rows["period_end"]))
-        fig.update_xaxes(title_text=t("chart.year"), tickvals=years, tickformat="d", range=[years[0] - 0.7, years[-1] + 0.7])
+        fig.update_xaxes(
+            title_text=t("chart.year"), tickvals=years, tickformat="d", range=[years[0] - 0.7, years[-1] + 0.7]
+        )
         unit = rows.iloc[0]["unit"]
         top = float(rows["value"].max())
         if unit == "rank":
             fig.update_yaxes(range=[top + 1.5, 0.5], title_text=t("chart.rank_axis"))
         else:
-            fig.update_yaxes(range=[0, max(top * 1.25, 100.0 if unit == "percent" else 0.0) or 1.0], title_text=t.unit(unit))
+            fig.update_yaxes(
+                range=[0, max(top * 1.25, 100.0 if unit == "percent" else 0.0) or 1.0], title_text=t.unit(unit)
+            )
             value_axis(fig, view, top * 1.2, axis="y")
         name = indicator_name(view, rows.iloc[0])
     else:

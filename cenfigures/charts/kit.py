@@ -76,7 +76,9 @@ _SEALED_JSON: dict[int, tuple[dict, str]] = {}  # id of a sealed figure's dict -
 _plain_to_json = pio.to_json
 
 
-def _sealed_to_json(fig: Any, validate: bool = True, pretty: bool = False, remove_uids: bool = True, engine: str | None = None) -> str:
+def _sealed_to_json(
+    fig: Any, validate: bool = True, pretty: bool = False, remove_uids: bool = True, engine: str | None = None
+) -> str:
     """plotly.io.to_json, answered from the JSON kept for a sealed figure's dict when asked for that
     very text (how Streamlit 1.67's st.plotly_chart asks: the dict, validate=False); anything else
     is encoded by plotly as before."""
@@ -96,10 +98,6 @@ def seal(chart: Chart) -> Chart:
 
 
 # ---------------------------------------------------------------- words of a figure
-
-
-
-
 
 
 def _wrap(value: str, width: int) -> str:
@@ -128,7 +126,10 @@ def hover_text(view: View, row: Mapping) -> str:
     if note:
         lines.append(f"<i>{_wrap(note, width)}</i>")
     source = view.source_name(row.get("source_id", ""))
-    lines.append(f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), source))} · {html.escape(str(row.get('figure_id', '')))}</span>")
+    lines.append(
+        f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), source))}"
+        f" · {html.escape(str(row.get('figure_id', '')))}</span>"
+    )
     return "<br>".join(lines)
 
 
@@ -137,7 +138,7 @@ def hover_texts(view: View, rows: pd.DataFrame) -> list[str]:
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:
-    """"来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV);
+    """ "来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV);
     when some are unreviewed drafts, what their star means (the line is part of an exported image)."""
     t = view.t
     names = [view.source_name(s) for s in source_ids(rows)]
@@ -154,7 +155,11 @@ def bar_marker(kind: str, color: str) -> dict:
     if style["fill"] == "hollow":
         return {"color": "rgba(255,255,255,0)", "line": {"color": color, "width": 2.5}, "pattern": {"shape": ""}}
     if style["fill"] == "hatched":
-        return {"color": "rgba(255,255,255,0)", "line": {"color": color, "width": 1.5}, "pattern": {"shape": "/", "fgcolor": color, "solidity": 0.35}}
+        return {
+            "color": "rgba(255,255,255,0)",
+            "line": {"color": color, "width": 1.5},
+            "pattern": {"shape": "/", "fgcolor": color, "solidity": 0.35},
+        }
     return {"color": color, "line": {"color": color, "width": 1}}
 
 
@@ -164,8 +169,11 @@ def bar_markers(kinds: Iterable[str], colors: Iterable[str]) -> dict:
     return {
         "color": [m["color"] for m in markers],
         "line": {"color": [m["line"]["color"] for m in markers], "width": [m["line"]["width"] for m in markers]},
-        "pattern": {"shape": [m.get("pattern", {}).get("shape", "") for m in markers],
-                    "fgcolor": [m["line"]["color"] for m in markers], "solidity": 0.35},
+        "pattern": {
+            "shape": [m.get("pattern", {}).get("shape", "") for m in markers],
+            "fgcolor": [m["line"]["color"] for m in markers],
+            "solidity": 0.35,
+        },
     }
 
 
@@ -244,7 +252,9 @@ def category_rows_px(labels: Iterable[str]) -> int:
     """The height bars need for these category labels: plotly gives every category the same row, so
     each row is as tall as the label of the most lines needs."""
     labels = list(labels)
-    return len(labels) * max([CATEGORY_ROW_PX, *(CATEGORY_LINE_PX * len(category_lines(label)) + 16 for label in labels)])
+    return len(labels) * max(
+        [CATEGORY_ROW_PX, *(CATEGORY_LINE_PX * len(category_lines(label)) + 16 for label in labels)]
+    )
 
 
 def _wrapped_categories(values) -> tuple[list[str], int, int] | None:
@@ -304,8 +314,17 @@ def _fit_x_titles(figure: go.Figure, units: int) -> int:
 
 
 def finish(
-    figure: go.Figure, *, title: str, source: str, height: int = 440, top_extra: int = 0, names: Iterable[str] = (), min_left: int = 0,
-    note: str = "", scale: float = 1.0, title_width: int | None = None,
+    figure: go.Figure,
+    *,
+    title: str,
+    source: str,
+    height: int = 440,
+    top_extra: int = 0,
+    names: Iterable[str] = (),
+    min_left: int = 0,
+    note: str = "",
+    scale: float = 1.0,
+    title_width: int | None = None,
 ) -> go.Figure:
     """Title, fonts, legend, source line and furniture shared by every chart.
 
@@ -315,9 +334,10 @@ def finish(
     added to the figure, so neither the title nor the plot is ever covered. The source line breaks
     between the articles' `names`, never inside one. `min_left`: the room a type's own tick text
     needs. `note`: a sentence under the plot, above the source line (an assumption the chart makes).
-    X axis titles are wrapped to the plot's width on a phone. `scale` enlarges every text and the room it takes (presentation mode), and wraps the
-    title, legend and source line shorter so that they still fit a phone; the inputs are kept in
-    `layout.meta` so that a finished figure can be laid out again at another scale (`enlarge`).
+    X axis titles are wrapped to the plot's width on a phone. `scale` enlarges every text and the
+    room it takes (presentation mode), and wraps the title, legend and source line shorter so that
+    they still fit a phone; the inputs are kept in `layout.meta` so that a finished figure can be
+    laid out again at another scale (`enlarge`).
     `title_width`: the display units a title line may take when the chart is known to be wider than
     a phone (presentation mode's wide screens); by default TITLE_UNITS, shorter by the scale.
     """
@@ -329,7 +349,9 @@ def finish(
     has_x_title = any(axis.title.text for axis in figure.select_xaxes())
     # A map (or a lone number) has no axes: its plot may use the width an axis' labels would take.
     cartesian = any(trace.type not in ("choropleth", "scattergeo", "indicator") for trace in figure.data)
-    y_labels = cartesian and any(axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes())
+    y_labels = cartesian and any(
+        axis.visible is not False and axis.showticklabels is not False for axis in figure.select_yaxes()
+    )
     left = max(px(max(56 if y_labels else 14, 14 + PX_PER_UNIT * widest_y) + (24 if has_y_title else 0)), px(min_left))
     right = px(RIGHT_PX) if cartesian else 14
     x_title_lines = _fit_x_titles(figure, int((PHONE_CHART_PX - left - right) / (px(13) / 2)))
@@ -349,39 +371,95 @@ def finish(
     title_drop = round(TITLE_CAP_SHIFT * px(TITLE_FONT_PX)) if len(wrapped_title) > 1 else 0
     legend_px = px(LEGEND_ROW_PX * legend_rows + (8 if legend_rows else 0))
     top = px(TITLE_PX) + extra_title_px + legend_px + px(top_extra)
-    total_px = (px(height) + extra_title_px + px(LEGEND_ROW_PX * legend_rows) + px(13 * len(source_lines)) + px(16 * (x_lines - 1)) + px(top_extra)
-                + note_px + px(16 * (x_title_lines - 1)))
+    total_px = (
+        px(height)
+        + extra_title_px
+        + px(LEGEND_ROW_PX * legend_rows)
+        + px(13 * len(source_lines))
+        + px(16 * (x_lines - 1))
+        + px(top_extra)
+        + note_px
+        + px(16 * (x_title_lines - 1))
+    )
     # The legend sits above what the type put in `top_extra` (a first panel's title), not on it.
     legend_y = 1.02 + px(top_extra) / max(total_px - top - bottom, 1)
     figure.update_layout(
         title={
-            "text": "<br>".join(html.escape(line, quote=False) for line in wrapped_title), "x": 0, "xanchor": "left", "xref": "container",
-            "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": px(14) + title_drop, "l": TITLE_LEFT_PX},
+            "text": "<br>".join(html.escape(line, quote=False) for line in wrapped_title),
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": px(14) + title_drop, "l": TITLE_LEFT_PX},
             "font": {"size": px(TITLE_FONT_PX), "family": FONT_FAMILY, "color": TEXT},
         },
         font={"family": FONT_FAMILY, "size": px(13), "color": TEXT},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": px(12)}, "align": "left"},
-        legend={"orientation": "v", "yanchor": "bottom", "y": legend_y, "x": 0, "xanchor": "left", "font": {"family": FONT_FAMILY, "size": px(12)}},
+        legend={
+            "orientation": "v",
+            "yanchor": "bottom",
+            "y": legend_y,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"family": FONT_FAMILY, "size": px(12)},
+        },
         margin={"l": left, "r": right, "t": top, "b": bottom, "autoexpand": False},
         height=total_px,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        meta={"finish": {"title": title, "source": source, "height": height, "top_extra": top_extra, "names": names, "min_left": min_left, "note": note}},
+        meta={
+            "finish": {
+                "title": title,
+                "source": source,
+                "height": height,
+                "top_extra": top_extra,
+                "names": names,
+                "min_left": min_left,
+                "note": note,
+            }
+        },
     )
-    axis_style = {"gridcolor": GRID, "zerolinecolor": GRID, "title_font": {"family": FONT_FAMILY}, "tickfont": {"family": FONT_FAMILY}, "automargin": False}
+    axis_style = {
+        "gridcolor": GRID,
+        "zerolinecolor": GRID,
+        "title_font": {"family": FONT_FAMILY},
+        "tickfont": {"family": FONT_FAMILY},
+        "automargin": False,
+    }
     figure.update_xaxes(**axis_style, title_standoff=px(8))
     figure.update_yaxes(**axis_style, title_standoff=px(6))
     figure.layout.annotations = [a for a in figure.layout.annotations if a.name not in ("source-line", "note-line")]
     if note_lines:
         figure.add_annotation(
             text="<br>".join(html.escape(line, quote=False) for line in note_lines),
-            xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-x_axis_px - px(2), xanchor="left", yanchor="top",
-            showarrow=False, align="left", font={"size": px(11), "color": NEUTRAL, "family": FONT_FAMILY}, name="note-line",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xshift=-left + 10,
+            yshift=-x_axis_px - px(2),
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            align="left",
+            font={"size": px(11), "color": NEUTRAL, "family": FONT_FAMILY},
+            name="note-line",
         )
     figure.add_annotation(
         text="<br>".join(html.escape(line, quote=False) for line in source_lines),
-        xref="paper", yref="paper", x=0, y=0, xshift=-left + 10, yshift=-bottom + 6, xanchor="left", yanchor="bottom",
-        showarrow=False, align="left", font={"size": px(10), "color": SOURCE_TEXT, "family": FONT_FAMILY},
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xshift=-left + 10,
+        yshift=-bottom + 6,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font={"size": px(10), "color": SOURCE_TEXT, "family": FONT_FAMILY},
         name="source-line",
     )
     return figure
@@ -396,7 +474,11 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
     for annotation in big.layout.annotations:
         if annotation.name in ("source-line", "note-line"):
             continue
-        annotation.update(font_size=round((annotation.font.size or 13) * scale), xshift=(annotation.xshift or 0) * scale, yshift=(annotation.yshift or 0) * scale)
+        annotation.update(
+            font_size=round((annotation.font.size or 13) * scale),
+            xshift=(annotation.xshift or 0) * scale,
+            yshift=(annotation.yshift or 0) * scale,
+        )
     for trace in big.data:
         if trace.type in ("bar", "scatter", "scattergeo") and trace.textfont is not None:
             trace.textfont.size = round((trace.textfont.size or 13) * scale)
@@ -405,8 +487,6 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
 
 
 # ---------------------------------------------------------------- words of a chart
-
-
 
 
 def common_values(view: View, rows: pd.DataFrame) -> dict[str, Any]:
@@ -442,8 +522,12 @@ def counted(view: View, values: Mapping[str, Any]) -> dict[str, Any]:
     """`values` plus, for each whole number among them and each noun of COUNTED, the number with its
     noun in the view's language ({count_regions}: "1 region", "7 regions", "7个地区"), so that a
     template never writes "1 regions"."""
-    extra = {f"{name}_{noun}": view.t(f"count.{noun}", count=value) for name, value in values.items()
-             if isinstance(value, int) and not isinstance(value, bool) for noun in COUNTED}
+    extra = {
+        f"{name}_{noun}": view.t(f"count.{noun}", count=value)
+        for name, value in values.items()
+        if isinstance(value, int) and not isinstance(value, bool)
+        for noun in COUNTED
+    }
     return {**values, **extra}
 
 
@@ -482,10 +566,24 @@ def chart(
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
-    finish(figure, title=title, source=source_line(view, cited), height=height, top_extra=top_extra, names=names, min_left=min_left, note=note)
+    finish(
+        figure,
+        title=title,
+        source=source_line(view, cited),
+        height=height,
+        top_extra=top_extra,
+        names=names,
+        min_left=min_left,
+        note=note,
+    )
     return Chart(
-        name=spec.id, figure=figure, takeaway=takeaway(view, spec, rows, merged), figure_ids=ids_of(cited), rows=cited,
-        title=title, sources=source_ids(cited),
+        name=spec.id,
+        figure=figure,
+        takeaway=takeaway(view, spec, rows, merged),
+        figure_ids=ids_of(cited),
+        rows=cited,
+        title=title,
+        sources=source_ids(cited),
     )
 
 

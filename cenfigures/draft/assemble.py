@@ -32,7 +32,9 @@ _SUFFIX_WORDS = ("以上", "以下", "以内", "左右")
 # counts only after a Chinese numeral ("十大产业"), which the scanner takes whole.
 _UNIT_AFTER = re.compile(
     r"^(?:余|多)?(?:万亿|万|亿)?(?:"
-    + "|".join(re.escape(word) for word in sorted({w for w, _ in UNIT_WORDS if w != "大"} | {"成"}, key=len, reverse=True))
+    + "|".join(
+        re.escape(word) for word in sorted({w for w, _ in UNIT_WORDS if w != "大"} | {"成"}, key=len, reverse=True)
+    )
     + ")"
 )
 _CONGRESS = re.compile(
@@ -119,7 +121,11 @@ def _number_words(text: str, mention: Mention) -> tuple[int, int]:
     if mention.kind in ("arabic", "chinese") and not mention.text.startswith("第") and "分之" not in mention.text:
         rest = text[end : end + 12]
         gap = len(rest) - len(rest.lstrip())
-        unit = _UNIT_AFTER.match(rest[gap:]) if mention.kind == "arabic" or not re.search(r"[个位项家路大届次中部门方面年级号类期成]$", mention.text) else None
+        unit = (
+            _UNIT_AFTER.match(rest[gap:])
+            if mention.kind == "arabic" or not re.search(r"[个位项家路大届次中部门方面年级号类期成]$", mention.text)
+            else None
+        )
         if unit and (gap == 0 or "\n" in rest[:gap]):
             end += gap + unit.end()
     elif mention.text.startswith("第") and text[end : end + 1] == "位" and not mention.text.endswith("位"):
@@ -148,10 +154,14 @@ def _join_wrapped_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
     joined: list[Mention] = []
     for mention in mentions:
         previous = joined[-1] if joined else None
-        if (previous is not None and previous.kind == mention.kind == "arabic" and re.fullmatch(r"\d+", previous.text)
-                and re.fullmatch(r"[ \t]*\n[ \t]*", text[previous.end : mention.start])
-                and previous.start - (text.rfind("\n", 0, previous.start) + 1) >= 20
-                and not re.search(r"[。；;！？：:]$", text[max(0, previous.start - 1) : previous.start])):
+        if (
+            previous is not None
+            and previous.kind == mention.kind == "arabic"
+            and re.fullmatch(r"\d+", previous.text)
+            and re.fullmatch(r"[ \t]*\n[ \t]*", text[previous.end : mention.start])
+            and previous.start - (text.rfind("\n", 0, previous.start) + 1) >= 20
+            and not re.search(r"[。；;！？：:]$", text[max(0, previous.start - 1) : previous.start])
+        ):
             joined[-1] = Mention(previous.start, mention.end, text[previous.start : mention.end], "arabic")
             continue
         joined.append(mention)
@@ -159,7 +169,7 @@ def _join_wrapped_numbers(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _token_with_letters(text: str, mention: Mention) -> tuple[int, int] | None:
-    """"5G", "4K/8K", "H.266", "CCTV-16", "10G PON": a number inside a name made of letters."""
+    """ "5G", "4K/8K", "H.266", "CCTV-16", "10G PON": a number inside a name made of letters."""
     before = text[max(0, mention.start - 1) : mention.start]
     after = text[mention.end : mention.end + 1]
     if not (re.match(rf"[{_TECH_CHARS}]", after) or re.match(rf"[{_TECH_CHARS}.\-]", before)):
@@ -240,8 +250,18 @@ def draft_article(
     previous_block = (-1, -1)
     previous_region = (-1, "")
     for candidate in candidates:
-        figure = _draft_figure(text, candidate, cues, layout, registry, figure_positions, previous_target, previous_label, previous_block,
-                               previous_region)
+        figure = _draft_figure(
+            text,
+            candidate,
+            cues,
+            layout,
+            registry,
+            figure_positions,
+            previous_target,
+            previous_label,
+            previous_block,
+            previous_region,
+        )
         figure.id = f"{source_id}-{len(draft.figures) + 1:03d}"
         figure.topic = _figure_topic(text, layout, candidate.number_start, registry, topics, article_topic)
         draft.figures.append(figure)
@@ -258,7 +278,16 @@ def draft_article(
     return draft
 
 
-def _fill_source(draft: Draft, meta: ArticleMeta, file_name: str, source_id: str, registry: Registry, publisher: str, published: str, region: str) -> None:
+def _fill_source(
+    draft: Draft,
+    meta: ArticleMeta,
+    file_name: str,
+    source_id: str,
+    registry: Registry,
+    publisher: str,
+    published: str,
+    region: str,
+) -> None:
     title_en = registry.pairs.get(meta.title, UNTRANSLATED + meta.title)
     draft.source = {
         "id": source_id,
@@ -291,19 +320,28 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
         for match in _PHONE.finditer(text, max(0, start - 14), min(len(text), end + 14)):
             if match.start() <= start < match.end():
                 phone = match
-        if phone or (len(words) >= 5 and _HOTLINE_BEFORE.search(before)) or (len(words) >= 5 and re.match(r"\s*(?:电信用户申诉|热线|服务热线)", after)):
+        if (
+            phone
+            or (len(words) >= 5 and _HOTLINE_BEFORE.search(before))
+            or (len(words) >= 5 and re.match(r"\s*(?:电信用户申诉|热线|服务热线)", after))
+        ):
             return (_phrase(text, start, end, 8), "phone number")
         token = _token_with_letters(text, mention)
         if token:
             token_text = text[token[0] : token[1]]
             if re.search(r"(?:万亿|万|亿)$", words) or "." in words and re.match(r"[A-Za-z]", after):
-                return (token_text, f"number with a unit the project has no word for ({token_text}): check whether it is a statistic")
+                return (
+                    token_text,
+                    f"number with a unit the project has no word for ({token_text}): check whether it is a statistic",
+                )
             return (token_text, "name with digits (technology, product, channel or standard), not a measure")
         if before.endswith("第") and re.match(r"[版页期批章条届次]", after):
             return (text[start - 1 : end + 1], "page, issue, session or list number")
         if before.endswith("第") and not _rank_context(text, start - 1) and not re.match(r"[位名]", after):
             return (text[start - 1 : end + 1], "ordinal, not a rank")
-        if re.match(r"(?:19|20)\d{2}$", words) and not _UNIT_AFTER.match(after.lstrip()):  # "1936\n起": a unit after a line break
+        if re.match(r"(?:19|20)\d{2}$", words) and not _UNIT_AFTER.match(
+            after.lstrip()
+        ):  # "1936\n起": a unit after a line break
             return (words, "a year used as a time reference")
         if re.match(r"\s*个?月", after):
             return (_phrase(text, start, end, 3), "a number of months: a time reference")
@@ -331,7 +369,9 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
         if words.endswith("次") and not words.startswith("第"):
             return (_phrase(text, start, end, 2), "a number of times in a name or slogan")
         if words.startswith("第"):
-            if (_LIST_ORDINAL.match(text[start : end + 2]) or re.match(r"[，,、：:]", after)) and not _rank_context(text, start):
+            if (_LIST_ORDINAL.match(text[start : end + 2]) or re.match(r"[，,、：:]", after)) and not _rank_context(
+                text, start
+            ):
                 return (text[start : end + 1], "list ordinal")
             if not _rank_context(text, start) and not after.startswith(("位", "名")):
                 return (_phrase(text, start, end, 4), "ordinal in a name (a batch, a group, an occasion), not a rank")
@@ -350,9 +390,12 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
 
 
 def _rank_context(text: str, start: int) -> bool:
-    """"居全国第三", "位列第七", "总量居全国城市第四", "第二、第三": an ordinal that ranks."""
+    """ "居全国第三", "位列第七", "总量居全国城市第四", "第二、第三": an ordinal that ranks."""
     before = text[max(0, start - 6) : start]
-    if re.search(r"(全国|全省|全市|全球|世界|排名|排在|排|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|同类|榜单|、)$", before):
+    if re.search(
+        r"(全国|全省|全市|全球|世界|排名|排在|排|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|同类|榜单|、)$",
+        before,
+    ):
         return True
     return bool(re.search(r"(?:居|位居|位列|名列|排名|排在|排行)[^，。；,]{0,6}$", text[max(0, start - 10) : start]))
 
@@ -392,11 +435,23 @@ def _quote(text: str, layout: Layout, number_start: int, number_end: int) -> tup
             start = layout.clause(start - 1)[0]
 
 
-def _draft_figure(text: str, candidate: _Candidate, cues: Cues, layout: Layout, registry: Registry, figure_positions: list[int],
-                  previous_target: bool, previous_label: str, previous_block: tuple[int, int], previous_region: tuple[int, str]) -> DraftFigure:
+def _draft_figure(
+    text: str,
+    candidate: _Candidate,
+    cues: Cues,
+    layout: Layout,
+    registry: Registry,
+    figure_positions: list[int],
+    previous_target: bool,
+    previous_label: str,
+    previous_block: tuple[int, int],
+    previous_region: tuple[int, str],
+) -> DraftFigure:
     start, end, quantity = candidate.number_start, candidate.number_end, candidate.quantity
     same_block = layout.block(start) == previous_block
-    kind, kind_cue = cues.kind(start, quantity.unit, quantity.as_stated, previous_target and _continues_target(layout, previous_block, start))
+    kind, kind_cue = cues.kind(
+        start, quantity.unit, quantity.as_stated, previous_target and _continues_target(layout, previous_block, start)
+    )
     clause_start, _ = layout.clause(start)
     period, period_cue = cues.period(start, kind, clause_start)
     region, region_cue = cues.region(start, quantity.unit, kind, figure_positions, previous_region)
@@ -405,7 +460,17 @@ def _draft_figure(text: str, candidate: _Candidate, cues: Cues, layout: Layout, 
     indicator, indicator_cue = match_indicator(label, quantity.unit, kind, registry)
     label_en, translated = english_label(label, indicator, registry)
     quote_start, quote_end = _quote(text, layout, start, end)
-    guesses = [g for g in (kind_cue or f"no cue -> {kind}", period_cue, region_cue, f"{label_cue} -> indicator_zh", indicator_cue) if g]
+    guesses = [
+        g
+        for g in (
+            kind_cue or f"no cue -> {kind}",
+            period_cue,
+            region_cue,
+            f"{label_cue} -> indicator_zh",
+            indicator_cue,
+        )
+        if g
+    ]
     if not translated:
         guesses.append("indicator_en untranslated")
     if quantity.qualifier != "exact":
@@ -413,9 +478,21 @@ def _draft_figure(text: str, candidate: _Candidate, cues: Cues, layout: Layout, 
     if quantity.value < 0:
         guesses.append("下降 -> negative value")
     return DraftFigure(
-        id="", topic="", region=region, indicator=indicator, indicator_zh=label, indicator_en=label_en,
-        period=period, kind=kind, quote=text[quote_start:quote_end], number=text[start:end], guess="; ".join(guesses),
-        quantity=quantity, quote_start=quote_start, number_start=start, in_heading=layout.line(start).heading,
+        id="",
+        topic="",
+        region=region,
+        indicator=indicator,
+        indicator_zh=label,
+        indicator_en=label_en,
+        period=period,
+        kind=kind,
+        quote=text[quote_start:quote_end],
+        number=text[start:end],
+        guess="; ".join(guesses),
+        quantity=quantity,
+        quote_start=quote_start,
+        number_start=start,
+        in_heading=layout.line(start).heading,
     )
 
 
@@ -431,7 +508,12 @@ def _continues_target(layout: Layout, previous_block: tuple[int, int], position:
     if headings and headings[0].start >= previous_block[0]:
         return False
     opening = layout.text[block[0] : block[0] + 6].lstrip()
-    return bool(re.match(r"(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|其次|此外|同时|另外|[一二三四五六七八九十]、)", opening))
+    return bool(
+        re.match(
+            r"(?:[一二三四五六七八九十]是|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|其次|此外|同时|另外|[一二三四五六七八九十]、)",
+            opening,
+        )
+    )
 
 
 def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], registry: Registry) -> None:
@@ -441,13 +523,23 @@ def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], re
     for figure in draft.figures:
         earlier = [f for f in (body if figure.in_heading else kept) if f is not figure]
         same = next(
-            (f for f in earlier if f.quantity.unit == figure.quantity.unit and f.quantity.value == figure.quantity.value
-             and (figure.in_heading or f.indicator_zh == figure.indicator_zh)),
+            (
+                f
+                for f in earlier
+                if f.quantity.unit == figure.quantity.unit
+                and f.quantity.value == figure.quantity.value
+                and (figure.in_heading or f.indicator_zh == figure.indicator_zh)
+            ),
             None,
         )
         if same is None and figure.in_heading:  # "规模突破6000亿元" over a body that states 6120亿元
-            near = [f for f in earlier if f.quantity.unit == figure.quantity.unit and f.quantity.value
-                    and Decimal("0.5") <= abs(figure.quantity.value / f.quantity.value) <= 2]
+            near = [
+                f
+                for f in earlier
+                if f.quantity.unit == figure.quantity.unit
+                and f.quantity.value
+                and Decimal("0.5") <= abs(figure.quantity.value / f.quantity.value) <= 2
+            ]
             same = min(near, key=lambda f: abs(f.quantity.value - figure.quantity.value), default=None)
         if same is not None:
             words = figure.number if figure.in_heading else figure.quote
@@ -463,8 +555,18 @@ def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], re
                 entry.restates = figure.id
 
 
-def _events(draft: Draft, dates: list[Mention], text: str, layout: Layout, cues: Cues, registry: Registry,
-            topics: tuple[str, ...], article_topic: str, source_id: str, not_statistic) -> None:
+def _events(
+    draft: Draft,
+    dates: list[Mention],
+    text: str,
+    layout: Layout,
+    cues: Cues,
+    registry: Registry,
+    topics: tuple[str, ...],
+    article_topic: str,
+    source_id: str,
+    not_statistic,
+) -> None:
     figure_quotes = [(f.quote_start, f.quote_start + len(f.quote)) for f in draft.figures]
     used: set[int] = set()
     for mention in dates:
@@ -480,8 +582,11 @@ def _events(draft: Draft, dates: list[Mention], text: str, layout: Layout, cues:
         is_span_mention = bool(re.search(r"[—–\-至到]", mention.text))
         precise = "月" in mention.text
         verb = _EVENT_VERBS.search(window)
-        event = (precise and (verb or span)) or (in_title and is_span_mention) or (
-            not precise and re.match(r"\s*(?:开始|起)", text[mention.end : mention.end + 3]))
+        event = (
+            (precise and (verb or span))
+            or (in_title and is_span_mention)
+            or (not precise and re.match(r"\s*(?:开始|起)", text[mention.end : mention.end + 3]))
+        )
         if not event:
             if not any(s <= mention.start and mention.end <= e for s, e in figure_quotes):
                 not_statistic(_phrase(text, mention.start, mention.end, 4), "a date or year used as a time reference")
@@ -495,7 +600,10 @@ def _events(draft: Draft, dates: list[Mention], text: str, layout: Layout, cues:
         if in_title and is_span_mention:
             quote_start, quote_end = text.rfind("《", 0, mention.start), text.find("》", mention.end) + 1
         else:
-            quote_start, quote_end = clause_start, next_clause if len(text[clause_start:clause_end]) < 14 else clause_end
+            quote_start, quote_end = (
+                clause_start,
+                next_clause if len(text[clause_start:clause_end]) < 14 else clause_end,
+            )
             quote_text = text[quote_start:quote_end]
             quote_start += len(quote_text) - len(quote_text.lstrip())
             quote_end = quote_start + len(text[quote_start:quote_end].strip().rstrip("，,。；;：:"))
@@ -508,10 +616,22 @@ def _events(draft: Draft, dates: list[Mention], text: str, layout: Layout, cues:
         title = re.sub(r"^(?:早在|在|于|从|自|今年|去年)?", "", title)[:40]
         draft.events.append(
             DraftEvent(
-                id=f"{source_id}-e{len(draft.events) + 1:02d}", date=date, date_end=date_end, title_zh=title,
-                title_en=UNTRANSLATED + title, topic=_figure_topic(text, layout, mention.start, registry, topics, article_topic),
-                region=region, quote=quote,
-                guess="; ".join([f"{verb.group(0) if verb else ('期间' if span else mention.text)} -> event", date_cue, region_cue, "title_en untranslated"]),
+                id=f"{source_id}-e{len(draft.events) + 1:02d}",
+                date=date,
+                date_end=date_end,
+                title_zh=title,
+                title_en=UNTRANSLATED + title,
+                topic=_figure_topic(text, layout, mention.start, registry, topics, article_topic),
+                region=region,
+                quote=quote,
+                guess="; ".join(
+                    [
+                        f"{verb.group(0) if verb else ('期间' if span else mention.text)} -> event",
+                        date_cue,
+                        region_cue,
+                        "title_en untranslated",
+                    ]
+                ),
                 quote_start=quote_start,
             )
         )
@@ -523,10 +643,16 @@ def _event_dates(text: str, mention: Mention, parts: list[Mention], cues: Cues) 
         year, month, day = found.groups() if found else (None, None, None)
         cue = m.text
         if year is None:
-            refs = [r for r in cues.refs_between(cues.layout.block(m.start)[0], m.start)
-                    if r.first == r.last and r.last <= cues.year and text[max(0, r.start - 1) : r.start] not in ("到", "至")]
+            refs = [
+                r
+                for r in cues.refs_between(cues.layout.block(m.start)[0], m.start)
+                if r.first == r.last and r.last <= cues.year and text[max(0, r.start - 1) : r.start] not in ("到", "至")
+            ]
             if text[max(0, m.start - 2) : m.start] == "今年" or not refs:
-                year, cue = str(cues.year), f"{'今年' if text[max(0, m.start - 2) : m.start] == '今年' else ''}{m.text} -> {cues.year}"
+                year, cue = (
+                    str(cues.year),
+                    f"{'今年' if text[max(0, m.start - 2) : m.start] == '今年' else ''}{m.text} -> {cues.year}",
+                )
             else:
                 year, cue = str(refs[-1].last), f"{refs[-1].text}…{m.text} -> {refs[-1].last}"
         date = year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day and month else "")
@@ -547,7 +673,9 @@ def _article_topic(text: str, registry: Registry, topics: tuple[str, ...]) -> st
     return best[0][0] if best and best[0][1] > 0 else topics[0]
 
 
-def _figure_topic(text: str, layout: Layout, position: int, registry: Registry, topics: tuple[str, ...], article_topic: str) -> str:
+def _figure_topic(
+    text: str, layout: Layout, position: int, registry: Registry, topics: tuple[str, ...], article_topic: str
+) -> str:
     block = text[slice(*layout.block(position))]
     scores = Counter({topic: sum(block.count(w) for w in registry.topic_keywords.get(topic, [])) for topic in topics})
     best = scores.most_common(2)
@@ -564,8 +692,13 @@ def _regions(draft: Draft, layout: Layout, registry: Registry, meta: ArticleMeta
             continue
         city = registry.cities[region_id]
         draft.new_regions[region_id] = {
-            "name_zh": city["name_zh"], "name_en": city["name_en"], "short_zh": city["short_zh"], "level": "city",
-            "parent": city["parent"], "lon": float(city["lon"]), "lat": float(city["lat"]),  # map_zh: the parent's
+            "name_zh": city["name_zh"],
+            "name_en": city["name_en"],
+            "short_zh": city["short_zh"],
+            "level": "city",
+            "parent": city["parent"],
+            "lon": float(city["lon"]),
+            "lat": float(city["lat"]),  # map_zh: the parent's
         }
     by_text = {n.text: n.region_id for n in registry.names}
     for line in layout.lines:
@@ -581,6 +714,8 @@ def _regions(draft: Draft, layout: Layout, registry: Registry, meta: ArticleMeta
         summary = layout.text[sentence[0] : sentence[1]].strip() if sentence else ""
         headline = line.text.strip()
         draft.region_notes[region_id] = {
-            "headline": headline, "headline_en": UNTRANSLATED + headline,
-            "summary": summary, "summary_en": UNTRANSLATED + summary if summary else "",
+            "headline": headline,
+            "headline_en": UNTRANSLATED + headline,
+            "summary": summary,
+            "summary_en": UNTRANSLATED + summary if summary else "",
         }

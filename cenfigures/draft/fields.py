@@ -37,7 +37,9 @@ _CHANGE_BEFORE = re.compile(
     r"(?:了|约|近|超过|超|逾|达)?$"
 )
 _CAGR_WORDS = ("年均", "复合增长", "CAGR", "年复合")
-_RANK_CONTEXT = re.compile(r"(全国|全省|全市|全球|世界|排名|排在|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|前)$")
+_RANK_CONTEXT = re.compile(
+    r"(全国|全省|全市|全球|世界|排名|排在|居|位居|位列|列|位于|西部|中部|东部|中西部|东北|行业|同行|前)$"
+)
 _COMPARISON_BEFORE = ("高于", "低于", "比", "较", "快于", "慢于", "超过", "超出")
 _LABEL_LEAD = re.compile(
     r"^(?:其中|同时|此外|另外|而|并|且|其|另|共|总计|合计|据统计|数据显示|记者了解到|从产品看|据介绍|以及|和|与|及|、|，|,|\s)+"
@@ -150,7 +152,7 @@ class Cues:
         return False, ""
 
     def _is_reference(self, ref: TimeRef) -> bool:
-        """"比2016年", "较上年", "是2015年的2倍": a year compared with, not the year observed."""
+        """ "比2016年", "较上年", "是2015年的2倍": a year compared with, not the year observed."""
         lead = self.text[max(0, ref.start - 1) : ref.start]
         return lead in ("比", "较") or (lead == "是" and self.text[ref.end : ref.end + 1] == "的")
 
@@ -166,9 +168,17 @@ class Cues:
         if kind == "target":
             for ref in in_sentence + self._scope_refs(sentence_start):
                 lead = self.text[max(0, ref.start - 1) : ref.start]
-                if lead in ("到", "至") or ref.plan or ref.first > self.year or ref.relative == "今年" or (ref.first == self.year and not ref.relative):
+                if (
+                    lead in ("到", "至")
+                    or ref.plan
+                    or ref.first > self.year
+                    or ref.relative == "今年"
+                    or (ref.first == self.year and not ref.relative)
+                ):
                     if ref.plan and not ref.text.endswith("以来"):
-                        return period_text(ref.first, ref.last), f"{ref.text} -> period {period_text(ref.first, ref.last)}"
+                        return period_text(
+                            ref.first, ref.last
+                        ), f"{ref.text} -> period {period_text(ref.first, ref.last)}"
                     return str(ref.last), f"{lead if lead in ('到', '至') else ''}{ref.text} -> period {ref.last}"
             return str(self.year), f"no target year -> period {self.year} (publication year)"
         if kind == "cagr" or (kind == "change" and "累计" in clause_text):
@@ -178,9 +188,13 @@ class Cues:
             if comparison and comparison.group(1)[:4].isdigit():
                 first = int(comparison.group(1)[:4])
                 return period_text(first, observed_year), f"{comparison.group(0)}…{observed_year} -> period"
-        years = sorted({r.first for r in in_sentence if r.first == r.last and not r.relative and not self._is_reference(r)})
+        years = sorted(
+            {r.first for r in in_sentence if r.first == r.last and not r.relative and not self._is_reference(r)}
+        )
         if kind == "change" and not comparison and len(years) >= 2:
-            return period_text(years[0], years[-1]), f"{years[0]}…{years[-1]} -> period {period_text(years[0], years[-1])}"
+            return period_text(
+                years[0], years[-1]
+            ), f"{years[0]}…{years[-1]} -> period {period_text(years[0], years[-1])}"
         if kind in ("change", "observed") and comparison:
             word = comparison.group(1)
             if "同期" in word:
@@ -188,11 +202,15 @@ class Cues:
             if word[:4].isdigit():
                 first = int(word[:4])
             elif self._unit_is_rate(position):
-                return str(observed_year), f"{comparison.group(0)} (a growth rate of the year) -> period {observed_year}"
+                return str(
+                    observed_year
+                ), f"{comparison.group(0)} (a growth rate of the year) -> period {observed_year}"
             else:
                 first = observed_year - 1
             if first < observed_year:
-                return period_text(first, observed_year), f"{comparison.group(0)} -> period {period_text(first, observed_year)}"
+                return period_text(
+                    first, observed_year
+                ), f"{comparison.group(0)} -> period {period_text(first, observed_year)}"
         if in_sentence and in_sentence[0].first != in_sentence[0].last and not in_sentence[0].plan:
             ref = in_sentence[0]
             between = self.text[ref.end : position]
@@ -224,7 +242,11 @@ class Cues:
             if ref.plan:
                 after = self.text[ref.end : ref.end + 2]
                 if ref.text.endswith("以来") or after.startswith(("期间", "时期", "以来")):
-                    return period_text(ref.first, ref.last), f"{ref.text}{after if not ref.text.endswith('以来') else ''} -> period {period_text(ref.first, ref.last)}"
+                    return (
+                        period_text(ref.first, ref.last),
+                        f"{ref.text}{after if not ref.text.endswith('以来') else ''}"
+                        f" -> period {period_text(ref.first, ref.last)}",
+                    )
                 continue
             if ref.first != ref.last:
                 return str(ref.last), f"{ref.text} -> period {ref.last}"
@@ -261,7 +283,8 @@ class Cues:
             lead = self.text[max(0, start - 2) : start]
             between = self.text[end:position]
             if unit in ("percentage_point", "multiple") and (
-                any(lead.endswith(w) for w in _COMPARISON_BEFORE) or any(w in between for w in ("高", "低", "比", "快", "慢", "多", "少"))
+                any(lead.endswith(w) for w in _COMPARISON_BEFORE)
+                or any(w in between for w in ("高", "低", "比", "快", "慢", "多", "少"))
             ):
                 return False  # "高于全国1.5个百分点": the gap is the subject's
         return True
@@ -273,17 +296,24 @@ class Cues:
         lead = re.sub(r"^(?:据|在|据悉|其中|而|另外|同时|此外|全省|全市)+", "", lead)
         return len(lead) <= 1
 
-    def region(self, position: int, unit: str, kind: str, figure_positions: list[int], previous: tuple[int, str]) -> tuple[str, str]:
+    def region(
+        self, position: int, unit: str, kind: str, figure_positions: list[int], previous: tuple[int, str]
+    ) -> tuple[str, str]:
         clause_start, _ = self.layout.clause(position)
         sentence_start, sentence_end = self.layout.sentence(position)
         respectively = self._respectively(position, sentence_start, sentence_end, figure_positions)
         if respectively:
             return respectively
         province_words = next(iter(self._province_subjects(sentence_start, position)), None)
-        places = [p for p in self._places_between(clause_start, position) if self._usable(p, position, unit, kind, True)]
+        places = [
+            p for p in self._places_between(clause_start, position) if self._usable(p, position, unit, kind, True)
+        ]
         if not places:
-            places = [p for p in self._places_between(sentence_start, clause_start)
-                      if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
+            places = [
+                p
+                for p in self._places_between(sentence_start, clause_start)
+                if self._usable(p, position, unit, kind, False) and self._is_subject(p)
+            ]
         if places:
             words, region_id = places[-1][2], places[-1][3]
             if province_words and province_words.start() > places[-1][0] and self.registry.is_city(region_id):
@@ -296,7 +326,11 @@ class Cues:
         if body:
             return NATIONAL, f"{body} -> region national"
         block_start, _ = self.layout.block(position)
-        scope = [p for p in self._places_between(block_start, sentence_start) if self._usable(p, position, unit, kind, False) and self._is_subject(p)]
+        scope = [
+            p
+            for p in self._places_between(block_start, sentence_start)
+            if self._usable(p, position, unit, kind, False) and self._is_subject(p)
+        ]
         province_after = self._province_subjects(block_start, position)
         if scope:
             words, region_id = scope[-1][2], scope[-1][3]
@@ -324,15 +358,17 @@ class Cues:
         return [m for m in _PROVINCE_SUBJECT.finditer(self.text, start) if m.start() < end]
 
     def _national_body(self, clause_start: int, position: int) -> str:
-        """"工业和信息化部等六部门联合印发通知": a national body opening the clause speaks for the country."""
+        """ "工业和信息化部等六部门联合印发通知": a national body opening the clause speaks for the country."""
         lead = "".join(self.text[clause_start:position].split())
         for body in self.registry.national_bodies:
             if lead.startswith(body) or re.match(rf"^(?:\d{{4}}年\d{{1,2}}月|近日|日前)?[，,]?{re.escape(body)}", lead):
                 return body
         return ""
 
-    def _respectively(self, position: int, sentence_start: int, sentence_end: int, figure_positions: list[int]) -> tuple[str, str] | None:
-        """"江苏、山东分别以27.9万个、25.2万个位列第二、第三": the i-th number goes with the i-th place."""
+    def _respectively(
+        self, position: int, sentence_start: int, sentence_end: int, figure_positions: list[int]
+    ) -> tuple[str, str] | None:
+        """ "江苏、山东分别以27.9万个、25.2万个位列第二、第三": the i-th number goes with the i-th place."""
         sentence = self.text[sentence_start:sentence_end]
         marker = sentence.find("分别")
         if marker < 0 or position < sentence_start + marker:
@@ -383,7 +419,9 @@ class Cues:
         clause_start, clause_end = self.layout.clause(position)
         before = self.text[clause_start:position]
         label = _clean_label(before)
-        if kind in ("change", "cagr") and (not label or re.match(r"^(比|较|同比|环比|增速|增长|年均)", before.strip("，, \n"))):
+        if kind in ("change", "cagr") and (
+            not label or re.match(r"^(比|较|同比|环比|增速|增长|年均)", before.strip("，, \n"))
+        ):
             word = _CHANGE_WORD.search(before)
             base = label if label and not label.startswith(("比", "较")) else previous_label
             if base:
@@ -394,7 +432,9 @@ class Cues:
             after = re.sub(r"^(?:以上|左右|的)+", "", after)
             if len(after) >= 2:
                 return after[:30], "words after the number"
-        if previous_label and re.search(r"全国平均(?:水平|值)?$", label):  # "高于全国平均水平48.8": the same measure, nationally
+        if previous_label and re.search(
+            r"全国平均(?:水平|值)?$", label
+        ):  # "高于全国平均水平48.8": the same measure, nationally
             return previous_label, "全国平均 -> the indicator of the figure before"
         if kind == "change" and label:
             word = _CHANGE_WORD.search(before)
@@ -403,7 +443,7 @@ class Cues:
         if kind == "rank" and label and "排名" not in label:
             label += "排名"
         if not label:
-            label = (previous_label or "（待填）")
+            label = previous_label or "（待填）"
         return label[-30:], "words before the number"
 
 
@@ -422,7 +462,7 @@ def _clean_label(text: str) -> str:
 
 
 def strip_places(label: str, registry: Registry) -> str:
-    """"江苏规模以上工业增加值" -> "规模以上工业增加值": the region is its own field."""
+    """ "江苏规模以上工业增加值" -> "规模以上工业增加值": the region is its own field."""
     for name in registry.names:
         if label.startswith(name.text) and len(label) > len(name.text) + 1:
             return _clean_label(label[len(name.text) :])
@@ -464,7 +504,11 @@ _EN_PATTERNS = (
 
 def english_label(label: str, indicator_id: str, registry: Registry) -> tuple[str, bool]:
     """(English label, translated?): the corpus's own pairs first, then the glossary, else marked."""
-    if indicator_id and registry.indicators.get(indicator_id, {}).get("name_en") and registry.indicators[indicator_id].get("name_zh") == label:
+    if (
+        indicator_id
+        and registry.indicators.get(indicator_id, {}).get("name_en")
+        and registry.indicators[indicator_id].get("name_zh") == label
+    ):
         return registry.indicators[indicator_id]["name_en"], True
     if label in registry.pairs:
         return registry.pairs[label], True

@@ -135,7 +135,15 @@ def _guess_published(text: str, dateline_month_day: tuple[int, int] | None, meta
         year = today_year
         meta.guesses.append(f"no year in the text -> published {year} (today): give --published")
         return str(year)
-    year, match = max(data_years, key=lambda item: (item[0], re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :]) and int(re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :]).group(1)) or 0))
+    year, match = max(
+        data_years,
+        key=lambda item: (
+            item[0],
+            re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :])
+            and int(re.match(r"\d{4}年(\d{1,2})月", text[item[1].start() :]).group(1))
+            or 0,
+        ),
+    )
     dated = re.match(r"\d{4}年\d{1,2}月", text[match.start() :])
     this_year = _THIS_YEAR_MONTH.findall(text)
     if dated:

@@ -107,7 +107,9 @@ def load_registry(seeds_dir: Path, skip: Path | None = None) -> Registry:
                 pairs[name] = entry["name_en"]
 
     registry_names = {entry.get("name_zh") for entry in regions.values()}
-    province_ids = {entry.get("name_zh"): region_id for region_id, entry in regions.items() if entry.get("level") == "province"}
+    province_ids = {
+        entry.get("name_zh"): region_id for region_id, entry in regions.items() if entry.get("level") == "province"
+    }
     cities: dict[str, dict[str, str]] = {}
     with CITIES_PATH.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -138,6 +140,8 @@ def load_registry(seeds_dir: Path, skip: Path | None = None) -> Registry:
         names.setdefault(row["name_zh"], city_id)
         if row["short_zh"] not in ambiguous:
             names.setdefault(row["short_zh"], city_id)
-    registry.names = sorted((RegionName(text, region_id) for text, region_id in names.items()), key=lambda n: -len(n.text))
+    registry.names = sorted(
+        (RegionName(text, region_id) for text, region_id in names.items()), key=lambda n: -len(n.text)
+    )
     registry.name_pattern = re.compile("|".join(re.escape(n.text) for n in registry.names)) if registry.names else None
     return registry

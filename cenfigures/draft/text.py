@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 MAX_CHARS = 300_000  # an article, not a corpus: 100 times the seed's length
-_HTML_TAG = re.compile(r"</?(?:p|div|span|br|a|img|table|tr|td|li|ul|h[1-6]|script|style|html|body|head|meta)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|br|a|img|table|tr|td|li|ul|h[1-6]|script|style|html|body|head|meta)\b[^>]*>", re.I
+)
 _HTML_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|mdash|#\d+);")
 _SENTENCE_END = "。！？；!?;"
 _CLAUSE_END = _SENTENCE_END + "，,：:"
@@ -23,8 +25,8 @@ _FURNITURE = re.compile(
     r"阅读量|浏览次数|点击[:：]|相关新闻|相关阅读|推荐阅读|热点推荐|网站地图|ICP备)"
     r"|\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s+\d{1,2}[:：]\d{2}"  # a page's timestamp
     r"|ICP备|公网安备|（?(?:图片说明|图片来源|摄影|图为)[:：]"
-    r"|^\s*[·•●▪]|[ \t　]\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$"  # a list of links: "· 标题　2024-07-15"
-    , re.I
+    r"|^\s*[·•●▪]|[ \t　]\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*$",  # a list of links: "· 标题　2024-07-15"
+    re.I,
 )
 
 
@@ -42,13 +44,18 @@ def decode_article(data: bytes, name: str) -> str:
         hint = ""
         try:
             data.decode("gb18030")
-            hint = (f" It reads as GBK/GB18030, common for Chinese web pages: convert it with "
-                    f"`iconv -f GBK -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}`")
+            hint = (
+                f" It reads as GBK/GB18030, common for Chinese web pages: convert it with "
+                f"`iconv -f GBK -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}`"
+            )
         except UnicodeDecodeError:
             pass
         raise DraftInputError(f"{name}: not UTF-8 text ({error.reason} at byte {error.start}).{hint}") from error
     if len(text) > MAX_CHARS:
-        raise DraftInputError(f"{name}: {len(text):,} characters is more than one article (limit {MAX_CHARS:,}): split it into one file per article")
+        raise DraftInputError(
+            f"{name}: {len(text):,} characters is more than one article (limit {MAX_CHARS:,}): split it into one file "
+            "per article"
+        )
     tags = _HTML_TAG.findall(text)
     if len(tags) >= 3 or (tags and _HTML_ENTITY.search(text)):
         raise DraftInputError(

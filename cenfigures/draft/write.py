@@ -19,10 +19,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 from cenfigures.draft.assemble import Draft, draft_article
 from cenfigures.draft.registry import RegistryError, load_registry
 from cenfigures.draft.text import DraftInputError, decode_article
+from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 from cenfigures.tables.atomic import write_text_atomically
 from cenfigures.tables.paths import SEEDS_DIR
 
@@ -30,7 +30,9 @@ _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
     escaped = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group(0)):04x}", escaped)
     return f'"{escaped}"'
 
@@ -78,17 +80,41 @@ def render_draft(draft: Draft) -> str:
     for region_id, fields in draft.region_notes.items():
         _table(lines, f"[region_notes.{region_id}]", fields)
     for figure in draft.figures:
-        _table(lines, "[[figure]]", {
-            "id": figure.id, "topic": figure.topic, "region": figure.region, "indicator": figure.indicator,
-            "indicator_zh": figure.indicator_zh, "indicator_en": figure.indicator_en, "period": figure.period,
-            "kind": figure.kind, "quote": figure.quote, "number": figure.number, "reviewed": False, "guess": figure.guess,
-        })
+        _table(
+            lines,
+            "[[figure]]",
+            {
+                "id": figure.id,
+                "topic": figure.topic,
+                "region": figure.region,
+                "indicator": figure.indicator,
+                "indicator_zh": figure.indicator_zh,
+                "indicator_en": figure.indicator_en,
+                "period": figure.period,
+                "kind": figure.kind,
+                "quote": figure.quote,
+                "number": figure.number,
+                "reviewed": False,
+                "guess": figure.guess,
+            },
+        )
     for event in draft.events:
-        _table(lines, "[[event]]", {
-            "id": event.id, "date": event.date, "date_end": event.date_end, "title_zh": event.title_zh,
-            "title_en": event.title_en, "topic": event.topic, "region": event.region, "quote": event.quote,
-            "reviewed": False, "guess": event.guess,
-        })
+        _table(
+            lines,
+            "[[event]]",
+            {
+                "id": event.id,
+                "date": event.date,
+                "date_end": event.date_end,
+                "title_zh": event.title_zh,
+                "title_en": event.title_en,
+                "topic": event.topic,
+                "region": event.region,
+                "quote": event.quote,
+                "reviewed": False,
+                "guess": event.guess,
+            },
+        )
     for entry in draft.not_statistics:
         fields: dict[str, Any] = {"text": entry.text}
         if entry.restates:
@@ -125,7 +151,9 @@ def source_id_for(text_path: Path) -> str:
     stem = text_path.stem.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
     # hash() of a str differs from run to run (PYTHONHASHSEED): a digest keeps the id of a re-draft
-    return slug if slug and slug == stem.replace("_", "-") else f"article-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    return (
+        slug if slug and slug == stem.replace("_", "-") else f"article-{hashlib.sha256(stem.encode()).hexdigest()[:8]}"
+    )
 
 
 def corpus_folder(text_path: Path, seeds: Path | None) -> Path:
@@ -144,17 +172,35 @@ def _topics_of(seeds_dir: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m cenfigures.draft", description="Draft the annotation of an article (seeds/<name>.txt -> seeds/<name>.toml).")
+    parser = argparse.ArgumentParser(
+        prog="python -m cenfigures.draft",
+        description="Draft the annotation of an article (seeds/<name>.txt -> seeds/<name>.toml).",
+    )
     parser.add_argument("article", type=Path, help="the article's text, UTF-8 (seeds/<name>.txt)")
-    parser.add_argument("--publisher", default="", help="publisher in Chinese, when the text does not name it (e.g. 中国电子报)")
+    parser.add_argument(
+        "--publisher", default="", help="publisher in Chinese, when the text does not name it (e.g. 中国电子报)"
+    )
     parser.add_argument("--published", default="", help="publication date YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--region", default="", help="default region id (e.g. hebei, national)")
     parser.add_argument("--source-id", default="", help="the article's id in the corpus (default: from the file name)")
-    parser.add_argument("--topic", default="", help=f"topic of figures no keyword places: a topic of the corpus (seeds/topics.toml: {_topics_of(SEEDS_DIR)}; or one an article declares)")
-    parser.add_argument("--out", type=Path, default=None, help="where to write (default: the article's name with .toml)")
-    parser.add_argument("--seeds", type=Path, default=None,
-                        help="the corpus folder (regions.toml, indicators.toml, topics.toml and its articles); "
-                             "default: the article's folder when it holds them, else seeds/")
+    parser.add_argument(
+        "--topic",
+        default="",
+        help=(
+            f"topic of figures no keyword places: a topic of the corpus (seeds/topics.toml: {_topics_of(SEEDS_DIR)}; "
+            "or one an article declares)"
+        ),
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where to write (default: the article's name with .toml)"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=Path,
+        default=None,
+        help="the corpus folder (regions.toml, indicators.toml, topics.toml and its articles); "
+        "default: the article's folder when it holds them, else seeds/",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     name = str(args.article)
@@ -174,10 +220,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.region and args.region not in registry.regions:
             raise DraftInputError(f"--region {args.region!r} is not a region of the corpus ({seeds})")
         if args.topic and args.topic not in registry.topics:
-            raise DraftInputError(f"--topic {args.topic!r}: a topic of the corpus ({seeds}): {', '.join(registry.topics)}")
+            raise DraftInputError(
+                f"--topic {args.topic!r}: a topic of the corpus ({seeds}): {', '.join(registry.topics)}"
+            )
         draft = draft_article(
-            text, args.article.name, args.source_id or source_id_for(args.article), registry, registry.topics,
-            publisher=args.publisher, published=args.published, region=args.region, topic=args.topic,
+            text,
+            args.article.name,
+            args.source_id or source_id_for(args.article),
+            registry,
+            registry.topics,
+            publisher=args.publisher,
+            published=args.published,
+            region=args.region,
+            topic=args.topic,
             today_year=datetime.date.today().year,
         )
         path, note = target_path(args.article, args.out)
@@ -190,9 +245,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if note:
         print(f"draft: {note}")
-    summary = (f"wrote {path}: {len(draft.figures)} figures, {len(draft.events)} events, "
-               f"{len(draft.not_statistics)} not-statistic entries for {draft.mention_count} numeric mentions, "
-               f"all reviewed = false, in {time.perf_counter() - started:.2f} s")
+    summary = (
+        f"wrote {path}: {len(draft.figures)} figures, {len(draft.events)} events, "
+        f"{len(draft.not_statistics)} not-statistic entries for {draft.mention_count} numeric mentions, "
+        f"all reviewed = false, in {time.perf_counter() - started:.2f} s"
+    )
     if draft.mention_count == 0:
         summary += " (the text has no numbers: the draft holds its source only)"
     print(summary)

@@ -30,7 +30,17 @@ EVENT_FIELDS = ("id", "date", "title_zh", "title_en", "topic", "region", "quote"
 EVENT_OPTIONAL = ("date_end", "reviewed", "guess")
 NOT_STATISTIC_FIELDS = ("text", "reason", "restates", "reviewed")
 # Tables of an article's TOML: its own entries, and registry entries it may add (see prep.corpus).
-ARTICLE_SECTIONS = ("source", "region_notes", "figure", "derived", "event", "not_statistic", "regions", "indicators", "topic")
+ARTICLE_SECTIONS = (
+    "source",
+    "region_notes",
+    "figure",
+    "derived",
+    "event",
+    "not_statistic",
+    "regions",
+    "indicators",
+    "topic",
+)
 LABELS = ("indicator_zh", "indicator_en")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -148,7 +158,7 @@ class Annotations:
 
 
 def period_years(period: str) -> tuple[int, int]:
-    """"2020" -> (2020, 2020); "2019-2021" -> (2019, 2021)."""
+    """ "2020" -> (2020, 2020); "2019-2021" -> (2019, 2021)."""
     match = _PERIOD.match(period)
     if not match:
         raise ValueError(f"period must be YYYY or YYYY-YYYY, not {period!r}")
@@ -241,7 +251,15 @@ def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: 
                 problem(item_id, f"{key} not found in the article: {note[key]!r}")
             starts[key] = -1 if start is None else start
         annotations.region_notes.append(
-            RegionNote(region_id, note["headline"], note["headline_en"], starts["headline"], note["summary"], note["summary_en"], starts["summary"])
+            RegionNote(
+                region_id,
+                note["headline"],
+                note["headline_en"],
+                starts["headline"],
+                note["summary"],
+                note["summary_en"],
+                starts["summary"],
+            )
         )
 
     seen_ids: set[str] = set()
@@ -319,7 +337,9 @@ def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: 
             problem(item_id, f"number {number!r} not found in the quote")
             continue
         try:
-            quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
+            quantity = parse_quantity(
+                number, context_before=quote[:offset], context_after=quote[offset + len(number) :]
+            )
         except QuantityError as error:
             problem(item_id, str(error))
             continue

@@ -31,8 +31,8 @@ from cenfigures.prep.annotations import (
 )
 from cenfigures.prep.corpus import (
     CORPUS_FILES,
-    article_pairs,
     Corpus,
+    article_pairs,
     chart_rows,
     corpus_problems,
     indicator_rows,
@@ -102,7 +102,9 @@ def read_article_files(text_path: Path, annotation_path: Path) -> Article:
         reason = f"not UTF-8 text ({error.reason} at byte {error.start}); convert it first, e.g. iconv -f GBK -t UTF-8"
         raise PrepError([Problem(text_path.name, "-", reason)]) from error
     if annotation_path.name in CORPUS_FILES:
-        raise PrepError([Problem(text_path.name, "-", f"an article may not be named like the corpus file {annotation_path.name}")])
+        raise PrepError(
+            [Problem(text_path.name, "-", f"an article may not be named like the corpus file {annotation_path.name}")]
+        )
     if not annotation_path.exists():
         raise PrepError([Problem(annotation_path.name, "-", "annotation file missing")])
     try:
@@ -126,7 +128,11 @@ def duplicate_id_problems(articles: list[Article]) -> list[Problem]:
         source_id = article.annotation.get("source", {}).get("id")
         if isinstance(source_id, str) and source_id:
             if source_id in source_files:
-                problems.append(Problem(name, "source", f"id {source_id!r} is already the id of the source of {source_files[source_id]}"))
+                problems.append(
+                    Problem(
+                        name, "source", f"id {source_id!r} is already the id of the source of {source_files[source_id]}"
+                    )
+                )
             source_files.setdefault(source_id, name)
         ids = {
             entry["id"]
@@ -287,7 +293,12 @@ def mention_rows(article: str, annotations: Annotations, file_name: str) -> tupl
         mention = acc.mention
         if not acc.claimed_by:
             problems.append(
-                Problem(file_name, "-", f"numeric mention {mention.text!r} at {mention.start} is not accounted for: {mention.context(article)}")
+                Problem(
+                    file_name,
+                    "-",
+                    f"numeric mention {mention.text!r} at {mention.start} is not accounted for: "
+                    f"{mention.context(article)}",
+                )
             )
             continue
         rows.append(
@@ -397,9 +408,17 @@ def write_tables(tables: Tables, out_dir: Path = DATA_DIR) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m cenfigures.prep", description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=Path, default=SEEDS_DIR, help="folder of articles, annotations and corpus files (default: seeds/)")
     parser.add_argument(
-        "--out", type=Path, default=DATA_DIR, help=f"folder to write the tables to (default: ${DATA_DIR_VARIABLE}, else data/)"
+        "--seeds",
+        type=Path,
+        default=SEEDS_DIR,
+        help="folder of articles, annotations and corpus files (default: seeds/)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DATA_DIR,
+        help=f"folder to write the tables to (default: ${DATA_DIR_VARIABLE}, else data/)",
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()

@@ -100,7 +100,9 @@ class Corpus:
         differ = [name for name in fields if name in known.fields and fields[name] != known.fields[name]]
         if differ:
             details = "; ".join(f"{name} {fields[name]!r} here, {known.fields[name]!r} there" for name in differ)
-            self.problems.append(Problem(file, f"{kind}.{item_id}", f"declared differently in {known.files[0]}: {details}"))
+            self.problems.append(
+                Problem(file, f"{kind}.{item_id}", f"declared differently in {known.files[0]}: {details}")
+            )
             return
         for name in fields:
             known.origin.setdefault(name, file)
@@ -141,7 +143,9 @@ def read_corpus_files(seeds_dir: Path) -> Corpus:
     for name in CORPUS_FILES:
         path = seeds_dir / name
         if not path.is_file():
-            corpus.problems.append(Problem(name, "-", "corpus file missing (see docs/architecture.md, 'Corpus files in seeds/')"))
+            corpus.problems.append(
+                Problem(name, "-", "corpus file missing (see docs/architecture.md, 'Corpus files in seeds/')")
+            )
             corpus.unreadable.append(name)
             continue
         try:
@@ -153,7 +157,9 @@ def read_corpus_files(seeds_dir: Path) -> Corpus:
         if name == TOPICS_FILE:
             for section in raw:
                 if section not in ("topic", "page"):
-                    corpus.problems.append(Problem(name, "-", f"unknown table {section!r} (topics.toml holds [[topic]] and [[page]])"))
+                    corpus.problems.append(
+                        Problem(name, "-", f"unknown table {section!r} (topics.toml holds [[topic]] and [[page]])")
+                    )
             corpus.declare_all(raw, name, pages=True)
         else:
             corpus.declare_all({name.removesuffix(".toml"): raw}, name)
@@ -179,8 +185,13 @@ def _checker(entry: Entry, item_id: str, problems: list[Problem]) -> Callable[..
 
 
 def _field_problems(
-    problem: Callable[..., None], entry_id: str, fields: Mapping[str, Any], pattern: str,
-    required: tuple[str, ...], optional: tuple[str, ...], hint: Callable[[str], str] = lambda name: "",
+    problem: Callable[..., None],
+    entry_id: str,
+    fields: Mapping[str, Any],
+    pattern: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    hint: Callable[[str], str] = lambda name: "",
 ) -> None:
     """The checks every registry entry gets: its id's form, unknown fields, missing fields."""
     if not re.fullmatch(pattern, entry_id):
@@ -200,7 +211,7 @@ def region_problems(regions: Mapping[str, Entry]) -> list[Problem]:
     for region_id, entry in regions.items():
         fields, problem = entry.fields, _checker(entry, f"regions.{region_id}", problems)
         note = " (an article's words about a region go in [region_notes.<id>])"
-        hint = lambda name: note if name in NOTE_FIELDS else ""  # noqa: E731
+        hint = lambda name, note=note: note if name in NOTE_FIELDS else ""  # noqa: E731
         _field_problems(problem, region_id, fields, REGION_ID_PATTERN, REGION_FIELDS, REGION_OPTIONAL, hint)
         level = fields.get("level")
         if level not in REGION_LEVELS:
@@ -227,7 +238,9 @@ def region_problems(regions: Mapping[str, Entry]) -> list[Problem]:
 
 
 def _text_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) and item and LIST_SEPARATOR not in item for item in value)
+    return isinstance(value, list) and all(
+        isinstance(item, str) and item and LIST_SEPARATOR not in item for item in value
+    )
 
 
 def indicator_problems(indicators: Mapping[str, Entry]) -> list[Problem]:
@@ -296,7 +309,7 @@ def chart_problems(page_id: str, charts: Any, file: str, known: Known) -> list[P
         chart_id = chart.get("id") if isinstance(chart, dict) else None
         item_id = f"chart {page_id}.{chart_id or f'#{index + 1}'}"
 
-        def problem(reason: str) -> None:
+        def problem(reason: str, item_id: str = item_id) -> None:
             problems.append(Problem(file, item_id, reason))
 
         if not isinstance(chart, dict):
@@ -321,13 +334,15 @@ def chart_problems(page_id: str, charts: Any, file: str, known: Known) -> list[P
                 problem(f"{key}: {reason}")
         if "select" not in chart:
             problem("missing field 'select' (select = {} picks every figure)")
-        problems += [Problem(file, item_id, f"select: {reason}") for reason in selector_problems(chart.get("select", {}), known)]
+        for reason in selector_problems(chart.get("select", {}), known):
+            problem(f"select: {reason}")
         related = chart.get("related", {})
         if not isinstance(related, dict):
             problem("related must be a table of named selectors")
         else:
             for name, selector in related.items():
-                problems += [Problem(file, item_id, f"related.{name}: {reason}") for reason in selector_problems(selector, known)]
+                for reason in selector_problems(selector, known):
+                    problem(f"related.{name}: {reason}")
         options = chart.get("options", {})
         try:
             if not isinstance(options, dict):
@@ -348,8 +363,15 @@ def topic_problems(corpus: Corpus, known: Known) -> list[Problem]:
         if "icon" in fields and not isinstance(fields["icon"], str):
             problem(f"icon must be text, not {fields['icon']!r}", "icon")
         filters = fields.get("filters", [])
-        if not isinstance(filters, list) or any(key not in FILTER_KEYS for key in filters) or len(set(filters)) != len(filters):
-            problem(f"filters must be a list of distinct filter names ({', '.join(FILTER_KEYS)}), not {filters!r}", "filters")
+        if (
+            not isinstance(filters, list)
+            or any(key not in FILTER_KEYS for key in filters)
+            or len(set(filters)) != len(filters)
+        ):
+            problem(
+                f"filters must be a list of distinct filter names ({', '.join(FILTER_KEYS)}), not {filters!r}",
+                "filters",
+            )
         problems += chart_problems(topic_id, fields.get("chart", []), entry.file("chart"), known)
     for page_id, entry in corpus.pages.items():
         problem = _checker(entry, f"page.{page_id}", problems)

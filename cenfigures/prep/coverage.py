@@ -29,9 +29,7 @@ def _inside(mention: Mention, start: int, end: int) -> bool:
 
 def account_for(mentions: list[Mention], annotations: Annotations) -> list[Accounting]:
     """How each mention is accounted for, in the order of the mentions."""
-    value_spans = [
-        (f.number_start, f.number_start + len(f.quantity.as_stated), f.id) for f in annotations.figures
-    ]
+    value_spans = [(f.number_start, f.number_start + len(f.quantity.as_stated), f.id) for f in annotations.figures]
     figure_quotes = [(f.quote_start, f.quote_start + len(f.quote), f.id) for f in annotations.figures]
     event_quotes = [(e.quote_start, e.quote_start + len(e.quote), e.id) for e in annotations.events]
 

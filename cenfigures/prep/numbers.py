@@ -54,8 +54,38 @@ _UNIT_WORDS: tuple[tuple[str, str], ...] = (
     ("大", "count"),  # "十大产业": the ten industries
     ("人次", "count"),
     # Classifiers of things counted: the indicator says what is counted.
-    *((word, "count") for word in ("辆", "件", "座", "条", "套", "部", "颗", "块", "片", "所", "名", "人",
-                                   "场", "批", "款", "种", "例", "只", "张", "支", "艘", "架", "栋", "处", "份", "宗", "起")),
+    *(
+        (word, "count")
+        for word in (
+            "辆",
+            "件",
+            "座",
+            "条",
+            "套",
+            "部",
+            "颗",
+            "块",
+            "片",
+            "所",
+            "名",
+            "人",
+            "场",
+            "批",
+            "款",
+            "种",
+            "例",
+            "只",
+            "张",
+            "支",
+            "艘",
+            "架",
+            "栋",
+            "处",
+            "份",
+            "宗",
+            "起",
+        )
+    ),
 )
 
 UNIT_WORDS = _UNIT_WORDS  # the drafter reads units after a number with the same words
@@ -86,7 +116,9 @@ _ABOUT_BEFORE = re.compile(r"(?:约占|大约占|约合)[^，,。；;]{0,12}$")
 _RANGE_AFTER = re.compile(rf"^\s*[至到~\-—–]\s*[\d.{CHINESE_DIGITS}]+(?:万亿|万|亿)?(?P<unit>\S*)")
 # An item of an enumeration takes the unit of its last item: "分别提高3.2、4.0和2.7个百分点" -> 3.2
 # percentage points; "下降2.3个和3.1个百分点": the first item's 个 is the 个 of 个百分点.
-_LIST_AFTER = re.compile(r"^(?:\s*个?\s*[、和及与]\s*[\d.]+(?:万亿|万|亿)?)+?\s*(?P<unit>个百分点|百分点|个位次|[^\d\s、和及与，,。；;]+)")
+_LIST_AFTER = re.compile(
+    r"^(?:\s*个?\s*[、和及与]\s*[\d.]+(?:万亿|万|亿)?)+?\s*(?P<unit>个百分点|百分点|个位次|[^\d\s、和及与，,。；;]+)"
+)
 # The items before this one in such a list: "下降2.3个和" is still the decline's.
 _LIST_BEFORE = re.compile(r"(?:[\d.]+(?:万亿|万|亿)?[^\d\s、和及与，,。；;]{0,4}[、和及与])+$")
 _FRACTION = re.compile(rf"^(?P<den>[\d{CHINESE_DIGITS}]+)分之(?P<num>[\d.{CHINESE_DIGITS}]+)$")
@@ -110,7 +142,7 @@ class Quantity:
 
 
 def chinese_or_arabic_to_decimal(text: str) -> Decimal:
-    """"19" -> 19, "10.50" -> 10.50, "三" -> 3, "十九" -> 19, "2.3万" -> 23000, "2.3万亿" -> 2.3e12."""
+    """ "19" -> 19, "10.50" -> 10.50, "三" -> 3, "十九" -> 19, "2.3万" -> 23000, "2.3万亿" -> 2.3e12."""
     text = text.strip()
     negative = text[:1] in ("-", "−", "负")
     if negative:
@@ -158,7 +190,11 @@ def parse_quantity(as_stated: str, context_before: str = "", context_after: str 
     if quantity.qualifier == "exact" and _ABOUT_BEFORE.search(context_before.rstrip()):
         quantity = Quantity(quantity.value, quantity.unit, "about", as_stated)
     before = context_before.rstrip()
-    if (_DECLINE.search(before) or _DECLINE.search(_LIST_BEFORE.sub("", before))) and quantity.value > 0 and quantity.unit not in ("rank", "hour"):
+    if (
+        (_DECLINE.search(before) or _DECLINE.search(_LIST_BEFORE.sub("", before)))
+        and quantity.value > 0
+        and quantity.unit not in ("rank", "hour")
+    ):
         return Quantity(-quantity.value, quantity.unit, quantity.qualifier, as_stated)
     return quantity
 

@@ -28,9 +28,7 @@ _TIME = r"\d{1,2}[：:]\d{2}(?:\s*[—–\-~]\s*\d{1,2}[：:]\d{2})?"
 _ARABIC = r"\d+(?:\.\d+)?(?:万亿|万|亿)?%?"
 _CHINESE = rf"[\d{CHINESE_DIGITS}]+分之[\d{CHINESE_DIGITS}]+|第?[{CHINESE_DIGITS}]+(?:{_CLASSIFIERS})?"
 
-_MENTION = re.compile(
-    rf"(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})"
-)
+_MENTION = re.compile(rf"(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,9 @@ def parse_table(table: Table, raw: bytes) -> pd.DataFrame:
     except csv.Error as error:
         raise DataFileError(table.path, "corrupt", str(error)) from error
     header, rows = records[0], records[1:]
-    if not text.endswith("\n"):  # prep ends every line: a file cut inside its last field still has the right number of fields
+    if not text.endswith(
+        "\n"
+    ):  # prep ends every line: a file cut inside its last field still has the right number of fields
         raise DataFileError(table.path, "truncated", f"line {len(records)}")
     if header != table.column_names:
         raise DataFileError(table.path, "columns", ", ".join(header[:30]))

@@ -124,7 +124,10 @@ class Table:
                 "primaryKey": list(self.key_columns),
                 "foreignKeys": [
                     # A reference to the table itself is the empty resource name (Table Schema).
-                    {"fields": [column], "reference": {"resource": "" if other == self.name else other, "fields": [other_column]}}
+                    {
+                        "fields": [column],
+                        "reference": {"resource": "" if other == self.name else other, "fields": [other_column]},
+                    }
                     for column, other, other_column in self.foreign_keys
                 ],
                 "missingValues": [""],
@@ -154,17 +157,26 @@ def _id(name: str, description: str, pattern: str = REGION_ID_PATTERN) -> Column
 
 def _reviewed(what: str) -> Column:
     return Column(
-        "reviewed", "string", f"true when a person has checked the {what}; false for a draft (cenfigures.draft) not yet reviewed.",
+        "reviewed",
+        "string",
+        f"true when a person has checked the {what}; false for a draft (cenfigures.draft) not yet reviewed.",
         enum=BOOLEANS,
     )
 
 
 def _guess(what: str) -> Column:
-    return Column("guess", "string", f"What the drafter guessed about the {what} and from which words; empty when written by hand.", required=False)
+    return Column(
+        "guess",
+        "string",
+        f"What the drafter guessed about the {what} and from which words; empty when written by hand.",
+        required=False,
+    )
 
 
 SOURCE_ID = Column("source_id", "string", "Id of the article in sources.csv.")
-TOPIC = Column("topic", "string", "Topic (page) the row belongs to: a topic_id of topics.csv.", enum_from="topics.topic_id")
+TOPIC = Column(
+    "topic", "string", "Topic (page) the row belongs to: a topic_id of topics.csv.", enum_from="topics.topic_id"
+)
 REGION_COLUMNS = (
     Column("region_id", "string", "Id of the region in regions.csv (URL-safe)."),
     Column("region", "string", "Region name in Chinese."),
@@ -188,23 +200,57 @@ FIGURES = Table(
         TOPIC,
         *REGION_COLUMNS,
         Column(
-            "indicator_id", "string",
-            "Id of the measure in indicators.csv: joins the same measure across articles; empty only for an unreviewed draft.",
-            required=False, pattern=NAME_ID_PATTERN,
+            "indicator_id",
+            "string",
+            "Id of the measure in indicators.csv: joins the same measure across articles; empty only for an "
+            "unreviewed draft.",
+            required=False,
+            pattern=NAME_ID_PATTERN,
         ),
-        Column("indicator_zh", "string", "What is measured, in Chinese (the figure's own label, else the indicator's name)."),
-        Column("indicator_en", "string", "What is measured, in English (the figure's own label, else the indicator's name)."),
-        Column("period", "string", "Year (2020) or span of years (2019-2021) the figure refers to.", pattern=PERIOD_PATTERN),
+        Column(
+            "indicator_zh",
+            "string",
+            "What is measured, in Chinese (the figure's own label, else the indicator's name).",
+        ),
+        Column(
+            "indicator_en",
+            "string",
+            "What is measured, in English (the figure's own label, else the indicator's name).",
+        ),
+        Column(
+            "period", "string", "Year (2020) or span of years (2019-2021) the figure refers to.", pattern=PERIOD_PATTERN
+        ),
         Column("period_start", "integer", "First year of the period."),
         Column("period_end", "integer", "Last year of the period."),
-        Column("value", "number", "Value in base units: counts as counts, money in yuan, percentages as percent numbers (71 for 71%)."),
+        Column(
+            "value",
+            "number",
+            "Value in base units: counts as counts, money in yuan, percentages as percent numbers (71 for 71%).",
+        ),
         Column("unit", "string", "Unit of value, from a closed vocabulary.", enum=UNITS),
-        Column("value_as_stated", "string", "The value as the article writes it (2.3万个); empty for derived figures.", required=False),
+        Column(
+            "value_as_stated",
+            "string",
+            "The value as the article writes it (2.3万个); empty for derived figures.",
+            required=False,
+        ),
         Column("qualifier", "string", "exact, more_than (超, 超过) or about (约, 左右).", enum=QUALIFIERS),
         Column("kind", "string", "observed, target, rank, change, cagr, or derived (computed here).", enum=KINDS),
-        Column("quote", "string", "Verbatim words of the article that state the figure; empty for derived figures.", required=False),
-        Column("quote_start", "integer", "Character offset of the quote in the article text; empty for derived figures.", required=False),
-        Column("formula", "string", "For derived figures: the arithmetic over the inputs that gives value.", required=False),
+        Column(
+            "quote",
+            "string",
+            "Verbatim words of the article that state the figure; empty for derived figures.",
+            required=False,
+        ),
+        Column(
+            "quote_start",
+            "integer",
+            "Character offset of the quote in the article text; empty for derived figures.",
+            required=False,
+        ),
+        Column(
+            "formula", "string", "For derived figures: the arithmetic over the inputs that gives value.", required=False
+        ),
         Column("inputs", "string", "For derived figures: name=figure_id pairs separated by ';'.", required=False),
         Column("note_zh", "string", "Remark in Chinese (assumptions, source of the data).", required=False),
         Column("note_en", "string", "Remark in English (assumptions, source of the data).", required=False),
@@ -218,11 +264,20 @@ EVENTS = Table(
     title="Dated events of the articles",
     description="Every dated event the articles report, with the precision its date is stated to.",
     primary_key="event_id",
-    foreign_keys=(("source_id", "sources", "source_id"), ("topic", "topics", "topic_id"), ("region_id", "regions", "region_id")),
+    foreign_keys=(
+        ("source_id", "sources", "source_id"),
+        ("topic", "topics", "topic_id"),
+        ("region_id", "regions", "region_id"),
+    ),
     columns=(
         _id("event_id", "Stable id of the event, unique across the corpus."),
         SOURCE_ID,
-        Column("date", "string", "Start date, as precise as the article states it (YYYY, YYYY-MM or YYYY-MM-DD).", pattern=DATE_PATTERN),
+        Column(
+            "date",
+            "string",
+            "Start date, as precise as the article states it (YYYY, YYYY-MM or YYYY-MM-DD).",
+            pattern=DATE_PATTERN,
+        ),
         Column("date_end", "string", "End date for events that span a period.", required=False, pattern=DATE_PATTERN),
         Column("precision", "string", "How precisely the article dates the event.", enum=("day", "month", "year")),
         Column("title_zh", "string", "Title in Chinese."),
@@ -249,7 +304,11 @@ SOURCES = Table(
         Column("publisher_en", "string", "Publisher in English."),
         Column("published", "string", "Publication date, as precise as the text supports.", pattern=DATE_PATTERN),
         Column("authors", "string", "Reporters named in the article.", required=False),
-        Column("file", "string", f"File name of the article text, in seeds/ and (a byte-identical copy) in data/{ARTICLES_FOLDER}/."),
+        Column(
+            "file",
+            "string",
+            f"File name of the article text, in seeds/ and (a byte-identical copy) in data/{ARTICLES_FOLDER}/.",
+        ),
         Column("sha256", "string", "SHA-256 of the article file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("language", "string", "Language of the article (BCP 47).", enum=("zh",)),
         _reviewed("article's metadata"),
@@ -269,11 +328,14 @@ REGIONS = Table(
         _id("region_id", "Stable id of the region (pinyin, lowercase, '-' between words)."),
         Column("name_zh", "string", "Name in Chinese."),
         Column("name_en", "string", "Name in English."),
-        Column("short_zh", "string", "Short Chinese name: the map label and the name the drafter looks for (河北, 广州)."),
+        Column(
+            "short_zh", "string", "Short Chinese name: the map label and the name the drafter looks for (河北, 广州)."
+        ),
         Column("level", "string", "Administrative level.", enum=REGION_LEVELS),
         Column("parent", "string", "For a city: the region_id of its province.", required=False),
         Column(
-            "map_zh", "string",
+            "map_zh",
+            "string",
             "Province shape (GeoJSON feature name) that stands for the region on a map: a city's is its province's; "
             "empty for the national level.",
             required=False,
@@ -286,7 +348,10 @@ REGIONS = Table(
 REGION_NOTES = Table(
     name="region_notes",
     title="What each article says about a region",
-    description="An article's headline and a sentence about a region it reports on, verbatim, with their offsets in the article text.",
+    description=(
+        "An article's headline and a sentence about a region it reports on, verbatim, "
+        "with their offsets in the article text."
+    ),
     primary_key=("source_id", "region_id"),
     foreign_keys=(("source_id", "sources", "source_id"), ("region_id", "regions", "region_id")),
     columns=(
@@ -304,21 +369,31 @@ REGION_NOTES = Table(
 INDICATORS = Table(
     name="indicators",
     title="Indicators",
-    description="The indicator registry: one row per measure, whose id joins the figures of the same measure across articles and years.",
+    description=(
+        "The indicator registry: one row per measure, "
+        "whose id joins the figures of the same measure across articles and years."
+    ),
     primary_key="indicator_id",
     columns=(
         _id("indicator_id", "Stable id of the measure.", NAME_ID_PATTERN),
         Column("name_zh", "string", "Name in Chinese."),
         Column("name_en", "string", "Name in English."),
         Column("unit", "string", "Unit of every figure of the indicator.", enum=UNITS),
-        Column("aliases_zh", "string", "Other Chinese wordings of the measure (the drafter matches them), separated by ';'.", required=False),
+        Column(
+            "aliases_zh",
+            "string",
+            "Other Chinese wordings of the measure (the drafter matches them), separated by ';'.",
+            required=False,
+        ),
     ),
 )
 
 TOPICS = Table(
     name="topics",
     title="Topics",
-    description="The topics of the corpus (seeds/topics.toml plus topics an article declares): a topic with charts gets a page.",
+    description=(
+        "The topics of the corpus (seeds/topics.toml plus topics an article declares): a topic with charts gets a page."
+    ),
     primary_key="topic_id",
     columns=(
         _id("topic_id", "Stable id of the topic; the page URL.", NAME_ID_PATTERN),
@@ -326,7 +401,9 @@ TOPICS = Table(
         Column("name_en", "string", "Name in English."),
         Column("icon", "string", "Menu icon (Streamlit's :material/...: names).", required=False),
         Column("position", "integer", "Menu and overview order (the declaration's `order`): smaller first."),
-        Column("filters", "string", "The filters the topic's page shows and applies, separated by ';'.", required=False),
+        Column(
+            "filters", "string", "The filters the topic's page shows and applies, separated by ';'.", required=False
+        ),
     ),
 )
 
@@ -339,18 +416,34 @@ CHARTS = Table(
     ),
     primary_key=("page_id", "chart_id"),
     columns=(
-        Column("page_id", "string", "The page: a topic_id of topics.csv, or a fixed page (regions, timeline).", pattern=NAME_ID_PATTERN),
-        Column("chart_id", "string", "The chart's id, unique within its page: the link's ?chart= value.", pattern=NAME_ID_PATTERN),
+        Column(
+            "page_id",
+            "string",
+            "The page: a topic_id of topics.csv, or a fixed page (regions, timeline).",
+            pattern=NAME_ID_PATTERN,
+        ),
+        Column(
+            "chart_id",
+            "string",
+            "The chart's id, unique within its page: the link's ?chart= value.",
+            pattern=NAME_ID_PATTERN,
+        ),
         Column("position", "integer", "Order of the chart (its tab) on the page, from 1."),
         Column("type", "string", "Chart type.", enum=CHART_TYPES),
         Column("tab_zh", "string", "Tab label in Chinese (empty for a headline card).", required=False),
         Column("tab_en", "string", "Tab label in English (empty for a headline card).", required=False),
-        Column("title_zh", "string", "Title template in Chinese (str.format over the type's values; empty for a headline card).", required=False),
+        Column(
+            "title_zh",
+            "string",
+            "Title template in Chinese (str.format over the type's values; empty for a headline card).",
+            required=False,
+        ),
         Column("title_en", "string", "Title template in English (empty for a headline card).", required=False),
         Column("takeaway_zh", "string", "Takeaway template in Chinese.", required=False),
         Column("takeaway_en", "string", "Takeaway template in English.", required=False),
         Column(
-            "spec", "string",
+            "spec",
+            "string",
             'JSON: {"select": selector, "related": {name: selector}, "options": {...}}; a selector maps figure '
             "attributes (topic, indicator, kind, unit, region, source, period, or not_ + one) to lists of values.",
         ),
@@ -402,7 +495,10 @@ def foreign_key_problems(tables: Mapping[str, Rows]) -> list[str]:
             targets = set(_column_values(tables, f"{other}.{other_column}"))
             for number, row in enumerate(tables.get(table.name, []), start=1):
                 if row[column] and row[column] not in targets:
-                    found.append(f"{table.path} row {number} ({table.key(row)}): {column} {row[column]!r} is not a {other_column} of {other}.csv")
+                    found.append(
+                        f"{table.path} row {number} ({table.key(row)}): {column} {row[column]!r} is not a "
+                        f"{other_column} of {other}.csv"
+                    )
     return found
 
 

@@ -17,12 +17,24 @@ TABLES_ZH: dict[str, tuple[str, str]] = {
     "figures": ("报道中的数据", "每行一个文章给出的数据，另加按记录的公式由它们推算出的数据。"),
     "events": ("报道中有日期的事件", "文章报道的每个有日期的事件，及其日期给到的精度。"),
     "sources": ("来源文章", "数据出自的文章，及复制到 data/articles/ 的原文的校验值。"),
-    "regions": ("地区", "地区登记表：全国、中国全部34个省级行政区，以及文章涉及的城市（seeds/regions.toml，加上文章声明的地区）。"),
-    "region_notes": ("各篇文章关于一个地区的原话", "文章关于其涉及的一个地区的标题和一句话（原文照录），及其在原文中的位置。"),
+    "regions": (
+        "地区",
+        "地区登记表：全国、中国全部34个省级行政区，以及文章涉及的城市（seeds/regions.toml，加上文章声明的地区）。",
+    ),
+    "region_notes": (
+        "各篇文章关于一个地区的原话",
+        "文章关于其涉及的一个地区的标题和一句话（原文照录），及其在原文中的位置。",
+    ),
     "indicators": ("指标", "指标登记表：每行一个度量，其id把不同文章、不同年份中同一度量的数据连在一起。"),
     "topics": ("主题", "语料的主题（seeds/topics.toml，加上文章声明的主题）：有图表的主题有自己的页面。"),
-    "charts": ("图表", "每个页面的每张图表，在 seeds/topics.toml 中声明：图表类型，以及按属性（从不按id）选出的要画的数据。"),
-    "mentions": ("报道中的数字", "扫描器在文章中找到的每个数字，以及它的归属：它是哪个数据的数值、哪个事件的日期，或为何不是统计数据。没有遗漏。"),
+    "charts": (
+        "图表",
+        "每个页面的每张图表，在 seeds/topics.toml 中声明：图表类型，以及按属性（从不按id）选出的要画的数据。",
+    ),
+    "mentions": (
+        "报道中的数字",
+        "扫描器在文章中找到的每个数字，以及它的归属：它是哪个数据的数值、哪个事件的日期，或为何不是统计数据。没有遗漏。",
+    ),
 }
 
 COLUMNS_ZH: dict[str, str] = {
@@ -42,14 +54,18 @@ COLUMNS_ZH: dict[str, str] = {
     "figures.unit": "数值的单位，取自固定词表。",
     "figures.value_as_stated": "文章原文写法（2.3万个）；推算数据为空。",
     "figures.qualifier": "exact（确数）、more_than（超、超过）、about（约、左右）或 less_than（不到）。",
-    "figures.kind": "observed（实际值）、target（目标）、rank（排名）、change（变化）、cagr（复合增长率）或 derived（本看板推算）。",
+    "figures.kind": (
+        "observed（实际值）、target（目标）、rank（排名）、change（变化）、cagr（复合增长率）或 derived（本看板推算）。"
+    ),
     "figures.quote": "文章中给出该数据的原话；推算数据为空。",
     "figures.quote_start": "原话在文章中的字符位置；推算数据为空。",
     "figures.formula": "推算数据：由输入得到数值的算式。",
     "figures.inputs": "推算数据：以“;”分隔的 名称=figure_id 对。",
     "figures.note_zh": "中文备注（假设、数据来源）。",
     "figures.note_en": "英文备注（假设、数据来源）。",
-    "figures.reviewed": "true：已有人核对该数据（推算数据：它本身及其每个输入）；false：尚未审核的草稿（cenfigures.draft）。",
+    "figures.reviewed": (
+        "true：已有人核对该数据（推算数据：它本身及其每个输入）；false：尚未审核的草稿（cenfigures.draft）。"
+    ),
     "figures.guess": "起草程序对该数据的猜测及所依据的词语；手工标注的为空。",
     "events.event_id": "事件的固定id，在整个语料中唯一。",
     "events.source_id": _SOURCE_ID,
@@ -115,14 +131,20 @@ COLUMNS_ZH: dict[str, str] = {
     "charts.title_en": "英文标题模板（头条卡片为空）。",
     "charts.takeaway_zh": "中文要点模板。",
     "charts.takeaway_en": "英文要点模板。",
-    "charts.spec": "JSON：{\"select\": 选择器, \"related\": {名称: 选择器}, \"options\": {...}}；选择器把数据属性（topic、indicator、kind、unit、region、source、period，或 not_ 加其一）映射到取值列表。",
+    "charts.spec": (
+        'JSON：{"select": 选择器, "related": {名称: 选择器}, "options": {...}}；'
+        "选择器把数据属性（topic、indicator、kind、unit、region、source、period，或 not_ 加其一）映射到取值列表。"
+    ),
     "mentions.mention_id": "文章id加数字在文中的字符位置。",
     "mentions.source_id": _SOURCE_ID,
     "mentions.start": "数字在文章中开始的字符位置。",
     "mentions.end": "数字结束之后的字符位置。",
     "mentions.text": "数字的原文写法。",
     "mentions.mention_kind": "扫描器读到的类型。",
-    "mentions.claimed_by": "figure（数据的数值）、event（事件的日期）、figure_context（数据所指的时间）、restatement（再次给出的数据）或 not_statistic（非统计数据）。",
+    "mentions.claimed_by": (
+        "figure（数据的数值）、event（事件的日期）、figure_context（数据所指的时间）、"
+        "restatement（再次给出的数据）或 not_statistic（非统计数据）。"
+    ),
     "mentions.ref": "数据或事件的id（逗号分隔），或所列的文字。",
     "mentions.reason": "该数字为何如此归属。",
 }

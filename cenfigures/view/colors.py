@@ -53,6 +53,6 @@ def series_colors(count: int) -> list[str]:
 def pale(color: str, amount: float = 0.7) -> str:
     """`color` mixed with `amount` of white: a region named by the articles whose figures the
     filters hide is drawn pale, never grey (grey means "not in the articles")."""
-    red, green, blue = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     mix = [round(c + (255 - c) * amount) for c in (red, green, blue)]
     return "#" + "".join(f"{c:02X}" for c in mix)

@@ -52,7 +52,9 @@ _LABEL_COLUMNS = (
 
 def _label(row: pd.Series, column: str, how: str, t: Translator, names: Names) -> str:
     raw = row.get(column, "")
-    if raw is None or (not isinstance(raw, str) and pd.isna(raw)):  # an event's row under a chart of figures has no kind or unit
+    if raw is None or (
+        not isinstance(raw, str) and pd.isna(raw)
+    ):  # an event's row under a chart of figures has no kind or unit
         return ""
     value = str(raw)
     if not value:
@@ -64,7 +66,9 @@ def _label(row: pd.Series, column: str, how: str, t: Translator, names: Names) -
     return names.name(how, value, t.lang)
 
 
-def table_csv(rows: pd.DataFrame, table: Table | None = None, *, lang: str | None = None, names: Names | None = None) -> bytes:
+def table_csv(
+    rows: pd.DataFrame, table: Table | None = None, *, lang: str | None = None, names: Names | None = None
+) -> bytes:
     """`rows` as the CSV prep writes for their table (figures.csv unless they are rows of another
     table): its columns in order, UTF-8 with BOM for Excel. With `lang`, label columns follow, headed
     in that language (kind, unit, topic, region and article as the screen shows them). Rows of no
@@ -92,13 +96,25 @@ def readme_text(tables: Iterable[Table] = TABLES, title: str = "", t: Translator
     lines = [title or t("readme.title"), "", t("readme.encoding"), t("readme.datapackage"), ""]
     for table in tables:
         name, description = t.of({"en": (table.title, table.description), "zh": TABLES_ZH[table.name]})
-        lines += [f"{table.path} - {name}", f"  {description}", "  " + t("readme.primary_key", columns=", ".join(table.key_columns)),
-                  "  " + t("readme.columns")]
+        lines += [
+            f"{table.path} - {name}",
+            f"  {description}",
+            "  " + t("readme.primary_key", columns=", ".join(table.key_columns)),
+            "  " + t("readme.columns"),
+        ]
         for column in table.columns:
             about = t.of({"en": column.description, "zh": COLUMNS_ZH[f"{table.name}.{column.name}"]})
-            lines.append("    " + t("readme.column", name=column.name, type=t(f"readme.type.{column.type}"),
-                                    optional="" if column.required else t("readme.optional"), description=about,
-                                    allowed=t("readme.allowed", values=", ".join(column.enum)) if column.enum else ""))
+            lines.append(
+                "    "
+                + t(
+                    "readme.column",
+                    name=column.name,
+                    type=t(f"readme.type.{column.type}"),
+                    optional="" if column.required else t("readme.optional"),
+                    description=about,
+                    allowed=t("readme.allowed", values=", ".join(column.enum)) if column.enum else "",
+                )
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -127,5 +143,9 @@ def file_stem(*parts: str, today: dt.date | None = None) -> str:
     """One rule for every file a reader takes away: its parts (page, chart, language) and the day
     it was downloaded, only [A-Za-z0-9_-]: digitization_targets_zh_2026-11-30."""
     day = (today or dt.date.today()).isoformat()
-    cleaned = ["".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in str(part)) for part in (*parts, day) if part]
+    cleaned = [
+        "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "-" for ch in str(part))
+        for part in (*parts, day)
+        if part
+    ]
     return "_".join(cleaned)

@@ -21,7 +21,22 @@ from cenfigures.view.words import indicator_name, is_unreviewed, value_label
 # Display columns, in reading order (what and how much first, beside each other even on a phone;
 # then where, when, what sort; the article and the id last, for citing);
 # each header is the label "explorer.col.<name>".
-COLUMNS = ("indicator", "value", "region", "period", "kind", "topic", "unit", "stated", "quote", "formula", "note", "source", "reviewed", "figure_id")
+COLUMNS = (
+    "indicator",
+    "value",
+    "region",
+    "period",
+    "kind",
+    "topic",
+    "unit",
+    "stated",
+    "quote",
+    "formula",
+    "note",
+    "source",
+    "reviewed",
+    "figure_id",
+)
 # Rows tall enough for three lines: Streamlit's grid wraps a cell's text only when rows are taller
 # than 4rem (64 px), and a long indicator ("National rank of the industrial-internet economic-growth
 # index") then reads whole in a column narrow enough for a phone.
@@ -29,7 +44,8 @@ ROW_HEIGHT = 70
 LINES = 3
 # Widths in pixels, fitted to what the table holds in the page's language (`column_widths`): a
 # column is as wide as its header and its longest cell, within
-# [MIN_WIDTH, the column's cap] (a longer cell wraps, up to LINES lines). The indicator is pinned; its cap keeps the value beside it on a
+# [MIN_WIDTH, the column's cap] (a longer cell wraps, up to LINES lines). The indicator is pinned; its cap keeps the
+# value beside it on a
 # 390 px phone (the grid is about 358 px wide there).
 MIN_WIDTH = 56
 CAPS: dict[str, int] = {"indicator": 218, "value": 140, "quote": 380, "formula": 380, "note": 380, "figure_id": 280}

@@ -165,8 +165,20 @@ def _year_span(frame: pd.DataFrame) -> tuple[pd.Series | None, pd.Series | None]
     return None, None
 
 
-_NUMBER = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|万|亿|billion|million|thousand|bn|m|k)?\s*$", re.IGNORECASE)
-_SCALES = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+_NUMBER = re.compile(
+    r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万亿|万|亿|billion|million|thousand|bn|m|k)?\s*$", re.IGNORECASE
+)
+_SCALES = {
+    "万": 1e4,
+    "亿": 1e8,
+    "万亿": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+}
 
 
 def search_number(text: str) -> float | None:
@@ -219,8 +231,20 @@ def clean_search(raw: str) -> str | None:
 
 
 _TEXT_COLUMNS = (
-    "figure_id", "event_id", "indicator_zh", "indicator_en", "region", "region_en", "title_zh", "title_en",
-    "value_as_stated", "quote", "period", "note_zh", "note_en", "date",
+    "figure_id",
+    "event_id",
+    "indicator_zh",
+    "indicator_en",
+    "region",
+    "region_en",
+    "title_zh",
+    "title_en",
+    "value_as_stated",
+    "quote",
+    "period",
+    "note_zh",
+    "note_en",
+    "date",
 )
 
 
@@ -425,7 +449,9 @@ def to_query(state: ViewState, options: FilterOptions | None = None) -> dict[str
 # ---------------------------------------------------------------- applying and describing
 
 
-def apply(frame: pd.DataFrame, state: ViewState, uses: Iterable[str] = FILTER_KEYS, names: Names | None = None) -> pd.DataFrame:
+def apply(
+    frame: pd.DataFrame, state: ViewState, uses: Iterable[str] = FILTER_KEYS, names: Names | None = None
+) -> pd.DataFrame:
     """The rows of `frame` (figures or events) that the filters named in `uses` let through; a
     filter that does not apply to this table (kind, for events) leaves it alone."""
     if frame.empty:
@@ -450,7 +476,9 @@ def conditions(state: ViewState, t: Translator, names: Names, keys: Iterable[str
     return [FILTERS_BY_KEY[key].condition(value, t, names) for key, value in state.filters if key in keys]
 
 
-def describe(state: ViewState, shown: int, total: int, names: Names, uses: Iterable[str] = FILTER_KEYS, noun: str = "figures") -> str:
+def describe(
+    state: ViewState, shown: int, total: int, names: Names, uses: Iterable[str] = FILTER_KEYS, noun: str = "figures"
+) -> str:
     """A sentence saying what the filters show: "Showing 12 of 54 figures where region is Hebei
     and kind is Target." / "显示54条中的12条数据，其中地区为河北，类型为目标。"."""
     t = Translator(state.lang)

@@ -59,15 +59,22 @@ def indicator_choices(view: View) -> list[tuple[str, str, int, int]]:
         return []
     stated = figures[figures["indicator_id"].astype(str) != ""]
     groups = stated.groupby("indicator_id", sort=False)
-    choices = [(str(i), indicator_name(view, part.iloc[0]), len(part), part["source_id"].nunique()) for i, part in groups]
+    choices = [
+        (str(i), indicator_name(view, part.iloc[0]), len(part), part["source_id"].nunique()) for i, part in groups
+    ]
     return sorted(choices, key=lambda c: (-c[3], -c[2], c[1]))
 
 
 def choice_label(view: View, choice: tuple[str, str, int, int]) -> str:
-    """"4K超高清电视渗透率（2个数据，1篇报道）" / "… (2 figures, 1 article)": a choice of the page's menu."""
+    """ "4K超高清电视渗透率（2个数据，1篇报道）" / "… (2 figures, 1 article)": a choice of the page's menu."""
     t = view.t
     _, name, figures, articles = choice
-    return t("indicators.choice", name=name, figures=t("count.figures", count=figures), articles=t("count.articles", count=articles))
+    return t(
+        "indicators.choice",
+        name=name,
+        figures=t("count.figures", count=figures),
+        articles=t("count.articles", count=articles),
+    )
 
 
 def _same(a: float, b: float) -> bool:
@@ -99,8 +106,11 @@ def _by_value(rows: pd.DataFrame, with_qualifier: bool = False) -> list[pd.DataF
     the order values first appear."""
     keys: list[tuple[float, str]] = []
     positions: list[list[int]] = []
-    qualifiers = ([str(q or "exact") for q in rows["qualifier"].fillna("")] if with_qualifier and "qualifier" in rows
-                  else ["exact"] * len(rows))  # as _qualifier reads a row: empty is exact
+    qualifiers = (
+        [str(q or "exact") for q in rows["qualifier"].fillna("")]
+        if with_qualifier and "qualifier" in rows
+        else ["exact"] * len(rows)
+    )  # as _qualifier reads a row: empty is exact
     for position, (value, qualifier) in enumerate(zip(rows["value"].astype(float), qualifiers)):
         for index, (seen, seen_qualifier) in enumerate(keys):
             if seen_qualifier == qualifier and _same(seen, value):
@@ -120,7 +130,7 @@ def _overlap(statements: list[pd.Series]) -> bool:
 
 
 def _sources(view: View, source_ids: list[str]) -> str:
-    """"A" / "A and B" / "A, B and C" / "A, B and 498 more articles": the articles behind one side of a finding."""
+    """ "A" / "A and B" / "A, B and C" / "A, B and 498 more articles": the articles behind one side of a finding."""
     names = [view.source_name(s) for s in source_ids]
     if len(names) == 1:
         return names[0]
@@ -156,15 +166,29 @@ def _target_vs_outcome(view: View, targets: pd.DataFrame, outcomes: pd.DataFrame
                     gap = -gap
                 verdict = "met" if _same(gap, 0) else "exceeded" if gap > 0 else "missed"
                 # A rank's gap is places ("2 places"), not an ordinal ("2nd").
-                gap_words = t("format.places", sign="", places=int(round(abs(gap)))) if unit == "rank" else t.number(abs(gap), unit)
-                found.append(Finding(
-                    "target_vs_outcome",
-                    t(f"indicators.finding.{verdict}", region=view.region_name(region_id), target=value_label(view, target),
-                      year=int(year), plan_year=_year(view, target["source_id"]), outcome=value_label(view, outcome),
-                      gap=gap_words, target_source=_sources(view, target_sources), outcome_source=_sources(view, outcome_sources)),
-                    tuple(_unique(target_rows["figure_id"])) + tuple(_unique(outcome_rows["figure_id"])),
-                    tuple(dict.fromkeys(target_sources + outcome_sources)),
-                ))
+                gap_words = (
+                    t("format.places", sign="", places=int(round(abs(gap))))
+                    if unit == "rank"
+                    else t.number(abs(gap), unit)
+                )
+                found.append(
+                    Finding(
+                        "target_vs_outcome",
+                        t(
+                            f"indicators.finding.{verdict}",
+                            region=view.region_name(region_id),
+                            target=value_label(view, target),
+                            year=int(year),
+                            plan_year=_year(view, target["source_id"]),
+                            outcome=value_label(view, outcome),
+                            gap=gap_words,
+                            target_source=_sources(view, target_sources),
+                            outcome_source=_sources(view, outcome_sources),
+                        ),
+                        tuple(_unique(target_rows["figure_id"])) + tuple(_unique(outcome_rows["figure_id"])),
+                        tuple(dict.fromkeys(target_sources + outcome_sources)),
+                    )
+                )
     return found
 
 
@@ -180,24 +204,41 @@ def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
         first = group.iloc[0]
         place = {"region": view.region_name(first["region_id"]), "period": first["period"]}
         # The value most articles give first.
-        sides = sorted(((rows, _unique(rows["source_id"])) for rows in _by_value(group, with_qualifier=True)), key=lambda side: -len(side[1]))
+        sides = sorted(
+            ((rows, _unique(rows["source_id"])) for rows in _by_value(group, with_qualifier=True)),
+            key=lambda side: -len(side[1]),
+        )
         for rows, sources in sides:
             if len(sources) >= 2:
-                found.append(Finding(
-                    "corroboration",
-                    t("indicators.finding.corroboration" if len(sources) == 2 else "indicators.finding.corroboration_many",
-                      value=value_label(view, rows.iloc[0]), sources=_sources(view, sources), **place),
-                    tuple(_unique(rows["figure_id"])), tuple(sources),
-                ))
+                found.append(
+                    Finding(
+                        "corroboration",
+                        t(
+                            "indicators.finding.corroboration"
+                            if len(sources) == 2
+                            else "indicators.finding.corroboration_many",
+                            value=value_label(view, rows.iloc[0]),
+                            sources=_sources(view, sources),
+                            **place,
+                        ),
+                        tuple(_unique(rows["figure_id"])),
+                        tuple(sources),
+                    )
+                )
         if len(sides) >= 2:
-            said = [t("indicators.finding.gives", sources=_sources(view, sources), value=value_label(view, rows.iloc[0]))
-                    for rows, sources in sides]
+            said = [
+                t("indicators.finding.gives", sources=_sources(view, sources), value=value_label(view, rows.iloc[0]))
+                for rows, sources in sides
+            ]
             verdict = "compatible" if _overlap([rows.iloc[0] for rows, _ in sides]) else "conflict"
-            found.append(Finding(
-                verdict,
-                t(f"indicators.finding.{verdict}", statements=t.listing(said), **place),
-                tuple(_unique(group["figure_id"])), tuple(_unique(group["source_id"])),
-            ))
+            found.append(
+                Finding(
+                    verdict,
+                    t(f"indicators.finding.{verdict}", statements=t.listing(said), **place),
+                    tuple(_unique(group["figure_id"])),
+                    tuple(_unique(group["source_id"])),
+                )
+            )
     return found
 
 
@@ -207,8 +248,10 @@ def indicator_findings(view: View, indicator_id: str) -> list[Finding]:
 
 
 def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
-    """Targets against outcomes, then corroborations, compatible statements and conflicts, among `rows` (one indicator)."""
+    """Targets against outcomes, then corroborations, compatible statements and conflicts, among
+    `rows` (one indicator)."""
     if rows.empty:
         return []
-    return (_target_vs_outcome(view, rows[rows["kind"] == "target"], rows[rows["kind"].isin(OUTCOMES)])
-            + _agreement(view, rows[rows["kind"].isin(STATED)]))
+    return _target_vs_outcome(view, rows[rows["kind"] == "target"], rows[rows["kind"].isin(OUTCOMES)]) + _agreement(
+        view, rows[rows["kind"].isin(STATED)]
+    )

@@ -187,7 +187,11 @@ def _wrap(value: str, max_units: int, balance: bool, keep: tuple[str, ...]) -> l
     tokens = [
         piece
         for token in tokens
-        for piece in (_characters(token) if display_units(token) > max_units and not any(name in token for name in kept) else [token])
+        for piece in (
+            _characters(token)
+            if display_units(token) > max_units and not any(name in token for name in kept)
+            else [token]
+        )
     ]
     lines = _greedy(tokens, max_units)
     if balance and len(lines) > 1:

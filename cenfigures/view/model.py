@@ -112,8 +112,13 @@ class ChartSpec:
     def from_declaration(cls, page: str, entry: Mapping[str, Any], position: int = 0) -> ChartSpec:
         """From a `[[topic.chart]]` / `[[page.chart]]` table as written in topics.toml."""
         return cls(
-            page=page, id=str(entry["id"]), type=str(entry["type"]), position=position,
-            tab=_pair(entry, "tab"), title=_pair(entry, "title"), takeaway=_pair(entry, "takeaway"),
+            page=page,
+            id=str(entry["id"]),
+            type=str(entry["type"]),
+            position=position,
+            tab=_pair(entry, "tab"),
+            title=_pair(entry, "title"),
+            takeaway=_pair(entry, "takeaway"),
             select=normalize_selector(entry.get("select")),
             related={name: normalize_selector(sel) for name, sel in (entry.get("related") or {}).items()},
             options=dict(entry.get("options") or {}),
@@ -142,8 +147,11 @@ class TopicSpec:
     def from_row(cls, row: Mapping[str, Any]) -> TopicSpec:
         declared = tuple(re.split(r"[;,\s]+", str(row.get("filters") or "").strip())) if row.get("filters") else ()
         return cls(
-            id=str(row["topic_id"]), name=_pair(row, "name"), icon=str(row.get("icon") or ":material/topic:"),
-            position=int(row.get("position") or 0), filters=tuple(f for f in declared if f in FILTER_KEYS) or FILTER_KEYS,
+            id=str(row["topic_id"]),
+            name=_pair(row, "name"),
+            icon=str(row.get("icon") or ":material/topic:"),
+            position=int(row.get("position") or 0),
+            filters=tuple(f for f in declared if f in FILTER_KEYS) or FILTER_KEYS,
         )
 
 
@@ -176,20 +184,33 @@ def names_of(tables: Mapping[str, pd.DataFrame]) -> Names:
 
 
 @_by_identity
-def _names_of(regions: pd.DataFrame | None, topics: pd.DataFrame | None, indicators: pd.DataFrame | None,
-              sources: pd.DataFrame | None) -> Names:
+def _names_of(
+    regions: pd.DataFrame | None,
+    topics: pd.DataFrame | None,
+    indicators: pd.DataFrame | None,
+    sources: pd.DataFrame | None,
+) -> Names:
     entries: dict[str, dict[str, dict[str, str]]] = {}
 
     def add(kind: str, frame: pd.DataFrame | None, key: str, zh: str, en: str) -> None:
         if frame is None or frame.empty or key not in frame:
             return
         entries[kind] = {
-            str(row[key]): {"zh": str(row.get(zh, "") or row[key]), "en": str(row.get(en, "") or row.get(zh, "") or row[key])}
+            str(row[key]): {
+                "zh": str(row.get(zh, "") or row[key]),
+                "en": str(row.get(en, "") or row.get(zh, "") or row[key]),
+            }
             for _, row in frame.iterrows()
         }
 
     # Chinese readers name a province by its short name (河北, not 河北省) in running text.
-    add("region", regions, "region_id", "short_zh" if regions is not None and "short_zh" in regions else "name_zh", "name_en")
+    add(
+        "region",
+        regions,
+        "region_id",
+        "short_zh" if regions is not None and "short_zh" in regions else "name_zh",
+        "name_en",
+    )
     add("topic", topics, "topic_id", "name_zh", "name_en")
     add("indicator", indicators, "indicator_id", "name_zh", "name_en")
     if sources is not None and not sources.empty:
@@ -253,7 +274,7 @@ class View:
         return self.sources.get(str(source_id), {})
 
     def source_name(self, source_id: str) -> str:
-        """"中国电子报 2022-01" / "China Electronics News 2022-01"."""
+        """ "中国电子报 2022-01" / "China Electronics News 2022-01"."""
         return self.names.name("source", str(source_id), self.t.lang)
 
     def region_name(self, region_id: str) -> str:
@@ -285,10 +306,15 @@ def specs_from_declarations(declarations: Mapping[str, Any]) -> tuple[list[Topic
     """Topics and charts straight from a parsed topics.toml (tests that build specs without prep)."""
     topics, charts = [], []
     for position, topic in enumerate(declarations.get("topic", [])):
-        topics.append(TopicSpec(
-            id=topic["id"], name={lang: topic.get(f"name_{lang}", "") for lang in LANGUAGES}, icon=topic.get("icon", ":material/topic:"),
-            position=int(topic.get("order", position)), filters=tuple(topic.get("filters", FILTER_KEYS)),
-        ))
+        topics.append(
+            TopicSpec(
+                id=topic["id"],
+                name={lang: topic.get(f"name_{lang}", "") for lang in LANGUAGES},
+                icon=topic.get("icon", ":material/topic:"),
+                position=int(topic.get("order", position)),
+                filters=tuple(topic.get("filters", FILTER_KEYS)),
+            )
+        )
         charts += [ChartSpec.from_declaration(topic["id"], c, n) for n, c in enumerate(topic.get("chart", []))]
     for page in declarations.get("page", []):
         charts += [ChartSpec.from_declaration(page["id"], c, n) for n, c in enumerate(page.get("chart", []))]

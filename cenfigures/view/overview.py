@@ -41,12 +41,21 @@ def headline_card(view: View, spec: ChartSpec) -> Card | None:
         return None
     row = rows.sort_values(["period_end", "period_start"], kind="stable").iloc[-1]
     series = _same_series(figures, row)
-    label = t("overview.card.label", indicator=indicator_name(view, row), region=view.region_name(row["region_id"]), period=row["period"])
+    label = t(
+        "overview.card.label",
+        indicator=indicator_name(view, row),
+        region=view.region_name(row["region_id"]),
+        period=row["period"],
+    )
     delta, notes = None, []
     if row["kind"] == "target":
         notes.append(t("overview.card.target", year=int(row["period_end"])))
     else:
-        earlier = series[(series["region_id"] == row["region_id"]) & (series["kind"] == row["kind"]) & (series["period_end"] < row["period_end"])]
+        earlier = series[
+            (series["region_id"] == row["region_id"])
+            & (series["kind"] == row["kind"])
+            & (series["period_end"] < row["period_end"])
+        ]
         if not earlier.empty:
             before = earlier.sort_values("period_end").iloc[0]
             # A rank rises when its number falls: the change is read as places gained.
@@ -58,7 +67,12 @@ def headline_card(view: View, spec: ChartSpec) -> Card | None:
             notes.append(t("overview.card.national", value=value_label(view, national.iloc[0])))
     if is_unreviewed(row):
         notes.append(t("review.unreviewed"))
-    help_text = t("overview.card.help", quote=row.get("quote") or row.get("formula", ""), source=view.source_name(row["source_id"]), id=row["figure_id"])
+    help_text = t(
+        "overview.card.help",
+        quote=row.get("quote") or row.get("formula", ""),
+        source=view.source_name(row["source_id"]),
+        id=row["figure_id"],
+    )
     return Card(label, value_label(view, row), delta, t.listing(notes), help_text)
 
 
@@ -89,9 +103,14 @@ def articles(view: View) -> list[Article]:
         derived = int((mine["kind"] == "derived").sum()) if not mine.empty else 0
         drafts = int(mine.apply(is_unreviewed, axis=1).sum()) if not mine.empty else 0
         event_count = int((events["source_id"] == source_id).sum()) if not events.empty and "source_id" in events else 0
-        line = t("overview.article", publisher=t.field(source, "publisher"), published=source.get("published", ""),
-                 stated=t("count.stated", count=len(mine) - derived), derived=t("count.derived", count=derived),
-                 events=t("count.events", count=event_count))
+        line = t(
+            "overview.article",
+            publisher=t.field(source, "publisher"),
+            published=source.get("published", ""),
+            stated=t("count.stated", count=len(mine) - derived),
+            derived=t("count.derived", count=derived),
+            events=t("count.events", count=event_count),
+        )
         if drafts:
             line += t("overview.article.drafts", count=drafts)
         result.append(Article(source_id, t.field(source, "title"), line))

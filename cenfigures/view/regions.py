@@ -30,8 +30,10 @@ def region_notes(view: View) -> dict[str, dict[str, str]]:
         if region in result:
             continue
         result[region] = {
-            "headline": view.t.field(row, "headline"), "summary": view.t.field(row, "summary"),
-            "headline_zh": str(row.get("headline", "")), "summary_zh": str(row.get("summary", "")),
+            "headline": view.t.field(row, "headline"),
+            "summary": view.t.field(row, "summary"),
+            "headline_zh": str(row.get("headline", "")),
+            "summary_zh": str(row.get("summary", "")),
             "source_id": str(row.get("source_id", "")),
         }
     return result
@@ -65,9 +67,16 @@ def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
         if wanted and region_id not in wanted:
             continue
         part = by_region.get(region_id, figures.iloc[0:0])
-        cards.append(RegionCard(
-            region_id=region_id, name=view.region_name(region_id), headline_zh=note["headline_zh"], headline=note["headline"],
-            summary_zh=note["summary_zh"], summary=note["summary"], figure_count=len(part),
-            top_figures=tuple(item(view, row) for _, row in part.head(top).iterrows()),
-        ))
+        cards.append(
+            RegionCard(
+                region_id=region_id,
+                name=view.region_name(region_id),
+                headline_zh=note["headline_zh"],
+                headline=note["headline"],
+                summary_zh=note["summary_zh"],
+                summary=note["summary"],
+                figure_count=len(part),
+                top_figures=tuple(item(view, row) for _, row in part.head(top).iterrows()),
+            )
+        )
     return cards

@@ -56,9 +56,15 @@ def plain_title(raw: str | None) -> str:
 
 
 def _article(source: Mapping, t: Translator) -> str:
-    """"中国电子报，2022-01，《标题》" / "China Electronics News, 2022-01, “Title”"."""
-    return t("cite.article", publisher=t.field(source, "publisher"), published=source.get("published", ""), title=t.field(source, "title"),
-             title_zh=source.get("title", ""), authors=source.get("authors", ""))
+    """ "中国电子报，2022-01，《标题》" / "China Electronics News, 2022-01, “Title”"."""
+    return t(
+        "cite.article",
+        publisher=t.field(source, "publisher"),
+        published=source.get("published", ""),
+        title=t.field(source, "title"),
+        title_zh=source.get("title", ""),
+        authors=source.get("authors", ""),
+    )
 
 
 def _ids(figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = ()) -> str:
@@ -70,12 +76,19 @@ def _ids(figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] =
     return listed + t("cite.drafts", drafts=drafts) if drafts else listed
 
 
-def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Translator, unreviewed: Collection[str] = (),
-                   event_ids: Collection[str] = ()) -> str:
+def short_citation(
+    sources: Iterable[Mapping],
+    figure_ids: Iterable[str],
+    t: Translator,
+    unreviewed: Collection[str] = (),
+    event_ids: Collection[str] = (),
+) -> str:
     """One line: each article (publisher, date, title) and how many figures, and how many of them
     are unreviewed drafts (`unreviewed`: the draft ids among them); events a chart draws beside its
     figures are counted as events."""
-    articles = t.listing(_article(s, t) for s in sources if s)  # {}: an article sources.csv cannot tell (the page names the broken file)
+    articles = t.listing(
+        _article(s, t) for s in sources if s
+    )  # {}: an article sources.csv cannot tell (the page names the broken file)
     ids = list(figure_ids)
     drafts = sum(i in unreviewed for i in ids)
     if drafts:
@@ -85,13 +98,24 @@ def short_citation(sources: Iterable[Mapping], figure_ids: Iterable[str], t: Tra
     return line + t("cite.short_events", events=t("count.events", count=len(event_ids))) if event_ids else line
 
 
-def long_citation(sources: Iterable[Mapping], chart_title: str, figure_ids: Iterable[str], t: Translator, url: str,
-                  unreviewed: Collection[str] = (), event_ids: Collection[str] = ()) -> str:
+def long_citation(
+    sources: Iterable[Mapping],
+    chart_title: str,
+    figure_ids: Iterable[str],
+    t: Translator,
+    url: str,
+    unreviewed: Collection[str] = (),
+    event_ids: Collection[str] = (),
+) -> str:
     """Each article with its authors, the chart, the figure ids (the first few: the CSV has them all;
     unreviewed drafts marked), the ids of the events it draws beside them, and the dashboard URL of the view."""
     ids = list(figure_ids)
-    articles = t.listing(t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources if s)
+    articles = t.listing(
+        t("cite.article_long", article=_article(s, t), authors=s.get("authors", "") or "–") for s in sources if s
+    )
     listed = _ids(ids, t, unreviewed)
     if event_ids:
-        listed += t("cite.long_events", events=t("count.events", count=len(event_ids)), ids=_ids(event_ids, t, unreviewed))
+        listed += t(
+            "cite.long_events", events=t("count.events", count=len(event_ids)), ids=_ids(event_ids, t, unreviewed)
+        )
     return t("cite.long", articles=articles, chart=chart_title, count=len(ids), ids=listed, url=url)

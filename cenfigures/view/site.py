@@ -34,7 +34,8 @@ class Page:
 
     @property
     def url_path(self) -> str:
-        """The URL path Streamlit gives the page file: "" for the entry script, "digitization" for pages/1_digitization.py."""
+        """The URL path Streamlit gives the page file: "" for the entry script, "digitization" for
+        pages/1_digitization.py."""
         if "/" not in self.path:
             return ""
         stem = PurePosixPath(self.path).stem
@@ -44,8 +45,20 @@ class Page:
 OVERVIEW = Page("overview", "dashboard.py", ":material/dashboard:", ())
 FIXED_BEFORE: tuple[Page, ...] = (OVERVIEW,)
 FIXED_AFTER: tuple[Page, ...] = (
-    Page("regions", "pages/4_regions.py", ":material/map:", ("source", "region", "topic", "kind", "years"), charts="regions"),
-    Page("timeline", "pages/5_timeline.py", ":material/timeline:", ("source", "region", "topic", "years"), charts="timeline"),
+    Page(
+        "regions",
+        "pages/4_regions.py",
+        ":material/map:",
+        ("source", "region", "topic", "kind", "years"),
+        charts="regions",
+    ),
+    Page(
+        "timeline",
+        "pages/5_timeline.py",
+        ":material/timeline:",
+        ("source", "region", "topic", "years"),
+        charts="timeline",
+    ),
     Page("indicators", "pages/8_indicators.py", ":material/query_stats:", ("source", "region")),
     Page("explorer", "pages/6_explorer.py", ":material/table:", FILTER_KEYS, filters_on_page=True),
     Page("source", "pages/7_source.py", ":material/article:", ("source", "region", "topic", "kind")),
@@ -54,7 +67,14 @@ FIXED_AFTER: tuple[Page, ...] = (
 
 def topic_page(topic: TopicSpec, page_files: Iterable[str]) -> Page:
     """A topic's page: its own file (pages/<n>_<topic id>.py) when there is one, else the generic page."""
-    own = next((f for f in sorted(page_files) if PurePosixPath(f).stem.split("_", 1)[-1] == topic.id and PurePosixPath(f).stem[:1].isdigit()), None)
+    own = next(
+        (
+            f
+            for f in sorted(page_files)
+            if PurePosixPath(f).stem.split("_", 1)[-1] == topic.id and PurePosixPath(f).stem[:1].isdigit()
+        ),
+        None,
+    )
     path = own or GENERIC_TOPIC_FILE
     query = {} if own else {"id": topic.id}
     return Page(topic.id, path, topic.icon, tuple(topic.filters), query, charts=topic.id, names=dict(topic.name))

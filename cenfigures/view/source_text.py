@@ -58,11 +58,17 @@ def page_for(site: tuple[Page, ...], charts: pd.DataFrame, topic: str) -> Page |
 
 
 def article_caption(source: Mapping, t: Translator) -> str:
-    """"publisher · date · authors · title" of the article, of the parts it has: no "· ·" for an
+    """ "publisher · date · authors · title" of the article, of the parts it has: no "· ·" for an
     article without authors (or any other part)."""
-    raw = [source.get(t.column("publisher", source.keys())), source.get("published"), source.get("authors"),
-           source.get(t.column("title", source.keys()))]
-    parts = ("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip() for value in raw)
+    raw = [
+        source.get(t.column("publisher", source.keys())),
+        source.get("published"),
+        source.get("authors"),
+        source.get(t.column("title", source.keys())),
+    ]
+    parts = (
+        "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip() for value in raw
+    )
     return " · ".join(part for part in parts if part)
 
 
@@ -129,7 +135,12 @@ def segments(
             else:
                 continue
         elif kind == "event" and ids and ids[0] in event_rows:
-            segment = Segment(article[start:end], "event", ids, "; ".join(_event_title(event_rows[i], view) for i in ids if i in event_rows))
+            segment = Segment(
+                article[start:end],
+                "event",
+                ids,
+                "; ".join(_event_title(event_rows[i], view) for i in ids if i in event_rows),
+            )
         else:
             continue
         if start > cursor:
@@ -147,7 +158,9 @@ def anchor(figure_id: str) -> str:
 
 
 def _mark(style: str, body: str, title: str, target: str = "") -> str:
-    mark = f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
+    mark = (
+        f'<mark style="{STYLES[style]}" title="{html.escape(title, quote=True)}">{html.escape(body, quote=True)}</mark>'
+    )
     if not target:
         return mark
     return f'<a href="#{html.escape(target, quote=True)}" style="color:inherit;text-decoration:none">{mark}</a>'
@@ -158,7 +171,8 @@ def escaped_article_html(pieces: list[Segment]) -> str:
     Paragraphs keep their blank lines (pre-wrap); long ids wrap on narrow screens."""
     body = "".join(
         _mark(piece.style, piece.text, piece.title, anchor(piece.ids[0]) if piece.style in ("figure", "draft") else "")
-        if piece.style else html.escape(piece.text, quote=True)
+        if piece.style
+        else html.escape(piece.text, quote=True)
         for piece in pieces
     )
     return (
@@ -167,23 +181,28 @@ def escaped_article_html(pieces: list[Segment]) -> str:
     )
 
 
-
 def escaped_legend_html(t: Translator) -> str:
     """One sample mark per style with its meaning; labels escaped like the article. Each sample
     stays on one line (nowrap) so a narrow screen wraps between samples, not inside one."""
     items = " ".join(
-        f'<span style="white-space:nowrap;margin-right:0.6em">{_mark(style, t(f"source.legend.{style}"), t(f"source.legend.{style}"))}</span>'
+        '<span style="white-space:nowrap;margin-right:0.6em">'
+        f"{_mark(style, t(f'source.legend.{style}'), t(f'source.legend.{style}'))}</span>"
         for style in LEGEND_ORDER
     )
     label = html.escape(t("source.legend"), quote=True)
-    return f'<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">{label}{html.escape(t("word.colon"))}{items}</div>'
+    return (
+        '<div style="line-height:2;font-size:0.85rem;margin-bottom:1.2rem;color:#555">'
+        f"{label}{html.escape(t('word.colon'))}{items}</div>"
+    )
 
 
 def article_error(source: Mapping, articles_dir: Path | None = None) -> tuple[str, str | None]:
     """(article text, None), or ("", error key) when the copy named in sources.csv is missing from
     data/articles, not UTF-8, or differs from its recorded sha256 (then the offsets of mentions.csv
     may be wrong)."""
-    path = (articles_dir or ARTICLES_DIR) / Path(str(source.get("file", ""))).name  # a name only: never leave the folder
+    path = (articles_dir or ARTICLES_DIR) / Path(
+        str(source.get("file", ""))
+    ).name  # a name only: never leave the folder
     try:
         raw = path.read_bytes()
     except OSError:
@@ -206,14 +225,27 @@ def escaped_figure_list_html(view: View, site: tuple[Page, ...]) -> str:
         page = page_for(site, charts, str(row["topic"]))
         key = page.key if page else ""
         labels[key] = page.label(view.t) if page else view.t("page.explorer")
-        draft = f' <span style="color:#CC3366">{html.escape(view.t("review.unreviewed"))}</span>' if is_unreviewed(row) else ""
-        guess = (f'<br><span style="color:#777;font-size:0.8rem">{html.escape(view.t.labelled(view.t("review.guess"), str(row["guess"])))}</span>'
-                 if is_unreviewed(row) and row.get("guess") else "")
+        draft = (
+            f' <span style="color:#CC3366">{html.escape(view.t("review.unreviewed"))}</span>'
+            if is_unreviewed(row)
+            else ""
+        )
+        guess = (
+            '<br><span style="color:#777;font-size:0.8rem">'
+            f"{html.escape(view.t.labelled(view.t('review.guess'), str(row['guess'])))}</span>"
+            if is_unreviewed(row) and row.get("guess")
+            else ""
+        )
         groups.setdefault(key, []).append(
-            f'<li id="{html.escape(anchor(str(row["figure_id"])), quote=True)}" style="margin-bottom:0.4rem;scroll-margin-top:4rem">'
-            f'{html.escape(indicator_name(view, row))}{html.escape(view.t("word.colon"))}<b style="white-space:nowrap">{html.escape(value_label(view, row))}</b>{draft}'
+            f'<li id="{html.escape(anchor(str(row["figure_id"])), quote=True)}" '
+            'style="margin-bottom:0.4rem;scroll-margin-top:4rem">'
+            f"{html.escape(indicator_name(view, row))}{html.escape(view.t('word.colon'))}"
+            f'<b style="white-space:nowrap">{html.escape(value_label(view, row))}</b>{draft}'
             f'<br><span style="color:#777;font-size:0.8rem">{html.escape(str(row["figure_id"]))}</span>{guess}</li>'
         )
-    parts = [f'<h4 style="margin:0.8rem 0 0.3rem">{html.escape(labels[key])}</h4><ul style="padding-left:1.1rem">{"".join(items)}</ul>'
-             for key, items in groups.items()]
+    parts = [
+        f'<h4 style="margin:0.8rem 0 0.3rem">{html.escape(labels[key])}</h4><ul '
+        f'style="padding-left:1.1rem">{"".join(items)}</ul>'
+        for key, items in groups.items()
+    ]
     return "<div>" + "".join(parts) + "</div>"

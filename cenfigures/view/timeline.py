@@ -25,9 +25,16 @@ def event_cards(view: View) -> list[EventCard]:
     spans = event_spans(view.events)
     return [
         EventCard(
-            event_id=str(e["event_id"]), date=marked(view, e, stated_span(e, t)), precision=t.precision(str(e["precision"])), title=t.field(e, "title"),
-            where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}", quote=str(e["quote"]),
-            cite=" · ".join([view.source_name(e.get("source_id", "")), str(e["event_id"])] + ([t("review.unreviewed_event")] if is_unreviewed(e) else [])),
+            event_id=str(e["event_id"]),
+            date=marked(view, e, stated_span(e, t)),
+            precision=t.precision(str(e["precision"])),
+            title=t.field(e, "title"),
+            where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}",
+            quote=str(e["quote"]),
+            cite=" · ".join(
+                [view.source_name(e.get("source_id", "")), str(e["event_id"])]
+                + ([t("review.unreviewed_event")] if is_unreviewed(e) else [])
+            ),
         )
         for _, e in spans.iterrows()
     ]

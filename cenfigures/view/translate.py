@@ -64,15 +64,15 @@ class Translator:
 
     # joining words
     def join(self, items: Iterable[str]) -> str:
-        """"河北、广州" / "Hebei, Guangzhou"."""
+        """ "河北、广州" / "Hebei, Guangzhou"."""
         return self("word.and").join(items)
 
     def listing(self, items: Iterable[str]) -> str:
-        """"a；b" / "a; b": clauses of a sentence."""
+        """ "a；b" / "a; b": clauses of a sentence."""
         return self("word.list").join(items)
 
     def labelled(self, label: str, value: str) -> str:
-        """"数控化率：63%" / "NC rate: 63%"."""
+        """ "数控化率：63%" / "NC rate: 63%"."""
         return f"{label}{self('word.colon')}{value}"
 
     def sentence(self, text: str) -> str:

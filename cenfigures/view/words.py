@@ -46,7 +46,7 @@ def value_label(view: View, row: Mapping) -> str:
 
 
 def item(view: View, row: Mapping, with_region: bool = False) -> str:
-    """"关键工序数控化率63%" / "NC rate of key processes: 63%", for listings and cards."""
+    """ "关键工序数控化率63%" / "NC rate of key processes: 63%", for listings and cards."""
     return _labelled(view, row, with_region, value_label(view, row))
 
 
@@ -70,14 +70,16 @@ def part(view: View, row: Mapping, with_period: bool, with_kind: bool) -> str:
     "30.8% in 2015", "推算约3.85个" / "about 3.85 (derived)"."""
     with_kind = with_kind and str(row.get("kind", "")) != "rank"  # "第19位" / "19th" says it is a rank
     key = "chart.part" + (".period" if with_period else "") + (".kind" if with_kind else "")
-    return view.t(key, value=value_label(view, row), period=row.get("period", ""), kind=view.t.kind_text(str(row.get("kind", ""))))
+    return view.t(
+        key, value=value_label(view, row), period=row.get("period", ""), kind=view.t.kind_text(str(row.get("kind", "")))
+    )
 
 
 MAX_ITEMS = 8  # a listing in a sentence names this many series, then counts the rest
 
 
 def items(view: View, rows: pd.DataFrame, with_period: bool = False) -> str:
-    """"a；b；c" of the rows' items; a long listing names the first few and counts the rest. Rows of one
+    """ "a；b；c" of the rows' items; a long listing names the first few and counts the rest. Rows of one
     indicator and region are one item whose values are told apart by period and kind where they differ
     (never "路数3个；路数约3.85个"); `with_period` always gives each value's period and kind (a page
     about one indicator over time)."""

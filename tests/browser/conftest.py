@@ -26,6 +26,7 @@ Fixtures (all usable from any test under tests/browser/):
 
 In CI (``$CI`` set) a missing chromium / playwright is a hard failure, never a skip.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -69,6 +70,7 @@ def _missing(reason: str):
 
 # --------------------------------------------------------------------------- server
 
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -110,8 +112,9 @@ class StreamlitServer:
                 self.proc.wait(timeout=10)
 
 
-def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
-                     cwd: Path = REPO_ROOT, timeout: float = HEALTH_TIMEOUT) -> StreamlitServer:
+def launch_streamlit(
+    extra_args=(), env=None, *, app: str = "dashboard.py", cwd: Path = REPO_ROOT, timeout: float = HEALTH_TIMEOUT
+) -> StreamlitServer:
     """Start ``<app>`` (the dashboard through ``python -m cenfigures.serve``, anything else with
     ``streamlit run``) on a free port and wait until /_stcore/health says ok."""
     if not (Path(cwd) / app).exists():
@@ -120,14 +123,21 @@ def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
     # The dashboard starts as in production (python -m cenfigures.serve: streamlit run, imports done first).
     launcher = ["-m", "cenfigures.serve"] if app == "dashboard.py" else ["-m", "streamlit", "run", app]
     cmd = [
-        _python(), *launcher,
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        _python(),
+        *launcher,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
         # Tests must not see "File change. Rerun?" prompts when files are edited mid-run.
-        "--server.fileWatcherType", "none",
-        "--server.runOnSave", "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
         *extra_args,
     ]
     full_env = dict(os.environ)
@@ -138,16 +148,26 @@ def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"streamlit-{port}.log"
     log = open(log_path, "w", encoding="utf-8")
-    proc = subprocess.Popen(cmd, cwd=str(cwd), env=full_env, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=str(cwd),
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     log.close()
     server = StreamlitServer(url=f"http://127.0.0.1:{port}", port=port, proc=proc, log_path=log_path)
     deadline = time.monotonic() + timeout
     last_err = None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with code {proc.returncode} before becoming healthy:\n"
-                        f"{' '.join(cmd)}\n--- log ---\n{server.log_tail()}", pytrace=False)
+            pytest.fail(
+                f"streamlit exited with code {proc.returncode} before becoming healthy:\n"
+                f"{' '.join(cmd)}\n--- log ---\n{server.log_tail()}",
+                pytrace=False,
+            )
         try:
             with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as resp:
                 body = resp.read().decode().strip()
@@ -158,8 +178,10 @@ def launch_streamlit(extra_args=(), env=None, *, app: str = "dashboard.py",
             last_err = repr(exc)
         time.sleep(0.25)
     server.stop()
-    pytest.fail(f"streamlit not healthy after {timeout:.0f}s (last: {last_err}):\n"
-                f"--- log ---\n{server.log_tail()}", pytrace=False)
+    pytest.fail(
+        f"streamlit not healthy after {timeout:.0f}s (last: {last_err}):\n--- log ---\n{server.log_tail()}",
+        pytrace=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -188,6 +210,7 @@ def start_server():
 
 
 # --------------------------------------------------------------------------- browser
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -245,7 +268,9 @@ def guarded_page(browser, log: PageLog, **options):
     """(context, page) recording into `log` what the `page` fixture fails on: requests to other
     hosts (aborted), console errors (but Streamlit's deep-link probes) and uncaught page errors.
     Check it with `problems(log)` after closing the context."""
-    context = local_only_context(browser, lambda req: log.external_requests.append(f"{req.method} {req.url}"), **options)
+    context = local_only_context(
+        browser, lambda req: log.external_requests.append(f"{req.method} {req.url}"), **options
+    )
     pg = context.new_page()
 
     def _console(msg):

@@ -35,11 +35,22 @@ _BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
 
 
 def overlap(a: dict | None, b: dict | None, slack: float = 1.0) -> bool:
-    return bool(a and b) and a["left"] < b["right"] - slack and b["left"] < a["right"] - slack and a["top"] < b["bottom"] - slack and b["top"] < a["bottom"] - slack
+    return (
+        bool(a and b)
+        and a["left"] < b["right"] - slack
+        and b["left"] < a["right"] - slack
+        and a["top"] < b["bottom"] - slack
+        and b["top"] < a["bottom"] - slack
+    )
 
 
 def grown(a: dict | None, margin: float) -> dict | None:
-    return a and {"left": a["left"] - margin, "top": a["top"] - margin, "right": a["right"] + margin, "bottom": a["bottom"] + margin}
+    return a and {
+        "left": a["left"] - margin,
+        "top": a["top"] - margin,
+        "right": a["right"] + margin,
+        "bottom": a["bottom"] + margin,
+    }
 
 
 @pytest.mark.parametrize("lang", views.LANGUAGES)
@@ -95,9 +106,13 @@ TIMELINE_SIZES = {"phone": SIZES["phone"], "desktop": {"viewport": {"width": 128
 # The timeline's drawn text and marks (viewport px): the year labels, the events' titles (the
 # annotations named event-label), the bars and points, the chart's box and its plot area.
 _TIMELINE_JS = """() => { const gd = document.querySelector('.js-plotly-plot');
-  const box = e => { const b = e.getBoundingClientRect(); return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
+  const box = e => {
+    const b = e.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
   const g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
-  const notes = [...gd.querySelectorAll('.annotation')].filter(e => gd._fullLayout.annotations[+e.dataset.index].name === 'event-label');
+  const notes = [...gd.querySelectorAll('.annotation')]
+    .filter(e => gd._fullLayout.annotations[+e.dataset.index].name === 'event-label');
   return {
     ticks: [...gd.querySelectorAll('.xtick text')].map(e => ({text: e.textContent, ...box(e)})),
     titles: notes.map(e => ({text: e.textContent, ...box(e.querySelector('text'))})),
@@ -109,7 +124,9 @@ _TIMELINE_JS = """() => { const gd = document.querySelector('.js-plotly-plot');
 
 @pytest.mark.parametrize("lang", views.LANGUAGES)
 @pytest.mark.parametrize("size", TIMELINE_SIZES)
-def test_timeline_plot_has_the_width_and_its_words_never_overlap(streamlit_server, browser, size, lang, wait_for_app, screenshot_dir):
+def test_timeline_plot_has_the_width_and_its_words_never_overlap(
+    streamlit_server, browser, size, lang, wait_for_app, screenshot_dir
+):
     """On a phone the events' titles took most of the width and the year labels, tilted, ran into
     each other: as drawn, the plot has most of the chart's width, the year labels keep apart, and
     no title or label runs into another, into a mark or off the chart, on a phone and a desktop."""
@@ -119,7 +136,9 @@ def test_timeline_plot_has_the_width_and_its_words_never_overlap(streamlit_serve
         pg.goto(views.url(streamlit_server, TIMELINE, {"lang": lang} if lang != "zh" else {}))
         wait_for_app(pg, timeout=WAIT)
         drawn = pg.evaluate(_TIMELINE_JS)
-        pg.locator('[data-testid="stPlotlyChart"]').first.screenshot(path=str(screenshot_dir / f"{size}-{lang}-timeline-chart.png"))
+        pg.locator('[data-testid="stPlotlyChart"]').first.screenshot(
+            path=str(screenshot_dir / f"{size}-{lang}-timeline-chart.png")
+        )
     finally:
         context.close()
     chart, ticks, titles = drawn["chart"], drawn["ticks"], drawn["titles"]
@@ -130,9 +149,13 @@ def test_timeline_plot_has_the_width_and_its_words_never_overlap(streamlit_serve
     events = len(views.TABLES["events"])
     assert len(titles) == events and len(drawn["marks"]) >= events, "a title above each event's mark"
     words = ticks + titles
-    off = [w["text"] for w in words if w["left"] < chart["left"] - 1 or w["right"] > min(chart["right"], drawn["viewport"]) + 1]
+    off = [
+        w["text"]
+        for w in words
+        if w["left"] < chart["left"] - 1 or w["right"] > min(chart["right"], drawn["viewport"]) + 1
+    ]
     assert off == [], f"off the chart: {off}"
-    hits = [(a["text"], b["text"]) for i, a in enumerate(words) for b in words[i + 1:] if overlap(a, b)]
+    hits = [(a["text"], b["text"]) for i, a in enumerate(words) for b in words[i + 1 :] if overlap(a, b)]
     hits += [(w["text"], "a mark") for w in words for m in drawn["marks"] if overlap(w, m)]
     assert hits == []
     assert problems(log) == []

@@ -62,6 +62,7 @@ class HeldRuns:
                 self.held.append(message)
             else:
                 socket.send(message)
+
         server.on_message(to_page)
 
     def release(self):
@@ -71,7 +72,9 @@ class HeldRuns:
         self.held.clear()
 
 
-def test_chinese_page_chrome_is_chinese_on_screen_and_to_screen_readers(streamlit_server, page, wait_for_app, screenshot_dir):
+def test_chinese_page_chrome_is_chinese_on_screen_and_to_screen_readers(
+    streamlit_server, page, wait_for_app, screenshot_dir
+):
     runs = HeldRuns(page)
     page.goto(views.url(streamlit_server, TOPIC))
     wait_for_app(page, timeout=WAIT)
@@ -93,7 +96,12 @@ def test_chinese_page_chrome_is_chinese_on_screen_and_to_screen_readers(streamli
     assert items.count() >= 1
     for i in range(items.count()):  # Print; Record screen (English-only dialog) is hidden
         if items.nth(i).is_visible():
-            assert fit.english_words([seen(items.nth(i).locator('[data-testid="stMainMenuItemLabel"]')), name(items.nth(i))]) == []
+            assert (
+                fit.english_words(
+                    [seen(items.nth(i).locator('[data-testid="stMainMenuItemLabel"]')), name(items.nth(i))]
+                )
+                == []
+            )
     assert not popover.locator('[data-testid="stMainMenuItem-recordScreencast"]').is_visible()
     version = popover.locator("span:has(+ .stMenuVersionCopyButton)")
     assert seen(version) == text("chrome.made_with", "zh", version=STREAMLIT_VERSION)  # a product name and its version
@@ -110,7 +118,12 @@ def test_chinese_page_chrome_is_chinese_on_screen_and_to_screen_readers(streamli
     wait_for_app(page, timeout=WAIT)
 
     # every accessible name of the header, the sidebar's buttons and the chart's toolbar
-    labels = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stHeader"] [aria-label], [data-testid="stSidebar"], [data-testid="stSidebar"] [aria-label], .modebar-btn[aria-label], [data-testid="stCode"] button[aria-label], [data-testid="stTabsScrollRight"], [data-testid="stHeaderActionElements"] [aria-label]')]
+    labels = page.evaluate("""() => [...document.querySelectorAll([
+          '[data-testid="stHeader"] [aria-label]',
+          '[data-testid="stSidebar"]', '[data-testid="stSidebar"] [aria-label]',
+          '.modebar-btn[aria-label]', '[data-testid="stCode"] button[aria-label]',
+          '[data-testid="stTabsScrollRight"]', '[data-testid="stHeaderActionElements"] [aria-label]',
+        ].join(', '))]
         .map(e => e.getAttribute('aria-label'))""")
     assert len(labels) >= 5, labels
     assert fit.english_words(labels) == [], labels
@@ -126,8 +139,11 @@ def test_chinese_table_tooltip_and_connection_status(streamlit_server, page, wai
         else:
             socket.connect_to_server()
             connection["sockets"].append(socket)
+
     page.route_web_socket(STREAM, route)
-    page.route(re.compile(r".*/_stcore/(health|host-config).*"), lambda r: r.abort() if connection["lost"] else r.continue_())
+    page.route(
+        re.compile(r".*/_stcore/(health|host-config).*"), lambda r: r.abort() if connection["lost"] else r.continue_()
+    )
     page.goto(views.url(streamlit_server, EXPLORER))
     wait_for_app(page, timeout=WAIT)
     page.locator('[data-testid="stDataFrame"]').first.hover()
@@ -148,7 +164,9 @@ def test_chinese_table_tooltip_and_connection_status(streamlit_server, page, wai
     title = page.locator('[data-testid="stDialog"] [role="dialog"] h2')  # Streamlit's "Connection error"
     title.wait_for(timeout=30_000)
     assert seen(title) == text("chrome.connection_error", "zh")
-    assert seen(page.locator('[data-testid="stDialog"] [role="dialog"] h2 + div')) == text("chrome.connection_error_help", "zh")
+    assert seen(page.locator('[data-testid="stDialog"] [role="dialog"] h2 + div')) == text(
+        "chrome.connection_error_help", "zh"
+    )
 
 
 def test_english_page_keeps_streamlit_chrome_also_after_a_switch_from_chinese(streamlit_server, page, wait_for_app):
@@ -168,4 +186,7 @@ def test_english_page_keeps_streamlit_chrome_also_after_a_switch_from_chinese(st
     page.locator('[data-testid="stMainMenuButton"]').click()
     popover = page.locator('[data-testid="stMainMenuPopover"]')
     popover.wait_for()
-    assert [seen(label) for label in popover.locator('[data-testid="stMainMenuItemLabel"]').all()] == ["Print", "Record screen"]
+    assert [seen(label) for label in popover.locator('[data-testid="stMainMenuItemLabel"]').all()] == [
+        "Print",
+        "Record screen",
+    ]

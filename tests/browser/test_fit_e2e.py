@@ -31,7 +31,9 @@ def open_sidebar(pg) -> None:
     sidebar = pg.locator('[data-testid="stSidebar"]')
     if sidebar.evaluate("e => e.getBoundingClientRect().right <= 0"):
         pg.locator('[data-testid="stExpandSidebarButton"]').click()
-        pg.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0")
+        pg.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0"
+        )
         pg.wait_for_timeout(400)  # the slide-in animation
 
 
@@ -91,11 +93,18 @@ def points(chart: dict) -> list[int]:
 
 
 def expected_points(built) -> list[int]:
-    return [len(trace.x if trace.x is not None else (trace.y if trace.y is not None else (getattr(trace, "locations", None) or ())))
-            for trace in built.figure.data]
+    return [
+        len(
+            trace.x
+            if trace.x is not None
+            else (trace.y if trace.y is not None else (getattr(trace, "locations", None) or ()))
+        )
+        for trace in built.figure.data
+    ]
 
 
 # ---------------------------------------------------------------- 1. the year slider
+
 
 @pytest.mark.parametrize("site_page", [EXPLORER, YEARS_TOPIC], ids=lambda p: p.key)
 def test_year_slider_drags_and_writes_the_url(streamlit_server, page, site_page, wait_for_app, plotly_charts):
@@ -106,20 +115,32 @@ def test_year_slider_drags_and_writes_the_url(streamlit_server, page, site_page,
     start, end = years[0] + 2, years[1] - 2
     state = state_of("zh", years=(start, end))
     # On a topic page, the tab whose chart these years narrow without emptying it (from data).
-    spec = next((s for s in views.tabs(site_page)
-                 if 0 < len(views.chart(site_page, s, state).rows) < len(views.chart(site_page, s, ViewState()).rows)), None)
+    spec = next(
+        (
+            s
+            for s in views.tabs(site_page)
+            if 0 < len(views.chart(site_page, s, state).rows) < len(views.chart(site_page, s, ViewState()).rows)
+        ),
+        None,
+    )
     assert spec is not None or site_page is EXPLORER
-    page.goto(views.url(streamlit_server, site_page, {"chart": spec.id} if spec and spec != views.tabs(site_page)[0] else {}))
+    page.goto(
+        views.url(streamlit_server, site_page, {"chart": spec.id} if spec and spec != views.tabs(site_page)[0] else {})
+    )
     wait_for_app(page, timeout=WAIT)
     assert slider_values(page, site_page) == list(years)
 
     drag_handle(page, site_page, 0, start, years)
-    page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{years[1]}", timeout=30_000)
+    page.wait_for_function(
+        "y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{years[1]}", timeout=30_000
+    )
     wait_for_app(page, timeout=WAIT)
     assert slider_values(page, site_page) == [start, years[1]]
 
     drag_handle(page, site_page, 1, end, years)
-    page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end}", timeout=30_000)
+    page.wait_for_function(
+        "y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end}", timeout=30_000
+    )
     wait_for_app(page, timeout=WAIT)
     assert slider_values(page, site_page) == [start, end]
 
@@ -145,10 +166,14 @@ def test_link_years_survive_a_drag_of_the_other_handle(streamlit_server, page, w
     assert explorer_summary(state_of("zh", years=(start, end))) in page.locator('[data-testid="stMain"]').inner_text()
 
     drag_handle(page, EXPLORER, 1, end - 2, years)
-    page.wait_for_function("y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end - 2}", timeout=30_000)
+    page.wait_for_function(
+        "y => new URL(location.href).searchParams.get('years') === y", arg=f"{start}-{end - 2}", timeout=30_000
+    )
     wait_for_app(page, timeout=WAIT)
     assert slider_values(page, EXPLORER) == [start, end - 2]
-    assert explorer_summary(state_of("zh", years=(start, end - 2))) in page.locator('[data-testid="stMain"]').inner_text()
+    assert (
+        explorer_summary(state_of("zh", years=(start, end - 2))) in page.locator('[data-testid="stMain"]').inner_text()
+    )
 
 
 # ---------------------------------------------------------------- 2. filters a page does not apply
@@ -170,7 +195,9 @@ IGNORED = _ignored_cases()
 
 
 @pytest.mark.parametrize("site_page, key, value", IGNORED, ids=[f"{p.key}-{k}" for p, k, _ in IGNORED])
-def test_a_page_applies_only_its_filters_and_says_which_it_ignores(streamlit_server, page, site_page, key, value, wait_for_app, plotly_charts):
+def test_a_page_applies_only_its_filters_and_says_which_it_ignores(
+    streamlit_server, page, site_page, key, value, wait_for_app, plotly_charts
+):
     """A link filter the page does not show is not applied (the page looks as without it), is named in
     words as ignored (no 'invalid' warning), and stays in the URL for the next page."""
     page.goto(views.url(streamlit_server, site_page, {"lang": "en", key: value}))
@@ -189,7 +216,9 @@ def test_a_page_applies_only_its_filters_and_says_which_it_ignores(streamlit_ser
         assert points(chart) == expected_points(expected)
     # the menu's link to a page that applies the filter carries it
     applying = next(p for p in views.SITE if key in p.uses)
-    link = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(has_text=applying.label(t)).first
+    link = (
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(has_text=applying.label(t)).first
+    )
     assert views.query_of(link.get_attribute("href")).get(key) == [value]
 
 
@@ -217,8 +246,12 @@ def test_explorer_search_finds_what_the_reader_sees(streamlit_server, page, quer
         "billion": figures[(figures["unit"] == "yuan") & (figures["value"] >= 1e9)],
         "23000": figures[figures["value"] == 23000],
         # the topic named for the Winter Olympics, and every quote that names them
-        "冬奥": figures[figures["topic"].isin(views.TABLES["topics"].loc[views.TABLES["topics"]["name_zh"].str.contains(query), "topic_id"])
-                        | figures["quote"].str.contains(query)],
+        "冬奥": figures[
+            figures["topic"].isin(
+                views.TABLES["topics"].loc[views.TABLES["topics"]["name_zh"].str.contains(query), "topic_id"]
+            )
+            | figures["quote"].str.contains(query)
+        ],
     }[query]
     assert len(must) >= 1 and set(must["figure_id"]) <= set(expected["figure_id"]), query
 
@@ -275,8 +308,10 @@ def test_tap_on_a_number_in_the_source_brings_its_figure_into_view(streamlit_ser
         assert not _in_view(pg, entry)
         mark.tap()
         pg.wait_for_function(
-            "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }",
-            arg=target, timeout=10_000,
+            "id => { const r = document.getElementById(id).getBoundingClientRect(); "
+            "return r.top >= 0 && r.bottom <= window.innerHeight; }",
+            arg=target,
+            timeout=10_000,
         )
         assert _in_view(pg, entry)
     finally:
@@ -285,7 +320,9 @@ def test_tap_on_a_number_in_the_source_brings_its_figure_into_view(streamlit_ser
 
 
 def _in_view(pg, locator) -> bool:
-    return locator.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    return locator.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
 
 
 def test_explorer_table_shows_every_row_without_an_inner_scroll(streamlit_server, page, wait_for_app):
@@ -316,7 +353,10 @@ def test_nothing_cut_on_a_phone(streamlit_server, browser, lang, wait_for_app):
         pg.goto(views.url(streamlit_server, views.page("overview"), {"lang": lang} if lang != "zh" else {}))
         wait_for_app(pg, timeout=WAIT)
         main = pg.locator('[data-testid="stMain"]')
-        shown = [e.evaluate(_CUT_JS) for e in main.locator('[data-testid="stVerticalBlock"] h3, [data-testid="stPageLink"] p').all()]
+        shown = [
+            e.evaluate(_CUT_JS)
+            for e in main.locator('[data-testid="stVerticalBlock"] h3, [data-testid="stPageLink"] p').all()
+        ]
         assert len(shown) >= len(views.SITE), shown
         assert [s["text"] for s in shown if s["cut"]] == []
         for site_page in views.TOPIC_PAGES:
@@ -326,7 +366,9 @@ def test_nothing_cut_on_a_phone(streamlit_server, browser, lang, wait_for_app):
             pg.goto(views.url(streamlit_server, site_page))
             wait_for_app(pg, timeout=WAIT)
             lines = pg.locator("h1 [data-heading-text]").first.evaluate(
-                "h => { const r = document.createRange(); r.selectNodeContents(h); return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }")
+                "h => { const r = document.createRange(); r.selectNodeContents(h); "
+                "return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"
+            )
             assert lines == 1, f"{name}: {lines} lines"
     finally:
         context.close()
@@ -337,7 +379,23 @@ def test_nothing_cut_on_a_phone(streamlit_server, browser, lang, wait_for_app):
 
 # Words that are the same in both languages: units, formats, the product names the article uses, and
 # the language switch's own name for English.
-ALLOWED_LATIN = {"English", "PNG", "CSV", "ZIP", "SVG", "HTML", "Excel", "UTF", "CCTV", "Mbps", "CAGR", "R&D", "http", "https", "dashboard"}
+ALLOWED_LATIN = {
+    "English",
+    "PNG",
+    "CSV",
+    "ZIP",
+    "SVG",
+    "HTML",
+    "Excel",
+    "UTF",
+    "CCTV",
+    "Mbps",
+    "CAGR",
+    "R&D",
+    "http",
+    "https",
+    "dashboard",
+}
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&]{2,}")
 
 
@@ -345,7 +403,9 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z&]{2,}")
 # translate="no") and hidden nodes left out.
 _VISIBLE_TEXTS = """e => { const out = []; const walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
   while (walk.nextNode()) { const node = walk.currentNode, parent = node.parentElement;
-    if (!parent || parent.closest('[aria-hidden="true"][translate="no"], [role="img"][translate="no"], template, style, script') || !parent.checkVisibility()) continue;
+    if (!parent
+        || parent.closest('[aria-hidden="true"][translate="no"], [role="img"][translate="no"], template, style, script')
+        || !parent.checkVisibility()) continue;
     const value = node.textContent.trim(); if (value) out.push(value); }
   return out; }"""
 
@@ -365,7 +425,9 @@ def english_words(texts: list[str]) -> list[str]:
     return found
 
 
-def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(streamlit_server, page, wait_for_app, screenshot_dir):
+def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(
+    streamlit_server, page, wait_for_app, screenshot_dir
+):
     """zh (the default): the menu, every filter (labels, placeholders, the options of the menus, which
     offer no English "Select all") and the chart toolbar's tooltips (plotly's own and Streamlit's
     fullscreen button) are Chinese."""
@@ -378,7 +440,10 @@ def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(streamlit_ser
         assert len(menu) >= len(views.SITE)
         texts += menu + visible_texts(sidebar)  # labels, the filters' chosen values, captions, the share bar
         area = views.filter_area(page, site_page)
-        widgets = area.locator('[data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stTextInput"], [data-testid="stExpander"] summary')
+        widgets = area.locator(
+            '[data-testid="stMultiSelect"], [data-testid="stSlider"], [data-testid="stTextInput"], '
+            '[data-testid="stExpander"] summary'
+        )
         texts += visible_texts(widgets)
         texts += [i.get_attribute("placeholder") or "" for i in area.locator("input").all()]
         selects = area.locator('[data-testid="stMultiSelect"]')
@@ -399,7 +464,8 @@ def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(streamlit_ser
         graph.hover()
         tips = graph.evaluate("""g => [...g.querySelectorAll('.modebar-btn')].map(b => {
             const after = getComputedStyle(b, '::after').content;
-            return after && after !== 'none' && after !== 'normal' ? after.replace(/^"|"$/g, '') : b.getAttribute('data-title'); })""")
+            return after && after !== 'none' && after !== 'normal'
+              ? after.replace(/^"|"$/g, '') : b.getAttribute('data-title'); })""")
         assert len(tips) >= 3, tips
         assert english_words(tips) == [], (site_page.key, tips)
 
@@ -423,7 +489,9 @@ def test_bad_path_answers_in_chinese_and_stays_usable(streamlit_server, browser,
         assert english_words(visible_texts(pg.locator('[data-testid="stMain"]'))) == []
         pg.screenshot(path=str(screenshot_dir / "bad-path-zh.png"))
         # and the page is usable: the menu still works
-        pg.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(has_text=EXPLORER.label(Translator("zh"))).first.click()
+        pg.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(
+            has_text=EXPLORER.label(Translator("zh"))
+        ).first.click()
         pg.wait_for_url("**/explorer**")
         wait_for_app(pg, timeout=WAIT)
         assert pg.locator("h1").first.inner_text().strip() == views.heading(EXPLORER, "zh")

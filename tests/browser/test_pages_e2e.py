@@ -42,7 +42,9 @@ def assert_page_shows(pg, site_page, lang: str, plotly_charts) -> list[dict]:
     if site_page.key in CONTENT:
         assert pg.locator(CONTENT[site_page.key]).count() >= 1, f"{site_page.key}: {CONTENT[site_page.key]} missing"
     if site_page.key == "overview":
-        cards = overview.headline_cards(views.view_of(site_page, ViewState(lang=lang)), chart_specs(views.TABLES["charts"], "overview"))
+        cards = overview.headline_cards(
+            views.view_of(site_page, ViewState(lang=lang)), chart_specs(views.TABLES["charts"], "overview")
+        )
         assert cards
         main = pg.locator('[data-testid="stMain"]')
         for card in cards:
@@ -81,11 +83,15 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
     expected = views.first_chart(site_page, state)
     if expected is not None:
         assert views.title(en_charts[0]["title_raw"]) == views.title(expected)
-        assert views.title(en_charts[0]["title_raw"]) != views.title(zh_charts[0]["title_raw"]), "chart titles follow the language"
+        assert views.title(en_charts[0]["title_raw"]) != views.title(zh_charts[0]["title_raw"]), (
+            "chart titles follow the language"
+        )
 
     if expected is not None:
         # The chart's CSV: exactly the rows behind it, the table's columns, then labels in English.
-        page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "en")).first.click()
+        page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+            has_text=text("download.button", "en")
+        ).first.click()
         with page.expect_download(timeout=WAIT * 1000) as info:
             page.get_by_role("button", name=text("download.csv", "en")).first.click()
         assert info.value.suggested_filename == downloads.file_stem(site_page.key, expected.name, "en") + ".csv"
@@ -111,7 +117,9 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
 
 
 @pytest.mark.parametrize("site_page, found", LINKED, ids=[p.key for p, _ in LINKED])
-def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site_page, found, wait_for_app, plotly_charts):
+def test_filtered_link_reproduces_the_view(
+    streamlit_server, page, browser, site_page, found, wait_for_app, plotly_charts
+):
     """A filtered English link (a filter of the page that narrows one of its charts, found in the
     data) shows that chart as its builder makes it, the same in a second fresh browser context, and
     the URL keeps the filter."""
@@ -125,17 +133,32 @@ def test_filtered_link_reproduces_the_view(streamlit_server, page, browser, site
     wait_for_app(page, timeout=WAIT)
     first = assert_page_shows(page, site_page, "en", plotly_charts)
     first_text = page.locator('[data-testid="stMain"]').inner_text()
-    assert filters.parse_query(views.query_of(page.url), views.options(site_page)).state == state  # the URL kept the filter
+    assert (
+        filters.parse_query(views.query_of(page.url), views.options(site_page)).state == state
+    )  # the URL kept the filter
 
-    expected = views.chart(site_page, spec, state) if spec is not None else (views.indicator_chart(state) if site_page.key == "indicators" else None)
+    expected = (
+        views.chart(site_page, spec, state)
+        if spec is not None
+        else (views.indicator_chart(state) if site_page.key == "indicators" else None)
+    )
     if expected is not None:
-        unfiltered = views.chart(site_page, spec, state.with_(filters=())) if spec is not None else views.indicator_chart(ViewState(lang="en"))
+        unfiltered = (
+            views.chart(site_page, spec, state.with_(filters=()))
+            if spec is not None
+            else views.indicator_chart(ViewState(lang="en"))
+        )
         assert views.title(first[0]["title_raw"]) == views.title(expected)
         assert len(first[0]["traces"]) == len(expected.figure.data)
         assert len(expected.rows) < len(unfiltered.rows) or site_page.key == "indicators"
     if site_page.key == "explorer":
         shown = views.view_of(site_page, state).figures
-        assert filters.describe(state, len(shown), len(views.FIGURES), views.view_of(site_page, state).names, site_page.uses) in first_text
+        assert (
+            filters.describe(
+                state, len(shown), len(views.FIGURES), views.view_of(site_page, state).names, site_page.uses
+            )
+            in first_text
+        )
 
     log = PageLog()
     context, other = guarded_page(browser, log)
@@ -154,7 +177,9 @@ TABBED = [p for p in views.SITE if len(views.tabs(p)) > 1]
 
 
 @pytest.mark.parametrize("site_page", TABBED, ids=lambda p: p.key)
-def test_chart_tabs_follow_the_url_and_the_language(streamlit_server, page, browser, site_page, wait_for_app, plotly_charts):
+def test_chart_tabs_follow_the_url_and_the_language(
+    streamlit_server, page, browser, site_page, wait_for_app, plotly_charts
+):
     """A `chart=` link opens that tab; clicking another tab draws its chart and writes it into the URL;
     the language switch keeps the tab; the first tab is the default (no `chart=`); the link opens the
     same chart in a fresh context."""
@@ -203,9 +228,13 @@ def test_generic_topic_page_serves_every_topic(streamlit_server, page, site_page
     page.goto(f"{streamlit_server}/topic?id={site_page.key}&lang=en")
     wait_for_app(page, timeout=WAIT)
     assert_page_shows(page, site_page, "en", plotly_charts)
-    assert [views.title(c["title_raw"]) for c in plotly_charts(page)] == [views.title(views.first_chart(site_page, ViewState(lang="en")))]
+    assert [views.title(c["title_raw"]) for c in plotly_charts(page)] == [
+        views.title(views.first_chart(site_page, ViewState(lang="en")))
+    ]
     specs = views.tabs(site_page)
-    assert [t.inner_text().strip() for t in page.get_by_role("tab").all()] == ([views.tab_label(s, "en") for s in specs] if len(specs) > 1 else [])
+    assert [t.inner_text().strip() for t in page.get_by_role("tab").all()] == (
+        [views.tab_label(s, "en") for s in specs] if len(specs) > 1 else []
+    )
 
 
 def test_unknown_topic_says_so(streamlit_server, page, wait_for_app):
@@ -215,7 +244,11 @@ def test_unknown_topic_says_so(streamlit_server, page, wait_for_app):
     assert page.locator("h1").first.inner_text().strip() == text("page.topic_unknown", "zh")
 
 
-EVENT_CHARTS = [(p, spec) for p, spec in views.every_view() if spec is not None and not views.chart(p, spec, ViewState()).events.empty]
+EVENT_CHARTS = [
+    (p, spec)
+    for p, spec in views.every_view()
+    if spec is not None and not views.chart(p, spec, ViewState()).events.empty
+]
 
 
 @pytest.mark.parametrize("view", EVENT_CHARTS, ids=[views.view_id(v) for v in EVENT_CHARTS])
@@ -229,7 +262,9 @@ def test_a_chart_with_events_offers_them_as_events(streamlit_server, page, wait_
     expected = views.chart(site_page, spec, state)
     page.goto(views.url(streamlit_server, site_page, {"chart": spec.id}))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+        has_text=text("download.button", "zh")
+    ).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.get_by_role("button", name=text("download.csv_events", "zh")).first.click()
     assert info.value.suggested_filename == downloads.file_stem(site_page.key, spec.id, "events", "zh") + ".csv"
@@ -242,7 +277,9 @@ def test_a_chart_with_events_offers_them_as_events(streamlit_server, page, wait_
     figures_csv = open(info.value.path(), "rb").read().decode("utf-8-sig")
     assert figures_csv.splitlines()[0].startswith("figure_id") and not any(e in figures_csv for e in expected.event_ids)
     page.keyboard.press("Escape")
-    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "zh")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+        has_text=text("cite.button", "zh")
+    ).first.click()
     # The citation is written once the popover is open (one short rerun): wait for it.
     citation = page.locator('[data-testid="stPopoverBody"]').filter(has_text=expected.event_ids[0]).last
     citation.wait_for(timeout=WAIT * 1000)

@@ -8,6 +8,7 @@ download (served from the replica's memory: needs sticky sessions) has data rows
 replica this client is pinned to is killed and a *new* browser context (new session) still
 gets a working app from the other replica.
 """
+
 from __future__ import annotations
 
 import csv
@@ -82,8 +83,11 @@ def _try_csv_download(page, timeout_ms: int = 10000):
             if pop.is_visible():
                 pop.click()
                 page.wait_for_timeout(300)
-                candidates = [b for b in page.locator('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"] button').all()
-                              if b.is_visible()]
+                candidates = [
+                    b
+                    for b in page.locator('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"] button').all()
+                    if b.is_visible()
+                ]
                 candidates.sort(key=lambda b: "csv" not in b.inner_text().lower())
                 if candidates:
                     break
@@ -108,21 +112,33 @@ def replicas():
     while ports[1] == ports[0]:
         ports[1] = _free_port()
     proxy_port = _free_port()
-    env = dict(os.environ, RUN_DIR=str(run_dir), PROXY_PORT=str(proxy_port),
-               REPLICA_PORTS=" ".join(map(str, ports)), NGINX_BIN=NGINX)
+    env = dict(
+        os.environ,
+        RUN_DIR=str(run_dir),
+        PROXY_PORT=str(proxy_port),
+        REPLICA_PORTS=" ".join(map(str, ports)),
+        NGINX_BIN=NGINX,
+    )
     env.pop("CENFIGURES_PASSWORD", None)
     env.pop("NGINX", None)
     out_path, err_path = run_dir / "start.out", run_dir / "start.err"
     with open(out_path, "w") as out, open(err_path, "w") as err:  # files, not pipes: nothing can hang
-        code = subprocess.call(["bash", str(SCRIPT), "start"], env=env, stdout=out, stderr=err,
-                               stdin=subprocess.DEVNULL, timeout=120)
+        code = subprocess.call(
+            ["bash", str(SCRIPT), "start"], env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL, timeout=120
+        )
     try:
         assert code == 0, f"run_replicas.sh start failed ({code}):\n{err_path.read_text()}"
         assert out_path.read_text().strip() == f"http://127.0.0.1:{proxy_port}/"
         yield {"proxy": f"http://127.0.0.1:{proxy_port}", "ports": ports, "run_dir": run_dir}
     finally:
-        subprocess.call(["bash", str(SCRIPT), "stop"], env=env, stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        subprocess.call(
+            ["bash", str(SCRIPT), "stop"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
         for name in ["nginx.pid", *(f"replica-{p}.pid" for p in ports)]:
             assert not (run_dir / name).exists(), f"run_replicas.sh stop left {name}"
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -187,7 +203,11 @@ def test_replicas_behind_nginx(replicas, page, browser, wait_for_app, screenshot
         visited.append(_page_path(file))
         if "explorer" in file.stem:
             # 4a. a filter change over the proxied WebSocket: the region filter's first value, written to the URL
-            region_filter = views.filter_area(page, explorer_page).locator('[data-testid="stMultiSelect"]').filter(has_text=text("filter.region", "en"))
+            region_filter = (
+                views.filter_area(page, explorer_page)
+                .locator('[data-testid="stMultiSelect"]')
+                .filter(has_text=text("filter.region", "en"))
+            )
             views.open_menu(page, region_filter).get_by_role("option", name=region_name, exact=True).click()
             page.keyboard.press("Escape")
             page.wait_for_url(lambda url: f"region={region}" in url, timeout=30_000)

@@ -48,7 +48,10 @@ order = 50
 '''
 DRAFTS = {  # article -> (its text, options of the draft command)
     "guangdong-electronics-2025": (DRAFTER_FIXTURES / "guangdong-electronics-2025.txt", ()),
-    "shaanxi-semiconductor-web": (DRAFTER_FIXTURES / "heldout" / "shaanxi-semiconductor-web.txt", ("--topic", NEW_TOPIC)),
+    "shaanxi-semiconductor-web": (
+        DRAFTER_FIXTURES / "heldout" / "shaanxi-semiconductor-web.txt",
+        ("--topic", NEW_TOPIC),
+    ),
 }
 SHAANXI = "shaanxi-semiconductor-web"
 REVENUE_EN = "Revenue of the semiconductor and IC industry"
@@ -95,7 +98,9 @@ def open_page(page, wait_for_app, url: str) -> str:
     response = page.goto(url)
     assert response is not None and response.ok, url
     wait_for_app(page)
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -111,11 +116,15 @@ def grid(page, wanted: str, scroll_right: bool = False) -> dict:
     """The explorer's table as the data grid's accessible table renders it (the columns in view),
     once the column `wanted` is among them (the grid draws after the script run, and after a scroll)."""
     if scroll_right:
-        page.evaluate("() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller'); s.scrollLeft = s.scrollWidth; }")
+        page.evaluate(
+            "() => { const s = document.querySelector('[data-testid=\"stDataFrame\"] .dvn-scroller');"
+            " s.scrollLeft = s.scrollWidth; }"
+        )
     page.wait_for_function(
         "(name) => { const row = document.querySelector('[data-testid=\"stDataFrame\"] table tr');"
         " return !!row && [...row.querySelectorAll('th,td')].some(c => c.innerText === name); }",
-        arg=wanted, timeout=15000,
+        arg=wanted,
+        timeout=15000,
     )
     return page.evaluate(_GRID_JS)
 
@@ -150,7 +159,9 @@ def popover(page, label: str, holding: str):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, start_server, page, wait_for_app, plotly_charts, screenshot_dir):
+def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(
+    lang, corpus, start_server, page, wait_for_app, plotly_charts, screenshot_dir
+):
     seeds, data = corpus
     figures = read_csv((data / "figures.csv").read_bytes())
     drafts = {row["figure_id"]: row for row in figures if row["reviewed"] == "false"}
@@ -182,7 +193,9 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     assert drawn_drafts and drawn_reviewed
     (plans,) = plotly_charts(page)
     labels = [label for trace in plans["traces"] for label in (trace.get("text") or [])]
-    assert sorted(label for label in labels if label.endswith("*")) == sorted(value_label(view, row) for row in drawn_drafts)
+    assert sorted(label for label in labels if label.endswith("*")) == sorted(
+        value_label(view, row) for row in drawn_drafts
+    )
     assert all(t.value(row) in labels for row in drawn_reviewed)
     notes = page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.annotations || []).map(a => a.text)")
     bare = lambda words: re.sub(r"<br>|\s", "", words)  # noqa: E731 - the source line wraps
@@ -210,14 +223,17 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
         body.get_by_role("button", name=text("download.csv", lang)).click()
     rows = read_csv(Path(download.value.path()).read_bytes())
     assert {row["figure_id"]: (row["reviewed"], bool(row["guess"])) for row in rows} == {
-        row["figure_id"]: ("false", True) if row["figure_id"] in drafts else ("true", False) for _, row in selected.iterrows()
+        row["figure_id"]: ("false", True) if row["figure_id"] in drafts else ("true", False)
+        for _, row in selected.iterrows()
     }
     with page.expect_download() as download:
         body.get_by_role("button", name=text("download.zip", lang)).click()
     with zipfile.ZipFile(Path(download.value.path())) as archive:
         zipped = read_csv(archive.read("figures.csv"))
         events = read_csv(archive.read("events.csv"))
-    assert {row["figure_id"]: (row["reviewed"], row["guess"]) for row in zipped} == {row["figure_id"]: (row["reviewed"], row["guess"]) for row in figures}
+    assert {row["figure_id"]: (row["reviewed"], row["guess"]) for row in zipped} == {
+        row["figure_id"]: (row["reviewed"], row["guess"]) for row in figures
+    }
     assert any(row["reviewed"] == "false" and row["guess"] for row in events)
     page.keyboard.press("Escape")
 
@@ -236,14 +252,20 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(lang, corpus, 
     # The source reader: every figure of the drafted article highlighted apart, with the guess.
     open_page(page, wait_for_app, f"{url}/source?source={SHAANXI}&lang={lang}")
     page.screenshot(path=str(screenshot_dir / f"review-source-{lang}.png"), full_page=True)
-    marks = page.evaluate("() => [...document.querySelectorAll('mark')].map(m => ({title: m.title, border: getComputedStyle(m).borderBottomStyle}))")
+    marks = page.evaluate(
+        "() => [...document.querySelectorAll('mark')].map(m => ({title: m.title, border: "
+        "getComputedStyle(m).borderBottomStyle}))"
+    )
     for figure_id, row in drafts.items():
         if row["source_id"] != SHAANXI:
             continue
         mine = [m for m in marks if m["title"].startswith(f"{figure_id} ")]
         assert mine, figure_id
         for mark in mine:
-            assert text("review.unreviewed", lang) in mark["title"] and t.labelled(t("review.guess"), row["guess"]) in mark["title"]
+            assert (
+                text("review.unreviewed", lang) in mark["title"]
+                and t.labelled(t("review.guess"), row["guess"]) in mark["title"]
+            )
         # its number dashed (a reviewed figure's is solid); the year it refers to has no border
         assert "dashed" in {m["border"] for m in mine} and "solid" not in {m["border"] for m in mine}
         entry = page.locator(f"li#fig-{figure_id}").inner_text()
@@ -271,11 +293,17 @@ def test_edit_mark_reviewed_and_rebuild(tmp_path, start_server, page, wait_for_a
     # The reviewer's edit: a reviewed figure names an indicator of the corpus; this one is new, so
     # the article declares it (README: "Adding an article").
     edited = "\n".join(
-        f'indicator = "semiconductor_ic_revenue"\nindicator_en = "{REVENUE_EN}"' if line.startswith("indicator_en = ")
-        else "reviewed = true" if line == "reviewed = false" else line
+        f'indicator = "semiconductor_ic_revenue"\nindicator_en = "{REVENUE_EN}"'
+        if line.startswith("indicator_en = ")
+        else "reviewed = true"
+        if line == "reviewed = false"
+        else line
         for line in entry.splitlines()
     )
-    declared = f'\n[indicators.semiconductor_ic_revenue]\nname_zh = "半导体及集成电路产业营业收入"\nname_en = "{REVENUE_EN}"\nunit = "yuan"\n'
+    declared = (
+        '\n[indicators.semiconductor_ic_revenue]\nname_zh = "半导体及集成电路产业营业收入"\n'
+        f'name_en = "{REVENUE_EN}"\nunit = "yuan"\n'
+    )
     annotation.write_text(head + block + edited + "\n\n" + rest + declared, encoding="utf-8")
     run("cenfigures.prep", "--seeds", str(seeds), "--out", str(data))
     rebuilt = {row["figure_id"]: row for row in read_csv((data / "figures.csv").read_bytes())}
@@ -285,7 +313,10 @@ def test_edit_mark_reviewed_and_rebuild(tmp_path, start_server, page, wait_for_a
     assert text("overview.article.drafts", "zh", count=len(drafted) - 1) in text_zh
     open_page(page, wait_for_app, f"{url}/source?source={SHAANXI}&lang=en")
     page.screenshot(path=str(screenshot_dir / "review-loop-source-en.png"), full_page=True)
-    marks = page.evaluate("() => [...document.querySelectorAll('mark')].map(m => ({title: m.title, border: getComputedStyle(m).borderBottomStyle}))")
+    marks = page.evaluate(
+        "() => [...document.querySelectorAll('mark')].map(m => ({title: m.title, border: "
+        "getComputedStyle(m).borderBottomStyle}))"
+    )
     mine = [m for m in marks if m["title"].startswith(f"{reviewed_id} ")]
     assert mine and all(text("review.unreviewed", "en") not in m["title"] and m["border"] != "dashed" for m in mine)
     assert "solid" in {m["border"] for m in mine}

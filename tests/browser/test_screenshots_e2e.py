@@ -13,12 +13,17 @@ from . import views
 from .conftest import PageLog, full_screenshot, guarded_page, problems
 
 WAIT = 120
-SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}}, "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}}
+SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
 
 
 @pytest.mark.parametrize("lang", views.LANGUAGES)
 @pytest.mark.parametrize("size", SIZES)
-def test_every_page_and_tab_by_deep_link(streamlit_server, browser, size, lang, wait_for_app, plotly_charts, screenshot_dir):
+def test_every_page_and_tab_by_deep_link(
+    streamlit_server, browser, size, lang, wait_for_app, plotly_charts, screenshot_dir
+):
     log = PageLog()
     context, pg = guarded_page(browser, log, **SIZES[size])
     state = ViewState(lang=lang)

@@ -34,7 +34,9 @@ def counter(n: int, total: int, slide: catalog.Slide, lang: str) -> str:
     return text("present.counter", lang, n=n, total=total, page=slide.page.label(Translator(lang)))
 
 
-def test_share_link_restores_page_tab_filters_and_language(streamlit_server, page, browser, wait_for_app, plotly_charts):
+def test_share_link_restores_page_tab_filters_and_language(
+    streamlit_server, page, browser, wait_for_app, plotly_charts
+):
     """The sidebar's link is absolute, holds page, open tab, filters and language, and opens the same
     charts in a fresh browser context."""
     options = views.options(SHARED)
@@ -65,10 +67,17 @@ def test_share_link_restores_page_tab_filters_and_language(streamlit_server, pag
 def test_citation_popover_names_source_and_view(streamlit_server, page, wait_for_app):
     page.goto(views.url(streamlit_server, SHARED, {"lang": "en"}))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("cite.button", "en")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+        has_text=text("cite.button", "en")
+    ).first.click()
     chart = views.first_chart(SHARED, ViewState(lang="en"))
-    # The popover is filled by the rerun its opening causes: wait for the long citation (it ends with the chart's title and link).
-    body = page.locator('[data-testid="stPopoverBody"]').filter(has_text=f"{streamlit_server}/{SHARED.url_path}?lang=en").first
+    # The popover is filled by the rerun its opening causes: wait for the long citation (it ends with the chart's title
+    # and link).
+    body = (
+        page.locator('[data-testid="stPopoverBody"]')
+        .filter(has_text=f"{streamlit_server}/{SHARED.url_path}?lang=en")
+        .first
+    )
     body.wait_for()
     content = body.inner_text()
     for source_id in chart.sources:
@@ -78,7 +87,9 @@ def test_citation_popover_names_source_and_view(streamlit_server, page, wait_for
     assert chart.title in content
 
 
-def test_presentation_mode_steps_through_every_chart(streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir):
+def test_presentation_mode_steps_through_every_chart(
+    streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir
+):
     every = slides(ViewState(lang="en"))
     assert len(every) == sum(len(views.tabs(p)) for p in views.SITE)  # no declared chart is empty without filters
     page.goto(f"{streamlit_server}/?lang=en&present=1")
@@ -110,7 +121,9 @@ def test_presentation_mode_steps_through_every_chart(streamlit_server, page, wai
     assert "slide=" not in page.url
 
 
-def test_presentation_respects_filters_and_works_embedded(streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir):
+def test_presentation_respects_filters_and_works_embedded(
+    streamlit_server, page, wait_for_app, plotly_charts, screenshot_dir
+):
     kind = views.options(views.page("overview")).of("kind")[1]  # a kind the data holds (from data)
     filtered = slides(state_of("en", kind=(kind,)))
     assert 0 < len(filtered) < len(slides(ViewState(lang="en")))
@@ -125,7 +138,9 @@ def test_presentation_respects_filters_and_works_embedded(streamlit_server, page
     page.screenshot(path=str(screenshot_dir / "present-embedded-last.png"))
 
 
-def test_deck_download_is_one_slide_per_screen_offline(streamlit_server, page, browser, wait_for_app, tmp_path, screenshot_dir):
+def test_deck_download_is_one_slide_per_screen_offline(
+    streamlit_server, page, browser, wait_for_app, tmp_path, screenshot_dir
+):
     """The deck from presentation mode: a title slide stating the filters in words, then one screen
     per chart, every chart drawn with nothing fetched, the arrow key moving one slide."""
     kind = views.options(views.page("overview")).of("kind")[0]
@@ -136,7 +151,9 @@ def test_deck_download_is_one_slide_per_screen_offline(streamlit_server, page, b
     # Made on request (cenfigures/app/downloads.py): the button makes it, then it is handed over with the page.
     main.locator('[data-testid="stButton"] button').filter(has_text=text("present.deck_make", "en")).click()
     with page.expect_download(timeout=WAIT * 1000) as info:
-        main.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(timeout=WAIT * 1000)
+        main.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(
+            timeout=WAIT * 1000
+        )
     assert info.value.suggested_filename == downloads.file_stem("cenfigures", "deck", "en") + ".html"
     deck = tmp_path / info.value.suggested_filename
     info.value.save_as(deck)
@@ -162,7 +179,8 @@ def test_deck_download_is_one_slide_per_screen_offline(streamlit_server, page, b
         offline.goto(deck.as_uri())
         offline.wait_for_function(
             "n => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout).length === n",
-            arg=len(expected), timeout=WAIT * 1000,
+            arg=len(expected),
+            timeout=WAIT * 1000,
         )
         sections = offline.locator("section")
         assert sections.count() == len(expected) + 1
@@ -171,14 +189,23 @@ def test_deck_download_is_one_slide_per_screen_offline(streamlit_server, page, b
         said = filters.conditions(state, t, views.view_of(views.page("overview"), state).names, filters.FILTER_KEYS)
         assert t.sentence(t("deck.filters", conditions=t("filter.sentence.and").join(said))) in title_slide
         assert "%" not in title_slide.split("\n")[2]  # the filters in words, not a percent-encoded link
-        drawn = offline.evaluate("() => [...document.querySelectorAll('section.slide')].map(s => s.querySelectorAll('.js-plotly-plot .main-svg').length)")
+        drawn = offline.evaluate(
+            "() => [...document.querySelectorAll('section.slide')].map(s => s.querySelectorAll('.js-plotly-plot "
+            ".main-svg').length)"
+        )
         assert len(drawn) == len(expected) and all(drawn)
-        titles = offline.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.layout.title.text || g.layout.title)")
+        titles = offline.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g.layout.title.text || g.layout.title)"
+        )
         assert [views.title(x) for x in titles] == [views.title(s.chart) for s in expected]
-        heights = offline.evaluate("() => [...document.querySelectorAll('section')].map(s => s.getBoundingClientRect().height)")
+        heights = offline.evaluate(
+            "() => [...document.querySelectorAll('section')].map(s => s.getBoundingClientRect().height)"
+        )
         assert all(h >= 900 - 1 for h in heights), heights  # one screen each
         offline.keyboard.press("ArrowRight")
-        offline.wait_for_function("() => Math.abs(document.getElementById('slide-1').getBoundingClientRect().top) < 5", timeout=10_000)
+        offline.wait_for_function(
+            "() => Math.abs(document.getElementById('slide-1').getBoundingClientRect().top) < 5", timeout=10_000
+        )
         offline.screenshot(path=str(screenshot_dir / "deck-slide-1.png"))
         assert errors == []
     finally:
@@ -191,11 +218,15 @@ def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app
         _missing("no Chromium for kaleido: the SVG download is replaced by a note")
     page.goto(views.url(streamlit_server, SHARED))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "zh")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+        has_text=text("download.button", "zh")
+    ).first.click()
     chart = views.first_chart(SHARED, ViewState())
     page.locator('[data-testid="stButton"] button').filter(has_text=text("download.svg_make", "zh")).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
-        page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.svg", "zh")).first.click(timeout=WAIT * 1000)
+        page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.svg", "zh")).first.click(
+            timeout=WAIT * 1000
+        )
     assert info.value.suggested_filename == downloads.file_stem(SHARED.key, chart.name, "zh") + ".svg"
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<svg" in svg[:300]
@@ -207,7 +238,9 @@ def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app
 def test_full_data_zip_download(streamlit_server, page, wait_for_app):
     page.goto(views.url(streamlit_server, SHARED, {"lang": "en"}))
     wait_for_app(page, timeout=WAIT)
-    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(has_text=text("download.button", "en")).first.click()
+    page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+        has_text=text("download.button", "en")
+    ).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.get_by_role("button", name=text("download.zip", "en")).first.click()
     assert info.value.suggested_filename == downloads.file_stem("cenfigures", "data", "en") + ".zip"
@@ -217,4 +250,3 @@ def test_full_data_zip_download(streamlit_server, page, wait_for_app):
     assert set(archive.namelist()) == set(present) | {"README.txt"}
     for name in present:
         assert archive.read(name) == (DATA_DIR / name).read_bytes()
-

@@ -6,6 +6,7 @@ browser are admitted without the form (the signed, expiring cookie; never the pa
 URL). A wrong password is denied; a forged token, an expired one and one signed for an old password
 all get the form again.
 """
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,9 @@ SECRET = "test-cookie-secret-0123456789abcdef"
 def gated_server():
     from .conftest import launch_streamlit
 
-    server = launch_streamlit((), {"CENFIGURES_PASSWORD": PASSWORD, "CENFIGURES_PROXY_SECRET": "",
-                                  "STREAMLIT_SERVER_COOKIE_SECRET": SECRET})
+    server = launch_streamlit(
+        (), {"CENFIGURES_PASSWORD": PASSWORD, "CENFIGURES_PROXY_SECRET": "", "STREAMLIT_SERVER_COOKIE_SECRET": SECRET}
+    )
     try:
         yield server.url
     finally:
@@ -82,12 +84,16 @@ def test_sign_in_once_then_reload_and_a_second_tab_are_admitted(gated_server, br
         context.close()
 
 
-@pytest.mark.parametrize("token", [
-    f"{int(time.time()) + 3600}.{'0' * 64}",  # forged signature
-    auth.make_token(PASSWORD, SECRET, time.time() - auth.TOKEN_SECONDS - 10),  # expired
-    auth.make_token("the old password", SECRET, time.time()),  # signed for another password
-    auth.make_token(PASSWORD, "another server's secret", time.time()),
-], ids=["forged", "expired", "old-password", "other-secret"])
+@pytest.mark.parametrize(
+    "token",
+    [
+        f"{int(time.time()) + 3600}.{'0' * 64}",  # forged signature
+        auth.make_token(PASSWORD, SECRET, time.time() - auth.TOKEN_SECONDS - 10),  # expired
+        auth.make_token("the old password", SECRET, time.time()),  # signed for another password
+        auth.make_token(PASSWORD, "another server's secret", time.time()),
+    ],
+    ids=["forged", "expired", "old-password", "other-secret"],
+)
 def test_a_forged_or_expired_token_gets_the_form(gated_server, browser, wait_for_app, token):
     context = local_only_context(browser, lambda request: None)
     try:
@@ -105,7 +111,9 @@ def test_a_forged_or_expired_token_gets_the_form(gated_server, browser, wait_for
 _ENGLISH_OF_STREAMLIT = "text=/Press Enter|Stop|Running/ >> visible=true"
 
 
-def test_the_gate_writes_no_english_in_chinese_and_enter_still_submits(gated_server, browser, wait_for_app, screenshot_dir):
+def test_the_gate_writes_no_english_in_chinese_and_enter_still_submits(
+    gated_server, browser, wait_for_app, screenshot_dir
+):
     """Streamlit's own "Press Enter to submit form" under the input and "Running… Stop" while a
     wrong password's delay runs are English whatever the language: the zh gate shows neither (seen
     while the delayed answer runs), and Enter still submits."""

@@ -7,6 +7,7 @@ scripts/run_replicas.sh with one user in an htpasswd file written by `openssl pa
 - A direct request to a replica (bypassing nginx), also with a forged user header and a forged
   proxy secret, gets the app's refusal and no data.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,19 +39,38 @@ def signed_proxy():
     run_dir = Path(tempfile.mkdtemp(prefix="cenfigures-signin-"))
     ports = sorted({_free_port() for _ in range(4)})[:2]
     proxy_port = _free_port()
-    env = dict(os.environ, RUN_DIR=str(run_dir), PROXY_PORT=str(proxy_port), REPLICA_PORTS=" ".join(map(str, ports)),
-               NGINX_BIN=NGINX, HTPASSWD_USER=USER, HTPASSWD_PASSWORD=PASSWORD)
+    env = dict(
+        os.environ,
+        RUN_DIR=str(run_dir),
+        PROXY_PORT=str(proxy_port),
+        REPLICA_PORTS=" ".join(map(str, ports)),
+        NGINX_BIN=NGINX,
+        HTPASSWD_USER=USER,
+        HTPASSWD_PASSWORD=PASSWORD,
+    )
     for name in ("CENFIGURES_PASSWORD", "CENFIGURES_PROXY_SECRET", "NGINX", "HTPASSWD_FILE"):
         env.pop(name, None)
     with open(run_dir / "start.log", "w") as log:
-        code = subprocess.call(["bash", str(SCRIPT), "start"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, timeout=180)
+        code = subprocess.call(
+            ["bash", str(SCRIPT), "start"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            timeout=180,
+        )
     try:
         assert code == 0, (run_dir / "start.log").read_text()
         yield {"proxy": f"http://127.0.0.1:{proxy_port}", "replica": f"http://127.0.0.1:{ports[0]}", "run_dir": run_dir}
     finally:
-        subprocess.call(["bash", str(SCRIPT), "stop"], env=env, stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+        subprocess.call(
+            ["bash", str(SCRIPT), "stop"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=60,
+        )
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
@@ -103,10 +123,13 @@ def test_sign_in_once_then_reload_and_a_second_tab_are_not_asked(signed_proxy, b
     assert not external, external
 
 
-@pytest.mark.parametrize("credentials", [(USER, "wrong password"), ("mallory", PASSWORD)], ids=["wrong-password", "unknown-user"])
+@pytest.mark.parametrize(
+    "credentials", [(USER, "wrong password"), ("mallory", PASSWORD)], ids=["wrong-password", "unknown-user"]
+)
 def test_wrong_credentials_get_no_app(signed_proxy, browser, credentials):
-    context = local_only_context(browser, lambda request: None,
-                                 http_credentials={"username": credentials[0], "password": credentials[1]})
+    context = local_only_context(
+        browser, lambda request: None, http_credentials={"username": credentials[0], "password": credentials[1]}
+    )
     try:
         page = context.new_page()
         response = page.goto(signed_proxy["proxy"] + "/")
@@ -116,8 +139,9 @@ def test_wrong_credentials_get_no_app(signed_proxy, browser, credentials):
         context.close()
 
 
-@pytest.mark.parametrize("headers", [{}, {"X-Cenfigures-User": USER, "X-Cenfigures-Proxy": "forged-secret"}],
-                         ids=["plain", "forged-headers"])
+@pytest.mark.parametrize(
+    "headers", [{}, {"X-Cenfigures-User": USER, "X-Cenfigures-Proxy": "forged-secret"}], ids=["plain", "forged-headers"]
+)
 def test_a_request_straight_to_a_replica_is_refused(signed_proxy, browser, wait_for_app, headers, screenshot_dir):
     context = local_only_context(browser, lambda request: None, extra_http_headers=headers)
     try:
@@ -127,7 +151,12 @@ def test_a_request_straight_to_a_replica_is_refused(signed_proxy, browser, wait_
         wait_for_app(page)
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert text("signin.refused", "zh") in main
-        assert page.locator('[data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stDownloadButton"]').count() == 0
+        assert (
+            page.locator(
+                '[data-testid="stPlotlyChart"], [data-testid="stMetric"], [data-testid="stDownloadButton"]'
+            ).count()
+            == 0
+        )
         assert text("signin.user", "zh", user=USER) not in page.locator("body").inner_text()
         page.screenshot(path=str(screenshot_dir / f"signin-direct-{'forged' if headers else 'plain'}.png"))
     finally:

@@ -63,7 +63,11 @@ def url(base: str, site_page: Page, query: Mapping[str, str | list[str]] | None 
 
 def query_of(address: str) -> dict[str, list[str]]:
     """The app's parameters of a URL (Streamlit's own left out)."""
-    return {k: v for k, v in parse_qs(urlsplit(address).query, keep_blank_values=True).items() if k not in filters.STREAMLIT_KEYS}
+    return {
+        k: v
+        for k, v in parse_qs(urlsplit(address).query, keep_blank_values=True).items()
+        if k not in filters.STREAMLIT_KEYS
+    }
 
 
 def heading(site_page: Page, lang: str) -> str:
@@ -150,7 +154,6 @@ def filter_area(pg, site_page: Page):
     return main
 
 
-
 def open_menu(pg, multiselect):
     """Open a multiselect's menu and return its listbox. A click that lands while a rerun redraws the
     widget is lost (seen under load): click again, up to three times, before giving up."""
@@ -164,5 +167,6 @@ def open_menu(pg, multiselect):
             if attempt == 2:
                 raise
     return listbox
+
 
 __all__ = ["LANGUAGES", "text"]

@@ -19,7 +19,6 @@ from cenfigures.charts.kit import (
 from cenfigures.view.colors import NEUTRAL, SOURCE_TEXT, region_color
 from cenfigures.view.model import ChartSpec, View
 
-
 MARK_ROW_PX = 15
 
 
@@ -36,18 +35,36 @@ def build(view: View, spec: ChartSpec) -> Chart:
     need = needs.iloc[0] if not needs.empty else None
     capacity = capacities.iloc[0] if not capacities.empty else None
     fig = go.Figure()
-    colors = [NEUTRAL if need is not None and f == need["figure_id"] else region_color(r) for f, r in zip(rows["figure_id"], rows["region_id"])]
+    colors = [
+        NEUTRAL if need is not None and f == need["figure_id"] else region_color(r)
+        for f, r in zip(rows["figure_id"], rows["region_id"])
+    ]
     categories = [indicator_name(view, r) for _, r in rows.iterrows()]
     fig.add_bar(
-        x=rows["value"], y=categories, orientation="h", marker=bar_markers(rows["kind"], colors), customdata=rows["figure_id"],
-        hovertext=hover_texts(view, rows), hoverinfo="text", showlegend=False, cliponaxis=False,
+        x=rows["value"],
+        y=categories,
+        orientation="h",
+        marker=bar_markers(rows["kind"], colors),
+        customdata=rows["figure_id"],
+        hovertext=hover_texts(view, rows),
+        hoverinfo="text",
+        showlegend=False,
+        cliponaxis=False,
     )
     for position, (_, row) in enumerate(rows.iterrows()):
         # The value beside its bar on a white ground: the dotted marks run behind it, not through it.
         # (y by position: the category's text is wrapped later.)
         fig.add_annotation(
-            x=row["value"], y=position, text=value_label(view, row), showarrow=False, xanchor="left", xshift=3,
-            bgcolor="white", borderpad=1, font={"size": 13}, name="bar-value",
+            x=row["value"],
+            y=position,
+            text=value_label(view, row),
+            showarrow=False,
+            xanchor="left",
+            xshift=3,
+            bgcolor="white",
+            borderpad=1,
+            font={"size": 13},
+            name="bar-value",
         )
     fits = 0
     if need is not None and capacity is not None and need["value"] > 0:
@@ -56,8 +73,16 @@ def build(view: View, spec: ChartSpec) -> Chart:
             # Marks at 1x, 2x, 3x the need: how many whole units the capacity holds.
             fig.add_vline(x=n * need["value"], line={"color": SOURCE_TEXT, "dash": "dot", "width": 1.5})
             # Every other mark a row higher: marks a phone's width apart would run into each other.
-            fig.add_annotation(x=n * need["value"], y=1.0, yref="paper", yanchor="bottom", text=_mark(view, spec, n),
-                               yshift=MARK_ROW_PX * ((n + 1) % 2), showarrow=False, font={"size": 11, "color": SOURCE_TEXT})
+            fig.add_annotation(
+                x=n * need["value"],
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                text=_mark(view, spec, n),
+                yshift=MARK_ROW_PX * ((n + 1) % 2),
+                showarrow=False,
+                font={"size": 11, "color": SOURCE_TEXT},
+            )
     top = float(rows["value"].max()) if not rows.empty else 1.0
     unit = rows.iloc[0]["unit"] if not rows.empty else "mbps"
     fig.update_xaxes(title_text=view.t.unit(unit), range=[0, top * 1.3])

@@ -51,7 +51,7 @@ def outcomes_of(view: View, targets: pd.DataFrame) -> pd.DataFrame:
 
 
 def series_name(view: View, row) -> str:
-    """"2025年目标" / "Target, 2025": what one bar of a block is."""
+    """ "2025年目标" / "Target, 2025": what one bar of a block is."""
     return view.t("chart.series", kind=view.t.kind(row["kind"]), period=row["period"])
 
 
@@ -64,7 +64,10 @@ def _block_label(view: View, block: pd.DataFrame, several_regions: bool) -> list
     if len(block) == 1:
         values = f"<b>{html.escape(value_label(view, first))}</b>"
     else:
-        values = " · ".join(f"{html.escape(series_name(view, r))} <b>{html.escape(value_label(view, r))}</b>" for _, r in block.iterrows())
+        values = " · ".join(
+            f"{html.escape(series_name(view, r))} <b>{html.escape(value_label(view, r))}</b>"
+            for _, r in block.iterrows()
+        )
     return [values, *(html.escape(line) for line in wrap(name, LABEL_UNITS))]
 
 
@@ -97,20 +100,34 @@ def build(view: View, spec: ChartSpec) -> Chart:
     total_px = sum(height for _, height in layout)
     in_legend: set[str] = set()
     fig = make_subplots(
-        rows=len(panels), cols=1, row_heights=[height / total_px for _, height in layout],
-        vertical_spacing=min(0.06, 0.3 / len(panels)) if len(panels) > 1 else 0.02, subplot_titles=titles,
+        rows=len(panels),
+        cols=1,
+        row_heights=[height / total_px for _, height in layout],
+        vertical_spacing=min(0.06, 0.3 / len(panels)) if len(panels) > 1 else 0.02,
+        subplot_titles=titles,
     )
     for panel, (placed, height) in enumerate(layout, start=1):
         top_value = max((float(b["value"].max()) for b, _, _, _ in placed), default=1.0) or 1.0
         series: dict[tuple, dict[str, list]] = {}  # one trace per kind, period and region: a corpus has many bars
         for block, lines, top, centers in placed:
             fig.add_annotation(
-                x=0, y=top, xref=f"x{panel if panel > 1 else ''} domain", yref=f"y{panel if panel > 1 else ''}",
-                text="<br>".join(lines), showarrow=False, xanchor="left", yanchor="top", align="left", font={"size": 13, "color": TEXT},
+                x=0,
+                y=top,
+                xref=f"x{panel if panel > 1 else ''} domain",
+                yref=f"y{panel if panel > 1 else ''}",
+                text="<br>".join(lines),
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                align="left",
+                font={"size": 13, "color": TEXT},
             )
             hovers = hover_texts(view, block)
             for (_, row), center, hover in zip(block.iterrows(), centers, hovers):
-                bars = series.setdefault((row["kind"], row["period"], row["region_id"]), {"x": [], "y": [], "ids": [], "hover": [], "row": row})
+                bars = series.setdefault(
+                    (row["kind"], row["period"], row["region_id"]),
+                    {"x": [], "y": [], "ids": [], "hover": [], "row": row},
+                )
                 bars["x"].append(row["value"])
                 bars["y"].append(center)
                 bars["ids"].append(row["figure_id"])
@@ -118,15 +135,27 @@ def build(view: View, spec: ChartSpec) -> Chart:
         for (kind, _, region), bars in series.items():
             name = series_name(view, bars["row"])
             fig.add_bar(
-                x=bars["x"], y=bars["y"], width=BAR_PX * 0.72, orientation="h", name=name, legendgroup=name,
-                showlegend=name not in in_legend, marker=bar_marker(kind, region_color(region)), customdata=bars["ids"],
-                hovertext=bars["hover"], hoverinfo="text", row=panel, col=1,
+                x=bars["x"],
+                y=bars["y"],
+                width=BAR_PX * 0.72,
+                orientation="h",
+                name=name,
+                legendgroup=name,
+                showlegend=name not in in_legend,
+                marker=bar_marker(kind, region_color(region)),
+                customdata=bars["ids"],
+                hovertext=bars["hover"],
+                hoverinfo="text",
+                row=panel,
+                col=1,
             )
             in_legend.add(name)
         fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
         # Shares are drawn against their whole (100%), other units against the largest value.
         percent = all(b.iloc[0]["unit"] == "percent" for b, _, _, _ in placed)
-        fig.update_xaxes(range=[0, max(top_value, 100.0) if percent else top_value * 1.05], visible=False, row=panel, col=1)
+        fig.update_xaxes(
+            range=[0, max(top_value, 100.0) if percent else top_value * 1.05], visible=False, row=panel, col=1
+        )
     fig.update_layout(barmode="overlay")
     values = {"items": items(view, selected) if not selected.empty else ""}
     extra_px = 30 * (len(panels) - 1)

@@ -9,9 +9,9 @@ import math
 import plotly.graph_objects as go
 
 from cenfigures.charts.kit import (
+    CATEGORY_ROW_PX,
     Chart,
     bar_marker,
-    CATEGORY_ROW_PX,
     category_rows_px,
     chart,
     hover_texts,
@@ -33,7 +33,11 @@ def build(view: View, spec: ChartSpec) -> Chart:
 
     def label(row) -> str:
         name = indicator_name(view, row)
-        return view.t("chart.category_region", region=view.region_name(row["region_id"]), indicator=name) if several_regions else name
+        return (
+            view.t("chart.category_region", region=view.region_name(row["region_id"]), indicator=name)
+            if several_regions
+            else name
+        )
 
     positive = rows[rows["value"] > 0] if not rows.empty else rows
     use_log = not positive.empty and float(positive["value"].max()) / float(positive["value"].min()) > LOG_SPAN
@@ -42,25 +46,47 @@ def build(view: View, spec: ChartSpec) -> Chart:
     # One trace per region and kind: a target or derived count is drawn as one, never as data.
     for (region, kind), part in rows.groupby(["region_id", "kind"], sort=False):
         common = {
-            "y": [label(r) for _, r in part.iterrows()], "name": view.region_name(region), "customdata": part["figure_id"],
-            "hovertext": hover_texts(view, part), "hoverinfo": "text", "text": [value_label(view, r) for _, r in part.iterrows()],
-            "cliponaxis": False, "legendgroup": region, "showlegend": several_regions and region not in in_legend,
+            "y": [label(r) for _, r in part.iterrows()],
+            "name": view.region_name(region),
+            "customdata": part["figure_id"],
+            "hovertext": hover_texts(view, part),
+            "hoverinfo": "text",
+            "text": [value_label(view, r) for _, r in part.iterrows()],
+            "cliponaxis": False,
+            "legendgroup": region,
+            "showlegend": several_regions and region not in in_legend,
         }
         in_legend.add(region)
         if use_log:
-            fig.add_scatter(x=part["value"], mode="markers+text", marker=point_marker(kind, region_color(region), size=13),
-                            textposition="middle right", **common)
+            fig.add_scatter(
+                x=part["value"],
+                mode="markers+text",
+                marker=point_marker(kind, region_color(region), size=13),
+                textposition="middle right",
+                **common,
+            )
         else:
-            fig.add_bar(x=part["value"], orientation="h", marker=bar_marker(kind, region_color(region)), textposition="outside", **common)
+            fig.add_bar(
+                x=part["value"],
+                orientation="h",
+                marker=bar_marker(kind, region_color(region)),
+                textposition="outside",
+                **common,
+            )
     top = float(rows["value"].max()) if not rows.empty else 1.0
     if use_log:
         smallest = float(positive["value"].min())
-        powers = [10.0 ** k for k in range(int(math.floor(math.log10(smallest))), int(math.ceil(math.log10(top))) + 1)]
+        powers = [10.0**k for k in range(int(math.floor(math.log10(smallest))), int(math.ceil(math.log10(top))) + 1)]
         # A grid line at every power of ten, a label at every other one when there are many: five
         # labels a phone's plot apart were turned on their side, into the axis title.
         step = 2 if len(powers) > 4 else 1
-        fig.update_xaxes(type="log", title_text=view.t("chart.count_axis_log"), tickvals=powers,
-                         ticktext=[view.t.number(v, "index") if k % step == 0 else "" for k, v in enumerate(powers)], range=[math.log10(powers[0]) - 0.1, math.log10(top) + 0.5])
+        fig.update_xaxes(
+            type="log",
+            title_text=view.t("chart.count_axis_log"),
+            tickvals=powers,
+            ticktext=[view.t.number(v, "index") if k % step == 0 else "" for k, v in enumerate(powers)],
+            range=[math.log10(powers[0]) - 0.1, math.log10(top) + 0.5],
+        )
     else:
         fig.update_xaxes(range=[0, top * 1.3], title_text=view.t.unit("count"))
         value_axis(fig, view, top * 1.25)

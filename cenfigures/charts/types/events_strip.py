@@ -45,9 +45,20 @@ def build(view: View, spec: ChartSpec) -> Chart:
     fig = make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.25)
     if speed is not None:
         fig.add_bar(
-            x=[speed["value"]], y=[""], orientation="h", marker=bar_marker(speed["kind"], color), text=[value_label(view, speed)],
-            textposition="inside", insidetextanchor="end", textfont={"size": 16, "color": "white"}, customdata=[speed["figure_id"]],
-            hovertext=[hover_text(view, speed)], hoverinfo="text", showlegend=False, row=1, col=1,
+            x=[speed["value"]],
+            y=[""],
+            orientation="h",
+            marker=bar_marker(speed["kind"], color),
+            text=[value_label(view, speed)],
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"size": 16, "color": "white"},
+            customdata=[speed["figure_id"]],
+            hovertext=[hover_text(view, speed)],
+            hoverinfo="text",
+            showlegend=False,
+            row=1,
+            col=1,
         )
         # The name goes in the axis title (between the panels), not a subplot title that would run
         # into the chart title on a phone.
@@ -56,28 +67,67 @@ def build(view: View, spec: ChartSpec) -> Chart:
         fig.update_yaxes(showticklabels=False, row=1, col=1)
     for position, (_, event) in enumerate(spans.iterrows()):
         title = _lines(t.field(event, "title"), TITLE_UNITS)
-        when = f"{marked(view, event, stated_date(str(event['date']), str(event['precision']), t))} · {t.precision(str(event['precision']))}"
-        common = {"name": t.precision(str(event["precision"])), "showlegend": False, "hovertext": event_hover(view, event), "hoverinfo": "text"}
+        when = (
+            f"{marked(view, event, stated_date(str(event['date']), str(event['precision']), t))} · "
+            f"{t.precision(str(event['precision']))}"
+        )
+        common = {
+            "name": t.precision(str(event["precision"])),
+            "showlegend": False,
+            "hovertext": event_hover(view, event),
+            "hoverinfo": "text",
+        }
         if event["precision"] == "day":
-            fig.add_scatter(x=[event["start"]], y=[position], mode="markers", marker=point_marker("observed", color, size=14), row=2, col=1, **common)
+            fig.add_scatter(
+                x=[event["start"]],
+                y=[position],
+                mode="markers",
+                marker=point_marker("observed", color, size=14),
+                row=2,
+                col=1,
+                **common,
+            )
         else:
             last = event["end"] - pd.Timedelta(days=1)
-            fig.add_scatter(x=[event["start"], last], y=[position, position], mode="lines", line={"color": color, "width": 14}, opacity=0.45, row=2, col=1, **common)
+            fig.add_scatter(
+                x=[event["start"], last],
+                y=[position, position],
+                mode="lines",
+                line={"color": color, "width": 14},
+                opacity=0.45,
+                row=2,
+                col=1,
+                **common,
+            )
         if position < MAX_LABELLED:  # beyond these, hover says it: a corpus can date hundreds of events
             middle = event["start"] + (event["end"] - event["start"]) / 2
-            fig.add_annotation(x=middle, y=position, text=f"{html.escape(when)}<br>{title}", showarrow=False, yshift=14, yanchor="bottom",
-                               font={"size": 11}, row=2, col=1)
+            fig.add_annotation(
+                x=middle,
+                y=position,
+                text=f"{html.escape(when)}<br>{title}",
+                showarrow=False,
+                yshift=14,
+                yanchor="bottom",
+                font={"size": 11},
+                row=2,
+                col=1,
+            )
     if not spans.empty:
         first, last = spans["start"].min(), spans["end"].max()
         pad = max((last - first) / 3, pd.Timedelta(days=10))
-        fig.update_xaxes(range=[first - pad, last + pad], type="date", dtick="M1", tickformat=t("date.axis_month"), row=2, col=1)
+        fig.update_xaxes(
+            range=[first - pad, last + pad], type="date", dtick="M1", tickformat=t("date.axis_month"), row=2, col=1
+        )
         fig.update_yaxes(range=[-0.5, len(spans) + 0.2], visible=False, row=2, col=1)
     else:
         fig.update_xaxes(visible=False, row=2, col=1)
         fig.update_yaxes(visible=False, row=2, col=1)
     values = {}
     if speed is not None:
-        listed = t.listing(t("chart.event_item", date=stated_date(str(e["date"]), str(e["precision"]), t), title=t.field(e, "title")) for _, e in spans.iterrows())
+        listed = t.listing(
+            t("chart.event_item", date=stated_date(str(e["date"]), str(e["precision"]), t), title=t.field(e, "title"))
+            for _, e in spans.iterrows()
+        )
         values = {"speed": value_label(view, speed), "events": t.sentence(listed) if listed else ""}
     cited = concat(rows, spans.assign(figure_id=spans["event_id"]) if not spans.empty else None)
     built = chart(view, spec, fig, rows, values, cited=cited, height=460)

@@ -35,19 +35,39 @@ def build(view: View, spec: ChartSpec) -> Chart:
         color = region_color(anchor["region_id"])
         base_label = t("chart.base_year", year=start)
         fig.add_bar(
-            x=[base_label], y=[1], marker={"color": "rgba(255,255,255,0)", "line": {"color": NEUTRAL, "width": 1.5}},
-            text=[t.number(1, "multiple")], textposition="outside", hoverinfo="skip", showlegend=False,
+            x=[base_label],
+            y=[1],
+            marker={"color": "rgba(255,255,255,0)", "line": {"color": NEUTRAL, "width": 1.5}},
+            text=[t.number(1, "multiple")],
+            textposition="outside",
+            hoverinfo="skip",
+            showlegend=False,
         )
         if multiple is not None:
             fig.add_bar(
-                x=[str(end)], y=[multiple["value"]], marker=bar_marker("derived", color), text=[value_label(view, multiple)],
-                textposition="outside", constraintext="none", cliponaxis=False, customdata=[multiple["figure_id"]], hovertext=hover_texts(view, multiples.iloc[:1]),
-                hoverinfo="text", showlegend=False,
+                x=[str(end)],
+                y=[multiple["value"]],
+                marker=bar_marker("derived", color),
+                text=[value_label(view, multiple)],
+                textposition="outside",
+                constraintext="none",
+                cliponaxis=False,
+                customdata=[multiple["figure_id"]],
+                hovertext=hover_texts(view, multiples.iloc[:1]),
+                hoverinfo="text",
+                showlegend=False,
             )
         if rate is not None:
             fig.add_annotation(
-                x=0.02, xref="x domain", xanchor="left", y=0.6, yref="y domain", text=html.escape(t("chart.cagr_label", cagr=value_label(view, rate))),
-                hovertext=hover_text(view, rate), showarrow=False, font={"size": 13, "color": color},
+                x=0.02,
+                xref="x domain",
+                xanchor="left",
+                y=0.6,
+                yref="y domain",
+                text=html.escape(t("chart.cagr_label", cagr=value_label(view, rate))),
+                hovertext=hover_text(view, rate),
+                showarrow=False,
+                font={"size": 13, "color": color},
             )
         note = t.field(multiple, "note") if multiple is not None else ""
         fig.update_yaxes(title_text=t("chart.index_axis", year=start), rangemode="tozero")
@@ -56,8 +76,11 @@ def build(view: View, spec: ChartSpec) -> Chart:
         fig.update_xaxes(range=[-0.8, 1.5])
         fig.update_layout(bargap=0.5)
         values = {
-            "start_year": start, "end_year": end, "cagr": value_label(view, rate) if rate is not None else None,
-            "multiple": value_label(view, multiple) if multiple is not None else None, "note": note,
+            "start_year": start,
+            "end_year": end,
+            "cagr": value_label(view, rate) if rate is not None else None,
+            "multiple": value_label(view, multiple) if multiple is not None else None,
+            "note": note,
         }
     rows = concat(rates.iloc[:1], multiples.iloc[:1])  # what is drawn; others would be cited unseen
     # The multiple's assumption goes under the plot, where the kit makes room for it.

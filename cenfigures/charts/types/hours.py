@@ -35,11 +35,21 @@ def build(view: View, spec: ChartSpec) -> Chart:
     for _, row in rows.iterrows():
         start = window_start(row)
         fig.add_bar(
-            x=[row["value"]], base=[start], y=[indicator_name(view, row)], orientation="h", name=indicator_name(view, row),
-            marker=bar_marker(row["kind"], region_color(row["region_id"])), text=[value_label(view, row)],
+            x=[row["value"]],
+            base=[start],
+            y=[indicator_name(view, row)],
+            orientation="h",
+            name=indicator_name(view, row),
+            marker=bar_marker(row["kind"], region_color(row["region_id"])),
+            text=[value_label(view, row)],
             # A window shorter than the day gets its label beside it: inside, plotly would shrink it unreadably.
-            textposition="outside" if start else "inside", insidetextanchor="middle", cliponaxis=False,
-            customdata=[row["figure_id"]], hovertext=[hover_text(view, row)], hoverinfo="text", showlegend=False,
+            textposition="outside" if start else "inside",
+            insidetextanchor="middle",
+            cliponaxis=False,
+            customdata=[row["figure_id"]],
+            hovertext=[hover_text(view, row)],
+            hoverinfo="text",
+            showlegend=False,
         )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=view.t("chart.hour_of_day"), range=[0, HOURS_PER_DAY], dtick=3)

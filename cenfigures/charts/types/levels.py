@@ -55,7 +55,9 @@ def _main_series(levels: pd.DataFrame, changes: pd.DataFrame) -> str | None:
     for key in keys:
         line = levels[levels.apply(series_key, axis=1) == key]
         for _, change in changes.iterrows():
-            if change["region_id"] in set(line["region_id"]) and int(change["period_end"]) in set(line["period_end"].astype(int)):
+            if change["region_id"] in set(line["region_id"]) and int(change["period_end"]) in set(
+                line["period_end"].astype(int)
+            ):
                 return key
     return max(keys, key=lambda k: (levels.apply(series_key, axis=1) == k).sum()) if keys else None
 
@@ -65,7 +67,9 @@ def _matching(frame: pd.DataFrame, line: pd.DataFrame) -> pd.Series | None:
     if frame.empty or line.empty:
         return None
     last = line.iloc[-1]
-    match = frame[(frame["region_id"] == last["region_id"]) & (frame["period_end"].astype(int) == int(last["period_end"]))]
+    match = frame[
+        (frame["region_id"] == last["region_id"]) & (frame["period_end"].astype(int) == int(last["period_end"]))
+    ]
     return match.iloc[0] if not match.empty else None
 
 
@@ -79,8 +83,11 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if len(keys) == 1 and not levels.empty:
         colors[keys[0]] = region_color(levels.iloc[0]["region_id"])
     # What two articles give for the same year (the same or nearly the same value): side by side.
-    offsets = spread(levels.assign(series=levels.apply(series_key, axis=1)) if not levels.empty else levels, SPREAD,
-                     by=("period_end", "series", "region_id"))
+    offsets = spread(
+        levels.assign(series=levels.apply(series_key, axis=1)) if not levels.empty else levels,
+        SPREAD,
+        by=("period_end", "series", "region_id"),
+    )
     fig = go.Figure()
     values: dict[str, Any] = {}
     for key in keys:
@@ -88,15 +95,28 @@ def build(view: View, spec: ChartSpec) -> Chart:
         color = colors[key]
         x = [int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
         if len(line) > 1:
-            fig.add_scatter(x=x, y=line["value"], mode="lines", line={"color": color, "dash": "dash", "width": 2}, hoverinfo="skip", showlegend=False)
+            fig.add_scatter(
+                x=x,
+                y=line["value"],
+                mode="lines",
+                line={"color": color, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         name = indicator_name(view, line.iloc[0])
         for kind, part in line.groupby("kind", sort=False):
             fig.add_scatter(
-                x=[int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()], y=part["value"],
-                mode="markers+text", name=f"{name} · {view.t.kind(kind)}",
-                marker=point_marker(kind, color, size=16), text=[value_label(view, r) for _, r in part.iterrows()],
-                textposition=[label_side(offsets.get(f, 0.0)) for f in part["figure_id"]], cliponaxis=False, customdata=part["figure_id"],
-                hovertext=hover_texts(view, part), hoverinfo="text",
+                x=[int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()],
+                y=part["value"],
+                mode="markers+text",
+                name=f"{name} · {view.t.kind(kind)}",
+                marker=point_marker(kind, color, size=16),
+                text=[value_label(view, r) for _, r in part.iterrows()],
+                textposition=[label_side(offsets.get(f, 0.0)) for f in part["figure_id"]],
+                cliponaxis=False,
+                customdata=part["figure_id"],
+                hovertext=hover_texts(view, part),
+                hoverinfo="text",
             )
         if key != main or len(line) < 2:
             continue
@@ -104,16 +124,28 @@ def build(view: View, spec: ChartSpec) -> Chart:
         change, cagr = _matching(changes, line), _matching(cagrs, line)
         gain = float(change["value"]) if change is not None else float(end["value"] - start["value"])
         values = {
-            "indicator": name, "region": view.region_name(end["region_id"]), "start": value_label(view, start), "end": value_label(view, end),
-            "start_year": int(start["period_end"]), "end_year": int(end["period_end"]),
-            "change": value_label(view, change) if change is not None else None, "cagr": value_label(view, cagr) if cagr is not None else None,
+            "indicator": name,
+            "region": view.region_name(end["region_id"]),
+            "start": value_label(view, start),
+            "end": value_label(view, end),
+            "start_year": int(start["period_end"]),
+            "end_year": int(end["period_end"]),
+            "change": value_label(view, change) if change is not None else None,
+            "cagr": value_label(view, cagr) if cagr is not None else None,
         }
         if change is not None:
             hover = hover_text(view, change) + ("<br><br>" + hover_text(view, cagr) if cagr is not None else "")
             fig.add_bar(
-                x=[int(end["period_end"]) + 0.35], y=[gain], base=[float(start["value"])], width=BRACKET_WIDTH, name=indicator_name(view, change),
-                marker=bar_marker("derived" if change["kind"] == "derived" else "change", color), customdata=[change["figure_id"]],
-                hovertext=[hover], hoverinfo="text", showlegend=False,
+                x=[int(end["period_end"]) + 0.35],
+                y=[gain],
+                base=[float(start["value"])],
+                width=BRACKET_WIDTH,
+                name=indicator_name(view, change),
+                marker=bar_marker("derived" if change["kind"] == "derived" else "change", color),
+                customdata=[change["figure_id"]],
+                hovertext=[hover],
+                hoverinfo="text",
+                showlegend=False,
             )
             notes = [view.t("chart.change_note", change=view.t.change(gain, change["unit"]))]
             if cagr is not None:
@@ -122,19 +154,35 @@ def build(view: View, spec: ChartSpec) -> Chart:
             # there is more room): clear of the dashed lines and the markers at any width.
             below = _room(levels, below=True) >= _room(levels, below=False)
             fig.add_annotation(
-                x=int(end["period_end"]) + 0.35 + BRACKET_WIDTH / 2, y=float(levels["value"].min() if below else levels["value"].max()),
-                yanchor="top" if below else "bottom", yshift=-NOTE_GAP_PX if below else NOTE_GAP_PX + LABEL_PX,
-                text="<br>".join(html.escape(n) for n in notes), showarrow=False, xanchor="right", align="right",
-                font={"size": NOTE_FONT_PX, "color": color}, name="change-note",
+                x=int(end["period_end"]) + 0.35 + BRACKET_WIDTH / 2,
+                y=float(levels["value"].min() if below else levels["value"].max()),
+                yanchor="top" if below else "bottom",
+                yshift=-NOTE_GAP_PX if below else NOTE_GAP_PX + LABEL_PX,
+                text="<br>".join(html.escape(n) for n in notes),
+                showarrow=False,
+                xanchor="right",
+                align="right",
+                font={"size": NOTE_FONT_PX, "color": color},
+                name="change-note",
             )
     if len(levels["period_end"].unique() if not levels.empty else []) > 1 and keys:
         fig.add_annotation(
-            x=0.02, xref="x domain", y=0.98, yref="y domain", xanchor="left", yanchor="top", align="left", showarrow=False,
-            text="- - " + "<br>".join(html.escape(line) for line in wrap(view.t("chart.span_note"), NOTE_UNITS)), font={"size": 11, "color": "#6B6B6B"},
+            x=0.02,
+            xref="x domain",
+            y=0.98,
+            yref="y domain",
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            text="- - " + "<br>".join(html.escape(line) for line in wrap(view.t("chart.span_note"), NOTE_UNITS)),
+            font={"size": 11, "color": "#6B6B6B"},
         )
     years = sorted(set(levels["period_end"].astype(int))) if not levels.empty else []
     if years:
-        fig.update_xaxes(title_text=view.t("chart.year"), tickvals=years, range=[years[0] - 0.8, years[-1] + 0.8], tickformat="d")
+        fig.update_xaxes(
+            title_text=view.t("chart.year"), tickvals=years, range=[years[0] - 0.8, years[-1] + 0.8], tickformat="d"
+        )
     unit = levels.iloc[0]["unit"] if not levels.empty else "percent"
     fig.update_yaxes(title_text=view.t.unit(unit), range=[0, _top(levels)])
     return chart(view, spec, fig, levels, values, cited=concat(levels, changes, cagrs), height=440)

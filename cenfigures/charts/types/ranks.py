@@ -26,22 +26,34 @@ SPREAD = 0.5  # years between points that share a year and a rank
 def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> tuple[dict[str, object], pd.DataFrame]:
     """Values of the takeaway from the indicator with the longest run of ranks, and the stated
     changes it uses (those over exactly the line's years: a later article may add a year)."""
-    runs = rows.groupby(["indicator_id", "region_id"], sort=False).size() if "indicator_id" in rows else pd.Series(dtype=int)
+    runs = (
+        rows.groupby(["indicator_id", "region_id"], sort=False).size()
+        if "indicator_id" in rows
+        else pd.Series(dtype=int)
+    )
     if runs.empty or runs.max() < 2:
         return {}, changes.iloc[0:0]
     indicator, region = runs.idxmax()
     line = rows[(rows["indicator_id"] == indicator) & (rows["region_id"] == region)].sort_values("period_end")
     first, last = line.iloc[0], line.iloc[-1]
-    stated = changes[
-        (changes["region_id"] == region)
-        & (changes["period_start"].astype(int) == int(first["period_end"]))
-        & (changes["period_end"].astype(int) == int(last["period_end"]))
-    ] if not changes.empty else changes
+    stated = (
+        changes[
+            (changes["region_id"] == region)
+            & (changes["period_start"].astype(int) == int(first["period_end"]))
+            & (changes["period_end"].astype(int) == int(last["period_end"]))
+        ]
+        if not changes.empty
+        else changes
+    )
     places = float(stated.iloc[0]["value"]) if not stated.empty else float(first["value"] - last["value"])
     return {
-        "indicator": indicator_name(view, first), "region": view.region_name(region),
-        "first_year": int(first["period_end"]), "last_year": int(last["period_end"]),
-        "first_rank": value_label(view, first), "last_rank": value_label(view, last), "places": view.t.change(places, "rank"),
+        "indicator": indicator_name(view, first),
+        "region": view.region_name(region),
+        "first_year": int(first["period_end"]),
+        "last_year": int(last["period_end"]),
+        "first_rank": value_label(view, first),
+        "last_rank": value_label(view, last),
+        "places": view.t.change(places, "rank"),
     }, stated
 
 
@@ -70,18 +82,30 @@ def build(view: View, spec: ChartSpec) -> Chart:
             name = view.t("chart.category_region", region=view.region_name(region), indicator=name)
         x = [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
         fig.add_scatter(
-            x=x, y=line["value"], mode="lines+markers+text" if len(line) > 1 else "markers+text", name=name,
-            line={"color": color, "width": 3}, marker=point_marker("rank", color, size=13),
+            x=x,
+            y=line["value"],
+            mode="lines+markers+text" if len(line) > 1 else "markers+text",
+            name=name,
+            line={"color": color, "width": 3},
+            marker=point_marker("rank", color, size=13),
             text=[value_label(view, r) for _, r in line.iterrows()],
-            textposition=_label_sides(line["figure_id"].tolist(), offsets), textfont={"color": color},
-            cliponaxis=False, customdata=line["figure_id"], hovertext=hover_texts(view, line), hoverinfo="text",
+            textposition=_label_sides(line["figure_id"].tolist(), offsets),
+            textfont={"color": color},
+            cliponaxis=False,
+            customdata=line["figure_id"],
+            hovertext=hover_texts(view, line),
+            hoverinfo="text",
         )
     values, stated = _trend_values(view, rows, changes) if not rows.empty else ({}, changes.iloc[0:0])
     if not rows.empty:
         lowest = float(rows["value"].max())
         first_year, last_year = int(rows["period_end"].min()), int(rows["period_end"].max())
-        fig.update_yaxes(range=[lowest + 1.5, 0.5], title_text=view.t("chart.rank_axis"), dtick=max(1, round(lowest / 6)))
-        fig.update_xaxes(title_text=view.t("chart.year"), dtick=1, range=[first_year - 0.9, last_year + 0.9], tickformat="d")
+        fig.update_yaxes(
+            range=[lowest + 1.5, 0.5], title_text=view.t("chart.rank_axis"), dtick=max(1, round(lowest / 6))
+        )
+        fig.update_xaxes(
+            title_text=view.t("chart.year"), dtick=1, range=[first_year - 0.9, last_year + 0.9], tickformat="d"
+        )
     height = 420 + 10 * len(groups)
     # The changes the takeaway states are cited; one over other years would be cited but shown nowhere.
     return chart(view, spec, fig, rows, values, cited=concat(rows, stated), height=height)

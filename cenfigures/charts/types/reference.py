@@ -39,17 +39,29 @@ def build(view: View, spec: ChartSpec) -> Chart:
     for key in panels:
         first = rows[rows.apply(series_key, axis=1) == key].iloc[0]
         titles.append("<br>".join(wrap(indicator_name(view, first), PANEL_TITLE_UNITS)))
-    fig = make_subplots(rows=max(len(panels), 1), cols=1, subplot_titles=titles or None, vertical_spacing=0.5 / max(len(panels), 1))
+    fig = make_subplots(
+        rows=max(len(panels), 1), cols=1, subplot_titles=titles or None, vertical_spacing=0.5 / max(len(panels), 1)
+    )
     values: dict[str, object] = {}
     for panel, key in enumerate(panels, start=1):
         part = rows[rows.apply(series_key, axis=1) == key]
         part = pd.concat([part[part["region_id"] != REFERENCE], part[part["region_id"] == REFERENCE]])
         for _, row in part.iterrows():
             fig.add_bar(
-                x=[row["value"]], y=[view.region_name(row["region_id"])], orientation="h", name=view.region_name(row["region_id"]),
-                marker=bar_marker("observed", region_color(row["region_id"])), text=[value_label(view, row)], textposition="outside",
-                cliponaxis=False, customdata=[row["figure_id"]], hovertext=hover_texts(view, part[part["figure_id"] == row["figure_id"]]),
-                hoverinfo="text", showlegend=False, row=panel, col=1,
+                x=[row["value"]],
+                y=[view.region_name(row["region_id"])],
+                orientation="h",
+                name=view.region_name(row["region_id"]),
+                marker=bar_marker("observed", region_color(row["region_id"])),
+                text=[value_label(view, row)],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[row["figure_id"]],
+                hovertext=hover_texts(view, part[part["figure_id"] == row["figure_id"]]),
+                hoverinfo="text",
+                showlegend=False,
+                row=panel,
+                col=1,
             )
         fig.update_xaxes(range=[0, float(part["value"].max()) * 1.3], row=panel, col=1)
         fig.update_yaxes(autorange="reversed", row=panel, col=1)
@@ -59,11 +71,16 @@ def build(view: View, spec: ChartSpec) -> Chart:
             gap = _derived_value(derived, mine["unit"])
             ratio = _derived_value(derived, "multiple")
             values = {
-                "indicator": indicator_name(view, mine), "region": view.region_name(mine["region_id"]), "last_year": int(mine["period_end"]),
-                "value": value_label(view, mine), "reference": value_label(view, theirs),
+                "indicator": indicator_name(view, mine),
+                "region": view.region_name(mine["region_id"]),
+                "last_year": int(mine["period_end"]),
+                "value": value_label(view, mine),
+                "reference": value_label(view, theirs),
                 "gap": view.t.number(gap, mine["unit"]) if gap is not None else None,
                 "ratio": view.t.number(ratio, "multiple") if ratio is not None else None,
             }
     fig.update_layout(bargap=0.35)
     height = 110 + 130 * max(len(panels), 1)
-    return chart(view, spec, fig, rows, values, cited=concat(rows, derived), height=height, top_extra=panel_titles_left(fig))
+    return chart(
+        view, spec, fig, rows, values, cited=concat(rows, derived), height=height, top_extra=panel_titles_left(fig)
+    )

@@ -59,8 +59,13 @@ def label_size(text: str, font_px: float = LABEL_FONT_PX) -> tuple[float, float]
 
 def _free(box: tuple[float, float, float, float], taken: list[tuple[float, float, float, float]]) -> bool:
     left, top, right, bottom = box
-    return all(right + LABEL_GAP_PX <= l or r + LABEL_GAP_PX <= left or bottom + LABEL_GAP_PX <= t or b + LABEL_GAP_PX <= top
-               for l, t, r, b in taken)
+    return all(
+        right + LABEL_GAP_PX <= other_left
+        or other_right + LABEL_GAP_PX <= left
+        or bottom + LABEL_GAP_PX <= other_top
+        or other_bottom + LABEL_GAP_PX <= top
+        for other_left, other_top, other_right, other_bottom in taken
+    )
 
 
 def place_labels(places: list[dict]) -> dict[str, tuple[float, float, tuple[float, float] | None]]:
@@ -87,8 +92,15 @@ def place_labels(places: list[dict]) -> dict[str, tuple[float, float, tuple[floa
         near = [(0, h / 2 + 8), (0, -h / 2 - 8), (w / 2 + 9, 0), (-w / 2 - 9, 0)] if place["city"] else [(0, 0)]
         others = [box for other, box in anchors.items() if other != place["id"]]
         # Out to the east (the sea) first, nearest first, then to the west.
-        far = sorted(((side * (w / 2 + dx), dy) for dx in (10, 24, 40, 56) for dy in (0, -h - 4, h + 4, -2 * h - 8, 2 * h + 8) for side in (1, -1)),
-                     key=lambda spot: (spot[0] < 0, abs(spot[0]) + abs(spot[1])))
+        far = sorted(
+            (
+                (side * (w / 2 + dx), dy)
+                for dx in (10, 24, 40, 56)
+                for dy in (0, -h - 4, h + 4, -2 * h - 8, 2 * h + 8)
+                for side in (1, -1)
+            ),
+            key=lambda spot: (spot[0] < 0, abs(spot[0]) + abs(spot[1])),
+        )
         for number, (dx, dy) in enumerate(near + far):
             box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
             inside = west <= box[0] and box[2] <= east and north <= box[1] and box[3] <= south
@@ -107,10 +119,15 @@ def _inset_geojson(feature: Mapping) -> dict:
     (x0, y0), k = INSET_ORIGIN, INSET_SCALE
 
     def move(ring):
-        return [[round(x0 + (lon - INSET_LON[0]) * k, 3), round(y0 + (lat - INSET_LAT[0]) * k, 3)] for lon, lat in ring
-                if INSET_LON[0] <= lon <= INSET_LON[1] and INSET_LAT[0] <= lat <= INSET_LAT[1]]
+        return [
+            [round(x0 + (lon - INSET_LON[0]) * k, 3), round(y0 + (lat - INSET_LAT[0]) * k, 3)]
+            for lon, lat in ring
+            if INSET_LON[0] <= lon <= INSET_LON[1] and INSET_LAT[0] <= lat <= INSET_LAT[1]
+        ]
 
-    polygons = [[ring for ring in map(move, polygon) if len(ring) >= 4] for polygon in feature["geometry"]["coordinates"]]
+    polygons = [
+        [ring for ring in map(move, polygon) if len(ring) >= 4] for polygon in feature["geometry"]["coordinates"]
+    ]
     geometry = {"type": "MultiPolygon", "coordinates": [p for p in polygons if p]}
     return {"type": "FeatureCollection", "features": [{**feature, "geometry": geometry}]}
 
@@ -167,7 +184,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 lon, lat = centers.get(province, (None, None))
             if lon is None:
                 continue
-            markers.append({"id": region_id, "lon": float(lon), "lat": float(lat), "color": color, "hover": text, "city": True})
+            markers.append(
+                {"id": region_id, "lon": float(lon), "lat": float(lat), "color": color, "hover": text, "city": True}
+            )
         else:
             fill[province] = color
             hover[province] = text
@@ -180,27 +199,67 @@ def build(view: View, spec: ChartSpec) -> Chart:
     scale = [stop for k, color in enumerate(palette) for stop in ([k / steps, color], [(k + 1) / steps, color])]
     fig = go.Figure()
     fig.add_choropleth(
-        geojson=geojson, featureidkey="properties.name_zh", locations=provinces, z=[palette.index(fill[p]) + 0.5 for p in provinces],
-        zmin=0, zmax=steps, colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.8}},
-        hovertext=[hover[p] for p in provinces], hoverinfo="text", name="", showlegend=False,
+        geojson=geojson,
+        featureidkey="properties.name_zh",
+        locations=provinces,
+        z=[palette.index(fill[p]) + 0.5 for p in provinces],
+        zmin=0,
+        zmax=steps,
+        colorscale=scale,
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.8}},
+        hovertext=[hover[p] for p in provinces],
+        hoverinfo="text",
+        name="",
+        showlegend=False,
     )
     # The islands' inset, inside the main map (see INSET_ORIGIN).
     island = next(f for f in features if f["properties"]["name_zh"] == INSET_PROVINCE)
     fig.add_choropleth(
-        geojson=_inset_geojson(island), featureidkey="properties.name_zh", locations=[INSET_PROVINCE], z=[palette.index(fill[INSET_PROVINCE]) + 0.5],
-        zmin=0, zmax=steps, colorscale=scale, showscale=False, marker={"line": {"color": "white", "width": 0.3}},
-        hovertext=[hover[INSET_PROVINCE]], hoverinfo="text", name="", showlegend=False,
+        geojson=_inset_geojson(island),
+        featureidkey="properties.name_zh",
+        locations=[INSET_PROVINCE],
+        z=[palette.index(fill[INSET_PROVINCE]) + 0.5],
+        zmin=0,
+        zmax=steps,
+        colorscale=scale,
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.3}},
+        hovertext=[hover[INSET_PROVINCE]],
+        hoverinfo="text",
+        name="",
+        showlegend=False,
     )
     frame_lon, frame_lat = inset_frame()
-    fig.add_scattergeo(lon=frame_lon, lat=frame_lat, mode="lines", line={"color": INSET_FRAME, "width": 1}, hoverinfo="skip", showlegend=False, name="inset-frame")
+    fig.add_scattergeo(
+        lon=frame_lon,
+        lat=frame_lat,
+        mode="lines",
+        line={"color": INSET_FRAME, "width": 1},
+        hoverinfo="skip",
+        showlegend=False,
+        name="inset-frame",
+    )
     if markers:
-        order = sorted(markers, key=lambda m: (-m["lat"], m["id"]))  # north first: moved labels keep the order of their places
+        order = sorted(
+            markers, key=lambda m: (-m["lat"], m["id"])
+        )  # north first: moved labels keep the order of their places
         # The places themselves: a dot for a city (a province is its fill); `text` names them for hover.
         fig.add_scattergeo(
-            lon=[m["lon"] for m in order], lat=[m["lat"] for m in order], mode="markers", text=[view.region_name(m["id"]) for m in order],
-            marker={"symbol": "circle", "size": [11 if m["city"] else 0 for m in order],
-                    "color": [m["color"] for m in order], "line": {"color": "white", "width": [1.5 if m["city"] else 0 for m in order]}},
-            hovertext=[m["hover"] for m in order], hoverinfo="text", name="places", showlegend=False,
+            lon=[m["lon"] for m in order],
+            lat=[m["lat"] for m in order],
+            mode="markers",
+            text=[view.region_name(m["id"]) for m in order],
+            marker={
+                "symbol": "circle",
+                "size": [11 if m["city"] else 0 for m in order],
+                "color": [m["color"] for m in order],
+                "line": {"color": "white", "width": [1.5 if m["city"] else 0 for m in order]},
+            },
+            hovertext=[m["hover"] for m in order],
+            hoverinfo="text",
+            name="places",
+            showlegend=False,
         )
         # Labels placed so that none covers another (place_labels); a moved one has a leader line.
         spots = place_labels([{**m, "text": view.region_name(m["id"])} for m in order])
@@ -212,18 +271,39 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 leader_lon += [m["lon"], end[0], None]
                 leader_lat += [m["lat"], end[1], None]
         if leader_lon:
-            fig.add_scattergeo(lon=leader_lon, lat=leader_lat, mode="lines", line={"color": LEADER, "width": 0.8}, hoverinfo="skip", showlegend=False, name="leaders")
+            fig.add_scattergeo(
+                lon=leader_lon,
+                lat=leader_lat,
+                mode="lines",
+                line={"color": LEADER, "width": 0.8},
+                hoverinfo="skip",
+                showlegend=False,
+                name="leaders",
+            )
         fig.add_scattergeo(
-            lon=[spots[m["id"]][0] for m in order], lat=[spots[m["id"]][1] for m in order], mode="text",
-            text=[view.region_name(m["id"]) for m in order], textposition="middle center",
+            lon=[spots[m["id"]][0] for m in order],
+            lat=[spots[m["id"]][1] for m in order],
+            mode="text",
+            text=[view.region_name(m["id"]) for m in order],
+            textposition="middle center",
             # A white halo keeps a label readable on any fill.
             textfont={"size": LABEL_FONT_PX, "color": TEXT, "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
-            hovertext=[m["hover"] for m in order], hoverinfo="text", name="labels", showlegend=False,
+            hovertext=[m["hover"] for m in order],
+            hoverinfo="text",
+            name="labels",
+            showlegend=False,
         )
     fig.update_layout(
         dragmode=False,
-        geo={"visible": False, "projection_type": "mercator", "bgcolor": "white", "fitbounds": False, "domain": {"x": [0, 1], "y": [0, 1]},
-             "lataxis_range": MAINLAND_LAT, "lonaxis_range": MAINLAND_LON},
+        geo={
+            "visible": False,
+            "projection_type": "mercator",
+            "bgcolor": "white",
+            "fitbounds": False,
+            "domain": {"x": [0, 1], "y": [0, 1]},
+            "lataxis_range": MAINLAND_LAT,
+            "lonaxis_range": MAINLAND_LON,
+        },
     )
     on_map = [r for r in counts]
     rows = figures[figures["region_id"].isin(on_map)] if not figures.empty else figures
@@ -232,7 +312,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
         top = max(counts, key=lambda r: counts[r])
         empty = [view.region_name(r) for r, n in counts.items() if n == 0]
         values = {
-            "count": len(counts), "top": view.region_name(top), "top_count": counts[top],
+            "count": len(counts),
+            "top": view.region_name(top),
+            "top_count": counts[top],
             "empty": t("regions.map_empty", names=t.join(empty)) if empty else "",
         }
     return chart(view, spec, fig, rows, values, height=HEIGHT)

@@ -52,16 +52,20 @@ def event_hover(view: View, event: Mapping) -> str:
         return "<br>".join(html.escape(line) for line in wrap(value, units))
 
     draft = [f"<b>{html.escape(t('review.unreviewed_event'))}</b>"] if is_unreviewed(event) else []
-    return "<br>".join([
-        f"<b>{lines(t.field(event, 'title'), width)}</b>",
-        lines(t.other.field(event, "title"), width + 20),
-        f"{html.escape(marked(view, event, stated_span(event, t)))} · {html.escape(t.precision(str(event['precision'])))}",
-        *draft,
-        html.escape(view.region_name(event["region_id"])),
-        f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{lines(str(event['quote']), width)}”",
-        f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), view.source_name(event.get('source_id', ''))))}"
-        f" · {html.escape(str(event['event_id']))}</span>",
-    ])
+    return "<br>".join(
+        [
+            f"<b>{lines(t.field(event, 'title'), width)}</b>",
+            lines(t.other.field(event, "title"), width + 20),
+            f"{html.escape(marked(view, event, stated_span(event, t)))} · "
+            f"{html.escape(t.precision(str(event['precision'])))}",
+            *draft,
+            html.escape(view.region_name(event["region_id"])),
+            f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{lines(str(event['quote']), width)}”",
+            f"<span style='color:{SOURCE_TEXT}'>"
+            f"{html.escape(t.labelled(t('chart.hover.source'), view.source_name(event.get('source_id', ''))))}"
+            f" · {html.escape(str(event['event_id']))}</span>",
+        ]
+    )
 
 
 def _ms(delta: pd.Timedelta) -> float:
@@ -87,8 +91,12 @@ def year_axis(view: View, spans: pd.DataFrame) -> tuple[dict, int]:
     left = int(label_px / 2) + 10
     step = tick_step(last.year - first.year, PHONE_CHART_PX - left - RIGHT_PX, label_px)
     axis = {
-        "range": [first, last], "dtick": f"M{12 * step}", "tick0": pd.Timestamp(year=first.year - first.year % step, month=1, day=1),
-        "tickformat": fmt, "tickangle": 0, "minor": {"dtick": "M12", "showgrid": step > 1, "gridcolor": GRID},
+        "range": [first, last],
+        "dtick": f"M{12 * step}",
+        "tick0": pd.Timestamp(year=first.year - first.year % step, month=1, day=1),
+        "tickformat": fmt,
+        "tickangle": 0,
+        "minor": {"dtick": "M12", "showgrid": step > 1, "gridcolor": GRID},
     }
     return axis, left
 
@@ -103,8 +111,17 @@ def build(view: View, spec: ChartSpec) -> Chart:
     for _, event in spans.iterrows():
         lines = wrap(marked(view, event, t.field(event, "title")), LABEL_UNITS) or [""]
         fig.add_annotation(
-            x=0, y=y, xref="x domain", yref="y", text="<br>".join(html.escape(line) for line in lines), showarrow=False,
-            xanchor="left", yanchor="top", align="left", font={"size": 13, "color": TEXT}, name="event-label",
+            x=0,
+            y=y,
+            xref="x domain",
+            yref="y",
+            text="<br>".join(html.escape(line) for line in lines),
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": 13, "color": TEXT},
+            name="event-label",
         )
         y += LINE_PX * len(lines) + LABEL_GAP_PX
         center[event["event_id"]] = y + MARK_PX / 2
@@ -118,25 +135,45 @@ def build(view: View, spec: ChartSpec) -> Chart:
             if group.empty:
                 continue
             common = {
-                "y": [center[e] for e in group["event_id"]], "name": view.region_name(region_id), "legendgroup": region_id,
-                "showlegend": region_id not in in_legend, "hovertext": [event_hover(view, e) for _, e in group.iterrows()], "hoverinfo": "text",
+                "y": [center[e] for e in group["event_id"]],
+                "name": view.region_name(region_id),
+                "legendgroup": region_id,
+                "showlegend": region_id not in in_legend,
+                "hovertext": [event_hover(view, e) for _, e in group.iterrows()],
+                "hoverinfo": "text",
             }
             in_legend.add(region_id)
             if is_point:
                 fig.add_scatter(
-                    x=group["start"] + pd.Timedelta(hours=12), mode="markers",
-                    marker={"symbol": "circle", "size": 14, "color": color, "opacity": opacity, "line": {"color": "white", "width": 1.5}}, **common,
+                    x=group["start"] + pd.Timedelta(hours=12),
+                    mode="markers",
+                    marker={
+                        "symbol": "circle",
+                        "size": 14,
+                        "color": color,
+                        "opacity": opacity,
+                        "line": {"color": "white", "width": 1.5},
+                    },
+                    **common,
                 )
             else:
                 fig.add_bar(
-                    base=[s.isoformat() for s in group["start"]], x=[_ms(e - s) for s, e in zip(group["start"], group["end"])],
-                    orientation="h", width=MARK_PX * 0.75, marker={"color": color, "opacity": opacity, "line": {"color": color, "width": 1.5}}, **common,
+                    base=[s.isoformat() for s in group["start"]],
+                    x=[_ms(e - s) for s, e in zip(group["start"], group["end"])],
+                    orientation="h",
+                    width=MARK_PX * 0.75,
+                    marker={"color": color, "opacity": opacity, "line": {"color": color, "width": 1.5}},
+                    **common,
                 )
     axis, left = year_axis(view, spans)
     fig.update_xaxes(type="date", title_text=t("timeline.col.date"), **axis)
     fig.update_yaxes(range=[max(y, 1), 0], visible=False)
     fig.update_layout(barmode="overlay", legend={"traceorder": "normal"})
-    rows = spans.assign(figure_id=spans["event_id"]) if not spans.empty else pd.DataFrame(columns=["figure_id", "source_id"])
+    rows = (
+        spans.assign(figure_id=spans["event_id"])
+        if not spans.empty
+        else pd.DataFrame(columns=["figure_id", "source_id"])
+    )
     values = {}
     if not spans.empty:
         first = spans.iloc[0]
@@ -144,8 +181,13 @@ def build(view: View, spec: ChartSpec) -> Chart:
         days = spans[spans["precision"] == "day"]
         latest = days.iloc[-1] if not days.empty else None
         values = {
-            "count": len(spans), "first": stated_date(str(first["date"]), str(first["precision"]), t),
+            "count": len(spans),
+            "first": stated_date(str(first["date"]), str(first["precision"]), t),
             "last": stated_date(str(last["date_end"]) or str(last["date"]), str(last["precision"]), t),
-            "latest": t("timeline.latest", date=stated_date(str(latest["date"]), "day", t), title=t.field(latest, "title")) if latest is not None else "",
+            "latest": t(
+                "timeline.latest", date=stated_date(str(latest["date"]), "day", t), title=t.field(latest, "title")
+            )
+            if latest is not None
+            else "",
         }
     return chart(view, spec, fig, rows, values, height=FRAME_PX + max(y, 60), min_left=left)
