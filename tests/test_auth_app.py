@@ -27,7 +27,7 @@ from cenfigures.view.site import GENERIC_TOPIC_FILE
 from cenfigures.view.translate import Translator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PASSWORD_ENV = "CENFIGURES_PASSWORD"  # as README (Hosting) documents it
+PASSWORD_ENV = "CENFIGURES_PASSWORD"  # as docs/hosting.md documents it
 PASSWORD = "korrekt-马-电池-Heftklammer"
 TIMEOUT = 60
 

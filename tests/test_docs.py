@@ -4,6 +4,8 @@ setting, module of the code map and label is accounted for."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -19,7 +21,14 @@ from cenfigures.view.model import chart_specs
 from cenfigures.view.site import FIXED_AFTER, GENERIC_TOPIC_FILE, OVERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+# Where each reference now lives: the README is a few screens, docs/ is split by reader.
+GUIDE_EN = DOCS / "guide.en.md"
+GUIDE_ZH = DOCS / "guide.zh.md"
+HOSTING = DOCS / "hosting.md"
+ARCHITECTURE = DOCS / "architecture.md"
+MARKDOWN = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 LABEL_CODE = [
     *ROOT.glob("cenfigures/view/**/*.py"),
     *ROOT.glob("cenfigures/charts/**/*.py"),
@@ -32,27 +41,31 @@ SITE = site(TABLES)
 LABELS = labels()
 
 
-def section(title: str) -> str:
-    """The README's text under the heading `title`, up to the next heading of the same or a higher level."""
-    lines = README.splitlines()
+def section(title: str, doc: Path = ROOT / "README.md") -> str:
+    """The text of `doc` under the heading `title`, up to the next heading of the same or a higher level."""
+    lines = doc.read_text(encoding="utf-8").splitlines()
     start = next((i for i, line in enumerate(lines) if re.fullmatch(rf"#+ {re.escape(title)}", line)), None)
-    assert start is not None, f"README has no section {title!r}"
+    assert start is not None, f"{doc.name} has no section {title!r}"
     level = len(lines[start]) - len(lines[start].lstrip("#"))
     end = next((i for i in range(start + 1, len(lines)) if re.match(rf"#{{1,{level}}} ", lines[i])), len(lines))
     return "\n".join(lines[start + 1 : end])
+
+
+def link_parameters() -> str:
+    return section("Link parameters", GUIDE_EN)
 
 
 @pytest.mark.parametrize(
     "key", filters.FILTER_KEYS + filters.PAGE_KEYS + tuple(sorted(filters.STREAMLIT_KEYS - {"embed_options"}))
 )
 def test_every_link_parameter_is_documented(key):
-    assert re.search(rf"^\| `{key}` \|", section("Link parameters"), re.MULTILINE), (
-        f"README's link-parameter table lacks `{key}`"
+    assert re.search(rf"^\| `{key}` \|", link_parameters(), re.MULTILINE), (
+        f"guide.en.md's link-parameter table lacks `{key}`"
     )
 
 
 def test_the_link_parameter_table_lists_no_parameter_that_does_not_exist():
-    documented = re.findall(r"^\| `(\w+)` \|", section("Link parameters"), re.MULTILINE)
+    documented = re.findall(r"^\| `(\w+)` \|", link_parameters(), re.MULTILINE)
     known = set(filters.FILTER_KEYS) | set(filters.PAGE_KEYS) | filters.STREAMLIT_KEYS
     assert set(documented) - known == set() and len(documented) == len(set(documented))
 
@@ -85,13 +98,15 @@ def test_the_tabs_come_from_charts_csv():
 
 @pytest.mark.parametrize("url", TABBED, ids=list(TABBED))
 def test_every_chart_tab_is_documented(url):
-    row = re.search(rf"^\| `{re.escape(url)}` \| (.*) \|$", section("Link parameters"), re.MULTILINE)
-    assert row, f"README's chart-tab table lacks {url}"
-    assert re.findall(r"`(\w+)`", row.group(1)) == TABBED[url], f"README's tabs of {url} differ from data/charts.csv"
+    row = re.search(rf"^\| `{re.escape(url)}` \| (.*) \|$", link_parameters(), re.MULTILINE)
+    assert row, f"guide.en.md's chart-tab table lacks {url}"
+    assert re.findall(r"`(\w+)`", row.group(1)) == TABBED[url], (
+        f"guide.en.md's tabs of {url} differ from data/charts.csv"
+    )
 
 
 def test_the_chart_tab_table_lists_no_page_without_tabs():
-    table = re.findall(r"^\| `(/[^`]*)` \| `", section("Link parameters"), re.MULTILINE)
+    table = re.findall(r"^\| `(/[^`]*)` \| `", link_parameters(), re.MULTILINE)
     assert set(table) == set(TABBED)
 
 
@@ -132,11 +147,14 @@ def _settings(table: dict, prefix: str = "") -> list[str]:
     "setting", _settings(tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8")))
 )
 def test_every_streamlit_setting_is_documented(setting):
-    assert f"`{setting}`" in README, f"README does not explain the setting `{setting}` of .streamlit/config.toml"
+    hosting = HOSTING.read_text(encoding="utf-8")
+    assert f"`{setting}`" in hosting, (
+        f"docs/hosting.md does not explain the setting `{setting}` of .streamlit/config.toml"
+    )
 
 
 def _code_map() -> str:
-    return section("Code map")
+    return section("Code map", ARCHITECTURE)
 
 
 @pytest.mark.parametrize("layer", ["tables", "prep", "draft", "view", "charts", "app"])
@@ -157,6 +175,89 @@ def test_the_code_map_names_every_module_of_each_layer(layer):
         and not any((folder / d / n).exists() for d in ("types", "geo"))
     }
     assert gone == set(), f"the code map of cenfigures/{layer}/ names files that do not exist: {sorted(gone)}"
+
+
+# ---------------------------------------------------------------- the docs by reader
+
+RUN_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python -m cenfigures.serve"
+)
+TEST_COMMAND = "bash scripts/test.sh"
+
+
+def test_the_readme_is_a_few_screens_with_its_two_commands():
+    assert len(README.splitlines()) <= 150, "README.md grew past a few screens: move the detail into docs/"
+    assert RUN_COMMAND in section("Run it") and TEST_COMMAND in section("Test it")
+    assert (ROOT / "requirements.txt").is_file() and (ROOT / "cenfigures" / "serve.py").is_file()
+    # CI runs the README's test command itself
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith(f"exec {TEST_COMMAND}")
+
+
+def test_the_readme_points_at_every_doc():
+    docs = {f"docs/{p.name}" for p in DOCS.glob("*.md")}
+    linked = set(re.findall(r"\]\((docs/[\w.]+\.md)\)", section("Where to read next")))
+    assert docs - linked == set(), f"the README's 'Where to read next' lacks {sorted(docs - linked)}"
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lowercase, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def _anchors(doc: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+    return {_slug(m) for m in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+
+
+def _relative_links(doc: Path) -> list[str]:
+    text = re.sub(r"```.*?```", "", doc.read_text(encoding="utf-8"), flags=re.DOTALL)
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t for t in targets if not re.match(r"[a-z]+:", t)]
+
+
+@pytest.mark.parametrize("doc", MARKDOWN, ids=lambda p: p.name)
+def test_every_relative_link_resolves(doc):
+    broken = []
+    for target in _relative_links(doc):
+        path, _, anchor = target.partition("#")
+        resolved = (doc.parent / path).resolve() if path else doc
+        if not resolved.exists():
+            broken.append(f"{target}: no such file")
+        elif anchor and resolved.suffix == ".md" and anchor not in _anchors(resolved):
+            broken.append(f"{target}: {resolved.name} has no heading #{anchor}")
+    assert not broken, f"{doc.name}: {broken}"
+
+
+def test_the_link_check_sees_a_broken_link(tmp_path):
+    (tmp_path / "a.md").write_text("# Top\n[b](b.md) [c](#top) [d](#nowhere) [e](https://x.org/y)\n")
+    assert _relative_links(tmp_path / "a.md") == ["b.md", "#top", "#nowhere"]
+    assert _anchors(tmp_path / "a.md") == {"top"}
+    assert _slug("Tables in `data/`") == "tables-in-data" and _slug("Corpus at scale: 1, 50") == "corpus-at-scale-1-50"
+
+
+def test_the_generated_doc_tables_are_current():
+    """The tables generated from the code (cog blocks) say what the code says: `cog -r -I . docs/*.md`."""
+    docs = [str(p.relative_to(ROOT)) for p in MARKDOWN if "[[[cog" in p.read_text(encoding="utf-8")]
+    assert "docs/architecture.md" in docs
+    result = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "--diff", "-I", ".", *docs],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"stale generated tables; run `.venv/bin/cog -r -I . docs/*.md`:\n{result.stdout}"
+
+
+@pytest.mark.parametrize("guide", [GUIDE_ZH, GUIDE_EN], ids=["zh", "en"])
+def test_both_user_guides_cover_every_page(guide):
+    text = guide.read_text(encoding="utf-8")
+    urls = {"/" + p.url_path for p in SITE if p.path != GENERIC_TOPIC_FILE} | {"/topic?id="}
+    missing = {url for url in urls if f"`{url}" not in text}
+    assert missing == set(), f"{guide.name} does not say what {sorted(missing)} is for"
+    sections = re.findall(r"^## ", text, re.MULTILINE)
+    assert len(sections) == 4, f"{guide.name}: exploring, filters and links, sharing and presenting, sources"
 
 
 # ---------------------------------------------------------------- labels

@@ -577,7 +577,7 @@ def test_the_source_id_of_a_chinese_file_name_is_the_same_in_every_run(tmp_path:
 
 
 def test_draft_then_prep_as_commands_build_the_draft_as_written(tmp_path: Path) -> None:
-    """The README's loop: the draft command writes seeds/<name>.toml, the prep command builds it
+    """The review loop (docs/authoring.md): the draft command writes seeds/<name>.toml, the prep command builds it
     unedited beside the seed and the other corpus articles, every figure reviewed = false."""
     (tmp_path / "seeds").mkdir()
     seeds = corpus_copy(tmp_path / "seeds", CORPUS_FIXTURE)

@@ -3,7 +3,7 @@
 Turn it on by configuring a password in either place (the environment wins):
 
 - environment variable ``CENFIGURES_PASSWORD`` (e.g. via ``EnvironmentFile=`` in the systemd
-  unit, see README.md (Hosting)), or
+  unit, see docs/hosting.md), or
 - ``.streamlit/secrets.toml``::
 
       [auth]
@@ -39,7 +39,7 @@ zero-height same-origin component (Streamlit has no API to set a cookie), so pag
 it: the app renders no unescaped HTML (tests/test_unsafe_html.py).
 
 This is a shared-password gate for a small team, not user management: for single sign-on use
-``st.login`` (OIDC), see README.md (Hosting).
+``st.login`` (OIDC), see docs/hosting.md.
 """
 
 from __future__ import annotations

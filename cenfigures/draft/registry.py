@@ -1,7 +1,7 @@
 """What the drafter knows of the corpus: regions, indicators, topics, zh->en pairs, publishers.
 
 The one place the drafter reads the corpus from: the corpus files of the seeds folder
-(`regions.toml`, `indicators.toml`, `topics.toml`, format in docs/architecture.md) and the entries
+(`regions.toml`, `indicators.toml`, `topics.toml`, format in docs/authoring.md) and the entries
 every article's annotation adds to them, merged as prep merges them (`prep.corpus`). Cities that the
 region registry lacks come from `cities.csv` (China's prefecture-level cities, made by
 scripts/make_city_table.py); a draft declares such a city in its own annotation.

@@ -61,7 +61,7 @@ def _table(lines: list[str], header: str, fields: dict[str, Any]) -> None:
 
 
 def render_draft(draft: Draft) -> str:
-    """The annotation TOML of a draft, in the format of docs/architecture.md."""
+    """The annotation TOML of a draft, in the format of docs/authoring.md."""
     lines = [
         f"# Draft annotation of seeds/{draft.source['file']}, written by `python -m cenfigures.draft`.",
         "# Every entry is a guess: `guess` says what was read from which words. Check each one against the",
@@ -71,7 +71,7 @@ def render_draft(draft: Draft) -> str:
         f"{len(draft.not_statistics)} not-statistic entries.",
         "",
     ]
-    # [source] has no guess field (docs/architecture.md): what was guessed is a comment above it
+    # [source] has no guess field (docs/authoring.md): what was guessed is a comment above it
     lines += [f"# guess: {line}" for line in draft.source_guess.splitlines()]
     _table(lines, "[source]", dict(draft.source) | {"reviewed": False})
     for region_id, fields in draft.new_regions.items():

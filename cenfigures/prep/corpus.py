@@ -5,7 +5,7 @@ plus the entries articles add to them.
 `[[topic]]` (each with its `[[topic.chart]]`) and `[[page]]` (the fixed pages' charts). An article's
 TOML may add `[regions.<id>]`, `[indicators.<id>]` and `[[topic]]` entries. An entry declared more
 than once must agree in every field both declarations give (the entry is then their union); prep
-refuses a disagreement, naming both files. Formats: docs/architecture.md.
+refuses a disagreement, naming both files. Formats: docs/authoring.md.
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def read_corpus_files(seeds_dir: Path) -> Corpus:
         path = seeds_dir / name
         if not path.is_file():
             corpus.problems.append(
-                Problem(name, "-", "corpus file missing (see docs/architecture.md, 'Corpus files in seeds/')")
+                Problem(name, "-", "corpus file missing (see docs/authoring.md, 'Corpus files in seeds/')")
             )
             corpus.unreadable.append(name)
             continue

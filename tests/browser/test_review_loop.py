@@ -58,7 +58,7 @@ REVENUE_EN = "Revenue of the semiconductor and IC industry"
 
 
 def run(*args: str) -> str:
-    """A command of the project, as the README gives it; fails the test with its error output."""
+    """A command of the project, as docs/authoring.md gives it; fails the test with its error output."""
     result = subprocess.run([PYTHON, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"{' '.join(args)}: {result.stderr or result.stdout}"
     return result.stdout
@@ -291,7 +291,7 @@ def test_edit_mark_reviewed_and_rebuild(tmp_path, start_server, page, wait_for_a
     entry, rest = tail.split("\n\n", 1)
     assert "reviewed = false" in entry and 'indicator_en = "(untranslated) ' in entry
     # The reviewer's edit: a reviewed figure names an indicator of the corpus; this one is new, so
-    # the article declares it (README: "Adding an article").
+    # the article declares it (docs/authoring.md: "Adding an article").
     edited = "\n".join(
         f'indicator = "semiconductor_ic_revenue"\nindicator_en = "{REVENUE_EN}"'
         if line.startswith("indicator_en = ")
