@@ -178,7 +178,7 @@ def field_table(rows: list[Score]) -> str:
 def report(scores: list[Score], kinds: dict[str, str], label: str) -> str:
     """Per article, then per kind of article, then the set as a whole."""
     rows = list(scores)
-    for kind in sorted(set(kinds[s.name] for s in scores)):
+    for kind in sorted({kinds[s.name] for s in scores}):
         members = [s for s in scores if kinds[s.name] == kind]
         rows.append(totals(members, f"**{kind}** ({len(members)})"))
     whole = totals(scores, f"**{label}, all {len(scores)}**")
