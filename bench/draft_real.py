@@ -10,7 +10,8 @@ texts back. The folder named by CENFIGURES_REAL_ARTICLES holds one UTF-8 `<name>
 table `bench/real_articles/<name>.truth.toml`.
 
 A truth table: `meta` (published, publisher_zh, region: the article's own region, kind: the kind of
-article, url, query, and `draft_options` for a text that never states its date), `figure` (every
+article, url, query, `ends`: the last characters of the text as kept, and `draft_options` for a
+text that never states its date), `figure` (every
 statistic: `at`, a short anchor holding the number, its first occurrence in the text; `number`, the
 number's words inside it; value in base units; unit; qualifier, `exact` when left out; kind; period;
 region, the article's when left out) and `not_statistic` (every other scanned mention: `at`,
@@ -93,6 +94,10 @@ def load_case(name: str, folder: Path) -> RealCase:
         )
     text = text_path.read_text(encoding="utf-8")
     meta = truth["meta"]
+    if not text.rstrip().endswith(meta["ends"]):
+        raise TruthError(
+            f"{name}: the text should end with {meta['ends']!r} (cut the page's text there)"
+        )
     figures = []
     for entry in truth.get("figure", []):
         start, end = _span(
