@@ -23,7 +23,7 @@ import pytest
 
 from cenfigures.tables import vocab
 from cenfigures.tables.schema import TABLES
-from cenfigures.tables.vocab import CHART_TYPES, SELECTOR_COLUMNS
+from cenfigures.tables.vocab import CHART_TYPES, MEASURES, SELECTOR_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -687,6 +687,17 @@ CORPUS_ERRORS: list[tuple[str, str, Edit, str, str, str]] = [
         "unknown unit 'per cent'",
     ),
     (
+        "unknown measure of an indicator",
+        "indicators.toml",
+        _replace(
+            'name_en = "Numerical-control rate of key processes"\nunit = "percent"\nmeasure = "rate"',
+            'name_en = "Numerical-control rate of key processes"\nunit = "percent"\nmeasure = "total"',
+        ),
+        "indicators.toml",
+        "indicators.nc_rate",
+        "unknown measure 'total' (one of stock, flow, rate, rank)",
+    ),
+    (
         "indicator unit that its figures do not have",
         "indicators.toml",
         _replace(
@@ -866,3 +877,12 @@ def test_every_problem_of_the_corpus_in_one_run(corpus_copy: Path, tmp_path: Pat
     )
     assert any(line.startswith(f"{HEBEI_TOML}: yanzhao-hebei-nc-rate-2022: unknown indicator 'nc'") for line in lines)
     assert any(line.startswith("topics.toml: chart digitization.counts: unknown type 'dots'") for line in lines)
+
+
+def test_every_registry_indicator_says_what_it_measures() -> None:
+    """seeds/indicators.toml: each indicator is a stock, a flow, a rate or a rank (the drafter joins
+    a figure only to an indicator of its own measure)."""
+    registry = tomllib.loads((SEEDS / "indicators.toml").read_text(encoding="utf-8"))
+    undeclared = [i for i, entry in registry.items() if entry.get("measure") not in MEASURES]
+    assert undeclared == []
+    assert registry["base_stations_5g_built"]["measure"] == "flow"  # built over a period, not in service

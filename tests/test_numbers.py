@@ -74,6 +74,17 @@ PARSE_CASES = [
     ("负3个", "", D(-3), "count", "exact"),
     ("负3", "指数", D(-3), "index", "exact"),
     ("负三个百分点", "", D(-3), "percentage_point", "exact"),
+    # forms of real web articles (sentences written for tests, docs/drafter.md "Real articles")
+    ("千亿元", "", D("100000000000"), "yuan", "exact"),  # a magnitude alone: one thousand 亿
+    ("万亿", "新能源产品出口额首次", D("1000000000000"), "yuan", "exact"),  # no unit word, an amount of money
+    ("破万亿", "出口额首次", D("1000000000000"), "yuan", "more_than"),
+    ("13.4万", "全省新建充电桩达", D("134000"), "count", "exact"),  # no unit word: things counted
+    ("超过了80%", "", D(80), "percent", "more_than"),  # 了 after the qualifier
+    ("7位", "排名较上年前移", D(7), "rank", "exact"),  # places moved in a ranking, not people
+    ("3位", "排名分别前移5位、", D(3), "rank", "exact"),  # the later items of that list
+    ("1.2个百分点", "增速比全省平均低", D("-1.2"), "percentage_point", "exact"),  # a gap below
+    ("20%", "审批时间平均缩短", D(-20), "percent", "exact"),  # 缩短 is a decline
+    ("2.3个百分点", "降幅比上月加深", D("2.3"), "percentage_point", "exact"),  # the decline's size grew
 ]
 
 
@@ -85,6 +96,12 @@ def test_parse_quantity(as_stated: str, context: str, value: Decimal, unit: str,
     assert quantity.as_stated == as_stated
     assert quantity.unit in UNITS
     assert quantity.qualifier in QUALIFIERS
+
+
+def test_the_items_of_a_list_each_with_its_classifier_take_the_last_items_unit() -> None:
+    """ "分别提高4.1个、2.5个和0.8个百分点": every item is percentage points, not a count."""
+    first = parse_quantity("4.1个", context_before="分别提高", context_after="、2.5个和0.8个百分点")
+    assert (first.value, first.unit) == (D("4.1"), "percentage_point")
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from cenfigures.tables.vocab import (
     CHART_TYPES,
     FILTER_KEYS,
     KINDS,
+    MEASURES,
     REGION_LEVELS,
     SELECTOR_COLUMNS,
     UNITS,
@@ -52,7 +53,7 @@ CORPUS_FILES = (REGIONS_FILE, INDICATORS_FILE, TOPICS_FILE)
 REGION_FIELDS = ("name_zh", "name_en", "short_zh", "level")
 REGION_OPTIONAL = ("parent", "map_zh", "lon", "lat")
 INDICATOR_FIELDS = ("name_zh", "name_en", "unit")
-INDICATOR_OPTIONAL = ("aliases_zh",)
+INDICATOR_OPTIONAL = ("aliases_zh", "measure")
 TOPIC_FIELDS = ("id", "name_zh", "name_en")
 TOPIC_OPTIONAL = ("icon", "order", "filters", "chart")
 PAGE_FIELDS = ("id",)
@@ -252,6 +253,8 @@ def indicator_problems(indicators: Mapping[str, Entry]) -> list[Problem]:
             problem(f"unknown unit {fields['unit']!r} (one of {', '.join(UNITS)})", "unit")
         if "aliases_zh" in fields and not _text_list(fields["aliases_zh"]):
             problem(f"aliases_zh must be a list of wordings (without {LIST_SEPARATOR!r})", "aliases_zh")
+        if "measure" in fields and fields["measure"] not in MEASURES:
+            problem(f"unknown measure {fields['measure']!r} (one of {', '.join(MEASURES)})", "measure")
     return problems
 
 

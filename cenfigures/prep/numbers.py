@@ -94,6 +94,7 @@ _PREFIX_QUALIFIERS = (
     ("超过", "more_than"),
     ("超", "more_than"),
     ("突破", "more_than"),
+    ("破", "more_than"),
     ("逾", "more_than"),
     ("大约", "about"),
     ("约为", "about"),
@@ -109,7 +110,7 @@ _SUFFIX_QUALIFIERS = (("左右", "about"), ("以上", "more_than"), ("以下", "
 # "3200余家", "300多家": between the number and its unit, 余/多 mean "more than".
 _INFIX_MORE = ("余", "多")
 # The words just before a number that make it a decline: "同比下降2.1%" is -2.1%.
-_DECLINE = re.compile(r"(下降|减少|降低|回落|下滑|下跌|缩减|缩小|收窄)了?$")
+_DECLINE = re.compile(r"(下降|减少|降低|回落|下滑|下跌|缩减|缩小|收窄|缩短|(?<=[^降跌])低|^低)了?$")
 # "约占全国的三分之一": 约 before the verb makes the share approximate.
 _ABOUT_BEFORE = re.compile(r"(?:约占|大约占|约合)[^，,。；;]{0,12}$")
 # A bare number that opens a range takes the range's unit: "3至5个" -> 3 个.
@@ -117,10 +118,14 @@ _RANGE_AFTER = re.compile(rf"^\s*[至到~\-—–]\s*[\d.{CHINESE_DIGITS}]+(?:�
 # An item of an enumeration takes the unit of its last item: "分别提高3.2、4.0和2.7个百分点" -> 3.2
 # percentage points; "下降2.3个和3.1个百分点": the first item's 个 is the 个 of 个百分点.
 _LIST_AFTER = re.compile(
-    r"^(?:\s*个?\s*[、和及与]\s*[\d.]+(?:万亿|万|亿)?)+?\s*(?P<unit>个百分点|百分点|个位次|[^\d\s、和及与，,。；;]+)"
+    r"^(?:\s*个?\s*[、和及与]\s*[\d.]+(?:万亿|万|亿)?)+\s*(?P<unit>个百分点|百分点|个位次|[^\d\s、和及与，,。；;]+)"
 )
 # The items before this one in such a list: "下降2.3个和" is still the decline's.
 _LIST_BEFORE = re.compile(r"(?:[\d.]+(?:万亿|万|亿)?[^\d\s、和及与，,。；;]{0,4}[、和及与])+$")
+# An amount of money before a bare magnitude ("出口额首次破万亿", "总投资超千亿").
+_MONEY_BEFORE = re.compile(r"(?:额|投资|收入|营收|产值|规模|利润|增加值|GDP|生产总值|资金|税|元)[^，,。；;]{0,8}$")
+# Places moved in a ranking: "位次前移7位", "排名上升3位", and the items after it ("7位、8位和7位").
+_RANK_MOVE_BEFORE = re.compile(r"(?:前移|后移|前进|后退|上升|下降|提升|跃升|进位|退位)(?:了)?(?:[\d.]+位?[、和及与])*$")
 _FRACTION = re.compile(rf"^(?P<den>[\d{CHINESE_DIGITS}]+)分之(?P<num>[\d.{CHINESE_DIGITS}]+)$")
 
 _NUMBER = re.compile(
@@ -154,6 +159,19 @@ def chinese_or_arabic_to_decimal(text: str) -> Decimal:
             break
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         number = Decimal(text)
+    elif re.fullmatch(r"[十百千]?(?:万亿|万|亿)|[十百千]", text):  # "突破千亿元": one thousand 亿
+        number = Decimal(1)
+        for word in ("万亿", "万", "亿", "千", "百", "十"):
+            if word in text:
+                number *= {
+                    "万亿": Decimal(10) ** 12,
+                    "万": Decimal(10) ** 4,
+                    "亿": Decimal(10) ** 8,
+                    "千": 1000,
+                    "百": 100,
+                    "十": 10,
+                }[word]
+                text = text.replace(word, "")
     else:
         import cn2an  # here, not at the top: 0.3 s to import, and the pages never parse numerals
 
@@ -169,7 +187,7 @@ def _strip_qualifier(text: str) -> tuple[str, str]:
     qualifier = "exact"
     for word, meaning in _PREFIX_QUALIFIERS:
         if text.startswith(word):
-            text, qualifier = text[len(word) :], meaning
+            text, qualifier = text[len(word) :].removeprefix("了"), meaning  # "超过了80%"
             break
     for word, meaning in _SUFFIX_QUALIFIERS:
         if text.endswith(word):
@@ -246,6 +264,11 @@ def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> 
             if in_list.group("unit").startswith(word) and len(word) > len(rest):
                 return Quantity(value, unit, qualifier, as_stated)
 
+    if not rest and (match.group("mult") or re.search(r"[万亿]$", match.group("digits"))):
+        # "基站达13.4万", "出口额首次破万亿": a magnitude with no unit word counts things, or money
+        # when the words before name an amount of money.
+        unit = "yuan" if _MONEY_BEFORE.search(context_before[-16:]) else "count"
+        return Quantity(value, unit, qualifier, as_stated)
     if not rest:
         if "指数" in context_before or "平均水平" in context_before:
             return Quantity(value, "index", qualifier, as_stated)
@@ -258,6 +281,8 @@ def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> 
         raise QuantityError(f"cannot tell the unit of the bare number {as_stated!r}")
     if rest == "成":  # tenths: "六成" is 60%
         return Quantity(value * 10, "percent", qualifier, as_stated)
+    if rest == "位" and _RANK_MOVE_BEFORE.search(context_before.rstrip()):  # "位次前移7位": places in a ranking
+        return Quantity(value, "rank", qualifier, as_stated)
     for word, unit in _UNIT_WORDS:
         if rest == word:
             return Quantity(value, unit, qualifier, as_stated)

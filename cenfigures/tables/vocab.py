@@ -26,6 +26,10 @@ UNITS = (
     "kilometre",
 )
 QUALIFIERS = ("exact", "more_than", "about", "less_than")
+# What an indicator measures (seeds/indicators.toml `measure`): a stock standing at a moment, a flow
+# over a period, a rate (share, ratio, index, speed, growth rate) or a rank. One indicator joins
+# figures of one measure only: a national total of 5G stations is no count of stations built.
+MEASURES = ("stock", "flow", "rate", "rank")
 KINDS = ("observed", "target", "rank", "change", "cagr", "derived")
 REGION_LEVELS = ("country", "province", "city")
 # Filters a topic page may declare (seeds/topics.toml `filters`); the filter registry
