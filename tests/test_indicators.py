@@ -564,3 +564,13 @@ def test_qualified_figures_of_two_articles_are_compatible_or_in_conflict(qualifi
     for word in words[lang]:
         assert word in found_here[0].sentence, (word, found_here[0].sentence)
     assert text(f"indicators.kind.{kind}", lang)
+
+
+def test_figures_no_chart_declares_are_on_the_page_all_the_same():
+    """A draft's figures of the 'unplaced' topic (no charts, no page) still appear under their
+    indicator: the Indicators page reads the figures, not the charts' declarations."""
+    figures = [dict(fig("u", "report", "observed", 64), topic="unplaced"), fig("o", "other", "observed", 50, "2015")]
+    v = view(figures, "en")
+    assert [c[0] for c in indicator_choices(v)] == ["rate"]
+    assert list(indicator_figures(v, "rate")["figure_id"]) == ["o", "u"]
+    assert set(points_by_id([t.to_plotly_json() for t in indicator_series.build(v, "rate").figure.data])) == {"u", "o"}

@@ -16,16 +16,17 @@ from decimal import Decimal
 from cenfigures.draft.fields import (
     Cues,
     english_label,
+    figure_measure,
     match_indicator,
     strip_places,
 )
 from cenfigures.draft.meta import ArticleMeta, guess_meta
-from cenfigures.draft.registry import NATIONAL, UNTRANSLATED, Registry
+from cenfigures.draft.registry import NATIONAL, UNPLACED, UNTRANSLATED, Registry
 from cenfigures.draft.text import Layout, read_layout
 from cenfigures.prep.numbers import UNIT_WORDS, Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import Mention, find_mentions
 
-_PREFIX_WORDS = ("超过", "超出", "突破", "约为", "大约", "将近", "接近", "不足", "不到", "超", "逾", "约", "近")
+_PREFIX_WORDS = ("超过", "超出", "突破", "约为", "大约", "将近", "接近", "不足", "不到", "超", "逾", "约", "近", "破")
 _SUFFIX_WORDS = ("以上", "以下", "以内", "左右")
 # The parser's own unit words (longest first), so that the two never drift apart ("1936起" is a
 # count because the parser says so); 余/多 and a multiplier may stand between ("3200余万个"). "大"
@@ -51,6 +52,10 @@ _EVENT_VERBS = re.compile(
 _PHONE = re.compile(r"(?:0\d{2,3}[-－—]\d{7,8}|1[3-9]\d{9}|\b\d{5}\b(?=\s*(?:热线|电话|服务热线|申诉)))")
 _HOTLINE_BEFORE = re.compile(r"(?:拨打|热线|电话|致电)[:：]?\s*$")
 _LIST_ORDINAL = re.compile(r"^第[一二三四五六七八九十]+[，,、：:是]")
+# After "N个": what a talk is structured by ("五个特点", "四个亮点", "六个“更加”", "五个方面举措").
+_TALK_STRUCTURE = re.compile(r"(?:特点|亮点|要点|关键词|“|方面(?:举措|着力|发力|入手|工作|的?努力|[：:]))")
+# Names listed just before a count of them: "福州、厦门、武汉、苏州", "“聚集、融通、应用”".
+_NAMES_BEFORE = re.compile(r"(?:[\u4e00-\u9fff·]{1,10}[、和及与]){1,}[\u4e00-\u9fff·]{0,9}[^\W\d等]”?$")
 _TECH_CHARS = "A-Za-z"
 
 
@@ -126,7 +131,9 @@ def _number_words(text: str, mention: Mention) -> tuple[int, int]:
             if mention.kind == "arabic" or not re.search(r"[个位项家路大届次中部门方面年级号类期成]$", mention.text)
             else None
         )
-        if unit and (gap == 0 or "\n" in rest[:gap]):
+        if unit and (
+            gap == 0 or "\n" in rest[:gap] or re.fullmatch(r"[ \u3000]{1,2}", rest[:gap])
+        ):  # "225 万个": web text spaces numbers
             end += gap + unit.end()
     elif mention.text.startswith("第") and text[end : end + 1] == "位" and not mention.text.endswith("位"):
         end += 1
@@ -141,9 +148,13 @@ def _number_words(text: str, mention: Mention) -> tuple[int, int]:
     lead = text[max(0, start - 4) : start]
     stripped = lead.rstrip()
     for word in _PREFIX_WORDS:
-        if stripped.endswith(word) and (stripped == lead or "\n" in lead[len(stripped) :]):
-            start -= len(lead) - len(stripped) + len(word)
-            break
+        for written in (word, word + "了"):  # "超过了80%"
+            if stripped.endswith(written) and (stripped == lead or "\n" in lead[len(stripped) :]):
+                start -= len(lead) - len(stripped) + len(written)
+                break
+        else:
+            continue
+        break
     return start, end
 
 
@@ -205,11 +216,14 @@ def draft_article(
 ) -> Draft:
     layout = read_layout(text)
     meta = guess_meta(layout, registry, publisher, published, region, today_year)
-    cues = Cues(layout, registry, meta.year, meta.default_region)
+    cues = Cues(layout, registry, meta.year, meta.default_region, meta.reported_year)
     mentions = _join_wrapped_numbers(text, find_mentions(text))
     draft = Draft(source={}, source_guess="", mention_count=len(mentions))
     _fill_source(draft, meta, file_name, source_id, registry, publisher, published, region)
-    article_topic = topic or _article_topic(text, registry, topics)
+    # A figure its paragraph's keywords do not place gets --topic, else no guess: the corpus's
+    # "unplaced" topic, for the reviewer to choose (a guess from a few stray keywords put whole real
+    # articles on a page whose charts never showed them).
+    article_topic = topic or (UNPLACED if UNPLACED in topics else _article_topic(text, registry, topics))
 
     not_statistics: dict[str, DraftNotStatistic] = {}
 
@@ -243,7 +257,11 @@ def draft_article(
             not_statistic(_phrase(text, mention.start, mention.end), problem)
             continue
         candidates.append(candidate)
+        claimed_until = candidate.number_end
 
+    # A web page's title lines, above the first line with a full stop, are headlines even when they
+    # hold a comma ("我国5G基站累计开通185.4万个,实现…"): what they state, the body states again.
+    title_zone_end = next((line.start for line in layout.lines if "。" in line.text), 0)
     figure_positions = [c.number_start for c in candidates]
     previous_target = False
     previous_label = ""
@@ -264,6 +282,7 @@ def draft_article(
         )
         figure.id = f"{source_id}-{len(draft.figures) + 1:03d}"
         figure.topic = _figure_topic(text, layout, candidate.number_start, registry, topics, article_topic)
+        figure.in_heading = figure.in_heading or candidate.number_start < title_zone_end
         draft.figures.append(figure)
         previous_target = figure.kind == "target"
         previous_label = figure.indicator_zh
@@ -271,7 +290,7 @@ def draft_article(
         carries = "分别" not in figure.guess and "not its subject" not in figure.guess
         previous_region = (candidate.number_start, figure.region) if carries else (candidate.number_start, "")
 
-    _restatements(draft, not_statistics, registry)
+    _restatements(draft, not_statistics, registry, layout)
     _events(draft, dates, text, layout, cues, registry, topics, article_topic, source_id, not_statistic)
     draft.not_statistics = list(not_statistics.values())
     _regions(draft, layout, registry, meta)
@@ -315,6 +334,8 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
     start, end, words = mention.start, mention.end, mention.text
     after = text[end : end + 6]
     before = text[max(0, start - 6) : start]
+    if mention.kind in ("arabic", "chinese") and _counts_names_before(text, start, end, words):
+        return (_phrase(text, start, end, 4), "how many of the names just listed, not a measure")
     if mention.kind == "arabic":
         phone = None
         for match in _PHONE.finditer(text, max(0, start - 14), min(len(text), end + 14)):
@@ -354,12 +375,30 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
     if mention.kind == "time" and not re.search(r"[—–\-~]", words):
         return (words, "a time of day")
     if mention.kind == "chinese":
+        magnitude = re.fullmatch(r"[十百千]?(?:万亿|亿|万)", words)
+        if magnitude and re.match(
+            r"(?:元(?:级|以上|以下)?|级|以上|以下)?的?(?!元)[\u4e00-\u9fff]", text[end : end + 5]
+        ):
+            return (
+                _phrase(text, start, end, 4),
+                "a threshold that names a category (千亿级, 超百亿元企业), not a statistic",
+            )
         congress = None
         for match in _CONGRESS.finditer(text, max(0, start - 6), min(len(text), end + 8)):
             if match.start() <= start < match.end():
                 congress = match
         if congress:
             return (congress.group(0), "congress or session ordinal")
+        if re.fullmatch(r"[一二两三四五六七八九十]+大", words) and after.startswith("批"):
+            return (_phrase(text, start, end, 2), "rhetoric (一大批), not a measure")
+        if re.fullmatch(r"[一二两三四五六七八九十]+大", words) and not before.endswith(
+            ("“", "等")
+        ):  # "“十大产业”", "等八大行动" count them
+            return (_phrase(text, start, end, 4), "name of a group (十大重点行业, 三大产业), not a measure")
+        if words == "两位" and after.startswith("数"):
+            return (_phrase(text, start, end, 3), "qualitative (两位数: double-digit), not a measure")
+        if re.fullmatch(r"[一二两三四五六七八九十]+个", words) and _TALK_STRUCTURE.match(after):
+            return (_phrase(text, start, end, 4), "structure of a talk (N个特点, N个方面举措), not a measure")
         if re.fullmatch(r"十[一二三四五六]五", words):
             return (words, f"name of a Five-Year Plan period (“{words}”), used as a time reference")
         if words.endswith(("级", "号", "期")) and not words.startswith("第"):
@@ -380,13 +419,24 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
         if open_quote >= 0 and close_quote >= 0 and "”" not in text[open_quote:start] and not words.startswith("第"):
             return (text[open_quote + 1 : close_quote], "name or slogan in quotation marks, not a measure")
         classifier = re.search(r"[个位项家路大届次中部门方面年级号类期成]$", words) or "分之" in words
-        if not classifier and not words.startswith("第") and not _UNIT_AFTER.match(after):
+        if not classifier and not words.startswith("第") and not _UNIT_AFTER.match(after) and not magnitude:
             return (_phrase(text, start, end, 2), "numeral inside a name or phrase, not a measure")
         if re.match(r"^[一二两三四五六七八九十]家", words) and re.match(r"(?:基础电信|电信|运营|央企)", after):
             return (_phrase(text, start, end, 4), "how many actors a sentence names, not a measure")
         if re.match(r"^[两二三四五]", words) and re.match(r"[^，。；]{0,4}(?:均|都|皆)", after):
             return (_phrase(text, start, end, 4), "refers back to the figures just stated")
     return None
+
+
+def _counts_names_before(text: str, start: int, end: int, words: str) -> bool:
+    """ "福州、厦门、武汉、苏州四个城市", "“聚集、融通、应用”3个关键环节": a small count right after
+    the names it counts."""
+    if not re.fullmatch(r"(?:[一二两三四五六七八九十]|[1-9]|1[0-2])(?:个|大|项|家|座|条)?", words):
+        return False
+    classified = words[-1] in "个大项家座条"
+    if not re.match(r"[个大项家座条](?![和与及百])[\u4e00-\u9fff]", text[end - 1 if classified else end : end + 2]):
+        return False
+    return bool(_NAMES_BEFORE.search(text[max(0, start - 40) : start]))
 
 
 def _rank_context(text: str, start: int) -> bool:
@@ -457,9 +507,16 @@ def _draft_figure(
     region, region_cue = cues.region(start, quantity.unit, kind, figure_positions, previous_region)
     label, label_cue = cues.indicator_label(start, end, kind, previous_label if same_block else "")
     label = strip_places(label, registry)
-    indicator, indicator_cue = match_indicator(label, quantity.unit, kind, registry)
+    measure = figure_measure(text[clause_start:start], quantity.unit, period)
+    indicator, indicator_cue = match_indicator(label, quantity.unit, kind, registry, measure)
     label_en, translated = english_label(label, indicator, registry)
     quote_start, quote_end = _quote(text, layout, start, end)
+    earlier = text.rfind(text[start:end], quote_start, start)
+    if earlier >= 0:  # "前移7位、8位和7位": prep reads the number's first occurrence in the quote
+        later = earlier + (end - start)
+        later += len(text[later:start]) - len(text[later:start].lstrip("，,、和及与；; "))
+        if text.find(text[later:quote_end]) == later:  # still found where it stands
+            quote_start = later
     guesses = [
         g
         for g in (
@@ -516,12 +573,20 @@ def _continues_target(layout: Layout, previous_block: tuple[int, int], position:
     )
 
 
-def _restatements(draft: Draft, not_statistics: dict[str, DraftNotStatistic], registry: Registry) -> None:
-    """A headline that repeats a figure of the body, or the same figure stated twice, is a restatement."""
+def _restatements(
+    draft: Draft, not_statistics: dict[str, DraftNotStatistic], registry: Registry, layout: Layout
+) -> None:
+    """A headline that repeats a figure of the body, or the same figure stated twice, is a restatement.
+    The items of one sentence ("前移7位、8位和7位") are never each other's restatements."""
     body = [f for f in draft.figures if not f.in_heading]
     kept: list[DraftFigure] = []
     for figure in draft.figures:
-        earlier = [f for f in (body if figure.in_heading else kept) if f is not figure]
+        sentence = layout.sentence(figure.number_start)
+        earlier = [
+            f
+            for f in (body if figure.in_heading else kept)
+            if f is not figure and (figure.in_heading or layout.sentence(f.number_start) != sentence)
+        ]
         same = next(
             (
                 f

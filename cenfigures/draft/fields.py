@@ -30,10 +30,19 @@ _RATE_FRAME = re.compile(r"^\s*从[^，,。；;]{0,24}(增速|增幅|增长率)�
 # 全省 as the subject of a figure ("全省…"), not as its reference: "居全省第一", "占全省的",
 # "贡献了全省六成以上".
 _PROVINCE_SUBJECT = re.compile(r"(?<![占居列])(?:全省|省内)(?![第前首约近超\d一二三四五六七八九十两]|的\d)")
+# "努力新培育3000家": a target; "在各方共同努力下" is none.
+_PAST_MARKS = re.compile(r"已|累计|实现了|完成了|以来|截至|截止")
+_TARGET_PHRASE = re.compile(r"努力(?:新)?(?:培育|实现|建成|打造|推动|达到|完成|新增|引进)")
+# "高于全年目标0.4个百分点": measured against a target, not a target itself.
+_AGAINST_TARGET = re.compile(r"(?:高于|低于|超过|超出|快于|慢于)[^，,。；;]{0,6}目标")
+# "N%的年均增速": the kind is said after the number.
+_CAGR_AFTER = re.compile(r"^[^，,。；;]{0,2}的?(?:年均|年复合)(?:增速|增长率|增长)")
+# Things to be built, fostered or added over a span: a flow over the span, not a level at its end.
+_BUILT_OVER = re.compile(r"(?:培育|建设|建成|打造|新建|新增|引进|创建|实施|新培育|累计)")
 _BLOCK_TARGET = re.compile(r"目标(?:有|是|为|如下)?[：:]|具体目标|主要目标|发展目标")
 _OBSERVED_WORDS = ("截至", "截止", "已", "累计", "同比", "比上年", "较上年", "去年", "上年", "实现", "完成", "以来")
 _CHANGE_BEFORE = re.compile(
-    r"(增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|增速|净增|高出|高于|低于|扩大|缩小|前进|后退|上涨|下跌|增幅|降幅|净减)"
+    r"(增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|增速|净增|高出|高于|低于|扩大|缩小|缩短|前进|后退|上涨|下跌|增幅|降幅|净减)"
     r"(?:了|约|近|超过|超|逾|达)?$"
 )
 _CAGR_WORDS = ("年均", "复合增长", "CAGR", "年复合")
@@ -42,11 +51,11 @@ _RANK_CONTEXT = re.compile(
 )
 _COMPARISON_BEFORE = ("高于", "低于", "比", "较", "快于", "慢于", "超过", "超出")
 _LABEL_LEAD = re.compile(
-    r"^(?:其中|同时|此外|另外|而|并|且|其|另|共|总计|合计|据统计|数据显示|记者了解到|从产品看|据介绍|以及|和|与|及|、|，|,|\s)+"
+    r"^(?:其中|同时|此外|另外|但|而|并|且|其|另|共|总计|合计|据统计|数据显示|记者了解到|从产品看|据介绍|预计|以及|和|与|及|、|，|,|\s)+"
 )
 _LABEL_TIME = re.compile(
     r"^(?:到|至|截至|截止|在|从|由|自)?(?:(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日|底|末|初)?)?(?:底|末|初)?|今年|去年|明年|上年|全年|当年|年内|"
-    r"前\d{1,2}个?月|\d{1,2}[—–\-至]\d{1,2}月|\d{1,2}月(?:末|底|份)?|“?十[一二三四五六]五”?(?:期间|时期|以来|末)?|"
+    r"前\d{1,2}个?月|\d{1,2}[—–\-至]\d{1,2}月|[一二三四]季度|前三季度|上半年|下半年|\d{1,2}月(?:末|底|份)?|“?十[一二三四五六]五”?(?:期间|时期|以来|末)?|"
     r"“?十[一二三四五六]五”?)(?:以来|期间|时期|末|底|前)?[，,、]?"
 )
 _LABEL_PLACE = re.compile(r"^(?:全省|全市|全区|全国|我国|全县|省|市|本省|本市|两地|三地)")
@@ -90,6 +99,15 @@ def time_refs(text: str, published_year: int) -> list[TimeRef]:
     return refs
 
 
+# A place that names a publisher, not the article's subject: "青岛财经日报", "南方日报", "浙江在线".
+_PUBLISHER_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:日报|晚报|商报|时报|都市报|电视台|广播电台|新闻网|在线)")
+
+
+def in_publisher_name(text: str, end: int) -> bool:
+    """Whether the place name ending at `end` is the start of a newspaper's or station's name."""
+    return bool(_PUBLISHER_AFTER.match(text, end))
+
+
 def period_text(first: int, last: int) -> str:
     return str(first) if first == last else f"{first}-{last}"
 
@@ -97,11 +115,14 @@ def period_text(first: int, last: int) -> str:
 class Cues:
     """Everything the field guesses read, built once per article."""
 
-    def __init__(self, layout: Layout, registry: Registry, published_year: int, default_region: str):
+    def __init__(
+        self, layout: Layout, registry: Registry, published_year: int, default_region: str, reported_year: int = 0
+    ):
         self.layout = layout
         self.text = layout.text
         self.registry = registry
         self.year = published_year
+        self.reported_year = reported_year or published_year
         self.default_region = default_region
         self.refs = time_refs(self.text, published_year)
         self._ref_starts = [r.start for r in self.refs]
@@ -109,7 +130,8 @@ class Cues:
         self.places: list[tuple[int, int, str, str]] = []  # start, end, words, region id
         if registry.name_pattern is not None:
             for match in registry.name_pattern.finditer(self.text):
-                self.places.append((match.start(), match.end(), match.group(0), by_text[match.group(0)]))
+                if not in_publisher_name(self.text, match.end()):
+                    self.places.append((match.start(), match.end(), match.group(0), by_text[match.group(0)]))
         self._place_starts = [p[0] for p in self.places]
 
     # ------------------------------------------------------------------ time
@@ -135,9 +157,17 @@ class Cues:
                 return True, f"{lead}{ref.text} -> target"
             if ref.first > self.year and not ref.plan:
                 return True, f"{ref.text} (after the publication year) -> target"
+            if ref.plan and ref.last > self.year and not ref.text.endswith("以来") and not _PAST_MARKS.search(before):
+                return True, f"{ref.text} (a plan still running) -> target"
+        before = _AGAINST_TARGET.sub("", before)
+        if "预计" in before and self._is_estimate(before, sentence_start, position):
+            before = before.replace("预计", "")
         for word in _TARGET_WORDS:
             if word in before and not re.search(rf"{word}(?:有|共|包括|共有)\S{{0,2}}$", before):
                 return True, f"{word} -> target"
+        phrase = _TARGET_PHRASE.search(before)
+        if phrase:
+            return True, f"{phrase.group(0)} -> target"
         observed = next((w for w in _OBSERVED_WORDS if w in before), "")
         if observed:
             return False, f"{observed} -> observed"
@@ -147,14 +177,37 @@ class Cues:
         block_cue = _BLOCK_TARGET.search(re.sub(r"《[^》]*》", "", self.text[block_start:sentence_start]))
         if block_cue:
             return True, f"{block_cue.group(0)} -> target"
+        headings = self.layout.headings_before(position)
+        heading_cue = _BLOCK_TARGET.search(headings[0].text + "：") if headings else None
+        if heading_cue:  # "一、主要目标": the section under the heading lists targets
+            return True, f"heading {headings[0].text.strip()} -> target"
         if previous_target:
             return True, "target of the sentences before -> target"
         return False, ""
 
+    def _is_estimate(self, before: str, sentence_start: int, position: int) -> bool:
+        """ "预计全年…增长3.6%" in a report of the year's end, "2015年…预计达到15.5万亿元": an estimate
+        of an outcome, not a target. "预计今年底…将达到", "预计到2025年" stay targets."""
+        if "将" in before[before.index("预计") :]:
+            return False
+        for ref in self.refs_between(sentence_start, position):
+            lead = self.text[max(0, ref.start - 1) : ref.start]
+            if lead in ("到", "至") or ref.last > self.year or ref.relative == "明年":
+                return False
+        return True
+
     def _is_reference(self, ref: TimeRef) -> bool:
-        """ "比2016年", "较上年", "是2015年的2倍": a year compared with, not the year observed."""
-        lead = self.text[max(0, ref.start - 1) : ref.start]
-        return lead in ("比", "较") or (lead == "是" and self.text[ref.end : ref.end + 1] == "的")
+        """ "比2016年", "较上年", "是2015年的2倍", "高于去年四季度", "去年同期", "达到2016年以来最高": a time
+        compared with, not the time observed."""
+        lead = self.text[max(0, ref.start - 2) : ref.start]
+        after = self.text[ref.end : ref.end + 6]
+        return (
+            lead[-1:] in ("比", "较")
+            or (lead[-1:] == "是" and after[:1] == "的")
+            or lead in ("高于", "低于", "快于", "慢于")
+            or after.startswith("同期")
+            or bool(re.match(r"以来(?:最高|最低|新高|新低|首次)", after))
+        )
 
     def period(self, position: int, kind: str, clause_start: int) -> tuple[str, str]:
         sentence_start, _ = self.layout.sentence(position)
@@ -176,9 +229,13 @@ class Cues:
                     or (ref.first == self.year and not ref.relative)
                 ):
                     if ref.plan and not ref.text.endswith("以来"):
-                        return period_text(
-                            ref.first, ref.last
-                        ), f"{ref.text} -> period {period_text(ref.first, ref.last)}"
+                        built = _BUILT_OVER.search(clause_text)
+                        if built:  # "“十四五”期间…培育10个": a count to build over the plan's span
+                            return period_text(
+                                ref.first, ref.last
+                            ), f"{ref.text}…{built.group(0)} -> period {period_text(ref.first, ref.last)}"
+                        # a level to reach ("达到8万件", "68%"): by the plan's end
+                        return str(ref.last), f"{ref.text} -> period {ref.last} (the plan's end)"
                     return str(ref.last), f"{lead if lead in ('到', '至') else ''}{ref.text} -> period {ref.last}"
             return str(self.year), f"no target year -> period {self.year} (publication year)"
         if kind == "cagr" or (kind == "change" and "累计" in clause_text):
@@ -231,6 +288,10 @@ class Cues:
         now = re.search(r"现在|目前|当前|现阶段|如今", self.text[sentence_start:position])
         if now:
             return str(self.year), f"{now.group(0)} -> period {self.year} (publication year)"
+        last_year = re.search(r"(?:由|从)(?:上年|去年)的?$", self.text[max(sentence_start, position - 5) : position])
+        if last_year:  # "由上年的69.5%提高至75.0%"
+            year = (int(in_sentence[0].last) if in_sentence and not in_sentence[0].relative else self.reported_year) - 1
+            return str(year), f"{last_year.group(0)} -> period {year}"
         for ref in in_sentence + self._scope_refs(sentence_start):
             if self._is_reference(ref) or ref.relative == "上年":
                 continue
@@ -251,6 +312,10 @@ class Cues:
             if ref.first != ref.last:
                 return str(ref.last), f"{ref.text} -> period {ref.last}"
             return str(ref.last), f"{ref.text} -> period {ref.last}"
+        if self.reported_year != self.year:
+            return str(
+                self.reported_year
+            ), f"no year near the number -> period {self.reported_year} (the latest year the article reports on)"
         return str(self.year), f"no year near the number -> period {self.year} (publication year)"
 
     def plan_span(self, position: int) -> tuple[int, int, str] | None:
@@ -297,6 +362,22 @@ class Cues:
         return len(lead) <= 1
 
     def region(
+        self, position: int, unit: str, kind: str, figure_positions: list[int], previous: tuple[int, str]
+    ) -> tuple[str, str]:
+        """The figure's region, with the words it was read from (see _region)."""
+        region_id, cue = self._region(position, unit, kind, figure_positions, previous)
+        clause_start, _ = self.layout.clause(position)
+        city = self.default_region
+        if (
+            not self.registry.is_city(region_id)
+            and self.registry.is_city(city)
+            and self.registry.parent_of(city) == region_id
+            and re.search(r"(?<![占居列])(?:全市|本市)", self.text[clause_start:position])
+        ):
+            return city, f"全市 in an article about {city} -> region {city}"  # "全市新建…" under a province's name
+        return region_id, cue
+
+    def _region(
         self, position: int, unit: str, kind: str, figure_positions: list[int], previous: tuple[int, str]
     ) -> tuple[str, str]:
         clause_start, _ = self.layout.clause(position)
@@ -393,12 +474,20 @@ class Cues:
         if target:
             return "target", target_cue
         if unit == "rank":
-            if re.search(r"(前进|提升|上升|下降|后退|进位|退位)了?$", before_clause) or "位次" in number_words:
+            if (
+                re.search(
+                    r"(前进|前移|后移|提升|上升|下降|后退|进位|退位|跃升)了?(?:[\d.]+位?[、和及与])*$", before_clause
+                )
+                or "位次" in number_words
+            ):
                 return "change", "前进…位次 -> change"
             return "rank", f"{number_words} -> rank"
         for word in _CAGR_WORDS:
             if word in self.text[max(clause_start, position - 12) : position]:
                 return "cagr", f"{word} -> cagr"
+        cagr_after = _CAGR_AFTER.match(self.text[position + len(number_words) : position + len(number_words) + 12])
+        if cagr_after:
+            return "cagr", f"{cagr_after.group(0)} -> cagr"
         enumerated = re.sub(r"[\d.]+(?:万亿|亿|万)?[%％]?[^\d，,。；]{0,3}?[、和及与]$", "", before_clause)
         change = _CHANGE_BEFORE.search(before_clause) or _CHANGE_BEFORE.search(enumerated)
         if change:
@@ -418,33 +507,71 @@ class Cues:
     def indicator_label(self, position: int, end: int, kind: str, previous_label: str) -> tuple[str, str]:
         clause_start, clause_end = self.layout.clause(position)
         before = self.text[clause_start:position]
+        # The items before this one in a list ("提高7.9个、3.4个和") and "较…分别" say no measure.
+        before = re.sub(r"[\d.]+(?:万亿|亿|万)?[^\d，,。；、和及与]{0,5}[、和及与]\s*$", "", before)
+        while re.search(r"[\d.]+(?:万亿|亿|万)?[^\d，,。；、和及与]{0,5}[、和及与]\s*$", before):
+            before = re.sub(r"[\d.]+(?:万亿|亿|万)?[^\d，,。；、和及与]{0,5}[、和及与]\s*$", "", before)
+        before = re.sub(r"(?:较|比)[^，,。；]{0,24}?分别", "", before)
+        before = re.sub(
+            r"(?:由|从)(?:上年|去年|(?:19|20)\d{2}年)?的?(?:[\d.]+(?:万亿|亿|万)?\S{0,2}?(?:提高|增长|上升|下降|增加|减少)?[至到])?$",
+            "",
+            before,
+        )
         label = _clean_label(before)
+        # The measure the figure before named, without its own change words: "手机产量增长" -> "手机产量".
+        previous_measure = _CHANGE_TAIL.sub("", previous_label)
+        subject = _TIME_COMPARISON.sub("", _CHANGE_TAIL.sub("", label))  # "比2016年提升": a change over time
         if kind in ("change", "cagr") and (
-            not label or re.match(r"^(比|较|同比|环比|增速|增长|年均)", before.strip("，, \n"))
+            not subject or re.match(r"^(比|较|同比|环比|增速|增长|年均)", before.strip("，, \n"))
         ):
             word = _CHANGE_WORD.search(before)
-            base = label if label and not label.startswith(("比", "较")) else previous_label
+            if subject.startswith(("比", "较", "增速", "增幅")) and previous_measure:  # "增速比同期工业低"
+                return _undouble(
+                    previous_measure + subject
+                ), "words before the number, after the measure of the figure before"
+            base = subject if subject else previous_measure
             if base:
                 suffix = "年均增长" if kind == "cagr" else (word.group(1) if word else "变化")
-                return base + suffix, "words before the number, and the indicator of the figure before"
-        if len(label) < 2 or label.endswith("等") or "、" in label[-6:]:
+                return _undouble(base + suffix), "words before the number, and the measure of the figure before"
+        if len(label) < 2 or label.endswith("等") or "、" in label[-6:] or _VERB_ONLY.fullmatch(label):
             after = re.split(r"[，。；,;！？\n（(]", self.text[end:clause_end])[0]
             after = re.sub(r"^(?:以上|左右|的)+", "", after)
             if len(after) >= 2:
-                return after[:30], "words after the number"
+                verb = label if _VERB_ONLY.fullmatch(label) else ""  # "培育10个产业集群": 培育产业集群
+                return (verb + after)[:30], "words after the number"
         if previous_label and re.search(
             r"全国平均(?:水平|值)?$", label
         ):  # "高于全国平均水平48.8": the same measure, nationally
             return previous_label, "全国平均 -> the indicator of the figure before"
         if kind == "change" and label:
             word = _CHANGE_WORD.search(before)
-            if word and not label.endswith(word.group(1)):
+            if word and not _CHANGE_TAIL.search(label) and word.group(1) not in label:
                 label += word.group(1)
         if kind == "rank" and label and "排名" not in label:
             label += "排名"
         if not label:
             label = previous_label or "（待填）"
-        return label[-30:], "words before the number"
+        return _undouble(label)[-30:], "words before the number"
+
+
+_CHANGE_TAIL = re.compile(
+    r"(?:同比|环比|比上年同期|比上年|较上年)?(?:增长|增加|提高|提升|上升|下降|减少|降低|回落|下滑|净增|净减|变化)+$"
+)
+
+
+_VERB_ONLY = re.compile(r"(?:新)?(?:培育|建成|新建|引进|建设|打造|新增|累计建成|创建|力争|实现|完成|认定|推动)")
+_TIME_COMPARISON = re.compile(
+    r"^(?:比|较)(?:(?:19|20)\d{2}年(?:底|末)?|上年(?:同期|末|底)?|去年(?:同期|底|末)?|同期|上月|[\d—\-]{1,6}月份?|[一二三四]季度|上半年)$"
+)
+
+
+def _undouble(label: str) -> str:
+    """ "同比增长增长" -> "同比增长": a word written twice in a row is written once."""
+    return re.sub(
+        r"([\u4e00-\u9fff]{2,4})\1+",
+        r"\1",
+        re.sub(r"(增长|增加|提高|提升|下降|减少)(?:增长|增加|提高|提升|下降|减少)", r"\1", label),
+    )
 
 
 def _clean_label(text: str) -> str:
@@ -469,8 +596,38 @@ def strip_places(label: str, registry: Registry) -> str:
     return label
 
 
-def match_indicator(label: str, unit: str, kind: str, registry: Registry) -> tuple[str, str]:
-    """The registry indicator whose name or alias the label names, with a unit that agrees."""
+_FLOW_WORDS = re.compile(
+    r"新建|新增|净增|新培育|新创建|新开通|新引进|新签约|当年|全年|年产|产量|销量|产销|出口|进口|期间"
+)
+_STOCK_WORDS = re.compile(
+    r"总数|累计|拥有|保有|存量|在用|现有|已建成|已经建成|已开通|已有|截至|截止|(?:年|月)(?:底|末)"
+)
+_RATE_UNITS = ("percent", "percentage_point", "multiple", "index", "mbps", "km_per_hour")
+
+
+def figure_measure(words_before: str, unit: str, period: str) -> tuple[str, str]:
+    """What the figure measures (tables.vocab.MEASURES), with the words it was read from; "" when
+    the words do not say. Flow words win over stock words: "累计新建" is what was built."""
+    if unit == "rank":
+        return "rank", "rank"
+    if unit in _RATE_UNITS:
+        return "rate", unit
+    flow = _FLOW_WORDS.search(words_before)
+    if flow:
+        return "flow", flow.group(0)
+    stock = _STOCK_WORDS.search(words_before)
+    if stock:
+        return "stock", stock.group(0)
+    if "-" in period and unit == "count":
+        return "flow", f"counted over {period}"
+    return "", ""
+
+
+def match_indicator(
+    label: str, unit: str, kind: str, registry: Registry, measure: tuple[str, str] = ("", "")
+) -> tuple[str, str]:
+    """The registry indicator whose name or alias the label names, with a unit and a measure that
+    agree (a wrong join is worse than none: a stock never joins a flow's indicator)."""
     best, best_len, best_words = "", 0, ""
     for indicator_id, entry in registry.indicators.items():
         for name in [entry.get("name_zh", "")] + list(entry.get("aliases_zh", [])):
@@ -484,6 +641,12 @@ def match_indicator(label: str, unit: str, kind: str, registry: Registry) -> tup
     entry = registry.indicators[best]
     if entry.get("unit") and entry["unit"] != unit:
         return "", f"{best_words} names indicator {best}, but its unit is {entry['unit']}, not {unit}"
+    if measure[0] and entry.get("measure") and entry["measure"] != measure[0]:
+        return (
+            "",
+            f"{best_words} names indicator {best}, a {entry['measure']}, "
+            f"but {measure[1]} says this figure is a {measure[0]}",
+        )
     return best, f"{best_words} -> indicator {best}"
 
 

@@ -8,17 +8,26 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cenfigures.draft.fields import in_publisher_name
 from cenfigures.draft.registry import NATIONAL, UNTRANSLATED, Registry
 from cenfigures.draft.text import Layout, is_heading
 
 _TIMESTAMP = re.compile(r"(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?\s+\d{1,2}[:：]\d{2}")
 _DATELINE = re.compile(
-    r"(?P<head>[\u4e00-\u9fffA-Za-z0-9]{2,14}?)(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?(?P<tail>电|讯)"
+    r"(?P<head>[\u4e00-\u9fffA-Za-z0-9]{2,14}?)\s?(?:(?P<month>\d{1,2})月(?P<day>\d{1,2})日)?(?P<tail>电|讯)"
 )
 _REPORTER = re.compile(r"(?:本报)?记者\s*((?:[\u4e00-\u9fff]{2,4}[\s、]*){1,4}?)(?=[）)\s]|报道|$)", re.M)
 _SIGNATURE = re.compile(r"^\s*[（(]\s*(?:本报记者\s*)?([\u4e00-\u9fff]{2,4})\s*[）)]\s*$", re.M)
 _SOURCE_LINE = re.compile(r"来源[:：]\s*([\u4e00-\u9fffA-Za-z0-9]{2,12})")
-_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})年")
+_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2}) ?年")
+# A page's own date, labelled: "出版日期: 2019-05-15", "[时间:2024-07-05  来源:央广网]".
+_LABELLED_DATE = re.compile(
+    r"(?:出版日期|发布日期|发布时间|发表时间|日期|时间)\s*[:：]\s*((?:19|20)\d{2})[-/年](\d{1,2})[-/月](\d{1,2})"
+)
+# A year opening an event's name: "2022中国5G+工业互联网大会", "2021数博会", "2016云上贵州".
+_EVENT_YEAR = re.compile(r"(?<![\d\-/.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?!年)")
+# "去年同期", "上年同期": a comparison, not a sign that the article reports last year's results.
+_LAST_YEAR = re.compile(r"(?:今年|去年)(?!同期)")
 _THIS_YEAR_MONTH = re.compile(r"今年(\d{1,2})月")
 
 
@@ -34,6 +43,8 @@ class ArticleMeta:
     dateline_region: str = ""
     default_region: str = NATIONAL
     guesses: list[str] = field(default_factory=list)
+
+    reported_year: int = 0  # the latest year the article reports on (not a target's), at most the publication year
 
     @property
     def year(self) -> int:
@@ -108,13 +119,42 @@ def guess_meta(
     if not published and meta.published:
         pass  # the guess is recorded by _guess_published
     meta.default_region = region or _guess_default_region(layout, registry, meta)
+    meta.reported_year = _reported_year(text, meta.year)
     return meta
 
 
+def _reported_year(text: str, published_year: int) -> int:
+    """The latest year whose results the article states: a report of January 2024 on 2023 gives its
+    figures without a year the year 2023, not 2024. Targets, titles, headings and "今年" leave it
+    at the publication year."""
+    if re.search(r"今年|当前|目前|截至目前", text):
+        return published_year
+    years = []
+    for match in _YEAR.finditer(text):
+        before, after = text[max(0, match.start() - 2) : match.start()], text[match.end() : match.end() + 3]
+        inside_title = text.rfind("《", 0, match.start()) > text.rfind("》", 0, match.start())
+        if before.endswith(("到", "至", "—", "-")) or after.startswith(("前", "将", "底前")) or inside_title:
+            continue
+        year = int(match.group(1))
+        if year <= published_year:
+            years.append(year)
+    years += [
+        int(m.group(1)) for m in _EVENT_YEAR.finditer(text) if int(m.group(1)) <= published_year
+    ]  # "2016云上贵州"
+    return max(years) if years else published_year
+
+
 def _guess_published(text: str, dateline_month_day: tuple[int, int] | None, meta: ArticleMeta, today_year: int) -> str:
-    stamp = _TIMESTAMP.search(text)
-    if stamp:
+    for stamp in (_TIMESTAMP.search(text), _LABELLED_DATE.search(text)):
+        if not stamp:
+            continue
         year, month, day = (int(g) for g in stamp.groups())
+        if dateline_month_day and dateline_month_day != (month, day):
+            # "发布时间:2024-11-25 …" above "人民网北京12月21日电": the portal's repost time, not the article's
+            meta.guesses.append(
+                f"{stamp.group(0)} is not the dateline's day -> a repost's timestamp, not the article's date"
+            )
+            continue
         meta.guesses.append(f"{stamp.group(0)} -> published {year}-{month:02d}-{day:02d} (page timestamp)")
         return f"{year}-{month:02d}-{day:02d}"
     # Years the article reports on: not targets ("到2025年"), not in titles of documents, not futures.
@@ -132,6 +172,16 @@ def _guess_published(text: str, dateline_month_day: tuple[int, int] | None, meta
     if dated:  # the latest dated event says more than a year of statistics
         data_years = dated
     if not data_years:
+        event_year = _EVENT_YEAR.search(text)
+        if event_year:  # "2022中国5G+工业互联网大会": the year of the event reported
+            year = int(event_year.group(1))
+            meta.guesses.append(
+                f"{text[event_year.start() : event_year.end() + 4]} -> published {year} (the year in an event's name)"
+            )
+            if dateline_month_day:
+                month, day = dateline_month_day
+                return f"{year}-{month:02d}-{day:02d}"
+            return str(year)
         year = today_year
         meta.guesses.append(f"no year in the text -> published {year} (today): give --published")
         return str(year)
@@ -154,7 +204,7 @@ def _guess_published(text: str, dateline_month_day: tuple[int, int] | None, meta
             meta.guesses.append(f"{match.group(0)}…今年{month}月 -> published {year}-{month:02d}")
             return f"{year}-{month:02d}"
         cue = f"{match.group(0)}{month}月"
-    elif "今年" in text or "去年" in text:
+    elif _LAST_YEAR.search(text):
         year += 1  # last year's results, reported in the next year ("今年", "去年")
         cue = f"{match.group(0)} as last year's results (今年/去年 in the text)"
     else:
@@ -171,19 +221,31 @@ def _guess_default_region(layout: Layout, registry: Registry, meta: ArticleMeta)
     if registry.name_pattern is None:
         return NATIONAL
     counts: Counter[str] = Counter()
+    raw: Counter[str] = Counter()
     by_text = {n.text: n.region_id for n in registry.names}
     for match in registry.name_pattern.finditer(layout.text):
         region_id = by_text[match.group(0)]
+        if in_publisher_name(layout.text, match.end()):
+            continue  # "青岛财经日报": a publisher, not a place the article is about
         if region_id == NATIONAL and layout.text[match.end() : match.end() + 1] in "第前首":
             continue  # "居全国第一": the reference of a rank, not its region
         if layout.line(match.start()).furniture:
             continue
         counts[registry.parent_of(region_id) or region_id] += 1
+        raw[region_id] += 1
     if not counts:
         choice = meta.dateline_region or NATIONAL
     else:
         best = max(counts.values())
         leaders = [r for r, c in counts.items() if c == best]
         choice = meta.dateline_region if meta.dateline_region in leaders else leaders[0]
+        # "全市…" in an article about one city (a city government's notice): the city, not its province
+        cities = Counter(r for r in raw if registry.is_city(r) and registry.parent_of(r) == choice)
+        if (
+            cities
+            and layout.text.count("全市") > layout.text.count("全省")
+            and cities.most_common(1)[0][1] >= raw[choice]
+        ):
+            choice = cities.most_common(1)[0][0]
     meta.guesses.append(f"most named region -> default region {choice}")
     return choice

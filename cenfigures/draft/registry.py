@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 GLOSSARY_PATH = HERE / "glossary.toml"
 CITIES_PATH = HERE / "cities.csv"
 NATIONAL = "national"
+UNPLACED = "unplaced"  # the topic of a figure no keyword places (seeds/topics.toml): the reviewer chooses
 UNTRANSLATED = "(untranslated) "  # before a Chinese label that has no English yet
 
 

@@ -165,6 +165,8 @@ def _split(text: str, spans: list[tuple[int, int]], marks: str) -> list[tuple[in
         depth = 0  # inside quotation marks or book-title marks, marks do not cut
         for index in range(start, end):
             char = text[index]
+            if char == "\n":
+                depth = 0  # a bracket left open at a line's end ("(二行业转型…") closes with the line
             if char in "“《（(":
                 depth += 1
             elif char in "”》）)" and depth:
