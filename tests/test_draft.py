@@ -709,6 +709,23 @@ def test_the_articles_date_on_real_pages(text: str, options: dict, published: st
             "2023",
             "national",
         ),  # a publisher, not a place
+        # a multiple in words, against the year compared with; the clause after keeps its own year
+        (
+            "2020年，全省数字经济规模比2015年翻了一番，占比达到百分之三十。",
+            {},
+            "翻了一番",
+            "change",
+            "2015-2020",
+            "national",
+        ),
+        (
+            "2020年，全省数字经济规模比2015年翻了一番，占比达到百分之三十。",
+            {},
+            "百分之三十",
+            "observed",
+            "2020",
+            "national",
+        ),
         # a bracket left open at a line's end does not swallow the sentences after it
         (
             "(二行业转型加快\n2016年，全省宽带用户增长10%，比上年提高2个百分点;光纤用户占比达到80%。",

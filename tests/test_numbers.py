@@ -85,6 +85,9 @@ PARSE_CASES = [
     ("1.2个百分点", "增速比全省平均低", D("-1.2"), "percentage_point", "exact"),  # a gap below
     ("20%", "审批时间平均缩短", D(-20), "percent", "exact"),  # 缩短 is a decline
     ("2.3个百分点", "降幅比上月加深", D("2.3"), "percentage_point", "exact"),  # the decline's size grew
+    ("翻了一番", "规模比2015年", D(2), "multiple", "exact"),  # multiples in words
+    ("翻两番", "", D(4), "multiple", "exact"),
+    ("百分之三十", "", D(30), "percent", "exact"),  # a percentage in Chinese numerals
 ]
 
 

@@ -138,6 +138,9 @@ def test_find_loose(article: str, text: str, spans: list[tuple[int, int]]) -> No
         ("约占全国的三分之一", [("三分之一", "chinese")]),  # a fraction is one mention
         ("约占全球供货量的七分之一。", [("七分之一", "chinese")]),
         ("示范工厂150\n家", [("150", "arabic")]),
+        ("规模比2015年翻了一番", [("2015年", "date"), ("翻了一番", "chinese")]),  # a multiple in words
+        ("产值十年翻两番", [("十年", "chinese"), ("翻两番", "chinese")]),
+        ("占比达到百分之三十", [("百分之三十", "chinese")]),
     ],
 )
 def test_tenths_and_fractions_are_mentions(text: str, expected: list[tuple[str, str]]) -> None:

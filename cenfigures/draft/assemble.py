@@ -374,6 +374,8 @@ def _not_a_statistic(text: str, mention: Mention, layout: Layout) -> tuple[str, 
             return (_phrase(text, start, end, 1), "a time reference")
     if mention.kind == "time" and not re.search(r"[—–\-~]", words):
         return (words, "a time of day")
+    if mention.kind == "chinese" and words.startswith("翻"):
+        return None  # "翻了一番": a multiple, a statistic
     if mention.kind == "chinese":
         magnitude = re.fullmatch(r"[十百千]?(?:万亿|亿|万)", words)
         if magnitude and re.match(

@@ -252,6 +252,8 @@ class Cues:
             return period_text(
                 years[0], years[-1]
             ), f"{years[0]}…{years[-1]} -> period {period_text(years[0], years[-1])}"
+        if kind == "observed" and comparison and comparison.start() < clause_start - sentence_start:
+            comparison = None  # "比2015年翻了一番，占比达到30%": the comparison is the clause before's
         if kind in ("change", "observed") and comparison:
             word = comparison.group(1)
             if "同期" in word:
@@ -500,6 +502,8 @@ class Cues:
                 return "change", f"{rate.group(1)} (a growth rate) -> change"
         if unit == "percentage_point":
             return "change", "个百分点 -> change"
+        if unit == "multiple" and number_words.startswith("翻"):
+            return "change", f"{number_words} -> change"
         if unit == "multiple" and re.search(r"是(?:19|20)\d{2}年的$|是上年的$", before_clause):
             return "change", "是…的N倍 -> change"
         return "observed", target_cue or ""

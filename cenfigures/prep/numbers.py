@@ -222,6 +222,11 @@ def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> 
     if not text:
         raise QuantityError(f"no number in {as_stated!r}")
 
+    doubled = re.fullmatch(r"翻了?([一两二三四]?)番", text)
+    if doubled:  # "翻了一番": twice as much; "翻两番": four times
+        times = {"": 1, "一": 1, "两": 2, "二": 2, "三": 3, "四": 4}[doubled.group(1)]
+        return Quantity(Decimal(2**times), "multiple", qualifier, as_stated)
+
     fraction = _FRACTION.match(text)
     if fraction:
         denominator = chinese_or_arabic_to_decimal(fraction.group("den"))
@@ -265,6 +270,10 @@ def _parse_unsigned(as_stated: str, context_before: str, context_after: str) -> 
                 return Quantity(value, unit, qualifier, as_stated)
 
     if not rest and (match.group("mult") or re.search(r"[万亿]$", match.group("digits"))):
+        if re.match(r"[^\W\d_]", context_after.strip()[:1]) and not re.match(
+            r"[，,。；;、和及与以左的]", context_after.strip()[:1]
+        ):
+            raise QuantityError(f"unknown unit {context_after.strip()[:2]!r} after {as_stated!r}")  # "500亿斤"
         # "基站达13.4万", "出口额首次破万亿": a magnitude with no unit word counts things, or money
         # when the words before name an amount of money.
         unit = "yuan" if _MONEY_BEFORE.search(context_before[-16:]) else "count"

@@ -7,7 +7,8 @@ A mention is one of:
 - a Chinese numeral that counts or orders something: after 第 ("第六"), before a classifier
   ("三路", "四位", "十大", "六部门", tenths "六成"), or of two or more numeral characters ("十九",
   "十三五");
-- a fraction ("三分之一", "七分之一"), one mention of kind chinese.
+- a fraction ("三分之一", "七分之一"), one mention of kind chinese; so is a multiple in words
+  ("翻了一番", "翻两番").
   A lone numeral inside an ordinary word ("统一", "进一步", "一批") is not a number.
 """
 
@@ -26,7 +27,10 @@ _DATE = (
 )
 _TIME = r"\d{1,2}[：:]\d{2}(?:\s*[—–\-~]\s*\d{1,2}[：:]\d{2})?"
 _ARABIC = r"\d+(?:\.\d+)?(?:万亿|万|亿)?%?"
-_CHINESE = rf"[\d{CHINESE_DIGITS}]+分之[\d{CHINESE_DIGITS}]+|第?[{CHINESE_DIGITS}]+(?:{_CLASSIFIERS})?"
+_CHINESE = (
+    r"翻了?[一两二三四]?番"  # a multiple in words: "翻了一番" (x2), "翻两番" (x4)
+    rf"|[\d{CHINESE_DIGITS}]+分之[\d{CHINESE_DIGITS}]+|第?[{CHINESE_DIGITS}]+(?:{_CLASSIFIERS})?"
+)
 
 _MENTION = re.compile(rf"(?P<date>{_DATE})|(?P<time>{_TIME})|(?P<arabic>{_ARABIC})|(?P<chinese>{_CHINESE})")
 
