@@ -45,9 +45,7 @@ class RealCase:
     name: str
     article_kind: str
     case: Case
-    unaccounted: list[
-        str
-    ]  # scanned mentions the truth table neither counts nor explains
+    unaccounted: list[str]  # scanned mentions the truth table neither counts nor explains
 
 
 class TruthError(ValueError):
@@ -57,9 +55,7 @@ class TruthError(ValueError):
 def texts_dir() -> Path:
     folder = os.environ.get(TEXTS_VARIABLE, "")
     if not folder:
-        raise SystemExit(
-            f"{TEXTS_VARIABLE} is not set: it names the folder of the article texts (docs/drafter.md)"
-        )
+        raise SystemExit(f"{TEXTS_VARIABLE} is not set: it names the folder of the article texts (docs/drafter.md)")
     path = Path(folder)
     if not path.is_dir():
         raise SystemExit(f"{TEXTS_VARIABLE}={folder}: no such folder")
@@ -84,25 +80,17 @@ def _span(text: str, at: str, number: str, where: str, nth: int = 1) -> tuple[in
 
 
 def load_case(name: str, folder: Path) -> RealCase:
-    truth = tomllib.loads(
-        (TRUTH_DIR / f"{name}.truth.toml").read_text(encoding="utf-8")
-    )
+    truth = tomllib.loads((TRUTH_DIR / f"{name}.truth.toml").read_text(encoding="utf-8"))
     text_path = folder / f"{name}.txt"
     if not text_path.exists():
-        raise TruthError(
-            f"{name}: no text {text_path} (docs/drafter.md says how to get it back)"
-        )
+        raise TruthError(f"{name}: no text {text_path} (docs/drafter.md says how to get it back)")
     text = text_path.read_text(encoding="utf-8")
     meta = truth["meta"]
     if not text.rstrip().endswith(meta["ends"]):
-        raise TruthError(
-            f"{name}: the text should end with {meta['ends']!r} (cut the page's text there)"
-        )
+        raise TruthError(f"{name}: the text should end with {meta['ends']!r} (cut the page's text there)")
     figures = []
     for entry in truth.get("figure", []):
-        start, end = _span(
-            text, entry["at"], entry["number"], name, entry.get("nth", 1)
-        )
+        start, end = _span(text, entry["at"], entry["number"], name, entry.get("nth", 1))
         figures.append(
             Expected(
                 start,
@@ -115,16 +103,9 @@ def load_case(name: str, folder: Path) -> RealCase:
                 entry.get("region", meta["region"]),
             )
         )
-    explained = [
-        _span(text, e["at"], e["number"], name, e.get("nth", 1))
-        for e in truth.get("not_statistic", [])
-    ]
+    explained = [_span(text, e["at"], e["number"], name, e.get("nth", 1)) for e in truth.get("not_statistic", [])]
     covered = [(f.start, f.end) for f in figures] + explained
-    unaccounted = [
-        m.context(text, 8)
-        for m in find_mentions(text)
-        if not any(s <= m.start < e for s, e in covered)
-    ]
+    unaccounted = [m.context(text, 8) for m in find_mentions(text) if not any(s <= m.start < e for s, e in covered)]
     case = Case(name, text, figures, [], dict(meta.get("draft_options", {})))
     return RealCase(name, meta["kind"], case, unaccounted)
 
@@ -146,9 +127,7 @@ def skeleton(name: str, folder: Path) -> str:
     return "\n".join(lines)
 
 
-def run(
-    names: list[str], folder: Path
-) -> tuple[list[Score], dict[str, str], dict[str, list[str]]]:
+def run(names: list[str], folder: Path) -> tuple[list[Score], dict[str, str], dict[str, list[str]]]:
     registry = load_registry(SEEDS_DIR)
     scores, kinds, notes = [], {}, {}
     for name in names:
@@ -157,9 +136,7 @@ def run(
         scores.append(score)
         kinds[name] = real.article_kind
         notes[name] = (
-            score.misses
-            + score.build_problems
-            + [f"truth table misses a mention: {m}" for m in real.unaccounted]
+            score.misses + score.build_problems + [f"truth table misses a mention: {m}" for m in real.unaccounted]
         )
     return scores, kinds, notes
 
@@ -172,7 +149,8 @@ def field_table(rows: list[Score]) -> str:
     lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for s in rows:
         lines.append(
-            f"| {s.name} | {s.statistics} | {s.rate(s.found, s.statistics):.0%} | {s.rate(s.exact_value, s.statistics):.0%} | "
+            f"| {s.name} | {s.statistics} | {s.rate(s.found, s.statistics):.0%} | "
+            f"{s.rate(s.exact_value, s.statistics):.0%} | "
             f"{s.rate(s.kind, s.found):.0%} | {s.rate(s.period, s.found):.0%} | {s.rate(s.region, s.found):.0%} | "
             f"{s.drafted_as_figure}/{s.non_statistics} ({s.rate(s.drafted_as_figure, s.non_statistics):.0%}) | "
             f"{'yes' if s.builds else 'no'} |"
@@ -190,15 +168,11 @@ def report(scores: list[Score], kinds: dict[str, str], label: str) -> str:
     whole.builds = all(s.builds for s in scores)
     builds = sum(s.builds for s in scores)
     rows.append(whole)
-    return (
-        field_table(rows) + f"\n\nDrafts that build untouched: {builds}/{len(scores)}."
-    )
+    return field_table(rows) + f"\n\nDrafts that build untouched: {builds}/{len(scores)}."
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.draft_real", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m bench.draft_real", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--set",
         choices=("test", "tuning", "all"),
@@ -219,9 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     split = load_split()
     names = split["test"] + split["tuning"] if args.set == "all" else split[args.set]
     scores, kinds, notes = run(sorted(names), folder)
-    label = {"test": "test set", "tuning": "tuning set", "all": "all real articles"}[
-        args.set
-    ]
+    label = {"test": "test set", "tuning": "tuning set", "all": "all real articles"}[args.set]
     print(report(scores, kinds, label))
     if args.misses:
         for name, lines in notes.items():
