@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cenfigures.charts import types
+from cenfigures.charts import kit, types
 from cenfigures.charts.kit import Chart
+from cenfigures.tables.contract import CHART_TYPE_NAMES, CHART_TYPES_BY_NAME, COMMON_VALUES
 from cenfigures.tables.dataset import load_dataset
-from cenfigures.tables.vocab import CHART_TYPES
 from cenfigures.view.colors import PALETTE, REGION_COLORS, pale
 from cenfigures.view.filters import state_of
 from cenfigures.view.model import View, chart_specs, select
@@ -32,7 +32,7 @@ def spec_of(page: str, chart_id: str):
 
 
 def test_every_type_name_prep_accepts_has_a_builder():
-    assert set(CHART_TYPES) - {"headline"} == set(types.CHART_TYPES)
+    assert set(CHART_TYPE_NAMES) == set(types.CHART_TYPES)
 
 
 def test_selectors_never_name_a_figure_id():
@@ -138,3 +138,43 @@ def test_no_language_branches_outside_the_label_and_formatting_modules():
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert not offenders, f"language branches outside labels.csv / formatting.py: {offenders}"
+
+
+# ---------------------------------------------------------------- the types' declarations (tables/contract.py)
+
+
+def _type_of_module() -> dict[str, str]:
+    return {builder.__module__.rsplit(".", 1)[-1]: name for name, builder in types.CHART_TYPES.items()}
+
+
+@pytest.mark.parametrize("module", sorted(_type_of_module()))
+def test_each_type_reads_only_the_options_and_related_selections_it_declares(module):
+    declared = CHART_TYPES_BY_NAME[_type_of_module()[module]]
+    code = (ROOT / "cenfigures" / "charts" / "types" / f"{module}.py").read_text(encoding="utf-8")
+    options = set(re.findall(r"""options\.get\(["'](\w+)["']""", code))
+    options |= {f"{prefix}{lang}" for prefix in re.findall(r"""options\.get\(f["'](\w+)\{""", code) for lang in LANGS}
+    related = set(re.findall(r"""related(?:\.get\(|\[)["'](\w+)["']""", code))
+    assert options <= set(declared.option_names), f"{module}.py reads options it does not declare"
+    assert related <= set(declared.related), f"{module}.py reads related selections it does not declare"
+    assert set(declared.option_names) <= options and set(declared.related) <= related, "declared but never read"
+
+
+def test_each_type_fills_only_the_template_values_it_declares(monkeypatch):
+    filled: dict[str, set[str]] = {}
+
+    def capture(view, values, counted=kit.counted):
+        filled.setdefault(current[0], set()).update(values)
+        return counted(view, values)
+
+    monkeypatch.setattr(kit, "counted", capture)
+    current = [""]
+    for spec in SPECS:
+        current[0] = spec.type
+        for lang in LANGS:
+            build(spec, lang)
+    assert set(filled) == {spec.type for spec in SPECS}  # every declared chart was built and seen
+    for type_name, names in filled.items():
+        declared = CHART_TYPES_BY_NAME[type_name]
+        base = {v.name for v in (*COMMON_VALUES, *declared.values)}
+        assert names <= base, f"{type_name} fills {sorted(names - base)}, not declared in tables/contract.py"
+        assert {v.name for v in declared.values} <= names, f"{type_name} declares values it never fills"

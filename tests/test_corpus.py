@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from cenfigures.tables import vocab
+from cenfigures.tables.contract import CHART_TYPE_NAMES, HEADLINE
 from cenfigures.tables.schema import TABLES
-from cenfigures.tables.vocab import CHART_TYPES, MEASURES, SELECTOR_COLUMNS
+from cenfigures.tables.vocab import MEASURES, SELECTOR_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -257,7 +258,7 @@ def test_charts_csv_follows_topics_toml() -> None:
     declared += [(page["id"], chart) for page in TOPICS["page"] for chart in page["chart"]]
     assert [(row["page_id"], row["chart_id"]) for row in rows] == [(page, chart["id"]) for page, chart in declared]
     for row, (_, chart) in zip(rows, declared):
-        assert row["type"] in CHART_TYPES and row["type"] == chart["type"]
+        assert row["type"] in (*CHART_TYPE_NAMES, HEADLINE) and row["type"] == chart["type"]
         assert row["title_zh"] == chart.get("title_zh", "") and row["takeaway_en"] == chart.get("takeaway_en", "")
         spec = json.loads(row["spec"])
         assert set(spec) == {"select", "related", "options"}
@@ -591,7 +592,7 @@ CORPUS_ERRORS: list[tuple[str, str, Edit, str, str, str]] = [
         _replace("order = 5\n", ""),
         "topics.toml",
         "topic.study_meetings",
-        "order must be a whole number",
+        "missing field 'order'",
     ),
     (
         "page with a topic's id",
@@ -648,7 +649,7 @@ CORPUS_ERRORS: list[tuple[str, str, Edit, str, str, str]] = [
         ),
         "regions.toml",
         "regions.hebei",
-        "level 'county' is not one of country, province, city",
+        "unknown level 'county' (one of country, province, city)",
     ),
     (
         "province without map name",
@@ -791,6 +792,102 @@ CORPUS_ERRORS: list[tuple[str, str, Edit, str, str, str]] = [
         HEBEI_TOML,
         "chart smart_manufacturing.factories",
         "unknown type 'pie'",
+    ),
+]
+
+
+# Charts against their type's declaration (cenfigures/tables/contract.py): options, related
+# selections and template values the type does not know are refused with the type's own list.
+CORPUS_ERRORS += [
+    (
+        "misspelt chart option: the closest option and the type's options",
+        "topics.toml",
+        _replace("options = { outcomes = true }", "options = { outcome = true }"),
+        "topics.toml",
+        "chart digitization.targets",
+        "options: unknown option 'outcome' (did you mean 'outcomes'? the options of comparison: outcomes, panels)",
+    ),
+    (
+        "misspelt option of another type",
+        "topics.toml",
+        _replace('options = { need = "uplink', 'options = { needs = "uplink'),
+        "topics.toml",
+        "chart olympics_5g.uplink",
+        "options: unknown option 'needs' (did you mean 'need'? the options of capacity: need, capacity, "
+        "mark_zh, mark_en)",
+    ),
+    (
+        "option of the wrong type",
+        "topics.toml",
+        _replace("options = { outcomes = true }", 'options = { outcomes = "yes" }'),
+        "topics.toml",
+        "chart digitization.targets",
+        "options: option outcomes must be true or false, not 'yes'",
+    ),
+    (
+        "option value outside its list",
+        "topics.toml",
+        _replace("options = { outcomes = true }", 'options = { panels = "region" }'),
+        "topics.toml",
+        "chart digitization.targets",
+        "options: option panels 'region' is not one of unit",
+    ),
+    (
+        "an option for a type that has none",
+        "topics.toml",
+        _replace('type = "timeline"', 'type = "timeline"\noptions = { zoom = 2 }'),
+        "topics.toml",
+        "chart timeline.timeline",
+        "options: unknown option 'zoom' (the options of timeline: none)",
+    ),
+    (
+        "related selection the type does not read",
+        "topics.toml",
+        _replace('related.change = { topic = "digitization", unit', 'related.changes = { topic = "digitization", unit'),
+        "topics.toml",
+        "chart digitization.ranks",
+        "related: unknown selection 'changes' (did you mean 'change'? the related selections rank_over_time reads: "
+        "change)",
+    ),
+    (
+        "template value the type does not fill",
+        "topics.toml",
+        _replace('title_zh = "{region}{last_year}年目标', 'title_zh = "{regoin}{last_year}年目标'),
+        "topics.toml",
+        "chart digitization.targets",
+        "title_zh: unknown template value 'regoin' (did you mean 'region'? the values of comparison: region,",
+    ),
+    (
+        "misspelt chart field",
+        "topics.toml",
+        _replace("options = { outcomes = true }", "option = { outcomes = true }"),
+        "topics.toml",
+        "chart digitization.targets",
+        "unknown field 'option' (did you mean 'options'? the fields of [[topic.chart]], [[page.chart]]: id, type,",
+    ),
+    (
+        "a headline card off the overview",
+        "topics.toml",
+        _replace('id = "region_map"\ntype = "map"', 'id = "region_map"\ntype = "headline"'),
+        "topics.toml",
+        "chart regions.region_map",
+        "a headline card belongs to [[page]] id = 'overview'",
+    ),
+    (
+        "a chart on the overview",
+        "topics.toml",
+        _replace('id = "venue_5g"\ntype = "headline"', 'id = "venue_5g"\ntype = "counts"'),
+        "topics.toml",
+        "chart overview.venue_5g",
+        "the overview holds headline cards only, not a 'counts' chart",
+    ),
+    (
+        "order of the wrong type",
+        "topics.toml",
+        _replace("order = 5\n", 'order = "5"\n'),
+        "topics.toml",
+        "topic.study_meetings",
+        "order must be a whole number, not '5'",
     ),
 ]
 

@@ -236,3 +236,11 @@ def test_a_filter_the_table_lacks_leaves_it_alone(tables):
 )
 def test_describe_says_what_is_shown_as_a_sentence(state, expected, names):
     assert filters.describe(state, 54, 54, names) == expected
+
+
+def test_the_filter_registry_and_the_contracts_filter_names_are_one_list():
+    # prep checks a topic's `filters` against the contract's names (it may not import view/)
+    from cenfigures.tables import contract
+
+    assert filters.FILTER_KEYS == contract.FILTER_KEYS == tuple(f.key for f in filters.FILTERS)
+    assert set(contract.TOPIC.field("filters").allowed) == set(filters.FILTERS_BY_KEY)

@@ -440,6 +440,92 @@ ERROR_CASES: list[tuple[str, Edit, str, str, str]] = [
 ]
 
 
+def _rename_field(table: str, item_id: str, name: str, new_name: str) -> Edit:
+    def edit(text: str) -> str:
+        start, end = block_span(text, table, item_id)
+        block = re.sub(rf"^{name} = ", f"{new_name} = ", text[start:end], count=1, flags=re.M)
+        return text[:start] + block + text[end:]
+
+    return edit
+
+
+# The contract's words (cenfigures/tables/contract.py): an unknown field is named with the closest
+# declared one and the section's fields; a missing, ill-typed or unlisted value says what it must be.
+FIGURE_FIELDS = (
+    "id, topic, region, indicator, indicator_zh, indicator_en, period, kind, quote, number, reviewed, guess, "
+    "note_zh, note_en"
+)
+ERROR_CASES += [
+    (
+        "misspelt field of a figure: the closest field and the section's fields",
+        _rename_field("figure", "olympics-venue-5g-rate", "quote", "quoet"),
+        TOML_NAME,
+        "olympics-venue-5g-rate",
+        f"unknown field 'quoet' (did you mean 'quote'? the fields of [[figure]]: {FIGURE_FIELDS})",
+    ),
+    (
+        "the misspelt field's real name is then missing",
+        _rename_field("figure", "olympics-venue-5g-rate", "quote", "quoet"),
+        TOML_NAME,
+        "olympics-venue-5g-rate",
+        "missing field 'quote'",
+    ),
+    (
+        "misspelt field of an event",
+        _rename_field("event", "cctv16-launch", "title_en", "title_eng"),
+        TOML_NAME,
+        "cctv16-launch",
+        "unknown field 'title_eng' (did you mean 'title_en'? the fields of [[event]]: id, date, date_end,",
+    ),
+    (
+        "misspelt field of [source]",
+        lambda t: t.replace("\npublisher_en = ", "\npublisher_eng = ", 1),
+        TOML_NAME,
+        "source",
+        "unknown field 'publisher_eng' (did you mean 'publisher_en'? the fields of [source]: id, file,",
+    ),
+    (
+        "field with nothing close: no guess, the section's fields",
+        lambda t: add_field(t, "derived", "olympics-4k-streams-derived", 'colour = "red"'),
+        TOML_NAME,
+        "olympics-4k-streams-derived",
+        "unknown field 'colour' (the fields of [[derived]]: id, topic, region,",
+    ),
+    (
+        "misspelt table",
+        _append('\n[[evnet]]\nid = "x"\n'),
+        TOML_NAME,
+        "-",
+        "unknown table 'evnet' (did you mean 'event'? the tables of an article: source, region_notes,",
+    ),
+    (
+        "field of the wrong type",
+        lambda t: add_field(t, "figure", "hebei-nc-rate-2025", "note_en = 5"),
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "note_en must be text, not 5",
+    ),
+    (
+        "inputs of a derived figure that are not a table",
+        lambda t: t.replace(
+            'inputs = { rank_2015 = "hebei-integration-rank-2015", rank_2020 = "hebei-integration-rank-2020" }',
+            'inputs = "hebei-integration-rank-2015"',
+            1,
+        ),
+        TOML_NAME,
+        "hebei-integration-rank-gain-2015-2020",
+        "inputs must be a table of names to figure ids, not 'hebei-integration-rank-2015'",
+    ),
+    (
+        "a kind outside the contract's list names the list",
+        lambda t: set_field(t, "figure", "hebei-nc-rate-2025", "kind", "plan"),
+        TOML_NAME,
+        "hebei-nc-rate-2025",
+        "unknown kind 'plan' (one of observed, target, rank, change, cagr)",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("edit", "file", "item_id", "reason"), [c[1:] for c in ERROR_CASES], ids=[c[0] for c in ERROR_CASES]
 )

@@ -1,6 +1,10 @@
 """Read and check an article's annotation file (TOML) against the article text and the registries.
 
-Every problem is collected, not just the first, so that one run of prep names all of them:
+One small checker per section (`[source]`, `[region_notes.<id>]`, `[[figure]]`, `[[derived]]`,
+`[[event]]`, `[[not_statistic]]`): each first holds the entry to its declaration in
+cenfigures.tables.contract (unknown, missing, ill-typed fields, closed vocabularies), then checks
+what the contract cannot say (the quote is in the article, the number in the quote, the region
+known). Every problem is collected, not just the first, so that one run of prep names all of them:
 `Problem(file, item_id, reason)` prints as one line.
 """
 
@@ -15,32 +19,18 @@ from typing import Any
 
 from cenfigures.prep.numbers import Quantity, QuantityError, parse_quantity
 from cenfigures.prep.scan import find_loose
-from cenfigures.tables.vocab import KINDS, UNITS
-
-# Fields each entry must have, and every field it may have: a field outside these is refused,
-# since a misspelt optional field (`reviewd = false`) would otherwise pass unnoticed.
-SOURCE_FIELDS = ("id", "file", "title_zh", "title_en", "publisher_zh", "publisher_en", "published", "language")
-SOURCE_OPTIONAL = ("authors", "reviewed")
-NOTE_FIELDS = ("headline", "headline_en", "summary", "summary_en")
-FIGURE_FIELDS = ("id", "topic", "region", "period", "kind", "quote")
-FIGURE_OPTIONAL = ("number", "indicator", "indicator_zh", "indicator_en", "reviewed", "guess", "note_zh", "note_en")
-DERIVED_FIELDS = ("id", "topic", "region", "period", "formula")
-DERIVED_OPTIONAL = ("inputs", "unit", "indicator", "indicator_zh", "indicator_en", "reviewed", "note_zh", "note_en")
-EVENT_FIELDS = ("id", "date", "title_zh", "title_en", "topic", "region", "quote")
-EVENT_OPTIONAL = ("date_end", "reviewed", "guess")
-NOT_STATISTIC_FIELDS = ("text", "reason", "restates", "reviewed")
-# Tables of an article's TOML: its own entries, and registry entries it may add (see prep.corpus).
-ARTICLE_SECTIONS = (
-    "source",
-    "region_notes",
-    "figure",
-    "derived",
-    "event",
-    "not_statistic",
-    "regions",
-    "indicators",
-    "topic",
+from cenfigures.tables.contract import (
+    ARTICLE_TABLES,
+    DERIVED,
+    EVENT,
+    FIGURE,
+    NOT_STATISTIC,
+    REGION_NOTE,
+    SOURCE,
+    Section,
+    unknown_reason,
 )
+
 LABELS = ("indicator_zh", "indicator_en")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -186,11 +176,6 @@ def missing_fields(entry: Mapping[str, Any], required: Iterable[str]) -> list[st
     return [name for name in required if not isinstance(entry.get(name), str) or not entry[name].strip()]
 
 
-def unknown_fields(entry: Mapping[str, Any], allowed: Iterable[str]) -> list[str]:
-    allowed = set(allowed)
-    return [name for name in entry if name not in allowed]
-
-
 def _locate_quote(article: str, quote: str) -> int | None:
     """Offset of the quote's only occurrence; None when absent. Repeated quotes are accepted at
     their first occurrence, since the words and the value are the same wherever they stand."""
@@ -198,280 +183,281 @@ def _locate_quote(article: str, quote: str) -> int | None:
     return None if start < 0 else start
 
 
-def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: Registry) -> Annotations:
-    """Check the annotation file `name` (parsed into `raw`) against the article and the registry;
-    raises AnnotationError listing every problem."""
-    problems: list[Problem] = []
+@dataclass
+class _File:
+    """One annotation file being checked: what the checkers need, and the problems they find."""
 
-    def problem(item_id: str, reason: str) -> None:
-        problems.append(Problem(name, item_id, reason))
+    name: str
+    article: str
+    registry: Registry
+    problems: list[Problem] = field(default_factory=list)
+    seen_ids: set[str] = field(default_factory=set)
 
-    def check_fields(item_id: str, entry: Mapping[str, Any], allowed: Iterable[str], hint: str = "") -> None:
-        for unknown in unknown_fields(entry, allowed):
-            problem(item_id, f"unknown field {unknown!r}{hint}")
+    def problem(self, item_id: str, reason: str) -> None:
+        self.problems.append(Problem(self.name, item_id, reason))
 
-    def reviewed(item_id: str, entry: Mapping[str, Any]) -> bool:
-        value = entry.get("reviewed", True)
-        if not isinstance(value, bool):
-            problem(item_id, f"reviewed must be true or false, not {value!r}")
+    def contract(self, item_id: str, section: Section, entry: Any) -> bool:
+        """Report what the contract refuses in `entry`; True when its fields can be read (no field
+        missing or ill-typed; an unknown field is reported but does not stop the other checks)."""
+        if not isinstance(entry, dict):
+            self.problem(item_id, f"must be a table of fields ({section.key}), not {entry!r}")
             return False
-        return value
+        readable = True
+        for name, reason in section.problems(entry):
+            self.problem(item_id, reason)
+            readable = readable and name not in section.names
+        return readable
 
-    def text_field(item_id: str, entry: Mapping[str, Any], key: str) -> str:
-        value = entry.get(key, "")
-        if not isinstance(value, str):
-            problem(item_id, f"{key} must be text, not {value!r}")
-            return ""
-        return value
-
-    for section in raw:
-        if section not in ARTICLE_SECTIONS:
-            problem("-", f"unknown table {section!r} (one of {', '.join(ARTICLE_SECTIONS)})")
-
-    source = raw.get("source", {})
-    for missing in missing_fields(source, SOURCE_FIELDS):
-        problem("source", f"missing field {missing!r}")
-    check_fields("source", source, SOURCE_FIELDS + SOURCE_OPTIONAL)
-    source = dict(source) | {"reviewed": reviewed("source", source)}
-    annotations = Annotations(source=source)
-
-    for region_id, note in raw.get("region_notes", {}).items():
-        item_id = f"region_notes.{region_id}"
-        if region_id not in registry.regions:
-            problem(item_id, f"unknown region {region_id!r}")
-        check_fields(item_id, note, NOTE_FIELDS)
-        missing = missing_fields(note, NOTE_FIELDS)
-        if missing:
-            problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
-            continue
-        starts = {}
-        for key in ("headline", "summary"):
-            start = _locate_quote(article, note[key])
-            if start is None:
-                problem(item_id, f"{key} not found in the article: {note[key]!r}")
-            starts[key] = -1 if start is None else start
-        annotations.region_notes.append(
-            RegionNote(
-                region_id,
-                note["headline"],
-                note["headline_en"],
-                starts["headline"],
-                note["summary"],
-                note["summary_en"],
-                starts["summary"],
-            )
-        )
-
-    seen_ids: set[str] = set()
-
-    def check_common(item_id: str, entry: Mapping[str, Any]) -> bool:
+    def common(self, item_id: str, entry: Mapping[str, Any]) -> bool:
+        """Id unique in the file, topic and region known: what figures, derived figures and events share."""
         ok = True
-        if item_id in seen_ids:
-            problem(item_id, "duplicate id")
+        if item_id in self.seen_ids:
+            self.problem(item_id, "duplicate id")
             ok = False
-        seen_ids.add(item_id)
-        if entry.get("topic") not in registry.topics:
-            problem(item_id, f"unknown topic {entry.get('topic')!r} (one of {', '.join(registry.topics)})")
+        self.seen_ids.add(item_id)
+        if entry["topic"] not in self.registry.topics:
+            self.problem(item_id, f"unknown topic {entry['topic']!r} (one of {', '.join(self.registry.topics)})")
             ok = False
-        if entry.get("region") not in registry.regions:
-            problem(item_id, f"unknown region {entry.get('region')!r} (not in regions.toml nor declared by an article)")
+        if entry["region"] not in self.registry.regions:
+            self.problem(
+                item_id, f"unknown region {entry['region']!r} (not in regions.toml nor declared by an article)"
+            )
             ok = False
         return ok
 
-    def indicator_labels(item_id: str, entry: Mapping[str, Any], is_reviewed: bool) -> tuple[str, str, str] | None:
+    def period(self, item_id: str, period: str) -> bool:
+        try:
+            period_years(period)
+        except ValueError as error:
+            self.problem(item_id, str(error))
+            return False
+        return True
+
+    def indicator_labels(self, item_id: str, entry: Mapping[str, Any]) -> tuple[str, str, str] | None:
         """(indicator id, label zh, label en): the figure's own labels, else the indicator's names."""
         indicator = entry.get("indicator", "")
         if indicator == "":
             missing = missing_fields(entry, LABELS)
             if missing:
-                problem(item_id, "missing field " + ", ".join(repr(m) for m in missing) + " (or an indicator)")
+                self.problem(item_id, "missing field " + ", ".join(repr(m) for m in missing) + " (or an indicator)")
                 return None
-            if is_reviewed:
-                problem(item_id, "missing field 'indicator' (only an unreviewed draft may leave it out)")
+            if entry.get("reviewed", True):
+                self.problem(item_id, "missing field 'indicator' (only an unreviewed draft may leave it out)")
                 return None
             return "", entry["indicator_zh"], entry["indicator_en"]
-        if not isinstance(indicator, str) or indicator not in registry.indicators:
-            problem(item_id, f"unknown indicator {indicator!r} (not in indicators.toml nor declared by an article)")
+        if indicator not in self.registry.indicators:
+            self.problem(
+                item_id, f"unknown indicator {indicator!r} (not in indicators.toml nor declared by an article)"
+            )
             return None
-        names = registry.indicators[indicator]
+        names = self.registry.indicators[indicator]
         labels = [entry.get(key) or names.get(f"name_{key[-2:]}", "") for key in LABELS]
         return indicator, labels[0], labels[1]
 
-    def check_unit(item_id: str, indicator: str, unit: str) -> bool:
-        expected = registry.indicators[indicator].get("unit") if indicator else None
+    def unit_of_indicator(self, item_id: str, indicator: str, unit: str) -> bool:
+        expected = self.registry.indicators[indicator].get("unit") if indicator else None
         if expected and unit != expected:
-            problem(item_id, f"unit {unit!r} differs from the unit of indicator {indicator!r}: {expected!r}")
+            self.problem(item_id, f"unit {unit!r} differs from the unit of indicator {indicator!r}: {expected!r}")
             return False
         return True
 
-    for index, entry in enumerate(raw.get("figure", [])):
-        item_id = entry.get("id") or f"figure #{index + 1}"
-        check_fields(item_id, entry, FIGURE_FIELDS + FIGURE_OPTIONAL)
-        missing = missing_fields(entry, FIGURE_FIELDS)
-        if missing:
-            problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
-            continue
-        ok = check_common(item_id, entry)
-        is_reviewed = reviewed(item_id, entry)
-        guess = text_field(item_id, entry, "guess")
-        labels = indicator_labels(item_id, entry, is_reviewed)
-        if entry["kind"] not in KINDS or entry["kind"] == "derived":
-            problem(item_id, f"unknown kind {entry['kind']!r} (one of {', '.join(k for k in KINDS if k != 'derived')})")
-            ok = False
-        try:
-            period_years(entry["period"])
-        except ValueError as error:
-            problem(item_id, str(error))
-            ok = False
-        quote = entry["quote"]
-        quote_start = _locate_quote(article, quote)
-        if quote_start is None:
-            problem(item_id, f"quote not found in the article: {quote!r}")
-            continue
-        number = entry.get("number", "")
-        if not number:
-            problem(item_id, "missing field 'number' (the words of the value inside the quote)")
-            continue
-        offset = quote.find(number)
-        if offset < 0:
-            problem(item_id, f"number {number!r} not found in the quote")
-            continue
-        try:
-            quantity = parse_quantity(
-                number, context_before=quote[:offset], context_after=quote[offset + len(number) :]
-            )
-        except QuantityError as error:
-            problem(item_id, str(error))
-            continue
-        if labels is None or not check_unit(item_id, labels[0], quantity.unit) or not ok:
-            continue
-        annotations.figures.append(
-            Figure(
-                id=item_id,
-                topic=entry["topic"],
-                region=entry["region"],
-                indicator=labels[0],
-                indicator_zh=labels[1],
-                indicator_en=labels[2],
-                period=entry["period"],
-                kind=entry["kind"],
-                quote=quote,
-                quote_start=quote_start,
-                number_start=quote_start + offset,
-                quantity=quantity,
-                note_zh=entry.get("note_zh", ""),
-                note_en=entry.get("note_en", ""),
-                reviewed=is_reviewed,
-                guess=guess,
-            )
-        )
 
+def _item_id(entry: Any, section: str, index: int) -> str:
+    item_id = entry.get("id") if isinstance(entry, dict) else None
+    return item_id if isinstance(item_id, str) and item_id else f"{section} #{index + 1}"
+
+
+def check_tables(file: _File, raw: Mapping[str, Any]) -> None:
+    for table in raw:
+        if table not in ARTICLE_TABLES:
+            file.problem("-", unknown_reason("table", table, ARTICLE_TABLES, "the tables of an article"))
+
+
+def check_source(file: _File, source: Any) -> dict[str, Any]:
+    file.contract("source", SOURCE, source)
+    source = source if isinstance(source, dict) else {}
+    return dict(source) | {"reviewed": source.get("reviewed", True) is True}
+
+
+def check_region_note(file: _File, region_id: str, note: Any) -> RegionNote | None:
+    item_id = f"region_notes.{region_id}"
+    if region_id not in file.registry.regions:
+        file.problem(item_id, f"unknown region {region_id!r}")
+    if not file.contract(item_id, REGION_NOTE, note):
+        return None
+    starts = {}
+    for key in ("headline", "summary"):
+        start = _locate_quote(file.article, note[key])
+        if start is None:
+            file.problem(item_id, f"{key} not found in the article: {note[key]!r}")
+        starts[key] = -1 if start is None else start
+    return RegionNote(
+        region_id,
+        note["headline"],
+        note["headline_en"],
+        starts["headline"],
+        note["summary"],
+        note["summary_en"],
+        starts["summary"],
+    )
+
+
+def _described(item_id: str, entry: Mapping[str, Any], labels: tuple[str, str, str]) -> dict[str, Any]:
+    """What a stated and a derived figure both hold: where, what, when, notes, review."""
+    return {
+        "id": item_id,
+        "topic": entry["topic"],
+        "region": entry["region"],
+        "indicator": labels[0],
+        "indicator_zh": labels[1],
+        "indicator_en": labels[2],
+        "period": entry["period"],
+        "note_zh": entry.get("note_zh", ""),
+        "note_en": entry.get("note_en", ""),
+        "reviewed": entry.get("reviewed", True),
+    }
+
+
+def check_figure(file: _File, index: int, entry: Any) -> Figure | None:
+    item_id = _item_id(entry, "figure", index)
+    if not file.contract(item_id, FIGURE, entry):
+        return None
+    ok = file.common(item_id, entry)
+    labels = file.indicator_labels(item_id, entry)
+    ok = file.period(item_id, entry["period"]) and ok
+    quote, number = entry["quote"], entry["number"]
+    quote_start = _locate_quote(file.article, quote)
+    if quote_start is None:
+        file.problem(item_id, f"quote not found in the article: {quote!r}")
+        return None
+    offset = quote.find(number)
+    if offset < 0:
+        file.problem(item_id, f"number {number!r} not found in the quote")
+        return None
+    try:
+        quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
+    except QuantityError as error:
+        file.problem(item_id, str(error))
+        return None
+    if labels is None or not file.unit_of_indicator(item_id, labels[0], quantity.unit) or not ok:
+        return None
+    return Figure(
+        **_described(item_id, entry, labels),
+        kind=entry["kind"],
+        quote=quote,
+        quote_start=quote_start,
+        number_start=quote_start + offset,
+        quantity=quantity,
+        guess=entry.get("guess", ""),
+    )
+
+
+def check_derived(file: _File, index: int, entry: Any, figure_ids: Collection[str]) -> DerivedSpec | None:
+    item_id = _item_id(entry, "derived", index)
+    if not file.contract(item_id, DERIVED, entry):
+        return None
+    ok = file.common(item_id, entry)
+    labels = file.indicator_labels(item_id, entry)
+    unit = entry.get("unit") or (file.registry.indicators[labels[0]]["unit"] if labels and labels[0] else "")
+    if not unit:
+        file.problem(item_id, "missing field 'unit' (or an indicator)")
+        ok = False
+    elif labels is not None:
+        ok = file.unit_of_indicator(item_id, labels[0], unit) and ok
+    ok = file.period(item_id, entry["period"]) and ok
+    for input_name, input_id in entry["inputs"].items():
+        if input_id not in figure_ids:
+            file.problem(item_id, f"input {input_name} = {input_id!r} is not a stated figure")
+            ok = False
+    if not ok or labels is None:
+        return None
+    return DerivedSpec(
+        **_described(item_id, entry, labels), unit=unit, formula=entry["formula"], inputs=dict(entry["inputs"])
+    )
+
+
+def check_event(file: _File, index: int, entry: Any) -> Event | None:
+    item_id = _item_id(entry, "event", index)
+    if not file.contract(item_id, EVENT, entry):
+        return None
+    ok = file.common(item_id, entry)
+    for key in ("date", "date_end"):
+        value = entry.get(key, "")
+        if value and not _DATE.match(value):
+            file.problem(item_id, f"{key} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+            ok = False
+    if entry.get("date_end") and entry["date_end"] < entry["date"]:
+        file.problem(item_id, "date_end is before date")
+        ok = False
+    quote_start = _locate_quote(file.article, entry["quote"])
+    if quote_start is None:
+        file.problem(item_id, f"quote not found in the article: {entry['quote']!r}")
+        return None
+    if not ok:
+        return None
+    return Event(
+        id=item_id,
+        date=entry["date"],
+        date_end=entry.get("date_end", ""),
+        title_zh=entry["title_zh"],
+        title_en=entry["title_en"],
+        topic=entry["topic"],
+        region=entry["region"],
+        quote=entry["quote"],
+        quote_start=quote_start,
+        reviewed=entry.get("reviewed", True),
+        guess=entry.get("guess", ""),
+    )
+
+
+def check_not_statistic(file: _File, index: int, entry: Any, figure_ids: Collection[str]) -> NotStatistic | None:
+    text = entry.get("text", "") if isinstance(entry, dict) else ""
+    item_id = f"not_statistic {text!r}" if isinstance(text, str) and text else f"not_statistic #{index + 1}"
+    if not file.contract(item_id, NOT_STATISTIC, entry):
+        return None
+    restates = entry.get("restates", "")
+    if not (entry.get("reason") or restates):
+        file.problem(item_id, "needs a reason (or restates = a figure id)")
+        return None
+    if restates and restates not in figure_ids:
+        file.problem(item_id, f"restates {restates!r}, which is not a stated figure")
+        return None
+    spans = find_loose(file.article, text)
+    if not spans:
+        file.problem(item_id, "text not found in the article")
+        return None
+    reason = entry.get("reason") or f"states figure {restates} again"
+    return NotStatistic(text, reason, restates, tuple(spans), entry.get("reviewed", True))
+
+
+def _entries(raw: Mapping[str, Any], table: str) -> list[Any]:
+    entries = raw.get(table, [])
+    return entries if isinstance(entries, list) else [entries]
+
+
+def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: Registry) -> Annotations:
+    """Check the annotation file `name` (parsed into `raw`) against the article and the registry,
+    section by section; raises AnnotationError listing every problem."""
+    file = _File(name, article, registry)
+    check_tables(file, raw)
+    annotations = Annotations(source=check_source(file, raw.get("source", {})))
+    notes = raw.get("region_notes", {})
+    for region_id, note in (notes if isinstance(notes, dict) else {}).items():
+        if (checked := check_region_note(file, region_id, note)) is not None:
+            annotations.region_notes.append(checked)
+    for index, entry in enumerate(_entries(raw, "figure")):
+        if (figure := check_figure(file, index, entry)) is not None:
+            annotations.figures.append(figure)
     figure_ids = {figure.id for figure in annotations.figures}
-    for index, entry in enumerate(raw.get("derived", [])):
-        item_id = entry.get("id") or f"derived #{index + 1}"
-        check_fields(item_id, entry, DERIVED_FIELDS + DERIVED_OPTIONAL)
-        inputs = entry.get("inputs")
-        missing = missing_fields(entry, DERIVED_FIELDS)
-        if not isinstance(inputs, dict) or not inputs:
-            missing.append("inputs")
-        if missing:
-            problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
-            continue
-        ok = check_common(item_id, entry)
-        is_reviewed = reviewed(item_id, entry)
-        labels = indicator_labels(item_id, entry, is_reviewed)
-        unit = entry.get("unit") or (registry.indicators[labels[0]]["unit"] if labels and labels[0] else "")
-        if unit not in UNITS:
-            problem(item_id, f"unknown unit {unit!r}" if unit else "missing field 'unit' (or an indicator)")
-            ok = False
-        elif labels is not None:
-            ok = check_unit(item_id, labels[0], unit) and ok
-        try:
-            period_years(entry["period"])
-        except ValueError as error:
-            problem(item_id, str(error))
-            ok = False
-        for input_name, input_id in inputs.items():
-            if input_id not in figure_ids:
-                problem(item_id, f"input {input_name} = {input_id!r} is not a stated figure")
-                ok = False
-        if ok and labels is not None:
-            annotations.derived.append(
-                DerivedSpec(
-                    id=item_id,
-                    topic=entry["topic"],
-                    region=entry["region"],
-                    indicator=labels[0],
-                    indicator_zh=labels[1],
-                    indicator_en=labels[2],
-                    period=entry["period"],
-                    unit=unit,
-                    formula=entry["formula"],
-                    inputs=dict(inputs),
-                    note_zh=entry.get("note_zh", ""),
-                    note_en=entry.get("note_en", ""),
-                    reviewed=is_reviewed,
-                )
-            )
-
-    for index, entry in enumerate(raw.get("event", [])):
-        item_id = entry.get("id") or f"event #{index + 1}"
-        check_fields(item_id, entry, EVENT_FIELDS + EVENT_OPTIONAL)
-        missing = missing_fields(entry, EVENT_FIELDS)
-        if missing:
-            problem(item_id, "missing field " + ", ".join(repr(m) for m in missing))
-            continue
-        ok = check_common(item_id, entry)
-        is_reviewed = reviewed(item_id, entry)
-        guess = text_field(item_id, entry, "guess")
-        for key in ("date", "date_end"):
-            value = entry.get(key, "")
-            if value and not _DATE.match(value):
-                problem(item_id, f"{key} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
-                ok = False
-        if entry.get("date_end") and entry["date_end"] < entry["date"]:
-            problem(item_id, "date_end is before date")
-            ok = False
-        quote_start = _locate_quote(article, entry["quote"])
-        if quote_start is None:
-            problem(item_id, f"quote not found in the article: {entry['quote']!r}")
-            continue
-        if ok:
-            annotations.events.append(
-                Event(
-                    id=item_id,
-                    date=entry["date"],
-                    date_end=entry.get("date_end", ""),
-                    title_zh=entry["title_zh"],
-                    title_en=entry["title_en"],
-                    topic=entry["topic"],
-                    region=entry["region"],
-                    quote=entry["quote"],
-                    quote_start=quote_start,
-                    reviewed=is_reviewed,
-                    guess=guess,
-                )
-            )
-
-    for index, entry in enumerate(raw.get("not_statistic", [])):
-        text = entry.get("text", "")
-        item_id = f"not_statistic {text!r}" if text else f"not_statistic #{index + 1}"
-        check_fields(item_id, entry, NOT_STATISTIC_FIELDS)
-        is_reviewed = reviewed(item_id, entry)
-        restates = entry.get("restates", "")
-        if not text or not (entry.get("reason") or restates):
-            problem(item_id, "needs text and a reason (or restates = a figure id)")
-            continue
-        if restates and restates not in figure_ids:
-            problem(item_id, f"restates {restates!r}, which is not a stated figure")
-            continue
-        spans = find_loose(article, text)
-        if not spans:
-            problem(item_id, "text not found in the article")
-            continue
-        reason = entry.get("reason") or f"states figure {restates} again"
-        annotations.not_statistics.append(NotStatistic(text, reason, restates, tuple(spans), is_reviewed))
-
-    if problems:
-        raise AnnotationError(problems)
+    for index, entry in enumerate(_entries(raw, "derived")):
+        if (derived := check_derived(file, index, entry, figure_ids)) is not None:
+            annotations.derived.append(derived)
+    for index, entry in enumerate(_entries(raw, "event")):
+        if (event := check_event(file, index, entry)) is not None:
+            annotations.events.append(event)
+    for index, entry in enumerate(_entries(raw, "not_statistic")):
+        if (entry_checked := check_not_statistic(file, index, entry, figure_ids)) is not None:
+            annotations.not_statistics.append(entry_checked)
+    if file.problems:
+        raise AnnotationError(file.problems)
     return annotations

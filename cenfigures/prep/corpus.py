@@ -10,6 +10,7 @@ refuses a disagreement, naming both files. Formats: docs/authoring.md.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import string
@@ -18,48 +19,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cenfigures.prep.annotations import (
-    NOTE_FIELDS,
-    AnnotationError,
-    Problem,
-    Registry,
-    missing_fields,
-    period_years,
-    read_toml,
-    unknown_fields,
+from cenfigures.prep.annotations import AnnotationError, Problem, Registry, period_years, read_toml
+from cenfigures.tables.contract import (
+    CARD,
+    CHART,
+    CHART_TYPE_NAMES,
+    CHART_TYPES_BY_NAME,
+    HEADLINE,
+    INDICATOR,
+    OVERVIEW_PAGE,
+    PAGE,
+    REGION,
+    TOPIC,
+    TOPICS_FILE_TABLES,
+    Section,
+    unknown_reason,
 )
-from cenfigures.tables.schema import (
-    LIST_SEPARATOR,
-    NAME_ID_PATTERN,
-    REGION_ID_PATTERN,
-    Rows,
-    number_text,
-)
-from cenfigures.tables.vocab import (
-    CHART_TYPES,
-    FILTER_KEYS,
-    KINDS,
-    MEASURES,
-    REGION_LEVELS,
-    SELECTOR_COLUMNS,
-    UNITS,
-)
+from cenfigures.tables.schema import NAME_ID_PATTERN, REGION_ID_PATTERN, Rows, number_text
+from cenfigures.tables.vocab import KINDS, LIST_SEPARATOR, SELECTOR_COLUMNS, UNITS
 
 REGIONS_FILE = "regions.toml"
 INDICATORS_FILE = "indicators.toml"
 TOPICS_FILE = "topics.toml"
 CORPUS_FILES = (REGIONS_FILE, INDICATORS_FILE, TOPICS_FILE)
 
-REGION_FIELDS = ("name_zh", "name_en", "short_zh", "level")
-REGION_OPTIONAL = ("parent", "map_zh", "lon", "lat")
-INDICATOR_FIELDS = ("name_zh", "name_en", "unit")
-INDICATOR_OPTIONAL = ("aliases_zh", "measure")
-TOPIC_FIELDS = ("id", "name_zh", "name_en")
-TOPIC_OPTIONAL = ("icon", "order", "filters", "chart")
-PAGE_FIELDS = ("id",)
-PAGE_OPTIONAL = ("chart",)
-CHART_FIELDS = ("id", "type", "tab_zh", "tab_en", "title_zh", "title_en")
-CHART_OPTIONAL = ("takeaway_zh", "takeaway_en", "select", "related", "options")
 TEMPLATES = ("title_zh", "title_en", "takeaway_zh", "takeaway_en")
 # Where China lies: a city's marker outside these bounds is a typo (or lon and lat swapped).
 LON_RANGE, LAT_RANGE = (73.0, 136.0), (3.0, 54.0)
@@ -156,10 +139,12 @@ def read_corpus_files(seeds_dir: Path) -> Corpus:
             corpus.unreadable.append(name)
             continue
         if name == TOPICS_FILE:
-            for section in raw:
-                if section not in ("topic", "page"):
+            for table in raw:
+                if table not in TOPICS_FILE_TABLES:
                     corpus.problems.append(
-                        Problem(name, "-", f"unknown table {section!r} (topics.toml holds [[topic]] and [[page]])")
+                        Problem(
+                            name, "-", unknown_reason("table", table, TOPICS_FILE_TABLES, "the tables of topics.toml")
+                        )
                     )
             corpus.declare_all(raw, name, pages=True)
         else:
@@ -186,37 +171,26 @@ def _checker(entry: Entry, item_id: str, problems: list[Problem]) -> Callable[..
 
 
 def _field_problems(
-    problem: Callable[..., None],
-    entry_id: str,
-    fields: Mapping[str, Any],
-    pattern: str,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-    hint: Callable[[str], str] = lambda name: "",
-) -> None:
-    """The checks every registry entry gets: its id's form, unknown fields, missing fields."""
+    problem: Callable[..., None], entry_id: str, fields: Mapping[str, Any], pattern: str, section: Section
+) -> set[str]:
+    """The checks every registry entry gets: its id's form, then its fields against the contract.
+    Returns the fields the contract refused (their further checks would only repeat it)."""
     if not re.fullmatch(pattern, entry_id):
         problem(_ID_RULES[pattern])
-    for unknown in unknown_fields(fields, required + optional):
-        problem(f"unknown field {unknown!r}{hint(unknown)}", unknown)
-    for missing in missing_fields(fields, required):
-        problem(f"missing field {missing!r}")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    refused = set()
+    for name, reason in section.problems(fields):
+        problem(reason, name)
+        refused.add(name)
+    return refused
 
 
 def region_problems(regions: Mapping[str, Entry]) -> list[Problem]:
     problems: list[Problem] = []
     for region_id, entry in regions.items():
         fields, problem = entry.fields, _checker(entry, f"regions.{region_id}", problems)
-        note = " (an article's words about a region go in [region_notes.<id>])"
-        hint = lambda name, note=note: note if name in NOTE_FIELDS else ""  # noqa: E731
-        _field_problems(problem, region_id, fields, REGION_ID_PATTERN, REGION_FIELDS, REGION_OPTIONAL, hint)
+        refused = _field_problems(problem, region_id, fields, REGION_ID_PATTERN, REGION)
         level = fields.get("level")
-        if level not in REGION_LEVELS:
-            problem(f"level {level!r} is not one of {', '.join(REGION_LEVELS)}", "level")
+        if "level" in refused or level is None:
             continue
         if level == "city":
             parent = regions.get(fields.get("parent", ""))
@@ -225,36 +199,25 @@ def region_problems(regions: Mapping[str, Entry]) -> list[Problem]:
             elif fields.get("map_zh", parent.fields.get("map_zh")) != parent.fields.get("map_zh"):
                 problem(f"map_zh {fields['map_zh']!r} is not its province's {parent.fields.get('map_zh')!r}", "map_zh")
             for key, (low, high) in (("lon", LON_RANGE), ("lat", LAT_RANGE)):
-                if not _is_number(fields.get(key)) or not low <= fields[key] <= high:
-                    problem(f"a city needs {key} (a number from {low:g} to {high:g}), not {fields.get(key)!r}", key)
+                value = fields.get(key)
+                if key not in refused and (value is None or not low <= value <= high):
+                    problem(f"a city needs {key} (a number from {low:g} to {high:g}), not {value!r}", key)
             continue
         for key in ("parent", "lon", "lat"):
             if key in fields:
                 problem(f"{key} is for cities only", key)
-        if level == "province" and missing_fields(fields, ("map_zh",)):
+        if level == "province" and not fields.get("map_zh"):
             problem("missing field 'map_zh' (the province's feature name in the map's GeoJSON)")
         if level == "country" and fields.get("map_zh"):
             problem("the national level has no map shape: map_zh must be empty", "map_zh")
     return problems
 
 
-def _text_list(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(item, str) and item and LIST_SEPARATOR not in item for item in value
-    )
-
-
 def indicator_problems(indicators: Mapping[str, Entry]) -> list[Problem]:
     problems: list[Problem] = []
     for indicator_id, entry in indicators.items():
-        fields, problem = entry.fields, _checker(entry, f"indicators.{indicator_id}", problems)
-        _field_problems(problem, indicator_id, fields, NAME_ID_PATTERN, INDICATOR_FIELDS, INDICATOR_OPTIONAL)
-        if fields.get("unit") and fields["unit"] not in UNITS:
-            problem(f"unknown unit {fields['unit']!r} (one of {', '.join(UNITS)})", "unit")
-        if "aliases_zh" in fields and not _text_list(fields["aliases_zh"]):
-            problem(f"aliases_zh must be a list of wordings (without {LIST_SEPARATOR!r})", "aliases_zh")
-        if "measure" in fields and fields["measure"] not in MEASURES:
-            problem(f"unknown measure {fields['measure']!r} (one of {', '.join(MEASURES)})", "measure")
+        problem = _checker(entry, f"indicators.{indicator_id}", problems)
+        _field_problems(problem, indicator_id, entry.fields, NAME_ID_PATTERN, INDICATOR)
     return problems
 
 
@@ -303,6 +266,27 @@ def _template_problem(template: str) -> str:
     return f"template values must be plain names, not {', '.join(repr(b) for b in bad)}" if bad else ""
 
 
+def _chart_type_problems(chart: Mapping[str, Any], page_id: str) -> list[str]:
+    """What the chart's type declares that the chart breaks: a headline card off the overview, or a
+    chart on it; options, related selections and template values the type does not know."""
+    chart_type = chart.get("type")
+    if chart_type == HEADLINE:
+        return [] if page_id == OVERVIEW_PAGE else [f"a {HEADLINE} card belongs to [[page]] id = {OVERVIEW_PAGE!r}"]
+    if page_id == OVERVIEW_PAGE:
+        return [f"the overview holds {HEADLINE} cards only, not a {chart_type!r} chart"]
+    declared = CHART_TYPES_BY_NAME.get(chart_type)
+    if declared is None:
+        close = difflib.get_close_matches(str(chart_type), CHART_TYPE_NAMES, n=1)
+        suggestion = f"did you mean {close[0]!r}? " if close else ""
+        return [f"unknown type {chart_type!r} ({suggestion}one of {', '.join(CHART_TYPE_NAMES)})"]
+    found = [f"options: {reason}" for reason in declared.option_problems(chart.get("options") or {})]
+    found += [f"related: {reason}" for reason in declared.related_problems(chart.get("related") or {})]
+    for key in TEMPLATES:
+        if isinstance(chart.get(key), str) and not _template_problem(chart[key]):
+            found += [f"{key}: {reason}" for reason in declared.template_problems(chart[key])]
+    return found
+
+
 def chart_problems(page_id: str, charts: Any, file: str, known: Known) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(charts, list):
@@ -318,70 +302,51 @@ def chart_problems(page_id: str, charts: Any, file: str, known: Known) -> list[P
         if not isinstance(chart, dict):
             problem("must be a table")
             continue
-        for unknown in unknown_fields(chart, CHART_FIELDS + CHART_OPTIONAL):
-            problem(f"unknown field {unknown!r}")
-        # A headline card of the overview is a selector only: it has no tab and no title of its own.
-        required = ("id", "type") if chart.get("type") == "headline" else CHART_FIELDS
-        for missing in missing_fields(chart, required):
-            problem(f"missing field {missing!r}")
-        if isinstance(chart_id, str):
+        section = CARD if chart.get("type") == HEADLINE else CHART
+        refused = set()
+        for name, reason in section.problems(chart):
+            problem(reason)
+            refused.add(name)
+        if isinstance(chart_id, str) and "id" not in refused:
             if not re.fullmatch(NAME_ID_PATTERN, chart_id):
                 problem("id must be lowercase letters, digits and '_'")
             if chart_id in seen:
                 problem("duplicate chart id on the page")
             seen.add(chart_id)
-        if chart.get("type") not in CHART_TYPES:
-            problem(f"unknown type {chart.get('type')!r} (one of {', '.join(CHART_TYPES)})")
+        for reason in _chart_type_problems(chart, page_id) if "type" not in refused else ():
+            problem(reason)
         for key in TEMPLATES:
             if isinstance(chart.get(key), str) and (reason := _template_problem(chart[key])):
                 problem(f"{key}: {reason}")
-        if "select" not in chart:
-            problem("missing field 'select' (select = {} picks every figure)")
-        for reason in selector_problems(chart.get("select", {}), known):
-            problem(f"select: {reason}")
-        related = chart.get("related", {})
-        if not isinstance(related, dict):
-            problem("related must be a table of named selectors")
-        else:
-            for name, selector in related.items():
+        if "select" not in refused:
+            for reason in selector_problems(chart.get("select", {}), known):
+                problem(f"select: {reason}")
+        if "related" not in refused:
+            for name, selector in chart.get("related", {}).items():
                 for reason in selector_problems(selector, known):
                     problem(f"related.{name}: {reason}")
-        options = chart.get("options", {})
-        try:
-            if not isinstance(options, dict):
-                raise TypeError
-            json.dumps(options)
-        except TypeError:
-            problem("options must be a table of text, numbers, booleans and lists")
+        if "options" not in refused:
+            try:
+                json.dumps(chart.get("options", {}))
+            except TypeError:
+                problem("options must be a table of text, numbers, booleans and lists")
     return problems
 
 
 def topic_problems(corpus: Corpus, known: Known) -> list[Problem]:
     problems: list[Problem] = []
     for topic_id, entry in corpus.topics.items():
-        fields, problem = entry.fields, _checker(entry, f"topic.{topic_id}", problems)
-        _field_problems(problem, topic_id, fields, NAME_ID_PATTERN, TOPIC_FIELDS, TOPIC_OPTIONAL)
-        if not isinstance(fields.get("order"), int) or isinstance(fields.get("order"), bool):
-            problem(f"order must be a whole number (the menu order), not {fields.get('order')!r}", "order")
-        if "icon" in fields and not isinstance(fields["icon"], str):
-            problem(f"icon must be text, not {fields['icon']!r}", "icon")
-        filters = fields.get("filters", [])
-        if (
-            not isinstance(filters, list)
-            or any(key not in FILTER_KEYS for key in filters)
-            or len(set(filters)) != len(filters)
-        ):
-            problem(
-                f"filters must be a list of distinct filter names ({', '.join(FILTER_KEYS)}), not {filters!r}",
-                "filters",
-            )
-        problems += chart_problems(topic_id, fields.get("chart", []), entry.file("chart"), known)
+        problem = _checker(entry, f"topic.{topic_id}", problems)
+        refused = _field_problems(problem, topic_id, entry.fields, NAME_ID_PATTERN, TOPIC)
+        if "chart" not in refused:
+            problems += chart_problems(topic_id, entry.fields.get("chart", []), entry.file("chart"), known)
     for page_id, entry in corpus.pages.items():
         problem = _checker(entry, f"page.{page_id}", problems)
-        _field_problems(problem, page_id, entry.fields, NAME_ID_PATTERN, PAGE_FIELDS, PAGE_OPTIONAL)
+        refused = _field_problems(problem, page_id, entry.fields, NAME_ID_PATTERN, PAGE)
         if page_id in corpus.topics:
             problem("a page may not have a topic's id (charts.csv names pages by id)")
-        problems += chart_problems(page_id, entry.fields.get("chart", []), entry.file("chart"), known)
+        if "chart" not in refused:
+            problems += chart_problems(page_id, entry.fields.get("chart", []), entry.file("chart"), known)
     return problems
 
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from cenfigures.tables.contract import CHART_TYPE_NAMES, HEADLINE
 from cenfigures.tables.paths import ARTICLES_FOLDER
-from cenfigures.tables.vocab import CHART_TYPES, KINDS, QUALIFIERS, REGION_LEVELS, UNITS
+from cenfigures.tables.vocab import KINDS, QUALIFIERS, REGION_LEVELS, UNITS
 
 PERIOD_PATTERN = r"^\d{4}(-\d{4})?$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 REGION_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 NAME_ID_PATTERN = r"^[a-z0-9][a-z0-9_]*$"  # indicators, topics, pages, charts
-LIST_SEPARATOR = ";"  # list cells (filters, aliases_zh): items joined by ";"
 BOOLEANS = ("true", "false")
 
 Rows = list[dict[str, str]]
@@ -429,7 +429,7 @@ CHARTS = Table(
             pattern=NAME_ID_PATTERN,
         ),
         Column("position", "integer", "Order of the chart (its tab) on the page, from 1."),
-        Column("type", "string", "Chart type.", enum=CHART_TYPES),
+        Column("type", "string", "Chart type.", enum=(*CHART_TYPE_NAMES, HEADLINE)),
         Column("tab_zh", "string", "Tab label in Chinese (empty for a headline card).", required=False),
         Column("tab_en", "string", "Tab label in English (empty for a headline card).", required=False),
         Column(

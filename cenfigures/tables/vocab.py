@@ -1,5 +1,6 @@
-"""The closed vocabularies of the tables: units, qualifiers, kinds, region levels, chart types.
-Labels live in cenfigures.view.labels. Topics are not here: they are data (seeds/topics.toml).
+"""The closed vocabularies of the tables: units, qualifiers, kinds, region levels, selector attributes.
+Labels live in cenfigures.view.labels. Topics are not here: they are data (seeds/topics.toml). Chart
+types and filter names are declared with the input contract (cenfigures.tables.contract).
 """
 
 from __future__ import annotations
@@ -32,24 +33,7 @@ QUALIFIERS = ("exact", "more_than", "about", "less_than")
 MEASURES = ("stock", "flow", "rate", "rank")
 KINDS = ("observed", "target", "rank", "change", "cagr", "derived")
 REGION_LEVELS = ("country", "province", "city")
-# Filters a topic page may declare (seeds/topics.toml `filters`); the filter registry
-# (cenfigures/view/filters.py) declares each of them.
-FILTER_KEYS = ("source", "region", "topic", "kind", "years", "q")
-# Chart types a chart declaration (seeds/topics.toml) may name; implemented in cenfigures/charts/types/.
-CHART_TYPES = (
-    "comparison",
-    "rank_over_time",
-    "versus_reference",
-    "before_after",
-    "cagr_multiple",
-    "counts",
-    "daily_hours",
-    "capacity",
-    "speed_and_events",
-    "map",
-    "timeline",
-    "headline",  # not a chart: a card of the overview page (cenfigures/view/overview.py)
-)
+LIST_SEPARATOR = ";"  # list cells (filters, aliases_zh): items joined by ";"
 # Attributes a chart's selector may name, and the figures.csv column each one reads.
 SELECTOR_COLUMNS = {
     "topic": "topic",

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from cenfigures.tables import contract
 from cenfigures.view.labels import DEFAULT_LANGUAGE, LANGUAGES
 from cenfigures.view.translate import Translator
 
@@ -281,6 +282,13 @@ FILTERS: tuple[Filter, ...] = (
 )
 FILTERS_BY_KEY = {f.key: f for f in FILTERS}
 FILTER_KEYS = tuple(FILTERS_BY_KEY)
+# The registry is the one source of the filters; prep, which may not import it, checks a topic's
+# `filters` against the contract's copy of the names, so the two are held equal here.
+if FILTER_KEYS != contract.FILTER_KEYS:
+    raise ImportError(
+        f"the filter registry {FILTER_KEYS} differs from cenfigures/tables/contract.py's FILTER_KEYS "
+        f"{contract.FILTER_KEYS}: declare a new filter in both"
+    )
 # Parameters of the page rather than filters of the data.
 PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator")
 
