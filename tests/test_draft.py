@@ -19,6 +19,7 @@ from cenfigures.draft.text import MAX_CHARS, DraftInputError, decode_article
 from cenfigures.draft.write import has_reviewed_entries, main, render_draft, target_path
 from cenfigures.prep import build as prep
 from cenfigures.prep.scan import find_mentions
+from cenfigures.tables import contract
 from cenfigures.tables.atomic import write_text_atomically
 from cenfigures.tables.paths import SEEDS_DIR
 from cenfigures.tables.schema import REGION_ID_PATTERN
@@ -127,6 +128,35 @@ def test_every_entry_is_unreviewed_and_says_what_was_guessed(drafts, name: str) 
         assert entry["indicator_en"]  # never empty: translated, or the Chinese with a marker
     for entry in raw.get("not_statistic", []):
         assert entry["reviewed"] is False and (entry.get("reason") or entry.get("restates"))
+
+
+TABLE_SECTIONS = {
+    "source": contract.SOURCE,
+    "figure": contract.FIGURE,
+    "event": contract.EVENT,
+    "not_statistic": contract.NOT_STATISTIC,
+    "regions": contract.REGION,
+    "region_notes": contract.REGION_NOTE,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_draft_writes_the_contracts_fields_in_its_order(drafts, name: str) -> None:
+    raw = tomllib.loads(render_draft(drafts[name]))
+    assert set(raw) <= set(TABLE_SECTIONS)
+    for table, section in TABLE_SECTIONS.items():
+        value = raw.get(table, [])
+        entries = [value] if table == "source" else list(value.values()) if isinstance(value, dict) else value
+        for entry in entries:
+            names = list(entry)
+            assert names == [n for n in section.names if n in entry], f"{table}: {names} not in {section.names}"
+            assert section.problems(entry) == [], (table, section.problems(entry))
+
+
+def test_the_drafter_refuses_to_write_a_field_the_contract_does_not_declare() -> None:
+    with pytest.raises(ValueError, match=r"unknown field 'quoet' \(did you mean 'quote'\?"):
+        contract.FIGURE.ordered({"id": "x", "quoet": "y"})
+    assert list(contract.FIGURE.ordered({"quote": "q", "id": "x", "kind": "target"})) == ["id", "kind", "quote"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from cenfigures.draft.registry import RegistryError, load_registry
 from cenfigures.draft.text import DraftInputError, decode_article
 from cenfigures.prep.corpus import CORPUS_FILES, read_corpus_files
 from cenfigures.tables.atomic import write_text_atomically
+from cenfigures.tables.contract import EVENT, FIGURE, NOT_STATISTIC, REGION, REGION_NOTE, SOURCE, Section
 from cenfigures.tables.paths import SEEDS_DIR
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -49,9 +50,11 @@ def _key(key: str) -> str:
     return key if _BARE_KEY.match(key) else toml_string(key)
 
 
-def _table(lines: list[str], header: str, fields: dict[str, Any]) -> None:
+def _table(lines: list[str], header: str, section: Section, fields: dict[str, Any]) -> None:
+    """One TOML table: the fields the contract declares for `section`, in its order (a field it does
+    not declare is a bug of the drafter: prep would refuse it)."""
     lines.append(header)
-    for key, value in fields.items():
+    for key, value in section.ordered(fields).items():
         if value == "" and key not in ("date_end",):
             continue
         if key == "date_end" and not value:
@@ -73,16 +76,17 @@ def render_draft(draft: Draft) -> str:
     ]
     # [source] has no guess field (docs/authoring.md): what was guessed is a comment above it
     lines += [f"# guess: {line}" for line in draft.source_guess.splitlines()]
-    _table(lines, "[source]", dict(draft.source) | {"reviewed": False})
+    _table(lines, "[source]", SOURCE, dict(draft.source) | {"reviewed": False})
     for region_id, fields in draft.new_regions.items():
         lines.append("# A city the region registry lacks, declared by this article.")
-        _table(lines, f"[regions.{region_id}]", fields)
+        _table(lines, f"[regions.{region_id}]", REGION, fields)
     for region_id, fields in draft.region_notes.items():
-        _table(lines, f"[region_notes.{region_id}]", fields)
+        _table(lines, f"[region_notes.{region_id}]", REGION_NOTE, fields)
     for figure in draft.figures:
         _table(
             lines,
             "[[figure]]",
+            FIGURE,
             {
                 "id": figure.id,
                 "topic": figure.topic,
@@ -102,6 +106,7 @@ def render_draft(draft: Draft) -> str:
         _table(
             lines,
             "[[event]]",
+            EVENT,
             {
                 "id": event.id,
                 "date": event.date,
@@ -122,7 +127,7 @@ def render_draft(draft: Draft) -> str:
         else:
             fields["reason"] = entry.reason
         fields["reviewed"] = False
-        _table(lines, "[[not_statistic]]", fields)
+        _table(lines, "[[not_statistic]]", NOT_STATISTIC, fields)
     return "\n".join(lines).rstrip() + "\n"
 
 
