@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from apptest_pages import site, tab_ids
 
-from cenfigures.tables import vocab
+from cenfigures.tables import contract, vocab
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.schema import EVENTS
 from cenfigures.view import explorer, filters, indicators, source_text
@@ -248,6 +248,14 @@ def test_the_generated_doc_tables_are_current():
         timeout=120,
     )
     assert result.returncode == 0, f"stale generated tables; run `.venv/bin/cog -r -I . docs/*.md`:\n{result.stdout}"
+
+
+def test_authoring_lists_every_section_and_chart_type_of_the_contract():
+    authoring = (DOCS / "authoring.md").read_text(encoding="utf-8")
+    for section in contract.SECTIONS:
+        assert f"#### `{section.key}`" in authoring, f"docs/authoring.md lacks the fields of {section.key}"
+        assert all(f"| `{name}` |" in authoring for name in section.names)
+    assert all(f"| `{t.name}` |" in authoring for t in contract.CHART_TYPES)
 
 
 @pytest.mark.parametrize("guide", [GUIDE_ZH, GUIDE_EN], ids=["zh", "en"])

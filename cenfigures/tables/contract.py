@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cenfigures.tables.vocab import KINDS, LIST_SEPARATOR, MEASURES, REGION_LEVELS, SELECTOR_COLUMNS, UNITS
+from cenfigures.tables.vocab import KINDS, LIST_SEPARATOR, MEASURES, REGION_LEVELS, UNITS
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,6 @@ TEXT = Type("text", "text", lambda v: isinstance(v, str))
 BOOLEAN = Type("boolean", "true or false", lambda v: isinstance(v, bool))
 WHOLE_NUMBER = Type("whole number", "a whole number", _is_int)
 NUMBER = Type("number", "a number", _is_number)
-TEXT_LIST = Type("list of text", "a list of text values", _is_text_list)
 TABLE = Type("table", "a table", lambda v: isinstance(v, dict), empty_is_missing=False)
 SELECTOR = Type("selector", "a table of figure attributes", lambda v: isinstance(v, dict), empty_is_missing=False)
 SELECTORS = Type(
@@ -564,9 +563,7 @@ ARTICLE_TABLES = (
     "topic",
 )
 TOPICS_FILE_TABLES = ("topic", "page")
-SECTIONS = (*ANNOTATION_SECTIONS, REGION, INDICATOR, TOPIC, PAGE, CHART, CARD)
-
-SELECTOR_ATTRIBUTES = tuple(SELECTOR_COLUMNS)
+SECTIONS = (*ANNOTATION_SECTIONS, REGION, INDICATOR, TOPIC, PAGE, CHART, CARD)  # every one is in docs/authoring.md
 
 
 # ------------------------------------------------------------------ chart types
