@@ -44,14 +44,18 @@ from cenfigures.prep.coverage import account_for, figures_without_mention
 from cenfigures.prep.derive import FormulaError, derive_value
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables.atomic import replace_directory
+from cenfigures.tables.contract import SOURCE_ORIGIN
 from cenfigures.tables.paths import (
     ARTICLES_FOLDER,
     CSV_ENCODING,
     DATA_DIR,
     DATA_DIR_VARIABLE,
+    ORIGINALS_FOLDER,
     SEEDS_DIR,
+    SEEDS_DIR_VARIABLE,
 )
 from cenfigures.tables.schema import (
+    SOURCES,
     TABLES,
     Rows,
     Table,
@@ -60,6 +64,9 @@ from cenfigures.tables.schema import (
     foreign_key_problems,
     number_text,
 )
+
+# The fields of [source] that say where an article came in from and that sources.csv carries.
+SOURCE_COLUMNS_OF_ORIGIN = tuple(name for name in SOURCE_ORIGIN if name in SOURCES.column_names)
 
 
 class PrepError(Exception):
@@ -264,7 +271,31 @@ def source_row(annotations: Annotations, article: Article) -> dict[str, str]:
         "sha256": hashlib.sha256(article.raw).hexdigest(),
         "language": source["language"],
         "reviewed": bool_text(source["reviewed"]),
+        **{key: source.get(key, "") for key in SOURCE_COLUMNS_OF_ORIGIN},
     }
+
+
+def original_problems(article: Article) -> list[Problem]:
+    """The kept original an annotation names (`original`, from the intake) must be in the corpus's
+    originals/ folder with the SHA-256 the annotation records: it is what proves where the text came from."""
+    source = article.annotation.get("source", {})
+    named = source.get("original") if isinstance(source, dict) else None
+    if not isinstance(named, str) or not named:
+        return []
+    folder = article.text_path.parent / ORIGINALS_FOLDER
+    path = folder / Path(named).name
+    if named != f"{ORIGINALS_FOLDER}/{path.name}" or not path.is_file():
+        return [Problem(article.annotation_path.name, "source", f"original {named!r} is not a file of {folder}")]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != source.get("original_sha256"):
+        return [
+            Problem(
+                article.annotation_path.name,
+                "source",
+                f"original {named!r} has SHA-256 {digest}, not the original_sha256 of the annotation",
+            )
+        ]
+    return []
 
 
 def region_note_rows(annotations: Annotations) -> Rows:
@@ -334,6 +365,7 @@ def read_corpus(seeds_dir: Path) -> tuple[Corpus, list[Article], list[Problem]]:
             problems += error.problems
             continue
         corpus.declare_all(article.annotation, annotation_path.name)
+        problems += original_problems(article)
         articles.append(article)
     return corpus, articles, problems + duplicate_id_problems(articles)
 
@@ -412,7 +444,7 @@ def main(argv: list[str] | None = None) -> int:
         "--seeds",
         type=Path,
         default=SEEDS_DIR,
-        help="folder of articles, annotations and corpus files (default: seeds/)",
+        help=f"folder of articles, annotations and corpus files (default: ${SEEDS_DIR_VARIABLE}, else seeds/)",
     )
     parser.add_argument(
         "--out",

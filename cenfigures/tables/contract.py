@@ -242,7 +242,44 @@ SOURCE = Section(
         Field("language", TEXT, True, "the article's language", "文章语言", allowed=("zh",)),
         Field("authors", TEXT, False, "the reporters the article names", "文中署名的记者"),
         _reviewed("the article's metadata", "文章信息"),
+        *(
+            Field(name, TEXT, False, en, zh, values=values)
+            for name, en, zh, values in (
+                # Where the article came in from: written by the intake (python -m cenfigures.intake, the
+                # /add page), left out of hand-made annotations; data/sources.csv carries them but
+                # `original` and `added_by`.
+                ("url", "the address it was fetched from, after redirects", "取自的网址（跳转之后）", "http(s)"),
+                ("original", "its original file as it came in", "导入时的原始文件", "`originals/<name>.<ext>`"),
+                ("original_name", "the uploaded file's name (a record only)", "上传文件的文件名（仅作记录）", ""),
+                (
+                    "original_sha256",
+                    "the original file's SHA-256, which prep checks",
+                    "原始文件的 SHA-256（prep 会核对）",
+                    "64 hex digits",
+                ),
+                (
+                    "media_type",
+                    "the original's media type",
+                    "原始文件的媒体类型",
+                    "`text/html`, `application/pdf`, ...",
+                ),
+                ("encoding", "the text's encoding as detected", "检测到的文本编码", "`gb18030`, `big5`, ..."),
+                ("retrieved", "when it was fetched or uploaded, UTC", "获取或上传的时间（UTC）", "ISO 8601"),
+                ("added_by", "the editor who added it", "添加文章的编辑", ""),
+            )
+        ),
     ),
+)
+# The fields of [source] that say where an article came in from (the intake writes them).
+SOURCE_ORIGIN = (
+    "url",
+    "original",
+    "original_name",
+    "original_sha256",
+    "media_type",
+    "encoding",
+    "retrieved",
+    "added_by",
 )
 
 REGION_NOTE = Section(

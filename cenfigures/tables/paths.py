@@ -6,7 +6,12 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = ROOT / "seeds"
+# CENFIGURES_SEEDS_DIR points prep's default --seeds, the drafter's default corpus and the intake
+# (the command and the dashboard's /add page, which write articles into it) at another corpus
+# folder; unset or empty, it is seeds/ of the repository.
+SEEDS_DIR_VARIABLE = "CENFIGURES_SEEDS_DIR"
+SEEDS_DIR = Path(os.environ.get(SEEDS_DIR_VARIABLE) or ROOT / "seeds").resolve()
+ORIGINALS_FOLDER = "originals"  # seeds/originals/<name>.<ext>: an article's original file as it came in
 # CENFIGURES_DATA_DIR points the app and prep's default --out at another data folder (e.g. a
 # corpus built elsewhere); unset or empty, it is data/ of the repository.
 DATA_DIR_VARIABLE = "CENFIGURES_DATA_DIR"

@@ -312,6 +312,37 @@ SOURCES = Table(
         Column("sha256", "string", "SHA-256 of the article file's bytes.", pattern=r"^[0-9a-f]{64}$"),
         Column("language", "string", "Language of the article (BCP 47).", enum=("zh",)),
         _reviewed("article's metadata"),
+        # Where the article came in from (python -m cenfigures.intake); empty for hand-made articles.
+        Column(
+            "url",
+            "string",
+            "Address the article was fetched from (after redirects).",
+            required=False,
+            pattern=r"^https?://\S+$",
+        ),
+        Column("original_name", "string", "Name of the file the article came in as (text only).", required=False),
+        Column(
+            "original_sha256",
+            "string",
+            "SHA-256 of the original file kept in seeds/originals/.",
+            required=False,
+            pattern=r"^[0-9a-f]{64}$",
+        ),
+        Column(
+            "media_type",
+            "string",
+            "Media type of the original (text/html, application/pdf, ...).",
+            required=False,
+            pattern=r"^[a-z]+/[a-z0-9.+-]+$",
+        ),
+        Column("encoding", "string", "Character encoding the original text was read in.", required=False),
+        Column(
+            "retrieved",
+            "string",
+            "When the original was fetched or uploaded (UTC, ISO 8601).",
+            required=False,
+            pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$",
+        ),
     ),
 )
 
