@@ -30,6 +30,11 @@ _FURNITURE = re.compile(
 )
 
 
+def is_furniture(line: str) -> bool:
+    """A line copied from a web page around the article (navigation, timestamp, buttons, footer)."""
+    return bool(_FURNITURE.search(line))
+
+
 class DraftInputError(ValueError):
     """The file cannot be drafted; the message is one line that says why and what to do."""
 
@@ -133,7 +138,7 @@ def read_layout(text: str) -> Layout:
         position = end + 1
         if not raw.strip():
             continue
-        furniture = bool(_FURNITURE.search(raw))
+        furniture = is_furniture(raw)
         lines.append(Line(start, end, raw, heading=not furniture and is_heading(raw), furniture=furniture))
 
     blocks: list[tuple[int, int]] = []
