@@ -18,7 +18,7 @@ from cenfigures.tables.schema import EVENTS
 from cenfigures.view import explorer, filters, indicators, source_text
 from cenfigures.view.labels import LANGUAGES, labels
 from cenfigures.view.model import chart_specs
-from cenfigures.view.site import FIXED_AFTER, GENERIC_TOPIC_FILE, OVERVIEW
+from cenfigures.view.site import EDITOR_PAGES, FIXED_AFTER, GENERIC_TOPIC_FILE, OVERVIEW
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -130,7 +130,8 @@ def test_the_generic_topic_page_is_documented():
 
 def test_every_page_file_is_a_page_of_the_site():
     files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
-    assert files == {p.path for p in SITE if p.path.startswith("pages/")} | {GENERIC_TOPIC_FILE}
+    site_files = {p.path for p in (*SITE, *EDITOR_PAGES) if p.path.startswith("pages/")}
+    assert files == site_files | {GENERIC_TOPIC_FILE}
 
 
 def _settings(table: dict, prefix: str = "") -> list[str]:
@@ -157,7 +158,7 @@ def _code_map() -> str:
     return section("Code map", ARCHITECTURE)
 
 
-@pytest.mark.parametrize("layer", ["tables", "prep", "draft", "view", "charts", "app"])
+@pytest.mark.parametrize("layer", ["tables", "prep", "draft", "intake", "view", "charts", "app"])
 def test_the_code_map_names_every_module_of_each_layer(layer):
     bullet = re.search(rf"^- `cenfigures/{layer}/`(.*?)(?=^- |\Z)", _code_map(), re.MULTILINE | re.DOTALL)
     assert bullet, f"the code map has no bullet for cenfigures/{layer}/"
@@ -321,7 +322,7 @@ FAMILIES = {
     "source.error.{}": ("missing", "encoding", "sha256"),
     "indicators.kind.{}": ("target_vs_outcome", "corroboration", "compatible", "conflict"),
     "indicators.finding.{}": ("exceeded", "met", "missed", "corroboration", "compatible", "conflict"),
-    "page.{}": tuple(p.key for p in (OVERVIEW, *FIXED_AFTER)),
+    "page.{}": tuple(p.key for p in (OVERVIEW, *FIXED_AFTER, *EDITOR_PAGES)),
     "overview.blurb.{}": tuple(p.key for p in FIXED_AFTER) + ("topic",),
     "data.reason.{}": tuple(sorted(_reason_keys() | {"missing", "unreadable"})),
     "date.month_name.{}": tuple(str(m) for m in range(1, 13)),

@@ -184,13 +184,15 @@ def token_valid(token: str | None, password: str | None, secret: str | None, now
     return hmac.compare_digest(signature, _token_signature(password, secret, expires))
 
 
-def cookie_script(token: str, seconds: int = TOKEN_SECONDS) -> str:
-    """The component that stores `token` as the sign-in cookie of the app's origin."""
+def cookie_script(token: str, seconds: int = TOKEN_SECONDS, cookie: str = TOKEN_COOKIE) -> str:
+    """The component that stores `token` as the sign-in cookie (or `cookie`, the editor's) of the app's origin."""
     if not _TOKEN_SHAPE.fullmatch(token):  # only digits, a dot and hex ever reach the script
         raise ValueError("not a sign-in token")
+    if not re.fullmatch(r"[a-z_]+", cookie):
+        raise ValueError("not a cookie name of the app")
     return (
         "<script>const p = window.parent.location; document.cookie = "
-        f"'{TOKEN_COOKIE}={token}; Path=/; Max-Age={int(seconds)}; SameSite=Strict'"
+        f"'{cookie}={token}; Path=/; Max-Age={int(seconds)}; SameSite=Strict'"
         " + (p.protocol === 'https:' ? '; Secure' : '');</script>"
     )
 

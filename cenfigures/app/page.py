@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from cenfigures.app import auth, present, signin
+from cenfigures.app import auth, editors, present, signin
 from cenfigures.app.chrome import show_chrome
 from cenfigures.app.context import (
     PageContext,
@@ -29,7 +29,7 @@ from cenfigures.app.widgets import (
     show_data_errors,
 )
 from cenfigures.view import filters
-from cenfigures.view.site import OVERVIEW, Page, find
+from cenfigures.view.site import EDITOR_PAGES, OVERVIEW, Page, find
 from cenfigures.view.translate import Translator
 
 # Tables every page needs; a page names the others it reads.
@@ -62,7 +62,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
     version = data_version()  # the data files are looked at once per rerun
     dataset = current_dataset(version)
     site = current_site(version)
-    page = find(site, page_key) if page_key else _requested_topic(site)
+    page = (find(site, page_key) or find(EDITOR_PAGES, page_key)) if page_key else _requested_topic(site)
     unknown_topic = page is None
     page = page or OVERVIEW
     options = current_options(page, version)
@@ -89,7 +89,7 @@ def setup_page(page_key: str | None = None) -> PageContext:
         state.lang
     )  # proxy mode: only sessions that came through nginx, with its user (cenfigures/app/signin.py)
     auth.gate(state.lang)  # stops the page here until admitted, when a password is configured
-    menu(ctx)
+    menu(ctx, EDITOR_PAGES if editors.current_editor() else ())  # a viewer never sees /add
     if not page.filters_on_page:
         filter_widgets(ctx)
     share_bar(ctx)

@@ -96,10 +96,11 @@ def language_switch(ctx: PageContext) -> None:
     )
 
 
-def menu(ctx: PageContext) -> None:
-    """Every page, translated; links carry the language and filters, never the open tab."""
+def menu(ctx: PageContext, editor_pages: tuple[Page, ...] = ()) -> None:
+    """Every page, translated, and the editors' pages for an editor; links carry the language and
+    filters, never the open tab."""
     st.sidebar.caption(ctx.t("app.menu"))
-    for page in ctx.site:
+    for page in ctx.site + editor_pages:
         st.sidebar.page_link(page.path, label=page.label(ctx.t), icon=page.icon, query_params=ctx.query_for(page))
 
 

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from cenfigures.intake.document import REASONS
 from cenfigures.intake.errors import IntakeError
 from cenfigures.intake.extract import PASTED, Source, extract, now_utc
 from cenfigures.intake.fetch import fetch
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"intake: {error}", file=sys.stderr)
         return 1
     for index, text, reason in extraction.dropped:
-        mark = "restored" if index in restored else f"dropped ({reason})"
+        mark = "restored" if index in restored else f"dropped ({REASONS[reason]})"
         print(f"  [{index}] {mark}: {text[:70]}")
     for note in extraction.guesses.notes:
         print(f"  not taken: {note}")

@@ -27,11 +27,20 @@ _HAS_NUMBER = re.compile(r"\d(?![\d.]*\s*(?:年|月|季度|日))")  # a value, n
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
+# Why a block was dropped (labels.csv: intake.reason.<code>), in English for the command.
+REASONS = {
+    "furniture": "page furniture",
+    "not_text": "not the article's text",
+    "page_number": "page number",
+    "running": "running header or footer",
+}
+
+
 @dataclass(frozen=True)
 class Block:
     text: str
     kept: bool = True  # the article's text; False: furniture the reader dropped (restorable)
-    reason: str = ""  # why it was dropped
+    reason: str = ""  # why it was dropped: a code of REASONS
 
 
 @dataclass
@@ -69,7 +78,7 @@ def furniture_blocks(lines: Iterable[str]) -> list[Block]:
     """Lines as blocks, those the drafter reads as page furniture (navigation, share buttons,
     timestamps, copyright) dropped."""
     return [
-        Block(line, kept=not is_furniture(line), reason="page furniture" if is_furniture(line) else "")
+        Block(line, kept=not is_furniture(line), reason="furniture" if is_furniture(line) else "")
         for line in (clean_line(line) for line in lines)
         if line
     ]

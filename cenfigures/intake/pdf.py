@@ -174,9 +174,9 @@ def _furniture(rows: list[_Row], pages: int) -> dict[int, str]:
         if not row.in_zone:
             continue
         if _PAGE_NUMBER.match(row.text):
-            dropped[index] = "page number"
+            dropped[index] = "page_number"
         elif pages > 1 and len(repeated[re.sub(r"\d+", "#", row.text)]) > 1:
-            dropped[index] = "running header or footer"
+            dropped[index] = "running"
     return dropped
 
 

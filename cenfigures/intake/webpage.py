@@ -198,14 +198,14 @@ def _arrange(raw: str, page: list[str], guesses: PageGuesses) -> list[Block]:
             cursor = max(cursor, found + len(key))
             continue
         anchor = next((made_by[index] for index, end in enumerate(ends) if end >= cursor), len(main) - 1)
-        after.setdefault(anchor if cursor else -1, []).append(Block(text, kept=False, reason="not the article's text"))
+        after.setdefault(anchor if cursor else -1, []).append(Block(text, kept=False, reason="not_text"))
     blocks: list[Block] = []
     if title and (not main or _normalized(main[0]) != title):
         blocks.append(Block(guesses.title.value))
     blocks += after.get(-1, [])
     for index, line in enumerate(main):
         furniture = is_furniture(line)
-        blocks.append(Block(line, kept=not furniture, reason="page furniture" if furniture else ""))
+        blocks.append(Block(line, kept=not furniture, reason="furniture" if furniture else ""))
         blocks += after.get(index, [])
     return blocks
 
@@ -232,6 +232,8 @@ def _guesses(root, html: str, document, name: str) -> PageGuesses:
         if repost_date
         else ""
     )
+    if published and published == repost:
+        published = ""  # htmldate read the repost line itself (its class names a date): no metadata date
     if published:
         guesses.published = Guess(published, "page metadata (publication date)")
         if repost and repost != published:

@@ -1,6 +1,7 @@
 """The pages of the dashboard: the fixed ones (overview, regions, timeline, indicators, explorer,
 source) and one per declared topic with charts, each with its file, icon, the filters it applies
-and the query that opens it. Labels are in labels.csv (fixed pages) and topics.csv (topics)."""
+and the query that opens it; and the editors' pages (/add), which only an editor's menu shows.
+Labels are in labels.csv (fixed pages) and topics.csv (topics)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class Page:
     charts: str = ""  # the page whose declared charts it shows (charts.csv page_id); "" for none
     names: Mapping[str, str] = field(default_factory=dict)  # a topic's name per language; fixed pages use labels
     filters_on_page: bool = False  # the filters are drawn on the page itself (a phone hides the sidebar)
+    editors_only: bool = False  # in the menu of editors only; the page refuses anyone else (cenfigures.app.editors)
 
     @property
     def is_topic(self) -> bool:
@@ -63,6 +65,10 @@ FIXED_AFTER: tuple[Page, ...] = (
     Page("explorer", "pages/6_explorer.py", ":material/table:", FILTER_KEYS, filters_on_page=True),
     Page("source", "pages/7_source.py", ":material/article:", ("source", "region", "topic", "kind")),
 )
+
+
+# Pages for editors, outside the site every viewer sees (the menu adds them for an editor only).
+EDITOR_PAGES: tuple[Page, ...] = (Page("add", "pages/9_add.py", ":material/note_add:", (), editors_only=True),)
 
 
 def topic_page(topic: TopicSpec, page_files: Iterable[str]) -> Page:
