@@ -92,7 +92,8 @@ def setup_page(page_key: str | None = None) -> PageContext:
     menu(ctx, EDITOR_PAGES if editors.current_editor() else ())  # a viewer never sees /add
     if not page.filters_on_page:
         filter_widgets(ctx)
-    share_bar(ctx)
+    if not page.editors_only:  # an editor's page has no view to share, present or put in a deck
+        share_bar(ctx)
     if unknown_topic:  # a bad ?id=, or a topic page whose declaration cannot be read
         st.title(t("page.topic_unknown"))
         show_data_errors(dataset.missing("topics", "charts"), t)  # the topics and their pages come from these files
