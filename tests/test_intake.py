@@ -298,3 +298,11 @@ def test_the_drafter_command_on_a_text_still_works(seeds_copy: Path) -> None:
     article.write_text("河北省2023年规模以上工业增加值增长6.9%。\n", encoding="utf-8")
     assert draft_main([str(article)]) == 0
     assert prep.build_tables(seeds_copy)["sources"][-1]["source_id"] == "plain"
+
+
+def test_a_publisher_the_text_names_beats_the_repost_line_and_the_site() -> None:
+    page = (FIXTURES / "portal-repost-gbk.html").read_bytes().decode("gbk")
+    page = re.sub(r"<meta name=\"ContentSource\"[^>]*>\n", "", page)
+    page = page.replace("来源：zgdzb_0321", "来源：燕赵信息港").replace("本报石家庄3月15日电", "新华社石家庄3月15日电")
+    guesses = extract(Source(page.encode("gbk"), "page.html"), SEEDS_DIR).guesses
+    assert guesses.publisher == "新华社" and "新华社" in guesses.cues["publisher"]

@@ -134,7 +134,9 @@ def guess(text: str, reading: Reading, registry: Registry) -> Guesses:
     take("title", page.title.value, page.title.cue, meta.title, "first heading of the text")
     text_publisher = "" if meta.publisher_zh == "未知" else meta.publisher_zh
     named_in_text = bool(text_publisher) and "no English" not in cue_of.get("publisher", "")
-    if page.publisher.value and not (named_in_text and page.publisher.cue.endswith("(site name)")):
+    # the page's publisher metadata, else a publisher the text names, else the repost's 来源 or the site's name
+    from_metadata = page.publisher.cue.startswith("page metadata") and not page.publisher.cue.endswith("(site name)")
+    if page.publisher.value and (from_metadata or not named_in_text):
         take("publisher", page.publisher.value, page.publisher.cue, "", "")
     else:
         take("publisher", "", "", text_publisher, cue_of.get("publisher", "the text"))
