@@ -51,7 +51,8 @@ def decode_article(data: bytes, name: str) -> str:
             data.decode("gb18030")
             hint = (
                 f" It reads as GBK/GB18030, common for Chinese web pages: convert it with "
-                f"`iconv -f GBK -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}`"
+                f"`iconv -f GBK -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}`, or bring it in with "
+                f"`python -m cenfigures.intake {name}`, which converts it and keeps the original"
             )
         except UnicodeDecodeError:
             pass
@@ -65,7 +66,8 @@ def decode_article(data: bytes, name: str) -> str:
     if len(tags) >= 3 or (tags and _HTML_ENTITY.search(text)):
         raise DraftInputError(
             f"{name}: looks like HTML ({len(tags)} tags such as {tags[0][:20]!r}): the drafter reads the article's "
-            f"text; save the page's text (e.g. copy it from the browser) into the .txt and run again"
+            f"text; bring the page in with `python -m cenfigures.intake {name}` (or its address), which reads "
+            f"the article out of the page, or save the page's text into the .txt and run again"
         )
     return text
 
