@@ -100,17 +100,14 @@ def _start_again() -> None:
 def _confirm_step(ctx: PageContext, extraction: Extraction) -> None:
     t = ctx.t
     source = extraction.source
-    st.caption(
-        md_escape(
-            t(
-                "add.source_line",
-                origin=source.url or source.name,
-                kind=t(f"intake.kind.{extraction.kind}"),
-                encoding=extraction.reading.encoding or "-",
-                sha=extraction.sha256[:12],
-            )
-        )
-    )
+    encoding = extraction.reading.encoding
+    parts = [
+        t("add.source_from", origin=source.url or source.name),
+        t(f"intake.kind.{extraction.kind}"),
+        *([t("add.source_encoding", encoding=encoding)] if encoding else []),  # a PDF or .docx has none
+        t("add.source_sha", sha=extraction.sha256[:12]),
+    ]
+    st.caption(md_escape(" · ".join(parts)))
     holder = holder_of(extraction, SEEDS_DIR)
     if holder is not None:
         st.warning(md_escape(t("add.duplicate", source_id=holder[0])), icon=":material/content_copy:")
