@@ -151,6 +151,10 @@ def _confirm_step(ctx: PageContext, extraction: Extraction) -> None:
         regions = ctx.dataset.table("regions")
         ids = list(regions.get("region_id", ()))
         names = dict(zip(ids, regions.get(t.column("name", regions.columns), ids), strict=False))
+        guessed = extraction.guesses.region
+        if guessed and guessed not in ids:  # a city the draft will declare (the drafter's city table)
+            ids.append(guessed)
+            names[guessed] = t.of(dict(zip(("zh", "en"), extraction.guesses.region_names, strict=True)))
         if st.session_state.get(_field_key("region")) not in ids:
             st.session_state[_field_key("region")] = ids[0] if ids else ""
         st.selectbox(t("add.region"), ids, key=_field_key("region"), format_func=lambda i: names.get(i, i))

@@ -57,6 +57,7 @@ class Guesses:
     publisher: str = ""
     published: str = ""
     region: str = ""
+    region_names: tuple[str, str] = ("", "")  # the region's names (zh, en): a city may be new to the corpus
     authors: str = ""
     cues: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what was seen and not taken, and why
@@ -151,6 +152,8 @@ def guess(text: str, reading: Reading, registry: Registry) -> Guesses:
         take("published", page.published.value, page.published.cue, text_published, cue_of.get("published", "the text"))
     take("authors", page.authors.value, page.authors.cue, meta.authors, "byline of the text")
     guesses.region = meta.default_region
+    entry = registry.regions.get(guesses.region) or registry.cities.get(guesses.region) or {}
+    guesses.region_names = (entry.get("name_zh", guesses.region), entry.get("name_en", guesses.region))
     guesses.cues["region"] = cue_of.get("default", "most named region")
     return guesses
 

@@ -162,7 +162,7 @@ def add_article(extraction: Extraction, confirmed: Confirmed, seeds_dir: Path, d
         if holder is not None:
             raise IntakeError("duplicate", name=extraction.source.name, source_id=holder[0], file=holder[1])
         registry = load_registry(seeds_dir)
-        if confirmed.region and confirmed.region not in registry.regions:
+        if confirmed.region and confirmed.region not in registry.regions and confirmed.region not in registry.cities:
             raise IntakeError("draft_failed", name=name, reason=f"{confirmed.region} is not a region of the corpus")
         if confirmed.topic and confirmed.topic not in registry.topics:
             raise IntakeError("draft_failed", name=name, reason=f"{confirmed.topic} is not a topic of the corpus")
