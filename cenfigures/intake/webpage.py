@@ -99,7 +99,7 @@ def _page_blocks(root) -> list[str]:
         parts.clear()
 
     def walk(element, parts: list[str]) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments and processing instructions: ""
         if tag in _SKIP or not tag:
             return
         block = tag in _BLOCK
@@ -113,9 +113,8 @@ def _page_blocks(root) -> list[str]:
             walk(child, parts)
             if child.tail:
                 parts.append(child.tail)
-        if block or tag in ("td", "th"):
-            parts.append(" ")
-            flush(parts) if block else None
+        if block:  # td and th are blocks too: a table's cells are blocks of their own
+            flush(parts)
 
     parts: list[str] = []
     walk(root, parts)
