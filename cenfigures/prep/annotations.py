@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,9 +168,52 @@ def read_article(path: Path) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """The TOML file's tables; raises AnnotationError naming the file when it is not valid TOML."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+        return tomllib.loads(text)
+    except UnicodeDecodeError as error:
         raise AnnotationError([Problem(path.name, "-", f"not valid TOML: {error}")]) from error
+    except tomllib.TOMLDecodeError as error:
+        reason = f"not valid TOML: {error}{_lookalike_hint(text, str(error))}"
+        raise AnnotationError([Problem(path.name, "-", reason)]) from error
+
+
+# What a Chinese keyboard types where TOML wants ASCII punctuation: full-width and typographic
+# look-alikes, each with the character TOML needs.
+_TOML_LOOKALIKES = {
+    "\u201c": '"', "\u201d": '"', "\uff02": '"', "\u2018": "'", "\u2019": "'", "\uff07": "'",
+    "\uff1d": "=", "\uff0c": ",", "\uff3b": "[", "\uff3d": "]", "\u3010": "[", "\u3011": "]",
+    "\uff5b": "{", "\uff5d": "}", "\uff03": "#", "\uff0e": ".", "\u3002": ".", "\u3000": " ",
+}  # fmt: skip
+_TOML_ERROR_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _lookalike_hint(text: str, message: str) -> str:
+    """'; the character “ (U+201C ...) ... type " instead' when the line tomllib stopped at holds a
+    full-width or typographic look-alike of TOML punctuation outside a string (tomllib names only
+    the position), else ''."""
+    where = _TOML_ERROR_AT.search(message)
+    if where is None:
+        return ""
+    line_number, column = int(where[1]), int(where[2])
+    lines = text.splitlines()
+    if not 0 < line_number <= len(lines):
+        return ""
+    line = lines[line_number - 1]
+    # The character at the column first (the usual case: `period = “2023”`), then the line's first
+    # look-alike (`"2023”` is reported at the end of the line).
+    candidates = [column - 1] if 0 < column <= len(line) else []
+    candidates += [index for index, char in enumerate(line) if char in _TOML_LOOKALIKES]
+    for index in candidates:
+        char = line[index] if index < len(line) else ""
+        if char in _TOML_LOOKALIKES:
+            wanted = _TOML_LOOKALIKES[char]
+            name = unicodedata.name(char, "")
+            return (
+                f"; the character {char} (U+{ord(char):04X} {name}, line {line_number}, column {index + 1}) "
+                f"is a full-width look-alike: type the ASCII {wanted!r} instead (a Chinese keyboard's "
+                f"quotes and punctuation are not TOML's; switch the input method to English punctuation)"
+            )
+    return ""
 
 
 def missing_fields(entry: Mapping[str, Any], required: Iterable[str]) -> list[str]:
