@@ -36,3 +36,53 @@ def test_preload_imports_what_the_pages_need_without_warnings():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
     assert "No runtime found" not in done.stderr
+
+
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses of the sockets listening on `port` (from /proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as lines:
+            next(lines)
+            for line in lines:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+def test_the_run_command_listens_on_this_machine_only():
+    """The README's run command, no --server.address: 127.0.0.1, never every interface (Streamlit's
+    own default, which bound *:8501 while the README presented 0.0.0.0 as an opt-in)."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if key != "STREAMLIT_SERVER_ADDRESS"}
+    command = [sys.executable, "-m", "cenfigures.serve", "--server.port", str(port), "--server.headless", "true"]
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            pytest.fail("the server did not answer on 127.0.0.1")
+        assert _listening_addresses(port) == {"0100007F"}, "listening on other interfaces than 127.0.0.1"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)

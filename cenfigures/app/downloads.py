@@ -57,10 +57,8 @@ def _kaleido_server() -> bool:
     image (1-2 s and a few hundred MB each): a few SVGs at once under load took gigabytes."""
     import atexit
 
-    import kaleido
-
-    kaleido.start_sync_server(silence_warnings=True)
-    atexit.register(kaleido.stop_sync_server, silence_warnings=True)  # its Chromium leaves with the server
+    export.start_render_server()
+    atexit.register(export.stop_render_server)  # its Chromium leaves with the server
     return True
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import warnings
 from typing import Any
 
 import plotly.graph_objects as go
@@ -81,3 +82,32 @@ def figure_svg(figure: go.Figure | str) -> bytes:
         figure = pio.from_json(figure)
     pio.defaults.topojson = EMPTY_TOPOJSON_URL
     return pio.to_image(figure, format="svg")
+
+
+# kaleido warns "The kopts argument is ignored if using a server." on every image when its server
+# runs, because plotly always passes its request headers as kopts (a non-empty dict). The server is
+# started with those same options below, so nothing is ignored that it does not already apply.
+_KOPTS_IGNORED = "The kopts argument is ignored if using a server"
+
+
+def render_server_options() -> dict[str, Any]:
+    """What plotly.io.to_image passes kaleido for each image (plotly.io._kaleido: plotly.js, MathJax,
+    request headers), for the server to start with."""
+    defaults = pio.defaults
+    named = {"plotlyjs": defaults.plotlyjs, "mathjax": defaults.mathjax, "headers": defaults.headers}
+    return {name: value for name, value in named.items() if value}
+
+
+def start_render_server() -> None:
+    """One Chromium for every image of this process (kaleido's sync server), started with the options
+    plotly passes per image; their per-image "ignored" warning is then filtered out of the server log."""
+    import kaleido
+
+    warnings.filterwarnings("ignore", message=_KOPTS_IGNORED, category=UserWarning)
+    kaleido.start_sync_server(silence_warnings=True, **render_server_options())
+
+
+def stop_render_server() -> None:
+    import kaleido
+
+    kaleido.stop_sync_server(silence_warnings=True)
