@@ -23,5 +23,7 @@ else:  # a card per event: it reads on a phone as on a desktop, with the whole q
                 st.markdown(md_escape(card.title))
                 st.caption(md_escape(card.where))
                 st.markdown(f"“{md_escape(card.quote)}”")
+                if card.quote_gloss:
+                    st.caption(md_escape(card.quote_gloss))
                 st.caption(md_escape(card.cite))
     data_actions(ctx, ctx.view.events, "events", ctx.t("timeline.events"))

@@ -114,6 +114,7 @@ class Event:
     quote_start: int
     reviewed: bool = True
     guess: str = ""
+    quote_en: str = ""  # our English translation of the quote (optional: a draft has none)
 
 
 @dataclass(frozen=True)
@@ -451,6 +452,7 @@ def check_event(file: _File, index: int, entry: Any) -> Event | None:
         quote_start=quote_start,
         reviewed=entry.get("reviewed", True),
         guess=entry.get("guess", ""),
+        quote_en=entry.get("quote_en", ""),
     )
 
 

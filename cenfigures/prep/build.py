@@ -249,6 +249,7 @@ def event_rows(annotations: Annotations, registry: Registry) -> Rows:
             "region": regions[event.region]["name_zh"],
             "region_en": regions[event.region]["name_en"],
             "quote": event.quote,
+            "quote_en": event.quote_en,
             "quote_start": str(event.quote_start),
             "reviewed": bool_text(event.reviewed),
             "guess": event.guess,

@@ -383,6 +383,13 @@ EVENT = Section(
         _topic(),
         _region(),
         Field("quote", TEXT, True, "the article's words that date it, verbatim", "给出日期的原文"),
+        Field(
+            "quote_en",
+            TEXT,
+            False,
+            "the quote in English (our translation), shown under it on English cards",
+            "原文的英文译文（本看板翻译），英文卡片中显示在原文下方",
+        ),
         _reviewed("the event", "该事件"),
         _guess("the event", "该事件"),
     ),

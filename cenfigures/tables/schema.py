@@ -285,6 +285,7 @@ EVENTS = Table(
         TOPIC,
         *REGION_COLUMNS,
         Column("quote", "string", "Verbatim words of the article that state the event."),
+        Column("quote_en", "string", "The quote in English (our translation); empty for a draft.", required=False),
         Column("quote_start", "integer", "Character offset of the quote in the article text."),
         _reviewed("event"),
         _guess("event"),

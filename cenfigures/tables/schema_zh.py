@@ -79,6 +79,7 @@ COLUMNS_ZH: dict[str, str] = {
     "events.region": _REGION,
     "events.region_en": _REGION_EN,
     "events.quote": "文章中给出该事件的原话。",
+    "events.quote_en": "原话的英文译文（本看板翻译）；草稿为空。",
     "events.quote_start": "原话在文章中的字符位置。",
     "events.reviewed": "true：已有人核对该事件；false：尚未审核的草稿（cenfigures.draft）。",
     "events.guess": "起草程序对该事件的猜测及所依据的词语；手工标注的为空。",

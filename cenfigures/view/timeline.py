@@ -17,7 +17,14 @@ class EventCard:
     title: str
     where: str  # region · topic
     quote: str  # verbatim
+    quote_gloss: str  # the quote in the page's language when it is not Chinese (as region cards), else ''
     cite: str  # article · id
+
+
+def _gloss(in_language: str, verbatim: str) -> str:
+    """The translation shown under a verbatim quote: none where it is the quote itself (Chinese) or
+    missing (a draft has no translation; CSV reads an empty cell as NaN)."""
+    return "" if in_language in ("", "nan", verbatim) else in_language
 
 
 def event_cards(view: View) -> list[EventCard]:
@@ -31,6 +38,7 @@ def event_cards(view: View) -> list[EventCard]:
             title=t.field(e, "title"),
             where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}",
             quote=str(e["quote"]),
+            quote_gloss=_gloss(t.field(e, "quote"), str(e["quote"])),
             cite=" · ".join(
                 [view.source_name(e.get("source_id", "")), str(e["event_id"])]
                 + ([t("review.unreviewed_event")] if is_unreviewed(e) else [])
