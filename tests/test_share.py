@@ -207,3 +207,20 @@ def test_a_chart_of_two_articles_cites_both(corpus_data, use_data):
     assert len(citations) == 2, _code_blocks(at)  # the short and the long one
     for citation in citations:
         assert all(publishers[article] in citation for article in articles), citation
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("目标", "目标"),  # Chinese stays readable (it read %E7%9B%AE%E6%A0%87)
+        ("“百城千屏”", "“百城千屏”"),  # CJK punctuation is visible
+        ("a b&c=d#e%f+g", "a%20b%26c%3Dd%23e%25f%2Bg"),  # ASCII as urllib encodes it
+        ("超\u3000高清", "超%E3%80%80高清"),  # an ideographic space would hide in the link
+        ("5G\u202e", "5G%E2%80%AE"),  # a direction override would reorder it
+        ("\u200b", "%E2%80%8B"),  # zero-width space
+    ],
+)
+def test_view_url_is_readable_and_reads_back_the_same(value, shown):
+    url = share.view_url("http://127.0.0.1:8501", "explorer", {"q": value})
+    assert url == f"http://127.0.0.1:8501/explorer?q={shown}"
+    assert parse_qs(urlsplit(url).query)["q"] == [value]  # the server reads either form the same

@@ -338,7 +338,9 @@ def share_bar(ctx: PageContext) -> None:
         + escaped_toolbar_css(ctx.t)
     )
     sidebar.caption(ctx.t("share.title"))
-    sidebar.code(view_url(ctx), language=None, wrap_lines=True)
+    link = view_url(ctx)
+    sidebar.code(link, language=None, wrap_lines=True)
+    sidebar.html(escaped_copy_button(link, ctx.t), unsafe_allow_javascript=True)
     sidebar.caption(ctx.t("share.help"))
     sidebar.page_link(
         ctx.page.path,
@@ -347,6 +349,59 @@ def share_bar(ctx: PageContext) -> None:
         query_params={**ctx.link_query(present=True, slide=1), **ctx.page.query},
     )
     deck_button(ctx, sidebar)
+
+
+# A visible Copy link button under the share link (Streamlit's own copy button shows only while the
+# pointer is over the code block, then over the link's end, and a phone has no hover), with a
+# confirmation read out by screen readers. One document-level listener for every page: the script
+# runs again when the link changes, the listener is added once. The clipboard API needs a secure
+# context (https, localhost); elsewhere a selected text area and execCommand("copy") do it.
+_COPY_SCRIPT = """<script>
+(() => {
+  if (window.cenfigures_copy_listener) return;
+  window.cenfigures_copy_listener = true;
+  const fallback = link => {
+    const area = document.createElement('textarea');
+    area.value = link; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    let copied = false;
+    try { copied = document.execCommand('copy'); } catch (error) { copied = false; }
+    area.remove();
+    return copied;
+  };
+  document.addEventListener('click', async event => {
+    const button = event.target.closest('button[data-cenfigures-copy]');
+    if (!button) return;
+    const link = button.dataset.link;
+    let copied = false;
+    try { await navigator.clipboard.writeText(link); copied = true; } catch (error) { copied = fallback(link); }
+    const status = button.parentElement.querySelector('[role=status]');
+    status.textContent = copied ? button.dataset.copied : button.dataset.failed;
+    status.dataset.state = copied ? 'copied' : 'failed';
+  });
+})();
+</script>"""
+_COPY_CSS = (
+    "<style>[data-testid='stSidebar'] [data-testid='stCode'] [data-testid='stElementToolbarButton'] { display: none; }"
+    " .cenfigures-copy { display: flex; align-items: center; gap: 0.6rem; flex-wrap: wrap; }"
+    " .cenfigures-copy button { font: inherit; font-size: 0.875rem; min-height: 2.5rem; padding: 0.25rem 0.85rem;"
+    " border: 1px solid rgba(49, 51, 63, 0.35); border-radius: 0.5rem; background: #fff; color: rgb(49, 51, 63);"
+    " cursor: pointer; }"
+    " .cenfigures-copy button:hover, .cenfigures-copy button:focus-visible { border-color: rgb(180, 35, 50);"
+    " color: rgb(180, 35, 50); }"
+    " .cenfigures-copy [role=status] { font-size: 0.875rem; color: rgb(49, 51, 63); }</style>"
+)
+
+
+def escaped_copy_button(link: str, t: Translator) -> str:
+    """The Copy link button for `link` (escaped into an attribute) with its status line and script."""
+    words = {name: html.escape(t(f"share.{name}"), quote=True) for name in ("copy", "copied", "copy_failed")}
+    return (
+        _COPY_CSS + f'<div class="cenfigures-copy"><button type="button" data-cenfigures-copy'
+        f' data-link="{html.escape(link, quote=True)}" data-copied="✓ {words["copied"]}"'
+        f' data-failed="{words["copy_failed"]}">{words["copy"]}</button>'
+        '<span role="status" aria-live="polite"></span></div>' + _COPY_SCRIPT
+    )
 
 
 def deck_button(ctx: PageContext, where=st) -> None:

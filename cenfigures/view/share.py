@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from cenfigures.view.translate import Translator
 
@@ -38,10 +39,26 @@ def base_url(context_url: str | None = None, headers: Mapping[str, str] | None =
 
 
 def view_url(base: str, url_path: str, query: Mapping[str, str | list[str]]) -> str:
-    """The link that restores the page at `url_path` with the state in `query` (filters.to_query)."""
+    """The link that restores the page at `url_path` with the state in `query` (filters.to_query),
+    in its readable form: Chinese stays Chinese (`q=目标`, not `q=%E7%9B%AE%E6%A0%87`)."""
     url = f"{base.rstrip('/')}/{url_path}"
-    encoded = urlencode(list(_pairs(query)))
+    encoded = urlencode(list(_pairs(query)), quote_via=readable_quote)
     return f"{url}?{encoded}" if encoded else url
+
+
+def readable_quote(text: str, safe: str = "", encoding: str | None = None, errors: str | None = None) -> str:
+    """Percent-encoding of a query value that leaves visible non-ASCII characters as they are (an IRI,
+    RFC 3987: browsers take it in the address bar and send it UTF-8 percent-encoded, so the server
+    reads the same value from either form). ASCII is encoded as urllib does; spaces, controls and
+    invisible or direction-changing characters (Unicode separators and format characters) are
+    encoded too, so a link never hides or reorders part of itself."""
+    return "".join(
+        char if ord(char) > 127 and unicodedata.category(char)[0] in _VISIBLE else quote(char, safe=safe)
+        for char in text
+    )
+
+
+_VISIBLE = "LMNPS"  # letters, marks, numbers, punctuation, symbols (not Z separators, not C controls/format)
 
 
 def _pairs(query: Mapping[str, str | list[str]]) -> Iterable[tuple[str, str]]:

@@ -54,3 +54,76 @@ def test_event_cards_gloss_the_chinese_quote_in_english(streamlit_server, browse
             assert (event["quote_en"] in card) is (lang == "en"), (lang, event["event_id"], card)
     finally:
         close(log, context)
+
+
+# ---------------------------------------------------------------- items 7, 8: the share link
+
+EXPLORER = views.page("explorer")
+SEARCH = "目标"  # Chinese in the link: percent-encoded it reads %E7%9B%AE%E6%A0%87
+
+_TOPMOST_JS = """b => { const r = b.getBoundingClientRect();
+  for (let e = b; e; e = e.parentElement) if (getComputedStyle(e).opacity === '0') return false;
+  return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b; }"""
+
+
+def open_sidebar(pg) -> None:
+    sidebar = pg.locator('[data-testid="stSidebar"]')
+    if sidebar.evaluate("e => e.getBoundingClientRect().right <= 0"):
+        pg.locator('[data-testid="stExpandSidebarButton"]').click()
+        pg.wait_for_function(
+            "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().left >= 0"
+        )
+        pg.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_share_link_copy_button_is_visible_copies_the_readable_link_and_confirms(
+    streamlit_server, browser, wait_for_app, screenshot_dir, size, lang
+):
+    """Item 7: with nothing hovered the Copy link button is on screen, on top, and not over the link; a
+    click (a tap on a phone) puts the link on the clipboard and says so. Item 8: the link shown and
+    copied is the readable one (q=目标)."""
+    path = views.url("", EXPLORER, {"q": SEARCH, "lang": lang})
+    log, context, pg = open_page(browser, wait_for_app, streamlit_server, path, size)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=streamlit_server)
+    try:
+        open_sidebar(pg)
+        pg.mouse.move(0, 0)
+        link_block = pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first
+        shown = link_block.inner_text().strip()
+        assert f"q={SEARCH}" in shown and "%E7" not in shown, shown
+        button = pg.locator('[data-testid="stSidebar"] button[data-cenfigures-copy]')
+        button.scroll_into_view_if_needed()
+        assert button.inner_text().strip() == views.text("share.copy", lang)
+        assert button.evaluate(_TOPMOST_JS), "the copy button is hidden or covered"
+        box, link_box = button.bounding_box(), link_block.bounding_box()
+        assert box["y"] >= link_box["y"] + link_box["height"] - 1, "the button covers the link"
+        assert box["height"] >= 36, "a finger's target"
+        (button.tap if size == "phone" else button.click)()
+        status = pg.locator('[data-testid="stSidebar"] .cenfigures-copy [role="status"]')
+        status.filter(has_text=views.text("share.copied", lang)).wait_for(timeout=5000)
+        assert pg.evaluate("navigator.clipboard.readText()") == shown
+        pg.screenshot(path=str(screenshot_dir / f"{size}-{lang}-share-copied.png"))
+    finally:
+        close(log, context)
+
+
+def test_readable_and_percent_encoded_links_open_the_same_view(streamlit_server, browser, wait_for_app):
+    """Item 8: both forms of a link with Chinese in it work, and both show the readable form."""
+    from urllib.parse import quote
+
+    texts = []
+    for value in (SEARCH, quote(SEARCH)):
+        log, context, pg = open_page(browser, wait_for_app, streamlit_server, f"/{EXPLORER.url_path}?q={value}")
+        try:
+            texts.append(
+                (
+                    pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip(),
+                    pg.locator('[data-testid="stMain"] [data-testid="stTextInput"] input').first.input_value(),
+                )
+            )
+        finally:
+            close(log, context)
+    assert texts[0] == texts[1]
+    assert texts[0][0].endswith(f"q={SEARCH}") and texts[0][1] == SEARCH
