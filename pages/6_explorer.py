@@ -5,14 +5,16 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import cite_popover, md_escape
+from cenfigures.app.widgets import cite_popover, md_escape, sort_control
 from cenfigures.view import downloads, explorer, filters
 from cenfigures.view.model import View
 
 
 def _table_and_csv(view: View) -> tuple[pd.DataFrame, bytes]:
-    """The rows shown, as the table and as the CSV; kept once per view (ctx.cached), shared and only read."""
-    return explorer.display_table(view, view.figures), explorer.csv_bytes(view, view.figures)
+    """The rows shown, in the link's order, as the table and as the CSV; kept once per view
+    (ctx.cached), shared and only read."""
+    rows = explorer.sorted_figures(view.figures, view.state.sort)
+    return explorer.display_table(view, rows), explorer.csv_bytes(view, rows)
 
 
 ctx = setup_page("explorer")
@@ -24,6 +26,7 @@ st.markdown(md_escape(filters.describe(ctx.state, len(shown), len(ctx.all_figure
 if shown.empty:
     st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
 else:
+    sort_control(ctx)
     table, csv = ctx.cached(_table_and_csv)
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54

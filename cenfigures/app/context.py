@@ -213,7 +213,7 @@ class PageContext:
 
     def query_for(self, page: Page) -> dict[str, str | list[str]]:
         """The link to another page: this view's language and filters, that page's own query."""
-        query = filters.to_query(self.state.with_(chart="", present=False, slide=1, id="", indicator=""))
+        query = filters.to_query(self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort=""))
         return {**query, **page.query}
 
     def page_named(self, key: str) -> Page | None:

@@ -155,6 +155,22 @@ def filter_widgets(ctx: PageContext) -> None:
     sidebar.button(t("app.reset_filters"), on_click=_clear_filters, type="tertiary")
 
 
+def sort_control(ctx: PageContext, where=st) -> None:
+    """The explorer's row order (the URL's `sort`, filters.SORTS): the articles' order, or by value as
+    a number within each unit. The grid's own header sort reads 数值 as text (1个, 3个, 50%, 超过1000万台)."""
+    orders = ("", *filters.SORTS)
+    where.segmented_control(
+        ctx.t("sort.label"),
+        orders,
+        format_func=lambda order: ctx.t(f"sort.{order.replace('-', 'desc_') or 'source'}"),
+        key=_bind("sort", ctx.state.sort),
+        on_change=_push,
+        args=("sort", "url_sort"),
+    )
+    # A caption, not the widget's help: Streamlit names a help icon "Help for ..." in English only.
+    where.caption(ctx.t("sort.help"))
+
+
 def _text_filter(ctx: PageContext, where, flt) -> None:
     where.text_input(
         ctx.t(flt.label),

@@ -290,7 +290,10 @@ if FILTER_KEYS != contract.FILTER_KEYS:
         f"{contract.FILTER_KEYS}: declare a new filter in both"
     )
 # Parameters of the page rather than filters of the data.
-PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator")
+PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator", "sort")
+# `sort` (the explorer's rows): by value as a number, units grouped; ascending or "-" descending.
+# Absent: the articles' order.
+SORTS = ("value", "-value")
 
 
 # ---------------------------------------------------------------- the state
@@ -322,6 +325,7 @@ class ViewState:
     slide: int = 1
     id: str = ""  # the topic of the generic topic page
     indicator: str = ""  # the indicator of the indicators page
+    sort: str = ""  # the explorer's row order (SORTS); "": the articles' order
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.filters).get(key, default)
@@ -424,6 +428,8 @@ def _parse_page_key(key: str, value: str, options: FilterOptions) -> object | No
         return value if value in options.ids else None
     if key == "indicator":
         return value if value in options.indicators else None
+    if key == "sort":
+        return value if value in SORTS else None
     if key == "present":
         return {"1": True, "0": False}.get(value)
     if key == "slide":
@@ -441,6 +447,8 @@ def to_query(state: ViewState, options: FilterOptions | None = None) -> dict[str
         query["id"] = state.id
     if state.indicator:
         query["indicator"] = state.indicator
+    if state.sort:
+        query["sort"] = state.sort
     for key, value in state.filters:
         written = FILTERS_BY_KEY[key].query(value, options.of(key))
         if written:

@@ -127,3 +127,59 @@ def test_readable_and_percent_encoded_links_open_the_same_view(streamlit_server,
             close(log, context)
     assert texts[0] == texts[1]
     assert texts[0][0].endswith(f"q={SEARCH}") and texts[0][1] == SEARCH
+
+
+# ---------------------------------------------------------------- item 1: the explorer's order
+
+_GRID_COLUMN_JS = """header => {
+  const grid = document.querySelector('[data-testid=stMain] [data-testid=stDataFrame]');
+  const heads = [...grid.querySelectorAll('[role=columnheader]')].map(h => h.textContent.trim());
+  const index = heads.indexOf(header);
+  return [...grid.querySelectorAll('tbody [role=row]')]
+    .map(row => row.querySelectorAll('[role=gridcell]')[index]?.textContent ?? null);
+}"""
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_server, browser, wait_for_app, lang):
+    """Item 1: the order control sorts 数值 as numbers within each unit (the grid's header sort read it as
+    text: 1个, 3个, 50%, 63%, 超过1000万台); the order goes into the link and the CSV, and the link restores it."""
+    import csv
+    import io
+
+    from cenfigures.view import explorer
+    from cenfigures.view.filters import state_of
+
+    log, context, pg = open_page(browser, wait_for_app, streamlit_server, views.url("", EXPLORER, {"lang": lang}))
+    try:
+        t = views.Translator(lang)
+        pg.get_by_role("radio", name=t("sort.value"), exact=True).click()
+        pg.wait_for_function("() => new URL(location.href).searchParams.get('sort') === 'value'")
+        wait_for_app(pg, timeout=WAIT)
+        view = views.view_of(EXPLORER, state_of(lang).with_(sort="value"))
+        expected = explorer.sorted_figures(view.figures, "value")
+        shown = pg.evaluate(_GRID_COLUMN_JS, t("explorer.col.value"))
+        assert shown == list(explorer.display_table(view, expected)[t("explorer.col.value")])
+        # the order is numeric within a unit, the units together
+        units = list(expected["unit"])
+        assert units == sorted(units, key=units.index), "units grouped"
+        for unit in set(units):
+            values = list(expected.loc[expected["unit"] == unit, "value"].astype(float))
+            assert values == sorted(values), unit
+        link = pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text().strip()
+        assert "sort=value" in link
+        with pg.expect_download(timeout=WAIT * 1000) as info:
+            pg.get_by_role("button", name=t("explorer.download")).click()
+        rows = list(csv.DictReader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
+        assert [row["figure_id"] for row in rows] == list(expected["figure_id"])
+    finally:
+        close(log, context)
+    # the link alone restores the order (descending here), in a fresh browser
+    log, context, pg = open_page(browser, wait_for_app, streamlit_server, views.url("", EXPLORER, {"sort": "-value"}))
+    try:
+        view = views.view_of(EXPLORER, state_of("zh").with_(sort="-value"))
+        expected = explorer.display_table(view, explorer.sorted_figures(view.figures, "-value"))
+        column = views.Translator("zh")("explorer.col.value")
+        assert pg.evaluate(_GRID_COLUMN_JS, column) == list(expected[column])
+    finally:
+        close(log, context)
