@@ -181,11 +181,15 @@ class Point:
         return self.trace.type, self.symbol
 
 
+# A map's places carry region ids in customdata (what a click selects), not figure ids.
+MAP_TRACES = ("choropleth", "scattergeo")
+
+
 def points(figure: go.Figure) -> list[Point]:
     found = []
     for trace in figure.data:
         ids = _as_list(getattr(trace, "customdata", None))
-        if not ids:
+        if not ids or trace.type in MAP_TRACES:
             continue
         values = _numbers(getattr(trace, value_axis(trace)))
         for i, figure_id in enumerate(ids):

@@ -119,7 +119,7 @@ def test_train_studio_events_hover_with_quote_article_and_id(lang):
 
 def test_train_studio_without_events_draws_only_the_speed():
     chart = types.build(view_of({**SEED_TABLES, "events": EVENTS.iloc[0:0]}, "en"), spec("train_studio"))
-    assert [t.type for t in chart.figure.data] == ["bar"]
+    assert [t.type for t in chart.figure.data] == ["scatter"]  # the one value, written beside its point (no lone bar)
     assert [p.figure_id for p in points(chart.figure)] == ["olympics-train-studio-speed"]
     assert chart.figure_ids == ("olympics-train-studio-speed",)
 

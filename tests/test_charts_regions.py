@@ -1,10 +1,10 @@
 """The regions page: the map of China (cenfigures/charts/types/region_map.py), the study-meeting
 chart and the region cards (cenfigures/view/regions.py), against data/.
 
-The map: every province is grey unless the articles name it; a named province with figures under
-the filters is drawn in its region's colour, one without in a pale tint of it (not grey, not full
-colour); a city is a marker at its place, never its whole province; the South China Sea islands
-are in an inset; hovers count each region's figures; the takeaway names the pale regions.
+The map: every province is grey unless the articles name it; a named province is coloured by how
+many figures it has under the filters (a sequential scale with a legend), one without figures is
+white (not grey); a city is a marker at its place, never its whole province; the South China Sea
+islands are in an inset; hovers count each region's figures; the takeaway names the white regions.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from chart_reading import (
 from cenfigures.charts import types
 from cenfigures.charts.geo_shapes import load_provinces
 from cenfigures.charts.types.region_map import BASE_FILL, INSET_PROVINCE, MAINLAND_LAT, MAINLAND_LON, inset_frame
-from cenfigures.view.colors import pale, region_color
+from cenfigures.view.colors import NAMED_NO_FIGURES, figure_count_color
 from cenfigures.view.filters import state_of
 from cenfigures.view.model import View
 from cenfigures.view.regions import TOP_FIGURES, region_cards, region_notes
@@ -74,8 +74,9 @@ def trace_named(chart, name: str):
 
 def markers(chart) -> dict[str, dict]:
     """Region name -> its marker (place, size, colour, hover) and where its label is drawn."""
-    places, labels = trace_named(chart, "places"), trace_named(chart, "labels")
-    spots = {text: (lon, lat) for text, lon, lat in zip(labels.text, labels.lon, labels.lat)}
+    places = trace_named(chart, "places")
+    labels = [t for t in chart.figure.data if t.type == "scattergeo" and t.name == "labels"]  # dark and white ones
+    spots = {text: (lon, lat) for trace in labels for text, lon, lat in zip(trace.text, trace.lon, trace.lat)}
     return {
         text: {"lon": lon, "lat": lat, "size": size, "color": color, "hover": hover, "label": spots[text]}
         for text, lon, lat, size, color, hover in zip(
@@ -97,8 +98,7 @@ def expected_fills(view: View) -> dict[str, str]:
         region = view.tables["regions"].set_index("region_id").loc[region_id]
         if region["level"] != "province":
             continue  # the national level is no place; a city is a marker
-        colour = region_color(region_id)
-        expected[region["map_zh"]] = colour if counts.get(region_id, 0) else pale(colour)
+        expected[region["map_zh"]] = figure_count_color(int(counts.get(region_id, 0)))
     return expected
 
 
@@ -124,14 +124,14 @@ def test_provinces_are_filled_by_what_the_filters_leave(state):
     assert drawn == expected_fills(view)
 
 
-def test_a_named_region_without_figures_is_pale_not_grey_not_full_colour():
-    """Hubei's study meeting is in the article, but no figure: pale, which reads "named, no data
-    here", unlike grey ("not in the articles")."""
+def test_a_named_region_without_figures_is_white_not_grey():
+    """Hubei's study meeting is in the article, but no figure: white (with a dark outline), which
+    reads "named, no data", unlike grey ("not in the articles")."""
     drawn = fills(main_map(map_of()))
     hubei = drawn[REGIONS.loc["hubei", "map_zh"]]
-    assert hubei == pale(region_color("hubei"))
-    assert hubei not in (BASE_FILL, region_color("hubei"))
-    assert drawn[REGIONS.loc["hebei", "map_zh"]] == region_color("hebei")
+    assert hubei == NAMED_NO_FIGURES != BASE_FILL
+    hebei_count = int((FIGURES["region_id"] == "hebei").sum())
+    assert drawn[REGIONS.loc["hebei", "map_zh"]] == figure_count_color(hebei_count)
     assert all(colour.upper() != "#000000" for colour in drawn.values()), "no black province (Xinjiang was)"
 
 
@@ -143,16 +143,20 @@ def test_the_takeaway_names_exactly_the_pale_regions(lang):
     pale_provinces = {
         REGIONS.loc[r, "region_id"]
         for r in named_regions()
-        if REGIONS.loc[r, "level"] == "province" and drawn[REGIONS.loc[r, "map_zh"]] != region_color(r)
+        if REGIONS.loc[r, "level"] == "province" and drawn[REGIONS.loc[r, "map_zh"]] == NAMED_NO_FIGURES
     }
     pale_cities = {
         r
         for r in named_regions()
-        if REGIONS.loc[r, "level"] == "city" and markers(chart)[view.region_name(r)]["color"] != region_color(r)
+        if REGIONS.loc[r, "level"] == "city" and markers(chart)[view.region_name(r)]["color"] == NAMED_NO_FIGURES
     }
     pale_ones = pale_provinces | pale_cities
     assert pale_ones, "with ?topic=uhd_video, Hebei and the study-meeting provinces have no figures"
-    said = chart.takeaway.split(view.t("regions.map_empty", names="|").split("|")[0])[-1]
+    starts = [
+        chart.takeaway.find(view.t(key, names="|").split("|")[0])
+        for key in ("regions.map_no_figure", "regions.map_empty")
+    ]
+    said = chart.takeaway[min(start for start in starts if start >= 0) :]
     for region_id in named_regions():
         if region_id == "national":
             continue
@@ -163,15 +167,16 @@ def test_a_city_is_a_marker_at_its_place_never_its_province():
     chart = map_of()
     guangzhou = markers(chart)["Guangzhou"]
     assert (guangzhou["lon"], guangzhou["lat"]) == (REGIONS.loc["guangzhou", "lon"], REGIONS.loc["guangzhou", "lat"])
-    assert guangzhou["size"] > 0 and guangzhou["color"] == region_color("guangzhou")
+    count = int((FIGURES["region_id"] == "guangzhou").sum())
+    assert guangzhou["size"] > 0 and guangzhou["color"] == figure_count_color(count)
     assert fills(main_map(chart))[REGIONS.loc["guangzhou", "map_zh"]] == BASE_FILL, "Guangdong is not Guangzhou"
     for region_id in ("hebei", "beijing", "zhejiang"):  # a province is its fill, with its name as a label
         assert markers(chart)[REGIONS.loc[region_id, "name_en"]]["size"] == 0
 
 
-def test_a_city_the_filters_leave_without_figures_is_a_pale_marker():
+def test_a_city_the_filters_leave_without_figures_is_a_white_marker():
     chart = map_of(region=("hebei",))
-    assert markers(chart)["Guangzhou"]["color"] == pale(region_color("guangzhou"))
+    assert markers(chart)["Guangzhou"]["color"] == NAMED_NO_FIGURES
 
 
 def test_a_city_of_another_article_is_a_marker_in_its_own_province():

@@ -4,6 +4,7 @@ back to it (the URL is the single source of truth)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Mapping, Sequence
@@ -292,10 +293,33 @@ def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None
     if chart.rows.empty:
         st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         return
-    st.plotly_chart(chart.figure, theme=None, key=f"chart-{chart.name}", config=plotly_config(ctx, chart, page))
+    key = f"chart-{chart.name}"
+    if chart.selects in ctx.page.uses:  # a click on a mark selects its value of that filter (the map: a region)
+        options = ctx.options.of(chart.selects)
+        st.plotly_chart(
+            chart.figure,
+            theme=None,
+            key=key,
+            config=plotly_config(ctx, chart, page),
+            on_select=functools.partial(_select_clicked, key, chart.selects, options),
+            selection_mode="points",
+        )
+    else:
+        st.plotly_chart(chart.figure, theme=None, key=key, config=plotly_config(ctx, chart, page))
     if chart.takeaway:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
     data_actions(ctx, chart.rows, chart.name, chart.title, chart.figure, page, chart.events)
+
+
+def _select_clicked(key: str, filter_key: str, options: tuple) -> None:
+    """Chart selection callback: the clicked mark's value (its customdata) becomes the filter's value
+    in the URL, as if chosen in the filter's widget; a click on a mark without one changes nothing."""
+    points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+    chosen = [p.get("customdata") for p in points]
+    chosen = [c[0] if isinstance(c, list) and c else c for c in chosen]
+    chosen = [c for c in dict.fromkeys(chosen) if isinstance(c, str) and c in options]
+    if chosen:
+        st.query_params[filter_key] = chosen
 
 
 def _push_tab(widget_key: str, ids_by_label: dict[str, str], first: str) -> None:

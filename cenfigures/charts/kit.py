@@ -24,6 +24,7 @@ import plotly.io as pio
 from cenfigures.view.colors import GRID, KIND_STYLE, NEUTRAL, SOURCE_TEXT, TEXT
 from cenfigures.view.linebreak import display_units, wrap
 from cenfigures.view.model import ChartSpec, View, ids_of, source_ids
+from cenfigures.view.translate import Translator
 from cenfigures.view.words import (  # noqa: F401  (types take them from the kit)
     indicator_name,
     is_unreviewed,
@@ -51,6 +52,8 @@ class Chart:
     # Dated events drawn beside the figures: rows of events.csv, downloaded and cited as events
     # (never in a figure_id column); `figure_ids` and `rows` are then the figures only.
     events: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The filter a click on a mark selects (the mark's customdata is its value), e.g. "region"; "": none.
+    selects: str = ""
 
     @property
     def event_ids(self) -> tuple[str, ...]:
@@ -175,6 +178,70 @@ def bar_markers(kinds: Iterable[str], colors: Iterable[str]) -> dict:
             "solidity": 0.35,
         },
     }
+
+
+def _hatched(trace: Any) -> bool:
+    pattern = getattr(getattr(trace, "marker", None), "pattern", None)
+    shape = getattr(pattern, "shape", None) if pattern is not None else None
+    return any(shape) if isinstance(shape, tuple | list) else bool(shape)
+
+
+def comparable(rows: pd.DataFrame) -> pd.Series:
+    """True for a row whose unit has another value beside it in `rows`. Only those are drawn as bars,
+    on one scale with its axis shown: a bar alone on its own scale is as long as any other (1个 as
+    long as 超过4000亿元), so a value alone in its unit is listed, not drawn."""
+    if rows.empty:
+        return pd.Series(False, index=rows.index, dtype=bool)
+    return rows.groupby("unit", sort=False)["value"].transform("size") >= 2
+
+
+def lone_value(
+    figure: go.Figure, view: View, figure_row: Mapping, y: str = "", size: int = 16, color: str = TEXT, **where: int
+) -> None:
+    """A value alone on its scale, a point of its kind with the value written beside it, not a bar
+    (`comparable`): its axis shows no scale, which would compare it with nothing."""
+    value = float(figure_row["value"])
+    figure.add_scatter(
+        x=[value],
+        y=[y],
+        mode="markers+text",
+        marker=point_marker(str(figure_row["kind"]), color, size=12),
+        text=[value_label(view, figure_row)],
+        textposition="middle right",
+        textfont={"size": size, "color": TEXT},  # the dark text meets AA; the point carries the colour
+        customdata=[figure_row["figure_id"]],
+        hovertext=[hover_text(view, figure_row)],
+        hoverinfo="text",
+        showlegend=False,
+        cliponaxis=False,
+        **where,
+    )
+    span = max(abs(value), 1.0)
+    figure.update_xaxes(
+        range=[value - 0.3 * span, value + 9 * span],  # a little air after the category's name
+        showgrid=False,
+        zeroline=False,
+        showticklabels=False,
+        ticks="",
+        **where,
+    )
+    figure.update_yaxes(showgrid=False, zeroline=False, **where)
+
+
+def explain_hatching(figure: go.Figure, t: Translator) -> None:
+    """Hatching means derived (computed by us from stated figures): a chart that hatches a mark and
+    has no hatched legend entry gets one, so the pattern is said, not guessed."""
+    hatched = [trace for trace in figure.data if _hatched(trace)]
+    if not hatched or any(trace.showlegend is not False for trace in hatched):
+        return
+    figure.add_bar(
+        x=[None],
+        y=[None],
+        name=t("chart.hatched_legend"),
+        marker=bar_marker("derived", NEUTRAL),
+        showlegend=True,
+        hoverinfo="skip",
+    )
 
 
 def point_marker(kind: str, color: str, size: int = 14) -> dict:
@@ -566,6 +633,7 @@ def chart(
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     names = [view.source_name(s) for s in source_ids(cited)]
+    explain_hatching(figure, view.t)
     finish(
         figure,
         title=title,

@@ -709,8 +709,9 @@ def _mark(lang: str, language_en: str, language_zh: str, example: str) -> Option
 CHART_TYPES: tuple[ChartType, ...] = (
     ChartType(
         "comparison",
-        "bars per indicator: observed solid, target hollow, derived hatched",
-        "按指标的条形图：实际值实心、目标空心、推算值斜线",
+        "bars per indicator: observed solid, target hollow, derived hatched; bars only for the units that "
+        "hold two or more values, on their scale; a value alone in its unit is listed",
+        "按指标的条形图：实际值实心、目标空心、推算值斜线；同一单位有两个以上数值时才画条形并标出刻度，单独的数值列出",
         ("select",),
         options=(
             Option(
@@ -750,8 +751,8 @@ CHART_TYPES: tuple[ChartType, ...] = (
     ),
     ChartType(
         "before_after",
-        "levels over time, the change between them",
-        "前后两个水平及其变化",
+        "levels over time, the change between them (hatched when derived, with its legend entry)",
+        "前后两个水平及其变化（推算的变化以斜线表示，并列入图例）",
         ("select",),
         related=("change", "cagr"),
         values=(
@@ -760,7 +761,8 @@ CHART_TYPES: tuple[ChartType, ...] = (
             TemplateValue("start_year", "its year", whole_number=True),
             TemplateValue("end_year", "its year", whole_number=True),
             TemplateValue("change", "the stated change"),
-            TemplateValue("cagr", "the stated yearly growth"),
+            TemplateValue("cagr", "the yearly growth, to two significant figures (18%)"),
+            TemplateValue("cagr_factor", "the yearly multiple it means (1.18)"),
         ),
     ),
     ChartType(
@@ -804,20 +806,24 @@ CHART_TYPES: tuple[ChartType, ...] = (
     ),
     ChartType(
         "speed_and_events",
-        "one big number and the topic's dated events",
+        "one big number (written beside a point) and the topic's dated events",
         "一个大数字及该主题的事件",
         ("select", "events"),
         values=(TemplateValue("speed", "the number"), TemplateValue("events", "the events, listed")),
     ),
     ChartType(
         "map",
-        "the regions on a map of China (cities as markers)",
-        "中国地图上的地区（城市为圆点）",
+        "the regions on a map of China (cities as markers), coloured by their number of figures with a legend; "
+        "a click selects the region",
+        "中国地图上的地区（城市为圆点），颜色表示数据条数（附图例）；点按地区即按其筛选",
         ("select", "regions", "region notes"),
         values=(
             TemplateValue("top", "the region with most figures"),
             TemplateValue("top_count", "how many it has", whole_number=True),
-            TemplateValue("empty", "the regions without figures under the filters, as a clause"),
+            TemplateValue(
+                "empty",
+                "as a clause: the regions named without a figure, and those whose figures the filters hide",
+            ),
         ),
     ),
     ChartType(

@@ -56,3 +56,42 @@ def pale(color: str, amount: float = 0.7) -> str:
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     mix = [round(c + (255 - c) * amount) for c in (red, green, blue)]
     return "#" + "".join(f"{c:02X}" for c in mix)
+
+
+# The map: how many figures a region has under the filters, on a sequential, colour-blind safe scale
+# (ColorBrewer's Blues, light to dark; one hue, so it reads in greyscale and for every colour vision).
+FIGURE_COUNT_BINS = ((1, 1), (2, 4), (5, 9), (10, 19), (20, None))  # (first, last); None: and more
+FIGURE_COUNT_COLORS = ("#C6DBEF", "#9ECAE1", "#6BAED6", "#2171B5", "#08306B")
+NAMED_NO_FIGURES = "#FFFFFF"  # named by an article, no figure: white with a dark outline
+NAMED_OUTLINE = "#4D4D4D"
+
+
+def figure_count_bin(count: int) -> int:
+    """The index of the bin (FIGURE_COUNT_BINS) holding `count` >= 1."""
+    return next(index for index, (first, last) in enumerate(FIGURE_COUNT_BINS) if last is None or count <= last)
+
+
+def figure_count_color(count: int) -> str:
+    return FIGURE_COUNT_COLORS[figure_count_bin(count)] if count > 0 else NAMED_NO_FIGURES
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour written #RRGGBB."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(color[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two #RRGGBB colours (1 to 21; AA asks 4.5 for text, 3 for large text)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour that reads on `fill`: the page's dark text, or white where that is below AA."""
+    return TEXT if contrast_ratio(TEXT, fill) >= 4.5 else "#FFFFFF"

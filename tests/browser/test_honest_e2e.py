@@ -183,3 +183,38 @@ def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_s
         assert pg.evaluate(_GRID_COLUMN_JS, column) == list(expected[column])
     finally:
         close(log, context)
+
+
+# ---------------------------------------------------------------- item 4: a click on the map selects
+
+REGIONS = views.page("regions")
+_PROVINCE_CENTRE_JS = """name => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.checkVisibility());
+  const index = gd._fullData[0].locations.indexOf(name);
+  const box = gd.querySelectorAll('.choroplethlocation')[index].getBoundingClientRect();
+  return {x: box.x + box.width / 2, y: box.y + box.height / 2};
+}"""
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_click_on_a_region_filters_by_it_and_the_link_follows(streamlit_server, browser, wait_for_app, size):
+    """Item 4: the caption promises 点按地区查看数据; a click (a tap on a phone) on 新疆 selects the
+    region: the URL and the share link get region=xinjiang, the filter shows it, the cards show it alone."""
+    log, context, pg = open_page(browser, wait_for_app, streamlit_server, f"/{REGIONS.url_path}", size)
+    try:
+        regions = views.TABLES["regions"].set_index("region_id")
+        pg.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        where = pg.evaluate(_PROVINCE_CENTRE_JS, regions.loc["xinjiang", "map_zh"])
+        if size == "phone":
+            pg.touchscreen.tap(where["x"], where["y"])
+        else:
+            pg.mouse.click(where["x"], where["y"])
+        pg.wait_for_function("() => new URL(location.href).searchParams.get('region') === 'xinjiang'", timeout=20000)
+        wait_for_app(pg, timeout=WAIT)
+        open_sidebar(pg)
+        link = pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').first.inner_text()
+        assert "region=xinjiang" in link
+        cards = pg.locator('[data-testid="stMain"] h4')
+        assert [cards.nth(i).inner_text().strip() for i in range(cards.count())] == ["新疆"]
+    finally:
+        close(log, context)

@@ -22,12 +22,14 @@ from cenfigures.charts.kit import (
     bar_marker,
     by_period,
     chart,
+    comparable,
     concat,
     hover_texts,
     indicator_name,
     items,
     panel_titles_left,
     series_key,
+    value_axis,
     value_label,
 )
 from cenfigures.view.colors import TEXT, region_color
@@ -38,6 +40,8 @@ LINE_PX = 17  # a line of the label above a block
 BAR_PX = 24
 GAP_PX = 16
 LABEL_UNITS = 44
+PANEL_GAP_PX = 62
+LIST = "list"  # the panel of values alone in their unit: listed, not drawn as bars
 
 
 def outcomes_of(view: View, targets: pd.DataFrame) -> pd.DataFrame:
@@ -55,8 +59,9 @@ def series_name(view: View, row) -> str:
     return view.t("chart.series", kind=view.t.kind(row["kind"]), period=row["period"])
 
 
-def _block_label(view: View, block: pd.DataFrame, several_regions: bool) -> list[str]:
-    """Lines above a block: the values (with what each is when there are several), then the name."""
+def _block_label(view: View, block: pd.DataFrame, several_regions: bool, listed: bool = False) -> list[str]:
+    """Lines above a block: the values (with what each is when there are several), then the name; a
+    listed value (alone in its unit, no bar) also says its unit."""
     first = block.iloc[0]
     name = indicator_name(view, first)
     if several_regions:
@@ -68,7 +73,8 @@ def _block_label(view: View, block: pd.DataFrame, several_regions: bool) -> list
             f"{html.escape(series_name(view, r))} <b>{html.escape(value_label(view, r))}</b>"
             for _, r in block.iterrows()
         )
-    return [values, *(html.escape(line) for line in wrap(name, LABEL_UNITS))]
+    unit = [html.escape(view.t("chart.panel_unit", unit=view.t.unit(first["unit"])))] if listed else []
+    return [values, *(html.escape(line) for line in wrap(name, LABEL_UNITS)), *unit]
 
 
 def _blocks(rows: pd.DataFrame) -> list[pd.DataFrame]:
@@ -82,28 +88,45 @@ def build(view: View, spec: ChartSpec) -> Chart:
     extra = outcomes_of(view, selected) if spec.options.get("outcomes") else selected.iloc[0:0]
     rows = by_period(concat(selected, extra))
     several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
-    units = list(dict.fromkeys(rows["unit"])) if not rows.empty else []
-    panels: list[str | None] = units if spec.options.get("panels") == "unit" and len(units) > 1 else [None]
+    # Bars only where two or more values share a unit (kit.comparable); the others are a list after them.
+    drawn = comparable(rows)
+    listed, rows_drawn = rows[~drawn], rows[drawn]
+    units = list(dict.fromkeys(rows_drawn["unit"])) if not rows_drawn.empty else []
+    panels: list[str | None] = units if len(units) > 1 or (units and not listed.empty) else [None]
+    if not rows_drawn.empty and len(units) == 1 and listed.empty:
+        panels = [None]
+    panels = panels if not rows_drawn.empty else []
     layout = []  # per panel: (blocks with their label lines and pixel positions, panel height in px)
-    for unit in panels:
-        part = rows if unit is None else rows[rows["unit"] == unit]
+    for unit in [*panels, LIST]:
+        part = listed if unit is LIST else rows_drawn if unit is None else rows_drawn[rows_drawn["unit"] == unit]
+        if unit is LIST and part.empty:
+            continue
         placed, y = [], 0
         for block in _blocks(part):
-            lines = _block_label(view, block, several_regions)
+            lines = _block_label(view, block, several_regions, listed=unit is LIST)
             top = y
             y += LINE_PX * len(lines) + 4
-            centers = [y + BAR_PX * (i + 0.5) for i in range(len(block))]
-            y += BAR_PX * len(block) + GAP_PX
+            bars = 0 if unit is LIST else len(block)
+            centers = [y + BAR_PX * (i + 0.5) for i in range(bars)]
+            y += BAR_PX * bars + GAP_PX
             placed.append((block, lines, top, centers))
         layout.append((placed, max(y, 40)))
-    titles = [view.t("chart.panel_unit", unit=view.t.unit(u)) for u in panels] if panels != [None] else None
+    if not listed.empty:
+        panels = [*panels, LIST]
+    titles = (
+        [view.t("chart.list_title") if u is LIST else view.t("chart.panel_unit", unit=view.t.unit(u)) for u in panels]
+        if panels != [None]
+        else None
+    )
     total_px = sum(height for _, height in layout)
     in_legend: set[str] = set()
+    panels = panels or [None]
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        row_heights=[height / total_px for _, height in layout],
-        vertical_spacing=min(0.06, 0.3 / len(panels)) if len(panels) > 1 else 0.02,
+        row_heights=[height / total_px for _, height in layout] or None,  # None: nothing drawn
+        # Between panels: room for a panel's scale (tick labels) and the next panel's title.
+        vertical_spacing=PANEL_GAP_PX / (total_px + PANEL_GAP_PX * (len(panels) - 1)) if len(panels) > 1 else 0.02,
         subplot_titles=titles,
     )
     for panel, (placed, height) in enumerate(layout, start=1):
@@ -123,6 +146,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 font={"size": 13, "color": TEXT},
             )
             hovers = hover_texts(view, block)
+            if not centers:  # a listed value: its words, no bar
+                continue
             for (_, row), center, hover in zip(block.iterrows(), centers, hovers):
                 bars = series.setdefault(
                     (row["kind"], row["period"], row["region_id"]),
@@ -151,12 +176,16 @@ def build(view: View, spec: ChartSpec) -> Chart:
             )
             in_legend.add(name)
         fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
-        # Shares are drawn against their whole (100%), other units against the largest value.
+        if panels[panel - 1] is LIST:
+            fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
+            continue
+        # Shares are drawn against their whole (100%), other units against the largest value; the
+        # scale is shown, so bars of one unit are read against it.
         percent = all(b.iloc[0]["unit"] == "percent" for b, _, _, _ in placed)
-        fig.update_xaxes(
-            range=[0, max(top_value, 100.0) if percent else top_value * 1.05], visible=False, row=panel, col=1
-        )
+        top = max(top_value, 100.0) if percent else top_value * 1.05
+        fig.update_xaxes(range=[0, top], visible=True, showgrid=True, row=panel, col=1)
+        value_axis(fig, view, top, "x", row=panel, col=1)
     fig.update_layout(barmode="overlay")
     values = {"items": items(view, selected) if not selected.empty else ""}
-    extra_px = 30 * (len(panels) - 1)
+    extra_px = PANEL_GAP_PX * (len(panels) - 1)
     return chart(view, spec, fig, rows, values, height=110 + total_px + extra_px, top_extra=panel_titles_left(fig))

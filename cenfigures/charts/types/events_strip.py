@@ -1,4 +1,4 @@
-"""`speed_and_events`: one stated figure as a big bar (the studio train's speed) and, below it, a
+"""`speed_and_events`: one stated figure written big (the studio train's speed) and, below it, a
 small dated strip of the events of the same topic: a month-precise date is a band over the whole
 month, a day-precise one a point."""
 
@@ -11,11 +11,10 @@ from plotly.subplots import make_subplots
 
 from cenfigures.charts.kit import (
     Chart,
-    bar_marker,
     chart,
     concat,
-    hover_text,
     indicator_name,
+    lone_value,
     marked,
     point_marker,
     value_label,
@@ -44,22 +43,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
     color = region_color(speed["region_id"]) if speed is not None else region_color("national")
     fig = make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.25)
     if speed is not None:
-        fig.add_bar(
-            x=[speed["value"]],
-            y=[""],
-            orientation="h",
-            marker=bar_marker(speed["kind"], color),
-            text=[value_label(view, speed)],
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"size": 16, "color": "white"},
-            customdata=[speed["figure_id"]],
-            hovertext=[hover_text(view, speed)],
-            hoverinfo="text",
-            showlegend=False,
-            row=1,
-            col=1,
-        )
+        # One value: written big, not a bar (a bar alone on its own scale compares nothing).
+        lone_value(fig, view, speed, size=22, color=color, row=1, col=1)
         # The name goes in the axis title (between the panels), not a subplot title that would run
         # into the chart title on a phone.
         axis_title = t("chart.axis_with_unit", name=indicator_name(view, speed), unit=t.unit(speed["unit"]))

@@ -5,6 +5,7 @@ as a hatched bracket beside the last point, with the compound annual rate when o
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import pandas as pd
@@ -73,6 +74,18 @@ def _matching(frame: pd.DataFrame, line: pd.DataFrame) -> pd.Series | None:
     return match.iloc[0] if not match.empty else None
 
 
+def rounded_rate(percent: float) -> str:
+    """A compound rate to two significant figures ("18", not "18.18"): it is computed from levels
+    stated to three (30.8% and 71%), so its second decimal is noise."""
+    digits = max(0, 1 - math.floor(math.log10(abs(percent)))) if percent else 0
+    return f"{round(percent, digits):.{digits}f}"
+
+
+def yearly_factor(percent: float) -> str:
+    """The multiple a yearly rate means: 18% a year is ×1.18 each year (not 18 points a year)."""
+    return f"{1 + percent / 100:.2f}"
+
+
 def build(view: View, spec: ChartSpec) -> Chart:
     levels = view.select(spec.select).sort_values("period_end", kind="stable")
     changes = view.select(spec.related["change"]) if "change" in spec.related else levels.iloc[0:0]
@@ -131,7 +144,10 @@ def build(view: View, spec: ChartSpec) -> Chart:
             "start_year": int(start["period_end"]),
             "end_year": int(end["period_end"]),
             "change": value_label(view, change) if change is not None else None,
-            "cagr": value_label(view, cagr) if cagr is not None else None,
+            # A compound rate of a share beside a change in points reads as points a year: the rate is
+            # said as the share's growth, rounded, with the yearly multiple it means.
+            "cagr": f"{rounded_rate(float(cagr['value']))}%" if cagr is not None else None,
+            "cagr_factor": yearly_factor(float(cagr["value"])) if cagr is not None else None,
         }
         if change is not None:
             hover = hover_text(view, change) + ("<br><br>" + hover_text(view, cagr) if cagr is not None else "")
@@ -140,16 +156,18 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 y=[gain],
                 base=[float(start["value"])],
                 width=BRACKET_WIDTH,
-                name=indicator_name(view, change),
+                # In the legend: the hatched bar is a figure we derived, said as such.
+                name=f"{indicator_name(view, change)} · {view.t.kind(str(change['kind']))}",
                 marker=bar_marker("derived" if change["kind"] == "derived" else "change", color),
                 customdata=[change["figure_id"]],
                 hovertext=[hover],
                 hoverinfo="text",
-                showlegend=False,
+                showlegend=True,
             )
             notes = [view.t("chart.change_note", change=view.t.change(gain, change["unit"]))]
             if cagr is not None:
-                notes.append(view.t("chart.cagr_note", cagr=value_label(view, cagr)))
+                notes.append(view.t("chart.cagr_note", cagr=values["cagr"]))
+                notes.append(view.t("chart.cagr_factor_note", factor=values["cagr_factor"]))
             # Under the bracket, below the lowest point of every line (or above the highest, where
             # there is more room): clear of the dashed lines and the markers at any width.
             below = _room(levels, below=True) >= _room(levels, below=False)

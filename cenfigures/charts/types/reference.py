@@ -14,6 +14,7 @@ from cenfigures.charts.kit import (
     concat,
     hover_texts,
     indicator_name,
+    lone_value,
     panel_titles_left,
     series_key,
     value_label,
@@ -46,6 +47,19 @@ def build(view: View, spec: ChartSpec) -> Chart:
     for panel, key in enumerate(panels, start=1):
         part = rows[rows.apply(series_key, axis=1) == key]
         part = pd.concat([part[part["region_id"] != REFERENCE], part[part["region_id"] == REFERENCE]])
+        if len(part) == 1:  # no national value beside it: written, not a bar on a scale of its own
+            lone = part.iloc[0]
+            lone_value(
+                fig,
+                view,
+                lone,
+                y=view.region_name(lone["region_id"]),
+                color=region_color(lone["region_id"]),
+                row=panel,
+                col=1,
+            )
+            fig.update_yaxes(autorange="reversed", row=panel, col=1)
+            continue
         for _, row in part.iterrows():
             fig.add_bar(
                 x=[row["value"]],

@@ -1,10 +1,13 @@
-"""`map`: the regions the articles report on, on a map of China. Every province is light grey; a
-province with figures under the current filters is drawn in its region's colour, one the articles
-name but the filters leave without figures in a pale tint of it; a city is a marker at its place,
-not its whole province. Hover shows the article's headline for the region and its figures."""
+"""`map`: the regions the articles report on, on a map of China. The colour says how many figures a
+region has under the current filters, on a sequential, colour-blind safe scale with its legend; a
+region an article names without a figure (or whose figures the filters hide) is white with a dark
+outline; a province no article names is light grey. A city is a marker at its place, not its whole
+province. Labels are dark or white, whichever meets WCAG AA on their fill. Hover shows the article's
+headline for the region and its figures; a click selects the region (the chart's `selects`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from collections.abc import Mapping
@@ -14,7 +17,16 @@ import plotly.graph_objects as go
 
 from cenfigures.charts.geo_shapes import load_provinces
 from cenfigures.charts.kit import Chart, chart, item
-from cenfigures.view.colors import TEXT, pale, region_color
+from cenfigures.view.colors import (
+    FIGURE_COUNT_BINS,
+    FIGURE_COUNT_COLORS,
+    NAMED_NO_FIGURES,
+    NAMED_OUTLINE,
+    TEXT,
+    figure_count_bin,
+    figure_count_color,
+    text_on,
+)
 from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import ChartSpec, View
 from cenfigures.view.regions import region_notes
@@ -163,6 +175,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
     provinces = [f["properties"]["name_zh"] for f in features]
     centers = {f["properties"]["name_zh"]: f["properties"]["center"] for f in features}
     fill = {p: BASE_FILL for p in provinces}
+    region_of = {p: "" for p in provinces}  # the region a click on a province selects
     hover = {f["properties"]["name_zh"]: html.escape(t.field(f["properties"], "name")) for f in features}
     by_region = {r: part for r, part in figures.groupby("region_id", sort=False)} if not figures.empty else {}
     counts: dict[str, int] = {}
@@ -176,7 +189,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         if province not in centers and not city:
             continue  # the national level: not a place on the map
         counts[region_id] = len(part)
-        color = region_color(region_id) if len(part) else pale(region_color(region_id))
+        color = figure_count_color(len(part))
         text = _hover(view, region_id, part, notes.get(region_id, {}).get("headline", ""))
         if city:
             lon, lat = region.get("lon"), region.get("lat")
@@ -190,6 +203,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         else:
             fill[province] = color
             hover[province] = text
+            region_of[province] = region_id
             lon, lat = centers[province]
             markers.append({"id": region_id, "lon": lon, "lat": lat, "color": color, "hover": text, "city": False})
     # One choropleth for every province (the GeoJSON travels once): each province's z picks its
@@ -207,7 +221,14 @@ def build(view: View, spec: ChartSpec) -> Chart:
         zmax=steps,
         colorscale=scale,
         showscale=False,
-        marker={"line": {"color": "white", "width": 0.8}},
+        # A named region without figures is white: its dark outline sets it apart from the sea.
+        marker={
+            "line": {
+                "color": [NAMED_OUTLINE if fill[p] == NAMED_NO_FIGURES else "white" for p in provinces],
+                "width": [1.4 if fill[p] == NAMED_NO_FIGURES else 0.8 for p in provinces],
+            }
+        },
+        customdata=[region_of[p] for p in provinces],
         hovertext=[hover[p] for p in provinces],
         hoverinfo="text",
         name="",
@@ -254,8 +275,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 "symbol": "circle",
                 "size": [11 if m["city"] else 0 for m in order],
                 "color": [m["color"] for m in order],
-                "line": {"color": "white", "width": [1.5 if m["city"] else 0 for m in order]},
+                "line": {"color": NAMED_OUTLINE, "width": [1.2 if m["city"] else 0 for m in order]},
             },
+            customdata=[m["id"] for m in order],
             hovertext=[m["hover"] for m in order],
             hoverinfo="text",
             name="places",
@@ -280,19 +302,34 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 showlegend=False,
                 name="leaders",
             )
-        fig.add_scattergeo(
-            lon=[spots[m["id"]][0] for m in order],
-            lat=[spots[m["id"]][1] for m in order],
-            mode="text",
-            text=[view.region_name(m["id"]) for m in order],
-            textposition="middle center",
-            # A white halo keeps a label readable on any fill.
-            textfont={"size": LABEL_FONT_PX, "color": TEXT, "shadow": "0 0 2px white, 0 0 3px white, 0 0 4px white"},
-            hovertext=[m["hover"] for m in order],
-            hoverinfo="text",
-            name="labels",
-            showlegend=False,
-        )
+
+        # A label on its own province is dark or white, whichever meets AA on that fill (新疆 was dark
+        # on maroon), with a halo of the other; a label moved off its place sits on grey or the sea.
+        def label_color(m: dict) -> str:
+            on_fill = spots[m["id"]][2] is None and not m["city"]
+            return text_on(m["color"]) if on_fill else TEXT
+
+        for color in dict.fromkeys(label_color(m) for m in order):
+            group = [m for m in order if label_color(m) == color]
+            halo = "white" if color == TEXT else TEXT
+            fig.add_scattergeo(
+                lon=[spots[m["id"]][0] for m in group],
+                lat=[spots[m["id"]][1] for m in group],
+                mode="text",
+                text=[view.region_name(m["id"]) for m in group],
+                textposition="middle center",
+                textfont={
+                    "size": LABEL_FONT_PX,
+                    "color": color,
+                    "shadow": f"0 0 2px {halo}, 0 0 3px {halo}, 0 0 4px {halo}",
+                },
+                customdata=[m["id"] for m in group],
+                hovertext=[m["hover"] for m in group],
+                hoverinfo="text",
+                name="labels",
+                showlegend=False,
+            )
+    _legend(fig, t, counts)
     fig.update_layout(
         dragmode=False,
         geo={
@@ -310,11 +347,44 @@ def build(view: View, spec: ChartSpec) -> Chart:
     values = {}
     if counts:
         top = max(counts, key=lambda r: counts[r])
-        empty = [view.region_name(r) for r, n in counts.items() if n == 0]
+        empty = [r for r, n in counts.items() if n == 0]
+        # Named without a figure in any article, or with figures the filters hide: said apart.
+        stated = set(view.all_figures["region_id"]) if not view.all_figures.empty else set()
+        no_figure = [view.region_name(r) for r in empty if r not in stated]
+        filtered = [view.region_name(r) for r in empty if r in stated]
         values = {
             "count": len(counts),
             "top": view.region_name(top),
             "top_count": counts[top],
-            "empty": t("regions.map_empty", names=t.join(empty)) if empty else "",
+            "empty": (t("regions.map_no_figure", names=t.join(no_figure)) if no_figure else "")
+            + (t("regions.map_empty", names=t.join(filtered)) if filtered else ""),
         }
-    return chart(view, spec, fig, rows, values, height=HEIGHT)
+    made = chart(view, spec, fig, rows, values, height=HEIGHT)
+    return dataclasses.replace(made, selects="region")
+
+
+def _legend(fig: go.Figure, t, counts: Mapping[str, int]) -> None:
+    """What the colours mean: a legend entry per count bin on the map, the white of a region named
+    without figures, the grey of the rest (entries only; they draw nothing)."""
+    present = sorted({figure_count_bin(n) for n in counts.values() if n > 0})
+    entries = []
+    for index in present:
+        first, last = FIGURE_COUNT_BINS[index]
+        words = t("regions.legend.one", first=first) if first == last else None
+        if words is None:
+            words = t("regions.legend.range", first=first, last=last) if last else t("regions.legend.more", first=first)
+        entries.append((words, FIGURE_COUNT_COLORS[index], "white"))
+    if any(n == 0 for n in counts.values()):
+        entries.append((t("regions.legend.no_figure"), NAMED_NO_FIGURES, NAMED_OUTLINE))
+    entries.append((t("regions.legend.not_named"), BASE_FILL, BASE_FILL))
+    for words, color, outline in entries:
+        fig.add_scattergeo(
+            lon=[None],
+            lat=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": 12, "color": color, "line": {"color": outline, "width": 1}},
+            name=words,
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    fig.update_layout(legend={"title": {"text": t("regions.legend.title")}})
