@@ -463,7 +463,14 @@ def finish(
             "font": {"size": px(TITLE_FONT_PX), "family": FONT_FAMILY, "color": TEXT},
         },
         font={"family": FONT_FAMILY, "size": px(13), "color": TEXT},
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": px(12)}, "align": "left"},
+        # One hover box for every trace, white with a dark frame: plotly fills it with the trace's
+        # colour by default, on which the grey source-and-id footer fell below AA (about 2:1).
+        hoverlabel={
+            "bgcolor": "#FFFFFF",
+            "bordercolor": TEXT,
+            "font": {"family": FONT_FAMILY, "size": px(12), "color": TEXT},
+            "align": "left",
+        },
         legend={
             "orientation": "v",
             "yanchor": "bottom",
@@ -511,7 +518,7 @@ def finish(
             yanchor="top",
             showarrow=False,
             align="left",
-            font={"size": px(11), "color": NEUTRAL, "family": FONT_FAMILY},
+            font={"size": px(11), "color": SOURCE_TEXT, "family": FONT_FAMILY},
             name="note-line",
         )
     figure.add_annotation(

@@ -95,3 +95,15 @@ def contrast_ratio(first: str, second: str) -> float:
 def text_on(fill: str) -> str:
     """The text colour that reads on `fill`: the page's dark text, or white where that is below AA."""
     return TEXT if contrast_ratio(TEXT, fill) >= 4.5 else "#FFFFFF"
+
+
+def readable(color: str, ground: str = "#FFFFFF") -> str:
+    """`color` darkened just enough to meet AA (4.5:1) as text on `ground`: a series' words in its
+    own hue (grey #7F7F7F, orange #E69F00 are 4.0 and 2.3 on white)."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    for step in range(21):
+        keep = 1 - step / 20
+        darker = "#" + "".join(f"{round(c * keep):02X}" for c in (red, green, blue))
+        if contrast_ratio(darker, ground) >= 4.5:
+            return darker
+    return TEXT

@@ -218,3 +218,65 @@ def test_a_click_on_a_region_filters_by_it_and_the_link_follows(streamlit_server
         assert [cards.nth(i).inner_text().strip() for i in range(cards.count())] == ["新疆"]
     finally:
         close(log, context)
+
+
+# ---------------------------------------------------------------- item 5: contrast, as drawn
+
+_CONTRAST_JS = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const linear = v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const lum = ([r, g, b]) => 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const over = (fg, bg) => fg.length > 3 && fg[3] < 1
+    ? fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3])) : fg.slice(0, 3);
+  const ground = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length > 3 && c[3] > 0.9)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const low = [];
+  const hover = document.querySelector('.hoverlayer .hovertext');
+  if (hover) {
+    const box = rgb(getComputedStyle(hover.querySelector('path')).fill);
+    for (const t of hover.querySelectorAll('text, tspan')) {
+      const c = rgb(getComputedStyle(t).fill);
+      if (t.textContent.trim() && ratio(c, box) < 4.5) low.push(['hover', t.textContent.slice(0, 40), ratio(c, box)]);
+    }
+  }
+  const page = document.querySelectorAll(['[data-testid=stCaptionContainer]', '[data-testid=stMarkdownContainer] p',
+                                          '[data-testid=stWidgetLabel] p', '.cenfigures-copy button'].join(', '));
+  for (const e of page) {
+    // The slider's year labels sit over its track (no background of their own to read here).
+    if (!e.textContent.trim() || !e.checkVisibility() || e.closest('[data-testid=stSlider]')) continue;
+    const bg = ground(e), c = over(rgb(getComputedStyle(e).color), bg);
+    const size = parseFloat(getComputedStyle(e).fontSize), need = size >= 24 ? 3 : 4.5;
+    if (ratio(c, bg) < need) low.push(['page', e.textContent.slice(0, 40), ratio(c, bg)]);
+  }
+  return {hovered: !!hover, low};
+}"""
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_hover_box_and_page_text_meet_aa_as_drawn(streamlit_server, browser, wait_for_app, lang):
+    """Item 5: the grey source-and-id footer on the blue hover box was about 2:1. Hover a bar of the
+    4K chart and read the colours the browser draws the box and its text with, and every caption,
+    label and paragraph of the page on its own background."""
+    log, context, pg = open_page(
+        browser, wait_for_app, streamlit_server, f"/uhd_video?chart=penetration_4k&lang={lang}"
+    )
+    try:
+        chart = pg.locator(".js-plotly-plot").first
+        chart.scroll_into_view_if_needed()
+        point = pg.evaluate(
+            """() => { const p = document.querySelector('.js-plotly-plot .scatterlayer .point');
+                       const r = p.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }"""
+        )
+        pg.mouse.move(point["x"], point["y"])
+        pg.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
+        found = pg.evaluate(_CONTRAST_JS)
+        assert found["hovered"]
+        assert found["low"] == [], found["low"]
+    finally:
+        close(log, context)

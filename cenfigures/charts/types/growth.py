@@ -17,7 +17,7 @@ from cenfigures.charts.kit import (
     hover_texts,
     value_label,
 )
-from cenfigures.view.colors import NEUTRAL, region_color
+from cenfigures.view.colors import NEUTRAL, readable, region_color
 from cenfigures.view.model import ChartSpec, View
 
 
@@ -67,7 +67,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 text=html.escape(t("chart.cagr_label", cagr=value_label(view, rate))),
                 hovertext=hover_text(view, rate),
                 showarrow=False,
-                font={"size": 13, "color": color},
+                font={"size": 13, "color": readable(color)},
             )
         note = t.field(multiple, "note") if multiple is not None else ""
         fig.update_yaxes(title_text=t("chart.index_axis", year=start), rangemode="tozero")

@@ -25,7 +25,7 @@ from cenfigures.charts.kit import (
     spread,
     value_label,
 )
-from cenfigures.view.colors import region_color, series_colors
+from cenfigures.view.colors import readable, region_color, series_colors
 from cenfigures.view.linebreak import wrap
 from cenfigures.view.model import ChartSpec, View
 
@@ -180,7 +180,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 showarrow=False,
                 xanchor="right",
                 align="right",
-                font={"size": NOTE_FONT_PX, "color": color},
+                font={"size": NOTE_FONT_PX, "color": readable(color)},
                 name="change-note",
             )
     if len(levels["period_end"].unique() if not levels.empty else []) > 1 and keys:

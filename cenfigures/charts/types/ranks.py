@@ -17,7 +17,7 @@ from cenfigures.charts.kit import (
     spread,
     value_label,
 )
-from cenfigures.view.colors import series_colors
+from cenfigures.view.colors import readable, series_colors
 from cenfigures.view.model import ChartSpec, View
 
 SPREAD = 0.5  # years between points that share a year and a rank
@@ -90,7 +90,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
             marker=point_marker("rank", color, size=13),
             text=[value_label(view, r) for _, r in line.iterrows()],
             textposition=_label_sides(line["figure_id"].tolist(), offsets),
-            textfont={"color": color},
+            textfont={"color": readable(color)},
             cliponaxis=False,
             customdata=line["figure_id"],
             hovertext=hover_texts(view, line),
