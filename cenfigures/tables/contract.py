@@ -721,7 +721,14 @@ CHART_TYPES: tuple[ChartType, ...] = (
                 "beside each target, the observed values of the same indicator and region from any article",
                 "在每个目标旁画出任一文章给出的同指标同地区实际值",
             ),
-            Option("panels", TEXT, "", "`unit`: one panel per unit", "为 unit 时按单位分面", allowed=("unit",)),
+            Option(
+                "panels",
+                TEXT,
+                "",
+                "`unit`: a titled panel per unit even when one unit holds all the bars (several units always split)",
+                "为 unit 时即使只有一个单位也按单位分面（多个单位总是分面）",
+                allowed=("unit",),
+            ),
         ),
     ),
     ChartType(

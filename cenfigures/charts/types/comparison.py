@@ -93,8 +93,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
     listed, rows_drawn = rows[~drawn], rows[drawn]
     units = list(dict.fromkeys(rows_drawn["unit"])) if not rows_drawn.empty else []
     panels: list[str | None] = units if len(units) > 1 or (units and not listed.empty) else [None]
-    if not rows_drawn.empty and len(units) == 1 and listed.empty:
-        panels = [None]
+    if not rows_drawn.empty and len(units) == 1 and listed.empty and spec.options.get("panels") != "unit":
+        panels = [None]  # one unit, nothing listed: no panel title unless the declaration asks for panels
     panels = panels if not rows_drawn.empty else []
     layout = []  # per panel: (blocks with their label lines and pixel positions, panel height in px)
     for unit in [*panels, LIST]:
