@@ -140,6 +140,17 @@ _GRID_COLUMN_JS = """header => {
 }"""
 
 
+def grid_column(pg, header: str, rows: int) -> list:
+    """The column's cells as the grid's accessible table holds them, once it holds `rows` rows (the
+    grid fills that table after it has drawn, a moment after the script run ends)."""
+    for _ in range(50):
+        cells = pg.evaluate(_GRID_COLUMN_JS, header)
+        if len(cells) >= rows:
+            return cells
+        pg.wait_for_timeout(200)
+    return cells
+
+
 @pytest.mark.parametrize("lang", views.LANGUAGES)
 def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_server, browser, wait_for_app, lang):
     """Item 1: the order control sorts 数值 as numbers within each unit (the grid's header sort read it as
@@ -158,8 +169,9 @@ def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_s
         wait_for_app(pg, timeout=WAIT)
         view = views.view_of(EXPLORER, state_of(lang).with_(sort="value"))
         expected = explorer.sorted_figures(view.figures, "value")
-        shown = pg.evaluate(_GRID_COLUMN_JS, t("explorer.col.value"))
-        assert shown == list(explorer.display_table(view, expected)[t("explorer.col.value")])
+        wanted = list(explorer.display_table(view, expected)[t("explorer.col.value")])
+        shown = grid_column(pg, t("explorer.col.value"), len(wanted))
+        assert shown == wanted
         # the order is numeric within a unit, the units together
         units = list(expected["unit"])
         assert units == sorted(units, key=units.index), "units grouped"
@@ -180,7 +192,7 @@ def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_s
         view = views.view_of(EXPLORER, state_of("zh").with_(sort="-value"))
         expected = explorer.display_table(view, explorer.sorted_figures(view.figures, "-value"))
         column = views.Translator("zh")("explorer.col.value")
-        assert pg.evaluate(_GRID_COLUMN_JS, column) == list(expected[column])
+        assert grid_column(pg, column, len(expected)) == list(expected[column])
     finally:
         close(log, context)
 
