@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cenfigures.app.chrome import escaped_chrome_html
+from cenfigures.app.widgets import COPY_SCRIPT
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import DATA_DIR, REBUILD_COMMAND
 from cenfigures.view import filters
@@ -80,8 +81,9 @@ CHROME_HTML = {escaped_chrome_html(Translator(lang)) for lang in LANGUAGES}
 
 def shown_text(at: AppTest) -> str:
     parts = [e.value for kind in ("error", "warning", "info", "markdown", "caption", "title") for e in at.get(kind)]
-    # Streamlit's chrome in the page's language is a constant script of every page (no link text in it).
-    parts += [h.proto.body for h in at.get("html") if h.proto.body not in CHROME_HTML]
+    # Streamlit's chrome in the page's language is a constant script of every page (no link text in it),
+    # and so is the share link's copy script (the link itself sits escaped in the button's attribute).
+    parts += [h.proto.body.replace(COPY_SCRIPT, "") for h in at.get("html") if h.proto.body not in CHROME_HTML]
     return "\n".join(str(p) for p in parts)
 
 

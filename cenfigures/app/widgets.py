@@ -398,7 +398,7 @@ def share_bar(ctx: PageContext) -> None:
 # confirmation read out by screen readers. One document-level listener for every page: the script
 # runs again when the link changes, the listener is added once. The clipboard API needs a secure
 # context (https, localhost); elsewhere a selected text area and execCommand("copy") do it.
-_COPY_SCRIPT = """<script>
+COPY_SCRIPT = """<script>
 (() => {
   if (window.cenfigures_copy_listener) return;
   window.cenfigures_copy_listener = true;
@@ -442,7 +442,7 @@ def escaped_copy_button(link: str, t: Translator) -> str:
         _COPY_CSS + f'<div class="cenfigures-copy"><button type="button" data-cenfigures-copy'
         f' data-link="{html.escape(link, quote=True)}" data-copied="✓ {words["copied"]}"'
         f' data-failed="{words["copy_failed"]}">{words["copy"]}</button>'
-        '<span role="status" aria-live="polite"></span></div>' + _COPY_SCRIPT
+        '<span role="status" aria-live="polite"></span></div>' + COPY_SCRIPT
     )
 
 
