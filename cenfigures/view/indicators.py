@@ -10,11 +10,10 @@ figure any article states for it, and three findings computed from them:
 - conflict: what they allow does not overlap ("30.8%" and "31.2%", "超100" and "90"), flagged in
   both languages.
 
-What a qualified value allows (`allowed`): an exact value itself; 超/超过/以上 (more_than) the value
-and above; 不到/以下 (less_than) the value and below; 约/近/左右 (about) within ABOUT_TOLERANCE of it.
-The bound itself counts as allowed (an article writing "超100" of what another writes as "100" has
-rounded, not contradicted it). Findings go by statement (value and qualifier), not by pair of
-articles: many articles giving one value are one finding naming them.
+What counts as the same value, what a qualified value allows and when statements are compatible or
+in conflict is the rule of view/facts.py, which the charts share: a chart draws the facts these
+findings name. Findings go by statement (value and qualifier), not by pair of articles: many
+articles giving one value are one finding naming them.
 
 Derived figures are computed here, not stated, so they never corroborate or conflict.
 """
@@ -26,13 +25,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cenfigures.view.facts import ABOUT_TOLERANCE, CLOSE, STATED, allowed, qualifiers, value_groups
 from cenfigures.view.model import View
-from cenfigures.view.words import indicator_name, value_label
+from cenfigures.view.words import articles_named, indicator_name, value_label
 
-STATED = ("observed", "rank", "change", "cagr")  # kinds an article states as fact (not targets, not derived)
+__all__ = ["ABOUT_TOLERANCE", "STATED", "allowed"]  # the shared rules, as this module named them before
 OUTCOMES = ("observed", "rank", "derived")  # what a target is measured against (a rank target: the rank reached)
-REL_TOLERANCE = 1e-9
-ABOUT_TOLERANCE = 0.05  # "约40" allows 38-42: a 5% band either side of an approximate value
 
 
 @dataclass(frozen=True)
@@ -77,66 +75,32 @@ def choice_label(view: View, choice: tuple[str, str, int, int]) -> str:
     )
 
 
-def _same(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=REL_TOLERANCE, abs_tol=REL_TOLERANCE)
-
-
 def _year(view: View, source_id: str) -> str:
     return str(view.source(source_id).get("published", ""))[:4]
 
 
-def allowed(value: float, qualifier: str) -> tuple[float, float]:
-    """The values a stated figure allows, as a closed range (bounds included)."""
-    if qualifier == "more_than":
-        return value, math.inf
-    if qualifier == "less_than":
-        return -math.inf, value
-    if qualifier == "about":
-        band = abs(value) * ABOUT_TOLERANCE
-        return value - band, value + band
-    return value, value
-
-
-def _qualifier(row: pd.Series) -> str:
-    return str(row.get("qualifier") or "exact")
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=CLOSE, abs_tol=CLOSE)
 
 
 def _by_value(rows: pd.DataFrame, with_qualifier: bool = False) -> list[pd.DataFrame]:
-    """The rows in groups of one value (equal within REL_TOLERANCE; and one qualifier, if asked), in
-    the order values first appear."""
-    keys: list[tuple[float, str]] = []
-    positions: list[list[int]] = []
-    qualifiers = (
-        [str(q or "exact") for q in rows["qualifier"].fillna("")]
-        if with_qualifier and "qualifier" in rows
-        else ["exact"] * len(rows)
-    )  # as _qualifier reads a row: empty is exact
-    for position, (value, qualifier) in enumerate(zip(rows["value"].astype(float), qualifiers)):
-        for index, (seen, seen_qualifier) in enumerate(keys):
-            if seen_qualifier == qualifier and _same(seen, value):
-                positions[index].append(position)
-                break
-        else:
-            keys.append((value, qualifier))
-            positions.append([position])
-    return [rows.iloc[chosen] for chosen in positions]
+    """The rows in groups of one value (and one qualifier, if asked: facts.value_groups), in the
+    order values first appear."""
+    if rows.empty:
+        return []
+    return [part for _, part in rows.groupby(value_groups(rows, with_qualifier).to_numpy(), sort=True)]
 
 
 def _overlap(statements: list[pd.Series]) -> bool:
     """Whether one value is allowed by every statement (the bounds included)."""
-    ranges = [allowed(float(row["value"]), _qualifier(row)) for row in statements]
+    frame = pd.DataFrame(statements)
+    ranges = [allowed(float(v), q) for v, q in zip(frame["value"], qualifiers(frame))]
     low, high = max(r[0] for r in ranges), min(r[1] for r in ranges)
     return low <= high or _same(low, high)
 
 
 def _sources(view: View, source_ids: list[str]) -> str:
-    """ "A" / "A and B" / "A, B and C" / "A, B and 498 more articles": the articles behind one side of a finding."""
-    names = [view.source_name(s) for s in source_ids]
-    if len(names) == 1:
-        return names[0]
-    if len(names) <= 3:
-        return view.t("indicators.sources.listed", names=view.t.join(names[:-1]), last=names[-1])
-    return view.t("indicators.sources.many", first=names[0], second=names[1], more=len(names) - 2, total=len(names))
+    return articles_named(view, source_ids)
 
 
 def _unique(ids: pd.Series) -> list[str]:

@@ -3,7 +3,7 @@ name, its value (marked when it is an unreviewed draft), "indicator value" items
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -101,3 +101,18 @@ def items(view: View, rows: pd.DataFrame, with_period: bool = False) -> str:
         listed.append(_labelled(view, group[0], with_region, values, several=True))
     more = len(series) - MAX_ITEMS
     return view.t.listing(listed) + (view.t("chart.more_items", count=more) if more > 0 else "")
+
+
+def articles_named(view: View, source_ids: Iterable[str], total: int | None = None) -> str:
+    """ "A" / "A and B" / "A, B and C" / "A, B and 498 more articles": the articles behind a fact or
+    a finding; `total` when only the first few ids are given (facts.NAMED)."""
+    ids = list(source_ids)
+    total = len(ids) if total is None else total
+    names = [view.source_name(s) for s in ids[: 3 if total <= 3 else 2]]
+    if not names:
+        return ""
+    if total == 1 or len(names) == 1:
+        return names[0]
+    if total <= 3:
+        return view.t("indicators.sources.listed", names=view.t.join(names[:-1]), last=names[-1])
+    return view.t("indicators.sources.many", first=names[0], second=names[1], more=total - 2, total=total)
