@@ -12,6 +12,7 @@ import inside a function counts too.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,126 @@ def test_the_checker_sees_a_violation():
     # The direction check must be able to fail: a view module importing the app is caught.
     assert rank_of("cenfigures.app.context") > rank_of("cenfigures.view.filters")
     assert "cenfigures.view.filters" in package_imports("cenfigures.app.context")
+
+
+# ---------------------------------------------------------------- column-wise pandas in view/ and charts/
+
+COLUMN_WISE = {"view", "charts"}
+ROW_METHODS = {"iterrows", "itertuples"}
+TRACE_CALL = re.compile(r"^add_(bar|scatter|scattergeo|choropleth|trace|traces|box|heatmap|pie)$")
+
+
+def _axis_is_rows(call: ast.Call) -> bool:
+    return any(
+        keyword.arg == "axis" and isinstance(keyword.value, ast.Constant) and keyword.value.value in (1, "columns")
+        for keyword in call.keywords
+    )
+
+
+def _records(call: ast.Call) -> bool:
+    values = [*call.args, *(k.value for k in call.keywords if k.arg == "orient")]
+    return any(isinstance(v, ast.Constant) and v.value == "records" for v in values)
+
+
+def _one_point(call: ast.Call) -> bool:
+    """A trace whose data is a one-element list (`x=[row["value"]]`): a trace per row."""
+    return any(
+        keyword.arg in ("x", "y", "lon", "lat", "locations", "base")
+        and isinstance(keyword.value, ast.List | ast.Tuple)
+        and len(keyword.value.elts) == 1
+        for keyword in call.keywords
+    )
+
+
+def row_loops(source: str, filename: str = "<source>") -> list[tuple[int, str]]:
+    """(line, what) for each per-row idiom in `source`: iterrows()/itertuples(), apply(axis=1),
+    to_dict("records"), and a plotly trace of one point added inside a loop (a trace per row)."""
+    found = []
+    tree = ast.parse(source, filename=filename)
+    loops = [node for node in ast.walk(tree) if isinstance(node, ast.For | ast.comprehension)]
+    in_loop = {
+        id(inner)
+        for loop in loops
+        for part in (loop.body if isinstance(loop, ast.For) else [loop])
+        for inner in ast.walk(part)
+    }
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        name = node.func.attr
+        if name in ROW_METHODS:
+            found.append((node.lineno, f"{name}()"))
+        elif name == "apply" and _axis_is_rows(node):
+            found.append((node.lineno, "apply(axis=1)"))
+        elif name == "to_dict" and _records(node):
+            found.append((node.lineno, 'to_dict("records")'))
+        elif TRACE_CALL.match(name) and id(node) in in_loop and _one_point(node):
+            found.append((node.lineno, f"{name}() of one point in a loop"))
+    return found
+
+
+# Per-row loops still left, by module (issue 23 removes them): this list may only shrink.
+LEFT = {
+    "cenfigures.charts.indicator_series": 2,
+    "cenfigures.charts.kit": 1,
+    "cenfigures.charts.types.capacity": 2,
+    "cenfigures.charts.types.comparison": 6,
+    "cenfigures.charts.types.counts": 3,
+    "cenfigures.charts.types.events_strip": 3,
+    "cenfigures.charts.types.hours": 2,
+    "cenfigures.charts.types.levels": 11,
+    "cenfigures.charts.types.ranks": 2,
+    "cenfigures.charts.types.reference": 5,
+    "cenfigures.charts.types.region_map": 2,
+    "cenfigures.charts.types.timeline": 2,
+    "cenfigures.view.dates": 1,
+    "cenfigures.view.downloads": 1,
+    "cenfigures.view.explorer": 1,
+    "cenfigures.view.filters": 1,
+    "cenfigures.view.model": 5,
+    "cenfigures.view.overview": 2,
+    "cenfigures.view.regions": 2,
+    "cenfigures.view.source_text": 5,
+    "cenfigures.view.timeline": 1,
+    "cenfigures.view.words": 1,
+}
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if layer_of(m) in COLUMN_WISE), ids=str)
+def test_view_and_charts_work_column_wise(module):
+    """No per-row Python in the layers that run for every visitor: what a builder needs is computed
+    with whole-column operations, and a chart draws one trace per series, not one per figure."""
+    path = MODULES[module]
+    found = row_loops(path.read_text(encoding="utf-8"), str(path))
+    assert len(found) <= LEFT.get(module, 0), f"{module}: per-row loops {found}"
+    assert len(found) >= LEFT.get(module, 0), f"{module}: fewer loops than LEFT says: lower it"
+
+
+@pytest.mark.parametrize(
+    "source, what",
+    [
+        ("for _, row in frame.iterrows():\n    pass", "iterrows()"),
+        ("[r for r in frame.itertuples()]", "itertuples()"),
+        ("frame.apply(f, axis=1)", "apply(axis=1)"),
+        ("frame.apply(f, axis='columns')", "apply(axis=1)"),
+        ("frame.to_dict('records')", 'to_dict("records")'),
+        ("frame.to_dict(orient='records')", 'to_dict("records")'),
+        ("for v in values:\n    fig.add_bar(x=[v], y=['a'])", "add_bar() of one point in a loop"),
+    ],
+)
+def test_the_row_loop_checker_sees_each_idiom(source, what):
+    assert [w for _, w in row_loops(source)] == [what]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "frame.apply(f)",  # column by column
+        "frame['a'].map(f)",
+        "frame.to_dict()",
+        "for key, part in frame.groupby('k'):\n    fig.add_bar(x=part['v'], y=part['c'])",  # a trace per series
+        "fig.add_bar(x=[1], y=['a'])",  # one bar, not in a loop
+    ],
+)
+def test_the_row_loop_checker_lets_column_wise_code_pass(source):
+    assert row_loops(source) == []
