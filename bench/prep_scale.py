@@ -5,6 +5,16 @@ gets a prefix `cNNNN-` on its source id, file name, figure, derived-figure and e
 reference to them (inputs, restates). Regions, indicators and topics are the corpus's registries,
 shared by every copy (as they are by real articles); the corpus files are copied along. The rewrite
 is textual on exact quoted values, and is checked by parsing the copy back.
+
+Two corpora (`make_corpus(..., mix=)`):
+
+- "worst": every copy restates the seed, so every copy lands on every chart;
+- "mix", closer to a team's corpus a year on: copy i restates the seed when i % 3 == 0; when
+  i % 3 == 1 it is the same report YEARS_SHIFTED years later (every year of its text and annotation
+  moved by 1 to 12 years: new periods, new dates, the same words); when i % 3 == 2 it reports on other
+  provinces (each province of its annotation moved along the registry's list of provinces by 1 to 33
+  places: new regions, the same values). A decade of years and every province, as a corpus of a few
+  hundred real reports would cover; more copies then restate what earlier ones said.
 """
 
 from __future__ import annotations
@@ -41,22 +51,60 @@ def copy_annotation(toml_text: str, prefix: str) -> str:
     return out
 
 
-def make_corpus(n: int, out_dir: Path, seeds_dir: Path = prep.SEEDS_DIR) -> list[str]:
+MIXES = ("worst", "mix")
+YEARS_SHIFTED = 12  # the mix's later reports: 1 to 12 years on
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def shift_years(text: str, years: int) -> str:
+    """Every year (19xx, 20xx) of `text` moved `years` on: the seed's only four-digit numbers of these
+    forms are years, in its text and in its annotation (periods, dates, ids, quotes)."""
+    return _YEAR.sub(lambda m: str(int(m.group(0)) + years), text)
+
+
+def provinces(seeds_dir: Path) -> list[str]:
+    registry = tomllib.loads((seeds_dir / "regions.toml").read_text(encoding="utf-8"))
+    return [region_id for region_id, entry in registry.items() if entry.get("level") == "province"]
+
+
+def move_regions(toml_text: str, order: list[str], places: int) -> str:
+    """The annotation with each province it names moved `places` along `order` (a rotation: two
+    provinces never become one); the country and cities stay."""
+    moved = {p: order[(i + places) % len(order)] for i, p in enumerate(order)}
+
+    def swap(match: re.Match) -> str:
+        return match.group(1) + moved.get(match.group(2), match.group(2)) + match.group(3)
+
+    text = re.sub(r'^(region = ")([a-z-]+)(")', swap, toml_text, flags=re.M)
+    return re.sub(r"^(\[region_notes\.)([a-z-]+)(\])", swap, text, flags=re.M)
+
+
+def make_corpus(n: int, out_dir: Path, seeds_dir: Path = prep.SEEDS_DIR, mix: str = "worst") -> list[str]:
     """Write n copies of every seed article (+ annotation) and the corpus files to out_dir; returns
-    the prefixes used."""
+    the prefixes used. `mix`: "worst" (every copy restates the seed) or "mix" (see the module)."""
+    if mix not in MIXES:
+        raise ValueError(f"mix is one of {MIXES}, not {mix!r}")
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in CORPUS_FILES:
         shutil.copyfile(seeds_dir / name, out_dir / name)
+    order = provinces(seeds_dir)
     prefixes = []
     for text_path, annotation_path in prep.article_pairs(seeds_dir):
         toml_text = annotation_path.read_text(encoding="utf-8")
+        raw = text_path.read_bytes()
         for i in range(n):
             prefix = f"c{i:04d}-"
             prefixes.append(prefix)
-            shutil.copyfile(text_path, out_dir / f"{prefix}{text_path.name}")
-            (out_dir / f"{prefix}{annotation_path.name}").write_text(
-                copy_annotation(toml_text, prefix), encoding="utf-8"
-            )
+            annotation, text = copy_annotation(toml_text, prefix), raw
+            names = f"{prefix}{text_path.name}", f"{prefix}{annotation_path.name}"
+            if mix == "mix" and i % 3 == 1:
+                years = 1 + (i // 3) % YEARS_SHIFTED
+                annotation, text = shift_years(annotation, years), shift_years(raw.decode("utf-8"), years).encode()
+                names = shift_years(names[0], years), shift_years(names[1], years)  # the file name holds a year
+            elif mix == "mix" and i % 3 == 2:
+                annotation = move_regions(annotation, order, 1 + (i // 3) % (len(order) - 1))
+            (out_dir / names[0]).write_bytes(text)
+            (out_dir / names[1]).write_text(annotation, encoding="utf-8")
     return prefixes
 
 
