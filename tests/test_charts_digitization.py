@@ -115,7 +115,7 @@ def test_indices_put_hebei_beside_the_national_value(lang):
     ]
     assert len(growth) == 2 and growth[0].trace.yaxis == growth[1].trace.yaxis, "one panel for the growth index"
     view = view_of(lang=lang)
-    assert {p.trace.y[0] for p in growth} == {view.region_name("hebei"), view.region_name("national")}
+    assert {p.trace.y[p.index] for p in growth} == {view.region_name("hebei"), view.region_name("national")}
     gap = ROWS.loc["hebei-ii-growth-index-gap-2020"]
     assert view.t.number(gap["value"], gap["unit"]) in chart.takeaway
 

@@ -6,6 +6,7 @@ page's filters."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
@@ -80,9 +81,27 @@ def test_streams_stated_solid_and_computed_hatched_on_one_axis():
     assert drawn["olympics-4k-streams-stated"].trace.xaxis == drawn["olympics-4k-streams-derived"].trace.xaxis
 
 
-def _event_marks(chart) -> list:
-    """The traces of the events strip (the second panel), in the order of the events."""
-    return [t for t in chart.figure.data if t.yaxis == "y2"]
+@dataclass(frozen=True)
+class EventMark:
+    """One event as the strip draws it: a point, or a band from its first to its last day."""
+
+    x: tuple
+    mode: str
+    hovertext: str
+
+
+def _event_marks(chart) -> list[EventMark]:
+    """The events of the strip (the second panel), in the order of the events (their row): one trace
+    of points for the days, one of bands (segments between gaps) for months and years."""
+    found = {}
+    for trace in (t for t in chart.figure.data if t.yaxis == "y2"):
+        ys, xs, hovers = list(trace.y), list(trace.x), list(trace.hovertext)
+        for i, y in enumerate(ys):
+            if y is None:
+                continue
+            found.setdefault(y, EventMark((), trace.mode, hovers[i]))
+            found[y] = EventMark((*found[y].x, xs[i]), trace.mode, hovers[i])
+    return [found[y] for y in sorted(found)]
 
 
 def test_train_studio_events_month_is_a_band_over_the_month_day_a_point():
@@ -101,7 +120,7 @@ def test_train_studio_events_month_is_a_band_over_the_month_day_a_point():
                 "the band covers the whole month"
             )
         else:
-            assert trace.mode == "markers" and len(trace.x) == 1
+            assert trace.mode == "markers" and len(trace.x) == 1, "a day is a point"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -142,10 +142,10 @@ def test_broadcast_windows_sit_on_a_24_hour_clock():
         start = point.trace.base[point.index]
         assert 0 <= start and start + point.value <= 24
     window = next(p for p in points(chart.figure) if p.figure_id == "btv-8k-original-programming-hours")
-    assert window.trace.base[0] == 6 and window.value == 6  # "6：00—12：00"
+    assert window.trace.base[window.index] == 6 and window.value == 6  # "6：00—12：00"
     for figure_id in ("cctv16-daily-broadcast-hours", "btv-8k-channel-daily-hours"):
         day = next(p for p in points(chart.figure) if p.figure_id == figure_id)
-        assert day.trace.base[0] == 0 and day.value == 24
+        assert day.trace.base[day.index] == 0 and day.value == 24
 
 
 def test_plans_are_bars_on_a_linear_axis_one_colour_per_region():
@@ -183,19 +183,20 @@ def test_a_filter_the_page_does_not_show_is_not_applied():
 
 
 def test_what_two_articles_give_for_one_year_stands_side_by_side():
-    """The fixture article gives 31.2% for 2015 where the seed gives 30.8%, and the same 71% for
-    2020: each point apart from the other, labelled on its own side."""
+    """The fixture article gives 31.2% for 2015 where the seed gives 30.8% (a conflict: both drawn,
+    apart, each labelled on its own side and flagged), and the same 71% for 2020 (one fact: one point,
+    whose hover names both articles)."""
     tables = corpus_tables()
     chart = build(spec("penetration_4k", tables), "en", tables)
     drawn = {p.figure_id: p for p in points(chart.figure) if p.trace.type == "scatter"}
-    for ours, theirs in (
-        ("tv-4k-penetration-2015", "zhujiang-tv-4k-penetration-2015"),
-        ("tv-4k-penetration-2020", "zhujiang-tv-4k-penetration-2020"),
-    ):
-        x_ours, x_theirs = drawn[ours].trace.x[drawn[ours].index], drawn[theirs].trace.x[drawn[theirs].index]
-        assert abs(x_ours - x_theirs) >= 0.2, (ours, x_ours, x_theirs)
-        sides = {
-            drawn[ours].trace.textposition[drawn[ours].index],
-            drawn[theirs].trace.textposition[drawn[theirs].index],
-        }
-        assert sides == {"top left", "top right"}
+    ours, theirs = drawn["tv-4k-penetration-2015"], drawn["zhujiang-tv-4k-penetration-2015"]
+    x_ours, x_theirs = ours.trace.x[ours.index], theirs.trace.x[theirs.index]
+    assert abs(x_ours - x_theirs) >= 0.2, (x_ours, x_theirs)
+    assert {ours.trace.textposition[ours.index], theirs.trace.textposition[theirs.index]} == {"top left", "top right"}
+    for point, other in ((ours, "31.2%"), (theirs, "30.8%")):
+        assert "(conflicting)" in point.trace.text[point.index]
+        assert flat("Other articles differ") in flat(point.hover) and other in point.hover
+    assert "zhujiang-tv-4k-penetration-2020" not in drawn, "one point for the value both give"
+    agreed = drawn["tv-4k-penetration-2020"]
+    assert "Statedby" in flat(agreed.hover) and "PearlRiver" in flat(agreed.hover)
+    assert "zhujiang-tv-4k-penetration-2020" in chart.figure_ids, "cited and downloaded all the same"

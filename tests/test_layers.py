@@ -199,19 +199,6 @@ def row_loops(source: str, filename: str = "<source>") -> list[tuple[int, str]]:
 
 # Per-row loops still left, by module (issue 23 removes them): this list may only shrink.
 LEFT = {
-    "cenfigures.charts.indicator_series": 2,
-    "cenfigures.charts.kit": 1,
-    "cenfigures.charts.types.capacity": 2,
-    "cenfigures.charts.types.comparison": 6,
-    "cenfigures.charts.types.counts": 3,
-    "cenfigures.charts.types.events_strip": 3,
-    "cenfigures.charts.types.hours": 2,
-    "cenfigures.charts.types.levels": 11,
-    "cenfigures.charts.types.ranks": 2,
-    "cenfigures.charts.types.reference": 5,
-    "cenfigures.charts.types.region_map": 2,
-    "cenfigures.charts.types.timeline": 2,
-    "cenfigures.view.dates": 1,
     "cenfigures.view.downloads": 1,
     "cenfigures.view.explorer": 1,
     "cenfigures.view.filters": 1,
@@ -220,7 +207,6 @@ LEFT = {
     "cenfigures.view.regions": 2,
     "cenfigures.view.source_text": 5,
     "cenfigures.view.timeline": 1,
-    "cenfigures.view.words": 1,
 }
 
 

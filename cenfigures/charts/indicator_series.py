@@ -4,17 +4,17 @@ hover names its article and quotes it."""
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.charts.kit import (
     Chart,
     chart,
-    hover_texts,
-    label_side,
+    label_sides,
+    marks,
     point_marker,
     spread,
     value_axis,
-    value_label,
 )
 from cenfigures.view.colors import region_color
 from cenfigures.view.indicators import indicator_figures
@@ -26,7 +26,8 @@ SPREAD = 0.3  # years between points of the same year and value
 
 def build(view: View, indicator_id: str) -> Chart:
     t = view.t
-    rows = indicator_figures(view, indicator_id)
+    # One point per fact, however many articles state it; the figures are in period order.
+    rows = marks(view, figures=indicator_figures(view, indicator_id))
     spec = ChartSpec(
         page="indicators",
         id=indicator_id,
@@ -34,10 +35,12 @@ def build(view: View, indicator_id: str) -> Chart:
         title={lang: "" for lang in ("zh", "en")},
         tab={"zh": indicator_id, "en": indicator_id},
     )
-    offsets = spread(rows, SPREAD, by=("period_end", "region_id"))  # what two articles give for one year: side by side
+    # What articles give differently for one year and kind (a conflict, a target beside an outcome): side by side.
+    offsets = spread(rows, SPREAD, by=("period_end", "region_id"))
+    at = rows["period_end"].astype(float) + offsets if not rows.empty else rows["period_end"]
 
-    def years(part):
-        return [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()]
+    def years(part: pd.DataFrame) -> pd.Series:
+        return at[part.index]
 
     fig = go.Figure()
     for region, part in rows.groupby("region_id", sort=False):
@@ -59,11 +62,11 @@ def build(view: View, indicator_id: str) -> Chart:
                 mode="markers+text",
                 name=f"{view.region_name(region)} · {t.kind(kind)}",
                 marker=point_marker(kind, color, size=14),
-                text=[value_label(view, r) for _, r in points.iterrows()],
-                textposition=[label_side(offsets.get(f, 0.0)) for f in points["figure_id"]],
+                text=points["value_text"].tolist(),
+                textposition=label_sides(offsets[points.index]),
                 cliponaxis=False,
                 customdata=points["figure_id"],
-                hovertext=hover_texts(view, points),
+                hovertext=points["hover"].tolist(),
                 hoverinfo="text",
             )
     if not rows.empty:

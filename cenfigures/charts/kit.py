@@ -12,26 +12,37 @@ from __future__ import annotations
 import html
 import math
 import string
+import threading
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from cenfigures.view import facts
 from cenfigures.view.colors import GRID, KIND_STYLE, NEUTRAL, SOURCE_TEXT, TEXT
 from cenfigures.view.linebreak import display_units, wrap
-from cenfigures.view.model import ChartSpec, View, ids_of, source_ids
+from cenfigures.view.model import ChartSpec, View, ids_of, select, source_ids
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import (  # noqa: F401  (types take them from the kit)
+    articles_named,
+    each,
     indicator_name,
+    indicator_names,
     is_unreviewed,
     item,
     items,
     marked,
+    plain_values,
+    region_names,
     series_key,
+    source_names,
+    text_column,
+    unreviewed,
     unreviewed_ids,
     value_label,
 )
@@ -107,46 +118,230 @@ def _wrap(value: str, width: int) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in wrap(value.replace("\n", ""), width)) or ""
 
 
-def hover_text(view: View, row: Mapping) -> str:
-    """Value, kind, period, the value as stated, the quote (or formula), the article and the id, escaped."""
+def escaped(column: pd.Series, quote: bool = True) -> pd.Series:
+    """html.escape for a column."""
+    text = column.astype(str).str.replace("&", "&amp;", regex=False)
+    text = text.str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    if quote:
+        text = text.str.replace('"', "&quot;", regex=False).str.replace("'", "&#x27;", regex=False)
+    return text
+
+
+def _wrapped(column: pd.Series, width: int) -> pd.Series:
+    """_wrap for a column, once per distinct text."""
+    text = column.fillna("").astype(str)
+    return text.map({value: _wrap(value, width) for value in text.unique()})
+
+
+def _line(text: pd.Series, shown: pd.Series) -> pd.Series:
+    """ "<br>" + the text where `shown`, else nothing: an optional line of a hover."""
+    return ("<br>" + text).where(shown, "")
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name].fillna("").astype(str) if name in frame else pd.Series("", index=frame.index, dtype=str)
+
+
+def hover_column(view: View, rows: pd.DataFrame) -> pd.Series:
+    """The hover of each row (a figure or a fact), a column at a time: its name; region, value, kind
+    and period; draft; the value as stated; the quote (or formula and inputs); the note; for a fact,
+    the articles that state it and what other articles give for the same key; the article and id.
+    Every text escaped."""
     t = view.t
+    if rows.empty:
+        return pd.Series("", index=rows.index, dtype=str)
     width = int(t("chart.hover.width"))
-    lines = [
-        f"<b>{_wrap(indicator_name(view, row), width)}</b>",
-        f"{html.escape(view.region_name(row.get('region_id', '')))} · {html.escape(t.value(row))}"
-        f" · {html.escape(t.kind(row['kind']))} · {html.escape(str(row['period']))}",
-    ]
-    if is_unreviewed(row):
-        lines.append(f"<b>{html.escape(t('review.unreviewed'))}</b>")
-    if row.get("value_as_stated"):
-        lines.append(html.escape(t.labelled(t("chart.hover.stated"), str(row["value_as_stated"]))))
-    if row.get("quote"):
-        lines.append(f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{_wrap(str(row['quote']), width)}”")
-    if row.get("formula"):
-        lines.append(html.escape(t.labelled(t("chart.hover.formula"), str(row["formula"]))))
-        lines.append(_wrap(str(row["inputs"]).replace(";", "; "), width + 20))
-    note = t.field(row, "note") if any(k.startswith("note_") for k in row.keys()) else ""
-    if note:
-        lines.append(f"<i>{_wrap(note, width)}</i>")
-    source = view.source_name(row.get("source_id", ""))
-    lines.append(
-        f"<span style='color:{SOURCE_TEXT}'>{html.escape(t.labelled(t('chart.hover.source'), source))}"
-        f" · {html.escape(str(row.get('figure_id', '')))}</span>"
+    names = rows["name"] if "name" in rows else indicator_names(view, rows)
+    regions = rows["region_name"] if "region_name" in rows else region_names(view, _column(rows, "region_id"))
+    plain = rows["plain_value"] if "plain_value" in rows else plain_values(view, rows)
+    kinds = rows["kind"].astype(str).map(t.kind)
+    hover = (
+        "<b>" + _wrapped(names, width) + "</b><br>" + escaped(regions) + " · " + escaped(plain)
+        + " · " + escaped(kinds) + " · " + escaped(rows["period"])
+    )  # fmt: skip
+    hover += _line(pd.Series(f"<b>{html.escape(t('review.unreviewed'))}</b>", index=rows.index), unreviewed(rows))
+    stated = _column(rows, "value_as_stated")
+    hover += _line(escaped(t.labelled(t("chart.hover.stated"), "") + stated), stated != "")
+    quote = _column(rows, "quote")
+    quote_label = f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}"
+    hover += _line(quote_label + "“" + _wrapped(quote, width) + "”", quote != "")
+    formula = _column(rows, "formula")
+    inputs = _wrapped(_column(rows, "inputs").str.replace(";", "; ", regex=False), width + 20)
+    hover += _line(escaped(t.labelled(t("chart.hover.formula"), "") + formula) + "<br>" + inputs, formula != "")
+    note = text_column(rows, "note", t.lang) if any(c.startswith("note_") for c in rows.columns) else _column(rows, "")
+    hover += _line("<i>" + _wrapped(note, width) + "</i>", note != "")
+    if "said_by" in rows:  # a fact: who states it, and what the others give
+        hover += _line(escaped(rows["said_by"]), rows["said_by"] != "")
+        hover += _line(escaped(rows["others"]), rows["others"] != "")
+    source = t.labelled(t("chart.hover.source"), "")
+    sources = source_names(view, _column(rows, "source_id"))
+    hover += (
+        f"<br><span style='color:{SOURCE_TEXT}'>" + escaped(source + sources) + " · "
+        + escaped(_column(rows, "figure_id")) + "</span>"
+    )  # fmt: skip
+    return hover
+
+
+def category_names(view: View, rows: pd.DataFrame, several_regions: bool) -> pd.Series:
+    """Each row's indicator name (`name` of marks), with its region before it when the chart shows
+    several ("浙江 · 学习交流会研讨专题数")."""
+    if not several_regions or rows.empty:
+        return rows["name"] if "name" in rows else indicator_names(view, rows)
+    pairs = pd.DataFrame({"region": rows["region_name"], "name": rows["name"]}, index=rows.index)
+    distinct = pairs.drop_duplicates()
+    named = {
+        (region, name): view.t("chart.category_region", region=region, indicator=name)
+        for region, name in zip(distinct["region"], distinct["name"])
+    }
+    return pd.Series([named[pair] for pair in zip(pairs["region"], pairs["name"])], index=rows.index, dtype=str)
+
+
+def apart(view: View, categories: pd.Series, rows: pd.DataFrame) -> pd.Series:
+    """Category labels of marks, each of several statements of one key told apart by its value
+    ("全国（30.8%）"): bars of one category would lie on each other."""
+    disputed = rows["verdict"] != ""
+    if not disputed.any():
+        return categories
+    told = pd.Series(
+        [
+            view.t("chart.category_disputed", category=c, value=v)
+            for c, v in zip(categories[disputed], rows.loc[disputed, "plain_value"])
+        ],
+        index=categories[disputed].index,
+        dtype=str,
     )
-    return "<br>".join(lines)
+    return categories.where(~disputed, told)
+
+
+def hover_text(view: View, row: Mapping) -> str:
+    """hover_column of one figure."""
+    return hover_column(view, pd.DataFrame([dict(row)])).iloc[0]
 
 
 def hover_texts(view: View, rows: pd.DataFrame) -> list[str]:
-    return [hover_text(view, row) for row in rows.to_dict("records")]
+    return hover_column(view, rows).tolist()
+
+
+def _frozen(selector: Mapping[str, Any] | None) -> tuple:
+    return tuple(sorted((key, tuple(values)) for key, values in (selector or {}).items()))
+
+
+SHARED_VIEWS = 16  # views whose facts are kept (a page's filters in each language)
+_VIEW_FACTS: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+_VIEW_FACTS_LOCK = threading.Lock()
+
+
+def view_facts(view: View) -> pd.DataFrame:
+    """The facts of every figure the view's filters let through (facts.facts), with their words
+    (`with_words`), computed once per figures table, filters and language and shared by every chart
+    and session of that view: a page's charts select from them. (What is kept grows with the facts,
+    not with the articles: 5,000 copies of one article are its 54 facts.)"""
+    table = view.all_figures
+    key = (id(table), view.t.lang, view.uses, repr(view.state.only(view.uses).filters))
+    hit = _VIEW_FACTS.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    made = with_words(view, facts.facts(view.figures), hover=True)
+    with _VIEW_FACTS_LOCK:  # sessions' script threads share it
+        if len(_VIEW_FACTS) >= SHARED_VIEWS:
+            _VIEW_FACTS.pop(next(iter(_VIEW_FACTS)), None)
+        _VIEW_FACTS[key] = (table, made)
+    return made
+
+
+def marks(
+    view: View, selector: Mapping[str, Any] | None = None, *, figures: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What a chart draws: one row per fact (view/facts.py) of the figures `selector` picks (or of
+    `figures`), the first figure stating it, in the table's order, with the words every builder
+    needs, computed a column at a time: `name` (the indicator's), `region_name`, `value_text` (as
+    written, a draft's starred, a conflicting value flagged), `hover`, and the fact's `articles`,
+    `verdict`, `said_by` and `others`. The facts are the view's (`view_facts`), selected; a
+    selection by article counts only that article's figures (its facts made from them)."""
+
+    def make() -> pd.DataFrame:
+        if figures is not None:
+            return with_words(view, facts.facts(figures), hover=True)
+        if any(key.endswith("source") for key in selector or {}):
+            return with_words(view, facts.facts(view.select(selector or {})), hover=True)
+        return select(view_facts(view), selector or {})
+
+    return make() if figures is not None else view.memo(("marks", _frozen(selector)), make)
+
+
+def with_words(view: View, drawn: pd.DataFrame, hover: bool = False) -> pd.DataFrame:
+    """Facts (facts.facts) with the words of marks (see `marks`), the hover too when asked."""
+    t = view.t
+    if drawn.empty:
+        empty = pd.Series(dtype=str)
+        return drawn.assign(
+            name=empty, region_name=empty, plain_value=empty, value_text=empty, said_by=empty, others=empty, hover=empty
+        )
+    plain = plain_values(view, drawn)
+    value = plain.where(~unreviewed(drawn), each(view, "review.marked", plain))
+    several = drawn["articles"] > 1
+    said_by = pd.Series("", index=drawn.index, dtype=str)
+    said_by[several] = [
+        t("chart.hover.said_by", sources=articles_named(view, first, count))
+        for first, count in zip(drawn.loc[several, "first_sources"], drawn.loc[several, "articles"])
+    ]
+    others = pd.Series("", index=drawn.index, dtype=str)
+    disputed = drawn[drawn["verdict"] != ""]
+    statements = {  # what each disputed statement says, with its articles
+        index: t("indicators.finding.gives", value=text, sources=articles_named(view, first, count))
+        for index, text, first, count in zip(
+            disputed.index, value[disputed.index], disputed["first_sources"], disputed["articles"]
+        )
+    }
+    for _, key in disputed.groupby("fact_key", sort=False):  # one key's statements: each names the others
+        for index, verdict in zip(key.index, key["verdict"]):
+            rest = [statements[i] for i in key.index if i != index]
+            others[index] = t(f"chart.hover.{verdict}", statements=t.listing(rest))
+    words = drawn.assign(
+        name=indicator_names(view, drawn),
+        region_name=region_names(view, drawn["region_id"]),
+        plain_value=plain,
+        value_text=value.where(drawn["verdict"].ne("conflict"), each(view, "chart.value.conflict", value)),
+        said_by=said_by,
+        others=others,
+    )
+    return words.assign(hover=hover_column(view, words)) if hover else words
+
+
+def behind(view: View, spec: ChartSpec, drawn: pd.DataFrame) -> pd.DataFrame:
+    """Every figure stating a fact of `drawn` (marks), in the table's order: what a chart cites and
+    downloads. Rows that are not facts (events) are their own."""
+    if drawn.empty or "statement" not in drawn:
+        return drawn
+    others = drawn[drawn["statement"].isna()]  # events drawn beside the facts
+    drawn = drawn[drawn["statement"].notna()]
+    figures = view.figures
+    selectors = [spec.select, *spec.related.values()]
+    if any(key.endswith("source") for selector in selectors for key in selector):
+        # A selection by article counts only that article's figures of a fact.
+        picked = [select(figures, selector) for selector in selectors]
+        figures = pd.concat(picked).drop_duplicates("figure_id") if picked else figures
+    stating = figures[figures["statement"].isin(set(drawn["statement"]))]
+    return pd.concat([stating, others]) if not others.empty else stating
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:
-    """ "来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV);
-    when some are unreviewed drafts, what their star means (the line is part of an exported image)."""
+    """ "来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV):
+    up to three by name, more as the first two and how many ("A；B等500篇报道"); when some rows are
+    unreviewed drafts, what their star means (the line is part of an exported image)."""
     t = view.t
-    names = [view.source_name(s) for s in source_ids(rows)]
-    line = t("chart.source", sources=t.listing(names) if names else "–")
+    line = t("chart.source", sources=_sources_said(view, rows)[0] or "–")
     return line + t("review.footnote") if unreviewed_ids(rows) else line
+
+
+def _sources_said(view: View, rows: pd.DataFrame) -> tuple[str, list[str]]:
+    """The articles of `rows` as the source line says them, and the names it shows."""
+    ids = source_ids(rows)
+    if len(ids) <= 3:
+        names = [view.source_name(s) for s in ids]
+        return view.t.listing(names), names
+    names = [view.source_name(s) for s in ids[:2]]
+    return view.t("chart.source.many", first=names[0], second=names[1], total=len(ids), more=len(ids) - 2), names
 
 
 # ---------------------------------------------------------------- marks
@@ -206,11 +401,12 @@ def lone_value(
         y=[y],
         mode="markers+text",
         marker=point_marker(str(figure_row["kind"]), color, size=12),
-        text=[value_label(view, figure_row)],
+        # A fact's words (marks) name its articles; a bare figure's are made here.
+        text=[figure_row["value_text"] if "value_text" in figure_row else value_label(view, figure_row)],
         textposition="middle right",
         textfont={"size": size, "color": TEXT},  # the dark text meets AA; the point carries the colour
         customdata=[figure_row["figure_id"]],
-        hovertext=[hover_text(view, figure_row)],
+        hovertext=[figure_row["hover"] if "hover" in figure_row else hover_text(view, figure_row)],
         hoverinfo="text",
         showlegend=False,
         cliponaxis=False,
@@ -564,12 +760,13 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
 
 
 def common_values(view: View, rows: pd.DataFrame) -> dict[str, Any]:
-    """The values every template may use: region, indicator, first and last year, items, sources."""
+    """The values every template may use: region, indicator, first and last year, items (of the
+    facts drawn: a fact of 500 articles is one item), and `count` (how many are drawn)."""
     if rows.empty:
         return {}
     values: dict[str, Any] = {"count": len(rows), "sources": len(source_ids(rows))}
     if "region_id" in rows:
-        values["region"] = view.t.join(view.region_name(r) for r in dict.fromkeys(rows["region_id"]))
+        values["region"] = view.t.join(view.region_name(r) for r in rows["region_id"].drop_duplicates())
     if "indicator_zh" in rows:
         values["indicator"] = indicator_name(view, rows.iloc[0])
         values["items"] = items(view, rows)
@@ -605,14 +802,16 @@ def counted(view: View, values: Mapping[str, Any]) -> dict[str, Any]:
     return {**values, **extra}
 
 
-def takeaway(view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any]) -> str:
+def takeaway(
+    view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any], cited: pd.DataFrame | None = None
+) -> str:
     """The declared takeaway filled from `values`, else the listing of what is drawn; charts with
-    points from several articles say so."""
+    figures from several articles say how many (`cited`: every figure behind the chart)."""
     t = view.t
     if rows.empty:
         return t("app.no_rows")
     sentence = fill(spec.words("takeaway", t.lang), values) or t.sentence(values.get("items") or "")
-    count = len(source_ids(rows))
+    count = len(source_ids(rows if cited is None else cited))
     if count > 1:
         sentence = f"{sentence}{t('chart.several_sources', count=count)}"
     return sentence
@@ -632,33 +831,34 @@ def chart(
     note: str = "",
 ) -> Chart:
     """Finish `figure` with the shared furniture and wrap it with its takeaway and rows.
-    `rows` are drawn; `cited` (default `rows`) are every figure behind the chart, derived ones too.
-    `note`: a sentence under the plot (finish)."""
+    `rows` are drawn (marks: one per fact); `cited` (default `rows`) are every fact behind the
+    chart, derived ones too. The chart's rows, ids, downloads and source line are every figure
+    stating those facts (`behind`), from every article. `note`: a sentence under the plot (finish)."""
     # A chart that draws nothing cites nothing: its tab then says "no data" instead of showing an
     # empty frame because a related figure (a change, a gap) passed the filters on its own.
     cited = rows if cited is None or rows.empty else cited
+    figures = behind(view, spec, cited)
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
-    names = [view.source_name(s) for s in source_ids(cited)]
     explain_hatching(figure, view.t)
     finish(
         figure,
         title=title,
-        source=source_line(view, cited),
+        source=source_line(view, figures),
         height=height,
         top_extra=top_extra,
-        names=names,
+        names=_sources_said(view, figures)[1],
         min_left=min_left,
         note=note,
     )
     return Chart(
         name=spec.id,
         figure=figure,
-        takeaway=takeaway(view, spec, rows, merged),
-        figure_ids=ids_of(cited),
-        rows=cited,
+        takeaway=takeaway(view, spec, rows, merged, figures),
+        figure_ids=ids_of(figures),
+        rows=figures,
         title=title,
-        sources=source_ids(cited),
+        sources=source_ids(figures),
     )
 
 
@@ -691,32 +891,29 @@ def value_axis(figure: go.Figure, view: View, top: float, axis: str = "x", **whe
 
 
 def concat(*frames: pd.DataFrame) -> pd.DataFrame:
-    """Rows of several selections, each figure once, in order."""
+    """Rows of several selections, each fact (or figure) once, in order."""
     present = [f for f in frames if f is not None and not f.empty]
     if not present:
         return frames[0] if frames else pd.DataFrame()
     joined = pd.concat(present)
-    key = "figure_id" if "figure_id" in joined else None
+    key = next((k for k in ("statement", "figure_id") if k in joined), None)
     return joined.drop_duplicates(subset=key) if key else joined
 
 
-def spread(rows: pd.DataFrame, step: float, by: tuple[str, ...] = ("period_end", "value")) -> dict[str, float]:
-    """A sideways offset (in years) per figure, so that points of the same group do not hide each
+def spread(rows: pd.DataFrame, step: float, by: tuple[str, ...] = ("period_end", "value")) -> pd.Series:
+    """A sideways offset (in years) per row, so that points of the same group do not hide each
     other: by default the same period and value (two indicators both 8th in 2020); a series by its
-    period and region spreads what two articles say of one year (71% and 71%, 30.8% and 31.2%)."""
-    offsets: dict[str, float] = {}
+    period and region spreads what two articles give for one year (30.8% and 31.2%: a conflict)."""
     if rows.empty:
-        return offsets
-    for _, same in rows.groupby(list(by), sort=False):
-        for position, figure_id in enumerate(same["figure_id"]):
-            offsets[figure_id] = (position - (len(same) - 1) / 2) * step
-    return offsets
+        return pd.Series(dtype=float, index=rows.index)
+    groups = rows.groupby(list(by), sort=False)
+    return (groups.cumcount() - (groups[list(by)[0]].transform("size") - 1) / 2) * step
 
 
-def label_side(offset: float) -> str:
-    """Where a point's label goes: beside a point moved aside (so the labels of a pair part too),
-    else above it."""
-    return "top left" if offset < 0 else "top right" if offset > 0 else "top center"
+def label_sides(offsets: pd.Series) -> list[str]:
+    """Where each point's label goes: beside a point moved aside (so the labels of a pair part
+    too), else above it."""
+    return np.where(offsets < 0, "top left", np.where(offsets > 0, "top right", "top center")).tolist()
 
 
 def by_period(rows: pd.DataFrame) -> pd.DataFrame:

@@ -22,19 +22,32 @@ def period(value: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.Timedelta(days=1)
 
 
+def spans_of(dates: pd.Series, precision: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """`period` for columns: the first instant of each date as stated and the first instant after it."""
+    text = dates.astype(str)
+    year = precision.astype(str).eq("year") | text.str.len().eq(4)
+    month = ~year & (precision.astype(str).eq("month") | text.str.len().eq(7))
+    start_text = text.str[:10].where(~month, text.str[:7] + "-01").where(~year, text.str[:4] + "-01-01")
+    start = pd.to_datetime(start_text, format="%Y-%m-%d")
+    end = start + pd.Timedelta(days=1)
+    end = end.where(~month, start + pd.offsets.MonthBegin(1))
+    end = end.where(~year, start + pd.offsets.YearBegin(1))
+    return start, end
+
+
 def event_spans(events: pd.DataFrame) -> pd.DataFrame:
     """`events` in time order with `start` and `end` (exclusive) timestamps: a month spans the
     whole month, a year the whole year, and an end date runs to the end of its month or year."""
     if events.empty:
         return events.assign(start=pd.Series(dtype="datetime64[ns]"), end=pd.Series(dtype="datetime64[ns]"))
-    starts, ends = [], []
-    for _, event in events.iterrows():
-        start, end = period(str(event["date"]), str(event["precision"]))
-        if str(event.get("date_end", "")):
-            _, end = period(str(event["date_end"]), str(event["precision"]))
-        starts.append(start)
-        ends.append(end)
-    spans = events.assign(start=starts, end=ends)
+    start, end = spans_of(events["date"], events["precision"])
+    if "date_end" in events:
+        until = events["date_end"].fillna("").astype(str)
+        has_end = until != ""
+        if has_end.any():
+            _, last = spans_of(until.where(has_end, events["date"].astype(str)), events["precision"])
+            end = last.where(has_end, end)
+    spans = events.assign(start=start, end=end)
     return spans.sort_values(["start", "end", "event_id"], kind="stable")
 
 
@@ -54,3 +67,18 @@ def stated_span(event: Mapping, t: Translator) -> str:
     if not str(event.get("date_end", "")):
         return start
     return f"{start}–{stated_date(str(event['date_end']), str(event['precision']), t)}"
+
+
+def stated_spans(events: pd.DataFrame, t: Translator) -> pd.Series:
+    """stated_span for a column of events, once per distinct date, end date and precision."""
+    if events.empty:
+        return pd.Series(dtype=str, index=events.index)
+    columns = ["date", "date_end", "precision"] if "date_end" in events else ["date", "precision"]
+    keys = events[columns].fillna("").astype(str)
+    distinct = keys.drop_duplicates()
+    said = {
+        tuple(values): stated_span(dict(zip(columns, values)), t) for values in zip(*(distinct[c] for c in columns))
+    }
+    return pd.Series(
+        [said[tuple(values)] for values in zip(*(keys[c] for c in columns))], index=events.index, dtype=str
+    )

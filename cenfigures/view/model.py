@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from cenfigures.tables.vocab import SELECTOR_COLUMNS
-from cenfigures.view import filters
+from cenfigures.view import facts, filters
 from cenfigures.view.filters import FILTER_KEYS, Names, ViewState
 from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.translate import Translator
@@ -175,6 +175,12 @@ def topic_specs(topics: pd.DataFrame) -> list[TopicSpec]:
     return sorted((TopicSpec.from_row(row) for _, row in topics.iterrows()), key=lambda s: (s.position, s.id))
 
 
+@_by_identity
+def keyed_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures table with each figure's fact (facts.keyed), once per table object."""
+    return facts.keyed(figures) if {"value", "region_id", "period", "kind"} <= set(figures.columns) else figures
+
+
 NAMED_TABLES = ("regions", "topics", "indicators", "sources")
 
 
@@ -234,6 +240,9 @@ class View:
     tables: Mapping[str, pd.DataFrame]
     state: ViewState = field(default_factory=ViewState)
     uses: tuple[str, ...] = FILTER_KEYS
+    # What builders compute from this view (the facts a selector picks, with their words), kept for
+    # the View's life: a page's charts ask for the same selections (`memo`).
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __hash__(self) -> int:  # keyed by identity: a View lives for one build
         return id(self)
@@ -252,7 +261,9 @@ class View:
 
     @cached_property
     def all_figures(self) -> pd.DataFrame:
-        return self.table("figures")
+        """The figures, each with its fact (`series`, `fact_key`, `statement`: view/facts.py), keyed
+        once per table, not once per view."""
+        return keyed_figures(self.table("figures"))
 
     @cached_property
     def figures(self) -> pd.DataFrame:
@@ -264,6 +275,12 @@ class View:
 
     def select(self, selector: Selector, frame: pd.DataFrame | None = None) -> pd.DataFrame:
         return select(self.figures if frame is None else frame, selector)
+
+    def memo(self, key: Hashable, make: Callable[[], _Result]) -> _Result:
+        """`make()` once per view and `key` (a builder's selection and what it derives from it)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     @cached_property
     def sources(self) -> dict[str, dict[str, Any]]:
@@ -291,7 +308,8 @@ def source_ids(rows: pd.DataFrame) -> tuple[str, ...]:
     """The articles behind `rows`, in the order they first appear."""
     if rows.empty or "source_id" not in rows:
         return ()
-    return tuple(dict.fromkeys(str(s) for s in rows["source_id"] if str(s)))
+    ids = rows["source_id"].astype(str).drop_duplicates()
+    return tuple(ids[ids != ""])
 
 
 def ids_of(rows: pd.DataFrame) -> tuple[str, ...]:

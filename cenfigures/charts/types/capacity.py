@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 
 from cenfigures.charts.kit import (
     Chart,
+    apart,
     bar_markers,
     chart,
-    hover_texts,
-    indicator_name,
+    marks,
     value_label,
 )
 from cenfigures.view.colors import NEUTRAL, SOURCE_TEXT, region_color
@@ -29,7 +29,7 @@ def _mark(view: View, spec: ChartSpec, n: int) -> str:
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rows = view.select(spec.select)
+    rows = marks(view, spec.select)
     needs = rows[rows["indicator_id"] == spec.options.get("need")] if not rows.empty else rows
     capacities = rows[rows["indicator_id"] == spec.options.get("capacity")] if not rows.empty else rows
     need = needs.iloc[0] if not needs.empty else None
@@ -39,25 +39,24 @@ def build(view: View, spec: ChartSpec) -> Chart:
         NEUTRAL if need is not None and f == need["figure_id"] else region_color(r)
         for f, r in zip(rows["figure_id"], rows["region_id"])
     ]
-    categories = [indicator_name(view, r) for _, r in rows.iterrows()]
     fig.add_bar(
         x=rows["value"],
-        y=categories,
+        y=apart(view, rows["name"], rows).tolist(),
         orientation="h",
         marker=bar_markers(rows["kind"], colors),
         customdata=rows["figure_id"],
-        hovertext=hover_texts(view, rows),
+        hovertext=rows["hover"].tolist(),
         hoverinfo="text",
         showlegend=False,
         cliponaxis=False,
     )
-    for position, (_, row) in enumerate(rows.iterrows()):
+    for position, (value, text) in enumerate(zip(rows["value"], rows["value_text"])):
         # The value beside its bar on a white ground: the dotted marks run behind it, not through it.
-        # (y by position: the category's text is wrapped later.)
+        # (y by position: the category's text is wrapped later.) One per fact drawn.
         fig.add_annotation(
-            x=row["value"],
+            x=value,
             y=position,
-            text=value_label(view, row),
+            text=text,
             showarrow=False,
             xanchor="left",
             xshift=3,

@@ -21,16 +21,14 @@ from cenfigures.charts.kit import (
     Chart,
     bar_marker,
     by_period,
+    category_names,
     chart,
     comparable,
     concat,
-    hover_texts,
-    indicator_name,
     items,
+    marks,
     panel_titles_left,
-    series_key,
     value_axis,
-    value_label,
 )
 from cenfigures.view.colors import TEXT, region_color
 from cenfigures.view.linebreak import wrap
@@ -45,46 +43,53 @@ LIST = "list"  # the panel of values alone in their unit: listed, not drawn as b
 
 
 def outcomes_of(view: View, targets: pd.DataFrame) -> pd.DataFrame:
-    """Observed or derived figures of the indicators and regions of `targets`, from any article."""
+    """The facts observed or derived of the indicators and regions of `targets`, from any article."""
     if targets.empty:
         return targets
-    wanted = {(series_key(row), row["region_id"]) for _, row in targets.iterrows()}
-    others = view.figures[view.figures["kind"].isin(("observed", "derived"))]
-    keep = [(series_key(row), row["region_id"]) in wanted for _, row in others.iterrows()]
-    return others[keep] if any(keep) else others.iloc[0:0]
+    done = marks(view, {"kind": ("observed", "derived")})
+    if done.empty:
+        return done
+    wanted = pd.MultiIndex.from_frame(targets[["series", "region_id"]])
+    return done[pd.MultiIndex.from_frame(done[["series", "region_id"]]).isin(wanted)]
 
 
-def series_name(view: View, row) -> str:
-    """ "2025年目标" / "Target, 2025": what one bar of a block is."""
-    return view.t("chart.series", kind=view.t.kind(row["kind"]), period=row["period"])
+def series_names(view: View, rows: pd.DataFrame) -> pd.Series:
+    """ "2025年目标" / "Target, 2025": what each bar of a block is."""
+    distinct = rows[["kind", "period"]].drop_duplicates()
+    named = {
+        (kind, period): view.t("chart.series", kind=view.t.kind(kind), period=period)
+        for kind, period in zip(distinct["kind"], distinct["period"])
+    }
+    return pd.Series([named[key] for key in zip(rows["kind"], rows["period"])], index=rows.index, dtype=str)
 
 
-def _block_label(view: View, block: pd.DataFrame, several_regions: bool, listed: bool = False) -> list[str]:
-    """Lines above a block: the values (with what each is when there are several), then the name; a
-    listed value (alone in its unit, no bar) also says its unit."""
-    first = block.iloc[0]
-    name = indicator_name(view, first)
-    if several_regions:
-        name = view.t("chart.category_region", region=view.region_name(first["region_id"]), indicator=name)
-    if len(block) == 1:
-        values = f"<b>{html.escape(value_label(view, first))}</b>"
-    else:
-        values = " · ".join(
-            f"{html.escape(series_name(view, r))} <b>{html.escape(value_label(view, r))}</b>"
-            for _, r in block.iterrows()
-        )
-    unit = [html.escape(view.t("chart.panel_unit", unit=view.t.unit(first["unit"])))] if listed else []
-    return [values, *(html.escape(line) for line in wrap(name, LABEL_UNITS)), *unit]
-
-
-def _blocks(rows: pd.DataFrame) -> list[pd.DataFrame]:
-    """One block per indicator and region, in the order they first appear."""
-    keys = list(dict.fromkeys((series_key(r), r["region_id"]) for _, r in rows.iterrows()))
-    return [rows[[(series_key(r), r["region_id"]) == key for _, r in rows.iterrows()]] for key in keys]
+def _labels(view: View, part: pd.DataFrame, several_regions: bool, listed: bool = False) -> pd.DataFrame:
+    """Per block of `part` (its `block`): the lines above it (the values, with what each is when
+    there are several, then the name; a listed value, alone in its unit and drawn as no bar, also
+    says its unit) and how many bars it has."""
+    said = series_names(view, part).map(html.escape) + " <b>" + part["value_text"].map(html.escape) + "</b>"
+    frame = pd.DataFrame(
+        {
+            "block": part["block"],
+            "said": said,
+            "value": part["value_text"],
+            "name": category_names(view, part, several_regions),
+        }
+    )
+    grouped = frame.groupby("block", sort=True)
+    count = grouped.size()
+    first = frame.drop_duplicates("block").set_index("block")
+    values = grouped["said"].agg(" · ".join).where(count > 1, "<b>" + first["value"].map(html.escape) + "</b>")
+    names = first["name"].map(lambda name: "<br>".join(html.escape(line) for line in wrap(name, LABEL_UNITS)))
+    lines = values + "<br>" + names
+    if listed:
+        units = part.drop_duplicates("block").set_index("block")["unit"]
+        lines = lines + "<br>" + units.map(lambda unit: html.escape(view.t("chart.panel_unit", unit=view.t.unit(unit))))
+    return pd.DataFrame({"lines": lines, "count": 0 if listed else count})
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    selected = view.select(spec.select)
+    selected = marks(view, spec.select)
     extra = outcomes_of(view, selected) if spec.options.get("outcomes") else selected.iloc[0:0]
     rows = by_period(concat(selected, extra))
     several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
@@ -96,21 +101,21 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if not rows_drawn.empty and len(units) == 1 and listed.empty and spec.options.get("panels") != "unit":
         panels = [None]  # one unit, nothing listed: no panel title unless the declaration asks for panels
     panels = panels if not rows_drawn.empty else []
-    layout = []  # per panel: (blocks with their label lines and pixel positions, panel height in px)
+    layout = []  # per panel: (its rows with their bar's centre, its blocks' labels and tops, its height in px)
     for unit in [*panels, LIST]:
         part = listed if unit is LIST else rows_drawn if unit is None else rows_drawn[rows_drawn["unit"] == unit]
-        if unit is LIST and part.empty:
+        if part.empty:
             continue
-        placed, y = [], 0
-        for block in _blocks(part):
-            lines = _block_label(view, block, several_regions, listed=unit is LIST)
-            top = y
-            y += LINE_PX * len(lines) + 4
-            bars = 0 if unit is LIST else len(block)
-            centers = [y + BAR_PX * (i + 0.5) for i in range(bars)]
-            y += BAR_PX * bars + GAP_PX
-            placed.append((block, lines, top, centers))
-        layout.append((placed, max(y, 40)))
+        # Blocks in the order they first appear; a block's bars follow its label lines.
+        block = part.groupby(["series", "region_id"], sort=False).ngroup()
+        part = part.assign(block=block.to_numpy()).sort_values("block", kind="stable")
+        labels = _labels(view, part, several_regions, listed=unit is LIST)
+        label_px = LINE_PX * labels["lines"].str.count("<br>").add(1) + 4
+        block_px = label_px + BAR_PX * labels["count"] + GAP_PX
+        top = block_px.cumsum() - block_px
+        first_bar = top + label_px
+        centers = part["block"].map(first_bar) + BAR_PX * (part.groupby("block").cumcount() + 0.5)
+        layout.append((part.assign(center=centers), labels.assign(top=top), max(int(block_px.sum()), 40)))
     if not listed.empty:
         panels = [*panels, LIST]
     titles = (
@@ -118,70 +123,59 @@ def build(view: View, spec: ChartSpec) -> Chart:
         if panels != [None]
         else None
     )
-    total_px = sum(height for _, height in layout)
+    total_px = sum(height for _, _, height in layout)
     in_legend: set[str] = set()
     panels = panels or [None]
     fig = make_subplots(
         rows=len(panels),
         cols=1,
-        row_heights=[height / total_px for _, height in layout] or None,  # None: nothing drawn
+        row_heights=[height / total_px for _, _, height in layout] or None,  # None: nothing drawn
         # Between panels: room for a panel's scale (tick labels) and the next panel's title.
         vertical_spacing=PANEL_GAP_PX / (total_px + PANEL_GAP_PX * (len(panels) - 1)) if len(panels) > 1 else 0.02,
         subplot_titles=titles,
     )
-    for panel, (placed, height) in enumerate(layout, start=1):
-        top_value = max((float(b["value"].max()) for b, _, _, _ in placed), default=1.0) or 1.0
-        series: dict[tuple, dict[str, list]] = {}  # one trace per kind, period and region: a corpus has many bars
-        for block, lines, top, centers in placed:
+    for panel, (part, labels, height) in enumerate(layout, start=1):
+        axis = f"{panel if panel > 1 else ''}"
+        for lines, top in zip(labels["lines"], labels["top"]):  # a label per block (indicator and region)
             fig.add_annotation(
                 x=0,
                 y=top,
-                xref=f"x{panel if panel > 1 else ''} domain",
-                yref=f"y{panel if panel > 1 else ''}",
-                text="<br>".join(lines),
+                xref=f"x{axis} domain",
+                yref=f"y{axis}",
+                text=lines,
                 showarrow=False,
                 xanchor="left",
                 yanchor="top",
                 align="left",
                 font={"size": 13, "color": TEXT},
             )
-            hovers = hover_texts(view, block)
-            if not centers:  # a listed value: its words, no bar
-                continue
-            for (_, row), center, hover in zip(block.iterrows(), centers, hovers):
-                bars = series.setdefault(
-                    (row["kind"], row["period"], row["region_id"]),
-                    {"x": [], "y": [], "ids": [], "hover": [], "row": row},
-                )
-                bars["x"].append(row["value"])
-                bars["y"].append(center)
-                bars["ids"].append(row["figure_id"])
-                bars["hover"].append(hover)
-        for (kind, _, region), bars in series.items():
-            name = series_name(view, bars["row"])
+        fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
+        if panels[panel - 1] is LIST:  # listed values: their words, no bar
+            fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
+            continue
+        # One trace per kind, period and region (a series): a corpus has many bars, one per fact.
+        for (kind, _, region), bars in part.groupby(["kind", "period", "region_id"], sort=False):
+            name = series_names(view, bars.iloc[:1]).iloc[0]
             fig.add_bar(
-                x=bars["x"],
-                y=bars["y"],
+                x=bars["value"],
+                y=bars["center"],
                 width=BAR_PX * 0.72,
                 orientation="h",
                 name=name,
                 legendgroup=name,
                 showlegend=name not in in_legend,
                 marker=bar_marker(kind, region_color(region)),
-                customdata=bars["ids"],
-                hovertext=bars["hover"],
+                customdata=bars["figure_id"],
+                hovertext=bars["hover"].tolist(),
                 hoverinfo="text",
                 row=panel,
                 col=1,
             )
             in_legend.add(name)
-        fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
-        if panels[panel - 1] is LIST:
-            fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
-            continue
+        top_value = float(part["value"].max()) or 1.0
         # Shares are drawn against their whole (100%), other units against the largest value; the
         # scale is shown, so bars of one unit are read against it.
-        percent = all(b.iloc[0]["unit"] == "percent" for b, _, _, _ in placed)
+        percent = bool((part["unit"] == "percent").all())
         top = max(top_value, 100.0) if percent else top_value * 1.05
         fig.update_xaxes(range=[0, top], visible=True, showgrid=True, row=panel, col=1)
         value_axis(fig, view, top, "x", row=panel, col=1)

@@ -11,15 +11,15 @@ import plotly.graph_objects as go
 from cenfigures.charts.kit import (
     CATEGORY_ROW_PX,
     Chart,
+    apart,
     bar_marker,
+    category_names,
     category_rows_px,
     chart,
-    hover_texts,
-    indicator_name,
     item,
+    marks,
     point_marker,
     value_axis,
-    value_label,
 )
 from cenfigures.view.colors import region_color
 from cenfigures.view.model import ChartSpec, View
@@ -28,17 +28,9 @@ LOG_SPAN = 100  # largest / smallest above which the chart switches to dots on a
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rows = view.select(spec.select)
+    rows = marks(view, spec.select)
     several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
-
-    def label(row) -> str:
-        name = indicator_name(view, row)
-        return (
-            view.t("chart.category_region", region=view.region_name(row["region_id"]), indicator=name)
-            if several_regions
-            else name
-        )
-
+    labels = apart(view, category_names(view, rows, several_regions), rows)
     positive = rows[rows["value"] > 0] if not rows.empty else rows
     use_log = not positive.empty and float(positive["value"].max()) / float(positive["value"].min()) > LOG_SPAN
     fig = go.Figure()
@@ -46,12 +38,12 @@ def build(view: View, spec: ChartSpec) -> Chart:
     # One trace per region and kind: a target or derived count is drawn as one, never as data.
     for (region, kind), part in rows.groupby(["region_id", "kind"], sort=False):
         common = {
-            "y": [label(r) for _, r in part.iterrows()],
-            "name": view.region_name(region),
+            "y": labels[part.index].tolist(),
+            "name": part["region_name"].iloc[0],
             "customdata": part["figure_id"],
-            "hovertext": hover_texts(view, part),
+            "hovertext": part["hover"].tolist(),
             "hoverinfo": "text",
-            "text": [value_label(view, r) for _, r in part.iterrows()],
+            "text": part["value_text"].tolist(),
             "cliponaxis": False,
             "legendgroup": region,
             "showlegend": several_regions and region not in in_legend,
@@ -95,5 +87,6 @@ def build(view: View, spec: ChartSpec) -> Chart:
     if not rows.empty:
         largest = rows.loc[rows["value"].idxmax()]
         values = {"top": item(view, largest, with_region=True), "count": len(rows)}
-    labels = [label(r) for _, r in rows.iterrows()]
-    return chart(view, spec, fig, rows, values, height=140 + (category_rows_px(labels) if labels else CATEGORY_ROW_PX))
+    return chart(
+        view, spec, fig, rows, values, height=140 + (category_rows_px(labels) if len(labels) else CATEGORY_ROW_PX)
+    )

@@ -12,16 +12,18 @@ from plotly.subplots import make_subplots
 from cenfigures.charts.kit import (
     Chart,
     chart,
-    concat,
+    each,
     indicator_name,
     lone_value,
-    marked,
+    marks,
     point_marker,
+    text_column,
+    unreviewed,
     value_label,
 )
-from cenfigures.charts.types.timeline import event_hover
+from cenfigures.charts.types.timeline import event_marks, events_behind
 from cenfigures.view.colors import region_color
-from cenfigures.view.dates import event_spans, stated_date
+from cenfigures.view.dates import stated_date, stated_spans
 from cenfigures.view.linebreak import wrap
 from cenfigures.view.model import ChartSpec, View, ids_of
 
@@ -35,11 +37,11 @@ def _lines(text: str, units: int) -> str:
 
 def build(view: View, spec: ChartSpec) -> Chart:
     t = view.t
-    rows = view.select(spec.select).iloc[:1]  # the one figure drawn big; others would be cited unseen
+    rows = marks(view, spec.select).iloc[:1]  # the one figure drawn big; others would be cited unseen
     speed = rows.iloc[0] if not rows.empty else None
     topics = set(rows["topic"]) if not rows.empty else set()
     events = view.events[view.events["topic"].isin(topics)] if not view.events.empty else view.events
-    spans = event_spans(events)
+    spans = event_marks(view, events).reset_index(drop=True)  # one per event, however many articles
     color = region_color(speed["region_id"]) if speed is not None else region_color("national")
     fig = make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.25)
     if speed is not None:
@@ -50,46 +52,47 @@ def build(view: View, spec: ChartSpec) -> Chart:
         axis_title = t("chart.axis_with_unit", name=indicator_name(view, speed), unit=t.unit(speed["unit"]))
         fig.update_xaxes(title_text=_lines(axis_title, 40), rangemode="tozero", row=1, col=1)
         fig.update_yaxes(showticklabels=False, row=1, col=1)
-    for position, (_, event) in enumerate(spans.iterrows()):
-        title = _lines(t.field(event, "title"), TITLE_UNITS)
-        when = (
-            f"{marked(view, event, stated_date(str(event['date']), str(event['precision']), t))} · "
-            f"{t.precision(str(event['precision']))}"
+    day = spans["precision"].eq("day") if not spans.empty else spans.index.to_series().astype(bool)
+    days, bands = spans[day], spans[~day]
+    if not days.empty:  # events dated to the day: one trace of points
+        fig.add_scatter(
+            x=days["start"],
+            y=days.index,
+            mode="markers",
+            marker=point_marker("observed", color, size=14),
+            name=t.precision("day"),
+            showlegend=False,
+            hovertext=days["hover"].tolist(),
+            hoverinfo="text",
+            row=2,
+            col=1,
         )
-        common = {
-            "name": t.precision(str(event["precision"])),
-            "showlegend": False,
-            "hovertext": event_hover(view, event),
-            "hoverinfo": "text",
-        }
-        if event["precision"] == "day":
-            fig.add_scatter(
-                x=[event["start"]],
-                y=[position],
-                mode="markers",
-                marker=point_marker("observed", color, size=14),
-                row=2,
-                col=1,
-                **common,
-            )
-        else:
-            last = event["end"] - pd.Timedelta(days=1)
-            fig.add_scatter(
-                x=[event["start"], last],
-                y=[position, position],
-                mode="lines",
-                line={"color": color, "width": 14},
-                opacity=0.45,
-                row=2,
-                col=1,
-                **common,
-            )
-        if position < MAX_LABELLED:  # beyond these, hover says it: a corpus can date hundreds of events
-            middle = event["start"] + (event["end"] - event["start"]) / 2
+    if not bands.empty:  # a month or a year: one trace of bands over what each covers (gaps between)
+        last = bands["end"] - pd.Timedelta(days=1)
+        fig.add_scatter(
+            x=[x for start, end in zip(bands["start"], last) for x in (start, end, None)],
+            y=[y for position in bands.index for y in (position, position, None)],
+            mode="lines",
+            line={"color": color, "width": 14},
+            opacity=0.45,
+            name=t.precision("month"),
+            showlegend=False,
+            hovertext=[h for hover in bands["hover"] for h in (hover, hover, None)],
+            hoverinfo="text",
+            row=2,
+            col=1,
+        )
+    labelled = spans.iloc[:MAX_LABELLED]  # beyond these, hover says it: a corpus can date hundreds of events
+    if not labelled.empty:
+        dates = stated_spans(labelled.assign(date_end=""), t)
+        dates = dates.where(~unreviewed(labelled), each(view, "review.marked", dates))
+        when = dates + " · " + labelled["precision"].astype(str).map(t.precision)
+        middle = labelled["start"] + (labelled["end"] - labelled["start"]) / 2
+        for position, at, said, title in zip(labelled.index, middle, when, _titles(view, labelled)):
             fig.add_annotation(
-                x=middle,
+                x=at,
                 y=position,
-                text=f"{html.escape(when)}<br>{title}",
+                text=f"{html.escape(said)}<br>{title}",
                 showarrow=False,
                 yshift=14,
                 yanchor="bottom",
@@ -110,13 +113,23 @@ def build(view: View, spec: ChartSpec) -> Chart:
     values = {}
     if speed is not None:
         listed = t.listing(
-            t("chart.event_item", date=stated_date(str(e["date"]), str(e["precision"]), t), title=t.field(e, "title"))
-            for _, e in spans.iterrows()
+            t("chart.event_item", date=stated_date(str(date), str(precision), t), title=title)
+            for date, precision, title in zip(spans["date"], spans["precision"], text_titles(view, spans))
         )
         values = {"speed": value_label(view, speed), "events": t.sentence(listed) if listed else ""}
-    cited = concat(rows, spans.assign(figure_id=spans["event_id"]) if not spans.empty else None)
+    behind = events_behind(view, spans)
+    cited = pd.concat([rows, behind.assign(figure_id=behind["event_id"])]) if not behind.empty else rows
     built = chart(view, spec, fig, rows, values, cited=cited, height=460)
     # The source line names the events' articles too; the rows, ids and CSV of figures are the
     # figures, and the events go with the chart as events (their own CSV, cited as events).
-    built.rows, built.figure_ids, built.events = rows, ids_of(rows), spans
+    figures = built.rows[built.rows["figure_id"].isin(set(view.figures["figure_id"]))]
+    built.rows, built.figure_ids, built.events = figures, ids_of(figures), behind
     return built
+
+
+def text_titles(view: View, events: pd.DataFrame) -> pd.Series:
+    return text_column(events, "title", view.t.lang)
+
+
+def _titles(view: View, events: pd.DataFrame) -> pd.Series:
+    return text_titles(view, events).map(lambda title: _lines(title, TITLE_UNITS))

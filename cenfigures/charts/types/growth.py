@@ -13,8 +13,7 @@ from cenfigures.charts.kit import (
     bar_marker,
     chart,
     concat,
-    hover_text,
-    hover_texts,
+    marks,
     value_label,
 )
 from cenfigures.view.colors import NEUTRAL, readable, region_color
@@ -22,8 +21,8 @@ from cenfigures.view.model import ChartSpec, View
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rates = view.select(spec.select)
-    multiples = view.select(spec.related["multiple"]) if "multiple" in spec.related else rates.iloc[0:0]
+    rates = marks(view, spec.select)
+    multiples = marks(view, spec.related["multiple"]) if "multiple" in spec.related else rates.iloc[0:0]
     rate = rates.iloc[0] if not rates.empty else None
     multiple = multiples.iloc[0] if not multiples.empty else None
     anchor = rate if rate is not None else multiple
@@ -53,7 +52,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 constraintext="none",
                 cliponaxis=False,
                 customdata=[multiple["figure_id"]],
-                hovertext=hover_texts(view, multiples.iloc[:1]),
+                hovertext=[multiple["hover"]],
                 hoverinfo="text",
                 showlegend=False,
             )
@@ -65,7 +64,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
                 y=0.6,
                 yref="y domain",
                 text=html.escape(t("chart.cagr_label", cagr=value_label(view, rate))),
-                hovertext=hover_text(view, rate),
+                hovertext=rate["hover"],
                 showarrow=False,
                 font={"size": 13, "color": readable(color)},
             )

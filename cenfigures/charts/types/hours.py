@@ -6,15 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.charts.kit import (
     Chart,
-    bar_marker,
+    apart,
+    bar_markers,
     chart,
-    hover_text,
-    indicator_name,
-    value_label,
+    marks,
 )
 from cenfigures.view.colors import region_color
 from cenfigures.view.model import ChartSpec, View
@@ -25,29 +25,33 @@ _CLOCK = re.compile(r"(\d{1,2})\s*[:：]\s*\d{2}")
 
 def window_start(row: Mapping) -> float:
     """Where a broadcast window starts on the clock: the first "6:00" of the value as stated, else midnight."""
-    match = _CLOCK.search(str(row.get("value_as_stated", "")))
-    return float(match.group(1)) if match else 0.0
+    return float(window_starts(pd.Series([str(row.get("value_as_stated", ""))])).iloc[0])
+
+
+def window_starts(stated: pd.Series) -> pd.Series:
+    """window_start for a column of values as stated."""
+    return stated.astype(str).str.extract(_CLOCK, expand=False).astype(float).fillna(0.0)
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rows = view.select(spec.select)
+    rows = marks(view, spec.select)
     fig = go.Figure()
-    for _, row in rows.iterrows():
-        start = window_start(row)
-        fig.add_bar(
-            x=[row["value"]],
-            base=[start],
-            y=[indicator_name(view, row)],
+    if not rows.empty:
+        starts = window_starts(rows["value_as_stated"])
+        categories = apart(view, rows["name"], rows)
+        fig.add_bar(  # every channel's window in one trace
+            x=rows["value"],
+            base=starts,
+            y=categories.tolist(),
             orientation="h",
-            name=indicator_name(view, row),
-            marker=bar_marker(row["kind"], region_color(row["region_id"])),
-            text=[value_label(view, row)],
+            marker=bar_markers(rows["kind"], rows["region_id"].map(region_color)),
+            text=rows["value_text"].tolist(),
             # A window shorter than the day gets its label beside it: inside, plotly would shrink it unreadably.
-            textposition="outside" if start else "inside",
+            textposition=["outside" if start else "inside" for start in starts],
             insidetextanchor="middle",
             cliponaxis=False,
-            customdata=[row["figure_id"]],
-            hovertext=[hover_text(view, row)],
+            customdata=rows["figure_id"],
+            hovertext=rows["hover"].tolist(),
             hoverinfo="text",
             showlegend=False,
         )

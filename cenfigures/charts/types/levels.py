@@ -16,12 +16,10 @@ from cenfigures.charts.kit import (
     bar_marker,
     chart,
     concat,
-    hover_text,
-    hover_texts,
     indicator_name,
-    label_side,
+    label_sides,
+    marks,
     point_marker,
-    series_key,
     spread,
     value_label,
 )
@@ -51,16 +49,19 @@ def _room(levels: pd.DataFrame, below: bool) -> float:
 
 
 def _main_series(levels: pd.DataFrame, changes: pd.DataFrame) -> str | None:
-    """The series the change belongs to: the one whose region and span match a change, else the longest."""
-    keys = list(dict.fromkeys(series_key(r) for _, r in levels.iterrows()))
-    for key in keys:
-        line = levels[levels.apply(series_key, axis=1) == key]
-        for _, change in changes.iterrows():
-            if change["region_id"] in set(line["region_id"]) and int(change["period_end"]) in set(
-                line["period_end"].astype(int)
-            ):
-                return key
-    return max(keys, key=lambda k: (levels.apply(series_key, axis=1) == k).sum()) if keys else None
+    """The series the change belongs to: the first (in order of first appearance) with a point of a
+    change's region and end year, else the one with most points."""
+    if levels.empty:
+        return None
+    if not changes.empty:
+        ends = pd.MultiIndex.from_arrays([changes["region_id"], changes["period_end"].astype(int)])
+        hit = pd.MultiIndex.from_arrays([levels["region_id"], levels["period_end"].astype(int)]).isin(ends)
+        matched = set(levels.loc[hit, "series"])
+        first = next((key for key in levels["series"].drop_duplicates() if key in matched), None)
+        if first is not None:
+            return str(first)
+    sizes = levels.groupby("series", sort=False).size()
+    return str(sizes.idxmax())
 
 
 def _matching(frame: pd.DataFrame, line: pd.DataFrame) -> pd.Series | None:
@@ -87,52 +88,48 @@ def yearly_factor(percent: float) -> str:
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    levels = view.select(spec.select).sort_values("period_end", kind="stable")
-    changes = view.select(spec.related["change"]) if "change" in spec.related else levels.iloc[0:0]
-    cagrs = view.select(spec.related["cagr"]) if "cagr" in spec.related else levels.iloc[0:0]
-    main = _main_series(levels, changes) if not levels.empty else None
-    keys = list(dict.fromkeys(series_key(r) for _, r in levels.iterrows()))
+    levels = marks(view, spec.select).sort_values("period_end", kind="stable")
+    changes = marks(view, spec.related["change"]) if "change" in spec.related else levels.iloc[0:0]
+    cagrs = marks(view, spec.related["cagr"]) if "cagr" in spec.related else levels.iloc[0:0]
+    main = _main_series(levels, changes)
+    keys = list(levels["series"].drop_duplicates())
     colors = {key: color for key, color in zip(keys, series_colors(len(keys)))}
     if len(keys) == 1 and not levels.empty:
         colors[keys[0]] = region_color(levels.iloc[0]["region_id"])
-    # What two articles give for the same year (the same or nearly the same value): side by side.
-    offsets = spread(
-        levels.assign(series=levels.apply(series_key, axis=1)) if not levels.empty else levels,
-        SPREAD,
-        by=("period_end", "series", "region_id"),
-    )
+    # What articles give differently for the same year (a conflict): side by side.
+    offsets = spread(levels, SPREAD, by=("period_end", "series", "region_id"))
+    at = levels["period_end"].astype(int) + offsets if not levels.empty else levels["period_end"]
     fig = go.Figure()
     values: dict[str, Any] = {}
-    for key in keys:
-        line = levels[levels.apply(series_key, axis=1) == key]
+    for key, line in levels.groupby("series", sort=False):  # one series: a dashed span, a trace per kind
         color = colors[key]
-        x = [int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
         if len(line) > 1:
             fig.add_scatter(
-                x=x,
+                x=at[line.index],
                 y=line["value"],
                 mode="lines",
                 line={"color": color, "dash": "dash", "width": 2},
                 hoverinfo="skip",
                 showlegend=False,
             )
-        name = indicator_name(view, line.iloc[0])
+        name = line["name"].iloc[0]
         for kind, part in line.groupby("kind", sort=False):
             fig.add_scatter(
-                x=[int(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in part.iterrows()],
+                x=at[part.index],
                 y=part["value"],
                 mode="markers+text",
                 name=f"{name} · {view.t.kind(kind)}",
                 marker=point_marker(kind, color, size=16),
-                text=[value_label(view, r) for _, r in part.iterrows()],
-                textposition=[label_side(offsets.get(f, 0.0)) for f in part["figure_id"]],
+                text=part["value_text"].tolist(),
+                textposition=label_sides(offsets[part.index]),
                 cliponaxis=False,
                 customdata=part["figure_id"],
-                hovertext=hover_texts(view, part),
+                hovertext=part["hover"].tolist(),
                 hoverinfo="text",
             )
-        if key != main or len(line) < 2:
-            continue
+    line = levels[levels["series"] == main] if main is not None else levels.iloc[0:0]
+    if len(line) >= 2:  # the main series' change, as a bracket beside its last point
+        color, name = colors[main], line["name"].iloc[0]
         start, end = line.iloc[0], line.iloc[-1]
         change, cagr = _matching(changes, line), _matching(cagrs, line)
         gain = float(change["value"]) if change is not None else float(end["value"] - start["value"])
@@ -150,8 +147,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
             "cagr_factor": yearly_factor(float(cagr["value"])) if cagr is not None else None,
         }
         if change is not None:
-            hover = hover_text(view, change) + ("<br><br>" + hover_text(view, cagr) if cagr is not None else "")
-            fig.add_bar(
+            hover = change["hover"] + ("<br><br>" + cagr["hover"] if cagr is not None else "")
+            fig.add_bar(  # the change: one bracket, beside the main series' last point
                 x=[int(end["period_end"]) + 0.35],
                 y=[gain],
                 base=[float(start["value"])],

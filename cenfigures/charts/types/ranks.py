@@ -4,15 +4,17 @@ are spread sideways, and every point carries its label."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.charts.kit import (
     Chart,
+    category_names,
     chart,
     concat,
-    hover_texts,
     indicator_name,
+    marks,
     point_marker,
     spread,
     value_label,
@@ -57,43 +59,39 @@ def _trend_values(view: View, rows: pd.DataFrame, changes: pd.DataFrame) -> tupl
     }, stated
 
 
-def _label_sides(figure_ids: list[str], offsets: dict[str, float]) -> list[str]:
+def _label_sides(line: pd.DataFrame, offsets: pd.Series) -> list[str]:
     """Where each point of one line is labelled: off its own line (the first on the left, the last
     on the right, one between above), and a point moved left of its year on its left, so that the
     labels of a coinciding pair part too."""
-    if len(figure_ids) == 1:
-        return ["middle left" if offsets.get(figure_ids[0], 0.0) < 0 else "middle right"]
-    sides = ["middle left", *(["top center"] * (len(figure_ids) - 2)), "middle right"]
-    return ["middle left" if offsets.get(f, 0.0) < 0 else side for f, side in zip(figure_ids, sides)]
+    moved_left = offsets.reindex(line.index).fillna(0.0).to_numpy() < 0
+    if len(line) == 1:
+        return ["middle left" if moved_left[0] else "middle right"]
+    sides = np.array(["middle left", *(["top center"] * (len(line) - 2)), "middle right"], dtype=object)
+    return np.where(moved_left, "middle left", sides).tolist()
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rows = view.select(spec.select).sort_values("period_end", kind="stable")
-    changes = view.select(spec.related.get("change", {"kind": ("none",)}))
+    rows = marks(view, spec.select).sort_values("period_end", kind="stable")
+    changes = marks(view, spec.related.get("change", {"kind": ("none",)}))
     offsets = spread(rows, SPREAD)
     fig = go.Figure()
-    groups = list(rows.groupby(["indicator_id", "region_id"], sort=False)) if not rows.empty else []
+    groups = list(rows.groupby(["series", "region_id"], sort=False)) if not rows.empty else []
     colors = series_colors(len(groups))
     several_regions = rows["region_id"].nunique() > 1 if not rows.empty else False
-    for ((_, region), line), color in zip(groups, colors):
-        first = line.iloc[0]
-        name = indicator_name(view, first)
-        if several_regions:
-            name = view.t("chart.category_region", region=view.region_name(region), indicator=name)
-        x = [float(r["period_end"]) + offsets.get(r["figure_id"], 0.0) for _, r in line.iterrows()]
+    for (_, line), color in zip(groups, colors):  # one line per indicator and region
         fig.add_scatter(
-            x=x,
+            x=line["period_end"].astype(float) + offsets.reindex(line.index).fillna(0.0),
             y=line["value"],
             mode="lines+markers+text" if len(line) > 1 else "markers+text",
-            name=name,
+            name=category_names(view, line.iloc[:1], several_regions).iloc[0],
             line={"color": color, "width": 3},
             marker=point_marker("rank", color, size=13),
-            text=[value_label(view, r) for _, r in line.iterrows()],
-            textposition=_label_sides(line["figure_id"].tolist(), offsets),
+            text=line["value_text"].tolist(),
+            textposition=_label_sides(line, offsets),
             textfont={"color": readable(color)},
             cliponaxis=False,
             customdata=line["figure_id"],
-            hovertext=hover_texts(view, line),
+            hovertext=line["hover"].tolist(),
             hoverinfo="text",
         )
     values, stated = _trend_values(view, rows, changes) if not rows.empty else ({}, changes.iloc[0:0])

@@ -9,14 +9,13 @@ from plotly.subplots import make_subplots
 
 from cenfigures.charts.kit import (
     Chart,
-    bar_marker,
+    apart,
+    bar_markers,
     chart,
     concat,
-    hover_texts,
-    indicator_name,
     lone_value,
+    marks,
     panel_titles_left,
-    series_key,
     value_label,
 )
 from cenfigures.view.colors import region_color
@@ -33,60 +32,47 @@ def _derived_value(derived: pd.DataFrame, unit: str) -> float | None:
 
 
 def build(view: View, spec: ChartSpec) -> Chart:
-    rows = view.select(spec.select)
-    derived = view.select(spec.related.get("derived", {"kind": ("none",)}))
-    panels = list(dict.fromkeys(series_key(r) for _, r in rows.iterrows())) if not rows.empty else []
-    titles = []
-    for key in panels:
-        first = rows[rows.apply(series_key, axis=1) == key].iloc[0]
-        titles.append("<br>".join(wrap(indicator_name(view, first), PANEL_TITLE_UNITS)))
+    rows = marks(view, spec.select)
+    derived = marks(view, spec.related.get("derived", {"kind": ("none",)}))
+    panels = [part for _, part in rows.groupby("series", sort=False)] if not rows.empty else []
+    titles = ["<br>".join(wrap(part["name"].iloc[0], PANEL_TITLE_UNITS)) for part in panels]
     fig = make_subplots(
         rows=max(len(panels), 1), cols=1, subplot_titles=titles or None, vertical_spacing=0.5 / max(len(panels), 1)
     )
     values: dict[str, object] = {}
-    for panel, key in enumerate(panels, start=1):
-        part = rows[rows.apply(series_key, axis=1) == key]
-        part = pd.concat([part[part["region_id"] != REFERENCE], part[part["region_id"] == REFERENCE]])
+    for panel, part in enumerate(panels, start=1):  # one panel per indicator: the regions, then the country
+        national = part["region_id"] == REFERENCE
+        part = pd.concat([part[~national], part[national]])
         if len(part) == 1:  # no national value beside it: written, not a bar on a scale of its own
             lone = part.iloc[0]
-            lone_value(
-                fig,
-                view,
-                lone,
-                y=view.region_name(lone["region_id"]),
-                color=region_color(lone["region_id"]),
-                row=panel,
-                col=1,
-            )
+            lone_value(fig, view, lone, y=lone["region_name"], color=region_color(lone["region_id"]), row=panel, col=1)
             fig.update_yaxes(autorange="reversed", row=panel, col=1)
             continue
-        for _, row in part.iterrows():
-            fig.add_bar(
-                x=[row["value"]],
-                y=[view.region_name(row["region_id"])],
-                orientation="h",
-                name=view.region_name(row["region_id"]),
-                marker=bar_marker("observed", region_color(row["region_id"])),
-                text=[value_label(view, row)],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=[row["figure_id"]],
-                hovertext=hover_texts(view, part[part["figure_id"] == row["figure_id"]]),
-                hoverinfo="text",
-                showlegend=False,
-                row=panel,
-                col=1,
-            )
+        fig.add_bar(
+            x=part["value"],
+            y=apart(view, part["region_name"], part).tolist(),
+            orientation="h",
+            marker=bar_markers(["observed"] * len(part), part["region_id"].map(region_color)),
+            text=part["value_text"].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=part["figure_id"],
+            hovertext=part["hover"].tolist(),
+            hoverinfo="text",
+            showlegend=False,
+            row=panel,
+            col=1,
+        )
         fig.update_xaxes(range=[0, float(part["value"].max()) * 1.3], row=panel, col=1)
         fig.update_yaxes(autorange="reversed", row=panel, col=1)
-        region_rows, national = part[part["region_id"] != REFERENCE], part[part["region_id"] == REFERENCE]
-        if not values and not region_rows.empty and not national.empty:
-            mine, theirs = region_rows.iloc[0], national.iloc[0]
+        region_rows, reference = part[part["region_id"] != REFERENCE], part[part["region_id"] == REFERENCE]
+        if not values and not region_rows.empty and not reference.empty:
+            mine, theirs = region_rows.iloc[0], reference.iloc[0]
             gap = _derived_value(derived, mine["unit"])
             ratio = _derived_value(derived, "multiple")
             values = {
-                "indicator": indicator_name(view, mine),
-                "region": view.region_name(mine["region_id"]),
+                "indicator": mine["name"],
+                "region": mine["region_name"],
                 "last_year": int(mine["period_end"]),
                 "value": value_label(view, mine),
                 "reference": value_label(view, theirs),

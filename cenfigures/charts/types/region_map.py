@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cenfigures.charts.geo_shapes import load_provinces
-from cenfigures.charts.kit import Chart, chart, item
+from cenfigures.charts.kit import Chart, chart, marks
 from cenfigures.view.colors import (
     FIGURE_COUNT_BINS,
     FIGURE_COUNT_COLORS,
@@ -152,20 +152,28 @@ def inset_frame() -> tuple[list[float], list[float]]:
 
 
 def _hover(view: View, region_id: str, part: pd.DataFrame, headline: str) -> str:
+    """A region's name, the article's headline on it, how many facts the filters let through and
+    the first few (a fact stated by many articles counted once)."""
     t = view.t
     lines = [f"<b>{html.escape(view.region_name(region_id))}</b>"]
     if headline:
         lines.append(html.escape(headline))
     lines.append(html.escape(t("regions.figure_count", count=len(part))))
-    lines += [f"· {html.escape(item(view, row))}" for _, row in part.head(TOP_FIGURES).iterrows()]
+    first = part.head(TOP_FIGURES)
+    lines += [f"· {html.escape(line)}" for line in _items(view, first)]
     if len(part) > TOP_FIGURES:
         lines.append(html.escape(t("regions.more", count=len(part) - TOP_FIGURES)))
     return "<br>".join(lines)
 
 
+def _items(view: View, rows: pd.DataFrame) -> list[str]:
+    """item() of each of a few marks, from their words."""
+    return [view.t("chart.item", region="", indicator=n, value=v) for n, v in zip(rows["name"], rows["value_text"])]
+
+
 def build(view: View, spec: ChartSpec) -> Chart:
     t = view.t
-    figures = view.select(spec.select)
+    figures = marks(view, spec.select)
     regions = view.table("regions")
     notes = region_notes(view)
     named = set(view.all_figures["region_id"]) if not view.all_figures.empty else set()
@@ -181,18 +189,22 @@ def build(view: View, spec: ChartSpec) -> Chart:
     counts: dict[str, int] = {}
     markers: list[dict] = []
     mapped = regions[regions["region_id"].isin(named)] if not regions.empty else regions
-    for _, region in mapped.iterrows():
-        region_id = str(region["region_id"])
+    places = zip(
+        *(mapped[c] if c in mapped else pd.Series("", index=mapped.index) for c in ("region_id", "level", "map_zh")),
+        *(mapped[c] if c in mapped else pd.Series(None, index=mapped.index) for c in ("lon", "lat")),
+    )
+    for region_id, level, map_zh, region_lon, region_lat in places:  # each region of the registry named: a few dozen
+        region_id = str(region_id)
         part = by_region.get(region_id, figures.iloc[0:0])
-        city = region.get("level") == "city"
-        province = str(region.get("map_zh", "") or "")
+        city = level == "city"
+        province = str(map_zh or "")
         if province not in centers and not city:
             continue  # the national level: not a place on the map
         counts[region_id] = len(part)
         color = figure_count_color(len(part))
         text = _hover(view, region_id, part, notes.get(region_id, {}).get("headline", ""))
         if city:
-            lon, lat = region.get("lon"), region.get("lat")
+            lon, lat = region_lon, region_lat
             if lon in (None, "") or pd.isna(lon):
                 lon, lat = centers.get(province, (None, None))
             if lon is None:
@@ -343,7 +355,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         },
     )
     on_map = [r for r in counts]
-    rows = figures[figures["region_id"].isin(on_map)] if not figures.empty else figures
+    rows = figures[figures["region_id"].isin(on_map)] if not figures.empty else figures  # marks: facts
     values = {}
     if counts:
         top = max(counts, key=lambda r: counts[r])

@@ -22,13 +22,19 @@ from cenfigures.charts.kit import (
     RIGHT_PX,
     SOURCE_TEXT,
     Chart,
+    articles_named,
     chart,
-    is_unreviewed,
-    marked,
+    each,
+    escaped,
+    region_names,
+    source_names,
+    text_column,
     tick_step,
+    unreviewed,
 )
 from cenfigures.view.colors import GRID, TEXT, region_color
-from cenfigures.view.dates import event_spans, stated_date, stated_span
+from cenfigures.view.dates import event_spans, stated_date, stated_spans
+from cenfigures.view.facts import event_facts
 from cenfigures.view.linebreak import display_units, wrap
 from cenfigures.view.model import ChartSpec, View
 
@@ -43,29 +49,71 @@ GAP_PX = 18  # between one event's mark and the next event's title: more than ab
 FRAME_PX = 134
 
 
-def event_hover(view: View, event: Mapping) -> str:
-    """Title in both languages (the page's first), date as stated with its precision, quote, article."""
+def event_hovers(view: View, events: pd.DataFrame) -> pd.Series:
+    """Each event's hover, a column at a time: title in both languages (the page's first), date as
+    stated with its precision, draft, region, quote, the articles that report it (an event of several
+    articles), the article and id."""
     t = view.t
+    if events.empty:
+        return pd.Series(dtype=str, index=events.index)
     width = int(t("chart.hover.width"))
-
-    def lines(value: str, units: int) -> str:
-        return "<br>".join(html.escape(line) for line in wrap(value, units))
-
-    draft = [f"<b>{html.escape(t('review.unreviewed_event'))}</b>"] if is_unreviewed(event) else []
-    return "<br>".join(
-        [
-            f"<b>{lines(t.field(event, 'title'), width)}</b>",
-            lines(t.other.field(event, "title"), width + 20),
-            f"{html.escape(marked(view, event, stated_span(event, t)))} · "
-            f"{html.escape(t.precision(str(event['precision'])))}",
-            *draft,
-            html.escape(view.region_name(event["region_id"])),
-            f"{html.escape(t('chart.hover.quote'))}{t('word.colon')}“{lines(str(event['quote']), width)}”",
-            f"<span style='color:{SOURCE_TEXT}'>"
-            f"{html.escape(t.labelled(t('chart.hover.source'), view.source_name(event.get('source_id', ''))))}"
-            f" · {html.escape(str(event['event_id']))}</span>",
-        ]
+    drafts = unreviewed(events)
+    dates = stated_spans(events, t)
+    dates = dates.where(~drafts, each(view, "review.marked", dates))
+    hover = (
+        "<b>" + _lines(text_column(events, "title", t.lang), width) + "</b><br>"
+        + _lines(text_column(events, "title", t.other.lang), width + 20) + "<br>"
+        + escaped(dates) + " · " + escaped(events["precision"].astype(str).map(t.precision))
+    )  # fmt: skip
+    hover += pd.Series("<br><b>" + html.escape(t("review.unreviewed_event")) + "</b>", index=events.index).where(
+        drafts, ""
     )
+    hover += "<br>" + escaped(region_names(view, events["region_id"]))
+    hover += f"<br>{html.escape(t('chart.hover.quote'))}{t('word.colon')}“" + _lines(events["quote"], width) + "”"
+    if "articles" in events:
+        several = events["articles"] > 1
+        said = pd.Series("", index=events.index, dtype=str)
+        said[several] = [
+            "<br>" + html.escape(t("chart.hover.said_by", sources=articles_named(view, first, count)))
+            for first, count in zip(events.loc[several, "first_sources"], events.loc[several, "articles"])
+        ]
+        hover += said
+    source = t.labelled(t("chart.hover.source"), "")
+    return hover + (
+        f"<br><span style='color:{SOURCE_TEXT}'>" + escaped(source + source_names(view, events["source_id"]))
+        + " · " + escaped(events["event_id"]) + "</span>"
+    )  # fmt: skip
+
+
+def event_hover(view: View, event: Mapping) -> str:
+    """event_hovers of one event."""
+    return event_hovers(view, pd.DataFrame([dict(event)])).iloc[0]
+
+
+def _lines(column: pd.Series, units: int) -> pd.Series:
+    text = column.fillna("").astype(str)
+    return text.map({v: "<br>".join(html.escape(line) for line in wrap(v, units)) for v in text.unique()})
+
+
+def event_marks(view: View, events: pd.DataFrame) -> pd.DataFrame:
+    """What a chart draws of `events`: one row per event however many articles report it
+    (facts.event_facts), in time order (event_spans), with its `hover`."""
+
+    def make() -> pd.DataFrame:
+        spans = event_spans(event_facts(events))
+        return spans.assign(hover=event_hovers(view, spans))
+
+    return view.memo(("events", id(events)), make) if events is view.events else make()
+
+
+def events_behind(view: View, drawn: pd.DataFrame) -> pd.DataFrame:
+    """Every event (of the view) reported as one of `drawn`: what a chart cites and downloads."""
+    if drawn.empty:
+        return drawn
+    columns = [c for c in ("date", "date_end", "title_zh") if c in drawn]
+    wanted = pd.MultiIndex.from_frame(drawn[columns].astype(str))
+    events = view.events
+    return event_spans(events[pd.MultiIndex.from_frame(events[columns].astype(str)).isin(wanted)])
 
 
 def _ms(delta: pd.Timedelta) -> float:
@@ -103,77 +151,80 @@ def year_axis(view: View, spans: pd.DataFrame) -> tuple[dict, int]:
 
 def build(view: View, spec: ChartSpec) -> Chart:
     t = view.t
-    spans = event_spans(view.events)
+    spans = event_marks(view, view.events)
     fig = go.Figure()
     # Rows in pixels from the top: each event's title, then its mark (the time order, whatever the
     # order of the traces).
-    center, y = {}, 0
-    for _, event in spans.iterrows():
-        lines = wrap(marked(view, event, t.field(event, "title")), LABEL_UNITS) or [""]
-        fig.add_annotation(
-            x=0,
-            y=y,
-            xref="x domain",
-            yref="y",
-            text="<br>".join(html.escape(line) for line in lines),
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            font={"size": 13, "color": TEXT},
-            name="event-label",
-        )
-        y += LINE_PX * len(lines) + LABEL_GAP_PX
-        center[event["event_id"]] = y + MARK_PX / 2
-        y += MARK_PX + GAP_PX
+    titles = text_column(spans, "title", t.lang)
+    titles = titles.where(~unreviewed(spans), each(view, "review.marked", titles))
+    lines = titles.map(lambda title: wrap(title, LABEL_UNITS) or [""]).astype(object)
+    count = lines.map(len).astype(int) if not spans.empty else pd.Series(dtype=int)
+    row_px = LINE_PX * count + LABEL_GAP_PX + MARK_PX + GAP_PX
+    top = row_px.cumsum() - row_px
+    center = top + LINE_PX * count + LABEL_GAP_PX + MARK_PX / 2
+    y = int(row_px.sum()) if not spans.empty else 0
+    fig.layout.annotations = [  # each event's title above its mark: one per event, however many articles
+        {
+            "x": 0,
+            "y": at,
+            "xref": "x domain",
+            "yref": "y",
+            "text": "<br>".join(html.escape(line) for line in title),
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "align": "left",
+            "font": {"size": 13, "color": TEXT},
+            "name": "event-label",
+        }
+        for at, title in zip(top, lines)
+    ]
     in_legend: set[str] = set()
-    for (region_id, precision), part in spans.groupby(["region_id", "precision"], sort=False):
+    point = spans["date_end"].astype(str).eq("") & spans["precision"].eq("day") if not spans.empty else spans["date"]
+    for (region_id, precision, is_point), group in spans.assign(point=point).groupby(
+        ["region_id", "precision", "point"], sort=False
+    ):  # one trace per region, precision and shape
         color = region_color(region_id)
         opacity = PRECISION_OPACITY.get(precision, PRECISION_OPACITY["year"])
-        point = part["date_end"].astype(str).eq("") & (precision == "day")
-        for is_point, group in ((True, part[point]), (False, part[~point])):
-            if group.empty:
-                continue
-            common = {
-                "y": [center[e] for e in group["event_id"]],
-                "name": view.region_name(region_id),
-                "legendgroup": region_id,
-                "showlegend": region_id not in in_legend,
-                "hovertext": [event_hover(view, e) for _, e in group.iterrows()],
-                "hoverinfo": "text",
-            }
-            in_legend.add(region_id)
-            if is_point:
-                fig.add_scatter(
-                    x=group["start"] + pd.Timedelta(hours=12),
-                    mode="markers",
-                    marker={
-                        "symbol": "circle",
-                        "size": 14,
-                        "color": color,
-                        "opacity": opacity,
-                        "line": {"color": "white", "width": 1.5},
-                    },
-                    **common,
-                )
-            else:
-                fig.add_bar(
-                    base=[s.isoformat() for s in group["start"]],
-                    x=[_ms(e - s) for s, e in zip(group["start"], group["end"])],
-                    orientation="h",
-                    width=MARK_PX * 0.75,
-                    marker={"color": color, "opacity": opacity, "line": {"color": color, "width": 1.5}},
-                    **common,
-                )
+        common = {
+            "y": center[group.index],
+            "name": view.region_name(region_id),
+            "legendgroup": region_id,
+            "showlegend": region_id not in in_legend,
+            "hovertext": group["hover"].tolist(),
+            "hoverinfo": "text",
+        }
+        in_legend.add(region_id)
+        if is_point:
+            fig.add_scatter(
+                x=group["start"] + pd.Timedelta(hours=12),
+                mode="markers",
+                marker={
+                    "symbol": "circle",
+                    "size": 14,
+                    "color": color,
+                    "opacity": opacity,
+                    "line": {"color": "white", "width": 1.5},
+                },
+                **common,
+            )
+        else:
+            fig.add_bar(
+                base=group["start"].dt.strftime("%Y-%m-%dT%H:%M:%S"),
+                x=(group["end"] - group["start"]).dt.total_seconds() * 1000,
+                orientation="h",
+                width=MARK_PX * 0.75,
+                marker={"color": color, "opacity": opacity, "line": {"color": color, "width": 1.5}},
+                **common,
+            )
     axis, left = year_axis(view, spans)
     fig.update_xaxes(type="date", title_text=t("timeline.col.date"), **axis)
     fig.update_yaxes(range=[max(y, 1), 0], visible=False)
     fig.update_layout(barmode="overlay", legend={"traceorder": "normal"})
-    rows = (
-        spans.assign(figure_id=spans["event_id"])
-        if not spans.empty
-        else pd.DataFrame(columns=["figure_id", "source_id"])
-    )
+    cited = events_behind(view, spans)
+    empty = pd.DataFrame(columns=["figure_id", "source_id"])
+    rows = cited.assign(figure_id=cited["event_id"]) if not cited.empty else empty
+    drawn = spans.assign(figure_id=spans["event_id"]) if not spans.empty else rows
     values = {}
     if not spans.empty:
         first = spans.iloc[0]
@@ -190,4 +241,4 @@ def build(view: View, spec: ChartSpec) -> Chart:
             if latest is not None
             else "",
         }
-    return chart(view, spec, fig, rows, values, height=FRAME_PX + max(y, 60), min_left=left)
+    return chart(view, spec, fig, drawn, values, cited=rows, height=FRAME_PX + max(y, 60), min_left=left)
