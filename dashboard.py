@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import md_escape, show_data_errors
+from cenfigures.app.widgets import md_escape, pager, show_data_errors
 from cenfigures.view import overview
 
 ctx = setup_page("overview")
@@ -28,7 +28,8 @@ for first in range(0, len(cards), 3):
                 st.caption(md_escape(card.note))
 
 st.subheader(ctx.t("overview.articles"))
-for article in ctx.cached(overview.articles):
+page = pager(ctx, ctx.cached(overview.article_pages), "pager.articles")
+for article in ctx.cached(overview.articles, page):
     with st.container(border=True):
         st.markdown(f"**{md_escape(article.title)}**  \n{md_escape(article.line)}")
         st.page_link(

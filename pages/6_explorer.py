@@ -1,20 +1,29 @@
 """Data explorer: every figure, filtered and searched, with a CSV of exactly the rows shown.
-Its search and filters are on the page itself, where a phone shows them."""
+Its search and filters are on the page itself, where a phone shows them. A long table is shown a
+page of rows at a time (`?page=`); the CSV holds every row the filters let through."""
 
 import pandas as pd
 import streamlit as st
 
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import cite_popover, md_escape, sort_control
+from cenfigures.app.widgets import cite_popover, md_escape, pager, sort_control
 from cenfigures.view import downloads, explorer, filters
 from cenfigures.view.model import View
 
 
-def _table_and_csv(view: View) -> tuple[pd.DataFrame, bytes]:
-    """The rows shown, in the link's order, as the table and as the CSV; kept once per view
-    (ctx.cached), shared and only read."""
-    rows = explorer.sorted_figures(view.figures, view.state.sort)
-    return explorer.display_table(view, rows), explorer.csv_bytes(view, rows)
+def _sorted(view: View) -> pd.DataFrame:
+    """Every row the filters let through, in the link's order (`sort`)."""
+    return explorer.sorted_figures(view.figures, view.state.sort)
+
+
+def _table(view: View, page: int) -> pd.DataFrame:
+    """The rows of one page, as the table shows them; kept once per view (ctx.cached), shared and only read."""
+    return explorer.display_table(view, explorer.page_of(_sorted(view), page))
+
+
+def _csv(view: View) -> bytes:
+    """Every row the filters let through, in the link's order, as CSV; kept once per view and shared."""
+    return explorer.csv_bytes(view, _sorted(view))
 
 
 ctx = setup_page("explorer")
@@ -27,7 +36,9 @@ if shown.empty:
     st.info(t("app.no_rows"), icon=":material/filter_alt_off:")
 else:
     sort_control(ctx)
-    table, csv = ctx.cached(_table_and_csv)
+    page = pager(ctx, explorer.page_count(len(shown)), "pager.rows")
+    table = ctx.cached(_table, page)
+    csv = ctx.cached(_csv)
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
         # rows); only a very long table gets an inner scroll.

@@ -178,7 +178,7 @@ class PageContext:
 
     def cached_chart(self, builder: Callable[[View, str], Chart], argument: str) -> Chart:
         """A chart a fixed page builds itself (`builder(view, argument)`), cached like declared ones."""
-        state = self.state.only(self.page.uses).with_(chart="", present=False, slide=1)
+        state = self.state.only(self.page.uses).with_(chart="", present=False, slide=1, page=1)
         return _built_by(
             builder.__module__,
             builder.__name__,
@@ -194,8 +194,9 @@ class PageContext:
         """`function(view, *args)` for this page and view, computed once per view state and data
         version and shared by sessions (what it returns is only read): the cards, lists and
         findings a page computes from the data were computed again on every rerun. `args` are
-        hashable values (ids, not frames)."""
-        state = self.state.with_(present=False, slide=1)
+        hashable values (ids, not frames; the page of a long list, when the function shows one: the
+        state's own is left out of the key)."""
+        state = self.state.with_(present=False, slide=1, page=1)
         return _computed(
             f"{function.__module__}.{function.__qualname__}",
             self.page.key,
@@ -213,7 +214,9 @@ class PageContext:
 
     def query_for(self, page: Page) -> dict[str, str | list[str]]:
         """The link to another page: this view's language and filters, that page's own query."""
-        query = filters.to_query(self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort=""))
+        query = filters.to_query(
+            self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort="", page=1)
+        )
         return {**query, **page.query}
 
     def page_named(self, key: str) -> Page | None:
@@ -222,7 +225,7 @@ class PageContext:
 
 def _chart_for(page_id: str, chart_id: str, state: ViewState, uses: tuple[str, ...], version: str) -> Chart:
     """A declared chart for the page's filters (`state` holds only those the page applies)."""
-    state = state.with_(chart="", present=False, slide=1)
+    state = state.with_(chart="", present=False, slide=1, page=1)
     return _built(page_id, chart_id, repr(state), ",".join(uses), version, state, uses)
 
 

@@ -71,11 +71,43 @@ def _push(key: str, widget_key: str) -> None:
         st.query_params.pop(key, None)
     else:
         st.query_params[key] = value
+    if key in filters.FILTER_KEYS or key == "sort":  # other rows or another order: back to the first page
+        st.query_params.pop("page", None)
 
 
 def _clear_filters() -> None:
-    for key in filters.FILTER_KEYS:
+    for key in (*filters.FILTER_KEYS, "page"):
         st.query_params.pop(key, None)
+
+
+def _push_page(widget_key: str) -> None:
+    """Pager callback: the page of a long list lives in the URL (page 1 is the default, left out)."""
+    page = int(st.session_state[widget_key])
+    if page <= 1:
+        st.query_params.pop("page", None)
+    else:
+        st.query_params["page"] = str(page)
+
+
+def pager(ctx: PageContext, pages: int, label_key: str, where=st) -> int:
+    """A long list's page (from the URL, 1 to `pages`), and, when it has more than one, a way to
+    turn it: a page number box with "of N" (the list is paged on the server: a corpus of thousands
+    of articles sends the browser a page of them, not all)."""
+    page = min(max(ctx.state.page, 1), pages)
+    if pages > 1:
+        row = where.container(horizontal=True, vertical_alignment="center", gap="small")
+        row.number_input(
+            ctx.t(label_key),
+            min_value=1,
+            max_value=pages,
+            step=1,
+            key=_bind("page", page),
+            on_change=_push_page,
+            args=("url_page",),
+            width=150,
+        )
+        row.caption(md_escape(ctx.t("pager.of", pages=f"{pages:,}")))
+    return page
 
 
 def _bind(key: str, value: Any) -> str:

@@ -17,7 +17,6 @@ from cenfigures.charts.kit import (
     value_axis,
 )
 from cenfigures.view.colors import region_color
-from cenfigures.view.indicators import indicator_figures
 from cenfigures.view.model import ChartSpec, View
 from cenfigures.view.words import indicator_name, items
 
@@ -27,7 +26,9 @@ SPREAD = 0.3  # years between points of the same year and value
 def build(view: View, indicator_id: str) -> Chart:
     t = view.t
     # One point per fact, however many articles state it; the figures are in period order.
-    rows = marks(view, figures=indicator_figures(view, indicator_id))
+    rows = marks(view, {"indicator": (indicator_id,)}).sort_values(
+        ["period_end", "region_id", "source_id"], kind="stable"
+    )
     spec = ChartSpec(
         page="indicators",
         id=indicator_id,

@@ -26,7 +26,7 @@ import plotly.io as pio
 from cenfigures.view import facts
 from cenfigures.view.colors import GRID, KIND_STYLE, NEUTRAL, SOURCE_TEXT, TEXT
 from cenfigures.view.linebreak import display_units, wrap
-from cenfigures.view.model import ChartSpec, View, ids_of, select, source_ids
+from cenfigures.view.model import ChartSpec, View, fact_columns, ids_of, select, selector_mask, source_ids
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import (  # noqa: F401  (types take them from the kit)
     articles_named,
@@ -241,7 +241,7 @@ def view_facts(view: View) -> pd.DataFrame:
     hit = _VIEW_FACTS.get(key)
     if hit is not None and hit[0] is table:
         return hit[1]
-    made = with_words(view, facts.facts(view.figures), hover=True)
+    made = with_words(view, facts.facts(view.keyed_figures), hover=True)
     with _VIEW_FACTS_LOCK:  # sessions' script threads share it
         if len(_VIEW_FACTS) >= SHARED_VIEWS:
             _VIEW_FACTS.pop(next(iter(_VIEW_FACTS)), None)
@@ -260,10 +260,11 @@ def marks(
     selection by article counts only that article's figures (its facts made from them)."""
 
     def make() -> pd.DataFrame:
-        if figures is not None:
-            return with_words(view, facts.facts(figures), hover=True)
+        if figures is not None:  # figures of the view: their facts are the view's
+            keyed = figures if "statement" in figures else figures.join(fact_columns(view.all_figures))
+            return with_words(view, facts.facts(keyed), hover=True)
         if any(key.endswith("source") for key in selector or {}):
-            return with_words(view, facts.facts(view.select(selector or {})), hover=True)
+            return with_words(view, facts.facts(view.select(selector or {}, view.keyed_figures)), hover=True)
         return select(view_facts(view), selector or {})
 
     return make() if figures is not None else view.memo(("marks", _frozen(selector)), make)
@@ -316,13 +317,14 @@ def behind(view: View, spec: ChartSpec, drawn: pd.DataFrame) -> pd.DataFrame:
     others = drawn[drawn["statement"].isna()]  # events drawn beside the facts
     drawn = drawn[drawn["statement"].notna()]
     figures = view.figures
+    stating = view.keyed_figures["statement"].isin(set(drawn["statement"]))
     selectors = [spec.select, *spec.related.values()]
     if any(key.endswith("source") for selector in selectors for key in selector):
         # A selection by article counts only that article's figures of a fact.
-        picked = [select(figures, selector) for selector in selectors]
-        figures = pd.concat(picked).drop_duplicates("figure_id") if picked else figures
-    stating = figures[figures["statement"].isin(set(drawn["statement"]))]
-    return pd.concat([stating, others]) if not others.empty else stating
+        picked = pd.concat([selector_mask(figures, selector) for selector in selectors], axis=1).any(axis=1)
+        stating &= picked
+    cited = figures[stating]
+    return pd.concat([cited, others]) if not others.empty else cited
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:

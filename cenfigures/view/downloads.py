@@ -50,20 +50,30 @@ _LABEL_COLUMNS = (
 )
 
 
-def _label(row: pd.Series, column: str, how: str, t: Translator, names: Names) -> str:
-    raw = row.get(column, "")
-    if raw is None or (
-        not isinstance(raw, str) and pd.isna(raw)
-    ):  # an event's row under a chart of figures has no kind or unit
-        return ""
-    value = str(raw)
-    if not value:
-        return ""
-    if how == "kind":
-        return t.kind(value)
-    if how == "unit":
-        return t.unit(value)
-    return names.name(how, value, t.lang)
+def _labels(rows: pd.DataFrame, column: str, how: str, t: Translator, names: Names) -> pd.Series:
+    """The label the screen shows for each code of `column` (empty for an empty or missing code: an
+    event's row under a chart of figures has no kind or unit), once per distinct code."""
+    if column not in rows:
+        return pd.Series("", index=rows.index, dtype=str)
+    codes = rows[column].astype(object).where(rows[column].notna(), "").astype(str)
+    read = {"kind": t.kind, "unit": t.unit}.get(how) or (lambda value: names.name(how, value, t.lang))
+    said = {code: read(code) if code else "" for code in codes.unique()}
+    return codes.map(said)
+
+
+def _cells(rows: pd.DataFrame, name: str, column_type: str) -> pd.Series:
+    """A column's cells as prep writes them (_cell for a column)."""
+    if name not in rows:
+        return pd.Series("", index=rows.index, dtype=str)
+    column = rows[name]
+    missing = column.isna()
+    if column_type == "number":
+        numbers = pd.to_numeric(column, errors="coerce")
+        said = {value: number_text(float(value)) for value in numbers.dropna().unique()}
+        return numbers.map(said).where(~missing, "").astype(str)
+    if column_type == "integer":
+        return column.astype("Int64").astype(str).where(~missing, "")
+    return column.astype(object).where(~missing, "").astype(str)
 
 
 def table_csv(
@@ -72,7 +82,7 @@ def table_csv(
     """`rows` as the CSV prep writes for their table (figures.csv unless they are rows of another
     table): its columns in order, UTF-8 with BOM for Excel. With `lang`, label columns follow, headed
     in that language (kind, unit, topic, region and article as the screen shows them). Rows of no
-    table: their own columns."""
+    table: their own columns. Made a column at a time; the csv module writes the lines."""
     table = table or table_of(rows)
     if table is None:
         return rows.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)
@@ -81,11 +91,9 @@ def table_csv(
     t = Translator(lang) if lang else None
     labels = [c for c in _LABEL_COLUMNS if c[0] in table.column_names] if t else []
     writer.writerow(table.column_names + [t(key) for _, key, _ in labels] if t else table.column_names)
-    types = [(column.name, column.type) for column in table.columns]
-    for _, row in rows.iterrows():
-        cells = [_cell(row.get(name), kind) for name, kind in types]
-        cells += [_label(row, column, how, t, names or Names()) for column, _, how in labels] if t else []
-        writer.writerow(cells)
+    columns = [_cells(rows, column.name, column.type) for column in table.columns]
+    columns += [_labels(rows, column, how, t, names or Names()) for column, _, how in labels] if t else []
+    writer.writerows(zip(*(column.tolist() for column in columns)))
     return buffer.getvalue().encode(CSV_ENCODING)
 
 

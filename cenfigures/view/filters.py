@@ -13,10 +13,12 @@ dropped and reported by key name only), `to_query` writes the state back with de
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cenfigures.tables import contract
@@ -212,13 +214,7 @@ class SearchFilter(Filter):
         return "quote" in frame
 
     def mask(self, frame: pd.DataFrame, value: Any, names: Names) -> pd.Series:
-        needle = value.casefold()
-        matches = searchable_text(frame, names).str.contains(needle, regex=False)
-        number = search_number(value)
-        if number is not None and "value" in frame:
-            values = pd.to_numeric(frame["value"], errors="coerce")
-            matches |= (values - number).abs() <= abs(number) * 1e-9 + 1e-9
-        return matches
+        return search_index(frame, names).matches(value)
 
     def condition(self, value: Any, t: Translator, names: Names) -> str:
         return t("filter.sentence.q", value=value)
@@ -249,27 +245,97 @@ _TEXT_COLUMNS = (
 )
 
 
-def searchable_text(frame: pd.DataFrame, names: Names) -> pd.Series:
-    """What a reader sees of each row, in both languages, casefolded: names, labels (kind, unit,
-    topic, source), values as formatted on screen and as stated, the quote."""
+def _searched_parts(frame: pd.DataFrame, names: Names) -> list[tuple[pd.Series, Callable[[Any], str] | None]]:
+    """What a reader sees of each row, in both languages, as (column, how each of its values reads)
+    pairs: names, labels (kind, unit, topic, source), values as formatted on screen and as stated,
+    the quote."""
     translators = [Translator(lang) for lang in LANGUAGES]
-    parts = [frame[c].astype(str) for c in _TEXT_COLUMNS if c in frame]
+    parts: list[tuple[pd.Series, Callable[[Any], str] | None]] = [
+        (frame[c].astype(str), None) for c in _TEXT_COLUMNS if c in frame
+    ]
     if "topic" in frame:
-        parts += [frame["topic"].map(lambda v, lang=t.lang: names.name("topic", v, lang)) for t in translators]
+        parts += [(frame["topic"], lambda v, lang=t.lang: names.name("topic", v, lang)) for t in translators]
     if "source_id" in frame:
-        parts += [frame["source_id"].map(lambda v, lang=t.lang: names.name("source", v, lang)) for t in translators]
+        parts += [(frame["source_id"], lambda v, lang=t.lang: names.name("source", v, lang)) for t in translators]
     if "kind" in frame:
-        parts += [frame["kind"].map(t.kind) for t in translators]
+        parts += [(frame["kind"], t.kind) for t in translators]
     if "unit" in frame:
-        parts += [frame["unit"].map(t.unit) for t in translators]
-    if {"value", "unit", "qualifier", "kind"} <= set(frame.columns):
-        parts += [frame.apply(t.value, axis=1) for t in translators]
-    if not parts:
+        parts += [(frame["unit"], t.unit) for t in translators]
+    value_columns = ["value", "unit", "qualifier", "kind"]
+    if set(value_columns) <= set(frame.columns):
+        combos = pd.Series(list(zip(*(frame[c] for c in value_columns))), index=frame.index, dtype=object)
+        parts += [(combos, lambda combo, t=t: t.value(dict(zip(value_columns, combo)))) for t in translators]
+    return parts
+
+
+def searchable_text(frame: pd.DataFrame, names: Names) -> pd.Series:
+    """What a reader sees of each row, in both languages, casefolded, as one text per row (the
+    search index holds the same, column by column)."""
+    texts = [column.map(read) if read else column for column, read in _searched_parts(frame, names)]
+    if not texts:
         return pd.Series("", index=frame.index)
-    joined = parts[0].astype(str)
-    for part in parts[1:]:
+    joined = texts[0].astype(str)
+    for part in texts[1:]:
         joined = joined + " " + part.astype(str)
     return joined.str.casefold()
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """A table's searchable text, made once per table: each column of what a reader sees
+    (_searched_parts) dictionary-encoded, its distinct texts casefolded and each row's code. A
+    search scans the distinct texts (a corpus's indicators, regions, quotes, however many articles
+    restate them) and picks the rows by code, instead of making and scanning every row's text on
+    every keystroke; a number also matches rows with that value (23000 finds "2.3万个")."""
+
+    codes: tuple[np.ndarray, ...]
+    texts: tuple[pd.Series, ...]
+    values: np.ndarray
+    index: pd.Index
+
+    def matches(self, query: str) -> pd.Series:
+        needle = query.casefold()
+        found = np.zeros(len(self.index), dtype=bool)
+        for codes, texts in zip(self.codes, self.texts):
+            hits = texts.str.contains(needle, regex=False).to_numpy(dtype=bool)
+            if hits.any():
+                found |= hits[codes]
+        number = search_number(query)
+        if number is not None and len(self.values):
+            found |= np.abs(self.values - number) <= abs(number) * 1e-9 + 1e-9
+        return pd.Series(found, index=self.index)
+
+
+def make_search_index(frame: pd.DataFrame, names: Names) -> SearchIndex:
+    codes, texts = [], []
+    for column, read in _searched_parts(frame, names):
+        numbers, distinct = pd.factorize(column, use_na_sentinel=False)
+        words = pd.Series(list(distinct), dtype=object)
+        words = (words.map(read) if read else words).astype(str).str.casefold()
+        codes.append(numbers.astype(np.int32))
+        texts.append(words)
+    values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) if "value" in frame else np.array([])
+    return SearchIndex(tuple(codes), tuple(texts), values, frame.index)
+
+
+_SEARCH_INDEXES: dict[tuple[int, int], tuple[pd.DataFrame, Names, SearchIndex]] = {}
+_SEARCH_LOCK = threading.Lock()
+SEARCH_INDEXES = 8
+
+
+def search_index(frame: pd.DataFrame, names: Names) -> SearchIndex:
+    """The SearchIndex of `frame`, made once per table and names (the tables are read once per
+    process and only read afterwards) and shared by every search."""
+    key = (id(frame), id(names))
+    hit = _SEARCH_INDEXES.get(key)
+    if hit is not None and hit[0] is frame and hit[1] is names:
+        return hit[2]
+    made = make_search_index(frame, names)
+    with _SEARCH_LOCK:  # sessions' script threads share it
+        if len(_SEARCH_INDEXES) >= SEARCH_INDEXES:
+            _SEARCH_INDEXES.pop(next(iter(_SEARCH_INDEXES)), None)
+        _SEARCH_INDEXES[key] = (frame, names, made)
+    return made
 
 
 FILTERS: tuple[Filter, ...] = (
@@ -290,7 +356,7 @@ if FILTER_KEYS != contract.FILTER_KEYS:
         f"{contract.FILTER_KEYS}: declare a new filter in both"
     )
 # Parameters of the page rather than filters of the data.
-PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator", "sort")
+PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator", "sort", "page")
 # `sort` (the explorer's rows): by value as a number, units grouped; ascending or "-" descending.
 # Absent: the articles' order.
 SORTS = ("value", "-value")
@@ -326,6 +392,7 @@ class ViewState:
     id: str = ""  # the topic of the generic topic page
     indicator: str = ""  # the indicator of the indicators page
     sort: str = ""  # the explorer's row order (SORTS); "": the articles' order
+    page: int = 1  # the page of a long list (the explorer's rows, the overview's articles)
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.filters).get(key, default)
@@ -434,6 +501,8 @@ def _parse_page_key(key: str, value: str, options: FilterOptions) -> object | No
         return {"1": True, "0": False}.get(value)
     if key == "slide":
         return int(value) if re.fullmatch(r"[1-9]\d{0,2}", value) else None
+    if key == "page":
+        return int(value) if re.fullmatch(r"[1-9]\d{0,5}", value) else None
     return None
 
 
@@ -455,6 +524,8 @@ def to_query(state: ViewState, options: FilterOptions | None = None) -> dict[str
             query[key] = written
     if state.chart and not state.present and options.charts[:1] != (state.chart,):
         query["chart"] = state.chart
+    if state.page != 1:
+        query["page"] = str(state.page)
     if state.present:
         query["present"] = "1"
         if state.slide != 1:

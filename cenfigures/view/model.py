@@ -165,20 +165,28 @@ def chart_specs(charts: pd.DataFrame, page: str | None = None) -> list[ChartSpec
 @_by_identity
 def _chart_specs(charts: pd.DataFrame, page: str | None) -> tuple[ChartSpec, ...]:
     rows = charts if page is None else charts[charts["page_id"] == page]
-    specs = [ChartSpec.from_row(row) for _, row in rows.iterrows()]
+    specs = [ChartSpec.from_row(row) for row in records(rows)]
     return tuple(sorted(specs, key=lambda s: (s.position, s.id)))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of a small table (a registry, the declared charts) as dicts, built from its columns."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def topic_specs(topics: pd.DataFrame) -> list[TopicSpec]:
     if topics is None or topics.empty:
         return []
-    return sorted((TopicSpec.from_row(row) for _, row in topics.iterrows()), key=lambda s: (s.position, s.id))
+    return sorted((TopicSpec.from_row(row) for row in records(topics)), key=lambda s: (s.position, s.id))
 
 
 @_by_identity
-def keyed_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """The figures table with each figure's fact (facts.keyed), once per table object."""
-    return facts.keyed(figures) if {"value", "region_id", "period", "kind"} <= set(figures.columns) else figures
+def fact_columns(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's fact (facts.keyed: `series`, `fact_key`, `statement`), once per table object."""
+    if figures.empty or not {"value", "region_id", "period", "kind"} <= set(figures.columns):
+        return pd.DataFrame(index=figures.index)
+    return facts.keyed(figures)[["series", "fact_key", "statement"]]
 
 
 NAMED_TABLES = ("regions", "topics", "indicators", "sources")
@@ -201,13 +209,10 @@ def _names_of(
     def add(kind: str, frame: pd.DataFrame | None, key: str, zh: str, en: str) -> None:
         if frame is None or frame.empty or key not in frame:
             return
-        entries[kind] = {
-            str(row[key]): {
-                "zh": str(row.get(zh, "") or row[key]),
-                "en": str(row.get(en, "") or row.get(zh, "") or row[key]),
-            }
-            for _, row in frame.iterrows()
-        }
+        ids = frame[key].astype(str)
+        chinese = _text(frame, zh).where(lambda names: names != "", ids)
+        english = _text(frame, en).where(lambda names: names != "", chinese)
+        entries[kind] = {i: {"zh": z, "en": e} for i, z, e in zip(ids, chinese, english)}
 
     # Chinese readers name a province by its short name (河北, not 河北省) in running text.
     add(
@@ -220,14 +225,16 @@ def _names_of(
     add("topic", topics, "topic_id", "name_zh", "name_en")
     add("indicator", indicators, "indicator_id", "name_zh", "name_en")
     if sources is not None and not sources.empty:
+        published = " " + _text(sources, "published")
+        chinese, english = _text(sources, "publisher") + published, _text(sources, "publisher_en") + published
         entries["source"] = {
-            str(row["source_id"]): {
-                "zh": f"{row['publisher']} {row['published']}",
-                "en": f"{row['publisher_en']} {row['published']}",
-            }
-            for _, row in sources.iterrows()
+            i: {"zh": z, "en": e} for i, z, e in zip(sources["source_id"].astype(str), chinese, english)
         }
     return Names(entries)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna("").astype(str) if column in frame else pd.Series("", index=frame.index, dtype=str)
 
 
 @dataclass(frozen=True)
@@ -261,9 +268,14 @@ class View:
 
     @cached_property
     def all_figures(self) -> pd.DataFrame:
-        """The figures, each with its fact (`series`, `fact_key`, `statement`: view/facts.py), keyed
+        return self.table("figures")
+
+    @cached_property
+    def keyed_figures(self) -> pd.DataFrame:
+        """`figures` with each one's fact (`series`, `fact_key`, `statement`: view/facts.py), keyed
         once per table, not once per view."""
-        return keyed_figures(self.table("figures"))
+        keys = fact_columns(self.all_figures)
+        return self.figures.join(keys) if not keys.empty or self.figures.empty else self.figures
 
     @cached_property
     def figures(self) -> pd.DataFrame:
@@ -285,7 +297,7 @@ class View:
     @cached_property
     def sources(self) -> dict[str, dict[str, Any]]:
         frame = self.table("sources")
-        return {} if frame.empty else {str(row["source_id"]): row.to_dict() for _, row in frame.iterrows()}
+        return {} if frame.empty else {str(row["source_id"]): row for row in records(frame)}
 
     def source(self, source_id: str) -> dict[str, Any]:
         return self.sources.get(str(source_id), {})

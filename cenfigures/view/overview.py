@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cenfigures.view.facts import series_keys
 from cenfigures.view.model import ChartSpec, View, chart_specs, select
 from cenfigures.view.site import Page
-from cenfigures.view.words import indicator_name, is_unreviewed, series_key, value_label
+from cenfigures.view.words import indicator_name, is_unreviewed, series_key, text_column, unreviewed, value_label
 
 NATIONAL = "national"
 
@@ -29,8 +30,7 @@ class Card:
 
 
 def _same_series(figures: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
-    key = series_key(row)
-    return figures[figures.apply(series_key, axis=1) == key] if not figures.empty else figures
+    return figures[series_keys(figures) == series_key(row)] if not figures.empty else figures
 
 
 def headline_card(view: View, spec: ChartSpec) -> Card | None:
@@ -93,28 +93,54 @@ class Article:
     line: str  # publisher, date, and what the dashboard holds of it
 
 
-def articles(view: View) -> list[Article]:
-    """Every article with its figures, derived figures, events and unreviewed drafts counted."""
+ARTICLES_PER_PAGE = 20  # the overview lists the articles a page at a time: a corpus may hold thousands
+
+
+def articles(view: View, page: int = 1) -> list[Article]:
+    """The articles of one page of the list (`page`, from 1; ARTICLES_PER_PAGE each), with their
+    figures, derived figures, events and unreviewed drafts counted, a column at a time."""
     t = view.t
+    sources = view.table("sources")
+    if sources.empty:
+        return []
+    first = (max(page, 1) - 1) * ARTICLES_PER_PAGE
+    shown = sources.iloc[first : first + ARTICLES_PER_PAGE]
     figures, events = view.all_figures, view.table("events")
+    ids = shown["source_id"].astype(str)
+
+    def per_article(mask: pd.Series | None, frame: pd.DataFrame) -> pd.Series:
+        if frame.empty or "source_id" not in frame:
+            return pd.Series(0, index=ids.index)
+        counted = frame.loc[mask, "source_id"] if mask is not None else frame["source_id"]
+        return ids.map(counted.astype(str).value_counts()).fillna(0).astype(int)
+
+    stated = per_article(figures["kind"] != "derived", figures) if not figures.empty else per_article(None, figures)
+    derived = per_article(figures["kind"] == "derived", figures) if not figures.empty else stated * 0
+    drafts = per_article(unreviewed(figures), figures) if not figures.empty else stated * 0
+    event_count = per_article(None, events)
+    publisher, titles = text_column(shown, "publisher", t.lang), text_column(shown, "title", t.lang)
+    published = text_column(shown, "published", "zh")
     result = []
-    for source_id, source in view.sources.items():
-        mine = figures[figures["source_id"] == source_id] if not figures.empty else figures
-        derived = int((mine["kind"] == "derived").sum()) if not mine.empty else 0
-        drafts = int(mine.apply(is_unreviewed, axis=1).sum()) if not mine.empty else 0
-        event_count = int((events["source_id"] == source_id).sum()) if not events.empty and "source_id" in events else 0
+    for source_id, title, who, when, n_stated, n_derived, n_events, n_drafts in zip(
+        ids, titles, publisher, published, stated, derived, event_count, drafts
+    ):  # one line per article of the page shown
         line = t(
             "overview.article",
-            publisher=t.field(source, "publisher"),
-            published=source.get("published", ""),
-            stated=t("count.stated", count=len(mine) - derived),
-            derived=t("count.derived", count=derived),
-            events=t("count.events", count=event_count),
+            publisher=who,
+            published=when,
+            stated=t("count.stated", count=int(n_stated)),
+            derived=t("count.derived", count=int(n_derived)),
+            events=t("count.events", count=int(n_events)),
         )
-        if drafts:
-            line += t("overview.article.drafts", count=drafts)
-        result.append(Article(source_id, t.field(source, "title"), line))
+        if n_drafts:
+            line += t("overview.article.drafts", count=int(n_drafts))
+        result.append(Article(source_id, title, line))
     return result
+
+
+def article_pages(view: View) -> int:
+    """How many pages the overview's list of articles takes."""
+    return max(1, -(-len(view.table("sources")) // ARTICLES_PER_PAGE))
 
 
 def page_blurbs(view: View, site: tuple[Page, ...]) -> list[tuple[Page, str]]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cenfigures.view import facts
 from cenfigures.view.model import View
-from cenfigures.view.words import item
+from cenfigures.view.words import items_of, text_column
 
 TOP_FIGURES = 3
 
@@ -24,19 +25,17 @@ def region_notes(view: View) -> dict[str, dict[str, str]]:
         articles = {source: number for number, source in enumerate(view.sources)}
         article = notes["source_id"].map(articles).fillna(len(articles)) if "source_id" in notes else 0
         notes = notes.assign(_article=article).sort_values(["_article", "headline_start"], kind="stable")
-    result: dict[str, dict[str, str]] = {}
-    for _, row in notes.iterrows():
-        region = str(row["region_id"])
-        if region in result:
-            continue
-        result[region] = {
-            "headline": view.t.field(row, "headline"),
-            "summary": view.t.field(row, "summary"),
-            "headline_zh": str(row.get("headline", "")),
-            "summary_zh": str(row.get("summary", "")),
-            "source_id": str(row.get("source_id", "")),
-        }
-    return result
+    first = notes.drop_duplicates("region_id")  # the first article's notes on each region
+    columns = {
+        "headline": text_column(first, "headline", view.t.lang),
+        "summary": text_column(first, "summary", view.t.lang),
+        "headline_zh": text_column(first, "headline", "zh"),
+        "summary_zh": text_column(first, "summary", "zh"),
+        "source_id": first["source_id"].astype(str) if "source_id" in first else text_column(first, "source_id", "zh"),
+    }
+    return {
+        region: dict(zip(columns, values)) for region, *values in zip(first["region_id"].astype(str), *columns.values())
+    }
 
 
 @dataclass(frozen=True)
@@ -54,11 +53,13 @@ class RegionCard:
 
 
 def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
-    """One card per region the articles write about, in article order, with its figures under the
-    page's filters."""
+    """One card per region the articles write about, in article order, with its facts under the
+    page's filters (a figure stated by many articles counted and listed once)."""
     notes = region_notes(view)
-    figures = view.figures
+    figures = facts.facts(view.figures)
     ordered = figures.sort_values("quote_start", kind="stable") if "quote_start" in figures else figures
+    if not ordered.empty:
+        ordered = ordered.assign(item=items_of(view, ordered))
     # One grouping for all regions: a filter per region costs a rerun 0.1 s.
     by_region = {region: part for region, part in ordered.groupby("region_id", sort=False)} if not figures.empty else {}
     wanted = view.state.regions if "region" in view.uses else ()
@@ -76,7 +77,7 @@ def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
                 summary_zh=note["summary_zh"],
                 summary=note["summary"],
                 figure_count=len(part),
-                top_figures=tuple(item(view, row) for _, row in part.head(top).iterrows()),
+                top_figures=tuple(part["item"].head(top)) if "item" in part else (),
             )
         )
     return cards

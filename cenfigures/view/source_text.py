@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from cenfigures.tables.paths import ARTICLES_DIR
-from cenfigures.view.model import View
+from cenfigures.view.model import View, records
 from cenfigures.view.site import Page
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import indicator_name, is_unreviewed, marked, value_label
@@ -51,10 +51,10 @@ def page_for(site: tuple[Page, ...], charts: pd.DataFrame, topic: str) -> Page |
     own = next((p for p in site if p.is_topic and p.key == topic), None)
     if own is not None or charts is None or charts.empty:
         return own
-    for _, chart in charts.iterrows():
-        if f'"{topic}"' in str(chart.get("spec", "")):
-            return next((p for p in site if p.charts == chart["page_id"]), None)
-    return None
+    selecting = charts[charts["spec"].astype(str).str.contains(f'"{topic}"', regex=False)]
+    if selecting.empty:
+        return None
+    return next((p for p in site if p.charts == selecting["page_id"].iloc[0]), None)
 
 
 def article_caption(source: Mapping, t: Translator) -> str:
@@ -109,23 +109,25 @@ def segments(
     when that is empty) are marked faintly; the view's events mark their dates."""
     figures, events = view.figures, view.events
     charts = view.table("charts")
-    by_id = {str(row["figure_id"]): row for _, row in figures.iterrows()}
+    by_id = {str(row["figure_id"]): row for row in records(figures)}  # one article's figures
     pages = {topic: page_for(site, charts, topic) for topic in set(figures.get("topic", ()))}
-    event_rows = {str(row["event_id"]): row for _, row in events.iterrows()}
+    event_rows = {str(row["event_id"]): row for row in records(events)}
     result: list[Segment] = []
     cursor = 0
     ordered = mentions.sort_values(["start", "end"]) if not mentions.empty else mentions
-    for _, mention in ordered.iterrows():
-        start, end = int(mention["start"]), int(mention["end"])
+    kinds = ordered["mention_kind"] if "mention_kind" in ordered else pd.Series("", index=ordered.index)
+    spans = zip(ordered["start"], ordered["end"], ordered["claimed_by"], ordered["ref"], kinds)
+    for start, end, claimed_by, ref, mention_kind in spans:  # the text walked once, mark by mark
+        start, end = int(start), int(end)
         # A mention outside the text or overlapping the previous mark cannot be placed: leave it.
         if start < cursor or end > len(article) or start >= end:
             continue
-        kind, ids = str(mention["claimed_by"]), _ids(mention["ref"])
+        kind, ids = str(claimed_by), _ids(ref)
         if kind in ("figure", "restatement", "figure_context"):
             shown = [i for i in ids if i in by_id]
             if shown:
                 # A year that restates a figure ("2025年" of a 2025 target) marks its time, not its value.
-                is_time = kind == "figure_context" or str(mention.get("mention_kind", "")) == "date"
+                is_time = kind == "figure_context" or str(mention_kind) == "date"
                 draft = any(is_unreviewed(by_id[i]) for i in shown)
                 style = "context" if is_time else "draft" if draft else "figure"
                 title = "; ".join(_figure_title(view, by_id[i], pages.get(str(by_id[i]["topic"]))) for i in shown)
@@ -221,7 +223,7 @@ def escaped_figure_list_html(view: View, site: tuple[Page, ...]) -> str:
     charts = view.table("charts")
     groups: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
-    for _, row in view.figures.iterrows():
+    for row in records(view.figures):  # one article's figures, each an entry of the list
         page = page_for(site, charts, str(row["topic"]))
         key = page.key if page else ""
         labels[key] = page.label(view.t) if page else view.t("page.explorer")

@@ -1,12 +1,16 @@
-"""The timeline page's list of events: one card per event, in time order, in the page's language."""
+"""The timeline page's list of events: one card per event (however many articles report it), in
+time order, in the page's language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cenfigures.view.dates import event_spans, stated_span
+import pandas as pd
+
+from cenfigures.view.dates import event_spans, stated_spans
+from cenfigures.view.facts import event_facts
 from cenfigures.view.model import View
-from cenfigures.view.words import is_unreviewed, marked
+from cenfigures.view.words import articles_named, each, region_names, text_column, unreviewed
 
 
 @dataclass(frozen=True)
@@ -18,31 +22,35 @@ class EventCard:
     where: str  # region · topic
     quote: str  # verbatim
     quote_gloss: str  # the quote in the page's language when it is not Chinese (as region cards), else ''
-    cite: str  # article · id
-
-
-def _gloss(in_language: str, verbatim: str) -> str:
-    """The translation shown under a verbatim quote: none where it is the quote itself (Chinese) or
-    missing (a draft has no translation; CSV reads an empty cell as NaN)."""
-    return "" if in_language in ("", "nan", verbatim) else in_language
+    cite: str  # article · id (the articles that report it · the first one's id)
 
 
 def event_cards(view: View) -> list[EventCard]:
     t = view.t
-    spans = event_spans(view.events)
-    return [
-        EventCard(
-            event_id=str(e["event_id"]),
-            date=marked(view, e, stated_span(e, t)),
-            precision=t.precision(str(e["precision"])),
-            title=t.field(e, "title"),
-            where=f"{view.region_name(e['region_id'])} · {view.topic_name(e['topic'])}",
-            quote=str(e["quote"]),
-            quote_gloss=_gloss(t.field(e, "quote"), str(e["quote"])),
-            cite=" · ".join(
-                [view.source_name(e.get("source_id", "")), str(e["event_id"])]
-                + ([t("review.unreviewed_event")] if is_unreviewed(e) else [])
-            ),
-        )
-        for _, e in spans.iterrows()
-    ]
+    spans = event_spans(event_facts(view.events))
+    if spans.empty:
+        return []
+    drafts = unreviewed(spans)
+    dates = stated_spans(spans, t)
+    topics = spans["topic"].astype(str).map(lambda topic: view.topic_name(topic))
+    articles = pd.Series(
+        [articles_named(view, first, count) for first, count in zip(spans["first_sources"], spans["articles"])],
+        index=spans.index,
+    )
+    cite = articles + " · " + spans["event_id"].astype(str)
+    cite = cite.where(~drafts, cite + " · " + t("review.unreviewed_event"))
+    quotes = spans["quote"].astype(str)
+    # The translation under a verbatim quote: none where it is the quote itself (Chinese) or missing
+    # (a draft has no translation; CSV reads an empty cell as NaN).
+    glosses = text_column(spans, "quote", t.lang)
+    columns = zip(
+        spans["event_id"].astype(str),
+        dates.where(~drafts, each(view, "review.marked", dates)),
+        spans["precision"].astype(str).map(t.precision),
+        text_column(spans, "title", t.lang),
+        region_names(view, spans["region_id"]) + " · " + topics,
+        quotes,
+        glosses.where(~glosses.isin(["", "nan"]) & (glosses != quotes), ""),
+        cite,
+    )
+    return [EventCard(*values) for values in columns]

@@ -64,6 +64,16 @@ def _labelled(view: View, row: Mapping, with_region: bool, value: str, several: 
     return view.t(key + (".values" if several else ""), region=region, indicator=name, value=value)
 
 
+def items_of(view: View, rows: pd.DataFrame) -> pd.Series:
+    """item() for a column: "关键工序数控化率63%" / "NC rate of key processes: 63%", from the
+    template filled once."""
+    if rows.empty:
+        return pd.Series(dtype=str, index=rows.index)
+    hole = "\x00"
+    before, middle, after = view.t("chart.item", region="", indicator=hole, value=hole).split(hole)
+    return before + indicator_names(view, rows) + middle + value_labels(view, rows) + after
+
+
 def names_region(name: str, region: str) -> bool:
     """Whether an indicator's name already says the region ("北京冬奥纪实8K…频道" and 北京): then the
     region is not written before it again."""
