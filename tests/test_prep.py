@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from cenfigures.prep import build as prep
+from cenfigures.prep.cache import cache_dir_for
 from cenfigures.prep.derive import evaluate
 from cenfigures.prep.scan import find_mentions
 from cenfigures.tables import atomic
@@ -53,7 +54,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def staging_leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}-"))
+    """Staging folders left beside `folder` (its cache is no leftover: prep keeps it on purpose)."""
+    cache = cache_dir_for(folder).name
+    return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}-") and p.name != cache)
 
 
 def block_span(text: str, table: str, item_id: str) -> tuple[int, int]:
@@ -793,19 +796,21 @@ def test_write_creates_a_missing_folder(tmp_path: Path) -> None:
 
 KILLED_WRITER = textwrap.dedent(
     """
-    import sys, time
+    import pathlib, sys, time
     from cenfigures.prep import build as prep
 
-    real, calls = prep.csv_text, []
+    real, calls = pathlib.Path.write_text, []
 
-    def slow(table, rows):
-        calls.append(table.name)
-        if len(calls) == 2:
+    def slow(path, *args, **kwargs):
+        written = real(path, *args, **kwargs)
+        if path.suffix == ".csv":
+            calls.append(path.name)
+        if len(calls) == 1:
             print("writing", flush=True)  # the first CSV is in the staging folder
             time.sleep(2)
-        return real(table, rows)
+        return written
 
-    prep.csv_text = slow
+    pathlib.Path.write_text = slow
     sys.exit(prep.main(["--seeds", sys.argv[1], "--out", sys.argv[2]]))
     """
 )

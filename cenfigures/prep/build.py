@@ -1,19 +1,28 @@
 """Data prep: seeds/ (articles + annotations + corpus files) -> data/ (tidy CSV + datapackage.json + articles/).
 
-    python -m cenfigures.prep [--seeds seeds] [--out data]
+    python -m cenfigures.prep [--seeds seeds] [--out data] [--no-cache]
 
 Small pure steps, as in owid/etl: load (read and check annotations) -> process (parse, derive,
 account for every numeric mention, check the schema) -> save (write to a temporary folder and swap
 it in, so a failed or killed build never leaves partial tables). Exits 1 with one line per problem.
+
+`build` parses and checks only the articles whose text or annotation (or the registries they are
+checked against) changed since the last build (prep/cache.py keeps the others' rows, beside the data
+folder), then checks the corpus as a whole and writes every table: the same bytes as a build from
+scratch (`--no-cache`, or `build_tables` + `write_tables`). Many articles to parse are parsed by a
+process per core. `rebuild_after(article)` is the build the review screen runs after a save.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import csv
+import gc
 import hashlib
 import io
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -29,6 +38,7 @@ from cenfigures.prep.annotations import (
     period_years,
     read_toml,
 )
+from cenfigures.prep.cache import ArticleEntry, Cache, article_key, cache_dir_for
 from cenfigures.prep.corpus import (
     CORPUS_FILES,
     Corpus,
@@ -414,9 +424,24 @@ def build_tables(seeds_dir: Path = SEEDS_DIR) -> Tables:
 
 
 def csv_text(table: Table, rows: Rows) -> str:
+    return table_header(table) + csv_lines(table, rows)
+
+
+def table_header(table: Table) -> str:
+    return ",".join(_quoted(name) for name in table.column_names) + "\n"
+
+
+def _quoted(cell: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([cell])
+    return buffer.getvalue()
+
+
+def csv_lines(table: Table, rows: Rows) -> str:
+    """`rows` as the lines of `table`'s CSV (no header): rows are written one by one, so the lines of
+    several articles joined are the lines of their rows together."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=table.column_names, lineterminator="\n")
-    writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -424,19 +449,248 @@ def csv_text(table: Table, rows: Rows) -> str:
 def write_tables(tables: Tables, out_dir: Path = DATA_DIR) -> None:
     """Write every table, datapackage.json and the article copies (articles/) to `out_dir`,
     replacing it whole or not at all."""
+    texts = {table.path: csv_text(table, tables[table.name]) for table in TABLES}
+    write_texts(out_dir, texts, datapackage_text(tables), tables.articles)
+
+
+def datapackage_text(tables: dict[str, Rows]) -> str:
+    return json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_texts(out_dir: Path, texts: dict[str, str], descriptor: str, articles: dict[str, bytes]) -> None:
+    """Write the tables' CSV texts, datapackage.json and the article copies to `out_dir`, replacing
+    it whole or not at all. An article copy the current folder already holds, byte for byte, is
+    linked rather than written again (the old folder is never written to: the link is a name)."""
+    old_articles = Path(out_dir).resolve() / ARTICLES_FOLDER
 
     def fill(staging: Path) -> None:
-        for table in TABLES:
-            (staging / table.path).write_text(csv_text(table, tables[table.name]), encoding=CSV_ENCODING)
-        descriptor = json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
+        for path, text in texts.items():
+            (staging / path).write_text(text, encoding=CSV_ENCODING)
         (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
-        articles = staging / ARTICLES_FOLDER
-        articles.mkdir()
-        articles.chmod(staging.stat().st_mode & 0o7777)
-        for file_name, raw in tables.articles.items():
-            (articles / file_name).write_bytes(raw)
+        copies = staging / ARTICLES_FOLDER
+        copies.mkdir()
+        copies.chmod(staging.stat().st_mode & 0o7777)
+        for file_name, raw in articles.items():
+            old = old_articles / file_name
+            try:
+                if old.stat().st_size == len(raw) and old.read_bytes() == raw:
+                    os.link(old, copies / file_name)
+                    continue
+            except OSError:
+                pass  # none there, or a link is not possible here: written
+            (copies / file_name).write_bytes(raw)
 
     replace_directory(out_dir, fill)
+
+
+# ---------------------------------------------------------------- a build that parses what changed
+
+ARTICLE_TABLES = ("figures", "mentions", "events", "sources", "region_notes")
+REGISTRY_TABLES = ("regions", "indicators", "topics", "charts")
+DECLARED = ("regions", "indicators", "topic")  # what an article's TOML may add to the registries
+PARALLEL_FROM = 32  # articles to parse from which a process per core parses them
+
+
+class _Stale(Exception):
+    """The cached build cannot go on (a problem somewhere): the build from scratch names it."""
+
+
+def _declared(annotation: dict[str, Any]) -> dict[str, Any]:
+    return {kind: annotation[kind] for kind in DECLARED if kind in annotation}
+
+
+def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
+    """What every article's rows are checked against: the corpus files and every declaration."""
+    digest = hashlib.sha256()
+    for name in CORPUS_FILES:
+        path = seeds_dir / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-"))
+    digest.update(json.dumps(declared, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return digest.hexdigest()
+
+
+def article_entry(article: Article, registry: Registry, fingerprint: str, key: str) -> ArticleEntry:
+    """One article parsed, derived, accounted for and checked row by row against the registries;
+    raises PrepError (or AnnotationError) naming its problems."""
+    name = article.annotation_path.name
+    annotations = load_annotations(name, article.annotation, article.text, registry)
+    mentions, problems = mention_rows(article.text, annotations, article.text_path.name)
+    if problems:
+        raise PrepError(problems)
+    rows = {
+        "figures": figure_rows(annotations, registry, name),
+        "mentions": mentions,
+        "events": event_rows(annotations, registry),
+        "sources": [source_row(annotations, article)],
+        "region_notes": region_note_rows(annotations),
+    }
+    tables = {table.name: table for table in TABLES}
+    problems = [Problem(tables[n].path, "-", line) for n in ARTICLE_TABLES for line in tables[n].problems(rows[n])]
+    if problems:
+        raise PrepError(problems)
+    references = {
+        f"{n}.{column}": sorted({row[column] for row in rows[n]} - {""})
+        for n in ARTICLE_TABLES
+        for column, _, _ in tables[n].foreign_keys
+    }
+    return ArticleEntry(
+        key=key,
+        registry=fingerprint,
+        source_id=annotations.source["id"],
+        item_ids=tuple(
+            entry["id"]
+            for section in ("figure", "derived", "event")
+            for entry in article.annotation.get(section, [])
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+        ),
+        declared=_declared(article.annotation),
+        csv={n: csv_lines(tables[n], rows[n]) for n in ARTICLE_TABLES},
+        keys={n: [tables[n].key(row) for row in rows[n]] for n in ARTICLE_TABLES},
+        references=references,
+        counts={n: len(rows[n]) for n in ARTICLE_TABLES},
+        source_row=rows["sources"][0],
+    )
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(registry: Registry, fingerprint: str) -> None:
+    _WORKER.update(registry=registry, fingerprint=fingerprint)
+    gc.disable()
+
+
+def _entry_job(job: tuple[Path, Path, str]) -> ArticleEntry | None:
+    """article_entry in a worker process; None for an article with a problem (the build from
+    scratch then names it)."""
+    text_path, annotation_path, key = job
+    try:
+        return article_entry(
+            read_article_files(text_path, annotation_path), _WORKER["registry"], _WORKER["fingerprint"], key
+        )
+    except (PrepError, AnnotationError):
+        return None
+
+
+def _entries(jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint: str) -> list[ArticleEntry | None]:
+    """The entries of the articles to parse, by a process per core when there are many."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or cores < 2:
+        _start_worker(registry, fingerprint)
+        return [_entry_job(job) for job in jobs]
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=cores, initializer=_start_worker, initargs=(registry, fingerprint)
+    ) as pool:
+        return list(pool.map(_entry_job, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+
+
+def build(seeds_dir: Path = SEEDS_DIR, out_dir: Path = DATA_DIR, *, use_cache: bool = True) -> dict[str, int]:
+    """Build `out_dir` from the corpus in `seeds_dir`, parsing and checking only the articles that
+    changed since the cache (cache.cache_dir_for(out_dir)) was filled; returns the rows per table.
+    Raises PrepError naming every problem, `out_dir` then left as it was. `use_cache=False`: a build
+    from scratch that neither reads nor fills the cache. The same bytes either way."""
+    collecting = gc.isenabled()
+    gc.disable()  # a build makes millions of small objects and frees few: no collection pays off
+    try:
+        return _build(seeds_dir, out_dir, Cache(cache_dir_for(out_dir) if use_cache else None))
+    except _Stale:
+        tables = build_tables(seeds_dir)  # raises PrepError naming every problem
+        write_tables(tables, out_dir)
+        return {name: len(rows) for name, rows in tables.items()}
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
+    pairs = article_pairs(seeds_dir)
+    corpus = read_corpus_files(seeds_dir)
+    if not pairs or corpus.unreadable:
+        raise _Stale
+    found: list[tuple[Path, Path, bytes, str, ArticleEntry | Article]] = []
+    for text_path, annotation_path in pairs:
+        try:
+            raw, annotation = text_path.read_bytes(), annotation_path.read_bytes()
+        except OSError as error:
+            raise _Stale from error
+        key = article_key(text_path.name, raw, annotation_path.name, annotation)
+        known = cache.get(key)
+        if known is None:
+            try:
+                known = read_article_files(text_path, annotation_path)
+            except PrepError as error:
+                raise _Stale from error
+        declared = known.declared if isinstance(known, ArticleEntry) else _declared(known.annotation)
+        corpus.declare_all(declared, annotation_path.name)
+        found.append((text_path, annotation_path, raw, key, known))
+    declarations = [
+        (a.name, e.declared if isinstance(e, ArticleEntry) else _declared(e.annotation)) for _, a, _, _, e in found
+    ]
+    if corpus.problems:
+        raise _Stale
+    fingerprint = _fingerprint(seeds_dir, declarations)
+    registry = corpus.registry()
+    jobs = [
+        (text_path, annotation_path, key)
+        for text_path, annotation_path, _, key, known in found
+        if not isinstance(known, ArticleEntry) or known.registry != fingerprint
+    ]
+    made = {job[2]: entry for job, entry in zip(jobs, _entries(jobs, registry, fingerprint))}
+    entries: list[ArticleEntry] = []
+    for _, _, _, key, known in found:
+        entry = made.get(key, known)
+        if not isinstance(entry, ArticleEntry):
+            raise _Stale
+        if key in made:
+            cache.put(entry)
+        entries.append(entry)
+    source_ids = [entry.source_id for entry in entries]
+    if corpus_problems(corpus, source_ids) or _duplicates(entries):
+        raise _Stale
+    light: dict[str, Rows] = {
+        "regions": region_rows(corpus),
+        "indicators": indicator_rows(corpus),
+        "topics": topic_rows(corpus),
+        "charts": chart_rows(corpus),
+        "sources": [entry.source_row for entry in entries],
+    }
+    tables = {table.name: table for table in TABLES}
+    if any(tables[name].problems(light[name]) for name in REGISTRY_TABLES):
+        raise _Stale
+    if foreign_key_problems({name: light[name] for name in (*REGISTRY_TABLES, "sources")}):
+        raise _Stale
+    for name in ARTICLE_TABLES:  # keys unique across the corpus, references to rows that exist
+        keys = [key for entry in entries for key in entry.keys[name]]
+        if len(set(keys)) != len(keys):
+            raise _Stale
+        for column, other, other_column in tables[name].foreign_keys:
+            targets = {row[other_column] for row in light.get(other, [])}
+            if any(value not in targets for entry in entries for value in entry.references[f"{name}.{column}"]):
+                raise _Stale
+    texts = {table.path: table_header(table) for table in TABLES}
+    for name in ARTICLE_TABLES:
+        texts[tables[name].path] += "".join(entry.csv[name] for entry in entries)
+    for name in REGISTRY_TABLES:
+        texts[tables[name].path] += csv_lines(tables[name], light[name])
+    articles = {text_path.name: raw for text_path, _, raw, _, _ in found}
+    write_texts(out_dir, texts, datapackage_text(light), articles)
+    cache.prune()
+    counts = {name: sum(entry.counts[name] for entry in entries) for name in ARTICLE_TABLES}
+    return {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
+
+
+def _duplicates(entries: list[ArticleEntry]) -> bool:
+    """Whether two articles share a source id or a figure, derived or event id."""
+    sources = [entry.source_id for entry in entries]
+    items = [item for entry in entries for item in set(entry.item_ids)]
+    return len(set(sources)) != len(sources) or len(set(items)) != len(items)
+
+
+def rebuild_after(article: Path, out_dir: Path = DATA_DIR, seeds_dir: Path | None = None) -> dict[str, int]:
+    """Rebuild `out_dir` after `article` (its text or its annotation, in `seeds_dir`, by default the
+    article's folder) was saved: the other articles come from the cache. What the review screen
+    calls after each save; raises PrepError naming the problems, `out_dir` then unchanged."""
+    return build(seeds_dir or Path(article).parent, out_dir)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -453,18 +707,22 @@ def main(argv: list[str] | None = None) -> int:
         default=DATA_DIR,
         help=f"folder to write the tables to (default: ${DATA_DIR_VARIABLE}, else data/)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every article again, neither reading nor filling the cache beside --out (the same bytes)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        tables = build_tables(args.seeds)
+        counts = build(args.seeds, args.out, use_cache=not args.no_cache)
     except PrepError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"prep failed: {len(error.problems)} problem(s); {args.out} left unchanged", file=sys.stderr)
         return 1
-    write_tables(tables, args.out)
-    counts = ", ".join(f"{len(rows)} {name}" for name, rows in tables.items())
-    print(f"wrote {args.out}: {counts} in {time.perf_counter() - started:.2f} s")
+    said = ", ".join(f"{count} {name}" for name, count in counts.items())
+    print(f"wrote {args.out}: {said} in {time.perf_counter() - started:.2f} s")
     return 0
 
 

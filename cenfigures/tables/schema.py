@@ -6,6 +6,7 @@ CSV columns, and check every row before anything is written (and again in the te
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -70,18 +71,31 @@ class Column:
         """Why `raw` (a CSV cell) breaks this column's rules; empty when it does not."""
         if raw == "":
             return [f"{self.name} is required"] if self.required else []
-        if self.type == "integer" and not re.fullmatch(r"-?\d+", raw):
+        if self.type == "integer" and not _INTEGER.fullmatch(raw):
             return [f"{self.name} is not an integer: {raw!r}"]
         if self.type == "number":
             try:
                 float(raw)
             except ValueError:
                 return [f"{self.name} is not a number: {raw!r}"]
-        if self.enum and raw not in self.enum:
+        if self.enum and raw not in _allowed(self.enum):
             return [f"{self.name} {raw!r} is not one of {', '.join(self.enum)}"]
-        if self.pattern and not re.fullmatch(self.pattern, raw):
+        if self.pattern and not _compiled(self.pattern).fullmatch(raw):
             return [f"{self.name} {raw!r} does not match {self.pattern}"]
         return []
+
+
+_INTEGER = re.compile(r"-?\d+")
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@functools.cache
+def _allowed(enum: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(enum)
 
 
 @dataclass(frozen=True)
@@ -138,8 +152,9 @@ class Table:
         """Every rule that `rows` (as read from the CSV) break, one line each."""
         found = []
         keys: set[str] = set()
+        names = self.column_names
         for number, row in enumerate(rows, start=1):
-            if list(row) != self.column_names:
+            if list(row) != names:
                 found.append(f"{self.path} row {number}: columns {list(row)} != {self.column_names}")
                 continue
             key = self.key(row)

@@ -1,0 +1,118 @@
+"""What prep keeps between builds, so that a build parses and checks only the articles that changed.
+
+One entry per article, keyed by the SHA-256 of its text and annotation (and their file names) and of
+prep's own code: its rows of every table as CSV lines, the keys and references the corpus-wide
+checks need, and the registry entries it declares. An entry also records the fingerprint of the
+registries it was checked against (the corpus files and every article's declarations): when any of
+them changes, the entry's rows are made again. A build writes the same bytes with or without the
+cache (tests/test_prep_cache.py).
+
+Where: beside the data folder, never in it (data/ is swapped in whole and described by its
+datapackage): `<parent>/.<data folder>-cache/` (for data/, `.data-cache/`, ignored by git),
+`articles/<key>.pickle` per article. Entries are written without fsync (a lost or damaged entry
+is a miss, its article parsed again) and entries no build used are removed after each build.
+Pickles are read only from this folder, which prep alone writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PREP_PACKAGES = ("prep", "tables")  # the code whose change makes every entry stale
+ENTRY_VERSION = 1
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """The cache of the data folder `out_dir`: a hidden folder beside it."""
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}-cache"
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of prep's code (cenfigures/prep and cenfigures/tables): an entry made by other
+    code is never used."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(str(ENTRY_VERSION).encode())
+    for package in PREP_PACKAGES:
+        for path in sorted((root / package).glob("*.py")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def article_key(text_name: str, text: bytes, annotation_name: str, annotation: bytes) -> str:
+    """The key of an article's entry: its files' names and bytes, and prep's code."""
+    digest = hashlib.sha256(code_version().encode())
+    for part in (text_name.encode(), text, annotation_name.encode(), annotation):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+@dataclass
+class ArticleEntry:
+    """One article as prep made it: what a build needs of it without parsing it again."""
+
+    key: str
+    registry: str  # fingerprint of the registries its rows were checked against
+    source_id: str
+    item_ids: tuple[str, ...]  # figure, derived and event ids: one namespace across the corpus
+    declared: dict  # its [regions.*], [indicators.*] and [[topic]] tables, as read
+    csv: dict[str, str] = field(default_factory=dict)  # table -> its rows as CSV lines
+    keys: dict[str, list[str]] = field(default_factory=dict)  # table -> primary keys of its rows
+    references: dict[str, list[str]] = field(default_factory=dict)  # "table.column" -> distinct values
+    counts: dict[str, int] = field(default_factory=dict)  # table -> rows
+    source_row: dict[str, str] = field(default_factory=dict)  # its row of sources.csv (the datapackage)
+
+
+class Cache:
+    """The entries of one cache folder; `None` for none (a build from scratch)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / "articles" / f"{key}.pickle"
+
+    def get(self, key: str) -> ArticleEntry | None:
+        if self.folder is None:
+            return None
+        try:
+            entry = pickle.loads(self._path(key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None  # missing or damaged: the article is parsed again
+        if not isinstance(entry, ArticleEntry) or entry.key != key:
+            return None
+        self.used.add(key)
+        return entry
+
+    def put(self, entry: ArticleEntry) -> None:
+        if self.folder is None:
+            return
+        path = self._path(entry.key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        self.used.add(entry.key)
+
+    def prune(self, keep: Iterable[str] = ()) -> None:
+        """Remove the entries no build of this run used (articles deleted or changed)."""
+        if self.folder is None:
+            return
+        keep = set(keep) | self.used
+        for path in (self.folder / "articles").glob("*.pickle"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)

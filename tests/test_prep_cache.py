@@ -1,0 +1,168 @@
+"""Prep that rebuilds only what changed (cenfigures/prep/cache.py, build.build): an article is parsed
+and checked again only when its text or annotation, or the registries it is checked against,
+changed; the data folder it writes is byte for byte the one a build from scratch writes; the cache
+lives beside the data folder, never in it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_ARTICLES
+from test_prep import snapshot
+
+from cenfigures.prep import build as prep
+from cenfigures.prep.cache import cache_dir_for
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of seeds/ and the two fixture articles (written for tests)."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    for path in FIXTURE_ARTICLES.iterdir():
+        shutil.copy(path, seeds / path.name)
+    return seeds
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles each build parses and checks (by annotation file name), in the order asked."""
+    names: list[str] = []
+    real = prep.article_entry
+
+    def counting(article, registry, fingerprint, key):
+        names.append(article.annotation_path.name)
+        return real(article, registry, fingerprint, key)
+
+    monkeypatch.setattr(prep, "article_entry", counting)
+    monkeypatch.setattr(prep, "PARALLEL_FROM", 10_000)  # in this process, where the count is kept
+    return names
+
+
+def from_scratch(seeds: Path, out: Path) -> dict[str, bytes]:
+    """The data folder `python -m cenfigures.prep --no-cache` writes, as files and bytes."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(out), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not cache_dir_for(out).exists(), "a build from scratch neither reads nor fills the cache"
+    return snapshot(out)
+
+
+ANNOTATION = "yanzhao-2023-02-digital-transformation.toml"
+
+
+def test_the_cache_gives_the_bytes_of_a_build_from_scratch(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    assert sorted(parsed) == sorted(p.name for p in corpus.glob("*.toml") if "-" in p.stem), (
+        "the first build parses all"
+    )
+    first = snapshot(out)
+    assert first == from_scratch(corpus, tmp_path / "scratch")
+    assert cache_dir_for(out).is_dir() and not any(p.name.startswith(".") for p in out.iterdir())
+    assert "cache" not in (out / "datapackage.json").read_text(encoding="utf-8")
+    parsed.clear()
+    prep.build(corpus, out)
+    assert parsed == [], "nothing changed: nothing parsed"
+    assert snapshot(out) == first
+
+
+def test_an_edited_annotation_is_the_only_article_parsed(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    annotation = corpus / ANNOTATION
+    text = annotation.read_text(encoding="utf-8")
+    edited = text.replace("[[figure]]\n", '[[figure]]\nnote_en = "a note of the reviewer"\n', 1)
+    assert edited != text
+    annotation.write_text(edited, encoding="utf-8")
+    parsed.clear()
+    prep.rebuild_after(annotation, out)
+    assert parsed == [ANNOTATION]
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+    assert "a note of the reviewer" in (out / "figures.csv").read_text(encoding="utf-8-sig")
+
+
+def test_an_edited_text_is_parsed_again(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    article = corpus / "zhujiang-2024-03-uhd-video.txt"
+    article.write_bytes(article.read_bytes() + "\n（本文仅供测试。）\n".encode())
+    parsed.clear()
+    prep.rebuild_after(article, out)
+    assert parsed == ["zhujiang-2024-03-uhd-video.toml"]
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_changed_registry_parses_every_article_again(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    indicators = corpus / "indicators.toml"
+    indicators.write_text(
+        indicators.read_text(encoding="utf-8") + '\n[test_only]\nname_zh = "测"\nname_en = "T"\nunit = "count"\n',
+        encoding="utf-8",
+    )
+    parsed.clear()
+    prep.build(corpus, out)
+    assert len(parsed) == 3, "every article is checked against the registries again"
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_deleted_article_leaves_the_tables_and_the_cache(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    entries = len(list((cache_dir_for(out) / "articles").glob("*.pickle")))
+    for path in corpus.glob("zhujiang-2024-03-uhd-video.*"):
+        path.unlink()
+    prep.build(corpus, out)
+    assert "zhujiang" not in (out / "sources.csv").read_text(encoding="utf-8-sig")
+    assert len(list((cache_dir_for(out) / "articles").glob("*.pickle"))) == entries - 1
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_damaged_entry_is_parsed_again(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    first = snapshot(out)
+    for entry in (cache_dir_for(out) / "articles").glob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:40])  # cut short, as a crash might leave it
+    parsed.clear()
+    prep.build(corpus, out)
+    assert len(parsed) == 3 and snapshot(out) == first
+
+
+def test_a_problem_is_named_as_a_build_from_scratch_names_it(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    before = snapshot(out)
+    annotation = corpus / ANNOTATION
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace('region = "hebei"', 'region = "atlantis"', 1), encoding="utf-8"
+    )
+    with pytest.raises(prep.PrepError) as cached:
+        prep.build(corpus, out)
+    with pytest.raises(prep.PrepError) as scratch:
+        prep.build_tables(corpus)
+    assert [str(p) for p in cached.value.problems] == [str(p) for p in scratch.value.problems]
+    assert any("atlantis" in str(p) for p in cached.value.problems)
+    assert snapshot(out) == before, "a failed build leaves the data folder as it was"
+
+
+def test_many_articles_are_parsed_by_a_process_per_core(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prep, "PARALLEL_FROM", 2)
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
