@@ -3,16 +3,25 @@
 A missing, empty, truncated, non-UTF-8 or wrongly shaped file gives a DataFileError that names the
 file and the command that rebuilds it; the other tables still load, so pages that do not need the
 broken file keep working.
+
+Tables are read when first asked for (a page that never shows the mentions never reads them), by
+Arrow's CSV reader and checked a column at a time (`_checked_fast`): a corpus of 5,000 articles
+is 270,000 figures and a million mentions. A file that breaks any rule is read again the careful
+way (csv module, row by row), which names the first problem exactly as before.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR, REBUILD_COMMAND
 from cenfigures.tables.schema import TABLES, TABLES_BY_NAME, Table
@@ -31,31 +40,88 @@ class DataFileError(Exception):
         return (DataFileError, (self.file, self.reason_key, self.detail))
 
 
-@dataclass
 class Dataset:
-    """The tables that loaded, and an error for each that did not."""
+    """The tables that loaded, and an error for each that did not. Made by `load_dataset`, a table
+    is read from its folder when first asked for (`table`, `missing`, a key of `all_tables()`);
+    `tables` and `errors` read every table. Sessions share one Dataset: reading is locked."""
 
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    errors: dict[str, DataFileError] = field(default_factory=dict)
+    def __init__(
+        self,
+        tables: dict[str, pd.DataFrame] | None = None,
+        errors: dict[str, DataFileError] | None = None,
+        data_dir: Path | None = None,
+    ):
+        self._tables = dict(tables or {})
+        self._errors = dict(errors or {})
+        self._dir = data_dir
+        self._read: set[str] = set() if data_dir is not None else set(TABLES_BY_NAME)
+        self._lock = threading.Lock()
+
+    def _load(self, name: str) -> None:
+        if name in self._read:
+            return
+        with self._lock:
+            if name in self._read:
+                return
+            table = TABLES_BY_NAME[name]
+            try:
+                self._tables[name] = read_table(table, self._dir / table.path)
+            except DataFileError as error:
+                self._errors[name] = error
+            self._read.add(name)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        for name in TABLES_BY_NAME:
+            self._load(name)
+        return self._tables
+
+    @property
+    def errors(self) -> dict[str, DataFileError]:
+        for name in TABLES_BY_NAME:
+            self._load(name)
+        return self._errors
 
     def missing(self, *names: str) -> list[DataFileError]:
-        return [self.errors[name] for name in names if name in self.errors]
+        for name in names:
+            self._load(name)
+        return [self._errors[name] for name in names if name in self._errors]
 
     def table(self, name: str) -> pd.DataFrame:
         """The loaded table; when its file is broken, an empty frame with the table's columns, so
         that builders draw "no data" instead of failing (pages show the file's error)."""
-        loaded = self.tables.get(name)
+        self._load(name)
+        loaded = self._tables.get(name)
         if loaded is not None:
             return loaded
         return pd.DataFrame({c: pd.Series(dtype="object") for c in TABLES_BY_NAME[name].column_names})
 
-    def all_tables(self) -> dict[str, pd.DataFrame]:
-        return {name: self.table(name) for name in TABLES_BY_NAME}
+    def all_tables(self) -> Mapping[str, pd.DataFrame]:
+        """Every table by name, each read when first looked up."""
+        return LazyTables(self)
 
     def source(self) -> dict[str, str]:
         """The article's row of sources.csv ({} when the file is broken or empty)."""
         sources = self.table("sources")
         return {} if sources.empty else sources.iloc[0].to_dict()
+
+
+class LazyTables(Mapping[str, pd.DataFrame]):
+    """A Dataset's tables as a mapping: a table is read when first looked up."""
+
+    def __init__(self, dataset: Dataset):
+        self._dataset = dataset
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES_BY_NAME:
+            raise KeyError(name)
+        return self._dataset.table(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(TABLES_BY_NAME)
+
+    def __len__(self) -> int:
+        return len(TABLES_BY_NAME)
 
 
 def _frame(table: Table, rows: list[list[str]]) -> pd.DataFrame:
@@ -70,10 +136,89 @@ def _frame(table: Table, rows: list[list[str]]) -> pd.DataFrame:
     return frame
 
 
+def _checked_fast(table: Table, raw: bytes) -> pd.DataFrame | None:
+    """The table read by Arrow's CSV reader and checked a column at a time, or None when anything
+    is off (then parse_table reads it the careful way and names the problem): the header, a row's
+    number of fields, the end of the file, a required cell, a number, an enum, a pattern, a key."""
+    text = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    header_end = text.find(b"\n")
+    if not text.endswith(b"\n") or header_end < 0:
+        return None
+    try:
+        header = next(csv.reader([text[:header_end].decode(CSV_ENCODING)]))
+    except (UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    if header != table.column_names or header_end + 1 == len(text):
+        return None
+    names = table.column_names
+    try:
+        arrow = pa_csv.read_csv(
+            pa.BufferReader(text),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError):
+        return None
+    for column in table.columns:
+        cells = arrow[column.name]
+        filled = pc.not_equal(cells, "")
+        if column.required and not pc.all(filled).as_py():
+            return None
+        checks = []
+        if column.type == "integer":
+            checks.append(r"^-?\d+$")
+        if column.type == "number":
+            checks.append(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+        if column.pattern:
+            checks.append(column.pattern)
+        for pattern in checks:
+            try:
+                matched = pc.match_substring_regex(cells, pattern)
+            except pa.ArrowInvalid:
+                return None
+            if not pc.all(pc.or_(matched, pc.invert(filled))).as_py():
+                return None
+        if column.enum and not pc.all(pc.or_(pc.is_in(cells, pa.array(column.enum)), pc.invert(filled))).as_py():
+            return None
+    keys = [arrow[name] for name in table.key_columns]
+    key = keys[0] if len(keys) == 1 else pc.binary_join_element_wise(*keys, "\x1f")
+    if pc.count_distinct(key).as_py() != len(key):
+        return None
+    columns = {}
+    for column in table.columns:
+        cells = arrow[column.name]
+        if column.type in ("integer", "number"):
+            numbers = pc.cast(pc.if_else(pc.equal(cells, ""), None, cells), pa.float64())
+            series = numbers.to_pandas()
+            columns[column.name] = series.astype("Int64") if column.type == "integer" else series.astype("float64")
+        else:
+            columns[column.name] = cells.to_pandas().astype(str)
+    return pd.DataFrame(columns)
+
+
+def read_table(table: Table, path: Path) -> pd.DataFrame:
+    """The table of the file at `path`; raises DataFileError naming what is wrong."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise DataFileError(table.path, "missing") from error
+    except OSError as error:
+        raise DataFileError(table.path, "unreadable", str(error)) from error
+    return parse_table(table, raw)
+
+
 def parse_table(table: Table, raw: bytes) -> pd.DataFrame:
     """The table's rows from the file's bytes; raises DataFileError naming what is wrong."""
     if not raw.strip():
         raise DataFileError(table.path, "empty")
+    fast = _checked_fast(table, raw)
+    if fast is not None:
+        return fast
     try:
         text = raw.decode(CSV_ENCODING)
     except UnicodeDecodeError as error:
@@ -101,23 +246,9 @@ def parse_table(table: Table, raw: bytes) -> pd.DataFrame:
 
 
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """Every table of `data_dir`; broken files are reported in `errors`, not raised."""
-    dataset = Dataset()
-    for table in TABLES:
-        path = data_dir / table.path
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            dataset.errors[table.name] = DataFileError(table.path, "missing")
-            continue
-        except OSError as error:
-            dataset.errors[table.name] = DataFileError(table.path, "unreadable", str(error))
-            continue
-        try:
-            dataset.tables[table.name] = parse_table(table, raw)
-        except DataFileError as error:
-            dataset.errors[table.name] = error
-    return dataset
+    """Every table of `data_dir`, each read when first asked for; broken files are reported in
+    `errors`, not raised."""
+    return Dataset(data_dir=Path(data_dir))
 
 
 def data_fingerprint(data_dir: Path = DATA_DIR) -> tuple[tuple[str, int, int], ...]:
