@@ -1,113 +1,205 @@
-"""How many articles the pages stay fast with: prep, and a page's rerun, at 1, 50 and 500 articles.
+"""How many articles the dashboard stays readable and fast with: prep, every page and chart tab's
+first visit, the marks each chart draws, at 1, 50, 500 and 5,000 articles.
 
-The corpus is N copies of every seed article with distinct ids (bench/prep_scale.py), so each copy
-adds the seed's 54 figures, 8 events and 197 mentions, on the same regions, indicators and topics
-(the worst case for the charts: every copy lands on every chart). For each size it times, in
-process and with no cache (what the first visitor of a view waits for on the server):
+    python -m bench.corpus_scale [--sizes 1 50 500 5000] [--mixes worst mix] [--work DIR] [--write]
 
-- prep: build_tables + write_tables;
-- each page: building every chart it declares for the default view, and again after a filter
-  change (region = hebei); the explorer's display table and a text search; the source reader's
-  marks of one article; the Indicators page's findings for the indicator with most figures.
+Two corpora of N copies of every seed article with distinct ids (bench/prep_scale.py): "worst",
+every copy restating the seed, so every copy lands on every chart; and "mix", a third restating, a
+third the same report 1-12 years later, a third on other provinces. For each corpus:
 
-A Streamlit rerun adds its own constant (about 0.05 s here, docs/benchmarks.md) to these.
+- prep: a full build from scratch (`python -m cenfigures.prep --no-cache`, a fresh process), a
+  build with nothing changed (the cache filled) and a build after one article's annotation changed
+  (what the review screen does after a save: `cenfigures.prep.build.rebuild_after`);
+- every page and chart tab, whole: bench/page_run.py in a fresh process per view (the app warmed up
+  as a server does, its caches then emptied, and the page's first run timed under AppTest: reading
+  the tables, the view's facts, the chart, the page);
+- the marks each chart draws (points, bars and written labels), against the same chart at one copy.
 
-    python -m bench.corpus_scale [--sizes 1 50 500] [--write]
-
-`--write` puts the table into docs/benchmarks.md between the `bench:corpus` markers.
+`--work` keeps the corpora (building 5,000 copies takes a while); `--write` puts the tables into
+docs/benchmarks.md between the `bench:corpus` markers.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import update_doc_section
-from bench.prep_scale import make_corpus
-from cenfigures.charts import types
-from cenfigures.prep import build as prep
-from cenfigures.tables.dataset import load_dataset
-from cenfigures.view import explorer, filters
-from cenfigures.view.filters import state_of
-from cenfigures.view.indicators import findings, indicator_choices, indicator_figures
-from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
-from cenfigures.view.site import site_pages
-from cenfigures.view.source_text import article_error, segments
+from bench.prep_scale import MIXES, make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
+# Every page, and every chart tab of a page with several (the first tab is the page's default view).
+VIEWS = [
+    ("overview", "dashboard.py", {}),
+    *(
+        ("digitization", "pages/1_digitization.py", {"chart": c})
+        for c in ("targets", "ranks", "indices", "counts", "penetration")
+    ),
+    *(
+        ("uhd_video", "pages/2_uhd_video.py", {"chart": c})
+        for c in ("penetration_4k", "retail_8k", "guangzhou_targets", "plans", "broadcast_hours")
+    ),
+    *(("olympics_5g", "pages/3_olympics_5g.py", {"chart": c}) for c in ("uplink", "streams", "train_studio")),
+    *(("regions", "pages/4_regions.py", {"chart": c}) for c in ("region_map", "meeting_figures")),
+    ("timeline", "pages/5_timeline.py", {}),
+    ("explorer", "pages/6_explorer.py", {}),
+    ("explorer search", "pages/6_explorer.py", {"q": "基站"}),
+    ("source", "pages/7_source.py", {}),
+    ("indicators", "pages/8_indicators.py", {}),
+]
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
+def view_name(page: str, params: dict[str, str]) -> str:
+    return f"{page} ({params['chart']})" if "chart" in params else page
 
 
-def measure(n: int, work: Path) -> dict[str, float | int]:
-    seeds, out = work / f"seeds-{n}", work / f"data-{n}"
-    make_corpus(n, seeds)
-    started = time.perf_counter()
-    prep.write_tables(prep.build_tables(seeds), out)
-    result: dict[str, float | int] = {"articles": len(prep.article_pairs(seeds)), "prep": time.perf_counter() - started}
-    tables = load_dataset(out).all_tables()
-    result["figures"] = len(tables["figures"])
-    files = tuple(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py"))
-    declared = chart_specs(tables["charts"])
-    site = site_pages(topic_specs(tables["topics"]), pages_with_charts(declared), files)
-    for page in site:
-        if not page.charts:
-            continue
-        specs = [s for s in declared if s.page == page.charts]
-        for label, state in (("", state_of("zh")), (" (filter)", state_of("zh", region=("hebei",)))):
-            view = View(tables, state.only(page.uses), page.uses)
-            result[f"{page.key}{label}"] = timed(lambda v=view, specs=specs: [types.build(v, s) for s in specs])
-    view = View(tables, state_of("zh"))
-    result["explorer"] = timed(lambda: explorer.display_table(view, view.figures))
-    result["explorer search"] = timed(
-        lambda: filters.apply(view.all_figures, state_of("zh", q="基站"), names=view.names)
-    )
-    source_id = next(iter(view.sources))
-    one = View(tables, state_of("zh", source=(source_id,)))
-    article, _ = article_error(one.source(source_id), out / "articles")
-    mentions = tables["mentions"][tables["mentions"]["source_id"] == source_id]
-    result["source reader"] = timed(lambda: segments(article, mentions, one))
-    top = indicator_choices(view)[0][0]
-    result["indicators"] = timed(lambda: findings(view, indicator_figures(view, top)))
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False, **kwargs)
+
+
+def corpus(work: Path, n: int, mix: str) -> tuple[Path, Path]:
+    """The seeds and data of the corpus (made once, kept under `work`)."""
+    seeds, data = work / f"{mix}-{n}" / "seeds", work / f"{mix}-{n}" / "data"
+    if not (seeds / "topics.toml").exists():
+        shutil.rmtree(seeds, ignore_errors=True)
+        make_corpus(n, seeds, mix=mix)
+    return seeds, data
+
+
+def time_prep(seeds: Path, data: Path) -> dict[str, float]:
+    """A full build from scratch, one with nothing changed, one after an article's annotation changed."""
+    result = {}
+    command = [sys.executable, "-m", "cenfigures.prep", "--seeds", str(seeds), "--out", str(data)]
+    for name, extra in (("prep from scratch", ["--no-cache"]), ("prep, nothing changed", [])):
+        started = time.perf_counter()
+        done = run(command + extra)
+        result[name] = time.perf_counter() - started
+        if done.returncode:
+            raise RuntimeError(done.stderr)
+    # One article's annotation edited (a note added to its first figure), rebuilt as the review
+    # screen would after a save: in process, the module already imported.
+    annotation = sorted(
+        p for p in seeds.glob("*.toml") if p.name not in ("regions.toml", "indicators.toml", "topics.toml")
+    )[0]
+    original = annotation.read_text(encoding="utf-8")
+    edited = original.replace("[[figure]]\n", '[[figure]]\nnote_en = "edited by the benchmark"\n', 1)
+    try:
+        annotation.write_text(edited, encoding="utf-8")
+        code = (
+            "import sys, time; from pathlib import Path; from cenfigures.prep.build import rebuild_after; "
+            f"t = time.perf_counter(); rebuild_after(Path({str(annotation)!r}), Path({str(data)!r})); "
+            "print(time.perf_counter() - t)"
+        )
+        done = run([sys.executable, "-c", code])
+        if done.returncode:
+            raise RuntimeError(done.stderr)
+        result["prep after one edit"] = float(done.stdout.strip().splitlines()[-1])
+    finally:
+        annotation.write_text(original, encoding="utf-8")
+        run(command)
     return result
 
 
-def table(results: list[dict[str, float | int]]) -> str:
-    keys = [k for k in results[0] if k not in ("articles", "figures")]
-    lines = [
-        "| what | "
-        + " | ".join(
-            f"{r['articles']} article{'' if r['articles'] == 1 else 's'} ({r['figures']} figures)" for r in results
+def time_views(data: Path) -> dict[str, dict]:
+    results = {}
+    for page, path, params in VIEWS:
+        done = run([sys.executable, "-m", "bench.page_run", str(data), path, *(f"{k}={v}" for k, v in params.items())])
+        line = (done.stdout.strip().splitlines() or ["{}"])[-1]
+        try:
+            results[view_name(page, params)] = json.loads(line)
+        except json.JSONDecodeError:
+            results[view_name(page, params)] = {
+                "seconds": float("nan"),
+                "marks": [],
+                "exceptions": [done.stderr[-300:]],
+            }
+    return results
+
+
+def measure(work: Path, n: int, mix: str, prep: bool) -> dict:
+    seeds, data = corpus(work, n, mix)
+    result: dict = {"articles": n, "mix": mix}
+    if prep or not (data / "figures.csv").exists():
+        result["prep"] = time_prep(seeds, data)
+    result["views"] = time_views(data)
+    figures = sum(1 for _ in (data / "figures.csv").open(encoding="utf-8-sig")) - 1
+    result["figures"] = figures
+    return result
+
+
+def _seconds(value: float) -> str:
+    return "–" if value != value else f"{value:.2f} s"
+
+
+def tables(results: list[dict]) -> str:
+    """One table per mix: rows are prep and every view (time of the first visit; marks when they
+    differ from the one-article corpus of the same mix), columns the sizes."""
+    parts = []
+    for mix in dict.fromkeys(r["mix"] for r in results):
+        mine = [r for r in results if r["mix"] == mix]
+        header = " | ".join(
+            f"{r['articles']:,} article{'s' * (r['articles'] != 1)} ({r['figures']:,} figures)" for r in mine
         )
-        + " |",
-        "|---|" + "---:|" * len(results),
-    ]
-    for key in keys:
-        lines.append(f"| {key} | " + " | ".join(f"{r[key]:.2f} s" for r in results) + " |")
-    return "\n".join(lines)
+        lines = [f"**{mix}**", "", f"| what | {header} |", "|---|" + "---:|" * len(mine)]
+        for name in dict.fromkeys(k for r in mine for k in r.get("prep", {})):
+            lines.append(
+                f"| {name} | " + " | ".join(_seconds(r.get("prep", {}).get(name, float("nan"))) for r in mine) + " |"
+            )
+        base = mine[0]["views"]
+        for name in dict.fromkeys(k for r in mine for k in r["views"]):
+            cells = []
+            for r in mine:
+                view = r["views"].get(name, {})
+                cell = _seconds(view.get("seconds", float("nan")))
+                if view.get("exceptions"):
+                    cell += " ❌"
+                marks, first = view.get("marks", []), base.get(name, {}).get("marks", [])
+                cell += f" · {sum(marks)} marks" if marks else ""
+                if marks != first and mix == "worst":
+                    cell += " ≠"
+                cells.append(cell)
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        peaks = [max((v.get("peak_mb", 0) for v in r["views"].values()), default=0) for r in mine]
+        lines.append("| peak memory of a page's process | " + " | ".join(f"{p} MB" for p in peaks) + " |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.corpus_scale", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 50, 500])
-    parser.add_argument("--write", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 50, 500, 5000])
+    parser.add_argument("--mixes", nargs="+", default=list(MIXES), choices=MIXES)
+    parser.add_argument("--work", type=Path, help="keep the corpora here (default: a temporary folder)")
+    parser.add_argument("--no-prep", action="store_true", help="time the pages only (the corpora built before)")
+    parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmarks.md")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-corpus-") as tmp:
-        measure(1, Path(tmp) / "warm")  # first-use imports (cn2an, plotly validators) are not per-article costs
-        results = [measure(n, Path(tmp)) for n in args.sizes]
-    load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-corpus-"))
+    load = [os.getloadavg()]
+    results = []
+    try:
+        for mix in args.mixes:
+            for n in args.sizes:
+                results.append(measure(work, n, mix, not args.no_prep))
+                print(json.dumps(results[-1]), flush=True)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    load.append(os.getloadavg())
     body = (
-        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python -m bench.corpus_scale --write` "
-        f"(load average {load} when it ended).\n\n{table(results)}"
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python -m bench.corpus_scale "
+        f"--sizes {' '.join(map(str, args.sizes))} --mixes {' '.join(args.mixes)}` (load average "
+        f"{' '.join(f'{x:.2f}' for x in load[0])} before, {' '.join(f'{x:.2f}' for x in load[1])} after). "
+        "Each view: its first visit, whole, in a fresh process (bench/page_run.py), and the marks its chart "
+        "draws (≠: not the one-article count).\n\n" + tables(results)
     )
     print(body)
     if args.write:
