@@ -25,14 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cenfigures.tables.paths import cache_dir_for
+
+__all__ = ["ArticleEntry", "Cache", "article_key", "cache_dir_for", "code_version"]
+
 PREP_PACKAGES = ("prep", "tables")  # the code whose change makes every entry stale
 ENTRY_VERSION = 1
-
-
-def cache_dir_for(out_dir: Path) -> Path:
-    """The cache of the data folder `out_dir`: a hidden folder beside it."""
-    out_dir = Path(out_dir).resolve()
-    return out_dir.parent / f".{out_dir.name}-cache"
 
 
 @functools.cache

@@ -8,12 +8,19 @@ Tables are read when first asked for (a page that never shows the mentions never
 Arrow's CSV reader and checked a column at a time (`_checked_fast`): a corpus of 5,000 articles
 is 270,000 figures and a million mentions. A file that breaks any rule is read again the careful
 way (csv module, row by row), which names the first problem exactly as before.
+
+A table read and checked is also kept as an Arrow file in the data folder's cache (paths.
+cache_dir_for: beside it, never in it), named by the CSV's size and modification time: the next
+process (a restart, another replica) maps it instead of parsing the CSV again, and a CSV changed in
+any way is parsed again. Keeping it is best effort: a cache that cannot be written is left alone.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -22,8 +29,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
+import pyarrow.ipc as pa_ipc
 
-from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR, REBUILD_COMMAND
+from cenfigures.tables.paths import CSV_ENCODING, DATA_DIR, REBUILD_COMMAND, cache_dir_for
 from cenfigures.tables.schema import TABLES, TABLES_BY_NAME, Table
 
 
@@ -136,7 +144,7 @@ def _frame(table: Table, rows: list[list[str]]) -> pd.DataFrame:
     return frame
 
 
-def _checked_fast(table: Table, raw: bytes) -> pd.DataFrame | None:
+def _checked_fast(table: Table, raw: bytes) -> pa.Table | None:
     """The table read by Arrow's CSV reader and checked a column at a time, or None when anything
     is off (then parse_table reads it the careful way and names the problem): the header, a row's
     number of fields, the end of the file, a required cell, a number, an enum, a pattern, a key."""
@@ -189,26 +197,92 @@ def _checked_fast(table: Table, raw: bytes) -> pd.DataFrame | None:
     key = keys[0] if len(keys) == 1 else pc.binary_join_element_wise(*keys, "\x1f")
     if pc.count_distinct(key).as_py() != len(key):
         return None
-    columns = {}
+    return _typed(table, arrow)
+
+
+def _typed(table: Table, arrow: pa.Table) -> pa.Table:
+    """The checked table of text cells with its numbers as numbers (an empty cell: null)."""
+    columns = []
     for column in table.columns:
         cells = arrow[column.name]
         if column.type in ("integer", "number"):
-            numbers = pc.cast(pc.if_else(pc.equal(cells, ""), None, cells), pa.float64())
-            series = numbers.to_pandas()
-            columns[column.name] = series.astype("Int64") if column.type == "integer" else series.astype("float64")
+            number = pa.int64() if column.type == "integer" else pa.float64()
+            cells = pc.cast(pc.cast(pc.if_else(pc.equal(cells, ""), None, cells), pa.float64()), number)
+        columns.append(cells)
+    return pa.table(columns, names=table.column_names)
+
+
+def _frame_of(table: Table, typed: pa.Table) -> pd.DataFrame:
+    """The DataFrame of a typed table, with the dtypes the careful reader gives (_frame)."""
+    columns = {}
+    for column in table.columns:
+        cells = typed[column.name].to_pandas()
+        if column.type == "integer":
+            columns[column.name] = cells.astype("Int64")
+        elif column.type == "number":
+            columns[column.name] = cells.astype("float64")
         else:
-            columns[column.name] = cells.to_pandas().astype(str)
+            columns[column.name] = cells.astype(str)
     return pd.DataFrame(columns)
 
 
+def _copy_path(table: Table, csv_path: Path) -> Path | None:
+    """Where the Arrow copy of the CSV at `csv_path`, as it is now, is kept."""
+    try:
+        stat = csv_path.stat()
+    except OSError:
+        return None
+    return cache_dir_for(csv_path.parent) / "tables" / f"{table.name}-{stat.st_size}-{stat.st_mtime_ns}.arrow"
+
+
+def _read_copy(path: Path | None) -> pa.Table | None:
+    if path is None or not path.is_file():
+        return None
+    try:
+        return pa_ipc.open_file(pa.memory_map(str(path))).read_all()
+    except (OSError, pa.ArrowInvalid):
+        return None
+
+
+def _keep_copy(table: Table, path: Path | None, typed: pa.Table) -> None:
+    """Write the Arrow copy (atomically; stale copies of the table removed), if the cache can be written."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{table.name}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream, pa_ipc.new_file(stream, typed.schema) as writer:
+                writer.write_table(typed)
+            os.chmod(temporary, 0o644)  # as readable as the data files
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        for stale in path.parent.glob(f"{table.name}-*.arrow"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
 def read_table(table: Table, path: Path) -> pd.DataFrame:
-    """The table of the file at `path`; raises DataFileError naming what is wrong."""
+    """The table of the file at `path` (its Arrow copy when the cache holds one of the file as it
+    is); raises DataFileError naming what is wrong."""
+    copy = _copy_path(table, path)
+    kept = _read_copy(copy)
+    if kept is not None and kept.column_names == table.column_names:
+        return _frame_of(table, kept)
     try:
         raw = path.read_bytes()
     except FileNotFoundError as error:
         raise DataFileError(table.path, "missing") from error
     except OSError as error:
         raise DataFileError(table.path, "unreadable", str(error)) from error
+    if raw.strip():
+        typed = _checked_fast(table, raw)
+        if typed is not None:
+            _keep_copy(table, copy, typed)
+            return _frame_of(table, typed)
     return parse_table(table, raw)
 
 
@@ -216,9 +290,9 @@ def parse_table(table: Table, raw: bytes) -> pd.DataFrame:
     """The table's rows from the file's bytes; raises DataFileError naming what is wrong."""
     if not raw.strip():
         raise DataFileError(table.path, "empty")
-    fast = _checked_fast(table, raw)
-    if fast is not None:
-        return fast
+    typed = _checked_fast(table, raw)
+    if typed is not None:
+        return _frame_of(table, typed)
     try:
         text = raw.decode(CSV_ENCODING)
     except UnicodeDecodeError as error:

@@ -20,3 +20,11 @@ ARTICLES_FOLDER = "articles"  # data/articles/<file>: prep's byte-identical copy
 ARTICLES_DIR = DATA_DIR / ARTICLES_FOLDER
 CSV_ENCODING = "utf-8-sig"  # Excel opens Chinese text correctly only with the BOM
 REBUILD_COMMAND = "python -m cenfigures.prep"
+
+
+def cache_dir_for(data_dir: Path) -> Path:
+    """What prep and the app keep to be fast, beside the data folder and never in it (data/ is
+    swapped in whole and described by its datapackage): `<parent>/.<data folder>-cache/` (for data/,
+    `.data-cache/`, ignored by git). Deleting it costs a slower build and a slower first page."""
+    data_dir = Path(data_dir).resolve()
+    return data_dir.parent / f".{data_dir.name}-cache"

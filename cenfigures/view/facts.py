@@ -54,19 +54,24 @@ def qualifiers(frame: pd.DataFrame) -> pd.Series:
     return text.where(text != "", "exact")
 
 
-def value_keys(values: pd.Series) -> pd.Series:
-    """The value rounded to VALUE_DIGITS significant digits, as text: equal keys are the same value
-    (71 and 71.0000000001 are; 30.8 and 31.2 are not)."""
+def value_codes(values: pd.Series) -> np.ndarray:
+    """A code per value, equal for values that agree to VALUE_DIGITS significant digits (71 and
+    71.0000000001 do; 30.8 and 31.2 do not), numbered in the order values first appear."""
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     safe = np.where((numbers == 0) | ~np.isfinite(numbers), 1.0, np.abs(numbers))
     magnitude = np.floor(np.log10(safe))
     digits = np.round(numbers * 10.0 ** (VALUE_DIGITS - 1 - magnitude))
-    keys = (
-        pd.Series(digits, index=values.index).astype("string")
-        + "e"
-        + pd.Series(magnitude, index=values.index).astype("string")
-    )
-    return keys.fillna("nan").astype(str)
+    return _combined([pd.factorize(digits)[0], pd.factorize(magnitude)[0]])
+
+
+def _combined(codes: list[np.ndarray]) -> np.ndarray:
+    """One code per distinct combination of several columns' codes, in the order of first appearance
+    (what groupby(...).ngroup() gives with sort=False), by factorizing integers, not grouping rows."""
+    combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
+    for column in codes:
+        column = np.asarray(column, dtype=np.int64) + 1  # a missing value (-1) is a value too
+        combined = pd.factorize(combined * (int(column.max(initial=0)) + 1) + column)[0].astype(np.int64)
+    return combined
 
 
 def allowed_ranges(values: pd.Series, qualifier: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -92,23 +97,20 @@ def keyed(figures: pd.DataFrame) -> pd.DataFrame:
         return figures.assign(
             series=pd.Series(dtype=str), fact_key=pd.Series(dtype=int), statement=pd.Series(dtype=int)
         )
-    frame = figures.assign(
-        series=series_keys(figures), _value=value_keys(figures["value"]), _qualifier=qualifiers(figures)
-    )
-    key = list(KEY)
-    fact_key = frame.groupby(key, sort=False, dropna=False).ngroup()
-    statement = frame.groupby([*key, "_value", "_qualifier"], sort=False, dropna=False).ngroup()
-    return frame.assign(fact_key=fact_key, statement=statement).drop(columns=["_value", "_qualifier"])
+    series = series_keys(figures)
+    columns = [series, *(figures[name] for name in KEY if name != "series")]
+    fact_key = _combined([pd.factorize(column)[0] for column in columns])
+    statement = _combined([fact_key, value_codes(figures["value"]), pd.factorize(qualifiers(figures))[0]])
+    return figures.assign(series=series, fact_key=fact_key, statement=statement)
 
 
 def value_groups(figures: pd.DataFrame, with_qualifier: bool = False) -> pd.Series:
     """An id per figure of one value (VALUE_DIGITS), and of one qualifier when asked, in the order
     values first appear: the Indicators page's "the articles that give this value"."""
-    parts = [value_keys(figures["value"])]
+    parts = [value_codes(figures["value"])]
     if with_qualifier:
-        parts.append(qualifiers(figures))
-    frame = pd.concat(parts, axis=1, keys=range(len(parts)))
-    return frame.groupby(list(frame.columns), sort=False).ngroup()
+        parts.append(pd.factorize(qualifiers(figures))[0])
+    return pd.Series(_combined(parts), index=figures.index)
 
 
 def verdicts(statements: pd.DataFrame) -> pd.Series:
@@ -164,8 +166,7 @@ def event_facts(events: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in EVENT_KEY if c in events]
     if events.empty or not columns:
         return events.assign(articles=pd.Series(dtype=int), first_sources=pd.Series(dtype=object))
-    event = events.groupby(columns, sort=False, dropna=False).ngroup()
-    frame = events.assign(event_key=event)
+    frame = events.assign(event_key=_combined([pd.factorize(events[c])[0] for c in columns]))
     by_event = frame.groupby("event_key", sort=False)
     named = frame.drop_duplicates(["event_key", "source_id"]).groupby("event_key", sort=False).head(NAMED)
     first = frame.drop_duplicates("event_key")
