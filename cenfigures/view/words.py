@@ -199,16 +199,20 @@ def indicator_names(view: View, frame: pd.DataFrame) -> pd.Series:
 
 def region_names(view: View, ids: pd.Series) -> pd.Series:
     """view.region_name for a column of region ids."""
-    names = {i: view.names.name("region", i, view.t.lang) for i in view.names.entries.get("region", {})}
-    text = ids.fillna("").astype(str)
-    return text.map(names).fillna(text).astype(str)
+    return _named(view, "region", ids)
 
 
 def source_names(view: View, ids: pd.Series) -> pd.Series:
     """view.source_name for a column of article ids."""
-    names = {i: view.names.name("source", i, view.t.lang) for i in view.names.entries.get("source", {})}
+    return _named(view, "source", ids)
+
+
+def _named(view: View, kind: str, ids: pd.Series) -> pd.Series:
+    """The names of `kind` for a column of ids (an unknown id is its own name)."""
     text = ids.fillna("").astype(str)
-    return text.map(names).fillna(text).astype(str)
+    known = view.names.entries.get(kind, {})
+    names = {i: view.names.name(kind, i, view.t.lang) for i in text.unique() if i in known}
+    return text.map(names).astype(object).where(text.isin(names.keys()), text).astype(str)
 
 
 def plain_values(view: View, frame: pd.DataFrame) -> pd.Series:
