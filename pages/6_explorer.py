@@ -5,6 +5,7 @@ page of rows at a time (`?page=`); the CSV holds every row the filters let throu
 import pandas as pd
 import streamlit as st
 
+from cenfigures.app.downloads import made_on_request, view_version
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import cite_popover, md_escape, pager, sort_control
 from cenfigures.view import downloads, explorer, filters
@@ -38,7 +39,6 @@ else:
     sort_control(ctx)
     page = pager(ctx, explorer.page_count(len(shown)), "pager.rows")
     table = ctx.cached(_table, page)
-    csv = ctx.cached(_csv)
     st.dataframe(
         # Every row in view (the page scrolls, not a box inside it: a 1200 px cap showed 33 of 54
         # rows); only a very long table gets an inner scroll.
@@ -52,12 +52,26 @@ else:
             for name, layout in explorer.column_layout(t, table).items()
         },
     )
-    st.download_button(
-        t("explorer.download"),
-        data=csv,
-        file_name=f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv",
-        mime="text/csv",
-        help=t("explorer.download.help", count=len(shown)),
-        icon=":material/download:",
-    )
+    file_name = f"{downloads.file_stem('explorer', 'figures', ctx.lang)}.csv"
+    if len(shown) <= explorer.CSV_WITH_THE_PAGE:
+        st.download_button(
+            t("explorer.download"),
+            data=ctx.cached(_csv),
+            file_name=file_name,
+            mime="text/csv",
+            help=t("explorer.download.help", count=len(shown)),
+            icon=":material/download:",
+        )
+    else:  # tens of megabytes: made when somebody asks, not for every visitor of the page
+        made_on_request(
+            st,
+            t("explorer.download_make", count=f"{len(shown):,}"),
+            t("explorer.download"),
+            "csv-explorer",
+            view_version("explorer", ctx.lang, sorted(ctx.link_query(page=1).items())),
+            lambda: explorer.csv_bytes(ctx.view, ctx.view.figures),  # kept by made_on_request
+            file_name,
+            "text/csv",
+            ":material/download:",
+        )
     cite_popover(st, ctx, t("page.explorer"), shown, "cite-explorer-figures")

@@ -48,7 +48,13 @@ def _made_deck(version: str, _make: Callable[[], bytes]) -> bytes:
     return _make()
 
 
-_MADE = {"svg": _made_svg, "deck": _made_deck}
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _made_csv(version: str, _make: Callable[[], bytes]) -> bytes:
+    # A table of a large corpus: every row its filters let through (tens of MB): few are kept.
+    return _make()
+
+
+_MADE = {"svg": _made_svg, "deck": _made_deck, "csv": _made_csv}
 
 
 @st.cache_resource(show_spinner=False)

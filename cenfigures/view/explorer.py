@@ -146,6 +146,7 @@ def sorted_figures(figures: pd.DataFrame, sort: str) -> pd.DataFrame:
 
 
 ROWS_PER_PAGE = 500  # the table shows this many rows a page: a corpus may hold hundreds of thousands
+CSV_WITH_THE_PAGE = 20_000  # up to this many rows the CSV comes with the page; more are made on request
 
 
 def page_count(rows: int) -> int:

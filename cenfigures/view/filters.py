@@ -96,7 +96,7 @@ class ChoiceFilter(Filter):
     label_family: str = ""
 
     def options(self, frame: pd.DataFrame) -> tuple:
-        return tuple(dict.fromkeys(frame[self.column])) if self.column in frame else ()
+        return tuple(frame[self.column].drop_duplicates()) if self.column in frame else ()
 
     def parse(self, values: list[str], options: tuple) -> tuple[Any, bool]:
         good = [v for v in values[:MAX_REPEATS] if len(v) <= MAX_VALUE_LENGTH and v in options]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cenfigures.view.facts import series_keys
-from cenfigures.view.model import ChartSpec, View, chart_specs, select
+from cenfigures.view.model import ChartSpec, View, chart_specs, fact_columns, select
 from cenfigures.view.site import Page
 from cenfigures.view.words import indicator_name, is_unreviewed, series_key, text_column, unreviewed, value_label
 
@@ -29,8 +29,14 @@ class Card:
     help: str  # the quote and the article
 
 
-def _same_series(figures: pd.DataFrame, row: pd.Series) -> pd.DataFrame:
-    return figures[series_keys(figures) == series_key(row)] if not figures.empty else figures
+def _same_series(view: View, row: pd.Series) -> pd.DataFrame:
+    """Every figure of the row's measure (its series: facts.series_keys, kept once per table)."""
+    figures = view.all_figures
+    if figures.empty:
+        return figures
+    keys = fact_columns(figures)
+    series = keys["series"] if "series" in keys else series_keys(figures)
+    return figures[series == series_key(row)]
 
 
 def headline_card(view: View, spec: ChartSpec) -> Card | None:
@@ -40,7 +46,7 @@ def headline_card(view: View, spec: ChartSpec) -> Card | None:
     if rows.empty:
         return None
     row = rows.sort_values(["period_end", "period_start"], kind="stable").iloc[-1]
-    series = _same_series(figures, row)
+    series = _same_series(view, row)
     label = t(
         "overview.card.label",
         indicator=indicator_name(view, row),
