@@ -60,6 +60,7 @@ from cenfigures.charts.kit import (
     value_label,
 )
 from cenfigures.charts.types.levels import rounded_rate
+from cenfigures.view import facts
 from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import ChartSpec, source_ids
 
@@ -560,19 +561,25 @@ def _indicators(tables) -> list[str]:
 
 
 @pytest.mark.parametrize("indicator", _indicators(corpus_tables()))
-def test_an_indicator_over_the_articles_draws_each_of_its_figures_once_apart(indicator):
-    """One indicator across articles (cenfigures/charts/indicator_series.py): every figure at its
-    value, its own hover naming its article, none on another."""
+def test_an_indicator_over_the_articles_draws_each_of_its_facts_once_apart(indicator):
+    """One indicator across articles (cenfigures/charts/indicator_series.py): every fact at its value
+    (a value several articles give is one point, its hover naming each of them), none on another;
+    every figure is cited."""
     tables = corpus_tables()
     view = view_of(tables, "en")
     chart = indicator_series.build(view, indicator)
-    figures = tables["figures"][tables["figures"]["indicator_id"] == indicator].set_index("figure_id")
+    figures = tables["figures"][tables["figures"]["indicator_id"] == indicator]
     drawn = points(chart.figure)
-    assert sorted(p.figure_id for p in drawn) == sorted(figures.index)
+    assert sorted(p.figure_id for p in drawn) == sorted(facts.facts(figures)["figure_id"])
+    assert sorted(chart.figure_ids) == sorted(figures["figure_id"])
+    stated = facts.keyed(figures).set_index("figure_id")
+    figures = figures.set_index("figure_id")
     for point in drawn:
         assert math.isclose(point.value, float(figures.loc[point.figure_id, "value"]))
-        assert flat(html.escape(view.source_name(figures.loc[point.figure_id, "source_id"]))) in flat(point.hover)
-    # what two articles give for one region and year (71% and 71%, 30.8% and 31.2%) stands apart
+        statement = stated["statement"] == stated.loc[point.figure_id, "statement"]
+        for source in set(figures.loc[statement, "source_id"]):
+            assert flat(html.escape(view.source_name(source))) in flat(point.hover)
+    # what two articles give differently for one region and year (30.8% and 31.2%) stands apart
     places = [(figures.loc[p.figure_id, "region_id"], round(float(p.trace.x[p.index]), 6)) for p in drawn]
     assert len(places) == len(set(places))
 

@@ -112,7 +112,7 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
     if (
         page.key == "regions" and not notes.empty
     ):  # a region the articles write about is a region of the page, figures or not
-        values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"]]))
+        values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"].drop_duplicates()]))
     charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
     topic_ids = tuple(p.key for p in site if p.is_topic)
     indicators = dataset.table("indicators")

@@ -108,7 +108,7 @@ def view_version(*parts: object) -> str:
 def chart_downloads(
     bar,
     ctx,
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Callable[[], pd.DataFrame],
     stem: str,
     key: str,
     figure=None,
@@ -123,7 +123,7 @@ def chart_downloads(
             return
         st.download_button(
             ctx.t("download.csv"),
-            downloads.table_csv(rows, lang=ctx.lang, names=ctx.view.names),
+            downloads.table_csv(rows() if callable(rows) else rows, lang=ctx.lang, names=ctx.view.names),
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"csv-{key}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -282,7 +282,7 @@ def _ids(rows: pd.DataFrame) -> tuple[str, ...]:
 
 def data_actions(
     ctx: PageContext,
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Callable[[], pd.DataFrame],
     name: str,
     title: str,
     figure=None,
@@ -290,7 +290,8 @@ def data_actions(
     events: pd.DataFrame | None = None,
 ) -> None:
     """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
-    for any chart or table: `rows` are the rows shown (`events`: events a chart draws beside its
+    for any chart or table: `rows` are the rows shown, or what makes them when a popover opens (a
+    chart of a large corpus cites thousands of figures) (`events`: events a chart draws beside its
     figures, a CSV of their own), `name` a slug for keys and files."""
     page_key = (page or ctx.page).key
     stem = downloads.file_stem(page_key, name, ctx.lang)
@@ -306,7 +307,7 @@ def cite_popover(
     where,
     ctx: PageContext,
     title: str,
-    rows: pd.DataFrame,
+    rows: pd.DataFrame | Callable[[], pd.DataFrame],
     key: str,
     page: Page | None = None,
     events: pd.DataFrame | None = None,
@@ -317,12 +318,12 @@ def cite_popover(
     popover = where.popover(ctx.t("cite.button"), icon=":material/format_quote:", key=key, on_change="rerun")
     with popover:
         if popover.open:
-            cite_block(ctx, title, rows, page, events)
+            cite_block(ctx, title, rows() if callable(rows) else rows, page, events)
 
 
 def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None:
     """A chart with its takeaway, downloads and citation; a notice instead when the filters leave no data."""
-    if chart.rows.empty:
+    if chart.empty:
         st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         return
     key = f"chart-{chart.name}"
@@ -340,7 +341,7 @@ def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None
         st.plotly_chart(chart.figure, theme=None, key=key, config=plotly_config(ctx, chart, page))
     if chart.takeaway:
         st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
-    data_actions(ctx, chart.rows, chart.name, chart.title, chart.figure, page, chart.events)
+    data_actions(ctx, lambda: chart.rows, chart.name, chart.title, chart.figure, page, chart.events)
 
 
 def _select_clicked(key: str, filter_key: str, options: tuple) -> None:
@@ -383,7 +384,7 @@ def chart_tabs(ctx: PageContext, specs: Sequence[ChartSpec], notes: Mapping[str,
         if tab.open:
             with tab:
                 chart = ctx.chart(spec)
-                if chart.rows.empty:
+                if chart.empty:
                     st.info(ctx.t("app.no_rows_tab"), icon=":material/filter_alt_off:")
                     continue
                 show_chart(ctx, chart)

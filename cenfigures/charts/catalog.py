@@ -53,6 +53,6 @@ def slides(
                     raise
                 _log.exception("chart %s/%s failed; left out of the slides", spec.page, spec.id)
                 continue
-            if not chart.rows.empty:
+            if not chart.empty:
                 result.append(Slide(page, chart))
     return result

@@ -14,8 +14,8 @@ import math
 import string
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -51,20 +51,66 @@ from cenfigures.view.words import (  # noqa: F401  (types take them from the kit
 FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 
-@dataclass
 class Chart:
-    name: str  # the chart's id: keys, file names, the link's chart=
-    figure: go.Figure
-    takeaway: str  # one sentence, computed from the data
-    figure_ids: tuple[str, ...]
-    rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # the figures (or events) behind the chart
-    title: str = ""  # plain text
-    sources: tuple[str, ...] = ()  # the articles behind the rows
-    # Dated events drawn beside the figures: rows of events.csv, downloaded and cited as events
-    # (never in a figure_id column); `figure_ids` and `rows` are then the figures only.
-    events: pd.DataFrame = field(default_factory=pd.DataFrame)
-    # The filter a click on a mark selects (the mark's customdata is its value), e.g. "region"; "": none.
-    selects: str = ""
+    """A built chart: its name (the chart's id: keys, file names, the link's chart=), the plotly
+    figure, the takeaway (one sentence, computed from the data), the title (plain text), and what is
+    behind it: `rows` (the figures, or events, it draws and cites), their `figure_ids` and the
+    articles (`sources`). A chart of a large corpus cites every figure stating a fact it draws
+    (500 articles: 500 figures a mark): `behind` makes those rows when first asked for (a download,
+    a citation), not for every chart built and kept. `events`: dated events drawn beside the
+    figures, rows of events.csv, downloaded and cited as events (never in a figure_id column)."""
+
+    def __init__(
+        self,
+        name: str,
+        figure: go.Figure,
+        takeaway: str,
+        figure_ids: tuple[str, ...] | None = None,
+        rows: pd.DataFrame | None = None,
+        title: str = "",
+        sources: tuple[str, ...] | None = None,
+        events: pd.DataFrame | None = None,
+        selects: str = "",
+        *,
+        behind: Callable[[], pd.DataFrame] | None = None,
+        drawn: bool | None = None,
+    ):
+        self.name, self.figure, self.takeaway, self.title = name, figure, takeaway, title
+        self.events = events if events is not None else pd.DataFrame()
+        self.selects = selects
+        self._rows, self._behind = rows, behind
+        self._figure_ids, self._sources = figure_ids, sources
+        self._drawn = drawn
+        self._lock = threading.Lock()
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        if self._rows is None:
+            with self._lock:  # a kept chart is shared by sessions
+                if self._rows is None:
+                    self._rows = self._behind() if self._behind is not None else pd.DataFrame()
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: pd.DataFrame) -> None:
+        self._rows, self._figure_ids, self._sources, self._drawn = rows, None, None, None
+
+    @property
+    def empty(self) -> bool:
+        """Whether the chart draws nothing (then it cites nothing): known without making its rows."""
+        return self.rows.empty if self._drawn is None else not self._drawn
+
+    @property
+    def figure_ids(self) -> tuple[str, ...]:
+        return ids_of(self.rows) if self._figure_ids is None else self._figure_ids
+
+    @figure_ids.setter
+    def figure_ids(self, ids: tuple[str, ...]) -> None:
+        self._figure_ids = ids
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return source_ids(self.rows) if self._sources is None else self._sources
 
     @property
     def event_ids(self) -> tuple[str, ...]:
@@ -309,36 +355,63 @@ def with_words(view: View, drawn: pd.DataFrame, hover: bool = False) -> pd.DataF
     return words.assign(hover=hover_column(view, words)) if hover else words
 
 
-def behind(view: View, spec: ChartSpec, drawn: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Cited:
+    """What a chart cites, known without copying its rows: the articles (in the order they first
+    appear), whether any row is an unreviewed draft, and how to make the rows."""
+
+    sources: tuple[str, ...]
+    drafts: bool
+    make: Callable[[], pd.DataFrame]
+
+
+def cited_by(view: View, spec: ChartSpec, drawn: pd.DataFrame) -> Cited:
     """Every figure stating a fact of `drawn` (marks), in the table's order: what a chart cites and
-    downloads. Rows that are not facts (events) are their own."""
+    downloads (a selection by article: only that article's figures). Rows that are not facts
+    (events drawn beside them) are their own."""
     if drawn.empty or "statement" not in drawn:
-        return drawn
+        return Cited(source_ids(drawn), bool(unreviewed_ids(drawn)), lambda: drawn)
     others = drawn[drawn["statement"].isna()]  # events drawn beside the facts
-    drawn = drawn[drawn["statement"].notna()]
     figures = view.figures
-    stating = view.keyed_figures["statement"].isin(set(drawn["statement"]))
+    stating = view.keyed_figures["statement"].isin(set(drawn["statement"].dropna()))
     selectors = [spec.select, *spec.related.values()]
     if any(key.endswith("source") for selector in selectors for key in selector):
-        # A selection by article counts only that article's figures of a fact.
-        picked = pd.concat([selector_mask(figures, selector) for selector in selectors], axis=1).any(axis=1)
-        stating &= picked
-    cited = figures[stating]
-    return pd.concat([cited, others]) if not others.empty else cited
+        stating &= pd.concat([selector_mask(figures, selector) for selector in selectors], axis=1).any(axis=1)
+    positions = np.flatnonzero(stating.to_numpy())
+    codes, articles = view.memo(("source codes",), lambda: pd.factorize(figures["source_id"]))
+    distinct, first = np.unique(codes[positions], return_index=True)
+    sources = tuple(str(articles[code]) for code in distinct[np.argsort(first)])
+    sources += tuple(s for s in source_ids(others) if s not in sources)
+    drafts = bool(unreviewed(figures).to_numpy()[positions].any()) or bool(unreviewed_ids(others))
+
+    def make() -> pd.DataFrame:
+        rows = figures.iloc[positions]
+        return pd.concat([rows, others]) if not others.empty else rows
+
+    return Cited(sources, drafts, make)
+
+
+def behind(view: View, spec: ChartSpec, drawn: pd.DataFrame) -> pd.DataFrame:
+    """The rows `cited_by` makes: every figure stating a fact of `drawn`."""
+    return cited_by(view, spec, drawn).make()
 
 
 def source_line(view: View, rows: pd.DataFrame) -> str:
     """ "来源：中国电子报，2022-01" — the articles behind the chart, in one line (ids are in the CSV):
     up to three by name, more as the first two and how many ("A；B等500篇报道"); when some rows are
     unreviewed drafts, what their star means (the line is part of an exported image)."""
+    return source_line_of(view, source_ids(rows), bool(unreviewed_ids(rows)))
+
+
+def source_line_of(view: View, sources: tuple[str, ...], drafts: bool) -> str:
+    """source_line of the articles `sources`, with the drafts' footnote when `drafts`."""
     t = view.t
-    line = t("chart.source", sources=_sources_said(view, rows)[0] or "–")
-    return line + t("review.footnote") if unreviewed_ids(rows) else line
+    line = t("chart.source", sources=_sources_said(view, sources)[0] or "–")
+    return line + t("review.footnote") if drafts else line
 
 
-def _sources_said(view: View, rows: pd.DataFrame) -> tuple[str, list[str]]:
-    """The articles of `rows` as the source line says them, and the names it shows."""
-    ids = source_ids(rows)
+def _sources_said(view: View, ids: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The articles `ids` as the source line says them, and the names it shows."""
     if len(ids) <= 3:
         names = [view.source_name(s) for s in ids]
         return view.t.listing(names), names
@@ -805,15 +878,15 @@ def counted(view: View, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def takeaway(
-    view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any], cited: pd.DataFrame | None = None
+    view: View, spec: ChartSpec, rows: pd.DataFrame, values: Mapping[str, Any], articles: int | None = None
 ) -> str:
     """The declared takeaway filled from `values`, else the listing of what is drawn; charts with
-    figures from several articles say how many (`cited`: every figure behind the chart)."""
+    figures from several articles say how many (`articles`: behind the chart; default: of `rows`)."""
     t = view.t
     if rows.empty:
         return t("app.no_rows")
     sentence = fill(spec.words("takeaway", t.lang), values) or t.sentence(values.get("items") or "")
-    count = len(source_ids(rows if cited is None else cited))
+    count = len(source_ids(rows)) if articles is None else articles
     if count > 1:
         sentence = f"{sentence}{t('chart.several_sources', count=count)}"
     return sentence
@@ -838,29 +911,28 @@ def chart(
     stating those facts (`behind`), from every article. `note`: a sentence under the plot (finish)."""
     # A chart that draws nothing cites nothing: its tab then says "no data" instead of showing an
     # empty frame because a related figure (a change, a gap) passed the filters on its own.
-    cited = rows if cited is None or rows.empty else cited
-    figures = behind(view, spec, cited)
+    behind = cited_by(view, spec, rows if cited is None or rows.empty else cited)
     merged = counted(view, {**common_values(view, rows), **(values or {})})
     title = fill(spec.words("title", view.t.lang), merged) or spec.words("tab", view.t.lang) or spec.id
     explain_hatching(figure, view.t)
     finish(
         figure,
         title=title,
-        source=source_line(view, figures),
+        source=source_line_of(view, behind.sources, behind.drafts),
         height=height,
         top_extra=top_extra,
-        names=_sources_said(view, figures)[1],
+        names=_sources_said(view, behind.sources)[1],
         min_left=min_left,
         note=note,
     )
     return Chart(
         name=spec.id,
         figure=figure,
-        takeaway=takeaway(view, spec, rows, merged, figures),
-        figure_ids=ids_of(figures),
-        rows=figures,
+        takeaway=takeaway(view, spec, rows, merged, len(behind.sources)),
         title=title,
-        sources=source_ids(figures),
+        sources=behind.sources,
+        behind=behind.make,
+        drawn=not rows.empty,
     )
 
 

@@ -56,7 +56,7 @@ def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
     """One card per region the articles write about, in article order, with its facts under the
     page's filters (a figure stated by many articles counted and listed once)."""
     notes = region_notes(view)
-    figures = facts.facts(view.figures)
+    figures = facts.facts(view.keyed_figures)
     ordered = figures.sort_values("quote_start", kind="stable") if "quote_start" in figures else figures
     if not ordered.empty:
         ordered = ordered.assign(item=items_of(view, ordered))

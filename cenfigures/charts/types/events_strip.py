@@ -25,7 +25,7 @@ from cenfigures.charts.types.timeline import event_marks, events_behind
 from cenfigures.view.colors import region_color
 from cenfigures.view.dates import stated_date, stated_spans
 from cenfigures.view.linebreak import wrap
-from cenfigures.view.model import ChartSpec, View, ids_of
+from cenfigures.view.model import ChartSpec, View
 
 TITLE_UNITS = 28
 MAX_LABELLED = 12
@@ -122,8 +122,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
     built = chart(view, spec, fig, rows, values, cited=cited, height=460)
     # The source line names the events' articles too; the rows, ids and CSV of figures are the
     # figures, and the events go with the chart as events (their own CSV, cited as events).
-    figures = built.rows[built.rows["figure_id"].isin(set(view.figures["figure_id"]))]
-    built.rows, built.figure_ids, built.events = figures, ids_of(figures), behind
+    made = built.rows
+    figures = made[made["event_id"].isna()] if "event_id" in made else made  # the figures, not the events
+    built.rows, built.events = figures, behind
     return built
 
 

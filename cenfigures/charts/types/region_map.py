@@ -7,7 +7,6 @@ headline for the region and its figures; a click selects the region (the chart's
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import math
 from collections.abc import Mapping
@@ -176,7 +175,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
     figures = marks(view, spec.select)
     regions = view.table("regions")
     notes = region_notes(view)
-    named = set(view.all_figures["region_id"]) if not view.all_figures.empty else set()
+    named = set(view.all_figures["region_id"].unique()) if not view.all_figures.empty else set()
     named |= set(notes)
     geojson = load_provinces()
     features = geojson["features"]
@@ -372,7 +371,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
             + (t("regions.map_empty", names=t.join(filtered)) if filtered else ""),
         }
     made = chart(view, spec, fig, rows, values, height=HEIGHT)
-    return dataclasses.replace(made, selects="region")
+    made.selects = "region"
+    return made
 
 
 def _legend(fig: go.Figure, t, counts: Mapping[str, int]) -> None:
