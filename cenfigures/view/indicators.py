@@ -27,7 +27,7 @@ import pandas as pd
 
 from cenfigures.view.facts import ABOUT_TOLERANCE, CLOSE, STATED, allowed, qualifiers, value_groups
 from cenfigures.view.model import View
-from cenfigures.view.words import articles_named, indicator_name, value_label
+from cenfigures.view.words import articles_named, indicator_names, value_label
 
 __all__ = ["ABOUT_TOLERANCE", "STATED", "allowed"]  # the shared rules, as this module named them before
 OUTCOMES = ("observed", "rank", "derived")  # what a target is measured against (a rank target: the rank reached)
@@ -56,9 +56,14 @@ def indicator_choices(view: View) -> list[tuple[str, str, int, int]]:
     if figures.empty or "indicator_id" not in figures:
         return []
     stated = figures[figures["indicator_id"].astype(str) != ""]
+    if stated.empty:
+        return []
     groups = stated.groupby("indicator_id", sort=False)
+    first = stated.drop_duplicates("indicator_id").set_index("indicator_id")
+    names = dict(zip(first.index, indicator_names(view, first.reset_index())))
+    counts = pd.DataFrame({"figures": groups.size(), "articles": groups["source_id"].nunique()})
     choices = [
-        (str(i), indicator_name(view, part.iloc[0]), len(part), part["source_id"].nunique()) for i, part in groups
+        (str(i), names[i], int(n), int(a)) for i, n, a in zip(counts.index, counts["figures"], counts["articles"])
     ]
     return sorted(choices, key=lambda c: (-c[3], -c[2], c[1]))
 
