@@ -2,6 +2,7 @@
 tap or hover a number for its figure, value and page. Unreviewed drafts are marked apart with
 what the drafter guessed, for a reviewer who reads the article and the draft side by side."""
 
+import pandas as pd
 import streamlit as st
 
 from cenfigures.app.context import current_site
@@ -25,7 +26,7 @@ def _marked(page_view: View, chosen: str, article: str) -> tuple[str, str]:
     view = View(page_view.tables, page_view.state.with_filter("source", (chosen,)), page_view.uses)
     mentions = view.table("mentions")
     mentions = mentions[mentions["source_id"] == chosen] if not mentions.empty else mentions
-    known = set(view.all_figures.get("figure_id", ()))
+    known = pd.Index(view.all_figures.get("figure_id", ()))  # looked up by hash, not walked in Python
     site = current_site()
     article_html = escaped_article_html(segments(article, mentions, view, site, known)) if article else ""
     return article_html, "" if view.figures.empty else escaped_figure_list_html(view, site)

@@ -132,7 +132,7 @@ def segments(
                 style = "context" if is_time else "draft" if draft else "figure"
                 title = "; ".join(_figure_title(view, by_id[i], pages.get(str(by_id[i]["topic"]))) for i in shown)
                 segment = Segment(article[start:end], style, tuple(shown), title)
-            elif kind != "figure_context" and (not known_figures or any(i in known_figures for i in ids)):
+            elif kind != "figure_context" and (len(known_figures) == 0 or any(i in known_figures for i in ids)):
                 segment = Segment(article[start:end], "off", ids, "; ".join(ids))
             else:
                 continue
