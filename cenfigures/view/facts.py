@@ -61,10 +61,10 @@ def value_codes(values: pd.Series) -> np.ndarray:
     safe = np.where((numbers == 0) | ~np.isfinite(numbers), 1.0, np.abs(numbers))
     magnitude = np.floor(np.log10(safe))
     digits = np.round(numbers * 10.0 ** (VALUE_DIGITS - 1 - magnitude))
-    return _combined([pd.factorize(digits)[0], pd.factorize(magnitude)[0]])
+    return combined_codes([pd.factorize(digits)[0], pd.factorize(magnitude)[0]])
 
 
-def _combined(codes: list[np.ndarray]) -> np.ndarray:
+def combined_codes(codes: list[np.ndarray]) -> np.ndarray:
     """One code per distinct combination of several columns' codes, in the order of first appearance
     (what groupby(...).ngroup() gives with sort=False), by factorizing integers, not grouping rows."""
     combined = np.zeros(len(codes[0]) if codes else 0, dtype=np.int64)
@@ -99,8 +99,8 @@ def keyed(figures: pd.DataFrame) -> pd.DataFrame:
         )
     series = series_keys(figures)
     columns = [series, *(figures[name] for name in KEY if name != "series")]
-    fact_key = _combined([pd.factorize(column)[0] for column in columns])
-    statement = _combined([fact_key, value_codes(figures["value"]), pd.factorize(qualifiers(figures))[0]])
+    fact_key = combined_codes([pd.factorize(column)[0] for column in columns])
+    statement = combined_codes([fact_key, value_codes(figures["value"]), pd.factorize(qualifiers(figures))[0]])
     return figures.assign(series=series, fact_key=fact_key, statement=statement)
 
 
@@ -110,7 +110,7 @@ def value_groups(figures: pd.DataFrame, with_qualifier: bool = False) -> pd.Seri
     parts = [value_codes(figures["value"])]
     if with_qualifier:
         parts.append(pd.factorize(qualifiers(figures))[0])
-    return pd.Series(_combined(parts), index=figures.index)
+    return pd.Series(combined_codes(parts), index=figures.index)
 
 
 def verdicts(statements: pd.DataFrame) -> pd.Series:
@@ -166,7 +166,7 @@ def event_facts(events: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in EVENT_KEY if c in events]
     if events.empty or not columns:
         return events.assign(articles=pd.Series(dtype=int), first_sources=pd.Series(dtype=object))
-    frame = events.assign(event_key=_combined([pd.factorize(events[c])[0] for c in columns]))
+    frame = events.assign(event_key=combined_codes([pd.factorize(events[c])[0] for c in columns]))
     by_event = frame.groupby("event_key", sort=False)
     named = frame.drop_duplicates(["event_key", "source_id"]).groupby("event_key", sort=False).head(NAMED)
     first = frame.drop_duplicates("event_key")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cenfigures.tables import contract
+from cenfigures.view import facts
 from cenfigures.view.labels import DEFAULT_LANGUAGE, LANGUAGES
 from cenfigures.view.translate import Translator
 
@@ -245,33 +246,44 @@ _TEXT_COLUMNS = (
 )
 
 
-def _searched_parts(frame: pd.DataFrame, names: Names) -> list[tuple[pd.Series, Callable[[Any], str] | None]]:
-    """What a reader sees of each row, in both languages, as (column, how each of its values reads)
-    pairs: names, labels (kind, unit, topic, source), values as formatted on screen and as stated,
-    the quote."""
+def _searched_parts(frame: pd.DataFrame, names: Names) -> list[tuple[np.ndarray, pd.Series]]:
+    """What a reader sees of each row, in both languages, dictionary-encoded: per part (names, labels
+    of kind, unit, topic and source, values as formatted on screen and as stated, the quote), each
+    row's code and the text of each code, made once per distinct value."""
     translators = [Translator(lang) for lang in LANGUAGES]
-    parts: list[tuple[pd.Series, Callable[[Any], str] | None]] = [
-        (frame[c].astype(str), None) for c in _TEXT_COLUMNS if c in frame
-    ]
+    parts = []
+    for name in (c for c in _TEXT_COLUMNS if c in frame):
+        codes, distinct = pd.factorize(frame[name].astype(str))
+        parts.append((codes, pd.Series(distinct)))
+
+    def labelled(column: str, reads: list) -> None:
+        codes, distinct = pd.factorize(frame[column])
+        parts.extend((codes, pd.Series([read(v) for v in distinct], dtype=object)) for read in reads)
+
     if "topic" in frame:
-        parts += [(frame["topic"], lambda v, lang=t.lang: names.name("topic", v, lang)) for t in translators]
+        labelled("topic", [lambda v, lang=t.lang: names.name("topic", v, lang) for t in translators])
     if "source_id" in frame:
-        parts += [(frame["source_id"], lambda v, lang=t.lang: names.name("source", v, lang)) for t in translators]
+        labelled("source_id", [lambda v, lang=t.lang: names.name("source", v, lang) for t in translators])
     if "kind" in frame:
-        parts += [(frame["kind"], t.kind) for t in translators]
+        labelled("kind", [t.kind for t in translators])
     if "unit" in frame:
-        parts += [(frame["unit"], t.unit) for t in translators]
+        labelled("unit", [t.unit for t in translators])
     value_columns = ["value", "unit", "qualifier", "kind"]
-    if set(value_columns) <= set(frame.columns):
-        combos = pd.Series(list(zip(*(frame[c] for c in value_columns))), index=frame.index, dtype=object)
-        parts += [(combos, lambda combo, t=t: t.value(dict(zip(value_columns, combo)))) for t in translators]
-    return parts
+    if set(value_columns) <= set(frame.columns) and not frame.empty:
+        codes = facts.combined_codes([pd.factorize(frame[c])[0] for c in value_columns])
+        _, first = np.unique(codes, return_index=True)  # codes count from 0 in order: first[k] is code k's row
+        combos = frame.iloc[first][value_columns]
+        rows = [dict(zip(value_columns, values)) for values in zip(*(combos[c] for c in value_columns))]
+        parts.extend((codes, pd.Series([t.value(row) for row in rows], dtype=object)) for t in translators)
+    return [(codes.astype(np.int64), texts.astype(str)) for codes, texts in parts]
 
 
 def searchable_text(frame: pd.DataFrame, names: Names) -> pd.Series:
     """What a reader sees of each row, in both languages, casefolded, as one text per row (the
-    search index holds the same, column by column)."""
-    texts = [column.map(read) if read else column for column, read in _searched_parts(frame, names)]
+    search index holds the same, part by part)."""
+    texts = [
+        pd.Series(distinct.to_numpy()[codes], index=frame.index) for codes, distinct in _searched_parts(frame, names)
+    ]
     if not texts:
         return pd.Series("", index=frame.index)
     joined = texts[0].astype(str)
@@ -308,12 +320,9 @@ class SearchIndex:
 
 def make_search_index(frame: pd.DataFrame, names: Names) -> SearchIndex:
     codes, texts = [], []
-    for column, read in _searched_parts(frame, names):
-        numbers, distinct = pd.factorize(column, use_na_sentinel=False)
-        words = pd.Series(list(distinct), dtype=object)
-        words = (words.map(read) if read else words).astype(str).str.casefold()
+    for numbers, distinct in _searched_parts(frame, names):
         codes.append(numbers.astype(np.int32))
-        texts.append(words)
+        texts.append(distinct.str.casefold())
     values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float) if "value" in frame else np.array([])
     return SearchIndex(tuple(codes), tuple(texts), values, frame.index)
 
