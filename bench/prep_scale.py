@@ -97,10 +97,14 @@ def make_corpus(n: int, out_dir: Path, seeds_dir: Path = prep.SEEDS_DIR, mix: st
             prefixes.append(prefix)
             annotation, text = copy_annotation(toml_text, prefix), raw
             names = f"{prefix}{text_path.name}", f"{prefix}{annotation_path.name}"
-            if mix == "mix" and i % 3 == 1:
+            if mix == "mix" and i % 3 == 1:  # years moved before the prefix is added: c1910- is no year
                 years = 1 + (i // 3) % YEARS_SHIFTED
-                annotation, text = shift_years(annotation, years), shift_years(raw.decode("utf-8"), years).encode()
-                names = shift_years(names[0], years), shift_years(names[1], years)  # the file name holds a year
+                annotation = copy_annotation(shift_years(toml_text, years), prefix)
+                text = shift_years(raw.decode("utf-8"), years).encode()
+                names = (
+                    f"{prefix}{shift_years(text_path.name, years)}",
+                    f"{prefix}{shift_years(annotation_path.name, years)}",
+                )
             elif mix == "mix" and i % 3 == 2:
                 annotation = move_regions(annotation, order, 1 + (i // 3) % (len(order) - 1))
             (out_dir / names[0]).write_bytes(text)
