@@ -85,13 +85,13 @@ def time_prep(seeds: Path, data: Path) -> dict[str, float]:
         result[name] = time.perf_counter() - started
         if done.returncode:
             raise RuntimeError(done.stderr)
-    # One article's annotation edited (a note added to its first figure), rebuilt as the review
-    # screen would after a save: in process, the module already imported.
+    # One article's annotation edited (its English title), rebuilt as the review screen would after a
+    # save: in process, the module already imported.
     annotation = sorted(
         p for p in seeds.glob("*.toml") if p.name not in ("regions.toml", "indicators.toml", "topics.toml")
     )[0]
     original = annotation.read_text(encoding="utf-8")
-    edited = original.replace("[[figure]]\n", '[[figure]]\nnote_en = "edited by the benchmark"\n', 1)
+    edited = original.replace('title_en = "', 'title_en = "(edited by the benchmark) ', 1)
     try:
         annotation.write_text(edited, encoding="utf-8")
         code = (

@@ -457,28 +457,37 @@ def datapackage_text(tables: dict[str, Rows]) -> str:
     return json.dumps(datapackage(tables), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_texts(out_dir: Path, texts: dict[str, str], descriptor: str, articles: dict[str, bytes]) -> None:
-    """Write the tables' CSV texts, datapackage.json and the article copies to `out_dir`, replacing
-    it whole or not at all. An article copy the current folder already holds, byte for byte, is
-    linked rather than written again (the old folder is never written to: the link is a name)."""
+def write_texts(
+    out_dir: Path, texts: dict[str, str | bytes], descriptor: str, articles: dict[str, bytes | Path]
+) -> None:
+    """Write the tables' CSV texts (bytes: already UTF-8 with the BOM), datapackage.json and the
+    article copies to `out_dir`, replacing it whole or not at all. An article copy is linked rather
+    than written again when the current folder holds it byte for byte, or when it is given as the
+    path of that unchanged copy (the old folder is never written to: a link is a name)."""
     old_articles = Path(out_dir).resolve() / ARTICLES_FOLDER
 
-    def fill(staging: Path) -> None:
+    def fill(staging: Path) -> list[Path]:
         for path, text in texts.items():
-            (staging / path).write_text(text, encoding=CSV_ENCODING)
+            if isinstance(text, bytes):
+                (staging / path).write_bytes(text)
+            else:
+                (staging / path).write_text(text, encoding=CSV_ENCODING)
         (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
         copies = staging / ARTICLES_FOLDER
         copies.mkdir()
         copies.chmod(staging.stat().st_mode & 0o7777)
+        linked = []
         for file_name, raw in articles.items():
             old = old_articles / file_name
             try:
-                if old.stat().st_size == len(raw) and old.read_bytes() == raw:
-                    os.link(old, copies / file_name)
+                if isinstance(raw, Path) or (old.stat().st_size == len(raw) and old.read_bytes() == raw):
+                    os.link(raw if isinstance(raw, Path) else old, copies / file_name)
+                    linked.append(copies / file_name)
                     continue
             except OSError:
                 pass  # none there, or a link is not possible here: written
-            (copies / file_name).write_bytes(raw)
+            (copies / file_name).write_bytes(raw if isinstance(raw, bytes) else raw.read_bytes())
+        return linked
 
     replace_directory(out_dir, fill)
 
@@ -544,8 +553,8 @@ def article_entry(article: Article, registry: Registry, fingerprint: str, key: s
             if isinstance(entry, dict) and isinstance(entry.get("id"), str)
         ),
         declared=_declared(article.annotation),
-        csv={n: csv_lines(tables[n], rows[n]) for n in ARTICLE_TABLES},
-        keys={n: [tables[n].key(row) for row in rows[n]] for n in ARTICLE_TABLES},
+        csv={n: csv_lines(tables[n], rows[n]).encode(CSV_ENCODING.removesuffix("-sig")) for n in ARTICLE_TABLES},
+        keys={n: "\n".join(tables[n].key(row) for row in rows[n]) for n in ARTICLE_TABLES},
         references=references,
         counts={n: len(rows[n]) for n in ARTICLE_TABLES},
         source_row=rows["sources"][0],
@@ -607,13 +616,21 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     corpus = read_corpus_files(seeds_dir)
     if not pairs or corpus.unreadable:
         raise _Stale
-    found: list[tuple[Path, Path, bytes, str, ArticleEntry | Article]] = []
+    old_copies = Path(out_dir).resolve() / ARTICLES_FOLDER
+    found: list[tuple[Path, Path, bytes | Path, str, ArticleEntry | Article]] = []
     for text_path, annotation_path in pairs:
-        try:
-            raw, annotation = text_path.read_bytes(), annotation_path.read_bytes()
-        except OSError as error:
-            raise _Stale from error
-        key = article_key(text_path.name, raw, annotation_path.name, annotation)
+        key, stats = cache.known_key((text_path, annotation_path)) or (None, None)
+        copy = old_copies / text_path.name
+        if key is not None and stats is not None and copy.is_file() and copy.stat().st_size == stats[0][0]:
+            raw: bytes | Path = copy  # unchanged since the last build, which copied it there
+        else:
+            try:
+                raw, annotation = text_path.read_bytes(), annotation_path.read_bytes()
+            except OSError as error:
+                raise _Stale from error
+            key = article_key(text_path.name, raw, annotation_path.name, annotation)
+        if stats is not None:
+            cache.remember((text_path, annotation_path), stats, key)
         known = cache.get(key)
         if known is None:
             try:
@@ -660,21 +677,25 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     if foreign_key_problems({name: light[name] for name in (*REGISTRY_TABLES, "sources")}):
         raise _Stale
     for name in ARTICLE_TABLES:  # keys unique across the corpus, references to rows that exist
-        keys = [key for entry in entries for key in entry.keys[name]]
+        keys = "\n".join(entry.keys[name] for entry in entries if entry.keys[name]).split("\n")
         if len(set(keys)) != len(keys):
             raise _Stale
         for column, other, other_column in tables[name].foreign_keys:
             targets = {row[other_column] for row in light.get(other, [])}
             if any(value not in targets for entry in entries for value in entry.references[f"{name}.{column}"]):
                 raise _Stale
-    texts = {table.path: table_header(table) for table in TABLES}
-    for name in ARTICLE_TABLES:
-        texts[tables[name].path] += "".join(entry.csv[name] for entry in entries)
-    for name in REGISTRY_TABLES:
-        texts[tables[name].path] += csv_lines(tables[name], light[name])
+    utf8 = CSV_ENCODING.removesuffix("-sig")
+    texts: dict[str, str | bytes] = {
+        tables[name].path: "\ufeff".encode(utf8)
+        + table_header(tables[name]).encode(utf8)
+        + b"".join(entry.csv[name] for entry in entries)
+        for name in ARTICLE_TABLES
+    }
+    texts |= {tables[name].path: csv_text(tables[name], light[name]) for name in REGISTRY_TABLES}
     articles = {text_path.name: raw for text_path, _, raw, _, _ in found}
-    write_texts(out_dir, texts, datapackage_text(light), articles)
+    write_texts(out_dir, {table.path: texts[table.path] for table in TABLES}, datapackage_text(light), articles)
     cache.prune()
+    cache.save_seen()
     counts = {name: sum(entry.counts[name] for entry in entries) for name in ARTICLE_TABLES}
     return {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
 

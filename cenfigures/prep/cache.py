@@ -30,7 +30,7 @@ from cenfigures.tables.paths import cache_dir_for
 __all__ = ["ArticleEntry", "Cache", "article_key", "cache_dir_for", "code_version"]
 
 PREP_PACKAGES = ("prep", "tables")  # the code whose change makes every entry stale
-ENTRY_VERSION = 1
+ENTRY_VERSION = 2
 
 
 @functools.cache
@@ -62,19 +62,48 @@ class ArticleEntry:
     source_id: str
     item_ids: tuple[str, ...]  # figure, derived and event ids: one namespace across the corpus
     declared: dict  # its [regions.*], [indicators.*] and [[topic]] tables, as read
-    csv: dict[str, str] = field(default_factory=dict)  # table -> its rows as CSV lines
-    keys: dict[str, list[str]] = field(default_factory=dict)  # table -> primary keys of its rows
+    csv: dict[str, bytes] = field(default_factory=dict)  # table -> its rows as CSV lines, UTF-8
+    keys: dict[str, str] = field(default_factory=dict)  # table -> primary keys of its rows, one a line
     references: dict[str, list[str]] = field(default_factory=dict)  # "table.column" -> distinct values
     counts: dict[str, int] = field(default_factory=dict)  # table -> rows
     source_row: dict[str, str] = field(default_factory=dict)  # its row of sources.csv (the datapackage)
 
 
 class Cache:
-    """The entries of one cache folder; `None` for none (a build from scratch)."""
+    """The entries of one cache folder; `None` for none (a build from scratch). It also remembers, per
+    article file, the size, time and inode the file had when its key was made (`seen`), so that an
+    unchanged file is not read and hashed again (as git's index does); any change to them, and the
+    file is read and its key made from its bytes."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.used: set[str] = set()
+        self.seen: dict[str, tuple] = {}
+        self._seen_before: dict[str, tuple] = {}
+        if folder is not None:
+            try:
+                self._seen_before = pickle.loads((folder / "seen.pickle").read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+                self._seen_before = {}
+
+    def known_key(self, paths: tuple[Path, Path]) -> tuple[str, tuple] | None:
+        """The key made from these files' bytes when they last had the size, time and inode they have
+        now (None: read them), and those stats."""
+        try:
+            stats = tuple((s.st_size, s.st_mtime_ns, s.st_ino) for s in (path.stat() for path in paths))
+        except OSError:
+            return None
+        before = self._seen_before.get(str(paths[0]))
+        return (before[1], stats) if before is not None and before[0] == stats else (None, stats)
+
+    def remember(self, paths: tuple[Path, Path], stats: tuple, key: str) -> None:
+        self.seen[str(paths[0])] = (stats, key)
+
+    def save_seen(self) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(self.folder / "seen.pickle", pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _path(self, key: str) -> Path:
         return self.folder / "articles" / f"{key}.pickle"
@@ -96,14 +125,7 @@ class Cache:
             return
         path = self._path(entry.key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(entry, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        _write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         self.used.add(entry.key)
 
     def prune(self, keep: Iterable[str] = ()) -> None:
@@ -114,3 +136,15 @@ class Cache:
         for path in (self.folder / "articles").glob("*.pickle"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """A temporary file renamed into place (not flushed: a lost entry is a miss, not a wrong row)."""
+    handle, temporary = tempfile.mkstemp(prefix=".entry-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -12,7 +12,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -61,18 +61,20 @@ def exchange_directories(new: Path, target: Path) -> bool:
     return result == 0
 
 
-def replace_directory(out_dir: Path, fill: Callable[[Path], None]) -> None:
+def replace_directory(out_dir: Path, fill: Callable[[Path], Iterable[Path] | None]) -> None:
     """Let `fill` write a staging folder beside `out_dir`, flush it, then put it in `out_dir`'s place
-    whole, or leave `out_dir` as it was when anything fails (or the process is killed)."""
+    whole, or leave `out_dir` as it was when anything fails (or the process is killed). `fill` may
+    return the files it did not write but linked from a folder already on the disk: they need no flush."""
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
     try:
         # mkdtemp makes the folder private (0700); the swapped-in folder keeps the old one's mode.
         staging.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
-        fill(staging)
+        durable = set(fill(staging) or ())
         for path in sorted(staging.rglob("*"), reverse=True):  # data reaches the disk before the swap shows it
-            fsync_path(path)
+            if path not in durable:
+                fsync_path(path)
         fsync_path(staging)
         if exchange_directories(staging, out_dir):
             shutil.rmtree(staging)  # now holds the previous version
