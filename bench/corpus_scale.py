@@ -125,12 +125,55 @@ def time_views(data: Path) -> dict[str, dict]:
     return results
 
 
+def server_memory(data: Path) -> dict[str, float]:
+    """One server process on `data` (started as the benchmarks start the dashboard), after one
+    session opened every view in both languages: its memory (RSS and PSS, MB) and how long the views
+    took to open, one after the other."""
+    import psutil
+
+    from bench import common
+    from bench.rerun_cost import Session
+
+    previous = os.environ.get("CENFIGURES_DATA_DIR")
+    os.environ["CENFIGURES_DATA_DIR"] = str(data)
+    work = Path(tempfile.mkdtemp(prefix="bench-memory-"))
+    server = common.start_server("dashboard.py", work, timeout=300)
+    try:
+        process = psutil.Process(server.proc.pid)
+        started = time.perf_counter()
+        session = Session(server.url)
+        try:
+            for lang in ("zh", "en"):
+                for _, path, params in VIEWS:
+                    page = "" if path == "dashboard.py" else Path(path).stem.split("_", 1)[1]
+                    query = "&".join(f"{k}={v}" for k, v in {**params, "lang": lang}.items())
+                    session.run(query, page)
+        finally:
+            session.close()
+        seconds = time.perf_counter() - started
+        tree = [process, *process.children(recursive=True)]
+        infos = [p.memory_full_info() for p in tree]
+        return {
+            "rss_mb": sum(i.rss for i in infos) / 2**20,
+            "pss_mb": sum(i.pss for i in infos) / 2**20,
+            "views_s": seconds,
+        }
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("CENFIGURES_DATA_DIR", None)
+        else:
+            os.environ["CENFIGURES_DATA_DIR"] = previous
+
+
 def measure(work: Path, n: int, mix: str, prep: bool) -> dict:
     seeds, data = corpus(work, n, mix)
     result: dict = {"articles": n, "mix": mix}
     if prep or not (data / "figures.csv").exists():
         result["prep"] = time_prep(seeds, data)
     result["views"] = time_views(data)
+    result["server"] = server_memory(data)
     figures = sum(1 for _ in (data / "figures.csv").open(encoding="utf-8-sig")) - 1
     result["figures"] = figures
     return result
@@ -170,6 +213,12 @@ def tables(results: list[dict]) -> str:
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         peaks = [max((v.get("peak_mb", 0) for v in r["views"].values()), default=0) for r in mine]
         lines.append("| peak memory of a page's process | " + " | ".join(f"{p} MB" for p in peaks) + " |")
+        servers = [r.get("server", {}) for r in mine]
+        lines.append(
+            "| a server after every view in both languages: RSS / PSS | "
+            + " | ".join(f"{m.get('rss_mb', 0):.0f} / {m.get('pss_mb', 0):.0f} MB" for m in servers)
+            + " |"
+        )
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
