@@ -6,6 +6,7 @@
     python -m bench.capacity --memory                       # memory per idle / active session; 1,000 come and go
     python -m bench.capacity --replicas 2 --sessions 100 --browsers 3   # + 3 chromium sessions (bench.load) meanwhile
     python -m bench.capacity --url http://127.0.0.1:8501 --sessions 20   # a server started by hand
+    python -m bench.capacity --ramp 25,50,100 --corpora 1=data,500=/tmp/c/data   # the knee per data folder
 
 Why this and not browsers: on this 2-core machine 20 chromium tabs take ~190 CPU-s where the server
 takes 6 (docs/benchmarks.md), so a browser load test measures chromium. Here each session is what a
@@ -394,8 +395,18 @@ class Target:
     stop: object  # callable
 
 
-def start_single(app: str, log_dir: Path, extra: tuple[str, ...] = ()) -> Target:
-    server = common.start_server(app, log_dir, extra_args=extra)
+def start_single(app: str, log_dir: Path, extra: tuple[str, ...] = (), data: str = "") -> Target:
+    """One server of `app`; `data`: the data folder it reads (CENFIGURES_DATA_DIR), else the default."""
+    previous = os.environ.get("CENFIGURES_DATA_DIR")
+    if data:
+        os.environ["CENFIGURES_DATA_DIR"] = str(Path(data).resolve())
+    try:
+        server = common.start_server(app, log_dir, extra_args=extra)
+    finally:
+        if previous is None:
+            os.environ.pop("CENFIGURES_DATA_DIR", None)
+        else:
+            os.environ["CENFIGURES_DATA_DIR"] = previous
     return Target("floor" if app == common.FLOOR_APP else "dashboard", server.url, [server.proc.pid], server.stop)
 
 
@@ -659,13 +670,17 @@ def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
         return [
             run_step(target, FLOOR_VIEWS if floor else dashboard_views(), n, args.duration, args, floor) for n in counts
         ]
-    targets = [("dashboard", "dashboard.py", dashboard_views(), False)]
+    targets = [("dashboard", "dashboard.py", dashboard_views(), False, "")]
     if args.floor or ramp:
-        targets.append(("floor", common.FLOOR_APP, FLOOR_VIEWS, True))
+        targets.append(("floor", common.FLOOR_APP, FLOOR_VIEWS, True, ""))
     if args.replicas:
         targets = targets[:1]
+    if args.corpora:  # the dashboard on each data folder, no floor: the knee of each corpus
+        targets = [
+            (f"dashboard, {label}", "dashboard.py", dashboard_views(), False, data) for label, data in args.corpora
+        ]
     steps: list[Step] = []
-    for name, app, views, floor in targets:
+    for name, app, views, floor, data in targets:
         for n in counts:
             if time.monotonic() > args.deadline:
                 print("--max-wall reached: stopping", flush=True)
@@ -675,14 +690,14 @@ def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
             target = (
                 start_replicas(args.replicas, log_dir, _auth_pair(args))
                 if args.replicas
-                else start_single(app, log_dir, tuple(args.server_flags.split()))
+                else start_single(app, log_dir, tuple(args.server_flags.split()), data)
             )
             try:
                 warm_up(target, views, args)
                 step = run_step(target, views, n, args.duration, args, floor, 0 if floor else args.browsers)
             finally:
                 target.stop()
-            step.target = f"{name} ({target.name})" if args.replicas else name
+            step.target = f"{name} ({target.name})" if args.replicas or data else name
             steps.append(step)
             if ramp and not step.ok:
                 break  # past the knee
@@ -824,8 +839,17 @@ def main(argv: list[str] | None = None) -> int:
         help="extra `streamlit run` flags for single servers, e.g. '--server.fileWatcherType auto' (experiments)",
     )
     parser.add_argument("--profile", action="store_true", help="py-spy on the server during each step: where runs wait")
+    parser.add_argument(
+        "--corpora",
+        default="",
+        help="with --ramp: label=data-folder pairs, comma-separated (1=data,500=/tmp/c/data): the dashboard's knee "
+        "on each data folder, no floor; the table goes to the capacity-corpus section",
+    )
     parser.add_argument("--no-doc", action="store_true")
     args = parser.parse_args(argv)
+    args.corpora = [tuple(pair.split("=", 1)) for pair in args.corpora.split(",") if pair]
+    if args.corpora and not args.ramp:
+        parser.error("--corpora goes with --ramp")
     if args.url:
         try:
             stproto.require_local(args.url)
@@ -852,7 +876,21 @@ def main(argv: list[str] | None = None) -> int:
     if counts:
         steps = cmd_steps(args, counts, bool(args.ramp))
         body = steps_table(steps)
-        if args.ramp:
+        if args.corpora:
+            knees = {
+                label: knee([s for s in steps if s.target.startswith(f"dashboard, {label} ")])
+                for label, _ in args.corpora
+            }
+            first_label, first = next(iter(knees.items()))
+            body += (
+                "\n\nKnee (most sessions with p95 < 1 s and no errors, among the steps run): "
+                + ", ".join(
+                    f"{label} **{value}** ({value / first:.0%} of {first_label}'s)" if first else f"{label} **{value}**"
+                    for label, value in knees.items()
+                )
+                + "."
+            )
+        elif args.ramp:
             dash = knee([s for s in steps if s.target == "dashboard"])
             floor = knee([s for s in steps if s.target == "floor"])
             ratio = f"{dash / floor:.0%}" if floor else "–"
@@ -893,6 +931,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.files_every == 1
                 else "capacity-replicas"
                 if args.replicas
+                else "capacity-corpus"
+                if args.corpora
                 else "capacity-knee"
                 if args.ramp
                 else "capacity"

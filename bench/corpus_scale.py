@@ -2,6 +2,7 @@
 first visit, the marks each chart draws, at 1, 50, 500 and 5,000 articles.
 
     python -m bench.corpus_scale [--sizes 1 50 500 5000] [--mixes worst mix] [--work DIR] [--write]
+    python -m bench.corpus_scale --from-json run.log --write   # the tables of a run's printed results
 
 Two corpora of N copies of every seed article with distinct ids (bench/prep_scale.py): "worst",
 every copy restating the seed, so every copy lands on every chart; and "mix", a third restating, a
@@ -56,6 +57,12 @@ VIEWS = [
     ("source", "pages/7_source.py", {}),
     ("indicators", "pages/8_indicators.py", {}),
 ]
+
+
+VIEW_NOTE = (
+    "Each view: its first visit, whole, in a fresh process (bench/page_run.py), and the marks its chart "
+    "draws (≠: not the one-article count)."
+)
 
 
 def view_name(page: str, params: dict[str, str]) -> str:
@@ -230,7 +237,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="keep the corpora here (default: a temporary folder)")
     parser.add_argument("--no-prep", action="store_true", help="time the pages only (the corpora built before)")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmarks.md")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        help="report the results a run printed (one JSON line per corpus) instead of measuring",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        lines = args.from_json.read_text(encoding="utf-8").splitlines()
+        results = [json.loads(line) for line in lines if line.startswith('{"articles"')]
+        stamp = dt.datetime.fromtimestamp(args.from_json.stat().st_mtime, dt.UTC)
+        sizes = " ".join(map(str, dict.fromkeys(r["articles"] for r in results)))
+        mixes = " ".join(dict.fromkeys(r["mix"] for r in results))
+        body = (
+            f"Measured {stamp:%Y-%m-%d %H:%M} UTC (the run's end) with `python -m bench.corpus_scale --sizes {sizes} "
+            f"--mixes {mixes}`. " + VIEW_NOTE + "\n\n" + tables(results)
+        )
+        print(body)
+        if args.write:
+            update_doc_section(DOC, "corpus", body)
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-corpus-"))
     load = [os.getloadavg()]
     results = []
@@ -247,8 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python -m bench.corpus_scale "
         f"--sizes {' '.join(map(str, args.sizes))} --mixes {' '.join(args.mixes)}` (load average "
         f"{' '.join(f'{x:.2f}' for x in load[0])} before, {' '.join(f'{x:.2f}' for x in load[1])} after). "
-        "Each view: its first visit, whole, in a fresh process (bench/page_run.py), and the marks its chart "
-        "draws (≠: not the one-article count).\n\n" + tables(results)
+        + VIEW_NOTE
+        + "\n\n"
+        + tables(results)
     )
     print(body)
     if args.write:

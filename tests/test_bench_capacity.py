@@ -345,3 +345,11 @@ def test_the_real_browser_sample_reports_what_bench_capacity_reads():
     assert load.stproto_local("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
     with pytest.raises(stproto.NotLocal):
         load.stproto_local("http://192.168.0.10:8080")
+
+
+def test_corpora_go_with_a_ramp():
+    """`--corpora` compares the knee of data folders: without `--ramp` there is no knee to compare,
+    and the command says so before starting any server."""
+    done = _capacity("--sessions", "5", "--corpora", "1=data", "--no-doc")
+    assert done.returncode == 2
+    assert "--corpora goes with --ramp" in done.stderr
