@@ -744,6 +744,9 @@ def finish(
         },
         legend={
             "orientation": "v",
+            # No gap between legend groups: the rows counted above (_legend_rows) are the legend's
+            # height; plotly's 10 px a group grew a legend of 13 groups up over the title.
+            "tracegroupgap": 0,
             "yanchor": "bottom",
             "y": legend_y,
             "x": 0,
@@ -834,6 +837,9 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
 # ---------------------------------------------------------------- words of a chart
 
 
+NAMED_REGIONS = 3  # regions a title or takeaway names before it counts the others
+
+
 def common_values(view: View, rows: pd.DataFrame) -> dict[str, Any]:
     """The values every template may use: region, indicator, first and last year, items (of the
     facts drawn: a fact of 500 articles is one item), and `count` (how many are drawn)."""
@@ -841,7 +847,14 @@ def common_values(view: View, rows: pd.DataFrame) -> dict[str, Any]:
         return {}
     values: dict[str, Any] = {"count": len(rows), "sources": len(source_ids(rows))}
     if "region_id" in rows:
-        values["region"] = view.t.join(view.region_name(r) for r in rows["region_id"].drop_duplicates())
+        regions = [view.region_name(r) for r in rows["region_id"].drop_duplicates()]
+        named = view.t.join(regions[:NAMED_REGIONS])
+        # A corpus on every province would put 31 names in a title: the first few, then a count.
+        values["region"] = (
+            view.t("chart.regions.many", first=named, total=len(regions), more=len(regions) - NAMED_REGIONS)
+            if len(regions) > NAMED_REGIONS + 1
+            else view.t.join(regions)
+        )
     if "indicator_zh" in rows:
         values["indicator"] = indicator_name(view, rows.iloc[0])
         values["items"] = items(view, rows)

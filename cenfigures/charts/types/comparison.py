@@ -31,13 +31,14 @@ from cenfigures.charts.kit import (
     value_axis,
 )
 from cenfigures.view.colors import TEXT, region_color
-from cenfigures.view.linebreak import wrap
+from cenfigures.view.linebreak import display_units, wrap
 from cenfigures.view.model import ChartSpec, View
 
 LINE_PX = 17  # a line of the label above a block
 BAR_PX = 24
 GAP_PX = 16
 LABEL_UNITS = 44
+VALUE_SEPARATOR = " · "
 PANEL_GAP_PX = 62
 LIST = "list"  # the panel of values alone in their unit: listed, not drawn as bars
 
@@ -67,7 +68,8 @@ def _labels(view: View, part: pd.DataFrame, several_regions: bool, listed: bool 
     """Per block of `part` (its `block`): the lines above it (the values, with what each is when
     there are several, then the name; a listed value, alone in its unit and drawn as no bar, also
     says its unit) and how many bars it has."""
-    said = series_names(view, part).map(html.escape) + " <b>" + part["value_text"].map(html.escape) + "</b>"
+    names = series_names(view, part)
+    said = names.map(html.escape) + " <b>" + part["value_text"].map(html.escape) + "</b>"
     frame = pd.DataFrame(
         {
             "block": part["block"],
@@ -76,10 +78,16 @@ def _labels(view: View, part: pd.DataFrame, several_regions: bool, listed: bool 
             "name": category_names(view, part, several_regions),
         }
     )
+    # The values of a block of many bars (a target for every year) wrap, as many a line as the widest
+    # fits in LABEL_UNITS, so that none runs past a phone's edge.
+    widest = int((names + " " + part["value_text"]).map(display_units).max()) + len(VALUE_SEPARATOR)
+    frame["line"] = part.groupby("block").cumcount() // max(LABEL_UNITS // widest, 1)
     grouped = frame.groupby("block", sort=True)
     count = grouped.size()
     first = frame.drop_duplicates("block").set_index("block")
-    values = grouped["said"].agg(" · ".join).where(count > 1, "<b>" + first["value"].map(html.escape) + "</b>")
+    lines_said = frame.groupby(["block", "line"], sort=True)["said"].agg(VALUE_SEPARATOR.join)
+    values = lines_said.groupby(level=0).agg("<br>".join)
+    values = values.where(count > 1, "<b>" + first["value"].map(html.escape) + "</b>")
     names = first["name"].map(lambda name: "<br>".join(html.escape(line) for line in wrap(name, LABEL_UNITS)))
     lines = values + "<br>" + names
     if listed:
