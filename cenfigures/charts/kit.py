@@ -752,6 +752,9 @@ def finish(
             # No gap between legend groups: the rows counted above (_legend_rows) are the legend's
             # height; plotly's 10 px a group grew a legend of 13 groups up over the title.
             "tracegroupgap": 0,
+            # Room for every row counted: plotly caps a vertical legend at the plot's height and
+            # scrolls it, which left the space above it empty (34 regions' ranks on a short plot).
+            **({"maxheight": legend_px + px(LEGEND_GAP_PX)} if legend_rows else {}),
             "yanchor": "bottom",
             "y": legend_y,
             "x": 0,
