@@ -697,7 +697,7 @@ def cmd_steps(args, counts: list[int], ramp: bool) -> list[Step]:
                 step = run_step(target, views, n, args.duration, args, floor, 0 if floor else args.browsers)
             finally:
                 target.stop()
-            step.target = f"{name} ({target.name})" if args.replicas or data else name
+            step.target = f"{name} ({target.name})" if args.replicas else name
             steps.append(step)
             if ramp and not step.ok:
                 break  # past the knee
@@ -877,10 +877,7 @@ def main(argv: list[str] | None = None) -> int:
         steps = cmd_steps(args, counts, bool(args.ramp))
         body = steps_table(steps)
         if args.corpora:
-            knees = {
-                label: knee([s for s in steps if s.target.startswith(f"dashboard, {label} ")])
-                for label, _ in args.corpora
-            }
+            knees = {label: knee([s for s in steps if s.target == f"dashboard, {label}"]) for label, _ in args.corpora}
             first_label, first = next(iter(knees.items()))
             body += (
                 "\n\nKnee (most sessions with p95 < 1 s and no errors, among the steps run): "
