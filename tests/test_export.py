@@ -58,13 +58,22 @@ def test_displayed_csv_is_exactly_the_chart_rows(spec):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
 def test_displayed_csv_in_a_language_adds_the_labels_the_screen_shows(spec, lang):
+    """Issue 25 item 6: in Chinese every header is Chinese; the value as the screen shows it stands
+    beside the value in base units; the label columns follow. In English the data file's names."""
     view = view_of(lang=lang)
     chart = build(spec, lang)
     raw = downloads.table_csv(chart.rows, lang=lang, names=view.names)
     table = downloads.table_of(chart.rows)
     header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     codes = [column for column in LABELLED if column in table.column_names]
-    assert header == table.column_names + [view.t(LABELLED[column]) for column in codes]
+    own = list(table.column_names)
+    if "value" in own:
+        own.insert(own.index("value") + 1, "value_shown")
+    assert header == [downloads.column_header(n, view.t) for n in own] + [view.t(LABELLED[c]) for c in codes]
+    if lang == "zh":
+        assert not [h for h in header if re.fullmatch(r"[A-Za-z_ ]+", h)], f"English headers: {header}"
+    else:
+        assert header[: len(own)] == own  # the data file's own names, and value_shown
     assert len(rows) == len(chart.rows)
     readers = {
         "kind": view.t.kind,
@@ -73,13 +82,18 @@ def test_displayed_csv_in_a_language_adds_the_labels_the_screen_shows(spec, lang
         "region_id": view.region_name,
         "source_id": view.source_name,
     }
-    for cells, (_, row) in zip(rows, chart.rows.iterrows()):
-        labels = dict(zip(codes, cells[len(table.column_names) :]))
+    for cells, row in zip(rows, chart.rows.to_dict("records")):
+        labels = dict(zip(codes, cells[len(own) :]))
         for column, label in labels.items():
             assert label == readers[column](row[column]), (column, label)
+        if "value_shown" in own:
+            shown = cells[own.index("value_shown")]
+            assert shown == view.t.value(row), shown  # "超2500亿元" beside 250000000000
+            assert float(cells[own.index("value")]) == row["value"]
     # the table's own columns are as without labels
     plain = list(csv.reader(io.StringIO(downloads.table_csv(chart.rows).decode("utf-8-sig"))))
-    assert [cells[: len(table.column_names)] for cells in [header, *rows]][1:] == plain[1:]
+    keep = [i for i, n in enumerate(own) if n != "value_shown"]
+    assert [[cells[i] for i in keep] for cells in rows] == plain[1:]
 
 
 def test_displayed_csv_lines_equal_the_lines_of_figures_csv():
@@ -231,3 +245,27 @@ def test_svgs_made_by_the_render_server_leave_no_kopts_warning(start, warned):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert ("kopts argument is ignored" in done.stderr) is warned, done.stderr
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_zip_holds_the_figures_and_events_as_the_csv_downloads_name_them(lang):
+    """Issue 25 item 6: the zip of a language also holds figures and events as the CSV downloads
+    write them (Chinese headers in zh, the value as shown beside the base-unit value) under
+    `<lang>/`; the data files and datapackage.json stay as they are, and the README says so."""
+    from cenfigures.app.context import full_zip_bytes
+
+    archive = zipfile.ZipFile(io.BytesIO(full_zip_bytes(lang)))
+    t = Translator(lang)
+    for table in (FIGURES, EVENTS):
+        assert archive.read(table.path) == (DATA_DIR / table.path).read_bytes()
+        header, *rows = list(csv.reader(io.StringIO(archive.read(f"{lang}/{table.path}").decode("utf-8-sig"))))
+        assert len(rows) == len(DATASET.tables[table.name])
+        assert header[0] == downloads.column_header(table.column_names[0], t)
+        if lang == "zh":
+            assert not [h for h in header if re.fullmatch(r"[A-Za-z_ ]+", h)], header
+    header, *rows = list(csv.reader(io.StringIO(archive.read(f"{lang}/figures.csv").decode("utf-8-sig"))))
+    shown = header.index(downloads.column_header("value_shown", t))
+    assert header[shown - 1] == downloads.column_header("value", t)
+    assert [r[shown] for r in rows] == [t.value(r) for r in ALL_FIGURES.to_dict("records")]
+    assert archive.read("datapackage.json") == (DATA_DIR / "datapackage.json").read_bytes()
+    assert f"{lang}/" in archive.read("README.txt").decode("utf-8")

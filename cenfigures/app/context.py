@@ -30,6 +30,7 @@ from cenfigures.view.model import (
     ChartSpec,
     View,
     chart_specs,
+    names_of,
     pages_with_charts,
     topic_specs,
 )
@@ -323,7 +324,10 @@ def view_url(ctx: PageContext, page: Page | None = None, **changes: object) -> s
 def _full_zip(fingerprint: tuple[tuple[str, int, int], ...], lang: str) -> bytes:
     # Keyed by the data files' sizes and times, like the dataset itself.
     t = Translator(lang)
-    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=t("app.title"), t=t))
+    files = downloads.read_data_files(DATA_DIR)
+    names = names_of(_dataset_for(repr(fingerprint)).all_tables())
+    files.update(downloads.labelled_files(files, lang, names))
+    return downloads.full_zip(files, downloads.readme_text(title=t("app.title"), t=t))
 
 
 def full_zip_bytes(lang: str) -> bytes:
