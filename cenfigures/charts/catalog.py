@@ -21,6 +21,14 @@ _log = logging.getLogger(__name__)
 class Slide:
     page: Page
     chart: Chart
+    spec: ChartSpec | None = None  # its declaration (the chart type says how an office file draws it)
+
+
+def view_pages(site: Iterable[Page], page: Page | None) -> tuple[Page, ...]:
+    """The pages whose charts a view presents (presentation mode, the decks, the workbook): the page
+    itself when it has charts, else every page of the site (the overview, the explorer...)."""
+    site = tuple(site)
+    return (page,) if page is not None and page.charts else site
 
 
 def build(tables: Mapping[str, pd.DataFrame], state: ViewState, page: Page, spec: ChartSpec) -> Chart:
@@ -54,5 +62,5 @@ def slides(
                 _log.exception("chart %s/%s failed; left out of the slides", spec.page, spec.id)
                 continue
             if not chart.rows.empty:
-                result.append(Slide(page, chart))
+                result.append(Slide(page, chart, spec))
     return result

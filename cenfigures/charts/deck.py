@@ -4,6 +4,8 @@ plotly.js is embedded once (with the first chart) and never fetched from a CDN, 
 offline. From the command line:
 
     python -m cenfigures.report deck.html [--lang en] [--query "region=hebei&kind=target"] [--base-url URL]
+    python -m cenfigures.report talk.pptx --page digitization     # PowerPoint, native charts (cenfigures.charts.office)
+    python -m cenfigures.report figures.xlsx --page uhd_video      # Excel: figures, sources, what each column means
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from cenfigures.charts import catalog
+from cenfigures.charts import catalog, export
 from cenfigures.charts.export import toolbar_config
 from cenfigures.charts.kit import FONT_FAMILY
 from cenfigures.tables.paths import REBUILD_COMMAND, ROOT
@@ -25,7 +27,7 @@ from cenfigures.view import filters, share
 from cenfigures.view.filters import ViewState
 from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
-from cenfigures.view.site import Page, site_pages
+from cenfigures.view.site import Page, find, site_pages
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import unreviewed_ids
 
@@ -138,15 +140,26 @@ def deck_html(
     return "\n".join(parts)
 
 
+FORMATS = ("html", "pptx", "xlsx")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cenfigures.report", description="Write the offline slide deck of every chart."
+        prog="python -m cenfigures.report",
+        description="Write a view's charts as an offline slide deck (HTML), a PowerPoint deck with native "
+        "charts (PPTX) or an Excel workbook with the figures and their sources (XLSX).",
     )
-    parser.add_argument("output", type=Path, help="HTML file to write")
+    parser.add_argument("output", type=Path, help="file to write (.html, .pptx or .xlsx)")
+    parser.add_argument("--format", choices=FORMATS, help="what to write (default: the output's suffix, else html)")
     parser.add_argument("--lang", choices=LANGUAGES, default="zh")
     parser.add_argument("--query", default="", help='filters as in the dashboard URL, e.g. "region=hebei&kind=target"')
+    parser.add_argument(
+        "--page", default="", help="the page whose charts to take (its key, e.g. digitization); default: every page"
+    )
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="dashboard address used in the citations")
     args = parser.parse_args(argv)
+    suffix = args.output.suffix.lower().lstrip(".")
+    kind = args.format or (suffix if suffix in FORMATS else "html")
 
     from cenfigures.tables.dataset import (
         load_dataset,  # here: the module stays importable without data
@@ -166,9 +179,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
     state = parsed.state.with_(lang=args.lang)
     site = default_site(tables)
-    args.output.write_text(deck_html(tables, state, site, args.base_url), encoding="utf-8")
+    page = find(site, args.page) if args.page else None
+    if args.page and page is None:
+        print(f"error: no page {args.page!r}; pages: {', '.join(p.key for p in site)}", file=sys.stderr)
+        return 2
+    pages = catalog.view_pages(site, page)
+    if kind == "html":
+        args.output.write_bytes(deck_html(tables, state, pages, args.base_url).encode("utf-8"))
+    else:
+        args.output.write_bytes(office_file(kind, tables, state, site, page, args.base_url))
     print(f"wrote {args.output}")
     return 0
+
+
+def office_file(
+    kind: str, tables: Mapping[str, pd.DataFrame], state: ViewState, site: tuple[Page, ...], page, base_url: str
+) -> bytes:
+    """The PowerPoint deck or Excel workbook of a view: the charts of `page` (every page's when None)."""
+    from cenfigures.charts import office  # python-pptx and openpyxl load only when asked for
+
+    t = Translator(state.lang)
+    shown = page or site[0]
+    query = filters.to_query(state.with_(present=False, slide=1, chart="").only(shown.uses))
+    heading = page.label(t) if page is not None else t("deck.every_chart")
+    pages = catalog.view_pages(site, page)
+    view = office.DeckView(
+        tables, state, pages, heading, share.view_url(base_url, shown.url_path, {**query, **shown.query}), base_url
+    )
+    slides = catalog.slides(tables, state, pages)
+    if kind == "pptx":
+        export.start_renderer()
+        return office.pptx_bytes(view, slides)
+    return office.xlsx_bytes(view, slides)
 
 
 def default_site(tables: Mapping[str, pd.DataFrame]) -> tuple[Page, ...]:

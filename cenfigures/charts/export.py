@@ -111,3 +111,16 @@ def stop_render_server() -> None:
     import kaleido
 
     kaleido.stop_sync_server(silence_warnings=True)
+
+
+def start_renderer() -> bool:
+    """One Chromium for every picture this process renders (the render server above, stopped at
+    exit): without it kaleido starts a browser per image (1-2 s and a few hundred MB each). False
+    without a browser."""
+    if not svg_available():
+        return False
+    import atexit
+
+    start_render_server()
+    atexit.register(stop_render_server)  # its Chromium leaves with the process
+    return True
