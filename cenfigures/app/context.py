@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from cenfigures.charts import catalog, types
 from cenfigures.charts.export import toolbar_config
-from cenfigures.charts.kit import Chart, seal
+from cenfigures.charts.kit import Chart, SealedFigure, enlarge, seal
 from cenfigures.tables.dataset import Dataset, data_fingerprint, load_dataset
 from cenfigures.tables.paths import DATA_DIR, ROOT
 from cenfigures.view import downloads, filters, share
@@ -208,6 +209,12 @@ class PageContext:
             self.page.uses,
         )
 
+    def relaid(self, chart: Chart, title_units: int) -> go.Figure:
+        """The chart's figure laid out again for a title line of `title_units` (a wider chart's:
+        widgets.title_bands), made once per chart, view and width and shared."""
+        state = self.state.only(self.page.uses).with_(present=False, slide=1)
+        return _relaid(chart.name, self.page.key, repr(state), self.data_version, title_units, chart.figure)
+
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
         return filters.to_query(self.state.with_(**changes), self.options)
@@ -240,6 +247,14 @@ def _built(
     dataset = _dataset_for(version)
     spec = next(s for s in chart_specs(dataset.table("charts"), page_id) if s.id == chart_id)
     return seal(types.build(View(dataset.all_tables(), _state, _uses), spec))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _relaid(chart_name: str, page_key: str, state_key: str, version: str, title_units: int, _figure: go.Figure):
+    # Keyed by what the chart shows (its page, view and data version) and the title's width.
+    figure = enlarge(_figure, 1.0, title_units)
+    figure.__class__ = SealedFigure  # only read from now on, as the chart it comes from
+    return figure
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -277,14 +292,16 @@ def _computed(
 
 
 def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
-    """Every chart of every page for this view (presentation mode), from the same cache as pages;
-    a builder that fails is logged and left out rather than taking the presentation down."""
+    """The charts of this view (presentation mode: the page's own, or every page's from a page
+    without charts; catalog.view_pages), from the same cache as pages; a builder that fails is
+    logged and left out rather than taking the presentation down."""
     version = ctx.data_version
 
     def cached(page: Page, spec: ChartSpec) -> Chart:
         return _chart_for(spec.page, spec.id, ctx.state.only(page.uses), page.uses, version)
 
-    return catalog.slides(ctx.dataset.all_tables(), ctx.state, ctx.site, strict=False, chart_for=cached)
+    pages = catalog.view_pages(ctx.site, ctx.page)
+    return catalog.slides(ctx.dataset.all_tables(), ctx.state, pages, strict=False, chart_for=cached)
 
 
 def raw_query() -> dict[str, list[str]]:

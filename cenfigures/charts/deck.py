@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from cenfigures.charts import catalog, export
+from cenfigures.charts import catalog
 from cenfigures.charts.export import toolbar_config
 from cenfigures.charts.kit import FONT_FAMILY
 from cenfigures.tables.paths import REBUILD_COMMAND, ROOT
@@ -208,7 +208,6 @@ def office_file(
     )
     slides = catalog.slides(tables, state, pages)
     if kind == "pptx":
-        export.start_renderer()
         return office.pptx_bytes(view, slides)
     return office.xlsx_bytes(view, slides)
 
