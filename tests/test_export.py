@@ -18,10 +18,12 @@ import pytest
 from chart_reading import LANGS, build, declared, spec_id, view_of
 
 from cenfigures.charts import export
+from cenfigures.charts.kit import title_lines, title_units
 from cenfigures.tables.dataset import load_dataset, parse_table
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.tables.schema import EVENTS, FIGURES, TABLES
 from cenfigures.view import downloads
+from cenfigures.view.linebreak import display_units
 from cenfigures.view.translate import Translator
 
 DATASET = load_dataset()
@@ -269,3 +271,27 @@ def test_the_zip_holds_the_figures_and_events_as_the_csv_downloads_name_them(lan
     assert [r[shown] for r in rows] == [t.value(r) for r in ALL_FIGURES.to_dict("records")]
     assert archive.read("datapackage.json") == (DATA_DIR / "datapackage.json").read_bytes()
     assert f"{lang}/" in archive.read("README.txt").decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", SPECS, ids=spec_id)
+def test_an_image_lays_its_title_out_for_its_width(spec, lang):
+    """Issue 25 item 9: a page lays a title out for a phone until the browser shows a wider chart;
+    an image (the SVG, an office file's picture) knows its width and wraps its title for it: one
+    line where it fits ("4K ultra-HD TV penetration, 2015 and 2020" at 960 px), not a phone's two."""
+    chart = build(spec, lang)
+    drawn = export.for_image(chart.figure)
+    lines = html.unescape(drawn.layout.title.text).split("<br>")
+    assert lines == title_lines(chart.title, 1.0, title_units(export.IMAGE_WIDTH_PX))
+    if display_units(chart.title) <= title_units(export.IMAGE_WIDTH_PX):
+        assert lines == [chart.title]
+
+
+def test_the_svg_of_a_title_that_wraps_on_a_phone_has_it_on_one_line():
+    _need_svg()
+    spec = next(s for s in SPECS if s.page == "uhd_video" and s.id == "penetration_4k")
+    chart = build(spec, "en")
+    assert "<br>" in chart.figure.layout.title.text  # a phone's two lines on the page's first drawing
+    svg = export.figure_svg(chart.figure.to_json()).decode("utf-8")
+    assert html.escape(chart.title, quote=False) in svg or chart.title in html.unescape(svg)
+    assert f'width="{export.IMAGE_WIDTH_PX}"' in svg[:400]

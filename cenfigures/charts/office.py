@@ -33,8 +33,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from cenfigures.charts import catalog
-from cenfigures.charts.export import EMPTY_TOPOJSON_URL
-from cenfigures.charts.kit import enlarge, title_units
+from cenfigures.charts.export import EMPTY_TOPOJSON_URL, for_image, start_renderer
 from cenfigures.view import filters, share
 from cenfigures.view.colors import KIND_STYLE, OKABE_ITO
 from cenfigures.view.filters import ViewState
@@ -48,7 +47,7 @@ from cenfigures.view.workbook import part, workbook_bytes
 # Chart types drawn as pictures: what a native chart has no form for.
 PICTURE_TYPES = frozenset({"map", "timeline", "capacity", "speed_and_events"})
 LINE_TYPES = frozenset({"rank_over_time"})  # values of one measure over periods
-CHANGE_KINDS = ("change", "cagr")
+LINE_KINDS = ("rank", "observed", "target")  # what a line of values over periods holds
 
 # 16:9 at PowerPoint's default size (13.33 x 7.5 in).
 SLIDE_WIDTH, SLIDE_HEIGHT = Inches(13.333), Inches(7.5)
@@ -114,9 +113,9 @@ def native_charts(view: View, rows: pd.DataFrame, chart_type: str) -> tuple[list
     t = view.t
     rows = rows[pd.to_numeric(rows.get("value"), errors="coerce").notna()] if "value" in rows else rows.iloc[0:0]
     aside = rows.iloc[0:0]
-    if chart_type in LINE_TYPES and not rows.empty:  # a change of rank is no rank: listed, not on the line
-        changes = rows["kind"].isin(CHANGE_KINDS)
-        aside, rows = rows[changes], rows[~changes]
+    if chart_type in LINE_TYPES and not rows.empty:  # places gained are no rank: listed, not on the line
+        levels = rows["kind"].isin(LINE_KINDS)
+        aside, rows = rows[~levels], rows[levels]
     counts = rows["unit"].value_counts() if not rows.empty else pd.Series(dtype=int)
     drawn_units = [u for u in dict.fromkeys(rows["unit"]) if counts[u] >= 2] if not rows.empty else []
     single = rows[~rows["unit"].isin(drawn_units)] if not rows.empty else rows
@@ -232,6 +231,7 @@ def _draw_native(slide, spec: NativeChart, left, top, width, height, t: Translat
     kind = XL_CHART_TYPE.LINE_MARKERS if spec.line else XL_CHART_TYPE.BAR_CLUSTERED
     chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
     _chart_fonts(chart, t.lang)
+    chart.has_title = False  # the slide's title says it (PowerPoint titles a one-series chart with its name)
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
     chart.legend.include_in_layout = False
@@ -240,6 +240,8 @@ def _draw_native(slide, spec: NativeChart, left, top, width, height, t: Translat
     axis.axis_title.text_frame.text = spec.unit_label or t("office.value")
     axis.has_major_gridlines = True
     axis.major_gridlines.format.line.color.rgb = RGBColor(0xE5, 0xE7, 0xEB)
+    if spec.line:  # a measure's line runs across the periods it has no value for
+        chart._chartSpace.find(".//" + qn("c:dispBlanksAs")).set("val", "span")
     if spec.reversed_axis:
         axis.reverse_order = True
     if spec.logarithmic:
@@ -320,7 +322,8 @@ def _table(slide, rows: pd.DataFrame, view: View, left, top, width, height) -> N
 
 def _picture(figure, width_px: int) -> bytes:
     """The chart as a PNG `width_px` wide (twice that in pixels), its title laid out for that width."""
-    drawn = enlarge(figure, 1.0, title_units(width_px))
+    drawn = for_image(figure, width_px)
+    start_renderer()
     pio.defaults.topojson = EMPTY_TOPOJSON_URL
     return pio.to_image(drawn, format="png", width=width_px, height=int(drawn.layout.height), scale=2)
 

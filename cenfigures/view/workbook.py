@@ -186,6 +186,8 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame, headers: Sequence[st
                 one.font = Font(name=font)
                 one.alignment = Alignment(vertical="top", wrap_text=units > MAX_WIDTH)
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"  # printed: the header on every page, the page landscape
+    sheet.page_setup.orientation = "landscape"
     if len(frame):
         sheet.auto_filter.ref = sheet.dimensions
     return sheet
