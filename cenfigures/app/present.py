@@ -4,7 +4,7 @@ setup_page calls `show(ctx)` instead of drawing the page when the URL asks for i
 the charts of the page it was entered from (every chart of every page from a page without charts,
 catalog.view_pages), narrowed by the filters in the URL; previous/next (buttons, the arrow keys,
 Page Up/Down, a clicker) write `slide` into the URL, so a slide can be linked to and embedded
-(`&embed=true` passes through); Escape leaves. Every slide fits its screen (the chart takes the
+(`&embed=true` passes through); Escape leaves. Every slide fits its screen (the chart is scaled to the
 height the title bar, takeaway and source leave).
 """
 
@@ -16,7 +16,7 @@ from cenfigures.app import widgets
 from cenfigures.app.context import PageContext, cached_slides, plotly_config, view_url
 from cenfigures.app.downloads import deck_popover
 from cenfigures.app.widgets import md_escape
-from cenfigures.charts.kit import enlarge
+from cenfigures.charts.kit import enlarge, title_units
 from cenfigures.view import share
 from cenfigures.view.words import unreviewed_ids
 
@@ -36,15 +36,20 @@ def _exit() -> None:
 
 # Text on a slide is a fifth larger than on a page; the chart is laid out again for it (kit.enlarge),
 # so titles, legends and labels wrap shorter and take more room instead of overlapping; a chart
-# taller than its screen's room is zoomed to fit (_SLIDE_SCRIPT).
+# taller than its screen's room is scaled to fit (_SLIDE_SCRIPT). A phone's chart is drawn as on the page.
 SLIDE_TEXT_SCALE = 1.2
 SLIDE_HEIGHT_SCALE = 1.25  # and its plot a little taller still: room for the rows of the larger labels
 
 
 def title_bands(title: str) -> list[tuple[int, int | None]]:
-    """The width bands where a slide's `title` wraps differently (widgets.title_bands, at the slide's
-    text scale)."""
-    return widgets.title_bands(title, SLIDE_TEXT_SCALE)
+    """The width bands of a slide's chart: a phone's (below widgets.TOOLBAR_MIN_CHART_PX), drawn as
+    the page draws it (a phone's type is small already, and a chart enlarged for a projector could
+    only fit a phone's screen at a size nobody reads), then from that width on the slide's larger
+    type, once per band where `title` wraps differently (widgets.title_bands)."""
+    first = widgets.TOOLBAR_MIN_CHART_PX
+    wide = [(first, title_units(first - widgets.TOOLBAR_PX, SLIDE_TEXT_SCALE))]
+    wide += [band for band in widgets.title_bands(title, SLIDE_TEXT_SCALE)[1:] if band[0] > first]
+    return [(0, None), *wide]
 
 
 def escaped_band_css(widths: list[int]) -> str:
@@ -60,8 +65,9 @@ def slide_number(requested: int, total: int) -> int:
 
 # Constant CSS (no data in it). The slide is one screen: the bar, the chart, the takeaway and the
 # source; the chart has the height the others leave (a flex column as tall as the window), and the
-# slide's script zooms a taller chart to fit it (down to MIN_ZOOM; below that it scrolls in its box),
-# so nothing falls below the fold on any screen. The sidebar and
+# slide's script scales a taller chart to fit it (down to MIN_SCALE), so
+# nothing falls below the fold on any screen. The takeaway is shown whole (a box of at most 40% of
+# the screen) and the chart takes what is left. The sidebar and
 # Streamlit's header (transparent, over the page's top 60 px) are hidden: a presentation is the slide,
 # fixed to the window (what the page drew before it, notices and styles, stays behind it).
 _SLIDE_CSS = """<style>
@@ -75,7 +81,7 @@ _SLIDE_CSS = """<style>
 .st-key-present-screen :is([data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"]) {
   margin-bottom: 0 !important; }
 .st-key-present-screen [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; line-height: 1.45; margin: 0; }
-.st-key-present-takeaway { max-height: 22vh; overflow-y: auto; flex: 0 0 auto !important; }
+.st-key-present-takeaway { max-height: 40vh; overflow-y: auto; flex: 0 0 auto !important; }
 .st-key-present-screen [data-testid="stCaptionContainer"] p { font-size: 0.9rem; margin: 0; }
 @media (max-width: 640px) {
   .st-key-present-screen { inset: 0.25rem 0.5rem 0.25rem 0.5rem; gap: 0.25rem !important; }
@@ -86,7 +92,6 @@ _SLIDE_CSS = """<style>
   :is(.st-key-present-prev, .st-key-present-next, .st-key-present-exit, .st-key-deck-files-main)
     button [data-testid="stMarkdownContainer"] {
     position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
-  .st-key-present-takeaway { max-height: 20vh; }
   .st-key-present-screen button { padding: 0.15rem 0.5rem; min-height: 2rem; }
 }
 </style>"""
@@ -96,18 +101,18 @@ _SLIDE_CSS = """<style>
 # - Keys step through the slides as a presentation program's do: the arrows, Page Up/Down (what a
 #   clicker sends), space and Home/End; Escape leaves. It presses the slide's own buttons, so every
 #   step writes the URL as a click does; never while somebody types in a field.
-# - A chart taller than the room the slide leaves it is zoomed to fit (CSS zoom: its layout, tested
-#   for overlaps at its own size, shrinks as a whole, as a presentation program fits a picture), not
-#   squeezed (a squeezed plot keeps its margins and its rows of labels collide). Only the browser
-#   knows the room; the zoom is kept on the chart's element and redone when the window or slide
-#   changes. Below MIN_ZOOM the type would be too small to read, and a phone's is small already
-#   (narrower than widgets.TOOLBAR_MIN_CHART_PX): there the chart scrolls in its box.
-MIN_ZOOM = 0.6
+# - A chart taller than the room the slide leaves it is scaled to fit (a CSS transform: its layout,
+#   tested for overlaps at its own size, shrinks as a whole, as a presentation program fits a
+#   picture), not squeezed (a squeezed plot keeps its margins and its rows of labels collide). Only
+#   the browser knows the room; the scale is kept on the plot and redone when the window or slide
+#   changes. Not CSS zoom, nor a transform of a box Streamlit measures: Streamlit sizes the plot to
+#   its element's measured (scaled) box, and the plot was squeezed after all. Below MIN_SCALE the
+#   type would be too small to read (the browser test fails a slide that needs less).
+MIN_SCALE = 0.5
 _SLIDE_SCRIPT = """<script>
 (() => {
   if (window.cenfiguresPresentKeys) return;
   window.cenfiguresPresentKeys = true;
-  const least = MIN_ZOOM;
   let queued = false;
   const fit = () => {
     queued = false;
@@ -116,13 +121,36 @@ _SLIDE_SCRIPT = """<script>
     for (const chart of slide.querySelectorAll('[data-testid="stPlotlyChart"]')) {
       const plot = chart.querySelector(".js-plotly-plot");
       const frame = chart.closest('[data-testid="stElementContainer"]');
-      if (!plot || !frame || !plot._fullLayout || !chart.checkVisibility()) continue;
-      const room = slide.clientHeight - 2;
-      // a phone's chart keeps its size (its type is small already): a tall one scrolls in its box
-      const phone = slide.clientWidth < PHONE_PX;
-      const zoom = phone ? 1 : Math.max(least, Math.min(1, room / plot._fullLayout.height));
-      if (Math.abs((parseFloat(frame.style.zoom) || 1) - zoom) > 0.002) {
-        frame.style.zoom = String(zoom);
+      const band = frame && frame.parentElement.closest('[data-testid="stVerticalBlock"]');
+      if (!plot || !band || !plot._fullLayout || !chart.checkVisibility()) continue;
+      // the slide's height below the chart's top (above it: the band's style element and its gap)
+      const above = band.getBoundingClientRect().top - slide.getBoundingClientRect().top + slide.scrollTop;
+      const room = slide.clientHeight - above - 2;
+      // The chart's own height. Streamlit sizes the plot to its element's measured box, so the scale
+      // is put on the plot inside it, never on a box it measures (that shrank the plot instead).
+      const height = plot._fullLayout.height;
+      const chartBox = chart.offsetHeight;  // Streamlit's element: the plot and its own padding
+      const around = Math.max(0, chartBox - height);
+      const scale = Math.max(MIN_SCALE, Math.min(1, (room - around) / height));
+      if (Math.abs((parseFloat(plot.dataset.scale) || 1) - scale) > 0.002 || frame.dataset.height !== String(height)) {
+        plot.dataset.scale = String(scale);
+        frame.dataset.height = String(height);
+        if (scale < 1) {
+          // a picture fitted into the slide: scaled as a whole about its top centre, and the room
+          // it no longer takes given back below it
+          // (the band's container, ours, is cut to the scaled height: a negative margin left the
+          // element's box below, and a scroll bar; Streamlit's element keeps its own height)
+          plot.style.setProperty("transform-origin", "50% 0", "important");
+          plot.style.setProperty("transform", `scale(${scale})`, "important");
+          const cut = `${around + height * scale}px`;  // (a flex item: its flex basis, not its height, counts)
+          band.style.setProperty("height", cut, "important");
+          band.style.setProperty("flex", `0 0 ${cut}`, "important");
+          band.style.setProperty("min-height", "0", "important");  // a flex item's is its content's
+          band.style.setProperty("overflow", "hidden", "important");
+        } else {
+          for (const name of ["transform-origin", "transform"]) plot.style.removeProperty(name);
+          for (const name of ["height", "flex", "min-height", "overflow"]) band.style.removeProperty(name);
+        }
       }
       frame.dataset.fitted = "1";
     }
@@ -145,7 +173,7 @@ _SLIDE_SCRIPT = """<script>
   }, true);
   later();
 })();
-</script>""".replace("MIN_ZOOM", str(MIN_ZOOM)).replace("PHONE_PX", str(widgets.TOOLBAR_MIN_CHART_PX))
+</script>""".replace("MIN_SCALE", str(MIN_SCALE))
 
 
 def show(ctx: PageContext) -> None:
@@ -182,14 +210,16 @@ def show(ctx: PageContext) -> None:
     bands = title_bands(chart.title)
     config = plotly_config(ctx, chart, slide.page)
     with screen.container(key="present-slide"):
-        if len(bands) > 1:
-            st.html(escaped_band_css([low for low, _ in bands]))
+        st.html(escaped_band_css([low for low, _ in bands]))
         for band, (_, units) in enumerate(bands):
             with st.container(key=f"present-chart-{band}"):
-                figure = enlarge(chart.figure, SLIDE_TEXT_SCALE, units)
-                figure.update_layout(height=int(figure.layout.height * SLIDE_HEIGHT_SCALE / SLIDE_TEXT_SCALE))
+                if units is None:  # a phone's: as on the page
+                    figure = chart.figure
+                else:
+                    figure = enlarge(chart.figure, SLIDE_TEXT_SCALE, units)
+                    figure.update_layout(height=int(figure.layout.height * SLIDE_HEIGHT_SCALE / SLIDE_TEXT_SCALE))
                 st.plotly_chart(figure, theme=None, key=f"present-plot-{band}", config=config)
-    if chart.takeaway:  # a long one scrolls in its box (a phone's 20% of the screen) rather than push the chart off
+    if chart.takeaway:  # whole; only past 40% of the screen would it scroll in its box
         screen.container(key="present-takeaway").markdown(
             f"**{md_escape(t('word.takeaway'))}** · {md_escape(chart.takeaway)}"
         )

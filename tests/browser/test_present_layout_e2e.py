@@ -61,9 +61,9 @@ _TEXTS_JS = """() => {
     add('tick label', 'g text', e => /^[xy]\\d*tick$/.test(className(e.parentNode)));
     add('legend', '.legend text.legendtext');
     add('annotation', '.annotation text.annotation-text');
-    // A slide zooms a chart taller than its room (present._SLIDE_SCRIPT): plotly's own sizes are in
-    // the chart's px, boxes in the window's.
-    const z = gd.currentCSSZoom || 1;
+    // A slide scales a chart taller than its room (present._SLIDE_SCRIPT, a transform of the plot):
+    // plotly's own sizes are in the chart's px, boxes in the window's.
+    const z = (gd.currentCSSZoom || 1) * (parseFloat(gd.dataset.scale) || 1);
     const svg = rect(gd.querySelector('.main-svg')), g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
     const bar = gd.querySelector('.modebar-container');
     const toolbar = bar && getComputedStyle(bar).display !== 'none' && gd.querySelector('.modebar')
@@ -111,15 +111,21 @@ _FIT_JS = """() => {
   };
   const plot = [...document.querySelectorAll('.st-key-present-slide .js-plotly-plot')].find(g => g.checkVisibility());
   const title = plot && plot.querySelector('.g-gtitle text.gtitle');
-  const slide = document.querySelector('.st-key-present-slide');
+  const scrolled = (selector) => {
+    const element = document.querySelector(selector);
+    return element && element.checkVisibility() ? element.scrollHeight - element.clientHeight : 0;
+  };
   return {
     height: window.innerHeight, width: window.innerWidth,
-    hidden: slide ? slide.scrollHeight - slide.clientHeight : 0,
+    // what a part holds below its own fold (it would scroll in its box)
+    scrolls: {slide: scrolled('.st-key-present-slide'), takeaway: scrolled('.st-key-present-takeaway'),
+      source: scrolled('.st-key-present-source')},
     parts: {
       screen: box('.st-key-present-screen'),
       bar: box('.st-key-present-next'),
       slide: box('.st-key-present-slide'),
       'chart title': title ? rect(title) : null,
+      chart: plot ? rect(plot.querySelector('.main-svg')) : null,
       takeaway: box('.st-key-present-takeaway'),
       source: box('.st-key-present-source'),
       link: box('.st-key-present-link'),
@@ -128,15 +134,27 @@ _FIT_JS = """() => {
 }"""
 
 # The parts every slide shows; the link is left out on a phone (its address bar holds it).
-SLIDE_PARTS = ("screen", "bar", "slide", "chart title", "takeaway", "source")
+SLIDE_PARTS = ("screen", "bar", "slide", "chart title", "chart", "takeaway", "source")
 
 
 def fit_problems(fit: dict) -> list[str]:
-    """What of a slide is not on its screen: a part missing, or reaching past the window's edges."""
+    """What of a slide is not on its screen: a part missing, reaching past the window's edges or out
+    of the slide's box (the chart, its title), or holding more than its box shows (it would scroll)."""
     found = []
     for name in SLIDE_PARTS:
         if fit["parts"].get(name) is None:
             found.append(f"no {name} shown")
+    for name, hidden in fit.get("scrolls", {}).items():
+        if hidden > 2:
+            found.append(f"the {name} scrolls in its box ({hidden:.0f} px below its fold)")
+    slide = fit["parts"].get("slide")
+    for name in ("chart", "chart title"):
+        box = fit["parts"].get(name)
+        if slide and box and (box["top"] < slide["top"] - 1 or box["bottom"] > slide["bottom"] + 1):
+            found.append(
+                f"the {name} is cut off by the slide ({box['top']:.0f}..{box['bottom']:.0f} "
+                f"in {slide['top']:.0f}..{slide['bottom']:.0f})"
+            )
     for name, box in fit["parts"].items():
         if box is None:
             continue
@@ -156,6 +174,14 @@ def test_fit_problems_sees_a_slide_below_the_fold():
     assert any("takeaway is not on the screen" in p for p in fit_problems({**fit, "parts": low}))
     gone = {**parts, "source": None}
     assert "no source shown" in fit_problems({**fit, "parts": gone})
+    scrolling = {**fit, "scrolls": {"slide": 240, "takeaway": 0}}
+    assert any("slide scrolls in its box" in p for p in fit_problems(scrolling))
+    cut = {
+        **parts,
+        "slide": {"top": 10, "bottom": 400, "left": 0, "right": 100},
+        "chart": {**parts["chart"], "bottom": 700},
+    }
+    assert any("chart is cut off" in p for p in fit_problems({**fit, "parts": cut}))
 
 
 def layout_problems(chart: dict) -> list[str]:
@@ -278,7 +304,7 @@ def test_every_slide_fits(streamlit_server, browser, size, lang, wait_for_app, s
                 text("present.counter", lang, n=number, total=len(every), page=slide.page.label(t))
             ).wait_for()
             wait_for_app(pg, timeout=WAIT)
-            pg.locator(".st-key-present-slide [data-fitted] >> visible=true").first.wait_for()  # zoomed to fit
+            pg.locator(".st-key-present-slide [data-fitted] >> visible=true").first.wait_for()  # scaled to fit
             assert "present=1" in pg.url and (number == 1 or f"slide={number}" in pg.url), pg.url
             if lang != "zh":
                 assert f"lang={lang}" in pg.url, pg.url  # the view's language and filters stay in the link
