@@ -286,3 +286,20 @@ def test_a_filtered_view_names_its_filters_and_keeps_only_its_figures(tmp_path):
     assert page.label(Translator("en")) in first
     assert text("kind.target", "en") in first  # the filter in words
     assert "kind=target" in first
+
+
+def test_a_picture_leaves_the_title_to_its_slide_and_lone_values_make_a_table(tmp_path):
+    """Issue 24: the map's picture does not repeat the slide's title; a chart whose values are each
+    alone in their unit (8K retail: a rate and a multiple) is a table slide, not an empty chart."""
+    state = ViewState(lang="zh")
+    slides = {s.chart.name: s for s in catalog.slides(TABLES, state, SITE)}
+    region_map = slides["region_map"].chart
+    assert region_map.figure.layout.title.text
+    assert not office.picture_figure(region_map.figure, 960).layout.title.text
+    alone = slides["retail_8k"]
+    page = alone.page
+    view = office.DeckView(TABLES, state, (page,), page.label(Translator("zh")), "http://localhost/uhd_video", "")
+    shown = Presentation(io.BytesIO(office.pptx_bytes(view, [alone], title_slide=False))).slides[0]
+    assert not any(shape.has_chart for shape in shown.shapes)
+    tables = [shape.table for shape in shown.shapes if shape.has_table]
+    assert len(tables) == 1 and len(tables[0].rows) == len(alone.chart.rows) + 1

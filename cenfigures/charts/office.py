@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 from lxml import etree
 from pptx import Presentation
@@ -320,9 +321,17 @@ def _table(slide, rows: pd.DataFrame, view: View, left, top, width, height) -> N
                 _set_fonts(run, t.lang)
 
 
+def picture_figure(figure, width_px: int):
+    """The chart as a slide's picture draws it: laid out for `width_px`, without its title (the
+    slide's title says it already, above the picture)."""
+    drawn = go.Figure(for_image(figure, width_px))
+    drawn.update_layout(title_text="")
+    return drawn
+
+
 def _picture(figure, width_px: int) -> bytes:
-    """The chart as a PNG `width_px` wide (twice that in pixels), its title laid out for that width."""
-    drawn = for_image(figure, width_px)
+    """The chart as a PNG `width_px` wide (twice that in pixels), without its title (picture_figure)."""
+    drawn = picture_figure(figure, width_px)
     start_renderer()
     pio.defaults.topojson = EMPTY_TOPOJSON_URL
     return pio.to_image(drawn, format="png", width=width_px, height=int(drawn.layout.height), scale=2)
