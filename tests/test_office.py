@@ -7,6 +7,7 @@ by scripts/test.sh) to PDF and CSV. Both languages."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
 import re
@@ -66,7 +67,7 @@ def convert(path: Path, to: str, out: Path) -> list[Path]:
     return made
 
 
-def run_report(out: Path, *args: str) -> None:
+def run_report(out: Path, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, "-m", "cenfigures.report", str(out), *args],
         cwd=ROOT,
@@ -76,6 +77,7 @@ def run_report(out: Path, *args: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert out.is_file() and f"wrote {out}" in result.stdout
+    return result
 
 
 @pytest.fixture(scope="module", params=LANGS)
@@ -286,6 +288,30 @@ def test_a_filtered_view_names_its_filters_and_keeps_only_its_figures(tmp_path):
     assert page.label(Translator("en")) in first
     assert text("kind.target", "en") in first  # the filter in words
     assert "kind=target" in first
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "html"])
+def test_the_slides_ticked_in_the_picker_make_the_deck(tmp_path, fmt):
+    """Issue 24: `?slides=` (the picker's ticks, repeated keys) chooses the deck's slides, in the
+    view's order; an id not of this view is ignored with a warning."""
+    out = tmp_path / f"picked.{fmt}"
+    query = "slides=uhd_video.plans&slides=uhd_video.penetration_4k&slides=digitization.targets&slides=<b>"
+    done = run_report(out, "--lang", "en", "--page", "uhd_video", "--format", fmt, "--query", query)
+    assert "ignored" in done.stderr and "slides" in done.stderr
+    page = next(p for p in SITE if p.key == "uhd_video")
+    every = catalog.slides(TABLES, ViewState(lang="en"), (page,))
+    picked = [s for s in every if s.chart.name in ("plans", "penetration_4k")]
+    assert len(picked) == 2 < len(every)
+    if fmt == "pptx":
+        presentation = Presentation(str(out))
+        assert len(presentation.slides) == 3  # the title slide and the two ticked
+        texts = [_texts(slide.shapes) for slide in list(presentation.slides)[1:]]
+        assert [s.chart.title in t for s, t in zip(picked, texts)] == [True, True]
+        assert "slides=uhd_video.penetration_4k" in _texts(presentation.slides[0].shapes)  # the link reopens the choice
+    else:
+        written = out.read_text(encoding="utf-8")
+        assert written.count('<section class="slide"') == 2
+        assert written.index(html.escape(picked[0].chart.title)) < written.index(html.escape(picked[1].chart.title))
 
 
 def test_a_picture_leaves_the_title_to_its_slide_and_lone_values_make_a_table(tmp_path):

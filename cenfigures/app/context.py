@@ -116,6 +116,12 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
     ):  # a region the articles write about is a region of the page, figures or not
         values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"]]))
     charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
+    slides = tuple(
+        filters.slide_id(shown.key, spec.id)
+        for shown in catalog.view_pages(site, page)
+        if shown.charts
+        for spec in chart_specs(dataset.table("charts"), shown.charts)
+    )
     topic_ids = tuple(p.key for p in site if p.is_topic)
     indicators = dataset.table("indicators")
     return FilterOptions(
@@ -123,6 +129,7 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
         charts=charts if len(charts) > 1 else (),
         ids=topic_ids,
         indicators=tuple(indicators["indicator_id"]) if not indicators.empty else (),
+        slides=slides,
     )
 
 
@@ -221,7 +228,9 @@ class PageContext:
 
     def query_for(self, page: Page) -> dict[str, str | list[str]]:
         """The link to another page: this view's language and filters, that page's own query."""
-        query = filters.to_query(self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort=""))
+        query = filters.to_query(
+            self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort="", slides=())
+        )
         return {**query, **page.query}
 
     def page_named(self, key: str) -> Page | None:
@@ -291,10 +300,10 @@ def _computed(
     return _function(View(dataset.all_tables(), _state, _uses), *args)
 
 
-def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
-    """The charts of this view (presentation mode: the page's own, or every page's from a page
-    without charts; catalog.view_pages), from the same cache as pages; a builder that fails is
-    logged and left out rather than taking the presentation down."""
+def view_slides(ctx: PageContext) -> list[catalog.Slide]:
+    """Every chart of this view (the page's own, or every page's from a page without charts;
+    catalog.view_pages), from the same cache as pages; a builder that fails is logged and left out
+    rather than taking the presentation down."""
     version = ctx.data_version
 
     def cached(page: Page, spec: ChartSpec) -> Chart:
@@ -302,6 +311,12 @@ def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
 
     pages = catalog.view_pages(ctx.site, ctx.page)
     return catalog.slides(ctx.dataset.all_tables(), ctx.state, pages, strict=False, chart_for=cached)
+
+
+def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
+    """The slides of this view: the ones ticked in the picker (`?slides=`), or every chart of the
+    view (view_slides). Presentation mode, the decks and the workbook show these."""
+    return catalog.chosen(view_slides(ctx), ctx.state.slides)
 
 
 def raw_query() -> dict[str, list[str]]:

@@ -27,12 +27,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from cenfigures.app.context import cached_slides, full_zip_bytes, server_base_url, view_url
+from cenfigures.app.chrome import md_escape
+from cenfigures.app.context import cached_slides, full_zip_bytes, server_base_url, view_slides, view_url
 from cenfigures.charts import catalog, export, office
 from cenfigures.charts import deck as deck_module
 from cenfigures.tables.dataset import data_fingerprint
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads
+from cenfigures.view.filters import slide_id
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
@@ -191,6 +193,38 @@ def _deck_view(ctx, pages: tuple) -> office.DeckView:
     )
 
 
+def _slide_picker(ctx, place: str) -> None:
+    """A tick box per chart of the view, all ticked by default; the ticked ones (`?slides=`, so a
+    link reproduces the choice) make the decks, the workbook and presentation mode. The last ticked
+    one cannot be unticked: a deck has at least one slide."""
+    every = view_slides(ctx)
+    ids = [slide_id(s.page.key, s.chart.name) for s in every]
+    ticked = set(ctx.state.slides) & set(ids) or set(ids)
+    several_pages = len({s.page.key for s in every}) > 1
+    st.caption(ctx.t("present.pick"))
+    picker = st.container(key=f"slide-picker-{place}", height=min(44 * len(every), 220), border=False)
+    for slide, sid in zip(every, ids):
+        label = ctx.t("present.pick_label", page=slide.page.label(ctx.t), title=slide.chart.title)
+        picker.checkbox(
+            md_escape(label if several_pages else slide.chart.title),
+            value=sid in ticked,
+            key=f"pick-{place}-{sid}",
+            disabled=ticked == {sid},
+            on_change=_tick_slide,
+            args=(sid, tuple(ids), frozenset(ticked)),
+        )
+
+
+def _tick_slide(sid: str, ids: tuple[str, ...], ticked: frozenset[str]) -> None:
+    """Tick box callback: the slide in or out of `?slides=` (left out when every slide is ticked)."""
+    now = ticked ^ {sid}
+    kept = [i for i in ids if i in now]
+    if len(kept) == len(ids):
+        st.query_params.pop("slides", None)
+    else:
+        st.query_params["slides"] = kept
+
+
 def deck_popover(ctx, where) -> None:
     """The view's files for a talk or a hand-out, in a popover filled while it is open: every chart
     of the view (catalog.view_pages: the page's, or every page's from a page without charts) as a
@@ -203,6 +237,7 @@ def deck_popover(ctx, where) -> None:
     with popover:
         if not popover.open:
             return
+        _slide_picker(ctx, place)
         base_url = server_base_url()
         slides = cached_slides(ctx)
         tables, state = ctx.dataset.all_tables(), ctx.state.with_(present=False, slide=1)

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from cenfigures.app.chrome import css_text
+from cenfigures.app.chrome import css_text, md_escape
 from cenfigures.app.context import (
     PageContext,
     plotly_config,
@@ -46,7 +45,6 @@ TOOLBAR_MIN_CHART_PX = 640
 # makes of what is shown), give or take a band's 80-160 px; most titles fit one line in every band
 # and are drawn once, a long one two or three times.
 WIDE_CHART_PX = (TOOLBAR_MIN_CHART_PX, 720, 800, 880, 960, 1120, 1440)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 # Streamlit adds its own button to plotly's toolbar, titled "Fullscreen" / "Close fullscreen" in
@@ -95,11 +93,6 @@ def escaped_band_css(container: str, prefix: str, widths: Sequence[int]) -> str:
         if number + 1 < len(widths):
             rules.append(f"@container (width > {widths[number + 1]}px) {{ {hidden(number)} }}")
     return "<style>" + " ".join(rules) + "</style>"
-
-
-def md_escape(value: str) -> str:
-    """Text that Streamlit's markdown shows literally: no links, HTML, emphasis or LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def _push(key: str, widget_key: str) -> None:

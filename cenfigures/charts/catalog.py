@@ -10,7 +10,7 @@ import pandas as pd
 
 from cenfigures.charts import types
 from cenfigures.charts.kit import Chart
-from cenfigures.view.filters import ViewState
+from cenfigures.view.filters import ViewState, slide_id
 from cenfigures.view.model import ChartSpec, View, chart_specs
 from cenfigures.view.site import Page
 
@@ -64,3 +64,9 @@ def slides(
             if not chart.rows.empty:
                 result.append(Slide(page, chart, spec))
     return result
+
+
+def chosen(slides: list[Slide], ids: Iterable[str]) -> list[Slide]:
+    """Of `slides`, the ones ticked in the picker (`ids`, slide ids); all of them when none is."""
+    wanted = set(ids)
+    return [s for s in slides if slide_id(s.page.key, s.chart.name) in wanted] if wanted else slides

@@ -92,12 +92,13 @@ def deck_html(
     *,
     strict: bool = True,
 ) -> str:
-    """The deck of every chart the filters in `state` leave data for, in the state's language."""
+    """The deck of every chart the filters in `state` leave data for, in the state's language; of
+    the slides ticked in the picker (`state.slides`) when there are some."""
     t = Translator(state.lang)
     view = View(tables, state)
-    slides = catalog.slides(tables, state, site, strict=strict)
+    slides = catalog.chosen(catalog.slides(tables, state, site, strict=strict), state.slides)
     esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731 - every data text goes through it
-    clean = state.with_(present=False, slide=1, chart="")
+    clean = state.with_(present=False, slide=1, chart="", slides=())
     said = filters.conditions(clean, t, view.names, filters.FILTER_KEYS)
     scope = t("deck.filters", conditions=t("filter.sentence.and").join(said)) if said else t("deck.no_filters")
     sources = [view.source(s) for s in view.sources]
@@ -173,17 +174,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: figures.csv cannot be used; run `{REBUILD_COMMAND}`", file=sys.stderr)
         return 1
     tables = dataset.all_tables()
-    options = filters.FilterOptions.from_frame(figures)
-    parsed = filters.parse_query(parse_qs(args.query, keep_blank_values=True), options)
-    if parsed.has_notice:
-        print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
-    state = parsed.state.with_(lang=args.lang)
     site = default_site(tables)
     page = find(site, args.page) if args.page else None
     if args.page and page is None:
         print(f"error: no page {args.page!r}; pages: {', '.join(p.key for p in site)}", file=sys.stderr)
         return 2
     pages = catalog.view_pages(site, page)
+    declared = chart_specs(tables.get("charts"))
+    slide_ids = tuple(filters.slide_id(p.key, s.id) for p in pages if p.charts for s in declared if s.page == p.charts)
+    options = filters.FilterOptions.from_frame(figures, slides=slide_ids)  # ?slides= of this view
+    parsed = filters.parse_query(parse_qs(args.query, keep_blank_values=True), options)
+    if parsed.has_notice:
+        print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
+    state = parsed.state.with_(lang=args.lang)
     if kind == "html":
         args.output.write_bytes(deck_html(tables, state, pages, args.base_url).encode("utf-8"))
     else:
@@ -206,7 +209,7 @@ def office_file(
     view = office.DeckView(
         tables, state, pages, heading, share.view_url(base_url, shown.url_path, {**query, **shown.query}), base_url
     )
-    slides = catalog.slides(tables, state, pages)
+    slides = catalog.chosen(catalog.slides(tables, state, pages), state.slides)
     if kind == "pptx":
         return office.pptx_bytes(view, slides)
     return office.xlsx_bytes(view, slides)

@@ -356,3 +356,67 @@ def test_every_file_of_a_chart_and_of_the_view_downloads_in_one_click(
         context.close()
     assert found == []
     assert problems(log) == []
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_the_slides_ticked_in_the_picker_make_the_deck(streamlit_server, browser, wait_for_app, lang, tmp_path):
+    """Issue 24: the view's popover lists its charts, all ticked; unticking some writes the rest
+    into the URL (`slides=`, one key per slide), and the PowerPoint deck, the workbook and
+    presentation mode are of the ticked ones; a fresh browser opening that link has the same ticks."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    site_page = views.page("uhd_video")
+    every = catalog.slides(views.TABLES, ViewState(lang=lang), (site_page,))
+    assert len(every) >= 3
+    kept = [every[0], every[2]]
+    log = PageLog()
+    context, pg = guarded_page(browser, log, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(views.url(streamlit_server, site_page, {"lang": lang} if lang != "zh" else {}))
+        wait_for_app(pg, timeout=WAIT)
+        pg.locator(".st-key-deck-files-sidebar button").first.click()
+        boxes = pg.locator('[data-testid="stPopoverBody"] [data-testid="stCheckbox"]')
+        boxes.first.wait_for(timeout=WAIT * 1000)
+        assert boxes.count() == len(every)
+        assert pg.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(every)
+        for slide in every:
+            if slide not in kept:
+                pg.locator('[data-testid="stPopoverBody"] label').filter(has_text=slide.chart.title).first.click()
+                wait_for_app(pg, timeout=WAIT)
+        ids = [filters.slide_id(s.page.key, s.chart.name) for s in kept]
+        pg.wait_for_url(lambda url: views.query_of(url).get("slides") == ids, timeout=WAIT * 1000)
+        assert pg.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(kept)
+        deck = _download(pg, text("present.pptx", lang))
+        deck.save_as(tmp_path / "deck.pptx")
+        shown = Presentation(str(tmp_path / "deck.pptx")).slides
+        assert len(shown) == len(kept) + 1  # the title slide and the ticked ones
+        for slide, page_of_deck in zip(kept, list(shown)[1:]):
+            words = "\n".join(s.text_frame.text for s in page_of_deck.shapes if s.has_text_frame)
+            assert slide.chart.title in words
+        book = _download(pg, text("present.xlsx", lang))
+        book.save_as(tmp_path / "book.xlsx")
+        ids_in_book = {
+            row[FIGURE_ID].value for row in load_workbook(tmp_path / "book.xlsx").worksheets[0].iter_rows(min_row=2)
+        }
+        assert ids_in_book == {i for s in kept for i in s.chart.figure_ids}
+        link = pg.url
+    finally:
+        context.close()
+    assert problems(log) == []
+
+    log = PageLog()
+    context, other = guarded_page(browser, log, viewport={"width": 1280, "height": 900})
+    try:
+        other.goto(link + "&present=1")
+        wait_for_app(other, timeout=WAIT)
+        other.get_by_text(counter(1, len(kept), kept[0], lang)).wait_for(timeout=WAIT * 1000)
+        other.keyboard.press("Escape")
+        other.wait_for_url(lambda url: "present=" not in url)
+        wait_for_app(other, timeout=WAIT)
+        other.locator(".st-key-deck-files-sidebar button").first.click()
+        other.locator('[data-testid="stPopoverBody"] [data-testid="stCheckbox"]').first.wait_for(timeout=WAIT * 1000)
+        assert other.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(kept)
+    finally:
+        context.close()
+    assert problems(log) == []
