@@ -298,3 +298,19 @@ def test_the_svg_of_a_title_that_wraps_on_a_phone_has_it_on_one_line():
     svg = export.figure_svg(chart.figure.to_json()).decode("utf-8")
     assert html.escape(chart.title, quote=False) in svg or chart.title in html.unescape(svg)
     assert f'width="{export.IMAGE_WIDTH_PX}"' in svg[:400]
+
+
+def test_images_made_at_once_by_several_threads_come_back_each_in_its_own_format():
+    """The server's sessions make images in threads; kaleido's one Chromium answered two at once
+    swapped (an SVG download held a PNG under the load test). export.render takes them in turn."""
+    _need_svg()
+    from concurrent.futures import ThreadPoolExecutor
+
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Bar(x=[1, 2], y=[2, 3]))
+    formats = ["svg", "png"] * 4
+    with ThreadPoolExecutor(len(formats)) as pool:
+        made = list(pool.map(lambda fmt: export.render(figure, format=fmt, width=300, height=200), formats))
+    for fmt, data in zip(formats, made):
+        assert data.startswith(b"<svg" if fmt == "svg" else b"\x89PNG"), (fmt, data[:8])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import threading
 import warnings
 from typing import Any
 
@@ -96,9 +97,22 @@ def figure_svg(figure: go.Figure | str, width_px: int = IMAGE_WIDTH_PX) -> bytes
     if isinstance(figure, str):
         figure = pio.from_json(figure)
     drawn = for_image(figure, width_px)
+    return render(drawn, format="svg", width=width_px, height=drawn.layout.height)
+
+
+# kaleido's sync server is one Chromium for the process, and not safe for threads: under the load
+# test, two sessions' images made at once came back swapped (an SVG download holding a PNG, a
+# deck's picture an SVG that PowerPoint's image reader refused). Images are made one at a time.
+_RENDER_LOCK = threading.Lock()
+
+
+def render(figure: go.Figure, **options: Any) -> bytes:
+    """`figure` as an image (plotly.io.to_image's `options`: format, width, height, scale) by the
+    process's one Chromium, one image at a time."""
     start_renderer()
     pio.defaults.topojson = EMPTY_TOPOJSON_URL
-    return pio.to_image(drawn, format="svg", width=width_px, height=drawn.layout.height)
+    with _RENDER_LOCK:
+        return pio.to_image(figure, **options)
 
 
 # kaleido warns "The kopts argument is ignored if using a server." on every image when its server

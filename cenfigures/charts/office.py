@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -34,7 +33,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from cenfigures.charts import catalog
-from cenfigures.charts.export import EMPTY_TOPOJSON_URL, for_image, start_renderer
+from cenfigures.charts.export import for_image, render
 from cenfigures.view import filters, share
 from cenfigures.view.colors import KIND_STYLE, OKABE_ITO
 from cenfigures.view.filters import ViewState
@@ -332,9 +331,7 @@ def picture_figure(figure, width_px: int):
 def _picture(figure, width_px: int) -> bytes:
     """The chart as a PNG `width_px` wide (twice that in pixels), without its title (picture_figure)."""
     drawn = picture_figure(figure, width_px)
-    start_renderer()
-    pio.defaults.topojson = EMPTY_TOPOJSON_URL
-    return pio.to_image(drawn, format="png", width=width_px, height=int(drawn.layout.height), scale=2)
+    return render(drawn, format="png", width=width_px, height=int(drawn.layout.height), scale=2)
 
 
 def _notes(slide, text: str) -> None:
