@@ -21,9 +21,9 @@ A session: opens a shared link (GET of the page, WebSocket, first run), then, wi
 changes a filter (a rerun with the link's new query string, as the app writes it), switches the
 chart tab (the tabs widget's new value: a widget change), opens the download popover (a rerun) and
 downloads the chart's CSV (GET of the download button's /media link); every --files-every-th session
-also makes and downloads the chart's SVG and the slide deck; then it goes on changing filters and
-tabs. Each action is bounded (--timeout, --make-timeout), each step by --duration, the run by
---max-wall. Exit status 1 on any error.
+also downloads the chart's SVG and the view's decks (HTML, PowerPoint) and workbook, each made when
+its popover opens; then it goes on changing filters and tabs. Each action is bounded (--timeout,
+--make-timeout), each step by --duration, the run by --max-wall. Exit status 1 on any error.
 """
 
 from __future__ import annotations
@@ -316,13 +316,16 @@ class StreamlitSession(User):
             )
         self._fire("http", name, started, size, error)
 
-    def _open_downloads(self) -> bool:
-        """Open the first download popover (a rerun that fills it), unless one is open already."""
-        popover = next((w for k, w in self.widgets.items() if w.kind == "popover" and k.startswith("dl-")), None)
+    def _open_downloads(self, prefix: str = "dl-") -> bool:
+        """Open the first popover whose key starts with `prefix` (the chart's downloads, or the view's
+        slides and tables): a rerun that fills it, making its files the first time for the view
+        (which may take a while when many ask at once: one kaleido browser per process), unless one
+        is open already."""
+        popover = next((w for k, w in self.widgets.items() if w.kind == "popover" and k.startswith(prefix)), None)
         if popover is None:
             return False
         if popover.id not in self.values:
-            self._run("downloads", [stproto.bool_widget(popover.id, True)])
+            self._run("downloads", [stproto.bool_widget(popover.id, True)], timeout=self.make_timeout)
         return True
 
     def download_csv(self) -> None:
@@ -333,31 +336,24 @@ class StreamlitSession(User):
             return None  # the page has no CSV right now (e.g. the filters left no rows)
         self._download("csv", csv.url, _check_csv)
 
-    def _prepared(self, name: str, prefix: str, check) -> None:
-        """A file made on request: click its button (a rerun that makes it), then GET the link it gets."""
-        button = next((w for k, w in self.widgets.items() if k.startswith(f"prepare-{prefix}")), None)
-        ready = next((w for k, w in self.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
-        if button is None and ready is not None:
-            return self._download(name, ready.url, check)  # made before, still handed over with the page
-        if button is None:
-            return
-        # Making a file may take a while when many ask at once (one kaleido browser per process).
-        tally = self._run(f"{name} prepare", [stproto.trigger_widget(button.id)], timeout=self.make_timeout)
-        ready = next((w for k, w in tally.widgets.items() if k.startswith(f"{prefix}-") and w.url), None)
+    def _made(self, name: str, prefix: str, check) -> None:
+        """A file the open popover made: GET the link of its download button (key `prefix`...)."""
+        ready = next((w for k, w in self.widgets.items() if k.startswith(prefix) and w.url), None)
         if ready is None:
-            if tally.ok:
-                self._fire(
-                    "http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link after preparing")
-                )
+            self._fire("http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link in the popover"))
             return
         self._download(name, ready.url, check)
 
     def download_svg(self) -> None:
         if self._open_downloads():
-            self._prepared("svg", "svg", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
+            self._made("svg", "svg-", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
 
     def download_deck(self) -> None:
-        self._prepared("deck", "deck", lambda data: _check_prefix(data, (b"<!DOCTYPE html", b"<html"), "deck"))
+        """The view's slides and tables: the HTML deck, the PowerPoint deck and the workbook."""
+        if self._open_downloads("deck-files-"):
+            self._made("deck", "deck-sidebar", lambda data: _check_prefix(data, (b"<!DOCTYPE html", b"<html"), "deck"))
+            self._made("pptx", "pptx-deck-", lambda data: _check_prefix(data, (b"PK",), "pptx"))
+            self._made("xlsx", "xlsx-deck-", lambda data: _check_prefix(data, (b"PK",), "xlsx"))
 
 
 def _check_csv(data: bytes) -> None:
@@ -818,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
         "--files-every",
         type=int,
         default=20,
-        help="every n-th session also makes and downloads the SVG and the deck (0: none)",
+        help="every n-th session also downloads the SVG, the decks and the workbook (0: none)",
     )
     parser.add_argument("--make-timeout", type=float, default=120.0, help="seconds making an SVG or a deck may take")
     parser.add_argument("--auth", default="", help="user:password for the proxy's sign-in (with --replicas)")

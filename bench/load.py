@@ -44,13 +44,32 @@ class Session:
 
 def csv_ok(data: bytes) -> bool:
     """A CSV of the data behind a chart: UTF-8 (BOM allowed) whose header starts with every column
-    of one of the data tables, in order (figures for most charts, events for the timeline; the
-    label columns in the page's language follow), and at least one row."""
+    of one of the data tables, in order, named in one of the languages (figures for most charts,
+    events for the timeline; the label columns in the page's language follow), and at least one row."""
     from cenfigures.tables.schema import TABLES
+    from cenfigures.view.labels import LANGUAGES
 
     text = data.decode("utf-8-sig", errors="strict")
     header = text.split("\n", 1)[0].split(",")
-    return any(header[: len(table.column_names)] == table.column_names for table in TABLES) and text.count("\n") >= 2
+    # the headers as the page's language writes them (the data file's names in English, Chinese in zh)
+    named = [table.column_names for table in TABLES]  # as in data/
+    named += [_headers(table.column_names, lang) for table in TABLES for lang in LANGUAGES]
+    return any(header[: len(names)] == names for names in named) and text.count("\n") >= 2
+
+
+def _headers(columns: list[str], lang: str) -> list[str]:
+    """A data table's columns as a download in `lang` heads them (downloads.table_csv); tables never downloaded as CSV
+    (no labels for their columns) keep their names."""
+    from cenfigures.view.downloads import SHOWN_AFTER, column_header
+    from cenfigures.view.translate import Translator
+
+    columns = list(columns)
+    if {"value", "unit", "qualifier"} <= set(columns):  # the value as shown follows the base-unit value
+        columns.insert(columns.index(SHOWN_AFTER) + 1, "value_shown")
+    try:
+        return [column_header(column, Translator(lang)) for column in columns]
+    except KeyError:
+        return columns
 
 
 async def download_csv(page, base_url: str, target: Target, timeout: float) -> float:

@@ -5,7 +5,7 @@ page of rows at a time (`?page=`); the CSV holds every row the filters let throu
 import pandas as pd
 import streamlit as st
 
-from cenfigures.app.downloads import made_on_request, view_version
+from cenfigures.app.downloads import Made, made_on_request, view_version
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import cite_popover, md_escape, pager, sort_control
 from cenfigures.view import downloads, explorer, filters
@@ -66,12 +66,15 @@ else:
         made_on_request(
             st,
             t("explorer.download_make", count=f"{len(shown):,}"),
-            t("explorer.download"),
+            Made(
+                kind="csv-large",
+                version=view_version("explorer", ctx.lang, sorted(ctx.link_query(page=1).items())),
+                make=lambda: explorer.csv_bytes(ctx.view, ctx.view.figures),  # kept by made_on_request
+                label=t("explorer.download"),
+                file_name=file_name,
+                mime="text/csv",
+                icon=":material/download:",
+            ),
             "csv-explorer",
-            view_version("explorer", ctx.lang, sorted(ctx.link_query(page=1).items())),
-            lambda: explorer.csv_bytes(ctx.view, ctx.view.figures),  # kept by made_on_request
-            file_name,
-            "text/csv",
-            ":material/download:",
         )
     cite_popover(st, ctx, t("page.explorer"), shown, "cite-explorer-figures")

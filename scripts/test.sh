@@ -2,7 +2,7 @@
 # One test command for developers, README and CI:
 #   bash scripts/test.sh [pytest args...]
 # Installs what is missing on a fresh Debian machine (chromium, CJK fonts,
-# nginx, openssl, the .venv, requirements.txt and bench/requirements.txt), then runs pytest from the repo root
+# nginx, openssl, LibreOffice Impress and Calc with poppler's PDF tools, the .venv, requirements.txt and bench/requirements.txt), then runs pytest from the repo root
 # and returns its exit code. pytest's "no tests collected" (exit 5) is a failure.
 set -euo pipefail
 
@@ -30,6 +30,12 @@ have_cjk_font || { log "Noto CJK font missing"; need_apt=1; }
 { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { log "nginx missing"; need_apt=1; }
 # openssl writes the htpasswd of the sign-in tests (openssl passwd -6, SHA-512 crypt, which nginx accepts).
 command -v openssl >/dev/null 2>&1 || { log "openssl missing"; need_apt=1; }
+# LibreOffice opens the PowerPoint and Excel downloads as their users' office suites do (tests/test_office.py:
+# headless conversion to PDF and CSV); pdfinfo and pdftotext read the PDF.
+# (Calc's and Impress's own libraries: a LibreOffice without them converts neither.)
+{ command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libsclo.so ] \
+    && [ -e /usr/lib/libreoffice/program/libsdlo.so ]; } || { log "LibreOffice Impress/Calc missing"; need_apt=1; }
+command -v pdftotext >/dev/null 2>&1 || { log "poppler-utils missing"; need_apt=1; }
 
 if [ "$need_apt" -eq 1 ]; then
     if command -v apt-get >/dev/null 2>&1; then
@@ -37,7 +43,8 @@ if [ "$need_apt" -eq 1 ]; then
         export DEBIAN_FRONTEND=noninteractive
         $SUDO apt-get update -q
         $SUDO apt-get install -y -q --no-install-recommends \
-            chromium fonts-noto-cjk nginx openssl fontconfig ca-certificates
+            chromium fonts-noto-cjk nginx openssl fontconfig ca-certificates \
+            libreoffice-impress libreoffice-calc poppler-utils
     else
         log "apt-get not available; cannot install chromium/fonts/nginx" >&2
     fi

@@ -4,7 +4,6 @@ not apply, chart tabs from their links, presentation mode, and pages that come f
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import replace
 from urllib.parse import parse_qs
@@ -23,7 +22,7 @@ from apptest_pages import (
 )
 from streamlit.testing.v1 import AppTest
 
-from cenfigures.app import present
+from cenfigures.app import present, widgets
 from cenfigures.charts import types
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.view import filters, share
@@ -103,8 +102,8 @@ def test_every_page_runs_in_both_languages(page, lang):
         assert has_cjk(title) == (lang == "zh"), title
         assert publisher in source_line(spec), f"chart {title!r} does not cite its article"
     # What each page draws on a clean link: the open tab's chart only, the cards, the table, the text.
-    if page.charts or page.key == "indicators":
-        assert len(at.get("plotly_chart")) == 1
+    if page.charts or page.key == "indicators":  # once per width band its title needs (issue 25 item 9)
+        _one_chart_per_width_band(at, widgets.title_bands)
     if page.key == "overview":
         headline = [s for s in declared_charts(TABLES["charts"], "overview") if s.type == "headline"]
         assert len(cards(at)) == len(headline) > 0
@@ -143,7 +142,9 @@ def test_a_chart_link_opens_that_tab_and_only_its_chart_is_drawn(page):
     for spec in specs:
         at = run(page, lang="en", chart=spec.id)
         expected = types.build(View(TABLES, state_of("en"), page.uses), spec)
-        assert [plain(s) for s in chart_specs(at)] == [share.plain_title(expected.figure.layout.title.text)]
+        drawn = {plain(s) for s in chart_specs(at)}  # once per width band of its title, in the same words
+        assert drawn == {share.plain_title(expected.figure.layout.title.text)}
+        _one_chart_per_width_band(at, widgets.title_bands)
         assert [tab.label for tab in at.tabs] == [s.tab["en"] for s in specs]
         assert url_values(at, "chart") == ([] if spec.id == specs[0].id else [spec.id])
         assert not at.warning
@@ -287,15 +288,16 @@ def test_a_region_from_another_page_leaves_the_timeline_its_events():
 # ---------------------------------------------------------------- presentation mode
 
 
-def _one_chart_per_width_band(script) -> None:
-    """A slide draws its chart once per width band where the title wraps differently (the browser
-    shows one of them: tests/browser/test_present_layout_e2e.py): the same chart, title in the same
-    words, as many times as it has bands."""
+def _one_chart_per_width_band(script, bands=present.title_bands) -> None:
+    """A slide (or a page's chart) draws its chart once per width band where the title wraps
+    differently (the browser shows one of them: tests/browser/test_present_layout_e2e.py,
+    test_chart_layout_e2e.py): the same chart, title in the same words, as many times as it has bands."""
     specs = chart_specs(script)
     titles = [_title_words(spec["layout"]["title"]["text"]) for spec in specs]
     assert len(set(titles)) == 1, titles
-    assert len(specs) == len(present.title_bands(titles[0])), titles
-    assert len({json.dumps(spec["data"], sort_keys=True) for spec in specs}) == 1
+    assert len(specs) == len(bands(titles[0])), titles
+    drawn = [[(d["type"], d.get("x"), d.get("y"), d.get("customdata")) for d in spec["data"]] for spec in specs]
+    assert all(values == drawn[0] for values in drawn)  # the same points, laid out for another width
 
 
 def _title_words(drawn: str) -> str:
@@ -346,7 +348,8 @@ def test_a_topic_declared_in_an_article_gets_a_menu_entry_and_a_page(corpus_data
         at = open_site_page(new, lang=lang)
         assert not at.exception and not at.warning
         assert at.title[0].value == new.label(Translator(lang))
-        [spec] = chart_specs(at)
+        _one_chart_per_width_band(at, widgets.title_bands)  # drawn once per width band of its title
+        spec = chart_specs(at)[0]
         assert drawn_ids(spec) == set(tables["figures"].query("topic == 'smart_manufacturing'")["figure_id"])
 
 

@@ -232,6 +232,18 @@ def test_csv_ok():
     assert not load.csv_ok(b"<html>\n</html>\n")
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_csv_ok_reads_the_downloads_of_a_language(lang):
+    """A chart's CSV in a language: Chinese headers in zh, the value as shown after the base-unit value."""
+    from cenfigures.tables.dataset import load_dataset
+    from cenfigures.view import downloads
+    from cenfigures.view.model import names_of
+
+    tables = load_dataset().all_tables()
+    for name in ("figures", "events"):
+        assert load.csv_ok(downloads.table_csv(tables[name].head(3), lang=lang, names=names_of(tables)))
+
+
 def test_update_doc_section_replaces_only_its_block(tmp_path: Path):
     doc = tmp_path / "b.md"
     doc.write_text("# Benchmarks\n\nhand-written\n", encoding="utf-8")

@@ -33,7 +33,10 @@ def names(tables):
 
 @pytest.fixture(scope="module")
 def options(figures: pd.DataFrame) -> FilterOptions:
-    return FilterOptions.from_frame(figures, charts=("targets", "ranks", "indices"))
+    return FilterOptions.from_frame(figures, charts=("targets", "ranks", "indices"), slides=SLIDES)
+
+
+SLIDES = ("digitization.targets", "digitization.ranks", "digitization.indices")
 
 
 @pytest.mark.parametrize(
@@ -50,6 +53,8 @@ def options(figures: pd.DataFrame) -> FilterOptions:
         ({"present": ["1"], "slide": ["3"]}, S().with_(present=True, slide=3)),
         ({"chart": ["ranks"]}, S().with_(chart="ranks")),
         ({"embed": ["true"], "lang": ["en"]}, S("en")),
+        # the slides ticked in the picker: repeated keys (get_all), kept in the view's order
+        ({"slides": ["digitization.indices", "digitization.targets"]}, S().with_(slides=SLIDES[::2])),
     ],
 )
 def test_good_links_are_read(params, expected, options):
@@ -80,6 +85,10 @@ HOSTILE = [
     ({"source": ["no-such-article"]}, ["source"], 0),
     ({"id": ["no-such-topic"]}, ["id"], 0),
     ({"indicator": ["<b>"]}, ["indicator"], 0),
+    ({"slides": ["uhd_video.plans"]}, ["slides"], 0),  # a slide of another view
+    ({"slides": ["digitization.ranks", "<script>", "x" * 10_000]}, ["slides"], 0),
+    ({"slides": ["digitization.ranks", "digitization.ranks"]}, ["slides"], 0),
+    ({"slides": ["digitization.ranks"] * 1_000}, ["slides"], 0),
 ]
 
 
@@ -101,6 +110,13 @@ def test_good_values_survive_next_to_bad_ones(options):
     assert parsed.dropped == ["region"]
 
 
+def test_slides_of_a_hostile_link_keep_the_good_ones(options):
+    parsed = filters.parse_query({"slides": ["digitization.ranks", "atlantis.x", "digitization.targets"]}, options)
+    assert parsed.state.slides == ("digitization.targets", "digitization.ranks")
+    assert parsed.dropped == ["slides"]
+    assert filters.to_query(parsed.state, options)["slides"] == ["digitization.targets", "digitization.ranks"]
+
+
 def test_search_text_loses_control_characters(options):
     parsed = filters.parse_query({"q": ["5\u202eG\x07"]}, options)
     assert parsed.state.search == "5G"
@@ -114,6 +130,7 @@ def test_search_text_loses_control_characters(options):
         S(topic=("uhd_video",), years=(2019, 2021), q="4K"),
         S().with_(present=True, slide=4),
         S(kind=("observed",)).with_(chart="indices"),
+        S("en").with_(slides=SLIDES[1:], present=True, slide=2),
     ],
 )
 def test_links_round_trip(state, options):

@@ -22,7 +22,7 @@ from cenfigures.draft.write import main as draft_main
 from cenfigures.prep import build as prep
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.paths import SEEDS_DIR
-from cenfigures.view import explorer, share
+from cenfigures.view import downloads, explorer, share
 from cenfigures.view.downloads import table_csv
 from cenfigures.view.filters import ViewState
 from cenfigures.view.model import View
@@ -148,7 +148,8 @@ def test_the_explorer_and_its_csv_say_which_figures_are_drafts(tables, lang: str
     values = shown[view.t("explorer.col.value")]
     assert [v.endswith("*") for v in values] == list(figures["reviewed"] == "false")
     rows = list(csv.DictReader(io.StringIO(table_csv(figures, lang=lang, names=view.names).decode("utf-8-sig"))))
-    assert [(r["reviewed"], bool(r["guess"])) for r in rows] == [(r, r == "false") for r in figures["reviewed"]]
+    reviewed, guess = (downloads.column_header(c, view.t) for c in ("reviewed", "guess"))
+    assert [(r[reviewed], bool(r[guess])) for r in rows] == [(r, r == "false") for r in figures["reviewed"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)

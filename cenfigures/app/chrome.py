@@ -15,7 +15,9 @@ the script then puts back any name it changed while the page was Chinese.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import streamlit as st
 from streamlit import __version__ as STREAMLIT_VERSION
@@ -151,6 +153,14 @@ _SCRIPT = """<script>
   chrome.apply();
 })();
 </script>"""
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(value: str) -> str:
+    """Text that Streamlit's markdown shows literally: no links, HTML, emphasis or LaTeX."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
 
 
 def css_text(value: str) -> str:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from cenfigures.charts import catalog, types
 from cenfigures.charts.export import toolbar_config
-from cenfigures.charts.kit import Chart, seal
+from cenfigures.charts.kit import Chart, SealedFigure, enlarge, seal
 from cenfigures.tables.dataset import Dataset, data_fingerprint, load_dataset
 from cenfigures.tables.paths import DATA_DIR, ROOT
 from cenfigures.view import downloads, filters, share
@@ -30,6 +31,7 @@ from cenfigures.view.model import (
     ChartSpec,
     View,
     chart_specs,
+    names_of,
     pages_with_charts,
     topic_specs,
 )
@@ -114,6 +116,12 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
     ):  # a region the articles write about is a region of the page, figures or not
         values["region"] = tuple(dict.fromkeys([*values.get("region", ()), *notes["region_id"].drop_duplicates()]))
     charts = tuple(spec.id for spec in chart_specs(dataset.table("charts"), page.charts)) if page.charts else ()
+    slides = tuple(
+        filters.slide_id(shown.key, spec.id)
+        for shown in catalog.view_pages(site, page)
+        if shown.charts
+        for spec in chart_specs(dataset.table("charts"), shown.charts)
+    )
     topic_ids = tuple(p.key for p in site if p.is_topic)
     indicators = dataset.table("indicators")
     return FilterOptions(
@@ -121,6 +129,7 @@ def page_options(page: Page, dataset: Dataset, site: tuple[Page, ...]) -> Filter
         charts=charts if len(charts) > 1 else (),
         ids=topic_ids,
         indicators=tuple(indicators["indicator_id"]) if not indicators.empty else (),
+        slides=slides,
     )
 
 
@@ -208,6 +217,12 @@ class PageContext:
             self.page.uses,
         )
 
+    def relaid(self, chart: Chart, title_units: int) -> go.Figure:
+        """The chart's figure laid out again for a title line of `title_units` (a wider chart's:
+        widgets.title_bands), made once per chart, view and width and shared."""
+        state = self.state.only(self.page.uses).with_(present=False, slide=1)
+        return _relaid(chart.name, self.page.key, repr(state), self.data_version, title_units, chart.figure)
+
     def link_query(self, **changes: object) -> dict[str, str | list[str]]:
         """URL parameters of the current view, with `changes` applied."""
         return filters.to_query(self.state.with_(**changes), self.options)
@@ -215,7 +230,7 @@ class PageContext:
     def query_for(self, page: Page) -> dict[str, str | list[str]]:
         """The link to another page: this view's language and filters, that page's own query."""
         query = filters.to_query(
-            self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort="", page=1)
+            self.state.with_(chart="", present=False, slide=1, id="", indicator="", sort="", page=1, slides=())
         )
         return {**query, **page.query}
 
@@ -242,6 +257,14 @@ def _built(
     dataset = _dataset_for(version)
     spec = next(s for s in chart_specs(dataset.table("charts"), page_id) if s.id == chart_id)
     return seal(types.build(View(dataset.all_tables(), _state, _uses), spec))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _relaid(chart_name: str, page_key: str, state_key: str, version: str, title_units: int, _figure: go.Figure):
+    # Keyed by what the chart shows (its page, view and data version) and the title's width.
+    figure = enlarge(_figure, 1.0, title_units)
+    figure.__class__ = SealedFigure  # only read from now on, as the chart it comes from
+    return figure
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -278,15 +301,23 @@ def _computed(
     return _function(View(dataset.all_tables(), _state, _uses), *args)
 
 
-def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
-    """Every chart of every page for this view (presentation mode), from the same cache as pages;
-    a builder that fails is logged and left out rather than taking the presentation down."""
+def view_slides(ctx: PageContext) -> list[catalog.Slide]:
+    """Every chart of this view (the page's own, or every page's from a page without charts;
+    catalog.view_pages), from the same cache as pages; a builder that fails is logged and left out
+    rather than taking the presentation down."""
     version = ctx.data_version
 
     def cached(page: Page, spec: ChartSpec) -> Chart:
         return _chart_for(spec.page, spec.id, ctx.state.only(page.uses), page.uses, version)
 
-    return catalog.slides(ctx.dataset.all_tables(), ctx.state, ctx.site, strict=False, chart_for=cached)
+    pages = catalog.view_pages(ctx.site, ctx.page)
+    return catalog.slides(ctx.dataset.all_tables(), ctx.state, pages, strict=False, chart_for=cached)
+
+
+def cached_slides(ctx: PageContext) -> list[catalog.Slide]:
+    """The slides of this view: the ones ticked in the picker (`?slides=`), or every chart of the
+    view (view_slides). Presentation mode, the decks and the workbook show these."""
+    return catalog.chosen(view_slides(ctx), ctx.state.slides)
 
 
 def raw_query() -> dict[str, list[str]]:
@@ -326,7 +357,10 @@ def view_url(ctx: PageContext, page: Page | None = None, **changes: object) -> s
 def _full_zip(fingerprint: tuple[tuple[str, int, int], ...], lang: str) -> bytes:
     # Keyed by the data files' sizes and times, like the dataset itself.
     t = Translator(lang)
-    return downloads.full_zip(downloads.read_data_files(DATA_DIR), downloads.readme_text(title=t("app.title"), t=t))
+    files = downloads.read_data_files(DATA_DIR)
+    names = names_of(_dataset_for(repr(fingerprint)).all_tables())
+    files.update(downloads.labelled_files(files, lang, names))
+    return downloads.full_zip(files, downloads.readme_text(title=t("app.title"), t=t))
 
 
 def full_zip_bytes(lang: str) -> bytes:

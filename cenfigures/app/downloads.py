@@ -12,92 +12,84 @@ Two facts of Streamlit 1.67's media files (streamlit/runtime/media_file_manager.
   100 protocol sessions a fifth of every run's time was spent waiting for that lock
   (docs/benchmarks.md). So an ordinary rerun registers no file at all.
 
-Hence: the download popover is filled only while it is open (opening it is one short rerun), and
-files that take seconds to make (the SVG, by kaleido; the slide deck) are made on request: a
-button makes them in a rerun of this session (kept per content in a small process cache), after
-which a download button hands them over with the page, registered to this session.
+Hence: the download popovers are filled only while they are open (opening one is one short rerun),
+and files that take seconds to make (the SVG and the pictures of a slide deck, by kaleido; the decks
+and the workbook) are made in that rerun, once per view and data version (a small process cache),
+and handed over with the page by a download button registered to this session: one click per file,
+and nothing made by a callable.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from cenfigures.app.context import full_zip_bytes
-from cenfigures.charts import deck, export
+from cenfigures.app.chrome import md_escape
+from cenfigures.app.context import cached_slides, full_zip_bytes, server_base_url, view_slides, view_url
+from cenfigures.charts import catalog, export, office
+from cenfigures.charts import deck as deck_module
 from cenfigures.tables.dataset import data_fingerprint
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads
-
-MADE_PREFIX = "_made_"  # session_state: the content version a session asked to have made
+from cenfigures.view.filters import slide_id
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def _made_svg(version: str, _make: Callable[[], bytes]) -> bytes:
+def _made_small(kind: str, version: str, _make: Callable[[], bytes]) -> bytes:
     # Keyed by what the file shows (view and data version); `_make` is not hashed (leading "_").
-    # Shared by sessions and never copied: bytes are immutable.
-    _kaleido_server()
+    # Shared by sessions and never copied: bytes are immutable. A picture is drawn by one Chromium
+    # for the whole process (export.start_renderer): a few SVGs at once under load, each starting its
+    # own browser, took gigabytes.
     return _make()
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def _made_deck(version: str, _make: Callable[[], bytes]) -> bytes:
-    # A deck embeds plotly.js (about 5 MB): few are kept.
+def _made_large(kind: str, version: str, _make: Callable[[], bytes]) -> bytes:
+    # A deck embeds plotly.js (about 5 MB) or its charts' pictures: few are kept.
     return _make()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _made_csv(version: str, _make: Callable[[], bytes]) -> bytes:
-    # A table of a large corpus: every row its filters let through (tens of MB): few are kept.
-    return _make()
+LARGE = {"deck", "pptx-deck", "xlsx-deck", "csv-large"}  # a whole view's files, a large corpus's table
+MADE_PREFIX = "_made_"  # session_state: the content version a session asked to have made
 
 
-_MADE = {"svg": _made_svg, "deck": _made_deck, "csv": _made_csv}
+@dataclass(frozen=True)
+class Made:
+    """A file made when its popover opens: `kind` (svg, pptx, deck...), the version of what it shows,
+    how to make it and how it is handed over."""
+
+    kind: str
+    version: str
+    make: Callable[[], bytes]
+    label: str
+    file_name: str
+    mime: str
+    icon: str
 
 
-@st.cache_resource(show_spinner=False)
-def _kaleido_server() -> bool:
-    """One Chromium for every SVG this process renders. Without it kaleido starts a browser per
-    image (1-2 s and a few hundred MB each): a few SVGs at once under load took gigabytes."""
-    import atexit
+def made_download(where, made: Made, key: str) -> None:
+    """The file, made now (or taken from the cache when this view's was made already), behind one
+    download button."""
+    cache = _made_large if made.kind in LARGE else _made_small
+    data = cache(made.kind, made.version, made.make)
+    where.download_button(
+        made.label, data, file_name=made.file_name, mime=made.mime, key=key, on_click="ignore", icon=made.icon
+    )
 
-    export.start_render_server()
-    atexit.register(export.stop_render_server)  # its Chromium leaves with the server
-    return True
 
-
-def made_on_request(
-    where,
-    make_label: str,
-    download_label: str,
-    key: str,
-    version: str,
-    make: Callable[[], bytes],
-    file_name: str,
-    mime: str,
-    icon: str,
-) -> None:
-    """A file made when somebody asks: a `make_label` button, then (in the rerun its click causes,
-    and while the view stays the same) a download button that hands the made file over with the page.
-    `version` names the content (view and data); a new view shows the button again."""
-    asked = st.session_state.get(MADE_PREFIX + key) == version
-    if not asked and where.button(make_label, key=f"prepare-{key}", icon=icon):
-        st.session_state[MADE_PREFIX + key] = version  # the click's rerun: make it now
+def made_on_request(where, make_label: str, made: Made, key: str) -> None:
+    """A file too large to make for every visitor (a large corpus's table: tens of MB): a
+    `make_label` button, then, in the rerun its click causes and while the view stays the same, the
+    file behind one download button (made_download)."""
+    asked = st.session_state.get(MADE_PREFIX + key) == made.version
+    if not asked and where.button(make_label, key=f"prepare-{key}", icon=made.icon):
+        st.session_state[MADE_PREFIX + key] = made.version  # the click's rerun: make it now
         asked = True
     if asked:
-        data = _MADE[key.split("-", 1)[0]](version, make)
-        where.download_button(
-            download_label,
-            data,
-            file_name=file_name,
-            mime=mime,
-            key=key,
-            on_click="ignore",
-            icon=":material/download:",
-            type="primary",
-        )
+        made_download(where, made, key)
 
 
 def view_version(*parts: object) -> str:
@@ -114,14 +106,18 @@ def chart_downloads(
     figure=None,
     events: pd.DataFrame | None = None,
     events_stem: str = "",
+    slide: catalog.Slide | None = None,
 ) -> None:
-    """The download popover of a chart or table: the displayed rows (CSV), the full data (zip) and an
-    SVG of `figure`, filled only while the popover is open. `key` is the chart's page-and-name slug."""
+    """The download popover of a chart or table, filled only while it is open: the displayed rows
+    (CSV), the full data (zip) and, for a chart (`slide`: its page, chart and declaration), an SVG of
+    `figure`, a PowerPoint slide and an Excel workbook of it. `key` is the chart's page-and-name slug.
+    Its entries wrap in rows, so the open popover fits a 1280x900 window and a phone."""
     popover = bar.popover(ctx.t("download.button"), icon=":material/download:", key=f"dl-{key}", on_change="rerun")
     with popover:
         if not popover.open:
             return
-        st.download_button(
+        files = st.container(horizontal=True, gap="small", key=f"dl-files-{key}")
+        files.download_button(
             ctx.t("download.csv"),
             downloads.table_csv(rows() if callable(rows) else rows, lang=ctx.lang, names=ctx.view.names),
             file_name=f"{stem}.csv",
@@ -131,7 +127,7 @@ def chart_downloads(
             icon=":material/table:",
         )
         if events is not None and not events.empty:  # events.csv's columns: an event id is never in a figure_id column
-            st.download_button(
+            files.download_button(
                 ctx.t("download.csv_events"),
                 downloads.table_csv(events, lang=ctx.lang, names=ctx.view.names),
                 file_name=f"{events_stem or stem}.csv",
@@ -140,7 +136,7 @@ def chart_downloads(
                 on_click="ignore",
                 icon=":material/event:",
             )
-        st.download_button(
+        files.download_button(
             ctx.t("download.zip"),
             full_zip_bytes(ctx.lang),
             file_name=f"{downloads.file_stem('cenfigures', 'data', ctx.lang)}.zip",
@@ -149,36 +145,152 @@ def chart_downloads(
             on_click="ignore",
             icon=":material/folder_zip:",
         )
+        if slide is not None:
+            version = view_version(key, ctx.lang, sorted(ctx.link_query().items()), server_base_url())
+            deck = _deck_view(ctx, (slide.page,))
+            office_files = [
+                Made(
+                    "pptx",
+                    version,
+                    lambda: office.pptx_bytes(deck, [slide], title_slide=False),
+                    ctx.t("download.pptx"),
+                    f"{stem}.pptx",
+                    PPTX_MIME,
+                    ":material/slideshow:",
+                ),
+                Made(
+                    "xlsx",
+                    version,
+                    lambda: office.xlsx_bytes(deck, [slide]),
+                    ctx.t("download.xlsx"),
+                    f"{stem}.xlsx",
+                    XLSX_MIME,
+                    ":material/grid_on:",
+                ),
+            ]
+            with st.spinner(ctx.t("download.making")):
+                for made in office_files:
+                    made_download(files, made, f"{made.kind}-{key}")
         if figure is None:
             return
         if export.svg_available():
-            made_on_request(
-                st,
-                ctx.t("download.svg_make"),
-                ctx.t("download.svg"),
-                f"svg-{key}",
+            svg = Made(
+                "svg",
                 view_version(key, ctx.lang, sorted(ctx.link_query().items())),
                 lambda: export.figure_svg(figure.to_json()),
+                ctx.t("download.svg"),
                 f"{stem}.svg",
                 "image/svg+xml",
                 ":material/image:",
             )
+            with st.spinner(ctx.t("download.making")):
+                made_download(files, svg, f"svg-{key}")
         else:
             st.caption(ctx.t("download.svg_unavailable"))
         st.caption(ctx.t("download.png_hint"))
 
 
-def deck_download(ctx, where, base_url: str) -> None:
-    """The offline slide deck of every chart with the current filters, made on request."""
-    tables, state, site = ctx.dataset.all_tables(), ctx.state, ctx.site
-    made_on_request(
-        where,
-        ctx.t("present.deck_make"),
-        ctx.t("present.deck"),
-        f"deck-{'sidebar' if where is st.sidebar else 'main'}",
-        view_version(ctx.lang, sorted(ctx.link_query(chart="", present=False, slide=1).items()), base_url),
-        lambda: deck.deck_html(tables, state, site, base_url, strict=False).encode("utf-8"),
-        f"{downloads.file_stem('cenfigures', 'deck', ctx.lang)}.html",
-        "text/html",
-        ":material/co_present:",
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _deck_view(ctx, pages: tuple) -> office.DeckView:
+    """What the view's office files are of: its charts under its filters, named by its page."""
+    return office.DeckView(
+        ctx.dataset.all_tables(),
+        ctx.state.with_(present=False, slide=1),
+        pages,
+        ctx.page.label(ctx.t),
+        view_url(ctx, present=False, slide=1, chart=""),
+        server_base_url(),
     )
+
+
+def _slide_picker(ctx, place: str) -> None:
+    """A tick box per chart of the view, all ticked by default; the ticked ones (`?slides=`, so a
+    link reproduces the choice) make the decks, the workbook and presentation mode. The last ticked
+    one cannot be unticked: a deck has at least one slide."""
+    every = view_slides(ctx)
+    ids = [slide_id(s.page.key, s.chart.name) for s in every]
+    ticked = set(ctx.state.slides) & set(ids) or set(ids)
+    several_pages = len({s.page.key for s in every}) > 1
+    st.caption(ctx.t("present.pick"))
+    picker = st.container(key=f"slide-picker-{place}", height=min(44 * len(every), 220), border=False)
+    for slide, sid in zip(every, ids):
+        label = ctx.t("present.pick_label", page=slide.page.label(ctx.t), title=slide.chart.title)
+        picker.checkbox(
+            md_escape(label if several_pages else slide.chart.title),
+            value=sid in ticked,
+            key=f"pick-{place}-{sid}",
+            disabled=ticked == {sid},
+            on_change=_tick_slide,
+            args=(sid, tuple(ids), frozenset(ticked)),
+        )
+
+
+def _tick_slide(sid: str, ids: tuple[str, ...], ticked: frozenset[str]) -> None:
+    """Tick box callback: the slide in or out of `?slides=` (left out when every slide is ticked)."""
+    now = ticked ^ {sid}
+    kept = [i for i in ids if i in now]
+    if len(kept) == len(ids):
+        st.query_params.pop("slides", None)
+    else:
+        st.query_params["slides"] = kept
+
+
+def deck_popover(ctx, where) -> None:
+    """The view's files for a talk or a hand-out, in a popover filled while it is open: every chart
+    of the view (catalog.view_pages: the page's, or every page's from a page without charts) as a
+    PowerPoint deck, an Excel workbook and the offline HTML deck, each made once per view and handed
+    over by one click."""
+    place = "sidebar" if where is st.sidebar else "main"
+    popover = where.popover(
+        ctx.t("present.files"), icon=":material/co_present:", key=f"deck-files-{place}", on_change="rerun"
+    )
+    with popover:
+        if not popover.open:
+            return
+        _slide_picker(ctx, place)
+        base_url = server_base_url()
+        slides = cached_slides(ctx)
+        tables, state = ctx.dataset.all_tables(), ctx.state.with_(present=False, slide=1)
+        deck = _deck_view(ctx, catalog.view_pages(ctx.site, ctx.page))
+        version = view_version(
+            ctx.page.key, ctx.lang, sorted(ctx.link_query(chart="", present=False, slide=1).items()), base_url
+        )
+        stem = downloads.file_stem(ctx.page.key, "deck", ctx.lang)
+        st.caption(ctx.t("present.files_help", count=ctx.t("count.charts", count=len(slides))))  # our words and a count
+        files = [
+            Made(
+                "pptx-deck",
+                version,
+                lambda: office.pptx_bytes(deck, slides),
+                ctx.t("present.pptx"),
+                f"{stem}.pptx",
+                PPTX_MIME,
+                ":material/slideshow:",
+            ),
+            Made(
+                "xlsx-deck",
+                version,
+                lambda: office.xlsx_bytes(deck, slides),
+                ctx.t("present.xlsx"),
+                f"{downloads.file_stem(ctx.page.key, 'data', ctx.lang)}.xlsx",
+                XLSX_MIME,
+                ":material/grid_on:",
+            ),
+            Made(
+                "deck",
+                version,
+                lambda: deck_module.deck_html(
+                    tables, state, catalog.view_pages(ctx.site, ctx.page), base_url, strict=False
+                ).encode("utf-8"),
+                ctx.t("present.deck"),
+                f"{stem}.html",
+                "text/html",
+                ":material/co_present:",
+            ),
+        ]
+        with st.spinner(ctx.t("download.making")):
+            for made in files:
+                made_download(st, made, f"{made.kind}-{place}")

@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from cenfigures.app.chrome import css_text
+from cenfigures.app.chrome import css_text, md_escape
 from cenfigures.app.context import (
     PageContext,
     plotly_config,
-    server_base_url,
     view_url,
 )
-from cenfigures.app.downloads import chart_downloads, deck_download
-from cenfigures.charts.kit import Chart
+from cenfigures.app.downloads import chart_downloads, deck_popover
+from cenfigures.charts import catalog
+from cenfigures.charts.kit import Chart, title_lines, title_units
 from cenfigures.tables.dataset import DataFileError
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view import downloads, filters, share
@@ -38,7 +37,14 @@ TOOLBAR_PX = 260  # plotly's toolbar
 # (about 350 px); narrower charts hide it (a container query), and presentation mode's width bands
 # start here.
 TOOLBAR_MIN_CHART_PX = 640
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# Only the browser knows how wide a chart is. The width bands of a chart (px, the narrowest of each):
+# below the first, a phone's (the toolbar hidden); from each, a title line may take what the band's
+# narrowest chart has beside the toolbar. A chart whose title wraps differently in a wider band is
+# drawn once per such band, and a container query (as for the toolbar) shows the one for the chart's
+# width: a title is laid out for the width it is drawn at (pages, slides, and the PNG the toolbar
+# makes of what is shown), give or take a band's 80-160 px; most titles fit one line in every band
+# and are drawn once, a long one two or three times.
+WIDE_CHART_PX = (TOOLBAR_MIN_CHART_PX, 720, 800, 880, 960, 1120, 1440)
 
 
 # Streamlit adds its own button to plotly's toolbar, titled "Fullscreen" / "Close fullscreen" in
@@ -57,9 +63,36 @@ def escaped_toolbar_css(t: Translator) -> str:
     return f"<style>{rules}</style>"
 
 
-def md_escape(value: str) -> str:
-    """Text that Streamlit's markdown shows literally: no links, HTML, emphasis or LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+def title_bands(title: str, scale: float = 1.0) -> list[tuple[int, int | None]]:
+    """(narrowest chart width in px, title units or None for a phone's) of each band where `title`
+    at text `scale` wraps differently from the band before, narrowest first."""
+    bands: list[tuple[int, int | None]] = [(0, None)]
+    last = title_lines(title, scale)
+    for width in WIDE_CHART_PX:
+        units = title_units(width - TOOLBAR_PX, scale)
+        lines = title_lines(title, scale, units)
+        if lines != last:
+            bands.append((width, units))
+            last = lines
+    return bands
+
+
+def escaped_band_css(container: str, prefix: str, widths: Sequence[int]) -> str:
+    """Container queries that show, of a chart drawn once per band starting at `widths`, the one for
+    its width: the n-th is `.st-key-<prefix>-<n>` inside `.st-key-<container>`. `container` and
+    `prefix` are our keys (ids and slugs), the rest integers and constant text: nothing needs escaping."""
+    rules = [f".st-key-{container} {{ container-type: inline-size; }}"]
+
+    def hidden(number: int) -> str:  # the chart's container and the wrapper Streamlit puts around it
+        chart = f".st-key-{prefix}-{number}"
+        return f":is({chart}, [data-testid='stLayoutWrapper']:has(> {chart})) {{ display: none !important; }}"
+
+    for number, low in enumerate(widths):
+        if number:
+            rules.append(f"@container (width <= {low}px) {{ {hidden(number)} }}")
+        if number + 1 < len(widths):
+            rules.append(f"@container (width > {widths[number + 1]}px) {{ {hidden(number)} }}")
+    return "<style>" + " ".join(rules) + "</style>"
 
 
 def _push(key: str, widget_key: str) -> None:
@@ -288,18 +321,23 @@ def data_actions(
     figure=None,
     page: Page | None = None,
     events: pd.DataFrame | None = None,
+    chart: Chart | None = None,
 ) -> None:
-    """Download (displayed rows as CSV, full data as zip, SVG of `figure`) and citation popovers,
-    for any chart or table: `rows` are the rows shown, or what makes them when a popover opens (a
-    chart of a large corpus cites thousands of figures) (`events`: events a chart draws beside its
-    figures, a CSV of their own), `name` a slug for keys and files."""
+    """Download (displayed rows as CSV, full data as zip; for a `chart`, an SVG of `figure`, a
+    PowerPoint slide and an Excel workbook) and citation popovers, for any chart or table: `rows` are
+    the rows shown, or what makes them when a popover opens (a chart of a large corpus cites
+    thousands of figures) (`events`: events a chart draws beside its figures, a CSV of their own),
+    `name` a slug for keys and files."""
     page_key = (page or ctx.page).key
+    slide = None
+    if chart is not None:
+        site_page = page or ctx.page
+        spec = next((s for s in ctx.dataset_specs(site_page.charts) if s.id == chart.name), None)
+        slide = catalog.Slide(site_page, chart, spec)
     stem = downloads.file_stem(page_key, name, ctx.lang)
     bar = st.container(horizontal=True, gap="small")
     events_stem = downloads.file_stem(page_key, name, "events", ctx.lang)
-    chart_downloads(
-        bar, ctx, rows, stem, f"{page_key}-{name}", figure, events, events_stem
-    )  # filled while open; SVG made on request
+    chart_downloads(bar, ctx, rows, stem, f"{page_key}-{name}", figure, events, events_stem, slide)  # filled while open
     cite_popover(bar, ctx, title, rows, f"cite-{page_key}-{name}", page, events)
 
 
@@ -326,22 +364,37 @@ def show_chart(ctx: PageContext, chart: Chart, page: Page | None = None) -> None
     if chart.empty:
         st.info(ctx.t("app.no_rows"), icon=":material/filter_alt_off:")
         return
-    key = f"chart-{chart.name}"
-    if chart.selects in ctx.page.uses:  # a click on a mark selects its value of that filter (the map: a region)
+    config = plotly_config(ctx, chart, page)
+    bands = title_bands(chart.title)
+    if len(bands) == 1:
+        _plot(ctx, chart, chart.figure, f"chart-{chart.name}", config)
+    else:
+        with st.container(key=f"bands-{chart.name}"):
+            st.html(escaped_band_css(f"bands-{chart.name}", f"band-{chart.name}", [low for low, _ in bands]))
+            for number, (_, units) in enumerate(bands):
+                with st.container(key=f"band-{chart.name}-{number}"):
+                    figure = chart.figure if units is None else ctx.relaid(chart, units)
+                    _plot(ctx, chart, figure, f"chart-{chart.name}-{number}", config)
+    if chart.takeaway:
+        st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
+    data_actions(ctx, lambda: chart.rows, chart.name, chart.title, chart.figure, page, chart.events, chart)
+
+
+def _plot(ctx: PageContext, chart: Chart, figure, key: str, config: dict[str, Any]) -> None:
+    """One drawing of a chart; a click on a mark selects its value of the filter the chart selects
+    (the map: a region) when the page uses that filter."""
+    if chart.selects in ctx.page.uses:
         options = ctx.options.of(chart.selects)
         st.plotly_chart(
-            chart.figure,
+            figure,
             theme=None,
             key=key,
-            config=plotly_config(ctx, chart, page),
+            config=config,
             on_select=functools.partial(_select_clicked, key, chart.selects, options),
             selection_mode="points",
         )
     else:
-        st.plotly_chart(chart.figure, theme=None, key=key, config=plotly_config(ctx, chart, page))
-    if chart.takeaway:
-        st.markdown(f"**{md_escape(ctx.t('word.takeaway'))}** · {md_escape(chart.takeaway)}")
-    data_actions(ctx, lambda: chart.rows, chart.name, chart.title, chart.figure, page, chart.events)
+        st.plotly_chart(figure, theme=None, key=key, config=config)
 
 
 def _select_clicked(key: str, filter_key: str, options: tuple) -> None:
@@ -417,13 +470,17 @@ def share_bar(ctx: PageContext) -> None:
     sidebar.code(link, language=None, wrap_lines=True)
     sidebar.html(escaped_copy_button(link, ctx.t), unsafe_allow_javascript=True)
     sidebar.caption(ctx.t("share.help"))
-    sidebar.page_link(
-        ctx.page.path,
-        label=ctx.t("present.start"),
+    # A button, not a link to the page itself: a page link left the address without present=1 (and
+    # the next step dropped back to the page). P enters from the keyboard.
+    sidebar.button(
+        ctx.t("present.start"),
         icon=":material/slideshow:",
-        query_params={**ctx.link_query(present=True, slide=1), **ctx.page.query},
+        on_click=_enter_presentation,
+        key="present-start",
+        shortcut="p",
+        help=ctx.t("present.start_help"),
     )
-    deck_button(ctx, sidebar)
+    deck_popover(ctx, sidebar)
 
 
 # A visible Copy link button under the share link (Streamlit's own copy button shows only while the
@@ -479,6 +536,7 @@ def escaped_copy_button(link: str, t: Translator) -> str:
     )
 
 
-def deck_button(ctx: PageContext, where=st) -> None:
-    """Download of the offline slide deck of every chart with the current filters (made on request)."""
-    deck_download(ctx, where, server_base_url())  # made on request, then handed over with the page
+def _enter_presentation() -> None:
+    """Button callback: presentation mode from its first slide, written into the URL."""
+    st.query_params["present"] = "1"
+    st.query_params.pop("slide", None)

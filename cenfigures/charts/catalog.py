@@ -10,7 +10,7 @@ import pandas as pd
 
 from cenfigures.charts import types
 from cenfigures.charts.kit import Chart
-from cenfigures.view.filters import ViewState
+from cenfigures.view.filters import ViewState, slide_id
 from cenfigures.view.model import ChartSpec, View, chart_specs
 from cenfigures.view.site import Page
 
@@ -21,6 +21,14 @@ _log = logging.getLogger(__name__)
 class Slide:
     page: Page
     chart: Chart
+    spec: ChartSpec | None = None  # its declaration (the chart type says how an office file draws it)
+
+
+def view_pages(site: Iterable[Page], page: Page | None) -> tuple[Page, ...]:
+    """The pages whose charts a view presents (presentation mode, the decks, the workbook): the page
+    itself when it has charts, else every page of the site (the overview, the explorer...)."""
+    site = tuple(site)
+    return (page,) if page is not None and page.charts else site
 
 
 def build(tables: Mapping[str, pd.DataFrame], state: ViewState, page: Page, spec: ChartSpec) -> Chart:
@@ -54,5 +62,11 @@ def slides(
                 _log.exception("chart %s/%s failed; left out of the slides", spec.page, spec.id)
                 continue
             if not chart.empty:
-                result.append(Slide(page, chart))
+                result.append(Slide(page, chart, spec))
     return result
+
+
+def chosen(slides: list[Slide], ids: Iterable[str]) -> list[Slide]:
+    """Of `slides`, the ones ticked in the picker (`ids`, slide ids); all of them when none is."""
+    wanted = set(ids)
+    return [s for s in slides if slide_id(s.page.key, s.chart.name) in wanted] if wanted else slides

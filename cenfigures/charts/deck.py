@@ -4,6 +4,8 @@ plotly.js is embedded once (with the first chart) and never fetched from a CDN, 
 offline. From the command line:
 
     python -m cenfigures.report deck.html [--lang en] [--query "region=hebei&kind=target"] [--base-url URL]
+    python -m cenfigures.report talk.pptx --page digitization     # PowerPoint, native charts (cenfigures.charts.office)
+    python -m cenfigures.report figures.xlsx --page uhd_video      # Excel: figures, sources, what each column means
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from cenfigures.view import filters, share
 from cenfigures.view.filters import ViewState
 from cenfigures.view.labels import LANGUAGES
 from cenfigures.view.model import View, chart_specs, pages_with_charts, topic_specs
-from cenfigures.view.site import Page, site_pages
+from cenfigures.view.site import Page, find, site_pages
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import unreviewed_ids
 
@@ -90,12 +92,13 @@ def deck_html(
     *,
     strict: bool = True,
 ) -> str:
-    """The deck of every chart the filters in `state` leave data for, in the state's language."""
+    """The deck of every chart the filters in `state` leave data for, in the state's language; of
+    the slides ticked in the picker (`state.slides`) when there are some."""
     t = Translator(state.lang)
     view = View(tables, state)
-    slides = catalog.slides(tables, state, site, strict=strict)
+    slides = catalog.chosen(catalog.slides(tables, state, site, strict=strict), state.slides)
     esc = lambda value: html.escape(str(value), quote=True)  # noqa: E731 - every data text goes through it
-    clean = state.with_(present=False, slide=1, chart="")
+    clean = state.with_(present=False, slide=1, chart="", slides=())
     said = filters.conditions(clean, t, view.names, filters.FILTER_KEYS)
     scope = t("deck.filters", conditions=t("filter.sentence.and").join(said)) if said else t("deck.no_filters")
     sources = [view.source(s) for s in view.sources]
@@ -138,15 +141,26 @@ def deck_html(
     return "\n".join(parts)
 
 
+FORMATS = ("html", "pptx", "xlsx")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m cenfigures.report", description="Write the offline slide deck of every chart."
+        prog="python -m cenfigures.report",
+        description="Write a view's charts as an offline slide deck (HTML), a PowerPoint deck with native "
+        "charts (PPTX) or an Excel workbook with the figures and their sources (XLSX).",
     )
-    parser.add_argument("output", type=Path, help="HTML file to write")
+    parser.add_argument("output", type=Path, help="file to write (.html, .pptx or .xlsx)")
+    parser.add_argument("--format", choices=FORMATS, help="what to write (default: the output's suffix, else html)")
     parser.add_argument("--lang", choices=LANGUAGES, default="zh")
     parser.add_argument("--query", default="", help='filters as in the dashboard URL, e.g. "region=hebei&kind=target"')
+    parser.add_argument(
+        "--page", default="", help="the page whose charts to take (its key, e.g. digitization); default: every page"
+    )
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="dashboard address used in the citations")
     args = parser.parse_args(argv)
+    suffix = args.output.suffix.lower().lstrip(".")
+    kind = args.format or (suffix if suffix in FORMATS else "html")
 
     from cenfigures.tables.dataset import (
         load_dataset,  # here: the module stays importable without data
@@ -160,15 +174,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: figures.csv cannot be used; run `{REBUILD_COMMAND}`", file=sys.stderr)
         return 1
     tables = dataset.all_tables()
-    options = filters.FilterOptions.from_frame(figures)
+    site = default_site(tables)
+    page = find(site, args.page) if args.page else None
+    if args.page and page is None:
+        print(f"error: no page {args.page!r}; pages: {', '.join(p.key for p in site)}", file=sys.stderr)
+        return 2
+    pages = catalog.view_pages(site, page)
+    declared = chart_specs(tables.get("charts"))
+    slide_ids = tuple(filters.slide_id(p.key, s.id) for p in pages if p.charts for s in declared if s.page == p.charts)
+    options = filters.FilterOptions.from_frame(figures, slides=slide_ids)  # ?slides= of this view
     parsed = filters.parse_query(parse_qs(args.query, keep_blank_values=True), options)
     if parsed.has_notice:
         print(f"warning: ignored query parameters: {', '.join(parsed.dropped) or 'unknown names'}", file=sys.stderr)
     state = parsed.state.with_(lang=args.lang)
-    site = default_site(tables)
-    args.output.write_text(deck_html(tables, state, site, args.base_url), encoding="utf-8")
+    if kind == "html":
+        args.output.write_bytes(deck_html(tables, state, pages, args.base_url).encode("utf-8"))
+    else:
+        args.output.write_bytes(office_file(kind, tables, state, site, page, args.base_url))
     print(f"wrote {args.output}")
     return 0
+
+
+def office_file(
+    kind: str, tables: Mapping[str, pd.DataFrame], state: ViewState, site: tuple[Page, ...], page, base_url: str
+) -> bytes:
+    """The PowerPoint deck or Excel workbook of a view: the charts of `page` (every page's when None)."""
+    from cenfigures.charts import office  # python-pptx and openpyxl load only when asked for
+
+    t = Translator(state.lang)
+    shown = page or site[0]
+    query = filters.to_query(state.with_(present=False, slide=1, chart="").only(shown.uses))
+    heading = page.label(t) if page is not None else t("deck.every_chart")
+    pages = catalog.view_pages(site, page)
+    view = office.DeckView(
+        tables, state, pages, heading, share.view_url(base_url, shown.url_path, {**query, **shown.query}), base_url
+    )
+    slides = catalog.chosen(catalog.slides(tables, state, pages), state.slides)
+    if kind == "pptx":
+        return office.pptx_bytes(view, slides)
+    return office.xlsx_bytes(view, slides)
 
 
 def default_site(tables: Mapping[str, pd.DataFrame]) -> tuple[Page, ...]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import threading
 import warnings
 from typing import Any
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from cenfigures.charts.kit import enlarge, title_units
 from cenfigures.view import labels
 from cenfigures.view.translate import Translator
 
@@ -76,12 +78,41 @@ def svg_available() -> bool:
     return browser_path() is not None
 
 
-def figure_svg(figure: go.Figure | str) -> bytes:
-    """The figure (or its JSON) as SVG, rendered by kaleido in a headless Chromium (~1-2 s)."""
+# An image's width: a desktop page's chart. Its title is laid out for this width (a page lays titles
+# out for a phone until it knows better: widgets.title_bands), so it takes one line where it fits.
+IMAGE_WIDTH_PX = 960
+
+
+def for_image(figure: go.Figure, width_px: int = IMAGE_WIDTH_PX) -> go.Figure:
+    """A copy of a finished chart laid out for an image `width_px` wide: its title wrapped for that
+    width (an image has no toolbar beside it), everything else as on the page."""
+    if not (figure.layout.meta or {}).get("finish"):
+        return figure
+    return enlarge(figure, 1.0, title_units(width_px))
+
+
+def figure_svg(figure: go.Figure | str, width_px: int = IMAGE_WIDTH_PX) -> bytes:
+    """The figure (or its JSON) as SVG `width_px` wide, its title laid out for that width, rendered
+    by kaleido in a headless Chromium (~1-2 s)."""
     if isinstance(figure, str):
         figure = pio.from_json(figure)
+    drawn = for_image(figure, width_px)
+    return render(drawn, format="svg", width=width_px, height=drawn.layout.height)
+
+
+# kaleido's sync server is one Chromium for the process, and not safe for threads: under the load
+# test, two sessions' images made at once came back swapped (an SVG download holding a PNG, a
+# deck's picture an SVG that PowerPoint's image reader refused). Images are made one at a time.
+_RENDER_LOCK = threading.Lock()
+
+
+def render(figure: go.Figure, **options: Any) -> bytes:
+    """`figure` as an image (plotly.io.to_image's `options`: format, width, height, scale) by the
+    process's one Chromium, one image at a time."""
+    start_renderer()
     pio.defaults.topojson = EMPTY_TOPOJSON_URL
-    return pio.to_image(figure, format="svg")
+    with _RENDER_LOCK:
+        return pio.to_image(figure, **options)
 
 
 # kaleido warns "The kopts argument is ignored if using a server." on every image when its server
@@ -111,3 +142,18 @@ def stop_render_server() -> None:
     import kaleido
 
     kaleido.stop_sync_server(silence_warnings=True)
+
+
+@functools.cache
+def start_renderer() -> bool:
+    """One Chromium for every picture this process renders (the render server above, stopped at
+    exit): without it kaleido starts a browser per image (1-2 s and a few hundred MB each). Started
+    when the first picture is drawn (a server started and never used kept the process from ending).
+    False without a browser."""
+    if not svg_available():
+        return False
+    import atexit
+
+    start_render_server()
+    atexit.register(stop_render_server)  # its Chromium leaves with the process
+    return True

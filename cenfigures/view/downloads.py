@@ -17,6 +17,7 @@ from cenfigures.tables.schema import TABLES, Table, number_text
 from cenfigures.tables.schema_zh import COLUMNS_ZH, TABLES_ZH
 from cenfigures.view.filters import Names
 from cenfigures.view.translate import Translator
+from cenfigures.view.words import by_distinct
 
 DATA_FILES = tuple(table.path for table in TABLES) + ("datapackage.json",)
 
@@ -76,13 +77,24 @@ def _cells(rows: pd.DataFrame, name: str, column_type: str) -> pd.Series:
     return column.astype(object).where(~missing, "").astype(str)
 
 
+SHOWN_AFTER = "value"  # the value as the screen shows it follows the value in base units
+
+
+def column_header(name: str, t: Translator) -> str:
+    """A column's header in a download of `t`'s language: Chinese words in Chinese (数据ID, 数值（基本
+    单位）), the data file's own name in English (figure_id, value)."""
+    return t(f"column.{name}")
+
+
 def table_csv(
     rows: pd.DataFrame, table: Table | None = None, *, lang: str | None = None, names: Names | None = None
 ) -> bytes:
     """`rows` as the CSV prep writes for their table (figures.csv unless they are rows of another
-    table): its columns in order, UTF-8 with BOM for Excel. With `lang`, label columns follow, headed
-    in that language (kind, unit, topic, region and article as the screen shows them). Rows of no
-    table: their own columns. Made a column at a time; the csv module writes the lines."""
+    table): its columns in order, UTF-8 with BOM for Excel. With `lang`, every header is in that
+    language (column_header), the value as the screen shows it ("超2500亿元") follows the value in
+    base units, and label columns follow the table's own (kind, unit, topic, region and article as
+    the screen shows them). Rows of no table: their own columns. Made a column at a time; the csv
+    module writes the lines."""
     table = table or table_of(rows)
     if table is None:
         return rows.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)
@@ -90,11 +102,31 @@ def table_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     t = Translator(lang) if lang else None
     labels = [c for c in _LABEL_COLUMNS if c[0] in table.column_names] if t else []
-    writer.writerow(table.column_names + [t(key) for _, key, _ in labels] if t else table.column_names)
+    shown = t is not None and {"value", "unit", "qualifier"} <= set(table.column_names)
+    names_in_order = list(table.column_names)
+    if shown:
+        names_in_order.insert(names_in_order.index(SHOWN_AFTER) + 1, "value_shown")
+    if t:
+        writer.writerow([column_header(n, t) for n in names_in_order] + [t(key) for _, key, _ in labels])
+    else:
+        writer.writerow(names_in_order)
     columns = [_cells(rows, column.name, column.type) for column in table.columns]
+    if shown:
+        columns.insert(names_in_order.index("value_shown"), _shown(rows, t))
     columns += [_labels(rows, column, how, t, names or Names()) for column, _, how in labels] if t else []
     writer.writerows(zip(*(column.tolist() for column in columns)))
     return buffer.getvalue().encode(CSV_ENCODING)
+
+
+def _shown(rows: pd.DataFrame, t: Translator) -> pd.Series:
+    """t.value for a column: each row's value as the screen shows it ('' where it has none), made
+    once per distinct value, unit, qualifier and kind."""
+    shown = pd.Series("", index=rows.index, dtype=object)
+    has_value = rows["value"].notna() if "value" in rows else pd.Series(False, index=rows.index)
+    if has_value.any():
+        columns = [c for c in ("value", "unit", "qualifier", "kind") if c in rows]
+        shown[has_value] = by_distinct(rows.loc[has_value], columns, t.value)
+    return shown
 
 
 def readme_text(tables: Iterable[Table] = TABLES, title: str = "", t: Translator | None = None) -> str:
@@ -102,6 +134,7 @@ def readme_text(tables: Iterable[Table] = TABLES, title: str = "", t: Translator
     its type and description (English from schema.py, Chinese from schema_zh.py: the same content)."""
     t = t or Translator("en")
     lines = [title or t("readme.title"), "", t("readme.encoding"), t("readme.datapackage"), ""]
+    lines += [t("readme.labelled", folder=t.lang), ""]
     for table in tables:
         name, description = t.of({"en": (table.title, table.description), "zh": TABLES_ZH[table.name]})
         lines += [
@@ -135,6 +168,23 @@ def read_data_files(data_dir: Path = DATA_DIR) -> dict[str, bytes]:
         if path.is_file():
             files[name] = path.read_bytes()
     return files
+
+
+LABELLED_TABLES = ("figures", "events")  # copied with the download's headers into the zip's <lang>/ folder
+
+
+def labelled_files(files: Mapping[str, bytes], lang: str, names: Names | None = None) -> dict[str, bytes]:
+    """The figures and events of `files` as the CSV downloads write them in `lang` (headers in that
+    language, the value as shown beside the base-unit value), under `<lang>/`."""
+    labelled = {}
+    for table in TABLES:
+        if table.name in LABELLED_TABLES and table.path in files:
+            frame = pd.read_csv(io.BytesIO(files[table.path]), encoding=CSV_ENCODING, dtype=str, keep_default_na=False)
+            for column in table.columns:
+                if column.type in ("number", "integer") and column.name in frame:
+                    frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce")
+            labelled[f"{lang}/{table.path}"] = table_csv(frame, table, lang=lang, names=names)
+    return labelled
 
 
 def full_zip(files: Mapping[str, bytes], readme: str) -> bytes:

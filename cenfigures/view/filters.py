@@ -29,6 +29,7 @@ from cenfigures.view.translate import Translator
 MAX_VALUE_LENGTH = 64
 MAX_SEARCH_LENGTH = 100
 MAX_REPEATS = 20
+MAX_SLIDES = 64  # of ?slides= values, at most this many are read
 # Streamlit's own parameters: they pass through untouched.
 STREAMLIT_KEYS = frozenset({"embed", "embed_options"})
 _YEARS = re.compile(r"^(\d{4})-(\d{4})$")
@@ -365,7 +366,9 @@ if FILTER_KEYS != contract.FILTER_KEYS:
         f"{contract.FILTER_KEYS}: declare a new filter in both"
     )
 # Parameters of the page rather than filters of the data.
-PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator", "sort", "page")
+PAGE_KEYS = ("lang", "chart", "present", "slide", "id", "indicator", "sort", "page", "slides")
+# `slides` (repeatable): the slides ticked in the view's picker, `<page>.<chart>` each (slide_id);
+# absent: every chart of the view. The link of a deck, a presentation or a workbook of a choice.
 # `sort` (the explorer's rows): by value as a number, units grouped; ascending or "-" descending.
 # Absent: the articles' order.
 SORTS = ("value", "-value")
@@ -382,6 +385,7 @@ class FilterOptions:
     charts: tuple[str, ...] = ()  # the page's chart tabs, the first open by default
     ids: tuple[str, ...] = ()  # /topic?id=: the topics the generic page can show
     indicators: tuple[str, ...] = ()  # /indicators?indicator=
+    slides: tuple[str, ...] = ()  # ?slides=: the view's slide ids, in order (slide_id)
 
     def of(self, key: str) -> tuple:
         return tuple(self.values.get(key, ()))
@@ -402,6 +406,9 @@ class ViewState:
     indicator: str = ""  # the indicator of the indicators page
     sort: str = ""  # the explorer's row order (SORTS); "": the articles' order
     page: int = 1  # the page of a long list (the explorer's rows, the overview's articles)
+    # The slides ticked in the picker (slide ids, the view's order); (): every chart of the view. Not
+    # in repr: the caches keyed by a state's repr (charts, findings) do not depend on it.
+    slides: tuple[str, ...] = field(default=(), repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:
         return dict(self.filters).get(key, default)
@@ -487,12 +494,23 @@ def parse_query(params: Mapping[str, list[str]], options: FilterOptions) -> Pars
         if key not in PAGE_KEYS:
             unknown += 1
             continue
+        if key == "slides":  # repeatable: every value a slide of the view, the rest dropped
+            chosen = set(values[:MAX_SLIDES])
+            page[key] = tuple(slide for slide in options.slides if slide in chosen)
+            if len(page[key]) != len(values):
+                dropped.append(key)
+            continue
         parsed = _parse_page_key(key, values[0], options) if len(values) == 1 else None
         if parsed is None:
             dropped.append(key)
         else:
             page[key] = parsed
     return ParsedQuery(state.with_(**page), dropped, unknown)
+
+
+def slide_id(page_key: str, chart_id: str) -> str:
+    """A slide's id in `?slides=`: its page and its chart."""
+    return f"{page_key}.{chart_id}"
 
 
 def _parse_page_key(key: str, value: str, options: FilterOptions) -> object | None:
@@ -535,6 +553,8 @@ def to_query(state: ViewState, options: FilterOptions | None = None) -> dict[str
         query["chart"] = state.chart
     if state.page != 1:
         query["page"] = str(state.page)
+    if state.slides:
+        query["slides"] = list(state.slides)
     if state.present:
         query["present"] = "1"
         if state.slide != 1:

@@ -176,7 +176,7 @@ def each(view: View, key: str, column: pd.Series, field: str = "value", **values
     return before + column.astype(str) + after
 
 
-def _by_distinct(frame: pd.DataFrame, columns: list[str], make) -> pd.Series:
+def by_distinct(frame: pd.DataFrame, columns: list[str], make) -> pd.Series:
     """`make(entry)` once per distinct combination of `columns`, spread over the rows."""
     distinct = frame[columns].drop_duplicates()
     texts = [make(dict(zip(columns, values))) for values in zip(*(distinct[c] for c in columns))]
@@ -219,7 +219,7 @@ def plain_values(view: View, frame: pd.DataFrame) -> pd.Series:
     """t.value for a column: each figure's value as written, without the draft marker."""
     if frame.empty:
         return pd.Series("", index=frame.index, dtype=str)
-    return _by_distinct(frame, ["value", "unit", "qualifier", "kind"], view.t.value)
+    return by_distinct(frame, ["value", "unit", "qualifier", "kind"], view.t.value)
 
 
 def value_labels(view: View, frame: pd.DataFrame) -> pd.Series:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from cenfigures.charts import catalog, export
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads, filters
 from cenfigures.view.filters import ViewState, state_of
 from cenfigures.view.labels import text
 from cenfigures.view.translate import Translator
+from cenfigures.view.workbook import FIGURE_COLUMNS
 
 from . import views
 from .conftest import PageLog, _missing, guarded_page, problems
@@ -147,14 +150,13 @@ def test_deck_download_is_one_slide_per_screen_offline(
     state = state_of("en", kind=(kind,))
     page.goto(f"{streamlit_server}/?lang=en&kind={kind}&present=1")
     wait_for_app(page, timeout=WAIT)
-    main = page.locator('[data-testid="stMain"]')
-    # Made on request (cenfigures/app/downloads.py): the button makes it, then it is handed over with the page.
-    main.locator('[data-testid="stButton"] button').filter(has_text=text("present.deck_make", "en")).click()
+    # Made when the slide bar's popover opens (cenfigures/app/downloads.py), then one click.
+    page.locator(".st-key-deck-files-main button").first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
-        main.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(
+        page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.deck", "en")).click(
             timeout=WAIT * 1000
         )
-    assert info.value.suggested_filename == downloads.file_stem("cenfigures", "deck", "en") + ".html"
+    assert info.value.suggested_filename == downloads.file_stem("overview", "deck", "en") + ".html"
     deck = tmp_path / info.value.suggested_filename
     info.value.save_as(deck)
     content = deck.read_text(encoding="utf-8")
@@ -222,7 +224,6 @@ def test_svg_download_has_the_chinese_title(streamlit_server, page, wait_for_app
         has_text=text("download.button", "zh")
     ).first.click()
     chart = views.first_chart(SHARED, ViewState())
-    page.locator('[data-testid="stButton"] button').filter(has_text=text("download.svg_make", "zh")).first.click()
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.svg", "zh")).first.click(
             timeout=WAIT * 1000
@@ -247,6 +248,175 @@ def test_full_data_zip_download(streamlit_server, page, wait_for_app):
     archive = zipfile.ZipFile(info.value.path())
     assert archive.testzip() is None
     present = [name for name in downloads.DATA_FILES if (DATA_DIR / name).is_file()]
-    assert set(archive.namelist()) == set(present) | {"README.txt"}
+    labelled = {f"en/{name}" for name in ("figures.csv", "events.csv") if name in present}
+    assert set(archive.namelist()) == set(present) | {"README.txt"} | labelled
     for name in present:
         assert archive.read(name) == (DATA_DIR / name).read_bytes()
+
+
+# ---------------------------------------------------------------- office files from the popovers
+
+POPOVER_SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+_POPOVER_BOX_JS = """() => {
+  const body = [...document.querySelectorAll('[data-testid="stPopoverBody"]')].find(b => b.checkVisibility());
+  if (!body) return null;
+  const b = body.getBoundingClientRect();
+  return {top: b.top, bottom: b.bottom, left: b.left, right: b.right, width: innerWidth, height: innerHeight,
+          scrolled: document.querySelector('[data-testid="stMain"]').scrollTop};
+}"""
+
+
+def _fits(box: dict | None) -> list[str]:
+    if box is None:
+        return ["no popover open"]
+    found = []
+    if box["top"] < -1 or box["bottom"] > box["height"] + 1:
+        found.append(f"popover {box['top']:.0f}..{box['bottom']:.0f} of {box['height']} px high")
+    if box["left"] < -1 or box["right"] > box["width"] + 1:
+        found.append(f"popover {box['left']:.0f}..{box['right']:.0f} of {box['width']} px wide")
+    return found
+
+
+FIGURE_ID = FIGURE_COLUMNS.index("figure_id")
+
+
+def _download(pg, label: str):
+    with pg.expect_download(timeout=WAIT * 1000) as info:
+        pg.locator('[data-testid="stDownloadButton"] button').filter(has_text=label).first.click(timeout=WAIT * 1000)
+    return info.value
+
+
+@pytest.mark.parametrize("size", POPOVER_SIZES)
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_every_file_of_a_chart_and_of_the_view_downloads_in_one_click(
+    streamlit_server, browser, wait_for_app, lang, size, tmp_path, screenshot_dir
+):
+    """Issue 24: the chart's download popover (CSV, zip, PowerPoint, Excel, SVG) and the view's
+    (PowerPoint deck, Excel workbook, HTML deck) fit the window, and each file is one click, named
+    `<page>_<chart>_<lang>_<date>`, and opens: python-pptx and openpyxl read them back."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    site_page = views.page("uhd_video")
+    chart = views.first_chart(site_page, ViewState(lang=lang))
+    t = Translator(lang)
+    log = PageLog()
+    context, pg = guarded_page(browser, log, accept_downloads=True, **POPOVER_SIZES[size])
+    found = []
+    try:
+        pg.goto(views.url(streamlit_server, site_page, {"lang": lang} if lang != "zh" else {}))
+        wait_for_app(pg, timeout=WAIT)
+        pg.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
+            has_text=text("download.button", lang)
+        ).first.click()
+        pg.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("download.xlsx", lang)).wait_for(
+            timeout=WAIT * 1000
+        )
+        found += [f"chart popover: {p}" for p in _fits(pg.evaluate(_POPOVER_BOX_JS))]
+        pg.screenshot(path=str(screenshot_dir / f"downloads-{size}-{lang}.png"))
+        stem = downloads.file_stem(site_page.key, chart.name, lang)
+        names = {}
+        for key, suffix in (("download.csv", "csv"), ("download.pptx", "pptx"), ("download.xlsx", "xlsx")):
+            made = _download(pg, text(key, lang))
+            assert made.suggested_filename == f"{stem}.{suffix}", made.suggested_filename
+            names[suffix] = tmp_path / made.suggested_filename
+            made.save_as(names[suffix])
+        if export.svg_available():
+            assert _download(pg, text("download.svg", lang)).suggested_filename == f"{stem}.svg"
+        slide = Presentation(str(names["pptx"])).slides
+        assert len(slide) == 1 and any(shape.has_chart for shape in slide[0].shapes)
+        assert chart.title in "\n".join(s.text_frame.text for s in slide[0].shapes if s.has_text_frame)
+        book = load_workbook(names["xlsx"])
+        assert book.sheetnames[0] == t("xlsx.sheet.figures")
+        ids = {row[FIGURE_ID].value for row in book.worksheets[0].iter_rows(min_row=2)}
+        assert ids == set(chart.figure_ids)
+        pg.keyboard.press("Escape")
+
+        # the view's files, from the sidebar (a phone opens it first)
+        if size == "phone":
+            pg.locator('[data-testid="stExpandSidebarButton"]').first.click()
+        pg.locator(".st-key-deck-files-sidebar button").first.click()
+        pg.locator('[data-testid="stDownloadButton"] button').filter(has_text=text("present.pptx", lang)).wait_for(
+            timeout=WAIT * 1000
+        )
+        found += [f"view popover: {p}" for p in _fits(pg.evaluate(_POPOVER_BOX_JS))]
+        every = catalog.slides(views.TABLES, ViewState(lang=lang), (site_page,))
+        deck = _download(pg, text("present.pptx", lang))
+        assert deck.suggested_filename == downloads.file_stem(site_page.key, "deck", lang) + ".pptx"
+        deck.save_as(tmp_path / "deck.pptx")
+        assert len(Presentation(str(tmp_path / "deck.pptx")).slides) == len(every) + 1
+        workbook = _download(pg, text("present.xlsx", lang))
+        assert workbook.suggested_filename == downloads.file_stem(site_page.key, "data", lang) + ".xlsx"
+        html_deck = _download(pg, text("present.deck", lang))
+        assert html_deck.suggested_filename == downloads.file_stem(site_page.key, "deck", lang) + ".html"
+    finally:
+        context.close()
+    assert found == []
+    assert problems(log) == []
+
+
+@pytest.mark.parametrize("lang", views.LANGUAGES)
+def test_the_slides_ticked_in_the_picker_make_the_deck(streamlit_server, browser, wait_for_app, lang, tmp_path):
+    """Issue 24: the view's popover lists its charts, all ticked; unticking some writes the rest
+    into the URL (`slides=`, one key per slide), and the PowerPoint deck, the workbook and
+    presentation mode are of the ticked ones; a fresh browser opening that link has the same ticks."""
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    site_page = views.page("uhd_video")
+    every = catalog.slides(views.TABLES, ViewState(lang=lang), (site_page,))
+    assert len(every) >= 3
+    kept = [every[0], every[2]]
+    log = PageLog()
+    context, pg = guarded_page(browser, log, accept_downloads=True, viewport={"width": 1280, "height": 900})
+    try:
+        pg.goto(views.url(streamlit_server, site_page, {"lang": lang} if lang != "zh" else {}))
+        wait_for_app(pg, timeout=WAIT)
+        pg.locator(".st-key-deck-files-sidebar button").first.click()
+        boxes = pg.locator('[data-testid="stPopoverBody"] [data-testid="stCheckbox"]')
+        boxes.first.wait_for(timeout=WAIT * 1000)
+        assert boxes.count() == len(every)
+        assert pg.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(every)
+        for slide in every:
+            if slide not in kept:
+                pg.locator('[data-testid="stPopoverBody"] label').filter(has_text=slide.chart.title).first.click()
+                wait_for_app(pg, timeout=WAIT)
+        ids = [filters.slide_id(s.page.key, s.chart.name) for s in kept]
+        pg.wait_for_url(lambda url: views.query_of(url).get("slides") == ids, timeout=WAIT * 1000)
+        assert pg.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(kept)
+        deck = _download(pg, text("present.pptx", lang))
+        deck.save_as(tmp_path / "deck.pptx")
+        shown = Presentation(str(tmp_path / "deck.pptx")).slides
+        assert len(shown) == len(kept) + 1  # the title slide and the ticked ones
+        for slide, page_of_deck in zip(kept, list(shown)[1:]):
+            words = "\n".join(s.text_frame.text for s in page_of_deck.shapes if s.has_text_frame)
+            assert slide.chart.title in words
+        book = _download(pg, text("present.xlsx", lang))
+        book.save_as(tmp_path / "book.xlsx")
+        ids_in_book = {
+            row[FIGURE_ID].value for row in load_workbook(tmp_path / "book.xlsx").worksheets[0].iter_rows(min_row=2)
+        }
+        assert ids_in_book == {i for s in kept for i in s.chart.figure_ids}
+        link = pg.url
+    finally:
+        context.close()
+    assert problems(log) == []
+
+    log = PageLog()
+    context, other = guarded_page(browser, log, viewport={"width": 1280, "height": 900})
+    try:
+        other.goto(link + "&present=1")
+        wait_for_app(other, timeout=WAIT)
+        other.get_by_text(counter(1, len(kept), kept[0], lang)).wait_for(timeout=WAIT * 1000)
+        other.keyboard.press("Escape")
+        other.wait_for_url(lambda url: "present=" not in url)
+        wait_for_app(other, timeout=WAIT)
+        other.locator(".st-key-deck-files-sidebar button").first.click()
+        other.locator('[data-testid="stPopoverBody"] [data-testid="stCheckbox"]').first.wait_for(timeout=WAIT * 1000)
+        assert other.locator('[data-testid="stPopoverBody"] input[type=checkbox]:checked').count() == len(kept)
+    finally:
+        context.close()
+    assert problems(log) == []
