@@ -62,10 +62,16 @@ def csv_rows(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode(CSV_ENCODING), newline="")))
 
 
+SHOWN = explorer.FIGURE_COLUMNS.index("value") + 1  # the value as the screen shows it follows the value
+
+
 def machine_part(data: bytes) -> bytes:
-    """The CSV's first columns (those of data/figures.csv), written back as prep writes a table."""
+    """The CSV's columns of data/figures.csv (the shown value taken out, the file's own header put
+    back), written back as prep writes a table."""
+    header, *rows = csv_rows(data)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(row[:N] for row in csv_rows(data))
+    lines = [explorer.FIGURE_COLUMNS, *(row[:SHOWN] + row[SHOWN + 1 : N + 1] for row in rows)]
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
@@ -142,14 +148,17 @@ def test_csv_of_every_row_is_the_published_file_then_labels(lang):
     assert data.startswith(codecs.BOM_UTF8)
     assert machine_part(data) == PUBLISHED  # data/figures.csv byte for byte in its columns
     header, *rows = csv_rows(data)
-    assert header[:N] == explorer.FIGURE_COLUMNS
+    t = Translator(lang)
+    names_in_order = [*explorer.FIGURE_COLUMNS[:SHOWN], "value_shown", *explorer.FIGURE_COLUMNS[SHOWN:]]
+    assert header[: N + 1] == [downloads.column_header(name, t) for name in names_in_order]
+    assert [row[SHOWN] for row in rows] == [t.value(figure) for figure in FIGURES.to_dict("records")]
     labels = ["kind", "unit", "topic", "region", "source"]
-    assert header[N:] == [text(f"download.col.{name}", lang) for name in labels]
+    assert header[N + 1 :] == [text(f"download.col.{name}", lang) for name in labels]
     if lang == "zh":
-        assert all(re.search(r"[\u4e00-\u9fff]", name) for name in header[N:])
+        assert all(re.search(r"[\u4e00-\u9fff]", name) for name in header)
     names = names_in(lang)
     for row, (_, figure) in zip(rows, FIGURES.iterrows()):
-        assert row[N:] == [
+        assert row[N + 1 :] == [
             text(f"kind.{figure['kind']}", lang),
             text(f"unit.{figure['unit']}", lang),
             names["topic"][figure["topic"]],

@@ -41,7 +41,14 @@ from cenfigures.view.labels import text
 from cenfigures.view.magnitude import scale_for
 from cenfigures.view.model import View
 from cenfigures.view.translate import Translator
-from cenfigures.view.words import indicator_name, is_unreviewed, unreviewed_ids
+from cenfigures.view.words import (
+    indicator_names,
+    plain_values,
+    text_column,
+    unreviewed,
+    unreviewed_ids,
+    value_labels,
+)
 from cenfigures.view.workbook import part, workbook_bytes
 
 # Chart types drawn as pictures: what a native chart has no form for.
@@ -100,9 +107,9 @@ def _labels(view: View, rows: pd.DataFrame, with_period: bool) -> list[str]:
     """Each row's category: the measure as the screen names it, with its region when the rows have
     several and its period when asked."""
     several = rows["region_id"].nunique() > 1 if "region_id" in rows else False
-    names = [indicator_name(view, row) for row in rows.to_dict("records")]
+    names = indicator_names(view, rows)
     regions = rows["region_id"].map(view.region_name) if several else pd.Series([""] * len(rows), index=rows.index)
-    labels = pd.Series(names, index=rows.index)
+    labels = names
     labels = labels.where(regions.eq(""), regions + " · " + labels)
     return list(labels + (" · " + rows["period"].astype(str) if with_period else ""))
 
@@ -129,11 +136,8 @@ def native_charts(view: View, rows: pd.DataFrame, chart_type: str) -> tuple[list
         if line:
             periods = group.drop_duplicates("period").sort_values(["period_start", "period_end"])["period"].astype(str)
             categories = tuple(periods)
-            keys = [
-                indicator_name(view, row)
-                + ("" if kind == "observed" or kind == "rank" else f" · {_series_name(t, kind)}")
-                for row, kind in zip(group.to_dict("records"), classes)
-            ]
+            suffixes = classes.map(lambda kind: "" if kind in ("observed", "rank") else f" · {_series_name(t, kind)}")
+            keys = indicator_names(view, group) + suffixes
             frame = pd.DataFrame({"series": keys, "period": group["period"].astype(str), "value": values})
             series = tuple(
                 Series(name, tuple(_at(part.set_index("period")["value"], categories)), "observed")
@@ -299,15 +303,14 @@ def _style_series(drawn, kind: str, line: bool, color: RGBColor) -> None:
 def _table(slide, rows: pd.DataFrame, view: View, left, top, width, height) -> None:
     """Values that share their unit with no other: a list (measure, value as stated, kind), not bars."""
     t = view.t
-    records = rows.to_dict("records")
-    shape = slide.shapes.add_table(len(records) + 1, 3, left, top, width, min(height, Inches(0.4) * (len(records) + 1)))
+    kinds = rows["kind"].astype(str).map(t.kind) + " · " + rows["period"].astype(str)
+    lines = list(zip(indicator_names(view, rows), value_labels(view, rows), kinds))
+    shape = slide.shapes.add_table(len(lines) + 1, 3, left, top, width, min(height, Inches(0.4) * (len(lines) + 1)))
     table = shape.table
     heads = (t("office.col.measure"), t("office.col.value"), t("office.col.kind"))
     for column, head in enumerate(heads):
         table.cell(0, column).text = head
-    for number, row in enumerate(records, start=1):
-        value = t("review.marked", value=t.value(row)) if is_unreviewed(row) else t.value(row)
-        cells = (indicator_name(view, row), value, f"{t.kind(str(row['kind']))} · {row['period']}")
+    for number, cells in enumerate(lines, start=1):
         for column, words in enumerate(cells):
             table.cell(number, column).text = words
     table.columns[0].width = int(width * 0.5)
@@ -347,13 +350,40 @@ def figure_notes(view: View, chart, url: str) -> str:
     lines = [share.long_citation(sources, chart.title, chart.figure_ids, t, url, drafts, chart.event_ids), ""]
     figures = chart.rows if _has_figures(chart.rows) else chart.rows.iloc[0:0]
     events = pd.concat([chart.rows.drop(figures.index), chart.events]) if figures.empty else chart.events
-    for row in figures.to_dict("records"):
-        said = row.get("quote") or row.get("formula") or ""
-        marker = f" {t('review.unreviewed')}" if is_unreviewed(row) else ""
-        lines.append(f"[{row['figure_id']}]{marker} {indicator_name(view, row)}: {t.value(row)} · {said}")
-    for row in events.to_dict("records") if "event_id" in events else ():
-        lines.append(f"[{row['event_id']}] {row.get('date', '')} {t.field(row, 'title')} · {row.get('quote', '')}")
+    if not figures.empty:
+        said = _text(figures, "quote").where(_text(figures, "quote").ne(""), _text(figures, "formula"))
+        marker = pd.Series("", index=figures.index).where(~unreviewed(figures), f" {t('review.unreviewed')}")
+        lines += list(
+            "["
+            + _text(figures, "figure_id")
+            + "]"
+            + marker
+            + " "
+            + indicator_names(view, figures)
+            + ": "
+            + plain_values(view, figures)
+            + " · "
+            + said
+        )
+    if "event_id" in events and not events.empty:
+        lines += list(
+            "["
+            + _text(events, "event_id")
+            + "] "
+            + _text(events, "date")
+            + " "
+            + text_column(events, "title", t.lang)
+            + " · "
+            + _text(events, "quote")
+        )
     return "\n".join(lines)
+
+
+def _text(rows: pd.DataFrame, column: str) -> pd.Series:
+    """A column as text, '' where it is missing or empty."""
+    if column not in rows:
+        return pd.Series("", index=rows.index, dtype=object)
+    return rows[column].fillna("").astype(str)
 
 
 def _has_figures(rows: pd.DataFrame) -> bool:

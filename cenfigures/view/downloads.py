@@ -112,13 +112,13 @@ def table_csv(
         writer.writerow(names_in_order)
     columns = [_cells(rows, column.name, column.type) for column in table.columns]
     if shown:
-        columns.insert(names_in_order.index("value_shown"), _shown(rows, t))
+        columns.insert(names_in_order.index("value_shown"), shown_values(rows, t))
     columns += [_labels(rows, column, how, t, names or Names()) for column, _, how in labels] if t else []
     writer.writerows(zip(*(column.tolist() for column in columns)))
     return buffer.getvalue().encode(CSV_ENCODING)
 
 
-def _shown(rows: pd.DataFrame, t: Translator) -> pd.Series:
+def shown_values(rows: pd.DataFrame, t: Translator) -> pd.Series:
     """t.value for a column: each row's value as the screen shows it ('' where it has none), made
     once per distinct value, unit, qualifier and kind."""
     shown = pd.Series("", index=rows.index, dtype=object)

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cenfigures.view.downloads import column_header
+from cenfigures.view.downloads import column_header, shown_values
 from cenfigures.view.labels import text
 from cenfigures.view.linebreak import display_units
 from cenfigures.view.model import names_of
@@ -102,7 +102,7 @@ def _figure_frame(part: Part, tables: Mapping[str, pd.DataFrame], t: Translator)
     known = indicator.map(lambda i: names.name("indicator", i, lang) if i in names.entries.get("indicator", {}) else "")
     own = rows[f"indicator_{lang}"].astype(str) if f"indicator_{lang}" in rows else rows["indicator_zh"].astype(str)
     drafts = rows["reviewed"].astype(str).str.lower().eq("false") if "reviewed" in rows else False
-    shown = pd.Series([t.value(r) for r in rows.to_dict("records")], index=rows.index)
+    shown = shown_values(rows, t)
     frame = pd.DataFrame(
         {
             "chart": part.title,
@@ -170,7 +170,7 @@ def _sheet(book: Workbook, title: str, frame: pd.DataFrame, headers: Sequence[st
     sheet = book.active if first else book.create_sheet()
     sheet.title = title[:31]
     sheet.append(list(headers))
-    for record in frame.itertuples(index=False):
+    for record in zip(*(frame[column].tolist() for column in frame.columns)):
         sheet.append([None if isinstance(v, float) and pd.isna(v) else v for v in record])
     font = text("office.latin_font", lang)
     for cell in sheet[1]:
