@@ -68,7 +68,10 @@ FIXED_AFTER: tuple[Page, ...] = (
 
 
 # Pages for editors, outside the site every viewer sees (the menu adds them for an editor only).
-EDITOR_PAGES: tuple[Page, ...] = (Page("add", "pages/9_add.py", ":material/note_add:", (), editors_only=True),)
+EDITOR_PAGES: tuple[Page, ...] = (
+    Page("add", "pages/9_add.py", ":material/note_add:", (), editors_only=True),
+    Page("review", "pages/10_review.py", ":material/fact_check:", ("source",), editors_only=True),
+)
 
 
 def topic_page(topic: TopicSpec, page_files: Iterable[str]) -> Page:
