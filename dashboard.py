@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import md_escape, pager, show_data_errors
+from cenfigures.app.widgets import md_escape, pager, review_link, show_data_errors
 from cenfigures.view import overview
 
 ctx = setup_page("overview")
@@ -38,6 +38,7 @@ for article in ctx.cached(overview.articles, page):
             icon=":material/article:",
             query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id},
         )
+        review_link(ctx, article.source_id)
 
 st.subheader(ctx.t("overview.pages"))
 for page, blurb in overview.page_blurbs(ctx.view, ctx.site):

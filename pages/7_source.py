@@ -7,7 +7,7 @@ import streamlit as st
 
 from cenfigures.app.context import current_site
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import md_escape
+from cenfigures.app.widgets import md_escape, review_link
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view.model import View
 from cenfigures.view.source_text import (
@@ -40,6 +40,7 @@ source = ctx.view.source(chosen)
 if source:
     t = ctx.t
     st.caption(md_escape(article_caption(source, t)))
+    review_link(ctx, chosen)
     article, error = article_error(source)
     if error:
         st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")

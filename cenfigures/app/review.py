@@ -250,7 +250,9 @@ def _on_not_statistic(name: str, key: str, widget: str) -> None:
             session.current = f"not_statistic:{mark.text}"
     else:
         session.corrections.not_statistics[key] = reason
-    session.changed()
+        entry = next((e for e in entries_of(session.raw) if e.key == key), None)
+        session.current = f"not_statistic:{entry.fields.get('number', '')}" if entry else ""
+    session.changed("article")
 
 
 def _marks_of(session: Session):
@@ -463,16 +465,19 @@ def _rows(ctx: PageContext, checked: Checked, entries: list[Entry]) -> list[dict
     """One row per entry (figure, derived, event, not-statistic) and per mention nothing accounts for."""
     t = ctx.t
     rows = []
+    source_id = next((str(e.fields.get("id", "")) for e in entries if e.section == SOURCE), "")
     for entry in entries:
         if entry.section == SOURCE:
             continue
         f = entry.fields
         section = entry.section
+        label = entry.label
         rows.append(
             {
                 "key": entry.key,
                 "accept": entry.reviewed,
-                "entry": entry.label,
+                # an id without the article's id before it: "007", not "jiangsu-…-2024-007"
+                "entry": label.removeprefix(f"{source_id}-") if source_id and section != "not_statistic" else label,
                 "number": str(f.get("number") or f.get("text") or f.get("formula") or f.get("quote", ""))[:40],
                 "kind": f.get("kind") if section == "figure" else section,
                 "when": str(f.get("period") or f.get("date") or ""),
@@ -542,9 +547,10 @@ def _progress(ctx: PageContext, session: Session, checked: Checked, editor: str)
                 width="stretch",
                 help=t("rv.save_help", editor=editor),
             )
+    # Sticky: the container's wrapper is as tall as the container itself, so the wrapper sticks.
     st.html(
-        "<style>.st-key-rv-progress{position:sticky;top:3.2rem;z-index:20;"
-        "background:var(--st-background-color,#fff)}</style>"
+        '<style>[data-testid="stLayoutWrapper"]:has(> .st-key-rv-progress){position:sticky;top:3.75rem;'
+        "z-index:20}.st-key-rv-progress{background:var(--st-background-color,#fff)}</style>"
     )
 
 
@@ -737,7 +743,6 @@ def _entry_panel(
         if session.refusal[0] == key:
             st.error(md_escape(t("rv.unit_refused", reason=session.refusal[1])), icon=":material/block:")
         section = entry.section
-        on = functools.partial
         for field_name in EDITABLE.get(section, ()):
             widget = f"{prefix}{field_name}"
             value = f.get(field_name, "")
@@ -760,8 +765,14 @@ def _entry_panel(
             elif field_name == "indicator":
                 _select_box(label, choices.indicators, value, widget, _on_field, args, blank=True)
             else:
-                st.text_input(label, value=str(value), key=widget, on_change=_on_field, args=args)
-        del on
+                st.text_input(
+                    label,
+                    value=str(value),
+                    key=widget,
+                    on_change=_on_field,
+                    args=args,
+                    help=t("rv.field.period.help") if field_name == "period" else None,
+                )
         if section == "figure":
             _not_statistic_form(ctx, session, key, prefix)
         elif section == "not_statistic" and not f.get("restates"):
@@ -950,13 +961,16 @@ def _history(ctx: PageContext, session: Session) -> None:
             st.caption(t("rv.history.none"))
         for number, version in enumerate(versions):
             with st.container(border=True, key=f"rv-version-{number}"):
+                when = version.date[:16].replace("T", " ") + " UTC" if version.date.endswith("+00:00") else version.date
                 st.markdown(
-                    md_escape(
-                        t("rv.history.version", author=version.author, date=version.date, commit=version.commit[:10])
-                    )
+                    md_escape(t("rv.history.version", author=version.author, date=when, commit=version.commit[:10]))
                 )
                 st.caption(md_escape(version.subject))
-                changes = _version_changes(str(SEEDS_DIR), session.name, version.commit)
+                if history.parent(SEEDS_DIR, version.commit) is None:
+                    st.caption(t("rv.history.first"))
+                    changes = []
+                else:
+                    changes = _version_changes(str(SEEDS_DIR), session.name, version.commit)
                 for change in changes[:40]:
                     st.markdown("- " + md_escape(_change_words(t, change)))
                 if len(changes) > 40:

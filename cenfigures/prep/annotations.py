@@ -409,7 +409,7 @@ def check_figure(file: _File, index: int, entry: Any) -> Figure | None:
         file.problem(item_id, f"number {number!r} not found in the quote")
         return None
     try:
-        quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
+        quantity = quantity_in_quote(quote, number)
     except QuantityError as error:
         file.problem(item_id, str(error))
         return None
@@ -424,6 +424,16 @@ def check_figure(file: _File, index: int, entry: Any) -> Figure | None:
         quantity=quantity,
         guess=entry.get("guess", ""),
     )
+
+
+def quantity_in_quote(quote: str, number: str) -> Quantity:
+    """The value, unit and qualifier of `number` read where it stands in `quote` (the words around it
+    tell a unit or a sign); QuantityError when the words are no quantity, ValueError when `number` is
+    not in `quote`. The review screen asks it for the unit of a figure prep refuses for another reason."""
+    offset = quote.find(number)
+    if offset < 0:
+        raise ValueError(f"number {number!r} not found in the quote")
+    return parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
 
 
 def check_derived(file: _File, index: int, entry: Any, figure_ids: Collection[str]) -> DerivedSpec | None:

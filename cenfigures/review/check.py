@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cenfigures.prep.annotations import Annotations, Problem, Registry, check_annotations, unit_problem
+from cenfigures.prep.annotations import (
+    Annotations,
+    Problem,
+    Registry,
+    check_annotations,
+    quantity_in_quote,
+    unit_problem,
+)
 from cenfigures.prep.build import (
     Article,
     PrepError,
@@ -28,6 +35,7 @@ from cenfigures.prep.build import (
 )
 from cenfigures.prep.corpus import CORPUS_FILES, Corpus, article_pairs, corpus_problems, read_corpus_files
 from cenfigures.prep.coverage import account_for
+from cenfigures.prep.numbers import QuantityError
 from cenfigures.prep.scan import find_mentions
 from cenfigures.review.entries import entries_of, key_of_item
 
@@ -173,8 +181,14 @@ def _check(seeds_dir: Path, name: str, text: str, fingerprint: tuple) -> Checked
         by_key[""] = [r for r in by_key.get("", []) if r not in reasons]
         if not by_key[""]:
             del by_key[""]
-    units = {f"figure:{f.id}": f.quantity.unit for f in annotations.figures}
-    values = {f"figure:{f.id}": f.quantity.as_stated for f in annotations.figures}
+    units, values = {}, {}
+    for entry in entries_of(raw):  # also of figures refused for another reason: the indicator choice needs it
+        if entry.section == "figure":
+            try:
+                quantity = quantity_in_quote(str(entry.fields.get("quote", "")), str(entry.fields.get("number", "")))
+            except (QuantityError, ValueError):
+                continue
+            units[entry.key], values[entry.key] = quantity.unit, quantity.as_stated
     marks = _marks(found.article, raw, annotations, accounted, by_key)
     return Checked(by_key, [str(p) for p in problems], marks, units, values, raw)
 
