@@ -170,7 +170,7 @@ def apply(text: str, corrections: Corrections, reviewer: str, at: str) -> str:
         for name, value in corrections.changes.get(SOURCE, {}).items():
             if name in EDITABLE[SOURCE]:
                 set_field(source, SOURCE, name, value)
-        if SOURCE in corrections.changes or SOURCE in corrections.accepted:
+        if SOURCE in corrections.changes or (SOURCE in corrections.accepted and source.get("reviewed", True) is False):
             stamp(source, SOURCE)
 
     removed: dict[str, list[int]] = {}
@@ -187,8 +187,8 @@ def apply(text: str, corrections: Corrections, reviewer: str, at: str) -> str:
             for name, value in corrections.changes.get(key, {}).items():
                 if name in EDITABLE[section]:
                     set_field(entry, section, name, value)
-            if key in corrections.changes or key in corrections.accepted:
-                stamp(entry, section)
+            if key in corrections.changes or (key in corrections.accepted and entry.get("reviewed", True) is False):
+                stamp(entry, section)  # accepting what someone already reviewed keeps their stamp
     turned_ids = {key.split(":", 1)[1] for key in figure_words}
     for section, indexes in removed.items():
         listed = doc[section]
