@@ -30,6 +30,8 @@ have_cjk_font || { log "Noto CJK font missing"; need_apt=1; }
 { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { log "nginx missing"; need_apt=1; }
 # openssl writes the htpasswd of the sign-in tests (openssl passwd -6, SHA-512 crypt, which nginx accepts).
 command -v openssl >/dev/null 2>&1 || { log "openssl missing"; need_apt=1; }
+# git keeps the history of the review screen's saves (cenfigures/review/history.py, docs/review.md).
+command -v git >/dev/null 2>&1 || { log "git missing"; need_apt=1; }
 
 if [ "$need_apt" -eq 1 ]; then
     if command -v apt-get >/dev/null 2>&1; then
@@ -37,7 +39,7 @@ if [ "$need_apt" -eq 1 ]; then
         export DEBIAN_FRONTEND=noninteractive
         $SUDO apt-get update -q
         $SUDO apt-get install -y -q --no-install-recommends \
-            chromium fonts-noto-cjk nginx openssl fontconfig ca-certificates
+            chromium fonts-noto-cjk nginx openssl git fontconfig ca-certificates
     else
         log "apt-get not available; cannot install chromium/fonts/nginx" >&2
     fi

@@ -82,10 +82,13 @@ class Context:
     article: str
 
 
-def _fingerprint(seeds_dir: Path) -> tuple[tuple[str, int, int], ...]:
-    """The corpus's TOML and text files as (name, size, modification time): changes when any does."""
+def _fingerprint(seeds_dir: Path, skip: str = "") -> tuple[tuple[str, int, int], ...]:
+    """The corpus's TOML and text files (but `skip`, the annotation under review, which the context
+    leaves out) as (name, size, modification time): changes when any does."""
     found = []
     for path in sorted([*seeds_dir.glob("*.toml"), *seeds_dir.glob("*.txt")]):
+        if path.name == skip:
+            continue
         try:
             stat = path.stat()
         except OSError:
@@ -116,7 +119,7 @@ def _context(seeds_dir: Path, name: str, fingerprint: tuple) -> Context:
 
 def context(seeds_dir: Path, name: str) -> Context:
     """The rest of the corpus for the annotation `name` of `seeds_dir`, read again when a file changed."""
-    return _context(seeds_dir.resolve(), name, _fingerprint(seeds_dir))
+    return _context(seeds_dir.resolve(), name, _fingerprint(seeds_dir, name))
 
 
 def registry(seeds_dir: Path, name: str, raw: Mapping[str, Any] | None = None) -> Registry:
@@ -135,7 +138,7 @@ def unit_refusal(seeds_dir: Path, name: str, raw: Mapping[str, Any], indicator: 
 
 def check(seeds_dir: Path, name: str, text: str) -> Checked:
     """Check the annotation `text` of `seeds_dir/name` as prep would build it with the rest of the corpus."""
-    return _check(seeds_dir.resolve(), name, text, _fingerprint(seeds_dir))
+    return _check(seeds_dir.resolve(), name, text, _fingerprint(seeds_dir, name))
 
 
 @functools.lru_cache(maxsize=32)
