@@ -65,6 +65,7 @@ class Session:
 
     def changed(self, where: str = "") -> None:
         self.generation += 1
+        self.saved = None  # the last save's message stays until the next correction
         if where:
             self.scroll += 1
             self.where = where
@@ -380,11 +381,11 @@ def _on_save(name: str) -> None:
     except Refused as refused:
         session.refused = refused.lines
         return
+    session.changed()
     if saved is not None:
         session.base = saved.version
         session.corrections = Corrections()
         session.saved = saved
-    session.changed()
 
 
 def _on_reload(name: str) -> None:
@@ -411,11 +412,11 @@ def _on_restore(name: str, commit: str) -> None:
     except Refused as refused:
         session.refused = refused.lines
         return
+    session.changed()
     if saved is not None:
         session.base = saved.version
         session.corrections = Corrections()
         session.saved = saved
-    session.changed()
 
 
 # ------------------------------------------------------------------ drawing
@@ -547,6 +548,7 @@ def _progress(ctx: PageContext, session: Session, checked: Checked, editor: str)
                 width="stretch",
                 help=t("rv.save_help", editor=editor),
             )
+        _messages(ctx, session)  # in the bar: a save's outcome is seen wherever the page was scrolled to
     # Sticky: the container's wrapper is as tall as the container itself, so the wrapper sticks.
     st.html(
         '<style>[data-testid="stLayoutWrapper"]:has(> .st-key-rv-progress){position:sticky;top:3.75rem;'
@@ -594,8 +596,8 @@ def _messages(ctx: PageContext, session: Session) -> None:
             key=f"_rv_reload_{session.name}",
         )
     if session.refused:
-        with st.container(border=True):
-            st.error(t("rv.refused"), icon=":material/block:")
+        st.error(t("rv.refused"), icon=":material/block:")
+        with st.expander(t("rv.refused.lines", count=len(session.refused))):
             st.code("\n".join(session.refused), language=None, wrap_lines=True)
 
 
@@ -1035,7 +1037,6 @@ def show(ctx: PageContext) -> None:
     article = text_path.read_text(encoding="utf-8") if text_path.is_file() else ""
     st.caption(md_escape(t("rv.caption", title=source.get("title_zh", ""), file=session.name, editor=editor)))
     _progress(ctx, session, checked, editor)
-    _messages(ctx, session)
     entries = entries_of(checked.raw)
     by_key = {entry.key: entry for entry in entries}
     rows = _rows(ctx, checked, entries)
@@ -1049,8 +1050,7 @@ def show(ctx: PageContext) -> None:
         with st.expander(t("rv.source"), icon=":material/article:"):
             _entry_panel_source(ctx, session, checked, by_key.get(SOURCE))
     with list_column:
-        show_filter, kind_filter = st.columns([3, 2])
-        show = show_filter.segmented_control(
+        show = st.segmented_control(
             t("rv.show"),
             SHOW,
             default="all",
@@ -1058,7 +1058,7 @@ def show(ctx: PageContext) -> None:
             key=f"_rv_show_{session.name}",
             required=True,
         )
-        kind = kind_filter.selectbox(
+        kind = st.selectbox(
             t("rv.kind"),
             ROW_KINDS,
             format_func=lambda k: _kind_label(t, k) if k != "any" else t("rv.kind.any"),
@@ -1117,7 +1117,7 @@ def show(ctx: PageContext) -> None:
         session.keys = keys
         with st.container(horizontal=True):
             st.button(
-                t("rv.accept_rest", count=sum(not r["accept"] and r["state"] != "problem" for r in shown)),
+                t("rv.accept_rest"),
                 icon=":material/done_all:",
                 on_click=_on_accept_rest,
                 args=(session.name, keys),

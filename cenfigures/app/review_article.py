@@ -30,8 +30,9 @@ MARK_CSS = """
 .rv-context { background: #FFF4D1; }
 .rv-problem { background: #FFD6D6; border-bottom: 2px wavy #D62728; }
 .rv-article mark.current { outline: 3px solid #262730; outline-offset: 1px; }
-.rv-legend { font-size: 0.85rem; color: #555; line-height: 2; margin-bottom: 0.4rem; }
-.rv-legend mark { cursor: default; margin-right: 0.5em; white-space: nowrap; }
+.rv-legend { font-size: 0.85rem; color: #555; line-height: 1.6; margin-bottom: 0.5rem;
+  display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: baseline; }
+.rv-legend mark { cursor: default; white-space: nowrap; }
 """
 
 _SCRIPT = """
@@ -111,7 +112,7 @@ def escaped_legend_html(label: str, states: Sequence[tuple[str, str]]) -> str:
         f'<mark class="rv-{html.escape(state, quote=True)}">{html.escape(words, quote=True)}</mark>'
         for state, words in states
     )
-    return f"{html.escape(label, quote=True)} {items}"
+    return f"<span>{html.escape(label, quote=True)}</span>{items}"
 
 
 def show_article(
