@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from cenfigures.app.editors import review_link
 from cenfigures.app.page import setup_page
-from cenfigures.app.widgets import md_escape, pager, review_link, show_data_errors
+from cenfigures.app.widgets import md_escape, pager, show_data_errors
 from cenfigures.view import overview
 
 ctx = setup_page("overview")

@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures.app.context import current_site
+from cenfigures.app.editors import review_link
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import md_escape, review_link
+from cenfigures.app.widgets import md_escape
 from cenfigures.tables.paths import REBUILD_COMMAND
 from cenfigures.view.model import View
 from cenfigures.view.source_text import (

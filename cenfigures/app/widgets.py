@@ -484,18 +484,3 @@ def escaped_copy_button(link: str, t: Translator) -> str:
 def deck_button(ctx: PageContext, where=st) -> None:
     """Download of the offline slide deck of every chart with the current filters (made on request)."""
     deck_download(ctx, where, server_base_url())  # made on request, then handed over with the page
-
-
-def review_link(ctx: PageContext, source_id: str) -> None:
-    """For an editor, a link to the article's review screen (/review); nothing for anyone else (the
-    screen refuses them anyway: the link only saves an editor a step)."""
-    from cenfigures.app import editors
-
-    if editors.current_editor() is None:
-        return
-    st.page_link(
-        "pages/10_review.py",
-        label=ctx.t("rv.open_review"),
-        icon=":material/fact_check:",
-        query_params={"source": source_id, "lang": ctx.state.lang},
-    )
