@@ -160,6 +160,32 @@ def test_a_figure_becomes_a_not_statistic_and_a_mention_a_figure(drafted):
     assert not checked.of("not_statistic:3家")
 
 
+def test_a_derived_figure_is_added_with_its_inputs_inline_and_prep_computes_it(drafted, tmp_path):
+    """2022's rate: the 2023 level less the rise stated beside it. The inputs are an inline table, so
+    the stamp after them stays a field of the figure (as a [derived.inputs] table it took the stamp in)."""
+    corrections = Corrections()
+    corrections.derived["jiangsu-nc-rate-2022"] = {
+        "topic": "digitization",
+        "region": "jiangsu",
+        "indicator": "nc_rate",
+        "period": "2022",
+        "formula": "level - rise",
+        "inputs": {"level": f"{SOURCE_ID}-001", "rise": f"{SOURCE_ID}-002"},
+    }
+    after = apply(text_of(drafted), corrections, "alice", AT)
+    added = tomllib.loads(after)["derived"][-1]
+    assert added["inputs"] == {"level": f"{SOURCE_ID}-001", "rise": f"{SOURCE_ID}-002"}
+    assert (added["reviewed"], added["reviewed_by"], added["reviewed_at"]) == (True, "alice", AT)
+    assert "\ninputs = {" in after  # inline, on one line
+    checked = check(drafted, NAME, after)
+    assert checked.ok, checked.lines
+    seeds = tmp_path / "seeds"
+    shutil.copytree(drafted, seeds)
+    (seeds / NAME).write_text(after, encoding="utf-8")
+    derived = next(row for row in build_tables(seeds)["figures"] if row["figure_id"] == "jiangsu-nc-rate-2022")
+    assert float(derived["value"]) == pytest.approx(60.7) and derived["reviewed_by"] == "alice"
+
+
 def test_declared_city_and_indicator_land_in_the_article_where_prep_reads_them(drafted):
     corrections = Corrections()
     corrections.declare(

@@ -125,6 +125,10 @@ def _stamp(table: Table, section: str, reviewer: str, at: str) -> None:
 def _new_table(section: str, fields: Mapping[str, Any]) -> Table:
     table = tomlkit.table()
     for name, value in SECTIONS[section].ordered({k: v for k, v in fields.items() if v not in ("", None)}).items():
+        if isinstance(value, Mapping):  # a derived figure's inputs: inline, or the fields after it would join it
+            inline = tomlkit.inline_table()
+            inline.update(value)
+            value = inline
         table.add(name, value)
     return table
 
