@@ -160,6 +160,27 @@ def test_a_figure_becomes_a_not_statistic_and_a_mention_a_figure(drafted):
     assert not checked.of("not_statistic:3家")
 
 
+def test_a_figure_made_a_not_statistic_and_a_figure_again_leaves_no_not_statistic(drafted):
+    corrections = Corrections()
+    corrections.not_statistics[fig(8)] = "clicked by mistake"
+    corrections.figures["not_statistic:12家"] = {
+        "id": f"{SOURCE_ID}-108",
+        "topic": "digitization",
+        "region": "jiangsu",
+        "indicator": "smart_manufacturing_benchmarks",
+        "indicator_zh": "昆山市新增工业互联网标杆工厂",
+        "indicator_en": "New industrial-internet benchmark factories in Kunshan",
+        "period": "2023",
+        "kind": "observed",
+        "quote": "昆山市去年新增工业互联网标杆工厂12家",
+        "number": "12家",
+    }
+    after = apply(text_of(drafted), corrections, "alice", AT)
+    keys = [entry.key for entry in entries_of(tomllib.loads(after))]
+    assert fig(8) not in keys and f"figure:{SOURCE_ID}-108" in keys and "not_statistic:12家" not in keys
+    assert check(drafted, NAME, after).ok
+
+
 def test_a_derived_figure_is_added_with_its_inputs_inline_and_prep_computes_it(drafted, tmp_path):
     """2022's rate: the 2023 level less the rise stated beside it. The inputs are an inline table, so
     the stamp after them stays a field of the figure (as a [derived.inputs] table it took the stamp in)."""

@@ -203,11 +203,14 @@ def apply(text: str, corrections: Corrections, reviewer: str, at: str) -> str:
         if entry.get("restates") in turned_ids:
             del doc["not_statistic"][index]
 
+    # a not-statistic made on the screen and then made a figure again is not written at all
+    refigured = {key.split(":", 1)[1] for key in corrections.figures if key.startswith("not_statistic:")}
     for key, words in figure_words.items():
-        reason = corrections.not_statistics[key]
-        _append(doc, "not_statistic", _new_ns(words, reason, reviewer, at))
+        if words not in refigured:
+            _append(doc, "not_statistic", _new_ns(words, corrections.not_statistics[key], reviewer, at))
     for text_, reason in corrections.new_not_statistics.items():
-        _append(doc, "not_statistic", _new_ns(text_, reason, reviewer, at))
+        if text_ not in refigured:
+            _append(doc, "not_statistic", _new_ns(text_, reason, reviewer, at))
     for fields in corrections.figures.values():
         table = _new_table("figure", fields)
         _stamp(table, "figure", reviewer, at)
