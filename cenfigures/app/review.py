@@ -40,6 +40,8 @@ FIGURE_KINDS = tuple(k for k in KINDS if k != "derived")
 SHOW = ("all", "unreviewed", "problems")
 ROW_KINDS = ("any", *FIGURE_KINDS, "event", "not_statistic", "derived", "mention")
 ACCEPT_NEXT, NEXT, PREVIOUS = "Alt+A", "Alt+N", "Alt+P"
+# a cell with no region, indicator or topic: the grid draws None and "" alike as the word "None"
+NOTHING = "—"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -337,7 +339,7 @@ def _on_table(name: str, widget: str) -> None:
                 continue
             field_name = _TABLE_FIELDS.get(section, {}).get(column)
             if field_name:
-                _edit(session, key, field_name, "" if value is None else value)
+                _edit(session, key, field_name, "" if value in (None, NOTHING) else value)
         session.current = key
     session.changed("article")
 
@@ -482,9 +484,9 @@ def _rows(ctx: PageContext, checked: Checked, entries: list[Entry]) -> list[dict
                 "number": str(f.get("number") or f.get("text") or f.get("formula") or f.get("quote", ""))[:40],
                 "kind": f.get("kind") if section == "figure" else section,
                 "when": str(f.get("period") or f.get("date") or ""),
-                "region": f.get("region"),
-                "indicator": f.get("indicator") or None,
-                "topic": f.get("topic"),
+                "region": f.get("region") or NOTHING,
+                "indicator": f.get("indicator") or NOTHING,
+                "topic": f.get("topic") or NOTHING,
                 "label_zh": str(f.get("indicator_zh") or f.get("title_zh") or f.get("reason") or ""),
                 "label_en": str(f.get("indicator_en") or f.get("title_en") or ""),
                 "problem": "; ".join(checked.of(entry.key)),
@@ -501,9 +503,9 @@ def _rows(ctx: PageContext, checked: Checked, entries: list[Entry]) -> list[dict
                     "number": mark.text,
                     "kind": "mention",
                     "when": "",
-                    "region": None,
-                    "indicator": None,
-                    "topic": None,
+                    "region": NOTHING,
+                    "indicator": NOTHING,
+                    "topic": NOTHING,
                     "label_zh": "",
                     "label_en": "",
                     "problem": "; ".join(checked.of(mark.key)),
@@ -656,7 +658,7 @@ def _table(ctx: PageContext, session: Session, rows: list[dict[str, Any]], choic
             ),
             "indicator": st.column_config.SelectboxColumn(
                 t("rv.col.indicator"),
-                options=list(choices.indicators),
+                options=[NOTHING, *choices.indicators],
                 format_func=lambda i: choices.indicators.get(i, i),
                 width="medium",
             ),

@@ -67,20 +67,30 @@ export default function(component) {
   box.querySelectorAll('mark.current').forEach((m) => m.classList.remove('current'));
   const marks = [...box.querySelectorAll('mark[data-key]')].filter((m) => m.dataset.key === data.current);
   marks.forEach((m) => m.classList.add('current'));
+  // what is scrolled to lands below the progress bar that stays in view (sticky 3.75rem from the top)
+  const bar = document.querySelector('.st-key-rv-progress');
+  const clear = (bar ? bar.offsetHeight : 0) + 68;
+  const reveal = (el) => {
+    const rect = el.getBoundingClientRect();
+    if (rect.top < clear || rect.top > window.innerHeight - 80) {
+      el.style.scrollMarginTop = clear + 'px';
+      el.scrollIntoView({ block: 'start' });
+    }
+  };
   if (data.scroll && box.dataset.scrolled !== String(data.scroll)) {
     box.dataset.scrolled = String(data.scroll);
     if (data.where === 'article' && marks.length) {
       const mark = marks[0];
       const top = mark.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       box.scrollTo({ top: Math.max(0, top - box.clientHeight / 3) });
-      const rect = box.getBoundingClientRect();
-      if (rect.top < 0 || rect.bottom > window.innerHeight) box.scrollIntoView({ block: 'start' });
+      const seen = mark.getBoundingClientRect();
+      if (seen.top < clear || seen.bottom > window.innerHeight) {
+        box.style.scrollMarginTop = clear + 'px';
+        box.scrollIntoView({ block: 'start' });
+      }
     } else if (data.where === 'entry') {
       const panel = document.querySelector('.st-key-rv-entry');
-      if (panel) {
-        const rect = panel.getBoundingClientRect();
-        if (rect.top < 0 || rect.top > window.innerHeight - 80) panel.scrollIntoView({ block: 'start' });
-      }
+      if (panel) reveal(panel);
     }
   }
 }
