@@ -81,8 +81,10 @@ class Saved:
     recovered: list[str] = field(default_factory=list)
 
 
-def rebuild(seeds_dir: Path, data_dir: Path) -> float:
-    """Rebuild data/ from the corpus (prep: all of it or nothing); the seconds it took."""
+def rebuild(seeds_dir: Path, data_dir: Path, name: str) -> float:
+    """Rebuild data/ after the annotation `name` was written (prep: all of it or nothing); the seconds
+    it took. The one place a save asks prep for data/: prep's rebuild of what one article changed
+    goes here when it lands (today the full build)."""
     started = time.perf_counter()
     write_tables(build_tables(seeds_dir), data_dir)
     return time.perf_counter() - started
@@ -128,11 +130,11 @@ def recover(seeds_dir: Path, data_dir: Path) -> list[str]:
     done: list[str] = []
     if current == record.get("after"):
         try:
-            rebuild(seeds_dir, data_dir)
+            rebuild(seeds_dir, data_dir, path.name)
             done.append(f"the interrupted save of {path.name} was finished")
         except PrepError:
             write_text_atomically(path, record["before_text"])
-            rebuild(seeds_dir, data_dir)
+            rebuild(seeds_dir, data_dir, path.name)
             done.append(f"the interrupted save of {path.name} was undone")
         if history.is_repository(seeds_dir) and history.uncommitted(seeds_dir, [path.name]):
             history.commit(seeds_dir, [path.name], record["author"], record["message"])
@@ -155,7 +157,7 @@ def _write(
     path = seeds_dir / name
     write_text_atomically(path, after)
     try:
-        seconds = rebuild(seeds_dir, data_dir)
+        seconds = rebuild(seeds_dir, data_dir, name)
     except PrepError as error:
         write_text_atomically(path, before)
         journal.unlink(missing_ok=True)
