@@ -274,8 +274,18 @@ def _on_to_figure(name: str, key: str, prefix: str) -> None:
     session.changed("article")
 
 
-_NEW_FIGURE_FIELDS = ("id", "topic", "region", "indicator", "indicator_zh", "indicator_en", "period", "kind", "quote")
-_NEW_FIGURE_FIELDS = (*_NEW_FIGURE_FIELDS, "number")
+_NEW_FIGURE_FIELDS = (
+    "id",
+    "topic",
+    "region",
+    "indicator",
+    "indicator_zh",
+    "indicator_en",
+    "period",
+    "kind",
+    "quote",
+    "number",
+)
 
 
 def _on_declare(name: str, section: str, prefix: str, names: tuple[str, ...]) -> None:

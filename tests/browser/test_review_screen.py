@@ -10,6 +10,7 @@
 - A derived figure (a formula over two stated figures) is added; a figure is turned into a
   not-statistic with a reason and back into a figure; the save writes them, prep computes the derived
   value and figures.csv carries the editor's name.
+- The editor reaches the screen from the overview's article and from the source reader.
 Screenshots at the size each case runs at."""
 
 from __future__ import annotations
@@ -250,5 +251,13 @@ def test_marks_filters_accept_the_rest_a_derived_figure_and_a_not_statistic_and_
         assert float(rows["jiangsu-nc-rate-2022"]["value"]) == pytest.approx(60.7)
         assert rows["jiangsu-nc-rate-2022"]["reviewed_by"] == EDITOR
         assert [rows[fid(s)]["reviewed"] for s in ("001", "010", "108", "003", "011")] == ["true"] * 3 + ["false"] * 2
+        # an editor reaches the screen from the overview's article and from the source reader
+        for path in ("/", f"/source?source={SOURCE_ID}"):
+            screen.open(path)
+            link = page.locator(f'a[href*="source={SOURCE_ID}"]', has_text=screen.label("rv.open_review"))
+            link.first.click()
+            page.locator(".st-key-rv-progress").wait_for(timeout=60000)
+            screen.wait()
+            assert "/review" in page.url and NAME in page.locator('[data-testid="stMain"]').inner_text()
     finally:
         screen.close()
