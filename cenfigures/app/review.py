@@ -64,6 +64,7 @@ class Session:
     units: dict[str, str] = field(default_factory=dict)  # from the last check: a figure's unit
     keys: list[str] = field(default_factory=list)  # the table's rows, in order, as last drawn
     raw: dict[str, Any] = field(default_factory=dict)  # the corrected annotation, as last checked
+    left: dict[str, list[str]] = field(default_factory=dict)  # prep's words -> entries Accept the rest left
 
     def changed(self, where: str = "") -> None:
         self.generation += 1
@@ -148,6 +149,10 @@ def _accept(session: Session, keys: list[str], editor: str) -> list[str]:
     checked = check(SEEDS_DIR, session.name, apply(session.base.text, trial, editor, ""))
     good = [key for key in keys if not checked.of(key)]
     session.corrections.accepted |= set(good)
+    session.left = {}
+    for key in keys:
+        for reason in checked.of(key)[:1]:  # the first of an entry's problems names why it was left
+            session.left.setdefault(reason, []).append(key)
     return good
 
 
@@ -579,6 +584,12 @@ def _messages(ctx: PageContext, session: Session) -> None:
         st.info(t("rv.accepted_rest", done=int(done), left=int(candidates) - int(done)), icon=":material/done_all:")
     elif kind == "declared":
         st.success(t("rv.declared", id=words), icon=":material/add_circle:")
+    if kind == "accepted" or words == "rv.accept_refused":  # why prep would not let them be accepted
+        labels = {entry.key: entry.label for entry in entries_of(session.raw)}
+        source_id = str(session.raw.get("source", {}).get("id", ""))
+        for reason, keys in session.left.items():
+            named = [labels.get(key, key).removeprefix(f"{source_id}-") for key in keys]
+            st.caption(md_escape(t("rv.accepted_rest.left", entries=t.join(named), reason=reason)))
     if session.saved is not None:
         saved = session.saved
         st.success(

@@ -180,6 +180,12 @@ def test_marks_filters_accept_the_rest_a_derived_figure_and_a_not_statistic_and_
         # accepted: 001 (it names its indicator) and the 8 not-statistics; left: 002-009 and 012, which
         # name no indicator (011, corrected, is no longer a candidate)
         assert screen.label("rv.accepted_rest", done=9, left=9) in screen.progress()
+        left = screen.label(
+            "rv.accepted_rest.left",
+            entries=screen.t.join(["002", "003", "004", "005", "006", "007", "008", "009", "012"]),
+            reason="missing field 'indicator' (only an unreviewed draft may leave it out)",
+        )
+        assert left in screen.progress(), screen.progress()  # which, and prep's words for why
         assert screen.label("rv.progress", done=11, total=20) in screen.progress()
         # 011's missing indicator, and so its number accounted for by nothing: prep's two lines
         assert screen.label("rv.problems", count=2) in screen.progress()
