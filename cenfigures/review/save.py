@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cenfigures.intake.store import corpus_lock
-from cenfigures.prep.build import PrepError, build_tables, write_tables
+from cenfigures.prep.build import PrepError, rebuild_after
 from cenfigures.review import history
 from cenfigures.review.changes import Change, commit_message, entry_changes
 from cenfigures.review.check import check
@@ -82,11 +82,10 @@ class Saved:
 
 
 def rebuild(seeds_dir: Path, data_dir: Path, name: str) -> float:
-    """Rebuild data/ after the annotation `name` was written (prep: all of it or nothing); the seconds
-    it took. The one place a save asks prep for data/: prep's rebuild of what one article changed
-    goes here when it lands (today the full build)."""
+    """Rebuild data/ after the annotation `name` was written (prep: all of it or nothing; only the
+    article that changed is parsed again, the others come from prep's cache); the seconds it took."""
     started = time.perf_counter()
-    write_tables(build_tables(seeds_dir), data_dir)
+    rebuild_after(seeds_dir / name, data_dir, seeds_dir)
     return time.perf_counter() - started
 
 
