@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cenfigures.app.editors import review_link
 from cenfigures.app.page import setup_page
 from cenfigures.app.widgets import md_escape, pager, show_data_errors
 from cenfigures.view import overview
@@ -38,6 +39,7 @@ for article in ctx.cached(overview.articles, page):
             icon=":material/article:",
             query_params={**ctx.query_for(ctx.page_named("source")), "source": article.source_id},
         )
+        review_link(ctx, article.source_id)
 
 st.subheader(ctx.t("overview.pages"))
 for page, blurb in overview.page_blurbs(ctx.view, ctx.site):

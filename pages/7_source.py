@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cenfigures.app.context import current_site
+from cenfigures.app.editors import review_link
 from cenfigures.app.page import page_header, setup_page
 from cenfigures.app.widgets import md_escape
 from cenfigures.tables.paths import REBUILD_COMMAND
@@ -40,6 +41,7 @@ source = ctx.view.source(chosen)
 if source:
     t = ctx.t
     st.caption(md_escape(article_caption(source, t)))
+    review_link(ctx, chosen)
     article, error = article_error(source)
     if error:
         st.error(md_escape(t(error, file=source["file"], command=REBUILD_COMMAND)), icon=":material/error:")

@@ -36,6 +36,8 @@ command -v openssl >/dev/null 2>&1 || { log "openssl missing"; need_apt=1; }
 { command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libsclo.so ] \
     && [ -e /usr/lib/libreoffice/program/libsdlo.so ]; } || { log "LibreOffice Impress/Calc missing"; need_apt=1; }
 command -v pdftotext >/dev/null 2>&1 || { log "poppler-utils missing"; need_apt=1; }
+# git keeps the history of the review screen's saves (cenfigures/review/history.py, docs/review.md).
+command -v git >/dev/null 2>&1 || { log "git missing"; need_apt=1; }
 
 if [ "$need_apt" -eq 1 ]; then
     if command -v apt-get >/dev/null 2>&1; then
@@ -43,7 +45,7 @@ if [ "$need_apt" -eq 1 ]; then
         export DEBIAN_FRONTEND=noninteractive
         $SUDO apt-get update -q
         $SUDO apt-get install -y -q --no-install-recommends \
-            chromium fonts-noto-cjk nginx openssl fontconfig ca-certificates \
+            chromium fonts-noto-cjk nginx openssl git fontconfig ca-certificates \
             libreoffice-impress libreoffice-calc poppler-utils
     else
         log "apt-get not available; cannot install chromium/fonts/nginx" >&2

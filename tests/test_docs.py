@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from apptest_pages import site, tab_ids
 
+from cenfigures.app import review as review_page
+from cenfigures.review import check as review_check
+from cenfigures.review import entries as review_entries
 from cenfigures.tables import contract, vocab
 from cenfigures.tables.dataset import load_dataset
 from cenfigures.tables.schema import EVENTS
@@ -158,7 +161,7 @@ def _code_map() -> str:
     return section("Code map", ARCHITECTURE)
 
 
-@pytest.mark.parametrize("layer", ["tables", "prep", "draft", "intake", "view", "charts", "app"])
+@pytest.mark.parametrize("layer", ["tables", "prep", "draft", "intake", "review", "view", "charts", "app"])
 def test_the_code_map_names_every_module_of_each_layer(layer):
     bullet = re.search(rf"^- `cenfigures/{layer}/`(.*?)(?=^- |\Z)", _code_map(), re.MULTILINE | re.DOTALL)
     assert bullet, f"the code map has no bullet for cenfigures/{layer}/"
@@ -328,6 +331,13 @@ FAMILIES = {
     "date.month_name.{}": tuple(str(m) for m in range(1, 13)),
     "auth.{}": ("title", "intro", "password", "submit", "denied", "empty"),
     "download.col.{}": ("kind", "unit", "topic", "region", "source"),
+    "rv.state.{}": review_check.STATES,
+    "rv.show.{}": review_page.SHOW,
+    "rv.kind.{}": tuple(k for k in review_page.ROW_KINDS if k not in vocab.KINDS),
+    "rv.field.{}": tuple({name for names in review_entries.EDITABLE.values() for name in names}),
+    "rv.measure.{}": vocab.MEASURES,
+    "rv.change.added.{}": ("source", *review_entries.REVIEWED_SECTIONS, *review_entries.DECLARED_SECTIONS),
+    "rv.change.removed.{}": ("source", *review_entries.REVIEWED_SECTIONS, *review_entries.DECLARED_SECTIONS),
 }
 
 

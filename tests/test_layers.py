@@ -1,8 +1,9 @@
 """The package's layers import in one direction only, without cycles (docs/architecture.md).
 
-tables < prep < draft < intake < view < charts < app < commands; view, charts and app never import
-prep, the drafter or the intake (the app reads data/, never seeds/), except the /add page's module
-(cenfigures.app.add), which calls the intake for an editor. The drafter and the intake are components
+tables < prep < draft < intake < review < view < charts < app < commands; view, charts and app never
+import prep, the drafter, the intake or the review engine (the app reads data/, never seeds/), except
+the editors' pages: /add (cenfigures.app.add) calls the intake, /review (cenfigures.app.review) the
+review engine. The drafter and the intake are components
 with their own command: the drafter may use tables and prep (the parser, the corpus reader); the
 intake tables, prep and the drafter; prep never imports either. Streamlit only
 in app/ (and the page files), plotly only in charts/ and app/. Imports are read with `ast`, so an
@@ -19,13 +20,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "cenfigures"
-RANK = {"tables": 0, "prep": 1, "draft": 2, "intake": 3, "view": 4, "charts": 5, "app": 6}
-COMMAND_RANK = 7
+RANK = {"tables": 0, "prep": 1, "draft": 2, "intake": 3, "review": 4, "view": 5, "charts": 6, "app": 7}
+COMMAND_RANK = 8
 NEVER_IMPORT_PREP = {"view", "charts", "app"}
-READS_SEEDS = {"prep", "draft", "intake"}  # the layers that read seeds/; the app reads data/
-# The one way from the app into seeds/: the /add page, for editors, calls the intake (which writes an
-# article and rebuilds data/); nothing else of the app imports it, nor prep or the drafter.
-WRITES_SEEDS_FROM_APP = {"cenfigures.app.add": {"cenfigures.intake"}}
+READS_SEEDS = {"prep", "draft", "intake", "review"}  # the layers that read seeds/; the app reads data/
+# The ways from the app into seeds/: the editors' pages. /add calls the intake (which writes an article
+# and rebuilds data/), /review the review engine (which rewrites an annotation, rebuilds data/ and
+# commits); nothing else of the app imports them, nor prep or the drafter.
+WRITES_SEEDS_FROM_APP = {"cenfigures.app.add": {"cenfigures.intake"}, "cenfigures.app.review": {"cenfigures.review"}}
 
 
 def module_name(path: Path) -> str:

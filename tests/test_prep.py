@@ -455,8 +455,8 @@ def _rename_field(table: str, item_id: str, name: str, new_name: str) -> Edit:
 # The contract's words (cenfigures/tables/contract.py): an unknown field is named with the closest
 # declared one and the section's fields; a missing, ill-typed or unlisted value says what it must be.
 FIGURE_FIELDS = (
-    "id, topic, region, indicator, indicator_zh, indicator_en, period, kind, quote, number, reviewed, guess, "
-    "note_zh, note_en"
+    "id, topic, region, indicator, indicator_zh, indicator_en, period, kind, quote, number, reviewed, reviewed_by, "
+    "reviewed_at, guess, note_zh, note_en"
 )
 ERROR_CASES += [
     (

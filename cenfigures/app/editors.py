@@ -20,9 +20,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cenfigures.app import auth, signin
+
+if TYPE_CHECKING:
+    from cenfigures.app.context import PageContext
 
 EDITORS_ENV = "CENFIGURES_EDITORS"
 EDITOR_PASSWORD_ENV = "CENFIGURES_EDITOR_PASSWORD"
@@ -159,3 +162,18 @@ def require_editor(lang: str) -> str:
     if secret:
         st.session_state[_COOKIE_PENDING] = auth.make_token(key, secret, time.time())  # digits, "." and hex
     st.rerun()  # drawn again as an editor's: the menu with /add, the page, the cookie
+
+
+def review_link(ctx: PageContext, source_id: str) -> None:
+    """For an editor, a link to the article's review screen (/review); nothing for anyone else (the
+    screen refuses them anyway: the link only saves an editor a step)."""
+    import streamlit as st
+
+    if current_editor() is None:
+        return
+    st.page_link(
+        "pages/10_review.py",
+        label=ctx.t("rv.open_review"),
+        icon=":material/fact_check:",
+        query_params={"source": source_id, "lang": ctx.state.lang},
+    )

@@ -75,8 +75,9 @@ def setup_page(page_key: str | None = None) -> PageContext:
         layout="wide",
         initial_sidebar_state="collapsed" if state.present else "auto",
     )
-    clean = {**filters.to_query(state, options), **page.query}
     ours = {k: v for k, v in raw_query().items() if k not in filters.STREAMLIT_KEYS}
+    kept = {k: ours[k] for k in page.keeps if k in ours}  # read by the page itself, as hostile as any
+    clean = {**filters.to_query(state, options), **page.query, **kept}
     if not unknown_topic and ours != {k: (v if isinstance(v, list) else [v]) for k, v in clean.items()}:
         st.query_params.from_dict(clean)  # a copied link then holds only the clean state
 

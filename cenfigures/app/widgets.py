@@ -252,13 +252,15 @@ def notice(ctx: PageContext, parsed: ParsedQuery) -> None:
     """Bad link parameters (named by our own key names only, never echoing the link's text), and
     filters of the link this page does not apply."""
     t = ctx.t
-    if parsed.has_notice:
-        names = [_parameter_name(key, t) for key in dict.fromkeys(parsed.dropped)] + [
-            t("app.notice.unknown_name")
-        ] * min(parsed.unknown, 1)
-        count = len(parsed.dropped) + parsed.unknown
+    keeps = ctx.page.keeps  # parameters the page reads itself (/review?source=): neither dropped nor ignored
+    dropped = [key for key in parsed.dropped if key not in keeps]
+    if dropped or parsed.unknown:
+        names = [_parameter_name(key, t) for key in dict.fromkeys(dropped)] + [t("app.notice.unknown_name")] * min(
+            parsed.unknown, 1
+        )
+        count = len(dropped) + parsed.unknown
         st.warning(t("app.notice.dropped", count=count, names=t.join(names)), icon=":material/link_off:")
-    ignored = filters.ignored(ctx.state, ctx.page.uses)
+    ignored = filters.ignored(ctx.state, (*ctx.page.uses, *keeps))
     if ignored:
         said = filters.conditions(ctx.state, t, ctx.view.names, ignored)
         st.caption(md_escape(t("filter.ignored", conditions=t("filter.sentence.and").join(said))))

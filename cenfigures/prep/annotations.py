@@ -84,6 +84,8 @@ class Figure:
     note_en: str = ""
     reviewed: bool = True
     guess: str = ""
+    reviewed_by: str = ""
+    reviewed_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class DerivedSpec:
     note_zh: str = ""
     note_en: str = ""
     reviewed: bool = True
+    reviewed_by: str = ""
+    reviewed_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,8 @@ class Event:
     reviewed: bool = True
     guess: str = ""
     quote_en: str = ""  # our English translation of the quote (optional: a draft has none)
+    reviewed_by: str = ""
+    reviewed_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -310,11 +316,22 @@ class _File:
         return indicator, labels[0], labels[1]
 
     def unit_of_indicator(self, item_id: str, indicator: str, unit: str) -> bool:
-        expected = self.registry.indicators[indicator].get("unit") if indicator else None
-        if expected and unit != expected:
-            self.problem(item_id, f"unit {unit!r} differs from the unit of indicator {indicator!r}: {expected!r}")
+        reason = unit_problem(self.registry, indicator, unit)
+        if reason:
+            self.problem(item_id, reason)
             return False
         return True
+
+
+def unit_problem(registry: Registry, indicator: str, unit: str) -> str:
+    """Why a figure of `unit` may not join `indicator` (its unit differs), or "" when it may (also
+    for no indicator, or one the registry lacks: that is another problem). The review screen asks
+    this before it takes an indicator a reviewer picks."""
+    known = registry.indicators.get(indicator) if indicator else None
+    expected = known.get("unit") if known else None
+    if expected and unit != expected:
+        return f"unit {unit!r} differs from the unit of indicator {indicator!r}: {expected!r}"
+    return ""
 
 
 def _item_id(entry: Any, section: str, index: int) -> str:
@@ -370,6 +387,8 @@ def _described(item_id: str, entry: Mapping[str, Any], labels: tuple[str, str, s
         "note_zh": entry.get("note_zh", ""),
         "note_en": entry.get("note_en", ""),
         "reviewed": entry.get("reviewed", True),
+        "reviewed_by": entry.get("reviewed_by", ""),
+        "reviewed_at": entry.get("reviewed_at", ""),
     }
 
 
@@ -390,7 +409,7 @@ def check_figure(file: _File, index: int, entry: Any) -> Figure | None:
         file.problem(item_id, f"number {number!r} not found in the quote")
         return None
     try:
-        quantity = parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
+        quantity = quantity_in_quote(quote, number)
     except QuantityError as error:
         file.problem(item_id, str(error))
         return None
@@ -405,6 +424,16 @@ def check_figure(file: _File, index: int, entry: Any) -> Figure | None:
         quantity=quantity,
         guess=entry.get("guess", ""),
     )
+
+
+def quantity_in_quote(quote: str, number: str) -> Quantity:
+    """The value, unit and qualifier of `number` read where it stands in `quote` (the words around it
+    tell a unit or a sign); QuantityError when the words are no quantity, ValueError when `number` is
+    not in `quote`. The review screen asks it for the unit of a figure prep refuses for another reason."""
+    offset = quote.find(number)
+    if offset < 0:
+        raise ValueError(f"number {number!r} not found in the quote")
+    return parse_quantity(number, context_before=quote[:offset], context_after=quote[offset + len(number) :])
 
 
 def check_derived(file: _File, index: int, entry: Any, figure_ids: Collection[str]) -> DerivedSpec | None:
@@ -463,6 +492,8 @@ def check_event(file: _File, index: int, entry: Any) -> Event | None:
         reviewed=entry.get("reviewed", True),
         guess=entry.get("guess", ""),
         quote_en=entry.get("quote_en", ""),
+        reviewed_by=entry.get("reviewed_by", ""),
+        reviewed_at=entry.get("reviewed_at", ""),
     )
 
 
@@ -494,6 +525,18 @@ def _entries(raw: Mapping[str, Any], table: str) -> list[Any]:
 def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: Registry) -> Annotations:
     """Check the annotation file `name` (parsed into `raw`) against the article and the registry,
     section by section; raises AnnotationError listing every problem."""
+    annotations, problems = check_annotations(name, raw, article, registry)
+    if problems:
+        raise AnnotationError(problems)
+    return annotations
+
+
+def check_annotations(
+    name: str, raw: Mapping[str, Any], article: str, registry: Registry
+) -> tuple[Annotations, list[Problem]]:
+    """What load_annotations checks, without raising: the entries that pass their checks and every
+    problem found. The review screen calls it on each correction (prep stays the one judge); prep
+    itself refuses a file with any problem."""
     file = _File(name, article, registry)
     check_tables(file, raw)
     annotations = Annotations(source=check_source(file, raw.get("source", {})))
@@ -514,6 +557,4 @@ def load_annotations(name: str, raw: Mapping[str, Any], article: str, registry: 
     for index, entry in enumerate(_entries(raw, "not_statistic")):
         if (entry_checked := check_not_statistic(file, index, entry, figure_ids)) is not None:
             annotations.not_statistics.append(entry_checked)
-    if file.problems:
-        raise AnnotationError(file.problems)
-    return annotations
+    return annotations, file.problems

@@ -205,6 +205,8 @@ def figure_rows(annotations: Annotations, registry: Registry, file_name: str = "
                 "note_zh": figure.note_zh,
                 "note_en": figure.note_en,
                 "reviewed": bool_text(figure.reviewed),
+                "reviewed_by": figure.reviewed_by,
+                "reviewed_at": figure.reviewed_at,
                 "guess": figure.guess,
             }
         )
@@ -235,6 +237,8 @@ def figure_rows(annotations: Annotations, registry: Registry, file_name: str = "
                 "note_en": spec.note_en,
                 # A value computed from a draft is no more reviewed than its inputs.
                 "reviewed": bool_text(spec.reviewed and all(f.reviewed for f in inputs.values())),
+                "reviewed_by": spec.reviewed_by,
+                "reviewed_at": spec.reviewed_at,
                 "guess": "",
             }
         )
@@ -262,6 +266,8 @@ def event_rows(annotations: Annotations, registry: Registry) -> Rows:
             "quote_en": event.quote_en,
             "quote_start": str(event.quote_start),
             "reviewed": bool_text(event.reviewed),
+            "reviewed_by": event.reviewed_by,
+            "reviewed_at": event.reviewed_at,
             "guess": event.guess,
         }
         for event in sorted(annotations.events, key=lambda e: (e.date, e.id))

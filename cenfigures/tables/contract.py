@@ -168,6 +168,28 @@ def _reviewed(what_en: str, what_zh: str) -> Field:
     )
 
 
+def _reviewer(what_en: str, what_zh: str) -> tuple[Field, Field]:
+    """Who reviewed the entry and when: written by the review screen (cenfigures.review) on every
+    entry an editor changed or accepted; a hand-written annotation may give them too."""
+    return (
+        Field(
+            "reviewed_by",
+            TEXT,
+            False,
+            f"the editor who reviewed {what_en} on the review screen",
+            f"在审核页面审核{what_zh}的编辑",
+        ),
+        Field(
+            "reviewed_at",
+            TEXT,
+            False,
+            f"when {what_en} was reviewed, UTC",
+            f"审核{what_zh}的时间（UTC）",
+            values="ISO 8601",
+        ),
+    )
+
+
 def _guess(what_en: str, what_zh: str) -> Field:
     return Field(
         "guess",
@@ -242,6 +264,7 @@ SOURCE = Section(
         Field("language", TEXT, True, "the article's language", "文章语言", allowed=("zh",)),
         Field("authors", TEXT, False, "the reporters the article names", "文中署名的记者"),
         _reviewed("the article's metadata", "文章信息"),
+        *_reviewer("the article's metadata", "文章信息"),
         *(
             Field(name, TEXT, False, en, zh, values=values)
             for name, en, zh, values in (
@@ -323,6 +346,7 @@ FIGURE = Section(
             "原文中表示数值的那几个字（如“超2500亿元”）",
         ),
         _reviewed("the figure", "该数据"),
+        *_reviewer("the figure", "该数据"),
         _guess("the figure", "该数据"),
         *_notes(),
     ),
@@ -363,6 +387,7 @@ DERIVED = Section(
             values="ids of stated figures of the same article",
         ),
         _reviewed("the figure", "该数据"),
+        *_reviewer("the figure", "该数据"),
         *_notes(),
     ),
 )
@@ -391,6 +416,7 @@ EVENT = Section(
             "原文的英文译文（本看板翻译），英文卡片中显示在原文下方",
         ),
         _reviewed("the event", "该事件"),
+        *_reviewer("the event", "该事件"),
         _guess("the event", "该事件"),
     ),
 )
@@ -418,6 +444,7 @@ NOT_STATISTIC = Section(
             values="a stated figure's id",
         ),
         _reviewed("the entry", "该条"),
+        *_reviewer("the entry", "该条"),
     ),
 )
 

@@ -179,6 +179,23 @@ def _reviewed(what: str) -> Column:
     )
 
 
+def _reviewer(what: str) -> tuple[Column, Column]:
+    return (
+        Column(
+            "reviewed_by",
+            "string",
+            f"The editor who reviewed the {what} on the review screen; empty when not recorded.",
+            required=False,
+        ),
+        Column(
+            "reviewed_at",
+            "string",
+            f"When the {what} was reviewed (ISO 8601, UTC); empty when not recorded.",
+            required=False,
+        ),
+    )
+
+
 def _guess(what: str) -> Column:
     return Column(
         "guess",
@@ -270,6 +287,7 @@ FIGURES = Table(
         Column("note_zh", "string", "Remark in Chinese (assumptions, source of the data).", required=False),
         Column("note_en", "string", "Remark in English (assumptions, source of the data).", required=False),
         _reviewed("figure (a derived figure: itself and every input)"),
+        *_reviewer("figure"),
         _guess("figure"),
     ),
 )
@@ -303,6 +321,7 @@ EVENTS = Table(
         Column("quote_en", "string", "The quote in English (our translation); empty for a draft.", required=False),
         Column("quote_start", "integer", "Character offset of the quote in the article text."),
         _reviewed("event"),
+        *_reviewer("event"),
         _guess("event"),
     ),
 )

@@ -66,6 +66,8 @@ COLUMNS_ZH: dict[str, str] = {
     "figures.reviewed": (
         "true：已有人核对该数据（推算数据：它本身及其每个输入）；false：尚未审核的草稿（cenfigures.draft）。"
     ),
+    "figures.reviewed_by": "在审核页面审核该数据的编辑；未记录时为空。",
+    "figures.reviewed_at": "审核该数据的时间（ISO 8601，UTC）；未记录时为空。",
     "figures.guess": "起草程序对该数据的猜测及所依据的词语；手工标注的为空。",
     "events.event_id": "事件的固定id，在整个语料中唯一。",
     "events.source_id": _SOURCE_ID,
@@ -82,6 +84,8 @@ COLUMNS_ZH: dict[str, str] = {
     "events.quote_en": "原话的英文译文（本看板翻译）；草稿为空。",
     "events.quote_start": "原话在文章中的字符位置。",
     "events.reviewed": "true：已有人核对该事件；false：尚未审核的草稿（cenfigures.draft）。",
+    "events.reviewed_by": "在审核页面审核该事件的编辑；未记录时为空。",
+    "events.reviewed_at": "审核该事件的时间（ISO 8601，UTC）；未记录时为空。",
     "events.guess": "起草程序对该事件的猜测及所依据的词语；手工标注的为空。",
     "sources.source_id": "文章的固定id。",
     "sources.title": "原文语言的标题。",

@@ -26,6 +26,7 @@ class Page:
     names: Mapping[str, str] = field(default_factory=dict)  # a topic's name per language; fixed pages use labels
     filters_on_page: bool = False  # the filters are drawn on the page itself (a phone hides the sidebar)
     editors_only: bool = False  # in the menu of editors only; the page refuses anyone else (cenfigures.app.editors)
+    keeps: tuple[str, ...] = ()  # link parameters the page reads itself (not filters), kept in its clean link
 
     @property
     def is_topic(self) -> bool:
@@ -68,7 +69,11 @@ FIXED_AFTER: tuple[Page, ...] = (
 
 
 # Pages for editors, outside the site every viewer sees (the menu adds them for an editor only).
-EDITOR_PAGES: tuple[Page, ...] = (Page("add", "pages/9_add.py", ":material/note_add:", (), editors_only=True),)
+EDITOR_PAGES: tuple[Page, ...] = (
+    Page("add", "pages/9_add.py", ":material/note_add:", (), editors_only=True),
+    # /review?source=<id> names an article of seeds/, which data/ may not hold yet: not the source filter
+    Page("review", "pages/10_review.py", ":material/fact_check:", (), editors_only=True, keeps=("source",)),
+)
 
 
 def topic_page(topic: TopicSpec, page_files: Iterable[str]) -> Page:
