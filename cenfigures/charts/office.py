@@ -109,8 +109,7 @@ def _labels(view: View, rows: pd.DataFrame, with_period: bool) -> list[str]:
     several = rows["region_id"].nunique() > 1 if "region_id" in rows else False
     names = indicator_names(view, rows)
     regions = rows["region_id"].map(view.region_name) if several else pd.Series([""] * len(rows), index=rows.index)
-    labels = names
-    labels = labels.where(regions.eq(""), regions + " · " + labels)
+    labels = names.where(regions.eq(""), regions + " · " + names)
     return list(labels + (" · " + rows["period"].astype(str) if with_period else ""))
 
 
@@ -353,29 +352,11 @@ def figure_notes(view: View, chart, url: str) -> str:
     if not figures.empty:
         said = _text(figures, "quote").where(_text(figures, "quote").ne(""), _text(figures, "formula"))
         marker = pd.Series("", index=figures.index).where(~unreviewed(figures), f" {t('review.unreviewed')}")
-        lines += list(
-            "["
-            + _text(figures, "figure_id")
-            + "]"
-            + marker
-            + " "
-            + indicator_names(view, figures)
-            + ": "
-            + plain_values(view, figures)
-            + " · "
-            + said
-        )
+        ids = "[" + _text(figures, "figure_id") + "]" + marker
+        lines += list(ids + " " + indicator_names(view, figures) + ": " + plain_values(view, figures) + " · " + said)
     if "event_id" in events and not events.empty:
-        lines += list(
-            "["
-            + _text(events, "event_id")
-            + "] "
-            + _text(events, "date")
-            + " "
-            + text_column(events, "title", t.lang)
-            + " · "
-            + _text(events, "quote")
-        )
+        ids = "[" + _text(events, "event_id") + "] " + _text(events, "date")
+        lines += list(ids + " " + text_column(events, "title", t.lang) + " · " + _text(events, "quote"))
     return "\n".join(lines)
 
 
