@@ -326,3 +326,19 @@ def test_column_widths_show_every_indicator_and_label_on_a_phone_and_a_desktop(l
             lines = -(-explorer.text_px(cell) // room[head[column]])
             assert lines <= most, (column, cell, widths[head[column]])
     assert explorer.ROW_HEIGHT > 64  # Streamlit's grid wraps text only in rows taller than 4rem
+
+
+def test_a_table_too_large_for_the_page_gets_its_csv_on_request(monkeypatch):
+    """Past CSV_WITH_THE_PAGE rows (a large corpus) the CSV is not made for every visitor: a button
+    makes it, and its click's rerun hands the file over behind one download button (made_on_request)."""
+    monkeypatch.setattr(explorer, "CSV_WITH_THE_PAGE", 3)
+    at = open_page("pages/6_explorer.py", lang="en")
+    download = text("explorer.download", "en")
+    assert not [b for b in at.get("download_button") if b.proto.label == download]
+    make = [b for b in at.button if b.key == "prepare-csv-explorer"]
+    assert [b.label for b in make] == [text("explorer.download_make", "en", count=f"{len(FIGURES):,}")]
+    make[0].click().run()
+    assert [b for b in at.get("download_button") if b.proto.label == download]
+    at.run()  # the next run of the same view: the file stays, its button is not asked for again
+    assert [b for b in at.get("download_button") if b.proto.label == download]
+    assert not [b for b in at.button if b.key == "prepare-csv-explorer"]
