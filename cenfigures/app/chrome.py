@@ -85,6 +85,7 @@ NAMED = (
     "chrome.download_csv",
     "chrome.search",
     "chrome.close",
+    "chrome.shortcut_p",  # presentation mode's button (st.button's shortcut badge)
     "plotly.fullscreen",
     "plotly.fullscreen_close",
     "chrome.icon_trending_up",
