@@ -17,8 +17,11 @@ SIZES = {
 }
 
 # Boxes (viewport px) of every drawn chart: the title's text, the toolbar when shown, the legend and
-# the plot area (plotly's own _size, which the layout computed).
-_BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+# the plot area (plotly's own _size, which the layout computed). A chart whose title wraps otherwise
+# at another width is drawn once per width band, the others hidden (widgets.show_chart): only the
+# shown drawing is read.
+_BOXES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(gd => gd.getBoundingClientRect().width > 0).map(gd => {
   const box = e => { if (!e) return null; const b = e.getBoundingClientRect();
     return b.width > 0 && b.height > 0 ? {left: b.left, top: b.top, right: b.right, bottom: b.bottom} : null; };
   const g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
@@ -69,7 +72,9 @@ def test_title_toolbar_legend_and_plot_never_overlap(streamlit_server, browser, 
             pg.goto(views.url(streamlit_server, site_page, query))
             wait_for_app(pg, timeout=WAIT)
             name = views.view_id((site_page, spec))
-            for chart in pg.evaluate(_BOXES_JS):
+            charts = pg.evaluate(_BOXES_JS)
+            assert charts, f"{name}: no chart shown"
+            for chart in charts:
                 assert chart["title"] is not None, f"{name}: no title drawn"
                 if overlap(chart["title"], chart["toolbar"]):
                     found.append(f"{name}: the toolbar sits over the title ({chart['width']:.0f} px wide chart)")
