@@ -22,7 +22,7 @@ Fixtures (all usable from any test under tests/browser/):
   the whole page (Streamlit scrolls inside its main container, so ``full_page`` alone shows one screen).
 - ``wait_for_app`` : the function ``wait_for_app(page, timeout=60)``.
 - ``plotly_charts``: the function ``plotly_charts(page) -> list[dict]`` reading every plotly
-  chart on the page: ``{"title", "title_raw", "visible", "traces": [{"type","name","x","y",...}]}``.
+  chart the page shows: ``{"title", "title_raw", "traces": [{"type","name","x","y",...}]}``.
 
 In CI (``$CI`` set) a missing chromium / playwright is a hard failure, never a skip.
 """
@@ -440,14 +440,15 @@ def _strip_tags(text):
 
 
 def plotly_charts(page) -> list[dict]:
-    """Every plotly chart on the page: ``{"title", "title_raw", "traces": [...]}``.
+    """Every plotly chart the page shows: ``{"title", "title_raw", "traces": [...]}``. A chart CSS
+    hides is left out: a chart whose title wraps otherwise at another width is drawn once per width
+    band on pages and slides alike, and only the band of the page's width shows.
 
-    ``title`` has HTML tags removed (Streamlit 1.67 wraps titles as ``<b>...</b>``); ``visible`` is
-    False for a chart CSS hides (presentation mode draws a slide once per width band);
+    ``title`` has HTML tags removed (Streamlit 1.67 wraps titles as ``<b>...</b>``);
     each trace has ``type``, ``name``, ``x``, ``y`` (typed / base64 arrays decoded to lists)
     plus ``z``, ``locations``, ``labels``, ``values``, ``text``, ``orientation`` when set.
     """
-    charts = page.evaluate(_PLOTLY_JS)
+    charts = [c for c in page.evaluate(_PLOTLY_JS) if c["visible"]]
     for c in charts:
         c["title"] = _strip_tags(c["title_raw"])
     return charts

@@ -464,7 +464,7 @@ def test_chinese_screen_has_no_english_in_menu_filters_and_toolbar(
     for site_page in (views.page("digitization"), views.page("regions")):
         page.goto(views.url(streamlit_server, site_page))
         wait_for_app(page, timeout=WAIT)
-        graph = page.locator('[data-testid="stMain"] .js-plotly-plot').first
+        graph = page.locator('[data-testid="stMain"] .js-plotly-plot:visible').first
         graph.hover()
         tips = graph.evaluate("""g => [...g.querySelectorAll('.modebar-btn')].map(b => {
             const after = getComputedStyle(b, '::after').content;

@@ -158,7 +158,7 @@ def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_s
     import csv
     import io
 
-    from cenfigures.view import explorer
+    from cenfigures.view import downloads, explorer
     from cenfigures.view.filters import state_of
 
     log, context, pg = open_page(browser, wait_for_app, streamlit_server, views.url("", EXPLORER, {"lang": lang}))
@@ -183,7 +183,8 @@ def test_explorer_sorts_by_value_as_a_number_in_the_link_and_the_csv(streamlit_s
         with pg.expect_download(timeout=WAIT * 1000) as info:
             pg.get_by_role("button", name=t("explorer.download")).click()
         rows = list(csv.DictReader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
-        assert [row["figure_id"] for row in rows] == list(expected["figure_id"])
+        figure_id = downloads.column_header("figure_id", t)  # the Chinese download heads it 数据ID
+        assert [row[figure_id] for row in rows] == list(expected["figure_id"])
     finally:
         close(log, context)
     # the link alone restores the order (descending here), in a fresh browser
@@ -215,7 +216,7 @@ def test_a_click_on_a_region_filters_by_it_and_the_link_follows(streamlit_server
     log, context, pg = open_page(browser, wait_for_app, streamlit_server, f"/{REGIONS.url_path}", size)
     try:
         regions = views.TABLES["regions"].set_index("region_id")
-        pg.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        pg.locator(".js-plotly-plot:visible").first.scroll_into_view_if_needed()
         where = pg.evaluate(_PROVINCE_CENTRE_JS, regions.loc["xinjiang", "map_zh"])
         if size == "phone":
             pg.touchscreen.tap(where["x"], where["y"])
@@ -279,10 +280,11 @@ def test_hover_box_and_page_text_meet_aa_as_drawn(streamlit_server, browser, wai
         browser, wait_for_app, streamlit_server, f"/uhd_video?chart=penetration_4k&lang={lang}"
     )
     try:
-        chart = pg.locator(".js-plotly-plot").first
+        chart = pg.locator(".js-plotly-plot:visible").first
         chart.scroll_into_view_if_needed()
         point = pg.evaluate(
-            """() => { const p = document.querySelector('.js-plotly-plot .scatterlayer .point');
+            """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g.checkVisibility());
+                       const p = gd.querySelector('.scatterlayer .point');
                        const r = p.getBoundingClientRect(); return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }"""
         )
         pg.mouse.move(point["x"], point["y"])

@@ -101,7 +101,7 @@ def test_deep_link_language_switch_and_downloads(streamlit_server, page, site_pa
         page.keyboard.press("Escape")
 
         # PNG from the toolbar's camera: 2x the chart's size, named by page, chart, language, date.
-        graph = page.locator('[data-testid="stMain"] .js-plotly-plot').first
+        graph = page.locator('[data-testid="stMain"] .js-plotly-plot:visible').first
         graph.hover()
         with page.expect_download(timeout=WAIT * 1000) as info:
             graph.locator('.modebar-btn[data-title*="png" i]').click()

@@ -28,6 +28,8 @@ import pytest
 from cenfigures.prep.build import article_pairs
 from cenfigures.prep.corpus import CORPUS_FILES
 from cenfigures.tables.dataset import load_dataset
+from cenfigures.tables.schema import FIGURES
+from cenfigures.view.downloads import column_header
 from cenfigures.view.filters import ViewState
 from cenfigures.view.labels import text
 from cenfigures.view.model import View
@@ -89,6 +91,14 @@ def read_csv(raw: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
 
 
+def read_download(raw: bytes, lang: str) -> list[dict[str, str]]:
+    """A CSV download of a page in `lang`, its columns named as data/figures.csv names them (the
+    Chinese download heads them in Chinese)."""
+    t = Translator(lang)
+    names = {column_header(column.name, t): column.name for column in FIGURES.columns}
+    return [{names.get(key, key): value for key, value in row.items()} for row in read_csv(raw)]
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
     return build_corpus(tmp_path_factory.mktemp("review-loop"))
@@ -135,10 +145,15 @@ def column(found: dict, name: str) -> list[str]:
     return [row[header.index(name)] for row in found["cells"][1:]]
 
 
+# The chart the page shows (a chart whose title wraps otherwise at another width is drawn once per
+# width band, the others hidden).
+SHOWN_CHART_JS = "[...document.querySelectorAll('.js-plotly-plot')].find(g => g.checkVisibility())"
+
+
 def hover_point(page, trace: int, point: int, figure_id: str) -> str:
     """Move the mouse onto one point of the chart and read the hover label plotly draws for it
     (the label ends with the figure's id: never the label of the point hovered before)."""
-    target = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace).locator("path.point").nth(point)
+    target = page.locator(".js-plotly-plot:visible .scatterlayer .trace").nth(trace).locator("path.point").nth(point)
     target.scroll_into_view_if_needed()  # a tall chart (rows as tall as their labels) reaches below the screen
     box = target.bounding_box()
     assert box is not None
@@ -197,12 +212,12 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(
         value_label(view, row) for row in drawn_drafts
     )
     assert all(t.value(row) in labels for row in drawn_reviewed)
-    notes = page.evaluate("() => (document.querySelector('.js-plotly-plot').layout.annotations || []).map(a => a.text)")
+    notes = page.evaluate(f"() => ({SHOWN_CHART_JS}.layout.annotations || []).map(a => a.text)")
     bare = lambda words: re.sub(r"<br>|\s", "", words)  # noqa: E731 - the source line wraps
     assert any(bare(text("review.footnote", lang)) in bare(note) for note in notes), notes  # what the star means
 
     # Its hover, with a real mouse: a draft's says so, a reviewed figure's does not.
-    ids = page.evaluate("() => [...document.querySelector('.js-plotly-plot').data].map(t => [...(t.customdata || [])])")
+    ids = page.evaluate(f"() => [...{SHOWN_CHART_JS}.data].map(t => [...(t.customdata || [])])")
     where = {figure_id: (trace, point) for trace, points in enumerate(ids) for point, figure_id in enumerate(points)}
     draft_id, reviewed_id = drawn_drafts[0]["figure_id"], drawn_reviewed[0]["figure_id"]
     assert text("review.unreviewed", lang) in hover_point(page, *where[draft_id], draft_id)
@@ -221,7 +236,7 @@ def test_unreviewed_figures_are_marked_wherever_a_number_is_shown(
     body = popover(page, text("download.button", lang), text("download.csv", lang))
     with page.expect_download() as download:
         body.get_by_role("button", name=text("download.csv", lang)).click()
-    rows = read_csv(Path(download.value.path()).read_bytes())
+    rows = read_download(Path(download.value.path()).read_bytes(), lang)
     assert {row["figure_id"]: (row["reviewed"], bool(row["guess"])) for row in rows} == {
         row["figure_id"]: ("false", True) if row["figure_id"] in drafts else ("true", False)
         for _, row in selected.iterrows()
