@@ -36,7 +36,7 @@ def _exit() -> None:
 
 # Text on a slide is a fifth larger than on a page; the chart is laid out again for it (kit.enlarge),
 # so titles, legends and labels wrap shorter and take more room instead of overlapping; a chart
-# taller than its screen's room is scaled to fit (_SLIDE_SCRIPT). A phone's chart is drawn as on the page.
+# taller than its screen's room is scaled to fit (the slide script in show()). A phone's chart is drawn as on the page.
 SLIDE_TEXT_SCALE = 1.2
 SLIDE_HEIGHT_SCALE = 1.25  # and its plot a little taller still: room for the rows of the larger labels
 
@@ -70,7 +70,25 @@ def slide_number(requested: int, total: int) -> int:
 # the screen) and the chart takes what is left. The sidebar and
 # Streamlit's header (transparent, over the page's top 60 px) are hidden: a presentation is the slide,
 # fixed to the window (what the page drew before it, notices and styles, stays behind it).
-_SLIDE_CSS = """<style>
+
+# The slide's script, constant text (no data in it), registered once per window (Streamlit runs a
+# page's script again on every rerun).
+# - Keys step through the slides as a presentation program's do: the arrows, Page Up/Down (what a
+#   clicker sends), space and Home/End; Escape leaves. It presses the slide's own buttons, so every
+#   step writes the URL as a click does; never while somebody types in a field.
+# - A chart taller than the room the slide leaves it is scaled to fit (a CSS transform: its layout,
+#   tested for overlaps at its own size, shrinks as a whole, as a presentation program fits a
+#   picture), not squeezed (a squeezed plot keeps its margins and its rows of labels collide). Only
+#   the browser knows the room; the scale is kept on the plot and redone when the window or slide
+#   changes. Not CSS zoom, nor a transform of a box Streamlit measures: Streamlit sizes the plot to
+#   its element's measured (scaled) box, and the plot was squeezed after all. Below MIN_SCALE the
+#   type would be too small to read (the browser test fails a slide that needs less). MIN_SCALE is
+#   the script's own constant: the script stays a literal, static markup the HTML check can see.
+
+
+def show(ctx: PageContext) -> None:
+    st.html(
+        """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"] { display: none !important; }
 .st-key-present-screen { position: fixed !important; inset: 0.5rem 1.5rem 0.5rem 1.5rem; z-index: 100;
@@ -95,22 +113,11 @@ _SLIDE_CSS = """<style>
   .st-key-present-screen button { padding: 0.15rem 0.5rem; min-height: 2rem; }
 }
 </style>"""
-
-# The slide's script, constant text (no data in it), registered once per window (Streamlit runs a
-# page's script again on every rerun).
-# - Keys step through the slides as a presentation program's do: the arrows, Page Up/Down (what a
-#   clicker sends), space and Home/End; Escape leaves. It presses the slide's own buttons, so every
-#   step writes the URL as a click does; never while somebody types in a field.
-# - A chart taller than the room the slide leaves it is scaled to fit (a CSS transform: its layout,
-#   tested for overlaps at its own size, shrinks as a whole, as a presentation program fits a
-#   picture), not squeezed (a squeezed plot keeps its margins and its rows of labels collide). Only
-#   the browser knows the room; the scale is kept on the plot and redone when the window or slide
-#   changes. Not CSS zoom, nor a transform of a box Streamlit measures: Streamlit sizes the plot to
-#   its element's measured (scaled) box, and the plot was squeezed after all. Below MIN_SCALE the
-#   type would be too small to read (the browser test fails a slide that needs less).
-MIN_SCALE = 0.5
-_SLIDE_SCRIPT = """<script>
+    )
+    st.html(
+        """<script>
 (() => {
+  const MIN_SCALE = 0.5;
   if (window.cenfiguresPresentKeys) return;
   window.cenfiguresPresentKeys = true;
   let queued = false;
@@ -173,12 +180,9 @@ _SLIDE_SCRIPT = """<script>
   }, true);
   later();
 })();
-</script>""".replace("MIN_SCALE", str(MIN_SCALE))
-
-
-def show(ctx: PageContext) -> None:
-    st.html(_SLIDE_CSS)
-    st.html(_SLIDE_SCRIPT, unsafe_allow_javascript=True)
+</script>""",
+        unsafe_allow_javascript=True,
+    )
     t = ctx.t
     slides = cached_slides(ctx)
     total = len(slides)

@@ -61,7 +61,7 @@ _TEXTS_JS = """() => {
     add('tick label', 'g text', e => /^[xy]\\d*tick$/.test(className(e.parentNode)));
     add('legend', '.legend text.legendtext');
     add('annotation', '.annotation text.annotation-text');
-    // A slide scales a chart taller than its room (present._SLIDE_SCRIPT, a transform of the plot):
+    // A slide scales a chart taller than its room (present.show()'s slide script, a transform of the plot):
     // plotly's own sizes are in the chart's px, boxes in the window's.
     const z = (gd.currentCSSZoom || 1) * (parseFloat(gd.dataset.scale) || 1);
     const svg = rect(gd.querySelector('.main-svg')), g = gd.getBoundingClientRect(), s = gd._fullLayout._size;
