@@ -271,11 +271,14 @@ def test_a_chart_with_events_offers_them_as_events(streamlit_server, page, wait_
     raw = open(info.value.path(), "rb").read()
     assert raw == downloads.table_csv(expected.events, lang="zh", names=views.view_of(site_page, state).names)
     header = raw.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header[0] == "event_id" and "figure_id" not in header
+    zh = views.Translator("zh")  # the Chinese download heads its columns in Chinese (事件ID)
+    assert header[0] == downloads.column_header("event_id", zh)
+    assert downloads.column_header("figure_id", zh) not in header
     with page.expect_download(timeout=WAIT * 1000) as info:
         page.get_by_role("button", name=text("download.csv", "zh")).first.click()
     figures_csv = open(info.value.path(), "rb").read().decode("utf-8-sig")
-    assert figures_csv.splitlines()[0].startswith("figure_id") and not any(e in figures_csv for e in expected.event_ids)
+    assert figures_csv.splitlines()[0].startswith(downloads.column_header("figure_id", zh))
+    assert not any(e in figures_csv for e in expected.event_ids)
     page.keyboard.press("Escape")
     page.locator('[data-testid="stMain"] [data-testid="stPopover"] button').filter(
         has_text=text("cite.button", "zh")
