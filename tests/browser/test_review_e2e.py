@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from cenfigures.view.downloads import column_header
 from cenfigures.view.labels import text
 from cenfigures.view.translate import Translator
 
@@ -332,7 +333,8 @@ def test_an_editor_reviews_a_draft_end_to_end(proxy, browser, screenshot_dir, la
         with screen.page.expect_download() as download:
             screen.page.locator("button:visible", has_text=text("explorer.download", lang)).first.click()
         rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-        reviewed = {row["figure_id"]: row["reviewed_by"] for row in rows if row["reviewed"] == "true"}
+        head = {name: column_header(name, Translator(lang)) for name in ("figure_id", "reviewed", "reviewed_by")}
+        reviewed = {row[head["figure_id"]]: row[head["reviewed_by"]] for row in rows if row[head["reviewed"]] == "true"}
         assert reviewed == {fid(s): "alice" for s in ("001", "008", "010", "011")}
 
         # the history lists the save, in words; a restore brings the draft back
