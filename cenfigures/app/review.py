@@ -383,7 +383,9 @@ _TABLE_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
-def _on_save(name: str) -> None:
+def _write(name: str, write) -> None:
+    """A write of the article by the signed-in editor (`write(session, editor)`: a save or a restore):
+    its outcome (saved, refused by prep, refused for a newer version) kept for the page to show."""
     session = _sessions()[name]
     editor = editors.current_editor()  # the write asks again, whatever the page showed
     if editor is None:
@@ -391,7 +393,7 @@ def _on_save(name: str) -> None:
         return
     session.conflict, session.refused, session.saved = None, [], None
     try:
-        saved = save(SEEDS_DIR, DATA_DIR, name, session.base, session.corrections, editor)
+        saved = write(session, editor)
     except Conflict as conflict:
         session.conflict = conflict
         return
@@ -403,6 +405,10 @@ def _on_save(name: str) -> None:
         session.base = saved.version
         session.corrections = Corrections()
         session.saved = saved
+
+
+def _on_save(name: str) -> None:
+    _write(name, lambda session, editor: save(SEEDS_DIR, DATA_DIR, name, session.base, session.corrections, editor))
 
 
 def _on_reload(name: str) -> None:
@@ -415,25 +421,7 @@ def _on_reload(name: str) -> None:
 
 
 def _on_restore(name: str, commit: str) -> None:
-    session = _sessions()[name]
-    editor = editors.current_editor()
-    if editor is None:
-        session.note = ("error", "rv.not_editor")
-        return
-    session.conflict, session.refused, session.saved = None, [], None
-    try:
-        saved = restore(SEEDS_DIR, DATA_DIR, name, session.base, commit, editor)
-    except Conflict as conflict:
-        session.conflict = conflict
-        return
-    except Refused as refused:
-        session.refused = refused.lines
-        return
-    session.changed()
-    if saved is not None:
-        session.base = saved.version
-        session.corrections = Corrections()
-        session.saved = saved
+    _write(name, lambda session, editor: restore(SEEDS_DIR, DATA_DIR, name, session.base, commit, editor))
 
 
 # ------------------------------------------------------------------ drawing
