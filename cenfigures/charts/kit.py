@@ -279,15 +279,17 @@ _VIEW_FACTS_LOCK = threading.Lock()
 
 def view_facts(view: View) -> pd.DataFrame:
     """The facts of every figure the view's filters let through (facts.facts), with their words
-    (`with_words`), computed once per figures table, filters and language and shared by every chart
-    and session of that view: a page's charts select from them. (What is kept grows with the facts,
-    not with the articles: 5,000 copies of one article are its 54 facts.)"""
+    (`with_words`) but not their hovers, computed once per figures table, filters and language and
+    shared by every chart and session of that view: a page's charts select from them and write the
+    hovers of what they draw only (wrapping every quote of a large corpus would cost every first
+    visit). (What is kept grows with the facts, not with the articles: 5,000 copies of one article
+    are its 54 facts.)"""
     table = view.all_figures
     key = (id(table), view.t.lang, view.uses, repr(view.state.only(view.uses).filters))
     hit = _VIEW_FACTS.get(key)
     if hit is not None and hit[0] is table:
         return hit[1]
-    made = with_words(view, facts.facts(view.keyed_figures), hover=True)
+    made = with_words(view, facts.facts(view.keyed_figures))
     with _VIEW_FACTS_LOCK:  # sessions' script threads share it
         if len(_VIEW_FACTS) >= SHARED_VIEWS:
             _VIEW_FACTS.pop(next(iter(_VIEW_FACTS)), None)
@@ -311,9 +313,14 @@ def marks(
             return with_words(view, facts.facts(keyed), hover=True)
         if any(key.endswith("source") for key in selector or {}):
             return with_words(view, facts.facts(view.select(selector or {}, view.keyed_figures)), hover=True)
-        return select(view_facts(view), selector or {})
+        return with_hover(view, select(view_facts(view), selector or {}))
 
     return make() if figures is not None else view.memo(("marks", _frozen(selector)), make)
+
+
+def with_hover(view: View, drawn: pd.DataFrame) -> pd.DataFrame:
+    """Facts with their words (`view_facts`, selected) and the hovers of their marks."""
+    return drawn.assign(hover=hover_column(view, drawn))
 
 
 def with_words(view: View, drawn: pd.DataFrame, hover: bool = False) -> pd.DataFrame:
@@ -352,7 +359,7 @@ def with_words(view: View, drawn: pd.DataFrame, hover: bool = False) -> pd.DataF
         said_by=said_by,
         others=others,
     )
-    return words.assign(hover=hover_column(view, words)) if hover else words
+    return with_hover(view, words) if hover else words
 
 
 @dataclass(frozen=True)
@@ -600,7 +607,8 @@ def category_rows_px(labels: Iterable[str]) -> int:
 
 def _wrapped_categories(values) -> tuple[list[str], int, int] | None:
     """Category labels wrapped to CATEGORY_UNITS, with the widest line and the most lines."""
-    if values is None or len(values) == 0 or not all(isinstance(v, str) for v in values):
+    # Numbers copied from a finished figure come as plotly's typed array ({"dtype", "bdata"}).
+    if values is None or isinstance(values, Mapping) or len(values) == 0 or not all(isinstance(v, str) for v in values):
         return None
     lines = [category_lines(v) for v in values]
     widest = max(display_units(line) for group in lines for line in group)
@@ -821,24 +829,45 @@ def finish(
     return figure
 
 
+def add_annotations(figure: go.Figure, annotations: Iterable[Mapping[str, Any]]) -> None:
+    """Annotations (dicts of `add_annotation`'s arguments, axes named) added in one step: plotly's
+    add_annotation validates every annotation so far again on each call, so a label per block or
+    bar costs seconds at a few hundred."""
+    figure.layout.annotations = (*figure.layout.annotations, *annotations)
+
+
+def _scaled_text(spec: Mapping[str, Any], key: str, scale: float) -> dict[str, Any]:
+    """An annotation's (`key` font) or a trace's (textfont) spec with its text `scale` times larger
+    (13 px when unset)."""
+    font = dict(spec.get(key) or {})
+    font["size"] = round((font.get("size") or 13) * scale)
+    return {**spec, key: font}
+
+
 def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> go.Figure:
     """A copy of a finished chart with every text `scale` times larger and laid out again for it
     (margins, wrapping, the room of the title and legend), so nothing enlarged overlaps.
-    `title_width`: the units a title line may take (finish), for a chart known to be wide."""
-    big = go.Figure(figure)
-    inputs = dict(big.layout.meta["finish"])
-    for annotation in big.layout.annotations:
-        if annotation.name in ("source-line", "note-line"):
-            continue
-        annotation.update(
-            font_size=round((annotation.font.size or 13) * scale),
-            xshift=(annotation.xshift or 0) * scale,
-            yshift=(annotation.yshift or 0) * scale,
-        )
-    for trace in big.data:
-        if trace.type in ("bar", "scatter", "scattergeo") and trace.textfont is not None:
-            trace.textfont.size = round((trace.textfont.size or 13) * scale)
-    finish(big, scale=scale, title_width=title_width, **inputs)
+    `title_width`: the units a title line may take (finish), for a chart known to be wide.
+    Scaled as plain dicts: an update per annotation costs seconds at a few hundred."""
+    spec = figure.to_plotly_json()
+    layout = dict(spec["layout"])
+    layout["annotations"] = [
+        annotation
+        if annotation.get("name") in ("source-line", "note-line")
+        else {
+            **_scaled_text(annotation, "font", scale),
+            "xshift": (annotation.get("xshift") or 0) * scale,
+            "yshift": (annotation.get("yshift") or 0) * scale,
+        }
+        for annotation in layout.get("annotations", ())
+    ]
+    data = [
+        _scaled_text(trace, "textfont", scale) if trace.get("type") in ("bar", "scatter", "scattergeo") else trace
+        for trace in spec["data"]
+    ]
+    # Not validated again: every part comes from a figure plotly checked when it was built.
+    big = go.Figure({"data": data, "layout": layout}, _validate=False)
+    finish(big, scale=scale, title_width=title_width, **dict(big.layout.meta["finish"]))
     return big
 
 

@@ -128,6 +128,18 @@ def verdicts(statements: pd.DataFrame) -> pd.Series:
     return pd.Series(verdict, index=statements.index, dtype=str)
 
 
+def first_named(frame: pd.DataFrame, key: str) -> pd.Series:
+    """Per value of the integer column `key`: its first NAMED distinct articles (`source_id`), in
+    table order, as a tuple. Sorted and split as arrays: a groupby's agg(tuple) calls Python once
+    per group, a tenth of a second at a few thousand facts."""
+    named = frame.drop_duplicates([key, "source_id"]).groupby(key, sort=False).head(NAMED)
+    codes = named[key].to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    groups = np.split(named["source_id"].astype(str).to_numpy(dtype=object)[order], bounds)
+    return pd.Series([tuple(group) for group in groups], index=np.unique(codes), dtype=object)
+
+
 def facts(figures: pd.DataFrame) -> pd.DataFrame:
     """One row per fact of `figures`: the first figure stating it (its columns, in table order),
     and `articles` (how many articles state it), `stated` (how many figures), `verdict` (verdicts),
@@ -144,8 +156,7 @@ def facts(figures: pd.DataFrame) -> pd.DataFrame:
     by_statement = frame.groupby("statement", sort=False)
     articles = by_statement["source_id"].nunique()
     stated = by_statement.size()
-    named = frame.drop_duplicates(["statement", "source_id"]).groupby("statement", sort=False).head(NAMED)
-    first_sources = named.groupby("statement", sort=False)["source_id"].agg(tuple)
+    first_sources = first_named(frame, "statement")
     result = first.assign(
         articles=first["statement"].map(articles).astype(int),
         stated=first["statement"].map(stated).astype(int),
@@ -168,9 +179,8 @@ def event_facts(events: pd.DataFrame) -> pd.DataFrame:
         return events.assign(articles=pd.Series(dtype=int), first_sources=pd.Series(dtype=object))
     frame = events.assign(event_key=combined_codes([pd.factorize(events[c])[0] for c in columns]))
     by_event = frame.groupby("event_key", sort=False)
-    named = frame.drop_duplicates(["event_key", "source_id"]).groupby("event_key", sort=False).head(NAMED)
     first = frame.drop_duplicates("event_key")
     return first.assign(
         articles=first["event_key"].map(by_event["source_id"].nunique()).astype(int),
-        first_sources=first["event_key"].map(named.groupby("event_key", sort=False)["source_id"].agg(tuple)),
+        first_sources=first["event_key"].map(first_named(frame, "event_key")),
     )

@@ -15,10 +15,12 @@ from __future__ import annotations
 import html
 
 import pandas as pd
+import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cenfigures.charts.kit import (
     Chart,
+    add_annotations,
     bar_marker,
     by_period,
     category_names,
@@ -29,10 +31,12 @@ from cenfigures.charts.kit import (
     marks,
     panel_titles_left,
     value_axis,
+    view_facts,
+    with_hover,
 )
 from cenfigures.view.colors import TEXT, region_color
 from cenfigures.view.linebreak import display_units, wrap
-from cenfigures.view.model import ChartSpec, View
+from cenfigures.view.model import ChartSpec, View, select
 
 LINE_PX = 17  # a line of the label above a block
 BAR_PX = 24
@@ -47,11 +51,13 @@ def outcomes_of(view: View, targets: pd.DataFrame) -> pd.DataFrame:
     """The facts observed or derived of the indicators and regions of `targets`, from any article."""
     if targets.empty:
         return targets
-    done = marks(view, {"kind": ("observed", "derived")})
+    # From the view's facts, hovers written for those kept only: every observed value of a large
+    # corpus would be wrapped for a handful of targets.
+    done = select(view_facts(view), {"kind": ("observed", "derived")})
     if done.empty:
-        return done
+        return with_hover(view, done)
     wanted = pd.MultiIndex.from_frame(targets[["series", "region_id"]])
-    return done[pd.MultiIndex.from_frame(done[["series", "region_id"]]).isin(wanted)]
+    return with_hover(view, done[pd.MultiIndex.from_frame(done[["series", "region_id"]]).isin(wanted)])
 
 
 def series_names(view: View, rows: pd.DataFrame) -> pd.Series:
@@ -142,43 +148,48 @@ def build(view: View, spec: ChartSpec) -> Chart:
         vertical_spacing=PANEL_GAP_PX / (total_px + PANEL_GAP_PX * (len(panels) - 1)) if len(panels) > 1 else 0.02,
         subplot_titles=titles,
     )
+    annotations, bars, bar_rows = [], [], []
     for panel, (part, labels, height) in enumerate(layout, start=1):
         axis = f"{panel if panel > 1 else ''}"
-        for lines, top in zip(labels["lines"], labels["top"]):  # a label per block (indicator and region)
-            fig.add_annotation(
-                x=0,
-                y=top,
-                xref=f"x{axis} domain",
-                yref=f"y{axis}",
-                text=lines,
-                showarrow=False,
-                xanchor="left",
-                yanchor="top",
-                align="left",
-                font={"size": 13, "color": TEXT},
-            )
+        annotations += [  # a label per block (indicator and region)
+            {
+                "x": 0,
+                "y": top,
+                "xref": f"x{axis} domain",
+                "yref": f"y{axis}",
+                "text": lines,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "align": "left",
+                "font": {"size": 13, "color": TEXT},
+            }
+            for lines, top in zip(labels["lines"], labels["top"])
+        ]
         fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
         if panels[panel - 1] is LIST:  # listed values: their words, no bar
             fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
             continue
         # One trace per kind, period and region (a series): a corpus has many bars, one per fact.
-        for (kind, _, region), bars in part.groupby(["kind", "period", "region_id"], sort=False):
-            name = series_names(view, bars.iloc[:1]).iloc[0]
-            fig.add_bar(
-                x=bars["value"],
-                y=bars["center"],
-                width=BAR_PX * 0.72,
-                orientation="h",
-                name=name,
-                legendgroup=name,
-                showlegend=name not in in_legend,
-                marker=bar_marker(kind, region_color(region)),
-                customdata=bars["figure_id"],
-                hovertext=bars["hover"].tolist(),
-                hoverinfo="text",
-                row=panel,
-                col=1,
+        part = part.assign(series_name=series_names(view, part))
+        for (kind, _, region), series in part.groupby(["kind", "period", "region_id"], sort=False):
+            name = series["series_name"].iat[0]
+            bars.append(
+                go.Bar(
+                    x=series["value"],
+                    y=series["center"],
+                    width=BAR_PX * 0.72,
+                    orientation="h",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=name not in in_legend,
+                    marker=bar_marker(kind, region_color(region)),
+                    customdata=series["figure_id"],
+                    hovertext=series["hover"].tolist(),
+                    hoverinfo="text",
+                )
             )
+            bar_rows.append(panel)
             in_legend.add(name)
         top_value = float(part["value"].max()) or 1.0
         # Shares are drawn against their whole (100%), other units against the largest value; the
@@ -187,6 +198,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
         top = max(top_value, 100.0) if percent else top_value * 1.05
         fig.update_xaxes(range=[0, top], visible=True, showgrid=True, row=panel, col=1)
         value_axis(fig, view, top, "x", row=panel, col=1)
+    if bars:  # at once: plotly checks every trace and label so far again on each one added
+        fig.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
+    add_annotations(fig, annotations)
     fig.update_layout(barmode="overlay")
     values = {"items": items(view, selected) if not selected.empty else ""}
     extra_px = PANEL_GAP_PX * (len(panels) - 1)
