@@ -7,10 +7,12 @@ counting two) it is wrapped to, and what must hold at every one of them.
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
+from cenfigures.view import linebreak
 from cenfigures.view.linebreak import NO_LINE_END, NO_LINE_START, display_units, wrap
 
 WIDTHS = range(6, 61)  # from narrower than a phone's category label to a source line
@@ -223,3 +225,27 @@ def test_kept_phrases_are_never_broken(text, width, kept):
         for phrase in kept:
             assert any(phrase in line for line in lines), (phrase, lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def _greedy_by_measuring(tokens: list[str], max_units: int) -> list[list[str]]:
+    """The greedy fill as defined: each line's stripped text measured again for every token."""
+    lines, current = [], []
+    for token in tokens:
+        if linebreak._text(current) and display_units(linebreak._text([*current, token])) > max_units:
+            lines.append(current)
+            current = [token] if token.strip() else []
+        else:
+            current.append(token)
+    if linebreak._text(current):
+        lines.append(current)
+    return lines
+
+
+def test_the_greedy_fill_keeps_its_widths_as_tokens_join_the_same_as_measuring_each_line():
+    # Whitespace tokens, leading and trailing spaces inside tokens, wide and narrow characters.
+    pieces = ["a", "bc", " ", "  ", "中", "国家", "\u3000", "，", "。 ", " x ", "(", "“", "·", " 2025 ", "ab cd"]
+    chosen = random.Random(23)
+    for _ in range(20_000):
+        tokens = [chosen.choice(pieces) for _ in range(chosen.randint(0, 12))]
+        width = chosen.randint(1, 20)
+        assert linebreak._greedy(tokens, width) == _greedy_by_measuring(tokens, width), (tokens, width)

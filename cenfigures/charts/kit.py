@@ -662,6 +662,9 @@ def _fit_x_titles(figure: go.Figure, units: int) -> int:
     return most
 
 
+FOOT_LINES = ("source-line", "note-line")  # the annotations finish writes under a chart
+
+
 def finish(
     figure: go.Figure,
     *,
@@ -794,7 +797,8 @@ def finish(
     }
     figure.update_xaxes(**axis_style, title_standoff=px(8))
     figure.update_yaxes(**axis_style, title_standoff=px(6))
-    figure.layout.annotations = [a for a in figure.layout.annotations if a.name not in ("source-line", "note-line")]
+    if any(a.name in FOOT_LINES for a in figure.layout.annotations):  # set again only if there are (checked again)
+        figure.layout.annotations = [a for a in figure.layout.annotations if a.name not in FOOT_LINES]
     if note_lines:
         figure.add_annotation(
             text="<br>".join(html.escape(line, quote=False) for line in note_lines),
@@ -851,15 +855,14 @@ def enlarge(figure: go.Figure, scale: float, title_width: int | None = None) -> 
     Scaled as plain dicts: an update per annotation costs seconds at a few hundred."""
     spec = figure.to_plotly_json()
     layout = dict(spec["layout"])
-    layout["annotations"] = [
-        annotation
-        if annotation.get("name") in ("source-line", "note-line")
-        else {
+    layout["annotations"] = [  # the source and note lines are written again by finish
+        {
             **_scaled_text(annotation, "font", scale),
             "xshift": (annotation.get("xshift") or 0) * scale,
             "yshift": (annotation.get("yshift") or 0) * scale,
         }
         for annotation in layout.get("annotations", ())
+        if annotation.get("name") not in FOOT_LINES
     ]
     data = [
         _scaled_text(trace, "textfont", scale) if trace.get("type") in ("bar", "scatter", "scattergeo") else trace

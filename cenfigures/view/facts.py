@@ -132,7 +132,7 @@ def first_named(frame: pd.DataFrame, key: str) -> pd.Series:
     """Per value of the integer column `key`: its first NAMED distinct articles (`source_id`), in
     table order, as a tuple. Sorted and split as arrays: a groupby's agg(tuple) calls Python once
     per group, a tenth of a second at a few thousand facts."""
-    named = frame.drop_duplicates([key, "source_id"]).groupby(key, sort=False).head(NAMED)
+    named = frame[[key, "source_id"]].drop_duplicates().groupby(key, sort=False).head(NAMED)
     codes = named[key].to_numpy()
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1

@@ -131,17 +131,42 @@ def _text(line: list[str]) -> str:
     return "".join(line).strip()
 
 
+@functools.lru_cache(maxsize=65536)
+def _token_units(token: str) -> tuple[int, int, int, bool]:
+    """A token's display units: in all, of its leading and of its trailing whitespace; whether it
+    holds more than whitespace."""
+    if not token.strip():
+        return display_units(token), 0, 0, False
+    lead = display_units(token[: len(token) - len(token.lstrip())])
+    return display_units(token), lead, display_units(token[len(token.rstrip()) :]), True
+
+
 def _greedy(tokens: list[str], max_units: int) -> list[list[str]]:
-    """Tokens in lines, each filled as far as it fits."""
+    """Tokens in lines, each filled as far as it fits (its text stripped). The width of a line is
+    kept as tokens join it, not measured again per token: wrapping is quadratic otherwise."""
     lines: list[list[str]] = []
     current: list[str] = []
+    total = lead = trail = 0  # units of the current line joined, of its leading and trailing whitespace
+    has_text = False
     for token in tokens:
-        if _text(current) and display_units(_text([*current, token])) > max_units:
-            lines.append(current)
-            current = [token] if token.strip() else []
+        units, token_lead, token_trail, token_text = _token_units(token)
+        if has_text:
+            ends = token_trail if token_text else trail + units
+            if total + units - lead - ends > max_units:
+                lines.append(current)
+                current = [token] if token_text else []
+                total, lead, trail, has_text = (
+                    (units, token_lead, token_trail, True) if token_text else (0, 0, 0, False)
+                )
+                continue
+            current.append(token)
+            total, trail = total + units, ends
         else:
             current.append(token)
-    if _text(current):
+            if token_text:
+                lead, trail, has_text = total + token_lead, token_trail, True
+            total += units
+    if has_text:
         lines.append(current)
     return lines
 
