@@ -4,6 +4,8 @@ kind so that targets and derived values never look like observed data."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 # Okabe & Ito (2008), "Color Universal Design"; readable with every common colour-vision deficiency.
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")  # without yellow and black
 # Paul Tol, "Colour schemes" (2021), muted: more colours that stay apart for colour-blind readers.
@@ -43,6 +45,11 @@ def region_color(region_id: str) -> str:
     if region_id in REGION_COLORS:
         return REGION_COLORS[region_id]
     return PALETTE[sum(map(ord, str(region_id))) % len(PALETTE)]
+
+
+def region_colors(region_ids: pd.Series) -> pd.Series:
+    """region_color for a column, once per distinct region."""
+    return region_ids.map({region: region_color(region) for region in region_ids.unique()})
 
 
 def series_colors(count: int) -> list[str]:

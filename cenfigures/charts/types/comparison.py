@@ -15,13 +15,12 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cenfigures.charts.kit import (
     Chart,
     add_annotations,
-    bar_marker,
+    bar_markers,
     by_period,
     category_names,
     chart,
@@ -34,7 +33,7 @@ from cenfigures.charts.kit import (
     view_facts,
     with_hover,
 )
-from cenfigures.view.colors import TEXT, region_color
+from cenfigures.view.colors import TEXT, region_colors
 from cenfigures.view.linebreak import display_units, wrap
 from cenfigures.view.model import ChartSpec, View, select
 
@@ -170,24 +169,26 @@ def build(view: View, spec: ChartSpec) -> Chart:
         if panels[panel - 1] is LIST:  # listed values: their words, no bar
             fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
             continue
-        # One trace per kind, period and region (a series): a corpus has many bars, one per fact.
-        part = part.assign(series_name=series_names(view, part))
-        for (kind, _, region), series in part.groupby(["kind", "period", "region_id"], sort=False):
+        # One trace per kind and period (a series), its bars coloured by region: a corpus has many
+        # bars, one per fact, and a trace per region made a corpus of 30 provinces 80 traces.
+        part = part.assign(series_name=series_names(view, part), color=region_colors(part["region_id"]))
+        for _, series in part.groupby(["kind", "period"], sort=False):
             name = series["series_name"].iat[0]
             bars.append(
-                go.Bar(
-                    x=series["value"],
-                    y=series["center"],
-                    width=BAR_PX * 0.72,
-                    orientation="h",
-                    name=name,
-                    legendgroup=name,
-                    showlegend=name not in in_legend,
-                    marker=bar_marker(kind, region_color(region)),
-                    customdata=series["figure_id"],
-                    hovertext=series["hover"].tolist(),
-                    hoverinfo="text",
-                )
+                {
+                    "type": "bar",
+                    "x": series["value"],
+                    "y": series["center"],
+                    "width": BAR_PX * 0.72,
+                    "orientation": "h",
+                    "name": name,
+                    "legendgroup": name,
+                    "showlegend": name not in in_legend,
+                    "marker": bar_markers(series["kind"], series["color"]),
+                    "customdata": series["figure_id"],
+                    "hovertext": series["hover"].tolist(),
+                    "hoverinfo": "text",
+                }
             )
             bar_rows.append(panel)
             in_legend.add(name)
@@ -198,7 +199,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         top = max(top_value, 100.0) if percent else top_value * 1.05
         fig.update_xaxes(range=[0, top], visible=True, showgrid=True, row=panel, col=1)
         value_axis(fig, view, top, "x", row=panel, col=1)
-    if bars:  # at once: plotly checks every trace and label so far again on each one added
+    if bars:  # at once, as dicts: plotly checks a trace object again when it is added
         fig.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
     add_annotations(fig, annotations)
     fig.update_layout(barmode="overlay")
