@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from cenfigures.view.facts import ABOUT_TOLERANCE, CLOSE, STATED, allowed, qualifiers, value_groups
+from cenfigures.view.facts import ABOUT_TOLERANCE, CLOSE, STATED, allowed, allowed_ranges, qualifiers, value_groups
 from cenfigures.view.model import View
 from cenfigures.view.words import articles_named, indicator_names, value_label
 
@@ -88,19 +88,22 @@ def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=CLOSE, abs_tol=CLOSE)
 
 
-def _by_value(rows: pd.DataFrame, with_qualifier: bool = False) -> list[pd.DataFrame]:
-    """The rows in groups of one value (and one qualifier, if asked: facts.value_groups), in the
-    order values first appear."""
+VALUE, STATEMENT = "_value", "_statement"  # columns findings() adds: facts.value_groups without and with the qualifier
+
+
+def _by_value(rows: pd.DataFrame, column: str = VALUE) -> list[pd.DataFrame]:
+    """The rows in groups of one value (VALUE) or one value and qualifier (STATEMENT), in the order
+    values first appear in `rows` (the codes are numbered once for all of an indicator's rows)."""
     if rows.empty:
         return []
-    return [part for _, part in rows.groupby(value_groups(rows, with_qualifier).to_numpy(), sort=True)]
+    return [part for _, part in rows.groupby(column, sort=False)]
 
 
 def _overlap(statements: list[pd.Series]) -> bool:
     """Whether one value is allowed by every statement (the bounds included)."""
     frame = pd.DataFrame(statements)
-    ranges = [allowed(float(v), q) for v, q in zip(frame["value"], qualifiers(frame))]
-    low, high = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    lows, highs = allowed_ranges(frame["value"], qualifiers(frame))
+    low, high = float(lows.max()), float(highs.min())
     return low <= high or _same(low, high)
 
 
@@ -174,7 +177,7 @@ def _agreement(view: View, stated: pd.DataFrame) -> list[Finding]:
         place = {"region": view.region_name(first["region_id"]), "period": first["period"]}
         # The value most articles give first.
         sides = sorted(
-            ((rows, _unique(rows["source_id"])) for rows in _by_value(group, with_qualifier=True)),
+            ((rows, _unique(rows["source_id"])) for rows in _by_value(group, STATEMENT)),
             key=lambda side: -len(side[1]),
         )
         for rows, sources in sides:
@@ -221,6 +224,7 @@ def findings(view: View, rows: pd.DataFrame) -> list[Finding]:
     `rows` (one indicator)."""
     if rows.empty:
         return []
+    rows = rows.assign(**{VALUE: value_groups(rows), STATEMENT: value_groups(rows, with_qualifier=True)})
     return _target_vs_outcome(view, rows[rows["kind"] == "target"], rows[rows["kind"].isin(OUTCOMES)]) + _agreement(
         view, rows[rows["kind"].isin(STATED)]
     )

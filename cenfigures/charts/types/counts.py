@@ -35,9 +35,11 @@ def build(view: View, spec: ChartSpec) -> Chart:
     use_log = not positive.empty and float(positive["value"].max()) / float(positive["value"].min()) > LOG_SPAN
     fig = go.Figure()
     in_legend: set[str] = set()
+    traces = []
     # One trace per region and kind: a target or derived count is drawn as one, never as data.
     for (region, kind), part in rows.groupby(["region_id", "kind"], sort=False):
         common = {
+            "x": part["value"],
             "y": labels[part.index].tolist(),
             "name": part["region_name"].iloc[0],
             "customdata": part["figure_id"],
@@ -50,21 +52,14 @@ def build(view: View, spec: ChartSpec) -> Chart:
         }
         in_legend.add(region)
         if use_log:
-            fig.add_scatter(
-                x=part["value"],
-                mode="markers+text",
-                marker=point_marker(kind, region_color(region), size=13),
-                textposition="middle right",
-                **common,
+            dots = {"mode": "markers+text", "textposition": "middle right"}
+            traces.append(
+                {"type": "scatter", **dots, "marker": point_marker(kind, region_color(region), size=13), **common}
             )
         else:
-            fig.add_bar(
-                x=part["value"],
-                orientation="h",
-                marker=bar_marker(kind, region_color(region)),
-                textposition="outside",
-                **common,
-            )
+            bars = {"orientation": "h", "textposition": "outside"}
+            traces.append({"type": "bar", **bars, "marker": bar_marker(kind, region_color(region)), **common})
+    fig.add_traces(traces)  # at once, as dicts: plotly checks the traces so far again on each one added
     top = float(rows["value"].max()) if not rows.empty else 1.0
     if use_log:
         smallest = float(positive["value"].min())
