@@ -149,15 +149,16 @@ ROWS_PER_PAGE = 500  # the table shows this many rows a page: a corpus may hold 
 CSV_WITH_THE_PAGE = 20_000  # up to this many rows the CSV comes with the page; more are made on request
 
 
-def page_count(rows: int) -> int:
-    """How many pages of ROWS_PER_PAGE rows `rows` take (at least one)."""
-    return max(1, -(-rows // ROWS_PER_PAGE))
+def page_count(rows: int, per_page: int = ROWS_PER_PAGE) -> int:
+    """How many pages of `per_page` rows `rows` take (at least one)."""
+    return max(1, -(-rows // per_page))
 
 
-def page_of(figures: pd.DataFrame, page: int) -> pd.DataFrame:
-    """The rows of page `page` (from 1; a page past the end is the last)."""
-    page = min(max(page, 1), page_count(len(figures)))
-    return figures.iloc[(page - 1) * ROWS_PER_PAGE : page * ROWS_PER_PAGE]
+def page_of(figures: pd.DataFrame | list, page: int, per_page: int = ROWS_PER_PAGE) -> pd.DataFrame | list:
+    """The rows (or items of a list) of page `page` (from 1; a page past the end is the last)."""
+    page = min(max(page, 1), page_count(len(figures), per_page))
+    part = slice((page - 1) * per_page, page * per_page)
+    return figures.iloc[part] if isinstance(figures, pd.DataFrame) else figures[part]
 
 
 def csv_bytes(view: View, rows: pd.DataFrame) -> bytes:

@@ -25,6 +25,9 @@ class EventCard:
     cite: str  # article · id (the articles that report it · the first one's id)
 
 
+CARDS_PER_PAGE = 24  # event cards a page: 500 articles date a hundred events, each card 7 elements a rerun
+
+
 def event_cards(view: View) -> list[EventCard]:
     t = view.t
     spans = event_spans(event_facts(view.events))
