@@ -10,6 +10,7 @@ from cenfigures.view.model import View
 from cenfigures.view.words import items_of, text_column
 
 TOP_FIGURES = 3
+CARDS_PER_PAGE = 12  # region cards a page: a corpus on every province has 34 or more, each 8 elements a rerun
 
 
 def region_notes(view: View) -> dict[str, dict[str, str]]:
