@@ -1,11 +1,15 @@
 """python -m cenfigures.serve: streamlit run dashboard.py with the flags passed on, imports done first."""
 
+import os
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from cenfigures.app import serve
+from cenfigures.tables.paths import DATA_DIR, DATA_DIR_VARIABLE, cache_dir_for
+from cenfigures.tables.schema import TABLES
 
 
 @pytest.mark.parametrize(
@@ -36,6 +40,19 @@ def test_preload_imports_what_the_pages_need_without_warnings():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
     assert "No runtime found" not in done.stderr
+
+
+def test_warm_tables_keeps_every_tables_fast_copy_before_the_first_visitor(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("articles"))
+    copies = cache_dir_for(data) / "tables"
+    assert not copies.exists()
+    code = "from cenfigures.app import serve; serve.warm_tables()"
+    environment = {**os.environ, DATA_DIR_VARIABLE: str(data)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
+    assert done.returncode == 0, done.stderr
+    kept = {path.name.split("-", 1)[0] for path in copies.glob("*.arrow")}
+    assert kept == {table.name for table in TABLES if (data / table.path).exists()} and "mentions" in kept
 
 
 def _listening_addresses(port: int) -> set[str]:
