@@ -18,7 +18,8 @@ APP = "dashboard.py"
 
 
 def preload() -> None:
-    """Import what every page imports (pandas, plotly and the app's modules, through the shared setup)."""
+    """Import what every page imports (pandas, plotly and the app's modules, through the shared setup)
+    and make what every process makes once (the map's outlines)."""
     # st.cache_data checks its parameters when a module defines a cached function, and warns that no
     # runtime exists yet. Expected here: the caches themselves are made on first use, in the runtime.
     import streamlit.runtime.caching.cache_data_api  # noqa: F401  (it sets its logger's level when imported)
@@ -30,6 +31,9 @@ def preload() -> None:
         import cenfigures.app.page  # noqa: F401
     finally:
         checker.setLevel(level)
+    from cenfigures.charts.geo_shapes import load_provinces
+
+    load_provinces()  # the map's province outlines, simplified once per process: about a second
 
 
 def warm_tables() -> None:
