@@ -342,3 +342,17 @@ def test_a_table_too_large_for_the_page_gets_its_csv_on_request(monkeypatch):
     at.run()  # the next run of the same view: the file stays, its button is not asked for again
     assert [b for b in at.get("download_button") if b.proto.label == download]
     assert not [b for b in at.button if b.key == "prepare-csv-explorer"]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [],
+        ["abc", "中文", "a"],  # 3 units against 4: the shorter text is the wider
+        ["河北省工业互联网平台", "Hebei's industrial internet platforms", "12"],
+        ["2025", "", "超过4000亿元"],
+    ],
+)
+def test_the_widest_cell_is_found_measuring_only_the_cells_that_could_be_it(cells):
+    by_measuring_each = max((explorer.text_px(cell) for cell in cells), default=0.0)
+    assert explorer._widest_px(pd.Series(cells, dtype=str)) == by_measuring_each

@@ -74,14 +74,24 @@ def text_px(value: str) -> float:
     return display_units(value) * PX_PER_UNIT
 
 
+def _widest_px(cells: pd.Series) -> float:
+    """text_px of the widest cell, measured only for the cells that could be it: a cell of n
+    characters is n to 2n units wide, so none shorter than half the longest can be the widest."""
+    text = cells.astype(str)
+    if text.empty:
+        return 0.0
+    length = text.str.len()
+    candidates = text[length * 2 >= int(length.max())].unique()
+    return max(text_px(value) for value in candidates)
+
+
 def column_widths(table: pd.DataFrame, t: Translator) -> dict[str, int]:
     """Translated header -> width in pixels for `table` (display_table's): each column fits its header
     and its longest cell on one line, within its cap; past the cap the cell wraps."""
     widths = {}
     for name in COLUMNS:
         title = header(name, t)
-        cells = [str(v) for v in table[title]] if title in table else []
-        longest = max((text_px(c) for c in cells), default=0.0)
+        longest = _widest_px(table[title]) if title in table else 0.0
         wanted = max(text_px(title) + PADDING + 14, longest + PADDING)  # 14: the sort arrow; past the cap, cells wrap
         widths[title] = math.ceil(min(max(wanted, MIN_WIDTH), CAPS.get(name, CAP)))
     return widths
