@@ -760,10 +760,30 @@ CHART_TYPES: tuple[ChartType, ...] = (
     ),
     ChartType(
         "rank_over_time",
-        "national ranks over time on an inverted axis, one line per indicator",
-        "全国排名随时间的变化（第1位在上），每个指标一条线",
+        "national ranks over time on an inverted axis, one line per indicator and region; past `lines` "
+        "lines, the lines of a few regions in colour and the others thin grey lines behind them, counted "
+        "under the chart",
+        "全国排名随时间的变化（第1位在上），每个指标和地区一条线；超过 `lines` 条时，少数地区以彩色显示，"
+        "其余为其后的细灰线，并在图下注明条数",
         ("select",),
         related=("change",),
+        options=(
+            Option(
+                "lines",
+                WHOLE_NUMBER,
+                10,
+                "the most lines drawn in colour, named and labelled; past it, the regions stated by the most "
+                "articles (`region` first) are, for as long as their lines fit, the others grey",
+                "以彩色显示、列入图例并标注的线条上限；超出时，按报道数最多的地区（`region` 优先）依次着色，其余为灰线",
+            ),
+            Option(
+                "region",
+                TEXT,
+                "",
+                "a region drawn in colour before the others (the page's own), its id",
+                "优先以彩色显示的地区编号（页面本身的地区）",
+            ),
+        ),
         values=(
             TemplateValue("first_rank", "the first rank of the longest line"),
             TemplateValue("last_rank", "its last rank"),
