@@ -83,7 +83,11 @@ def test_which_regions_are_drawn_in_colour(lines, most, first, expected):
         (0, 2, 0.0, "middle left", True),  # a line's first point: off the line, on the left
         (1, 2, 0.0, "middle right", True),  # its last: on the right
         (1, 3, 0.0, "top center", True),  # a short line's point between: above
-        (0, 5, 0.25, "middle right", True),  # a long line's first point moved right: on the right
+        (0, 5, 0.25, "middle right", False),  # a long line's first point moved right: the other's label
+        (0, 5, -0.25, "middle left", True),  # ... moved left: labelled, on the left
+        (4, 5, -0.25, "middle left", False),  # its last point moved left: the other's label
+        (4, 5, 0.25, "middle right", True),  # ... moved right: labelled, on the right
+        (0, 2, 0.25, "middle right", True),  # a short line: every point labelled, wherever moved
         (2, 5, 0.0, "top center", False),  # a long line's points between: not labelled
         (4, 5, 0.0, "middle right", True),  # its last: labelled
         (3, 4, 0.0, "middle right", True),  # a line of four: every point labelled
@@ -93,7 +97,7 @@ def test_which_regions_are_drawn_in_colour(lines, most, first, expected):
 def test_where_a_rank_point_is_labelled(position, size, offset, side, shown):
     position, size, offset = pd.Series([position]), pd.Series([size]), pd.Series([offset])
     assert label_sides(position, size, offset).tolist() == [side]
-    assert labelled(position, size).tolist() == [shown]
+    assert labelled(position, size, offset).tolist() == [shown]
 
 
 # ---------------------------------------------------------------- the ranks chart of many regions

@@ -105,11 +105,15 @@ def label_sides(position: pd.Series, size: pd.Series, offset: pd.Series) -> np.n
     ).astype(object)
 
 
-def labelled(position: pd.Series, size: pd.Series) -> pd.Series:
+def labelled(position: pd.Series, size: pd.Series, offset: pd.Series) -> pd.Series:
     """Which points of the lines carry their label: every point of a short line, the first and the
     last of a longer one (twenty years of one indicator, or of two articles in conflict, would write
-    a label over every other)."""
-    return (size <= LABELLED_POINTS) | (position == 0) | (position == size - 1)
+    a label over every other). An end of a long line moved inwards, beside another line's end of
+    the same year and rank, leaves the label to that one: the two labels say the same and the
+    inward one would sit on the other's point."""
+    short = size <= LABELLED_POINTS
+    inward = ((position == 0) & (offset > 0)) | ((position == size - 1) & (offset < 0))
+    return short | (((position == 0) | (position == size - 1)) & ~inward)
 
 
 def _coloured_traces(view: View, rows: pd.DataFrame, several_regions: bool) -> list[dict]:
@@ -123,7 +127,7 @@ def _coloured_traces(view: View, rows: pd.DataFrame, several_regions: bool) -> l
     offsets = rows["offset"]
     lines = rows.groupby("line", sort=False)
     position, size = lines.cumcount(), lines["line"].transform("size")
-    shown = labelled(position, size)
+    shown = labelled(position, size, offsets)
     x = (rows["period_end"].astype(float) + offsets).to_numpy()
     text = rows["value_text"].where(shown, "").to_numpy(dtype=object)
     sides = label_sides(position, size, offsets)
