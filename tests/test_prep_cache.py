@@ -5,6 +5,7 @@ lives beside the data folder, never in it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -165,4 +166,34 @@ def test_many_articles_are_parsed_by_a_process_per_core(
     monkeypatch.setattr(prep, "PARALLEL_FROM", 2)
     out = tmp_path / "data"
     prep.build(corpus, out)
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_declaration_the_build_did_not_expect_checks_every_article_again(
+    corpus: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles not in the cache are checked in one go against what they are taken to declare
+    (a guess made on their bytes); when the guess is wrong (here: every annotation taken to declare
+    nothing, while the fixtures declare regions), every article is checked again and the bytes
+    are still those of a build from scratch."""
+    monkeypatch.setattr(prep, "_MAY_DECLARE", re.compile(rb"(?!)"))
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    articles = sorted(p.name for p in corpus.glob("*.toml") if "-" in p.stem)
+    assert sorted(parsed) == sorted(articles * 2), "checked against the guess, then against the true registries"
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_an_article_added_is_the_only_article_parsed(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    """An article that declares nothing changes no other article's rows: adding one parses it alone."""
+    added = next(p for p in corpus.glob("*.toml") if "-" in p.stem and not prep._MAY_DECLARE.search(p.read_bytes()))
+    for path in (added, added.with_suffix(".txt")):
+        path.rename(tmp_path / path.name)
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    for path in (added, added.with_suffix(".txt")):
+        (tmp_path / path.name).rename(path)
+    parsed.clear()
+    prep.build(corpus, out)
+    assert parsed == [added.name]
     assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")

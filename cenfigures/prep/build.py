@@ -22,7 +22,10 @@ import gc
 import hashlib
 import io
 import json
+import operator
 import os
+import pickle
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -446,8 +449,16 @@ def _quoted(cell: str) -> str:
 def csv_lines(table: Table, rows: Rows) -> str:
     """`rows` as the lines of `table`'s CSV (no header): rows are written one by one, so the lines of
     several articles joined are the lines of their rows together."""
+    names = table.column_names
+    if all(len(row) == len(names) for row in rows):
+        try:  # the usual rows, holding every column and no other: their values in the columns' order
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(map(operator.itemgetter(*names), rows))
+            return buffer.getvalue()
+        except KeyError:
+            pass  # some other column: DictWriter says which
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.column_names, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -524,6 +535,14 @@ def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
     return digest.hexdigest()
 
 
+def _registry(seeds_dir: Path, declarations: list[tuple[str, dict[str, Any]]]) -> Registry:
+    """The registries of the corpus files with these declarations."""
+    corpus = read_corpus_files(seeds_dir)
+    for name, declaration in declarations:
+        corpus.declare_all(declaration, name)
+    return corpus.registry()
+
+
 def article_entry(article: Article, registry: Registry, fingerprint: str, key: str) -> ArticleEntry:
     """One article parsed, derived, accounted for and checked row by row against the registries;
     raises PrepError (or AnnotationError) naming its problems."""
@@ -575,20 +594,27 @@ def _start_worker(registry: Registry, fingerprint: str) -> None:
     gc.disable()
 
 
-def _entry_job(job: tuple[Path, Path, str]) -> ArticleEntry | None:
-    """article_entry in a worker process; None for an article with a problem (the build from
-    scratch then names it)."""
+def _entry_job(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, bytes | None]:
+    """One article read, parsed once and checked (article_entry) in a worker process: what it
+    declares, and its entry pickled (as the cache keeps it: the parent writes these bytes as they
+    are); no entry for an article with a problem, nothing for one that cannot be read (the build from
+    scratch then names the problem)."""
     text_path, annotation_path, key = job
     try:
-        return article_entry(
-            read_article_files(text_path, annotation_path), _WORKER["registry"], _WORKER["fingerprint"], key
-        )
+        article = read_article_files(text_path, annotation_path)
+    except PrepError:
+        return None, None
+    try:
+        entry = article_entry(article, _WORKER["registry"], _WORKER["fingerprint"], key)
     except (PrepError, AnnotationError):
-        return None
+        return _declared(article.annotation), None
+    return entry.declared, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _entries(jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint: str) -> list[ArticleEntry | None]:
-    """The entries of the articles to parse, by a process per core when there are many."""
+def _entries(
+    jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint: str
+) -> list[tuple[dict[str, Any] | None, bytes | None]]:
+    """_entry_job of the articles to parse, by a process per core when there are many."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or cores < 2:
         _start_worker(registry, fingerprint)
@@ -597,6 +623,23 @@ def _entries(jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint
         max_workers=cores, initializer=_start_worker, initargs=(registry, fingerprint)
     ) as pool:
         return list(pool.map(_entry_job, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+
+
+# An annotation that may declare registry entries: a [regions.<id>] or [indicators.<id>] table (or a
+# dotted or inline key of them) or a [[topic]] (or an inline array of them). Only a guess, made on
+# the bytes before they are parsed (a note that names "regions" matches too): what the articles
+# really declare is checked once they are parsed.
+_MAY_DECLARE = re.compile(
+    rb'^[ \t]*(?:\[\[?[ \t]*["\']?(?:regions|indicators|topic)\b|["\']?(?:regions|indicators)["\']?[ \t]*[.=]'
+    rb"|topic[ \t]*=[ \t]*\[)",
+    re.M,
+)
+
+
+def _declarations(declared: list[tuple[Path, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """The articles' declarations that add to the registries (an article that declares nothing
+    changes nothing: adding one leaves the other articles' rows as they were)."""
+    return [(annotation_path.name, entry) for annotation_path, entry in declared if entry]
 
 
 def build(seeds_dir: Path = SEEDS_DIR, out_dir: Path = DATA_DIR, *, use_cache: bool = True) -> dict[str, int]:
@@ -623,10 +666,13 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     if not pairs or corpus.unreadable:
         raise _Stale
     old_copies = Path(out_dir).resolve() / ARTICLES_FOLDER
-    found: list[tuple[Path, Path, bytes | Path, str, ArticleEntry | Article]] = []
+    found: list[tuple[Path, Path, bytes | Path, str]] = []
+    known: dict[str, ArticleEntry] = {}  # key -> the entry the cache holds
+    guessed: list[tuple[Path, dict[str, Any]]] = []  # what each article is taken to declare
     for text_path, annotation_path in pairs:
         key, stats = cache.known_key((text_path, annotation_path)) or (None, None)
         copy = old_copies / text_path.name
+        annotation = b""
         if key is not None and stats is not None and copy.is_file() and copy.stat().st_size == stats[0][0]:
             raw: bytes | Path = copy  # unchanged since the last build, which copied it there
         else:
@@ -637,35 +683,49 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
             key = article_key(text_path.name, raw, annotation_path.name, annotation)
         if stats is not None:
             cache.remember((text_path, annotation_path), stats, key)
-        known = cache.get(key)
-        if known is None:
-            try:
-                known = read_article_files(text_path, annotation_path)
+        entry = known.get(key) or cache.get(key)
+        if entry is not None:
+            known[key] = entry
+            guessed.append((annotation_path, entry.declared))
+        elif _MAY_DECLARE.search(annotation or annotation_path.read_bytes()):
+            try:  # read here, to check the other articles against what it declares
+                guessed.append((annotation_path, _declared(read_article_files(text_path, annotation_path).annotation)))
             except PrepError as error:
                 raise _Stale from error
-        declared = known.declared if isinstance(known, ArticleEntry) else _declared(known.annotation)
-        corpus.declare_all(declared, annotation_path.name)
-        found.append((text_path, annotation_path, raw, key, known))
-    declarations = [
-        (a.name, e.declared if isinstance(e, ArticleEntry) else _declared(e.annotation)) for _, a, _, _, e in found
-    ]
+        else:
+            guessed.append((annotation_path, {}))
+        found.append((text_path, annotation_path, raw, key))
+    # The articles the cache does not hold are read, parsed and checked in one go, against the
+    # registries with what the articles are taken to declare; when one of them declares more (or
+    # less), every article is checked again against the registries they make.
+    fingerprint = _fingerprint(seeds_dir, _declarations(guessed))
+    registry = _registry(seeds_dir, _declarations(guessed))
+    jobs = [(t, a, key) for t, a, _, key in found if key not in known or known[key].registry != fingerprint]
+    made = dict(zip((job[2] for job in jobs), _entries(jobs, registry, fingerprint)))
+    declared: list[tuple[Path, dict[str, Any]]] = []
+    for (_, annotation_path, _, key), (_, guess) in zip(found, guessed):
+        if key in made and made[key][0] is None:
+            raise _Stale  # not readable
+        declared.append((annotation_path, made[key][0] if key in made else guess))
+    for annotation_path, declaration in declared:
+        corpus.declare_all(declaration, annotation_path.name)
     if corpus.problems:
         raise _Stale
-    fingerprint = _fingerprint(seeds_dir, declarations)
-    registry = corpus.registry()
-    jobs = [
-        (text_path, annotation_path, key)
-        for text_path, annotation_path, _, key, known in found
-        if not isinstance(known, ArticleEntry) or known.registry != fingerprint
-    ]
-    made = {job[2]: entry for job, entry in zip(jobs, _entries(jobs, registry, fingerprint))}
+    declarations = _declarations(declared)
+    if declarations != _declarations(guessed):
+        fingerprint = _fingerprint(seeds_dir, declarations)
+        jobs = [(t, a, key) for t, a, _, key in found if key in made or known[key].registry != fingerprint]
+        made = dict(zip((job[2] for job in jobs), _entries(jobs, corpus.registry(), fingerprint)))
     entries: list[ArticleEntry] = []
-    for _, _, _, key, known in found:
-        entry = made.get(key, known)
-        if not isinstance(entry, ArticleEntry):
-            raise _Stale
+    for _, _, _, key in found:
         if key in made:
-            cache.put(entry)
+            pickled = made[key][1]
+            if pickled is None:
+                raise _Stale
+            entry = pickle.loads(pickled)
+            cache.put(entry, pickled)
+        else:
+            entry = known[key]
         entries.append(entry)
     source_ids = [entry.source_id for entry in entries]
     if corpus_problems(corpus, source_ids) or _duplicates(entries):
@@ -698,7 +758,7 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
         for name in ARTICLE_TABLES
     }
     texts |= {tables[name].path: csv_text(tables[name], light[name]) for name in REGISTRY_TABLES}
-    articles = {text_path.name: raw for text_path, _, raw, _, _ in found}
+    articles = {text_path.name: raw for text_path, _, raw, _ in found}
     write_texts(out_dir, {table.path: texts[table.path] for table in TABLES}, datapackage_text(light), articles)
     cache.prune()
     cache.save_seen()

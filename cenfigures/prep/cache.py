@@ -120,12 +120,13 @@ class Cache:
         self.used.add(key)
         return entry
 
-    def put(self, entry: ArticleEntry) -> None:
+    def put(self, entry: ArticleEntry, pickled: bytes | None = None) -> None:
+        """Keep `entry` (`pickled`: the entry already pickled, as a worker process sends it)."""
         if self.folder is None:
             return
         path = self._path(entry.key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        _write(path, pickled if pickled is not None else pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         self.used.add(entry.key)
 
     def prune(self, keep: Iterable[str] = ()) -> None:
