@@ -41,7 +41,7 @@ from cenfigures.prep.annotations import (
     period_years,
     read_toml,
 )
-from cenfigures.prep.cache import ArticleEntry, Cache, article_key, cache_dir_for
+from cenfigures.prep.cache import ArticleEntry, Cache, LastBuild, article_key, cache_dir_for, folder_state
 from cenfigures.prep.corpus import (
     CORPUS_FILES,
     Corpus,
@@ -478,35 +478,52 @@ def write_texts(
     out_dir: Path, texts: dict[str, str | bytes], descriptor: str, articles: dict[str, bytes | Path]
 ) -> None:
     """Write the tables' CSV texts (bytes: already UTF-8 with the BOM), datapackage.json and the
-    article copies to `out_dir`, replacing it whole or not at all. An article copy is linked rather
-    than written again when the current folder holds it byte for byte, or when it is given as the
-    path of that unchanged copy (the old folder is never written to: a link is a name)."""
-    old_articles = Path(out_dir).resolve() / ARTICLES_FOLDER
+    article copies to `out_dir`, replacing it whole or not at all. A file the current folder holds
+    byte for byte (a table no changed article has rows in, an article's copy) is linked rather than
+    written and flushed again, and so is an article given as the path of that unchanged copy (the
+    old folder is never written to: a link is a name)."""
+    old_folder = Path(out_dir).resolve()
+    old_articles = old_folder / ARTICLES_FOLDER
 
     def fill(staging: Path) -> list[Path]:
+        linked = []
+
+        def put(old: Path, new: Path, data: bytes) -> None:
+            if _holds(old, data):
+                try:
+                    os.link(old, new)
+                    linked.append(new)
+                    return
+                except OSError:
+                    pass  # a link is not possible here: written
+            new.write_bytes(data)
+
         for path, text in texts.items():
-            if isinstance(text, bytes):
-                (staging / path).write_bytes(text)
-            else:
-                (staging / path).write_text(text, encoding=CSV_ENCODING)
-        (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
+            put(old_folder / path, staging / path, text if isinstance(text, bytes) else text.encode(CSV_ENCODING))
+        put(old_folder / "datapackage.json", staging / "datapackage.json", descriptor.encode("utf-8"))
         copies = staging / ARTICLES_FOLDER
         copies.mkdir()
         copies.chmod(staging.stat().st_mode & 0o7777)
-        linked = []
         for file_name, raw in articles.items():
-            old = old_articles / file_name
-            try:
-                if isinstance(raw, Path) or (old.stat().st_size == len(raw) and old.read_bytes() == raw):
-                    os.link(raw if isinstance(raw, Path) else old, copies / file_name)
+            if isinstance(raw, Path):
+                try:
+                    os.link(raw, copies / file_name)
                     linked.append(copies / file_name)
                     continue
-            except OSError:
-                pass  # none there, or a link is not possible here: written
-            (copies / file_name).write_bytes(raw if isinstance(raw, bytes) else raw.read_bytes())
+                except OSError:
+                    raw = raw.read_bytes()
+            put(old_articles / file_name, copies / file_name, raw)
         return linked
 
     replace_directory(out_dir, fill)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds `data` (the size first: most files that differ differ in it)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- a build that parses what changed
@@ -525,12 +542,18 @@ def _declared(annotation: dict[str, Any]) -> dict[str, Any]:
     return {kind: annotation[kind] for kind in DECLARED if kind in annotation}
 
 
-def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
-    """What every article's rows are checked against: the corpus files and every declaration."""
+def _corpus_digest(seeds_dir: Path) -> str:
+    """The corpus files' names and bytes."""
     digest = hashlib.sha256()
     for name in CORPUS_FILES:
         path = seeds_dir / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-"))
+    return digest.hexdigest()
+
+
+def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
+    """What every article's rows are checked against: the corpus files and every declaration."""
+    digest = hashlib.sha256(_corpus_digest(seeds_dir).encode())
     digest.update(json.dumps(declared, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
 
@@ -667,8 +690,7 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
         raise _Stale
     old_copies = Path(out_dir).resolve() / ARTICLES_FOLDER
     found: list[tuple[Path, Path, bytes | Path, str]] = []
-    known: dict[str, ArticleEntry] = {}  # key -> the entry the cache holds
-    guessed: list[tuple[Path, dict[str, Any]]] = []  # what each article is taken to declare
+    annotations: list[bytes] = []  # the annotations read (those of changed articles), else b""
     for text_path, annotation_path in pairs:
         key, stats = cache.known_key((text_path, annotation_path)) or (None, None)
         copy = old_copies / text_path.name
@@ -683,6 +705,18 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
             key = article_key(text_path.name, raw, annotation_path.name, annotation)
         if stats is not None:
             cache.remember((text_path, annotation_path), stats, key)
+        found.append((text_path, annotation_path, raw, key))
+        annotations.append(annotation)
+    # The articles and the corpus files as the last build found them, and the data folder as it
+    # left it: that build's tables are this one's.
+    sources = (tuple((a.name, key) for _, a, _, key in found), _corpus_digest(seeds_dir))
+    last = cache.last_build()
+    if last is not None and last.sources == sources and last.folder == folder_state(out_dir):
+        cache.save_seen()
+        return dict(last.counts)
+    known: dict[str, ArticleEntry] = {}  # key -> the entry the cache holds
+    guessed: list[tuple[Path, dict[str, Any]]] = []  # what each article is taken to declare
+    for (text_path, annotation_path, _, key), annotation in zip(found, annotations):
         entry = known.get(key) or cache.get(key)
         if entry is not None:
             known[key] = entry
@@ -694,7 +728,6 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
                 raise _Stale from error
         else:
             guessed.append((annotation_path, {}))
-        found.append((text_path, annotation_path, raw, key))
     # The articles the cache does not hold are read, parsed and checked in one go, against the
     # registries with what the articles are taken to declare; when one of them declares more (or
     # less), every article is checked again against the registries they make.
@@ -763,7 +796,9 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     cache.prune()
     cache.save_seen()
     counts = {name: sum(entry.counts[name] for entry in entries) for name in ARTICLE_TABLES}
-    return {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
+    counts = {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
+    cache.save_last_build(LastBuild(sources, folder_state(out_dir), counts))
+    return counts
 
 
 def _duplicates(entries: list[ArticleEntry]) -> bool:

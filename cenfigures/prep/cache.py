@@ -25,9 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cenfigures.tables.paths import cache_dir_for
+from cenfigures.tables.paths import ARTICLES_FOLDER, cache_dir_for
 
-__all__ = ["ArticleEntry", "Cache", "article_key", "cache_dir_for", "code_version"]
+__all__ = ["ArticleEntry", "Cache", "LastBuild", "article_key", "cache_dir_for", "code_version", "folder_state"]
 
 PREP_PACKAGES = ("prep", "tables")  # the code whose change makes every entry stale
 ENTRY_VERSION = 2
@@ -69,6 +69,33 @@ class ArticleEntry:
     source_row: dict[str, str] = field(default_factory=dict)  # its row of sources.csv (the datapackage)
 
 
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build read and wrote: when the articles (their names and keys), the corpus
+    files and the data folder are as it left them, a build has nothing to do."""
+
+    sources: tuple  # ((annotation file name, key) of every article, in order), the corpus files' digest
+    folder: dict[str, tuple[int, ...]]  # folder_state of the data folder it wrote
+    counts: dict[str, int]  # rows per table
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, ...]] | None:
+    """The size, time, inode and mode of every file of a data folder and of its articles/ (and of the
+    two folders): any change to the folder changes it. None when it cannot be read."""
+    state: dict[str, tuple[int, ...]] = {}
+    try:
+        for sub in (Path(folder), Path(folder) / ARTICLES_FOLDER):
+            own = sub.stat()
+            state[str(sub)] = (own.st_ino, own.st_mtime_ns, own.st_mode)
+            with os.scandir(sub) as entries:
+                for entry in entries:
+                    stat = entry.stat(follow_symlinks=False)
+                    state[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_mode)
+    except OSError:
+        return None
+    return state
+
+
 class Cache:
     """The entries of one cache folder; `None` for none (a build from scratch). It also remembers, per
     article file, the size, time and inode the file had when its key was made (`seen`), so that an
@@ -104,6 +131,21 @@ class Cache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         _write(self.folder / "seen.pickle", pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def last_build(self) -> LastBuild | None:
+        if self.folder is None:
+            return None
+        try:
+            last = pickle.loads((self.folder / "last-build.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        return last if isinstance(last, LastBuild) and last.folder is not None else None
+
+    def save_last_build(self, last: LastBuild) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(self.folder / "last-build.pickle", pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _path(self, key: str) -> Path:
         return self.folder / "articles" / f"{key}.pickle"

@@ -198,7 +198,8 @@ class Table:
         keys = {self.key(row) for row in rows}
         if len(keys) != len(rows):
             return False
-        return all(column.all_pass({row[column.name] for row in rows}) for column in self.columns)
+        by_column = zip(*(tuple(row.values()) for row in rows))  # the columns' order, checked above
+        return all(column.all_pass(set(values)) for column, values in zip(self.columns, by_column))
 
 
 def _id(name: str, description: str, pattern: str = REGION_ID_PATTERN) -> Column:
