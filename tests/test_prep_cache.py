@@ -16,6 +16,7 @@ from conftest import FIXTURE_ARTICLES
 from test_prep import snapshot
 
 from cenfigures.prep import build as prep
+from cenfigures.prep import cache as cache_module
 from cenfigures.prep.cache import Cache, cache_dir_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -239,3 +240,16 @@ def test_a_build_with_nothing_changed_reads_no_entry_and_writes_nothing(
     (out / "articles" / "stray.txt").write_text("a file nobody asked for\n", encoding="utf-8")
     prep.build(corpus, out)
     assert len(read) == 3 and snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_other_code_parses_every_article_again(
+    corpus: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry, a key remembered for a file's stats and the record of the last build are the work
+    of prep's code: with other code (a new version of prep), every article is parsed again."""
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    parsed.clear()
+    monkeypatch.setattr(cache_module, "code_version", lambda: "other code")
+    prep.build(corpus, out)
+    assert sorted(parsed) == sorted(p.name for p in corpus.glob("*.toml") if "-" in p.stem)

@@ -776,18 +776,23 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     if foreign_key_problems({name: light[name] for name in (*REGISTRY_TABLES, "sources")}):
         raise _Stale
     for name in ARTICLE_TABLES:  # keys unique across the corpus, references to rows that exist
-        keys = "\n".join(entry.keys[name] for entry in entries if entry.keys[name]).split("\n")
-        if len(set(keys)) != len(keys):
-            raise _Stale
+        keys: set[str] = set()
+        for entry in entries:
+            if entry.keys[name]:
+                mine = entry.keys[name].split("\n")
+                before = len(keys)
+                keys.update(mine)
+                if len(keys) != before + len(mine):
+                    raise _Stale
         for column, other, other_column in tables[name].foreign_keys:
             targets = {row[other_column] for row in light.get(other, [])}
             if any(value not in targets for entry in entries for value in entry.references[f"{name}.{column}"]):
                 raise _Stale
     utf8 = CSV_ENCODING.removesuffix("-sig")
     texts: dict[str, str | bytes] = {
-        tables[name].path: "\ufeff".encode(utf8)
-        + table_header(tables[name]).encode(utf8)
-        + b"".join(entry.csv[name] for entry in entries)
+        tables[name].path: b"".join(
+            ["\ufeff".encode(utf8), table_header(tables[name]).encode(utf8), *(entry.csv[name] for entry in entries)]
+        )
         for name in ARTICLE_TABLES
     }
     texts |= {tables[name].path: csv_text(tables[name], light[name]) for name in REGISTRY_TABLES}

@@ -109,9 +109,11 @@ class Cache:
         self._seen_before: dict[str, tuple] = {}
         if folder is not None:
             try:
-                self._seen_before = pickle.loads((folder / "seen.pickle").read_bytes())
+                code, seen = pickle.loads((folder / "seen.pickle").read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-                self._seen_before = {}
+                code, seen = None, {}
+            # A key remembered by other code is not this code's key for the same bytes.
+            self._seen_before = seen if code == code_version() and isinstance(seen, dict) else {}
 
     def known_key(self, paths: tuple[Path, Path]) -> tuple[str, tuple] | None:
         """The key made from these files' bytes when they last had the size, time and inode they have
@@ -130,7 +132,8 @@ class Cache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.folder / "seen.pickle", pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
+        seen = (code_version(), self.seen)
+        _write(self.folder / "seen.pickle", pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
 
     def last_build(self) -> LastBuild | None:
         if self.folder is None:
