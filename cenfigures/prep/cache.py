@@ -9,9 +9,12 @@ cache (tests/test_prep_cache.py).
 
 Where: beside the data folder, never in it (data/ is swapped in whole and described by its
 datapackage): `<parent>/.<data folder>-cache/` (for data/, `.data-cache/`, ignored by git),
-`articles/<key>.pickle` per article. Entries are written without fsync (a lost or damaged entry
-is a miss, its article parsed again) and entries no build used are removed after each build.
-Pickles are read only from this folder, which prep alone writes.
+`articles/<key>.pickle` per article; `seen.pickle`, the key each article file had at its size, time
+and inode (with the code version that made the keys); `last-build.pickle`, what the last build read
+and the state of the folder it wrote (a build finding both as they were has nothing to do). Entries
+are written without fsync (a lost or damaged entry is a miss, its article parsed again) and entries
+no build used are removed after each build. Pickles are read only from this folder, which prep
+alone writes.
 """
 
 from __future__ import annotations
