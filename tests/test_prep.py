@@ -731,6 +731,14 @@ def _fail_at_fsync(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(atomic.os, "fsync", fail)
 
 
+def _fail_at_syncfs(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(path):
+        raise OSError("syncfs failed (simulated)")
+
+    monkeypatch.setattr(atomic, "SYNC_FILESYSTEM_FROM", 1)  # as for the thousands of files of a large corpus
+    monkeypatch.setattr(atomic, "sync_filesystem", fail)
+
+
 def _fail_at_exchange(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(new, target):
         raise OSError("exchange failed (simulated)")
@@ -752,7 +760,14 @@ def _fail_at_fallback_rename(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(
     "break_write",
-    [_fail_at_csv_text, _fail_at_descriptor, _fail_at_fsync, _fail_at_exchange, _fail_at_fallback_rename],
+    [
+        _fail_at_csv_text,
+        _fail_at_descriptor,
+        _fail_at_fsync,
+        _fail_at_syncfs,
+        _fail_at_exchange,
+        _fail_at_fallback_rename,
+    ],
     ids=lambda f: f.__name__.removeprefix("_"),
 )
 def test_failed_write_leaves_out_dir_unchanged(
@@ -786,6 +801,20 @@ def test_write_replaces_the_whole_folder(exchange: str, out_dir: Path, monkeypat
     assert out_dir.stat().st_mode & 0o777 == 0o755  # not the 0700 of a temporary folder
 
 
+def test_many_files_are_flushed_by_one_sync_of_the_filesystem(out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From SYNC_FILESYSTEM_FROM files on, one syncfs flushes them (a fsync each waits for the disk
+    each time); the folder written is the same."""
+    flushed: list[Path] = []
+    monkeypatch.setattr(atomic, "SYNC_FILESYSTEM_FROM", 1)
+    monkeypatch.setattr(atomic, "fsync_path", flushed.append)
+    synced = []
+    real = atomic.sync_filesystem
+    monkeypatch.setattr(atomic, "sync_filesystem", lambda path: synced.append(path) or real(path))
+    prep.write_tables(prep.build_tables(SEEDS), out_dir)
+    assert flushed == [] and len(synced) == 1
+    assert snapshot(out_dir) == snapshot(DATA)
+
+
 def test_write_creates_a_missing_folder(tmp_path: Path) -> None:
     out = tmp_path / "a" / "b" / "data"
     prep.write_tables(prep.build_tables(SEEDS), out)
@@ -799,7 +828,7 @@ KILLED_WRITER = textwrap.dedent(
     import pathlib, sys, time
     from cenfigures.prep import build as prep
 
-    real, calls = pathlib.Path.write_text, []
+    real, calls = pathlib.Path.write_bytes, []
 
     def slow(path, *args, **kwargs):
         written = real(path, *args, **kwargs)
@@ -810,7 +839,7 @@ KILLED_WRITER = textwrap.dedent(
             time.sleep(2)
         return written
 
-    pathlib.Path.write_text = slow
+    pathlib.Path.write_bytes = slow
     sys.exit(prep.main(["--seeds", sys.argv[1], "--out", sys.argv[2]]))
     """
 )

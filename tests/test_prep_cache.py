@@ -5,6 +5,7 @@ lives beside the data folder, never in it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from conftest import FIXTURE_ARTICLES
 from test_prep import snapshot
 
 from cenfigures.prep import build as prep
-from cenfigures.prep.cache import cache_dir_for
+from cenfigures.prep import cache as cache_module
+from cenfigures.prep.cache import Cache, cache_dir_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -135,7 +137,8 @@ def test_a_damaged_entry_is_parsed_again(corpus: Path, tmp_path: Path, parsed: l
     out = tmp_path / "data"
     prep.build(corpus, out)
     first = snapshot(out)
-    for entry in (cache_dir_for(out) / "articles").glob("*.pickle"):
+    last_build = cache_dir_for(out) / "last-build.pickle"
+    for entry in [*(cache_dir_for(out) / "articles").glob("*.pickle"), last_build]:
         entry.write_bytes(entry.read_bytes()[:40])  # cut short, as a crash might leave it
     parsed.clear()
     prep.build(corpus, out)
@@ -166,3 +169,87 @@ def test_many_articles_are_parsed_by_a_process_per_core(
     out = tmp_path / "data"
     prep.build(corpus, out)
     assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_declaration_the_build_did_not_expect_checks_every_article_again(
+    corpus: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The articles not in the cache are checked in one go against what they are taken to declare
+    (a guess made on their bytes); when the guess is wrong (here: every annotation taken to declare
+    nothing, while the fixtures declare regions), every article is checked again and the bytes
+    are still those of a build from scratch."""
+    monkeypatch.setattr(prep, "_MAY_DECLARE", re.compile(rb"(?!)"))
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    articles = sorted(p.name for p in corpus.glob("*.toml") if "-" in p.stem)
+    assert sorted(parsed) == sorted(articles * 2), "checked against the guess, then against the true registries"
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_an_article_added_is_the_only_article_parsed(corpus: Path, tmp_path: Path, parsed: list[str]) -> None:
+    """An article that declares nothing changes no other article's rows: adding one parses it alone."""
+    added = next(p for p in corpus.glob("*.toml") if "-" in p.stem and not prep._MAY_DECLARE.search(p.read_bytes()))
+    for path in (added, added.with_suffix(".txt")):
+        path.rename(tmp_path / path.name)
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    for path in (added, added.with_suffix(".txt")):
+        (tmp_path / path.name).rename(path)
+    parsed.clear()
+    prep.build(corpus, out)
+    assert parsed == [added.name]
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_table_the_edit_leaves_as_it_was_is_linked_not_written_again(corpus: Path, tmp_path: Path) -> None:
+    """An edit of an article's English title changes sources.csv alone: the other tables are the
+    previous folder's files (the same inode, nothing written or flushed again), and the folder is
+    still byte for byte the one a build from scratch writes."""
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    inodes = {path.name: path.stat().st_ino for path in out.iterdir() if path.is_file()}
+    annotation = corpus / ANNOTATION
+    annotation.write_text(
+        annotation.read_text(encoding="utf-8").replace('title_en = "', 'title_en = "Edited: ', 1), encoding="utf-8"
+    )
+    prep.rebuild_after(annotation, out)
+    changed = sorted(name for name, inode in inodes.items() if (out / name).stat().st_ino != inode)
+    assert changed == ["sources.csv"], changed
+    assert "Edited: " in (out / "sources.csv").read_text(encoding="utf-8-sig")
+    assert snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_a_build_with_nothing_changed_reads_no_entry_and_writes_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the articles, the corpus files and the data folder are as the last build left them,
+    the build has nothing to do: it reads no entry of the cache and leaves the folder alone. Any
+    change to the folder (a table edited by hand, a file added) and it builds again."""
+    out = tmp_path / "data"
+    first = prep.build(corpus, out)
+    before = {path: path.stat().st_ino for path in out.rglob("*")}
+    read: list[str] = []
+    real = Cache.get
+    monkeypatch.setattr(Cache, "get", lambda self, key: read.append(key) or real(self, key))
+    assert prep.build(corpus, out) == first
+    assert read == [] and {path: path.stat().st_ino for path in out.rglob("*")} == before
+    (out / "figures.csv").write_text("edited by hand\n", encoding="utf-8")
+    assert prep.build(corpus, out) == first
+    assert len(read) == 3 and snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+    read.clear()
+    (out / "articles" / "stray.txt").write_text("a file nobody asked for\n", encoding="utf-8")
+    prep.build(corpus, out)
+    assert len(read) == 3 and snapshot(out) == from_scratch(corpus, tmp_path / "scratch")
+
+
+def test_other_code_parses_every_article_again(
+    corpus: Path, tmp_path: Path, parsed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry, a key remembered for a file's stats and the record of the last build are the work
+    of prep's code: with other code (a new version of prep), every article is parsed again."""
+    out = tmp_path / "data"
+    prep.build(corpus, out)
+    parsed.clear()
+    monkeypatch.setattr(cache_module, "code_version", lambda: "other code")
+    prep.build(corpus, out)
+    assert sorted(parsed) == sorted(p.name for p in corpus.glob("*.toml") if "-" in p.stem)

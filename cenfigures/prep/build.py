@@ -22,7 +22,10 @@ import gc
 import hashlib
 import io
 import json
+import operator
 import os
+import pickle
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -38,7 +41,7 @@ from cenfigures.prep.annotations import (
     period_years,
     read_toml,
 )
-from cenfigures.prep.cache import ArticleEntry, Cache, article_key, cache_dir_for
+from cenfigures.prep.cache import ArticleEntry, Cache, LastBuild, article_key, cache_dir_for, folder_state
 from cenfigures.prep.corpus import (
     CORPUS_FILES,
     Corpus,
@@ -446,8 +449,16 @@ def _quoted(cell: str) -> str:
 def csv_lines(table: Table, rows: Rows) -> str:
     """`rows` as the lines of `table`'s CSV (no header): rows are written one by one, so the lines of
     several articles joined are the lines of their rows together."""
+    names = table.column_names
+    if all(len(row) == len(names) for row in rows):
+        try:  # the usual rows, holding every column and no other: their values in the columns' order
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(map(operator.itemgetter(*names), rows))
+            return buffer.getvalue()
+        except KeyError:
+            pass  # some other column: DictWriter says which
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.column_names, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -467,35 +478,52 @@ def write_texts(
     out_dir: Path, texts: dict[str, str | bytes], descriptor: str, articles: dict[str, bytes | Path]
 ) -> None:
     """Write the tables' CSV texts (bytes: already UTF-8 with the BOM), datapackage.json and the
-    article copies to `out_dir`, replacing it whole or not at all. An article copy is linked rather
-    than written again when the current folder holds it byte for byte, or when it is given as the
-    path of that unchanged copy (the old folder is never written to: a link is a name)."""
-    old_articles = Path(out_dir).resolve() / ARTICLES_FOLDER
+    article copies to `out_dir`, replacing it whole or not at all. A file the current folder holds
+    byte for byte (a table no changed article has rows in, an article's copy) is linked rather than
+    written and flushed again, and so is an article given as the path of that unchanged copy (the
+    old folder is never written to: a link is a name)."""
+    old_folder = Path(out_dir).resolve()
+    old_articles = old_folder / ARTICLES_FOLDER
 
     def fill(staging: Path) -> list[Path]:
+        linked = []
+
+        def put(old: Path, new: Path, data: bytes) -> None:
+            if _holds(old, data):
+                try:
+                    os.link(old, new)
+                    linked.append(new)
+                    return
+                except OSError:
+                    pass  # a link is not possible here: written
+            new.write_bytes(data)
+
         for path, text in texts.items():
-            if isinstance(text, bytes):
-                (staging / path).write_bytes(text)
-            else:
-                (staging / path).write_text(text, encoding=CSV_ENCODING)
-        (staging / "datapackage.json").write_text(descriptor, encoding="utf-8")
+            put(old_folder / path, staging / path, text if isinstance(text, bytes) else text.encode(CSV_ENCODING))
+        put(old_folder / "datapackage.json", staging / "datapackage.json", descriptor.encode("utf-8"))
         copies = staging / ARTICLES_FOLDER
         copies.mkdir()
         copies.chmod(staging.stat().st_mode & 0o7777)
-        linked = []
         for file_name, raw in articles.items():
-            old = old_articles / file_name
-            try:
-                if isinstance(raw, Path) or (old.stat().st_size == len(raw) and old.read_bytes() == raw):
-                    os.link(raw if isinstance(raw, Path) else old, copies / file_name)
+            if isinstance(raw, Path):
+                try:
+                    os.link(raw, copies / file_name)
                     linked.append(copies / file_name)
                     continue
-            except OSError:
-                pass  # none there, or a link is not possible here: written
-            (copies / file_name).write_bytes(raw if isinstance(raw, bytes) else raw.read_bytes())
+                except OSError:
+                    raw = raw.read_bytes()
+            put(old_articles / file_name, copies / file_name, raw)
         return linked
 
     replace_directory(out_dir, fill)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds `data` (the size first: most files that differ differ in it)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- a build that parses what changed
@@ -514,14 +542,28 @@ def _declared(annotation: dict[str, Any]) -> dict[str, Any]:
     return {kind: annotation[kind] for kind in DECLARED if kind in annotation}
 
 
-def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
-    """What every article's rows are checked against: the corpus files and every declaration."""
+def _corpus_digest(seeds_dir: Path) -> str:
+    """The corpus files' names and bytes."""
     digest = hashlib.sha256()
     for name in CORPUS_FILES:
         path = seeds_dir / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"-"))
+    return digest.hexdigest()
+
+
+def _fingerprint(seeds_dir: Path, declared: list[tuple[str, dict]]) -> str:
+    """What every article's rows are checked against: the corpus files and every declaration."""
+    digest = hashlib.sha256(_corpus_digest(seeds_dir).encode())
     digest.update(json.dumps(declared, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
+
+
+def _registry(seeds_dir: Path, declarations: list[tuple[str, dict[str, Any]]]) -> Registry:
+    """The registries of the corpus files with these declarations."""
+    corpus = read_corpus_files(seeds_dir)
+    for name, declaration in declarations:
+        corpus.declare_all(declaration, name)
+    return corpus.registry()
 
 
 def article_entry(article: Article, registry: Registry, fingerprint: str, key: str) -> ArticleEntry:
@@ -575,20 +617,27 @@ def _start_worker(registry: Registry, fingerprint: str) -> None:
     gc.disable()
 
 
-def _entry_job(job: tuple[Path, Path, str]) -> ArticleEntry | None:
-    """article_entry in a worker process; None for an article with a problem (the build from
-    scratch then names it)."""
+def _entry_job(job: tuple[Path, Path, str]) -> tuple[dict[str, Any] | None, bytes | None]:
+    """One article read, parsed once and checked (article_entry) in a worker process: what it
+    declares, and its entry pickled (as the cache keeps it: the parent writes these bytes as they
+    are); no entry for an article with a problem, nothing for one that cannot be read (the build from
+    scratch then names the problem)."""
     text_path, annotation_path, key = job
     try:
-        return article_entry(
-            read_article_files(text_path, annotation_path), _WORKER["registry"], _WORKER["fingerprint"], key
-        )
+        article = read_article_files(text_path, annotation_path)
+    except PrepError:
+        return None, None
+    try:
+        entry = article_entry(article, _WORKER["registry"], _WORKER["fingerprint"], key)
     except (PrepError, AnnotationError):
-        return None
+        return _declared(article.annotation), None
+    return entry.declared, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _entries(jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint: str) -> list[ArticleEntry | None]:
-    """The entries of the articles to parse, by a process per core when there are many."""
+def _entries(
+    jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint: str
+) -> list[tuple[dict[str, Any] | None, bytes | None]]:
+    """_entry_job of the articles to parse, by a process per core when there are many."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if len(jobs) < PARALLEL_FROM or cores < 2:
         _start_worker(registry, fingerprint)
@@ -597,6 +646,23 @@ def _entries(jobs: list[tuple[Path, Path, str]], registry: Registry, fingerprint
         max_workers=cores, initializer=_start_worker, initargs=(registry, fingerprint)
     ) as pool:
         return list(pool.map(_entry_job, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+
+
+# An annotation that may declare registry entries: a [regions.<id>] or [indicators.<id>] table (or a
+# dotted or inline key of them) or a [[topic]] (or an inline array of them). Only a guess, made on
+# the bytes before they are parsed (a note that names "regions" matches too): what the articles
+# really declare is checked once they are parsed.
+_MAY_DECLARE = re.compile(
+    rb'^[ \t]*(?:\[\[?[ \t]*["\']?(?:regions|indicators|topic)\b|["\']?(?:regions|indicators)["\']?[ \t]*[.=]'
+    rb"|topic[ \t]*=[ \t]*\[)",
+    re.M,
+)
+
+
+def _declarations(declared: list[tuple[Path, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """The articles' declarations that add to the registries (an article that declares nothing
+    changes nothing: adding one leaves the other articles' rows as they were)."""
+    return [(annotation_path.name, entry) for annotation_path, entry in declared if entry]
 
 
 def build(seeds_dir: Path = SEEDS_DIR, out_dir: Path = DATA_DIR, *, use_cache: bool = True) -> dict[str, int]:
@@ -623,10 +689,12 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     if not pairs or corpus.unreadable:
         raise _Stale
     old_copies = Path(out_dir).resolve() / ARTICLES_FOLDER
-    found: list[tuple[Path, Path, bytes | Path, str, ArticleEntry | Article]] = []
+    found: list[tuple[Path, Path, bytes | Path, str]] = []
+    annotations: list[bytes] = []  # the annotations read (those of changed articles), else b""
     for text_path, annotation_path in pairs:
         key, stats = cache.known_key((text_path, annotation_path)) or (None, None)
         copy = old_copies / text_path.name
+        annotation = b""
         if key is not None and stats is not None and copy.is_file() and copy.stat().st_size == stats[0][0]:
             raw: bytes | Path = copy  # unchanged since the last build, which copied it there
         else:
@@ -637,35 +705,60 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
             key = article_key(text_path.name, raw, annotation_path.name, annotation)
         if stats is not None:
             cache.remember((text_path, annotation_path), stats, key)
-        known = cache.get(key)
-        if known is None:
-            try:
-                known = read_article_files(text_path, annotation_path)
+        found.append((text_path, annotation_path, raw, key))
+        annotations.append(annotation)
+    # The articles and the corpus files as the last build found them, and the data folder as it
+    # left it: that build's tables are this one's.
+    sources = (tuple((a.name, key) for _, a, _, key in found), _corpus_digest(seeds_dir))
+    last = cache.last_build()
+    if last is not None and last.sources == sources and last.folder == folder_state(out_dir):
+        cache.save_seen()
+        return dict(last.counts)
+    known: dict[str, ArticleEntry] = {}  # key -> the entry the cache holds
+    guessed: list[tuple[Path, dict[str, Any]]] = []  # what each article is taken to declare
+    for (text_path, annotation_path, _, key), annotation in zip(found, annotations):
+        entry = known.get(key) or cache.get(key)
+        if entry is not None:
+            known[key] = entry
+            guessed.append((annotation_path, entry.declared))
+        elif _MAY_DECLARE.search(annotation or annotation_path.read_bytes()):
+            try:  # read here, to check the other articles against what it declares
+                guessed.append((annotation_path, _declared(read_article_files(text_path, annotation_path).annotation)))
             except PrepError as error:
                 raise _Stale from error
-        declared = known.declared if isinstance(known, ArticleEntry) else _declared(known.annotation)
-        corpus.declare_all(declared, annotation_path.name)
-        found.append((text_path, annotation_path, raw, key, known))
-    declarations = [
-        (a.name, e.declared if isinstance(e, ArticleEntry) else _declared(e.annotation)) for _, a, _, _, e in found
-    ]
+        else:
+            guessed.append((annotation_path, {}))
+    # The articles the cache does not hold are read, parsed and checked in one go, against the
+    # registries with what the articles are taken to declare; when one of them declares more (or
+    # less), every article is checked again against the registries they make.
+    fingerprint = _fingerprint(seeds_dir, _declarations(guessed))
+    registry = _registry(seeds_dir, _declarations(guessed))
+    jobs = [(t, a, key) for t, a, _, key in found if key not in known or known[key].registry != fingerprint]
+    made = dict(zip((job[2] for job in jobs), _entries(jobs, registry, fingerprint)))
+    declared: list[tuple[Path, dict[str, Any]]] = []
+    for (_, annotation_path, _, key), (_, guess) in zip(found, guessed):
+        if key in made and made[key][0] is None:
+            raise _Stale  # not readable
+        declared.append((annotation_path, made[key][0] if key in made else guess))
+    for annotation_path, declaration in declared:
+        corpus.declare_all(declaration, annotation_path.name)
     if corpus.problems:
         raise _Stale
-    fingerprint = _fingerprint(seeds_dir, declarations)
-    registry = corpus.registry()
-    jobs = [
-        (text_path, annotation_path, key)
-        for text_path, annotation_path, _, key, known in found
-        if not isinstance(known, ArticleEntry) or known.registry != fingerprint
-    ]
-    made = {job[2]: entry for job, entry in zip(jobs, _entries(jobs, registry, fingerprint))}
+    declarations = _declarations(declared)
+    if declarations != _declarations(guessed):
+        fingerprint = _fingerprint(seeds_dir, declarations)
+        jobs = [(t, a, key) for t, a, _, key in found if key in made or known[key].registry != fingerprint]
+        made = dict(zip((job[2] for job in jobs), _entries(jobs, corpus.registry(), fingerprint)))
     entries: list[ArticleEntry] = []
-    for _, _, _, key, known in found:
-        entry = made.get(key, known)
-        if not isinstance(entry, ArticleEntry):
-            raise _Stale
+    for _, _, _, key in found:
         if key in made:
-            cache.put(entry)
+            pickled = made[key][1]
+            if pickled is None:
+                raise _Stale
+            entry = pickle.loads(pickled)
+            cache.put(entry, pickled)
+        else:
+            entry = known[key]
         entries.append(entry)
     source_ids = [entry.source_id for entry in entries]
     if corpus_problems(corpus, source_ids) or _duplicates(entries):
@@ -683,27 +776,34 @@ def _build(seeds_dir: Path, out_dir: Path, cache: Cache) -> dict[str, int]:
     if foreign_key_problems({name: light[name] for name in (*REGISTRY_TABLES, "sources")}):
         raise _Stale
     for name in ARTICLE_TABLES:  # keys unique across the corpus, references to rows that exist
-        keys = "\n".join(entry.keys[name] for entry in entries if entry.keys[name]).split("\n")
-        if len(set(keys)) != len(keys):
-            raise _Stale
+        keys: set[str] = set()
+        for entry in entries:
+            if entry.keys[name]:
+                mine = entry.keys[name].split("\n")
+                before = len(keys)
+                keys.update(mine)
+                if len(keys) != before + len(mine):
+                    raise _Stale
         for column, other, other_column in tables[name].foreign_keys:
             targets = {row[other_column] for row in light.get(other, [])}
             if any(value not in targets for entry in entries for value in entry.references[f"{name}.{column}"]):
                 raise _Stale
     utf8 = CSV_ENCODING.removesuffix("-sig")
     texts: dict[str, str | bytes] = {
-        tables[name].path: "\ufeff".encode(utf8)
-        + table_header(tables[name]).encode(utf8)
-        + b"".join(entry.csv[name] for entry in entries)
+        tables[name].path: b"".join(
+            ["\ufeff".encode(utf8), table_header(tables[name]).encode(utf8), *(entry.csv[name] for entry in entries)]
+        )
         for name in ARTICLE_TABLES
     }
     texts |= {tables[name].path: csv_text(tables[name], light[name]) for name in REGISTRY_TABLES}
-    articles = {text_path.name: raw for text_path, _, raw, _, _ in found}
+    articles = {text_path.name: raw for text_path, _, raw, _ in found}
     write_texts(out_dir, {table.path: texts[table.path] for table in TABLES}, datapackage_text(light), articles)
     cache.prune()
     cache.save_seen()
     counts = {name: sum(entry.counts[name] for entry in entries) for name in ARTICLE_TABLES}
-    return {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
+    counts = {table.name: counts.get(table.name, len(light.get(table.name, []))) for table in TABLES}
+    cache.save_last_build(LastBuild(sources, folder_state(out_dir), counts))
+    return counts
 
 
 def _duplicates(entries: list[ArticleEntry]) -> bool:

@@ -9,9 +9,12 @@ cache (tests/test_prep_cache.py).
 
 Where: beside the data folder, never in it (data/ is swapped in whole and described by its
 datapackage): `<parent>/.<data folder>-cache/` (for data/, `.data-cache/`, ignored by git),
-`articles/<key>.pickle` per article. Entries are written without fsync (a lost or damaged entry
-is a miss, its article parsed again) and entries no build used are removed after each build.
-Pickles are read only from this folder, which prep alone writes.
+`articles/<key>.pickle` per article; `seen.pickle`, the key each article file had at its size, time
+and inode (with the code version that made the keys); `last-build.pickle`, what the last build read
+and the state of the folder it wrote (a build finding both as they were has nothing to do). Entries
+are written without fsync (a lost or damaged entry is a miss, its article parsed again) and entries
+no build used are removed after each build. Pickles are read only from this folder, which prep
+alone writes.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cenfigures.tables.paths import cache_dir_for
+from cenfigures.tables.paths import ARTICLES_FOLDER, cache_dir_for
 
-__all__ = ["ArticleEntry", "Cache", "article_key", "cache_dir_for", "code_version"]
+__all__ = ["ArticleEntry", "Cache", "LastBuild", "article_key", "cache_dir_for", "code_version", "folder_state"]
 
 PREP_PACKAGES = ("prep", "tables")  # the code whose change makes every entry stale
 ENTRY_VERSION = 2
@@ -69,6 +72,33 @@ class ArticleEntry:
     source_row: dict[str, str] = field(default_factory=dict)  # its row of sources.csv (the datapackage)
 
 
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build read and wrote: when the articles (their names and keys), the corpus
+    files and the data folder are as it left them, a build has nothing to do."""
+
+    sources: tuple  # ((annotation file name, key) of every article, in order), the corpus files' digest
+    folder: dict[str, tuple[int, ...]]  # folder_state of the data folder it wrote
+    counts: dict[str, int]  # rows per table
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, ...]] | None:
+    """The size, time, inode and mode of every file of a data folder and of its articles/ (and of the
+    two folders): any change to the folder changes it. None when it cannot be read."""
+    state: dict[str, tuple[int, ...]] = {}
+    try:
+        for sub in (Path(folder), Path(folder) / ARTICLES_FOLDER):
+            own = sub.stat()
+            state[str(sub)] = (own.st_ino, own.st_mtime_ns, own.st_mode)
+            with os.scandir(sub) as entries:
+                for entry in entries:
+                    stat = entry.stat(follow_symlinks=False)
+                    state[entry.path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_mode)
+    except OSError:
+        return None
+    return state
+
+
 class Cache:
     """The entries of one cache folder; `None` for none (a build from scratch). It also remembers, per
     article file, the size, time and inode the file had when its key was made (`seen`), so that an
@@ -82,9 +112,11 @@ class Cache:
         self._seen_before: dict[str, tuple] = {}
         if folder is not None:
             try:
-                self._seen_before = pickle.loads((folder / "seen.pickle").read_bytes())
+                code, seen = pickle.loads((folder / "seen.pickle").read_bytes())
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-                self._seen_before = {}
+                code, seen = None, {}
+            # A key remembered by other code is not this code's key for the same bytes.
+            self._seen_before = seen if code == code_version() and isinstance(seen, dict) else {}
 
     def known_key(self, paths: tuple[Path, Path]) -> tuple[str, tuple] | None:
         """The key made from these files' bytes when they last had the size, time and inode they have
@@ -103,7 +135,23 @@ class Cache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.folder / "seen.pickle", pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL))
+        seen = (code_version(), self.seen)
+        _write(self.folder / "seen.pickle", pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def last_build(self) -> LastBuild | None:
+        if self.folder is None:
+            return None
+        try:
+            last = pickle.loads((self.folder / "last-build.pickle").read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return None
+        return last if isinstance(last, LastBuild) and last.folder is not None else None
+
+    def save_last_build(self, last: LastBuild) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write(self.folder / "last-build.pickle", pickle.dumps(last, protocol=pickle.HIGHEST_PROTOCOL))
 
     def _path(self, key: str) -> Path:
         return self.folder / "articles" / f"{key}.pickle"
@@ -120,12 +168,13 @@ class Cache:
         self.used.add(key)
         return entry
 
-    def put(self, entry: ArticleEntry) -> None:
+    def put(self, entry: ArticleEntry, pickled: bytes | None = None) -> None:
+        """Keep `entry` (`pickled`: the entry already pickled, as a worker process sends it)."""
         if self.folder is None:
             return
         path = self._path(entry.key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        _write(path, pickled if pickled is not None else pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
         self.used.add(entry.key)
 
     def prune(self, keep: Iterable[str] = ()) -> None:

@@ -25,6 +25,31 @@ def fsync_path(path: Path) -> None:
         os.close(descriptor)
 
 
+# Files to flush from which one flush of the whole filesystem (syncfs) is faster than a fsync each:
+# every fsync waits for the disk (3 ms each here: 16 s for the 5,000 article copies of a first build),
+# syncfs waits once.
+SYNC_FILESYSTEM_FROM = 64
+
+
+def sync_filesystem(path: Path) -> bool:
+    """Flush every file of the filesystem that holds `path` to the disk (Linux syncfs, by ctypes as
+    renameat2 below); False where unsupported. Raises OSError when the flush fails."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "syncfs"):
+        return False
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        if libc.syncfs(descriptor) != 0:
+            number = ctypes.get_errno()
+            raise OSError(number, os.strerror(number), str(path))
+    finally:
+        os.close(descriptor)
+    return True
+
+
 def write_text_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path` and rename it over `path`: never a half-written file."""
     write_bytes_atomically(path, text.encode("utf-8"))
@@ -72,10 +97,12 @@ def replace_directory(out_dir: Path, fill: Callable[[Path], Iterable[Path] | Non
         # mkdtemp makes the folder private (0700); the swapped-in folder keeps the old one's mode.
         staging.chmod(out_dir.stat().st_mode & 0o7777 if out_dir.exists() else 0o755)
         durable = set(fill(staging) or ())
-        for path in sorted(staging.rglob("*"), reverse=True):  # data reaches the disk before the swap shows it
-            if path not in durable:
+        # Data reaches the disk before the swap shows it: a fsync per file, or one of the filesystem.
+        written = [path for path in sorted(staging.rglob("*"), reverse=True) if path not in durable]
+        if len(written) < SYNC_FILESYSTEM_FROM or not sync_filesystem(staging):
+            for path in written:
                 fsync_path(path)
-        fsync_path(staging)
+            fsync_path(staging)
         if exchange_directories(staging, out_dir):
             shutil.rmtree(staging)  # now holds the previous version
             return

@@ -13,6 +13,7 @@ are checked against it by tests, since prep may not import them. What a value mu
 from __future__ import annotations
 
 import difflib
+import functools
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -96,11 +97,17 @@ class Section:
     # fields that belong elsewhere: name -> where (the reason given for refusing them)
     moved: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    # Cached: prep checks every entry of every article against its section (a frozen dataclass
+    # keeps a cached_property in the instance's __dict__).
+    @functools.cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    @property
+    @functools.cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.names)
+
+    @functools.cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.required)
 
@@ -114,7 +121,7 @@ class Section:
         found = [
             (name, unknown_reason("field", name, self.names, listing, self.moved))
             for name in entry
-            if name not in self.names
+            if name not in self._known
         ]
         for spec in self.fields:
             value = entry.get(spec.name)
