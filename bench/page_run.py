@@ -4,8 +4,8 @@
 
 Run by bench.corpus_scale once per page and chart tab and corpus, each in a process of its own. The
 process reads every table once and imports the app and runs the overview once under Streamlit's
-AppTest (what a server does when it starts and warms up: cenfigures.serve imports and reads the
-tables, keeping their Arrow copies, before serving), then forgets every cached
+AppTest (what a server does when it starts and warms up: cenfigures.serve imports, simplifies the
+map's outlines and reads the tables, keeping their Arrow copies, before serving), then forgets every cached
 table, chart and page computation, and times one run of the page with the link's parameters: the
 dataset is read, the view's facts and the chart are built, the page is laid out, as for the first
 visitor after a start. Prints one JSON line: seconds (wall clock) and CPU seconds of the run, the
@@ -56,10 +56,13 @@ def main(argv: list[str]) -> int:
     from streamlit.testing.v1 import AppTest
 
     from cenfigures.app.serve import warm_tables
+    from cenfigures.charts.geo_shapes import load_provinces
 
-    # What cenfigures.serve does before serving: the tables' Arrow copies kept. (Not its preload,
-    # imports outside Streamlit's runtime: in this harness the timed run was then 0.1-0.3 s slower.)
+    # What cenfigures.serve does before serving: the tables' Arrow copies kept, the map's outlines
+    # simplified. (Not the rest of its preload, imports outside Streamlit's runtime: in this
+    # harness the timed run was then 0.1-0.3 s slower.)
     warm_tables()
+    load_provinces()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     at.run()  # the server's warm-up: imports, Streamlit's own first run
     st.cache_resource.clear()
