@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,7 @@ from cenfigures.view.colors import KIND_STYLE, OKABE_ITO
 from cenfigures.view.filters import ViewState
 from cenfigures.view.labels import text
 from cenfigures.view.magnitude import scale_for
-from cenfigures.view.model import View
+from cenfigures.view.model import View, fact_columns
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import (
     indicator_names,
@@ -118,6 +119,11 @@ def native_charts(view: View, rows: pd.DataFrame, chart_type: str) -> tuple[list
     left for a table (units with a single value)."""
     t = view.t
     rows = rows[pd.to_numeric(rows.get("value"), errors="coerce").notna()] if "value" in rows else rows.iloc[0:0]
+    if "figure_id" in rows and not rows.empty:  # one value per fact, as the chart draws it (view/facts.py)
+        figures = view.all_figures
+        statements = pd.Series(fact_columns(figures)["statement"].to_numpy(), index=figures["figure_id"].astype(str))
+        keys = rows["figure_id"].astype(str).map(statements)  # rows that are not figures (events) have none
+        rows = rows[keys.isna() | ~keys.duplicated()]
     aside = rows.iloc[0:0]
     if chart_type in LINE_TYPES and not rows.empty:  # places gained are no rank: listed, not on the line
         levels = rows["kind"].isin(LINE_KINDS)
@@ -161,7 +167,8 @@ def _unique(labels: list[str], classes: list[str], periods: list[str]) -> list[s
     seen: set[tuple[str, str]] = set()
     result = []
     for label, kind, period in zip(labels, classes, periods):
-        for candidate in (label, f"{label} · {period}", *(f"{label} · {period} ({n})" for n in range(2, 99))):
+        numbered = (f"{label} · {period} ({n})" for n in itertools.count(2))  # never runs out: none is dropped
+        for candidate in itertools.chain((label, f"{label} · {period}"), numbered):
             if (candidate, kind) not in seen:
                 seen.add((candidate, kind))
                 result.append(candidate)
