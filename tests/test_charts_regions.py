@@ -336,3 +336,21 @@ def test_a_region_two_articles_write_about_has_one_card_with_all_its_figures():
     assert flat(hebei[0].headline_zh) == flat(
         SEED_TABLES["region_notes"].set_index("region_id").loc["hebei", "headline"]
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_card_lists_a_line_once_when_other_years_say_the_same_words(lang):
+    # A report restated a year later gives the same value under the same name: two facts (counted),
+    # one line (three identical lines read as a mistake).
+    figures = SEED_TABLES["figures"]
+    zhejiang = figures[figures["region_id"] == "zhejiang"]
+    later = zhejiang.assign(
+        figure_id=zhejiang["figure_id"] + "-later",
+        period=(zhejiang["period_end"].astype(int) + 1).astype(str),
+        period_start=zhejiang["period_start"] + 1,
+        period_end=zhejiang["period_end"] + 1,
+    )
+    tables = {**SEED_TABLES, "figures": pd.concat([figures, later], ignore_index=True)}
+    card = next(c for c in region_cards(page_view(lang, tables)) if c.region_id == "zhejiang")
+    assert card.figure_count == 2 * len(zhejiang)
+    assert len(card.top_figures) == len(set(card.top_figures)) == min(len(zhejiang), TOP_FIGURES)

@@ -63,6 +63,12 @@ def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
         ordered = ordered.assign(item=items_of(view, ordered))
     # One grouping for all regions: a filter per region costs a rerun 0.1 s.
     by_region = {region: part for region, part in ordered.groupby("region_id", sort=False)} if not figures.empty else {}
+    # A card lists a line once: the same words for other years (a report restated a year later) read
+    # as one line said three times.
+    listed = ordered.drop_duplicates(["region_id", "item"]) if "item" in ordered else ordered
+    items = (
+        {region: part["item"] for region, part in listed.groupby("region_id", sort=False)} if "item" in listed else {}
+    )
     wanted = view.state.regions if "region" in view.uses else ()
     cards = []
     for region_id, note in notes.items():
@@ -78,7 +84,7 @@ def region_cards(view: View, top: int = TOP_FIGURES) -> list[RegionCard]:
                 summary_zh=note["summary_zh"],
                 summary=note["summary"],
                 figure_count=len(part),
-                top_figures=tuple(part["item"].head(top)) if "item" in part else (),
+                top_figures=tuple(items[region_id].head(top)) if region_id in items else (),
             )
         )
     return cards
