@@ -4,8 +4,7 @@ page, and one card per region with the article's headline, a sentence and its ma
 import streamlit as st
 
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import chart_tabs, md_escape, pager
-from cenfigures.view import explorer
+from cenfigures.app.widgets import chart_tabs, md_escape, paged
 from cenfigures.view.regions import CARDS_PER_PAGE, region_cards
 
 ctx = setup_page("regions")
@@ -14,8 +13,7 @@ chart_tabs(ctx, ctx.specs, notes={"region_map": ctx.t("regions.map_note")})
 
 st.subheader(ctx.t("regions.cards"))
 cards = ctx.cached(region_cards)
-page = pager(ctx, explorer.page_count(len(cards), CARDS_PER_PAGE), "pager.regions")
-shown = explorer.page_of(cards, page, CARDS_PER_PAGE)
+shown = paged(ctx, cards, CARDS_PER_PAGE, "pager.regions")
 for start in range(0, len(shown), 2):
     for column, card in zip(st.columns(2), shown[start : start + 2]):
         with column.container(border=True):

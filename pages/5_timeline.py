@@ -3,8 +3,7 @@
 import streamlit as st
 
 from cenfigures.app.page import page_header, setup_page
-from cenfigures.app.widgets import chart_tabs, data_actions, md_escape, pager
-from cenfigures.view import explorer
+from cenfigures.app.widgets import chart_tabs, data_actions, md_escape, paged
 from cenfigures.view.timeline import CARDS_PER_PAGE, event_cards
 
 ctx = setup_page("timeline")
@@ -17,8 +16,7 @@ cards = ctx.cached(event_cards)
 if not cards:
     st.info(ctx.t("timeline.no_events"), icon=":material/filter_alt_off:")
 else:  # a card per event: it reads on a phone as on a desktop, with the whole quote
-    page = pager(ctx, explorer.page_count(len(cards), CARDS_PER_PAGE), "pager.events")
-    shown = explorer.page_of(cards, page, CARDS_PER_PAGE)
+    shown = paged(ctx, cards, CARDS_PER_PAGE, "pager.events")
     for start in range(0, len(shown), 2):
         for column, card in zip(st.columns(2), shown[start : start + 2]):
             with column.container(border=True):

@@ -23,7 +23,7 @@ from cenfigures.charts import catalog
 from cenfigures.charts.kit import Chart, title_lines, title_units
 from cenfigures.tables.dataset import DataFileError
 from cenfigures.tables.paths import REBUILD_COMMAND
-from cenfigures.view import downloads, filters, share
+from cenfigures.view import downloads, explorer, filters, share
 from cenfigures.view.filters import FILTERS_BY_KEY, ParsedQuery
 from cenfigures.view.labels import LANGUAGES, text
 from cenfigures.view.model import ChartSpec
@@ -141,6 +141,13 @@ def pager(ctx: PageContext, pages: int, label_key: str, where=st) -> int:
         )
         row.caption(md_escape(ctx.t("pager.of", pages=f"{pages:,}")))
     return page
+
+
+def paged(ctx: PageContext, items: list, per_page: int, label_key: str) -> list:
+    """The items of the page the link asks for (`pager`, `per_page` a page): a long list of cards
+    sends the browser one page of them."""
+    page = pager(ctx, explorer.page_count(len(items), per_page), label_key)
+    return explorer.page_of(items, page, per_page)
 
 
 def _bind(key: str, value: Any) -> str:
