@@ -19,10 +19,12 @@ samples. Traffic goes only to servers it starts on 127.0.0.1 (bench.stproto.requ
 
 A session: opens a shared link (GET of the page, WebSocket, first run), then, with think time,
 changes a filter (a rerun with the link's new query string, as the app writes it), switches the
-chart tab (the tabs widget's new value: a widget change), opens the download popover (a rerun) and
-downloads the chart's CSV (GET of the download button's /media link); every --files-every-th session
-also downloads the chart's SVG and the view's decks (HTML, PowerPoint) and workbook, each made when
-its popover opens; then it goes on changing filters and tabs. Each action is bounded (--timeout,
+chart tab (the tabs widget's new value: a widget change), opens the download popover (a rerun),
+downloads the chart's CSV (GET of the download button's /media link) and closes the popover (a rerun,
+as a click elsewhere does); every --files-every-th session also downloads the chart's SVG and the
+view's decks (HTML, PowerPoint) and workbook, each made when its popover opens (a file not made yet:
+the popover's fragment rerun on its timer, `poll`, until its link is there); then it goes on changing
+filters and tabs. Each action is bounded (--timeout,
 --make-timeout), each step by --duration, the run by --max-wall. Exit status 1 on any error.
 """
 
@@ -148,6 +150,7 @@ class StreamlitSession(User):
         self.values: dict[
             str, object
         ] = {}  # widget id -> the value this tab set (sent with every rerun, as a browser does)
+        self.auto_rerun: dict[str, float] = {}  # fragments the last full run asked to rerun on a timer
         self.steps = self._script()
 
     def on_stop(self) -> None:
@@ -206,9 +209,16 @@ class StreamlitSession(User):
             return response.read()
 
     def _run(
-        self, name: str, payload_widgets=(), query: str | None = None, page_name: str = "", timeout: float | None = None
+        self,
+        name: str,
+        payload_widgets=(),
+        query: str | None = None,
+        page_name: str = "",
+        timeout: float | None = None,
+        fragment_id: str = "",
     ) -> stproto.RunTally:
-        """Send one rerun request and read until the run finished; fires the action's sample."""
+        """Send one rerun request (of the page, or of the fragment `fragment_id`, as its timer does)
+        and read until the run finished; fires the action's sample."""
         started = time.perf_counter()
         tally = stproto.RunTally()
         error: Exception | None = None
@@ -228,6 +238,7 @@ class StreamlitSession(User):
                     [*kept, *changed.values()],
                     url=url,
                     cached=self.cache.hashes(),
+                    fragment_id=fragment_id,
                 )
             )
             for state in changed.values():
@@ -255,10 +266,13 @@ class StreamlitSession(User):
             self.query = tally.query_string
         if tally.done:
             self.cache.finished(tally)
-        if tally.ok:
+        if tally.ok and tally.finished == stproto.ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+            self.widgets.update(tally.widgets)  # a fragment's run redraws the fragment only
+        elif tally.ok:
             self.widgets = tally.widgets  # what the page shows now (a full run redraws every element)
             shown = {w.id for w in tally.widgets.values()}
             self.values = {k: v for k, v in self.values.items() if k in shown}
+            self.auto_rerun = tally.auto_rerun
         return tally
 
     # -- the actions
@@ -301,8 +315,8 @@ class StreamlitSession(User):
             return self.open_link() if self.ws is None else None
         self._run("filter", [stproto.string_widget(box.id, random.choice(("a", "b", "c")))])
 
-    def _download(self, name: str, url: str, check) -> None:
-        started = time.perf_counter()
+    def _download(self, name: str, url: str, check, started: float | None = None) -> None:
+        started = time.perf_counter() if started is None else started
         size, error = 0, None
         try:
             data = self._get(url)
@@ -328,25 +342,46 @@ class StreamlitSession(User):
             self._run("downloads", [stproto.bool_widget(popover.id, True)], timeout=self.make_timeout)
         return True
 
+    def _close_downloads(self, prefix: str = "dl-") -> None:
+        """Close the open popover whose key starts with `prefix`, as a browser does when the person
+        clicks elsewhere (its `on_change="rerun"`: a rerun of its own). Left open, every later rerun
+        would fill it again for the new view, which no browser does: the click on a filter or a tab
+        closes it first."""
+        popover = next((w for k, w in self.widgets.items() if w.kind == "popover" and k.startswith(prefix)), None)
+        if popover is not None and popover.id in self.values:
+            self._run("close", [stproto.bool_widget(popover.id, False)])
+            self.values.pop(popover.id, None)
+
     def download_csv(self) -> None:
         """The CSV of what the page shows: open the download popover, GET its CSV button's /media link."""
         self._open_downloads()
         csv = next((w for k, w in self.widgets.items() if w.kind == "download_button" and w.url.endswith(".csv")), None)
-        if csv is None:
-            return None  # the page has no CSV right now (e.g. the filters left no rows)
-        self._download("csv", csv.url, _check_csv)
+        if csv is not None:  # else the page has no CSV right now (e.g. the filters left no rows)
+            self._download("csv", csv.url, _check_csv)
+        self._close_downloads()
 
     def _made(self, name: str, prefix: str, check) -> None:
-        """A file the open popover made: GET the link of its download button (key `prefix`...)."""
-        ready = next((w for k, w in self.widgets.items() if k.startswith(prefix) and w.url), None)
+        """A file the open popover made: GET the link of its download button (key `prefix`...). A
+        file still being made shows as a disabled button in a fragment that reruns on a timer: the
+        session reruns it as the browser does until the link is there; the file's sample is that
+        wait and the GET."""
+        started, deadline = time.perf_counter(), time.monotonic() + self.make_timeout
+        while True:
+            ready = next((w for k, w in self.widgets.items() if k.startswith(prefix) and w.url), None)
+            if ready is not None or not self.auto_rerun or self.ws is None or time.monotonic() > deadline:
+                break
+            fragment, interval = next(iter(self.auto_rerun.items()))
+            time.sleep(interval)
+            self._run("poll", fragment_id=fragment)
         if ready is None:
-            self._fire("http", name, time.perf_counter(), 0, ActionFailed(f"{name}: no download link in the popover"))
+            self._fire("http", name, started, 0, ActionFailed(f"{name}: no download link in the popover"))
             return
-        self._download(name, ready.url, check)
+        self._download(name, ready.url, check, started)
 
     def download_svg(self) -> None:
         if self._open_downloads():
             self._made("svg", "svg-", lambda data: _check_prefix(data, (b"<svg", b"<?xml"), "svg"))
+            self._close_downloads()
 
     def download_deck(self) -> None:
         """The view's slides and tables: the HTML deck, the PowerPoint deck and the workbook."""
@@ -354,6 +389,7 @@ class StreamlitSession(User):
             self._made("deck", "deck-sidebar", lambda data: _check_prefix(data, (b"<!DOCTYPE html", b"<html"), "deck"))
             self._made("pptx", "pptx-deck-", lambda data: _check_prefix(data, (b"PK",), "pptx"))
             self._made("xlsx", "xlsx-deck-", lambda data: _check_prefix(data, (b"PK",), "xlsx"))
+            self._close_downloads("deck-files-")
 
 
 def _check_csv(data: bytes) -> None:

@@ -91,11 +91,15 @@ def rerun_request(
     url: str = "",
     locale: str = "zh-CN",
     cached: Iterable[str] = (),
+    fragment_id: str = "",
 ) -> bytes:
     """The bytes of a `BackMsg.rerun_script`, as the browser sends on opening a link (page_name
-    from the URL's path, no hash yet) and on every widget change (the page's hash, every widget)."""
+    from the URL's path, no hash yet) and on every widget change (the page's hash, every widget);
+    with `fragment_id`, the rerun of that fragment its `run_every` asks for (an auto-rerun)."""
     msg = BackMsg()
     state = msg.rerun_script
+    if fragment_id:
+        state.fragment_id, state.is_auto_rerun = fragment_id, True
     state.query_string = query_string.lstrip("?")
     state.page_name = page_name
     state.page_script_hash = page_script_hash
@@ -178,6 +182,7 @@ class RunTally:
     alerts: list[str] = field(default_factory=list)  # warnings and notices the page showed
     cacheable: set[str] = field(default_factory=set)  # hashes of large elements the browser may keep
     cache_hits: set[str] = field(default_factory=set)  # references to kept elements instead of the element
+    auto_rerun: dict[str, float] = field(default_factory=dict)  # fragment id -> seconds between its reruns
     _tabs: Widget | None = field(default=None, repr=False)
 
     @property
@@ -219,6 +224,8 @@ class RunTally:
             self.alerts.append(msg.delta.new_element.alert.body)
         elif kind == "delta:exception":
             self.errors.append(f"exception on the page: {msg.delta.new_element.exception.type or 'hidden'}")
+        elif kind == "auto_rerun":  # a fragment with run_every: the browser reruns it on a timer
+            self.auto_rerun[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
         elif kind == "delta:add_block":
             block = msg.delta.add_block
             tabs_id = block.tab_container.id if block.WhichOneof("type") == "tab_container" else ""

@@ -76,5 +76,6 @@ else:
                 icon=":material/download:",
             ),
             "csv-explorer",
+            t("download.making"),
         )
     cite_popover(st, ctx, t("page.explorer"), shown, "cite-explorer-figures")

@@ -353,3 +353,42 @@ def test_corpora_go_with_a_ramp():
     done = _capacity("--sessions", "5", "--corpora", "1=data", "--no-doc")
     assert done.returncode == 2
     assert "--corpora goes with --ramp" in done.stderr
+
+
+def test_a_session_closes_the_download_popover_after_taking_its_file(monkeypatch):
+    # A browser closes the popover when the person clicks elsewhere (a rerun of its own); a session
+    # that left it open filled it again on every later rerun, making that view's files each time.
+    from bench.capacity import StreamlitSession
+
+    session = StreamlitSession.__new__(StreamlitSession)
+    session.widgets = {
+        "dl-digitization-ranks": stproto.Widget("$$ID-cc-dl-digitization-ranks", "popover"),
+        "csv-digitization-ranks": stproto.Widget("$$ID-dd-csv", "download_button", url="/media/abc.csv"),
+    }
+    session.values, session.make_timeout, runs, fetched = {}, 5.0, [], []
+
+    def run(name, payload_widgets=(), **_):
+        runs.append((name, [w.bool_value for w in payload_widgets]))
+        for w in payload_widgets:
+            session.values[w.id] = w
+
+    monkeypatch.setattr(session, "_run", run, raising=False)
+    monkeypatch.setattr(session, "_download", lambda name, url, check: fetched.append(url), raising=False)
+    session.download_csv()
+    assert runs == [("downloads", [True]), ("close", [False])] and fetched == ["/media/abc.csv"]
+    assert "$$ID-cc-dl-digitization-ranks" not in session.values  # later reruns carry no open popover
+
+
+def test_a_fragment_on_a_timer_is_noted_and_its_rerun_is_the_browsers():
+    # A popover's files not made yet are a fragment with run_every: the session reruns it as the
+    # browser's timer does (fragment_id, is_auto_rerun) until their links are there.
+    m = ForwardMsg()
+    m.auto_rerun.fragment_id, m.auto_rerun.interval = "frag-1", 0.5
+    tally = stproto.RunTally()
+    tally.feed(m.SerializeToString())
+    assert tally.auto_rerun == {"frag-1": 0.5}
+    msg = BackMsg()
+    msg.ParseFromString(stproto.rerun_request("lang=en", "", "abc", fragment_id="frag-1"))
+    assert (msg.rerun_script.fragment_id, msg.rerun_script.is_auto_rerun) == ("frag-1", True)
+    msg.ParseFromString(stproto.rerun_request("lang=en", "", "abc"))
+    assert (msg.rerun_script.fragment_id, msg.rerun_script.is_auto_rerun) == ("", False)

@@ -356,3 +356,32 @@ def test_a_table_too_large_for_the_page_gets_its_csv_on_request(monkeypatch):
 def test_the_widest_cell_is_found_measuring_only_the_cells_that_could_be_it(cells):
     by_measuring_each = max((explorer.text_px(cell) for cell in cells), default=0.0)
     assert explorer._widest_px(pd.Series(cells, dtype=str)) == by_measuring_each
+
+
+def test_a_file_not_made_within_the_wait_shows_as_being_made_and_then_as_its_download(monkeypatch):
+    """A file made slowly (downloads.FileMaker: a thread of its own) does not hold the page: the run
+    ends after WAIT_SECONDS with the file's button disabled, and a later run hands it over."""
+    import threading
+
+    from cenfigures.app import downloads as app_downloads
+
+    release = threading.Event()
+    made = explorer.csv_bytes
+
+    def slow_csv(*args, **kwargs):
+        release.wait(30)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(explorer, "CSV_WITH_THE_PAGE", 3)
+    monkeypatch.setattr(explorer, "csv_bytes", slow_csv)
+    monkeypatch.setattr(app_downloads, "MAKER", app_downloads.FileMaker())  # nothing made by another test
+    at = open_page("pages/6_explorer.py", lang="en")
+    download = text("explorer.download", "en")
+    next(b for b in at.button if b.key == "prepare-csv-explorer").click().run()
+    waiting = [b for b in at.button if b.key == "making-csv-explorer"]
+    assert [(b.label, b.disabled) for b in waiting] == [(download, True)]
+    assert not [b for b in at.get("download_button") if b.proto.label == download]
+    release.set()
+    at.run()
+    assert [b for b in at.get("download_button") if b.proto.label == download]
+    assert not [b for b in at.button if b.key == "making-csv-explorer"]

@@ -13,15 +13,20 @@ Two facts of Streamlit 1.67's media files (streamlit/runtime/media_file_manager.
   (docs/benchmarks.md). So an ordinary rerun registers no file at all.
 
 Hence: the download popovers are filled only while they are open (opening one is one short rerun),
-and files that take seconds to make (the SVG and the pictures of a slide deck, by kaleido; the decks
-and the workbook) are made in that rerun, once per view and data version (a small process cache),
-and handed over with the page by a download button registered to this session: one click per file,
-and nothing made by a callable.
+and files that take a while to make (the SVG and the pictures of a slide, by kaleido; the decks and
+the workbook) are made on threads of their own (`FileMaker`), once per view and data version, and
+handed over with the page by a download button registered to this session: one click per file, and
+nothing made by a callable. The popover does not wait for them beyond WAIT_SECONDS: a file not made
+yet shows as a disabled button, and its row (a fragment) looks again until it is there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,24 +41,11 @@ from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads
 from cenfigures.view.filters import slide_id
 
-
-@st.cache_resource(show_spinner=False, max_entries=48)
-def _made_small(kind: str, version: str, _make: Callable[[], bytes]) -> bytes:
-    # Keyed by what the file shows (view and data version); `_make` is not hashed (leading "_").
-    # Shared by sessions and never copied: bytes are immutable. A picture is drawn by one Chromium
-    # for the whole process (export.start_renderer): a few SVGs at once under load, each starting its
-    # own browser, took gigabytes.
-    return _make()
-
-
-@st.cache_resource(show_spinner=False, max_entries=6)
-def _made_large(kind: str, version: str, _make: Callable[[], bytes]) -> bytes:
-    # A deck embeds plotly.js (about 5 MB) or its charts' pictures: few are kept.
-    return _make()
-
-
 LARGE = {"deck", "pptx-deck", "xlsx-deck", "csv-large"}  # a whole view's files, a large corpus's table
+KEEP = {"small": 48, "large": 6}  # files kept per group: a deck embeds plotly.js (about 5 MB) or pictures
 MADE_PREFIX = "_made_"  # session_state: the content version a session asked to have made
+WAIT_SECONDS = 0.3  # an opening popover waits this long for its files (alone: 0.1-0.3 s), then shows them as being made
+POLL_SECONDS = 0.5  # then how often the popover's files look again, until every one is made
 
 
 @dataclass(frozen=True)
@@ -70,26 +62,84 @@ class Made:
     icon: str
 
 
-def made_download(where, made: Made, key: str) -> None:
-    """The file, made now (or taken from the cache when this view's was made already), behind one
-    download button."""
-    cache = _made_large if made.kind in LARGE else _made_small
-    data = cache(made.kind, made.version, made.make)
-    where.download_button(
-        made.label, data, file_name=made.file_name, mime=made.mime, key=key, on_click="ignore", icon=made.icon
-    )
+class FileMaker:
+    """Files made on threads of their own, kept per kind and content version and shared by every
+    session (bytes are immutable, never copied). A popover that opens asks for its files and is drawn
+    without waiting for the slow ones: a rerun that made them took seconds under load (a queue at the
+    one kaleido browser of the process, export.start_renderer), and every other action of that
+    session waited behind it. A file that failed is made again when next asked for."""
+
+    def __init__(self, workers: int = 2, keep: dict[str, int] = KEEP):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cenfigures-files")
+        self._lock = threading.Lock()
+        self._keep = dict(keep)
+        self._files: dict[str, OrderedDict[tuple[str, str], Future]] = {group: OrderedDict() for group in keep}
+
+    def start(self, made: Made) -> Future:
+        """The file being made (or made already) for `made`'s kind and version."""
+        group = "large" if made.kind in LARGE else "small"
+        key = (made.kind, made.version)
+        with self._lock:
+            kept = self._files[group]
+            future = kept.get(key)
+            if future is None or (future.done() and future.exception() is not None):
+                future = kept[key] = self._pool.submit(made.make)
+            kept.move_to_end(key)
+            while len(kept) > self._keep[group]:  # a file still being made stays with those who asked
+                kept.popitem(last=False)
+        return future
 
 
-def made_on_request(where, make_label: str, made: Made, key: str) -> None:
+MAKER = FileMaker()
+
+
+def made_downloads(where, files: Sequence[tuple[Made, str]], making: str) -> None:
+    """Each file of `files` ((made, widget key) pairs) behind one download button, in a row of
+    `where`: made now, or taken from those made already. A file not made within WAIT_SECONDS shows as
+    a disabled button (`making`: its tooltip) and the row looks again every POLL_SECONDS, then reruns
+    the page once every file is there (which stops the looking); so the page answers at once and
+    each file is still one click."""
+    futures = [MAKER.start(made) for made, _ in files]
+    with st.spinner(making):
+        wait(futures, timeout=WAIT_SECONDS)
+    polling = not all(future.done() for future in futures)
+
+    def row() -> None:
+        shown = st.container(horizontal=True, gap="small")
+        ready = True
+        for (made, key), future in zip(files, futures):
+            if not future.done():
+                ready = False
+                shown.button(
+                    made.label, key=f"making-{key}", disabled=True, icon=":material/hourglass_top:", help=making
+                )
+                continue
+            shown.download_button(
+                made.label,
+                future.result(),  # a failure is the page's exception, as any other; asked again, it is made again
+                file_name=made.file_name,
+                mime=made.mime,
+                key=key,
+                on_click="ignore",
+                icon=made.icon,
+            )
+        if polling and ready:
+            st.rerun()  # a full run draws the row without the polling
+
+    with where if where is not st else contextlib.nullcontext():  # `st`: the page's main area
+        st.fragment(row, run_every=POLL_SECONDS if polling else None)()
+
+
+def made_on_request(where, make_label: str, made: Made, key: str, making: str) -> None:
     """A file too large to make for every visitor (a large corpus's table: tens of MB): a
     `make_label` button, then, in the rerun its click causes and while the view stays the same, the
-    file behind one download button (made_download)."""
+    file behind one download button (made_downloads)."""
     asked = st.session_state.get(MADE_PREFIX + key) == made.version
     if not asked and where.button(make_label, key=f"prepare-{key}", icon=made.icon):
         st.session_state[MADE_PREFIX + key] = made.version  # the click's rerun: make it now
         asked = True
     if asked:
-        made_download(where, made, key)
+        made_downloads(where, [(made, key)], making)
 
 
 def view_version(*parts: object) -> str:
@@ -168,24 +218,25 @@ def chart_downloads(
                     ":material/grid_on:",
                 ),
             ]
-            with st.spinner(ctx.t("download.making")):
-                for made in office_files:
-                    made_download(files, made, f"{made.kind}-{key}")
-        if figure is None:
-            return
-        if export.svg_available():
+            made = [(m, f"{m.kind}-{key}") for m in office_files]
+        else:
+            made = []
+        if figure is not None and export.svg_available():
             svg = Made(
                 "svg",
                 view_version(key, ctx.lang, sorted(ctx.link_query().items())),
-                lambda: export.figure_svg(figure.to_json()),
+                lambda: export.figure_svg(figure.to_json()),  # a cached chart's figure: read, never changed
                 ctx.t("download.svg"),
                 f"{stem}.svg",
                 "image/svg+xml",
                 ":material/image:",
             )
-            with st.spinner(ctx.t("download.making")):
-                made_download(files, svg, f"svg-{key}")
-        else:
+            made.append((svg, f"svg-{key}"))
+        if made:
+            made_downloads(st.container(), made, ctx.t("download.making"))
+        if figure is None:
+            return
+        if not export.svg_available():
             st.caption(ctx.t("download.svg_unavailable"))
         st.caption(ctx.t("download.png_hint"))
 
@@ -291,6 +342,4 @@ def deck_popover(ctx, where) -> None:
                 ":material/co_present:",
             ),
         ]
-        with st.spinner(ctx.t("download.making")):
-            for made in files:
-                made_download(st, made, f"{made.kind}-{place}")
+        made_downloads(st.container(), [(made, f"{made.kind}-{place}") for made in files], ctx.t("download.making"))
