@@ -678,13 +678,23 @@ def _browser_sample(url: str, sessions: int, timeout: float) -> dict:
 
 
 def warm_up(target: Target, views: list[View], args) -> None:
-    """One untimed pass over every view (first builds of charts are not what a team waits for every day)."""
+    """One untimed pass over everything a session can show: every view, before and after its filter
+    change, on each of its chart tabs (first builds of charts are not what a team waits for every
+    day; bench.corpus_scale times them). A view left cold here was built during the step instead, a
+    few hundred milliseconds with one article and seconds with 500, which measured first builds
+    rather than the server's capacity."""
     user = type("Warm", (StreamlitSession,), {"abstract": False, "host": target.url, "views": views, "timeout": 120.0})
     env = Environment(user_classes=[user], events=events)
     for i in range(len(views)):
         session = user(env)
         session.begin(i)
         session.open_link()
+        for filtered in (False, True):
+            if filtered and session.ws is not None:
+                session.change_filter()
+            tabs = session.widgets.get("url_chart")
+            for label in tabs.options[1:] if tabs is not None and session.ws is not None else ():
+                session._run("tab", [stproto.string_widget(tabs.id, label)])
         session.on_stop()
     COLLECTOR.samples.clear()
     COLLECTOR.by_kind.clear()

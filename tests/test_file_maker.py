@@ -57,3 +57,47 @@ def test_the_oldest_files_go_past_the_limit_and_one_being_made_still_arrives():
     assert maker.start(made("deck", "1", lambda: b"1")).result(5) == b"1"
     assert maker.start(made("deck", "2", lambda: b"2")).result(5) == b"2"
     assert list(maker._files["large"]) == [("deck", "2")]
+
+
+def test_a_views_workbook_and_slide_are_made_in_another_process_as_the_page_would_make_them():
+    # A FileJob is a few picklable values; the process reads the data folder itself. What it makes
+    # holds what the same file made in this process holds.
+    import io
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from cenfigures.charts import catalog, filejobs, office
+    from cenfigures.charts.deck import default_site
+    from cenfigures.tables.dataset import load_dataset
+    from cenfigures.tables.paths import DATA_DIR
+    from cenfigures.view.filters import state_of
+
+    tables = dict(load_dataset(DATA_DIR).all_tables())
+    page = next(p for p in default_site(tables) if p.key == "digitization")
+    state = state_of("en")
+    here = catalog.slides(tables, state, (page,))
+    chart = here[0].chart.name
+    deck = office.DeckView(tables, state, (page,), "Digitization", "http://x/digitization", "http://x")
+    maker = FileMaker()
+
+    def job(kind: str, one: str = "") -> bytes:
+        spec = filejobs.FileJob(
+            kind, str(DATA_DIR), state, (page,), one, "Digitization", "http://x/digitization", "http://x"
+        )
+        return maker.start(made(kind, kind + one, spec)).result(180)
+
+    def sheet_rows(data: bytes) -> list[tuple]:
+        return [tuple(r) for r in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True)]
+
+    assert maker._process is None
+    assert sheet_rows(job("xlsx", chart)) == sheet_rows(office.xlsx_bytes(deck, here[:1]))
+    assert maker._process is not None  # made there, not on a thread here
+
+    def slide_texts(data: bytes) -> list[list[str]]:
+        shown = Presentation(io.BytesIO(data)).slides
+        return [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in shown]
+
+    assert slide_texts(job("pptx", chart)) == slide_texts(office.pptx_bytes(deck, here[:1], title_slide=False))
+    assert len(Presentation(io.BytesIO(job("pptx"))).slides) == len(here) + 1  # the view's deck: a title slide first
+    assert job("html").startswith(b"<!DOCTYPE html")

@@ -23,10 +23,12 @@ yet shows as a disabled button, and its row (a fragment) looks again until it is
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import pandas as pd
@@ -34,8 +36,7 @@ import streamlit as st
 
 from cenfigures.app.chrome import md_escape
 from cenfigures.app.context import cached_slides, full_zip_bytes, server_base_url, view_slides, view_url
-from cenfigures.charts import catalog, export, office
-from cenfigures.charts import deck as deck_module
+from cenfigures.charts import catalog, export, filejobs
 from cenfigures.tables.dataset import data_fingerprint
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads
@@ -63,17 +64,33 @@ class Made:
 
 
 class FileMaker:
-    """Files made on threads of their own, kept per kind and content version and shared by every
-    session (bytes are immutable, never copied). A popover that opens asks for its files and is drawn
-    without waiting for the slow ones: a rerun that made them took seconds under load (a queue at the
-    one kaleido browser of the process, export.start_renderer), and every other action of that
-    session waited behind it. A file that failed is made again when next asked for."""
+    """Files made away from the page's run, kept per kind and content version and shared by every
+    session (bytes are immutable, never copied). A `filejobs.FileJob` is made in a process of its own
+    (charts/filejobs.py: a workbook or a deck is seconds of Python at 500 articles, which on a thread
+    held the interpreter lock every session's rerun needs); any other `make` on a thread. A popover
+    that opens asks for its files and is drawn without waiting for the slow ones. A file that
+    failed is made again when next asked for; a process that died is started again."""
 
     def __init__(self, workers: int = 2, keep: dict[str, int] = KEEP):
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cenfigures-files")
+        self._threads = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cenfigures-files")
+        self._process: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._keep = dict(keep)
         self._files: dict[str, OrderedDict[tuple[str, str], Future]] = {group: OrderedDict() for group in keep}
+
+    def _submit(self, make: Callable[[], bytes]) -> Future:
+        if not isinstance(make, filejobs.FileJob):
+            return self._threads.submit(make)
+        try:
+            return self._processes().submit(filejobs.make, make)
+        except BrokenProcessPool:  # its process died (killed, out of memory): a new one
+            self._process = None
+            return self._processes().submit(filejobs.make, make)
+
+    def _processes(self) -> ProcessPoolExecutor:
+        if self._process is None:  # spawned, not forked: the server has threads of its own
+            self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return self._process
 
     def start(self, made: Made) -> Future:
         """The file being made (or made already) for `made`'s kind and version."""
@@ -83,7 +100,7 @@ class FileMaker:
             kept = self._files[group]
             future = kept.get(key)
             if future is None or (future.done() and future.exception() is not None):
-                future = kept[key] = self._pool.submit(made.make)
+                future = kept[key] = self._submit(made.make)
             kept.move_to_end(key)
             while len(kept) > self._keep[group]:  # a file still being made stays with those who asked
                 kept.popitem(last=False)
@@ -197,12 +214,11 @@ def chart_downloads(
         )
         if slide is not None:
             version = view_version(key, ctx.lang, sorted(ctx.link_query().items()), server_base_url())
-            deck = _deck_view(ctx, (slide.page,))
             office_files = [
                 Made(
                     "pptx",
                     version,
-                    lambda: office.pptx_bytes(deck, [slide], title_slide=False),
+                    _job(ctx, "pptx", (slide.page,), slide.chart.name),
                     ctx.t("download.pptx"),
                     f"{stem}.pptx",
                     PPTX_MIME,
@@ -211,7 +227,7 @@ def chart_downloads(
                 Made(
                     "xlsx",
                     version,
-                    lambda: office.xlsx_bytes(deck, [slide]),
+                    _job(ctx, "xlsx", (slide.page,), slide.chart.name),
                     ctx.t("download.xlsx"),
                     f"{stem}.xlsx",
                     XLSX_MIME,
@@ -245,12 +261,15 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _deck_view(ctx, pages: tuple) -> office.DeckView:
-    """What the view's office files are of: its charts under its filters, named by its page."""
-    return office.DeckView(
-        ctx.dataset.all_tables(),
+def _job(ctx, kind: str, pages: tuple, chart: str = "") -> filejobs.FileJob:
+    """What a file of this view shows (made in another process): its charts under its filters, named
+    by its page, with the link that reopens it."""
+    return filejobs.FileJob(
+        kind,
+        str(DATA_DIR),
         ctx.state.with_(present=False, slide=1),
-        pages,
+        tuple(pages),
+        chart,
         ctx.page.label(ctx.t),
         view_url(ctx, present=False, slide=1, chart=""),
         server_base_url(),
@@ -304,8 +323,7 @@ def deck_popover(ctx, where) -> None:
         _slide_picker(ctx, place)
         base_url = server_base_url()
         slides = cached_slides(ctx)
-        tables, state = ctx.dataset.all_tables(), ctx.state.with_(present=False, slide=1)
-        deck = _deck_view(ctx, catalog.view_pages(ctx.site, ctx.page))
+        pages = catalog.view_pages(ctx.site, ctx.page)
         version = view_version(
             ctx.page.key, ctx.lang, sorted(ctx.link_query(chart="", present=False, slide=1).items()), base_url
         )
@@ -315,7 +333,7 @@ def deck_popover(ctx, where) -> None:
             Made(
                 "pptx-deck",
                 version,
-                lambda: office.pptx_bytes(deck, slides),
+                _job(ctx, "pptx", pages),
                 ctx.t("present.pptx"),
                 f"{stem}.pptx",
                 PPTX_MIME,
@@ -324,7 +342,7 @@ def deck_popover(ctx, where) -> None:
             Made(
                 "xlsx-deck",
                 version,
-                lambda: office.xlsx_bytes(deck, slides),
+                _job(ctx, "xlsx", pages),
                 ctx.t("present.xlsx"),
                 f"{downloads.file_stem(ctx.page.key, 'data', ctx.lang)}.xlsx",
                 XLSX_MIME,
@@ -333,9 +351,7 @@ def deck_popover(ctx, where) -> None:
             Made(
                 "deck",
                 version,
-                lambda: deck_module.deck_html(
-                    tables, state, catalog.view_pages(ctx.site, ctx.page), base_url, strict=False
-                ).encode("utf-8"),
+                _job(ctx, "html", pages),
                 ctx.t("present.deck"),
                 f"{stem}.html",
                 "text/html",

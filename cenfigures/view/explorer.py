@@ -14,7 +14,7 @@ import pandas as pd
 from cenfigures.tables.schema import FIGURES
 from cenfigures.tables.vocab import UNITS
 from cenfigures.view.downloads import table_csv
-from cenfigures.view.linebreak import display_units
+from cenfigures.view.linebreak import display_units, widest
 from cenfigures.view.model import View
 from cenfigures.view.translate import Translator
 from cenfigures.view.words import (
@@ -75,14 +75,8 @@ def text_px(value: str) -> float:
 
 
 def _widest_px(cells: pd.Series) -> float:
-    """text_px of the widest cell, measured only for the cells that could be it: a cell of n
-    characters is n to 2n units wide, so none shorter than half the longest can be the widest."""
-    text = cells.astype(str)
-    if text.empty:
-        return 0.0
-    length = text.str.len()
-    candidates = text[length * 2 >= int(length.max())].unique()
-    return max(text_px(value) for value in candidates)
+    """text_px of the widest cell (linebreak.widest: only the cells that could be it are measured)."""
+    return float(widest(cells.astype(str), text_px))
 
 
 def column_widths(table: pd.DataFrame, t: Translator) -> dict[str, int]:

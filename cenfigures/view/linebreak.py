@@ -17,7 +17,7 @@ import functools
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import rjieba
@@ -69,6 +69,17 @@ def words(value: str) -> list[str]:
 
 def display_units(value: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in value)
+
+
+def widest(values: Iterable[str], measure: Callable[[str], float] = display_units) -> float:
+    """The largest `measure` of `values` (0 for none), measured only for the values that could have
+    it: a string of n characters is n to 2n units wide, so none shorter than half the longest can be
+    the widest (a column of thousands of cells is measured a few times, not once per cell)."""
+    distinct = set(values)
+    if not distinct:
+        return 0
+    longest = max(map(len, distinct))
+    return max(measure(value) for value in distinct if len(value) * 2 >= longest)
 
 
 def _raw_tokens(value: str, keep: Iterable[str]) -> list[str]:

@@ -1,0 +1,85 @@
+"""A view's files made away from the server's interpreter: a `FileJob` says what a file shows (its
+kind, the view's state and pages, one chart or all of them) in a few small picklable values, and
+`make(job)`, run in a process of its own, reads the data folder itself and makes the bytes.
+
+Why a process: making a workbook or a deck is Python through and through (openpyxl, python-pptx,
+plotly), and on a thread of the server it holds the one interpreter lock every session's rerun
+needs. At 500 articles a chart's workbook cites thousands of figures (seconds; the map's cites every
+figure of the corpus), and under the load test the reruns of every session waited behind it
+(docs/benchmarks.md, "The knee at 500 articles against 1 article").
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cenfigures.charts import catalog, export
+from cenfigures.view.filters import ViewState
+from cenfigures.view.model import chart_specs
+from cenfigures.view.site import Page
+
+KINDS = ("pptx", "xlsx", "html", "svg")
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file of a view: `kind` (pptx, xlsx, html: the offline deck; svg: `figure_json`'s picture),
+    the view's `state` and `pages`, and `chart` (a page's chart name: that chart's slide alone, no
+    title slide) or "" (every chart of the pages, as the state's `slides` choose). `heading` and `url`
+    head the title slide and the workbook's about sheet; `base_url` makes the citations' links."""
+
+    kind: str
+    data_dir: str
+    state: ViewState
+    pages: tuple[Page, ...] = ()
+    chart: str = ""
+    heading: str = ""
+    url: str = ""
+    base_url: str = ""
+    figure_json: str = ""
+
+    def __call__(self) -> bytes:
+        return make(self)
+
+
+_tables_lock = threading.Lock()
+_tables: dict[str, tuple[object, dict[str, pd.DataFrame]]] = {}  # data dir -> (its fingerprint, its tables)
+
+
+def tables_of(data_dir: str) -> dict[str, pd.DataFrame]:
+    """The tables of `data_dir`, read again only when a file of it changed (a review's edit)."""
+    from cenfigures.tables.dataset import data_fingerprint, load_dataset
+
+    print_now = data_fingerprint(Path(data_dir))
+    with _tables_lock:
+        kept = _tables.get(data_dir)
+        if kept is None or kept[0] != print_now:
+            kept = _tables[data_dir] = (print_now, dict(load_dataset(Path(data_dir)).all_tables()))
+        return kept[1]
+
+
+def make(job: FileJob) -> bytes:
+    """The bytes of `job`'s file."""
+    if job.kind == "svg":
+        return export.figure_svg(job.figure_json)
+    from cenfigures.charts import deck as deck_module
+    from cenfigures.charts import office  # python-pptx and openpyxl load only when asked for
+
+    tables = tables_of(job.data_dir)
+    state = job.state.with_(present=False, slide=1)
+    if job.kind == "html":
+        return deck_module.deck_html(tables, state, job.pages, job.base_url, strict=False).encode("utf-8")
+    deck = office.DeckView(tables, state, job.pages, job.heading, job.url, job.base_url)
+    if job.chart:
+        page = job.pages[0]
+        spec = next(s for s in chart_specs(tables.get("charts")) if s.page == page.charts and s.id == job.chart)
+        slides = [catalog.Slide(page, catalog.build(tables, state, page, spec), spec)]
+    else:
+        slides = catalog.chosen(catalog.slides(tables, state, job.pages, strict=False), state.slides)
+    if job.kind == "pptx":
+        return office.pptx_bytes(deck, slides, title_slide=not job.chart)
+    return office.xlsx_bytes(deck, slides)
