@@ -360,19 +360,25 @@ class StreamlitSession(User):
             self._download("csv", csv.url, _check_csv)
         self._close_downloads()
 
-    def _made(self, name: str, prefix: str, check) -> None:
-        """A file the open popover made: GET the link of its download button (key `prefix`...). A
-        file still being made shows as a disabled button in a fragment that reruns on a timer: the
-        session reruns it as the browser does until the link is there; the file's sample is that
-        wait and the GET."""
-        started, deadline = time.perf_counter(), time.monotonic() + self.make_timeout
-        while True:
-            ready = next((w for k, w in self.widgets.items() if k.startswith(prefix) and w.url), None)
-            if ready is not None or not self.auto_rerun or self.ws is None or time.monotonic() > deadline:
-                break
+    def _wait_made(self, done) -> None:
+        """Rerun the open popover's fragment on its timer, as the browser does, until `done()` (a
+        file still being made shows as a disabled button in a fragment with run_every)."""
+        deadline = time.monotonic() + self.make_timeout
+        while not done() and self.auto_rerun and self.ws is not None and time.monotonic() < deadline:
             fragment, interval = next(iter(self.auto_rerun.items()))
             time.sleep(interval)
             self._run("poll", fragment_id=fragment)
+
+    def _made(self, name: str, prefix: str, check) -> None:
+        """A file the open popover made: GET the link of its download button (key `prefix`...),
+        once the popover shows it (_wait_made); the file's sample is that wait and the GET."""
+        started = time.perf_counter()
+
+        def link():
+            return next((w for k, w in self.widgets.items() if k.startswith(prefix) and w.url), None)
+
+        self._wait_made(lambda: link() is not None)
+        ready = link()
         if ready is None:
             self._fire("http", name, started, 0, ActionFailed(f"{name}: no download link in the popover"))
             return
@@ -679,10 +685,11 @@ def _browser_sample(url: str, sessions: int, timeout: float) -> dict:
 
 def warm_up(target: Target, views: list[View], args) -> None:
     """One untimed pass over everything a session can show: every view, before and after its filter
-    change, on each of its chart tabs (first builds of charts are not what a team waits for every
-    day; bench.corpus_scale times them). A view left cold here was built during the step instead, a
-    few hundred milliseconds with one article and seconds with 500, which measured first builds
-    rather than the server's capacity."""
+    change, on each of its chart tabs, and its download popover with its files (first builds of
+    charts and files are not what a team waits for every day; bench.corpus_scale times a view's
+    first visit). A view left cold here was built during the step instead, a few hundred
+    milliseconds with one article and seconds with 500, which measured first builds rather than
+    the server's capacity."""
     user = type("Warm", (StreamlitSession,), {"abstract": False, "host": target.url, "views": views, "timeout": 120.0})
     env = Environment(user_classes=[user], events=events)
     for i in range(len(views)):
@@ -695,6 +702,12 @@ def warm_up(target: Target, views: list[View], args) -> None:
             tabs = session.widgets.get("url_chart")
             for label in tabs.options[1:] if tabs is not None and session.ws is not None else ():
                 session._run("tab", [stproto.string_widget(tabs.id, label)])
+        # The download popover, once per view: the full zip per language, the file process and the
+        # renderer started, this view's files made (and waited for: made during the step instead,
+        # they would be measured as the step's load).
+        if session.ws is not None and session._open_downloads():
+            session._wait_made(lambda s=session: not any(k.startswith("making-") for k in s.widgets))
+            session._close_downloads()
         session.on_stop()
     COLLECTOR.samples.clear()
     COLLECTOR.by_kind.clear()
