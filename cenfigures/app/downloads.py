@@ -36,7 +36,7 @@ import streamlit as st
 
 from cenfigures.app.chrome import md_escape
 from cenfigures.app.context import cached_slides, full_zip_bytes, server_base_url, view_slides, view_url
-from cenfigures.charts import catalog, export, filejobs
+from cenfigures.charts import catalog, export, filejobs, office
 from cenfigures.tables.dataset import data_fingerprint
 from cenfigures.tables.paths import DATA_DIR
 from cenfigures.view import downloads
@@ -218,7 +218,7 @@ def chart_downloads(
                 Made(
                     "pptx",
                     version,
-                    _job(ctx, "pptx", (slide.page,), slide.chart.name),
+                    _slide_file(ctx, "pptx", slide),
                     ctx.t("download.pptx"),
                     f"{stem}.pptx",
                     PPTX_MIME,
@@ -227,7 +227,7 @@ def chart_downloads(
                 Made(
                     "xlsx",
                     version,
-                    _job(ctx, "xlsx", (slide.page,), slide.chart.name),
+                    _slide_file(ctx, "xlsx", slide),
                     ctx.t("download.xlsx"),
                     f"{stem}.xlsx",
                     XLSX_MIME,
@@ -274,6 +274,21 @@ def _job(ctx, kind: str, pages: tuple, chart: str = "") -> filejobs.FileJob:
         view_url(ctx, present=False, slide=1, chart=""),
         server_base_url(),
     )
+
+
+def _slide_file(ctx, kind: str, slide: catalog.Slide) -> Callable[[], bytes]:
+    """How the `kind` file (pptx, xlsx) of one chart is made: by the file process from the chart's
+    declaration, or, for a chart no declaration makes (the Indicators page's), here from the slide."""
+    if slide.spec is not None:
+        return _job(ctx, kind, (slide.page,), slide.chart.name)
+    state = ctx.state.with_(present=False, slide=1)
+    url = view_url(ctx, present=False, slide=1, chart="")
+    deck = office.DeckView(
+        ctx.dataset.all_tables(), state, (slide.page,), ctx.page.label(ctx.t), url, server_base_url()
+    )
+    if kind == "pptx":
+        return lambda: office.pptx_bytes(deck, [slide], title_slide=False)
+    return lambda: office.xlsx_bytes(deck, [slide])
 
 
 def _slide_picker(ctx, place: str) -> None:
