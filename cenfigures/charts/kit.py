@@ -1010,11 +1010,16 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
     return [step * i for i in range(int(top // step) + 2)]
 
 
-def value_axis(figure: go.Figure, view: View, top: float, axis: str = "x", **where: int) -> None:
-    """A value axis labelled as the language writes numbers (2万, not plotly's 20k)."""
+def value_ticks(view: View, top: float) -> dict[str, Any]:
+    """A value axis's ticks up to `top`, labelled as the language writes numbers (2万, not plotly's 20k)."""
     ticks = nice_ticks(top)
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": [view.t.number(v, "index") for v in ticks]}
+
+
+def value_axis(figure: go.Figure, view: View, top: float, axis: str = "x", **where: int) -> None:
+    """A value axis labelled as the language writes numbers (value_ticks)."""
     update = figure.update_xaxes if axis == "x" else figure.update_yaxes
-    update(tickmode="array", tickvals=ticks, ticktext=[view.t.number(v, "index") for v in ticks], **where)
+    update(**value_ticks(view, top), **where)
 
 
 def concat(*frames: pd.DataFrame) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from cenfigures.charts.kit import (
     items,
     marks,
     panel_titles_left,
-    value_axis,
+    value_ticks,
     view_facts,
     with_hover,
 )
@@ -148,6 +148,7 @@ def build(view: View, spec: ChartSpec) -> Chart:
         subplot_titles=titles,
     )
     annotations, bars, bar_rows = [], [], []
+    axes: dict[str, dict] = {}  # every panel's axes, set in one step: plotly checks the layout again per update
     for panel, (part, labels, height) in enumerate(layout, start=1):
         axis = f"{panel if panel > 1 else ''}"
         annotations += [  # a label per block (indicator and region)
@@ -165,9 +166,9 @@ def build(view: View, spec: ChartSpec) -> Chart:
             }
             for lines, top in zip(labels["lines"], labels["top"])
         ]
-        fig.update_yaxes(range=[height, 0], visible=False, row=panel, col=1)
+        axes[f"yaxis{axis}"] = {"range": [height, 0], "visible": False}
         if panels[panel - 1] is LIST:  # listed values: their words, no bar
-            fig.update_xaxes(visible=False, range=[0, 1], row=panel, col=1)
+            axes[f"xaxis{axis}"] = {"visible": False, "range": [0, 1]}
             continue
         # One trace per kind and period (a series), its bars coloured by region: a corpus has many
         # bars, one per fact, and a trace per region made a corpus of 30 provinces 80 traces.
@@ -197,8 +198,8 @@ def build(view: View, spec: ChartSpec) -> Chart:
         # scale is shown, so bars of one unit are read against it.
         percent = bool((part["unit"] == "percent").all())
         top = max(top_value, 100.0) if percent else top_value * 1.05
-        fig.update_xaxes(range=[0, top], visible=True, showgrid=True, row=panel, col=1)
-        value_axis(fig, view, top, "x", row=panel, col=1)
+        axes[f"xaxis{axis}"] = {"range": [0, top], "visible": True, "showgrid": True, **value_ticks(view, top)}
+    fig.update_layout(axes)
     if bars:  # at once, as dicts: plotly checks a trace object again when it is added
         fig.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
     add_annotations(fig, annotations)
