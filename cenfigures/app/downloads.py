@@ -89,7 +89,9 @@ class FileMaker:
 
     def _processes(self) -> ProcessPoolExecutor:
         if self._process is None:  # spawned, not forked: the server has threads of its own
-            self._process = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._process = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=filejobs.lower_priority
+            )
         return self._process
 
     def start(self, made: Made) -> Future:

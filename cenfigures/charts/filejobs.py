@@ -11,7 +11,9 @@ figure of the corpus), and under the load test the reruns of every session waite
 
 from __future__ import annotations
 
+import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +64,35 @@ def tables_of(data_dir: str) -> dict[str, pd.DataFrame]:
         return kept[1]
 
 
+def lower_priority() -> None:
+    """The file process's initializer: a file is background work, a page's rerun is someone waiting;
+    when both want a core the server's reruns get it first (nice 10)."""
+    os.nice(10)
+
+
+_charts_lock = threading.Lock()
+_charts: OrderedDict[tuple, catalog.Slide] = OrderedDict()  # a chart's slide, for its pptx and then its xlsx
+CHARTS_KEPT = 8
+
+
+def _chart_slide(job: FileJob, tables: dict[str, pd.DataFrame], state: ViewState) -> catalog.Slide:
+    """The slide of `job`'s chart, built once for the chart's PowerPoint slide and its workbook."""
+    page = job.pages[0]
+    with _tables_lock:
+        version = _tables[job.data_dir][0]  # the data files' sizes and times `tables` were read at
+    key = (job.data_dir, version, repr(state.only(page.uses)), page.key, job.chart)
+    with _charts_lock:
+        kept = _charts.get(key)
+    if kept is None:
+        spec = next(s for s in chart_specs(tables.get("charts")) if s.page == page.charts and s.id == job.chart)
+        kept = catalog.Slide(page, catalog.build(tables, state, page, spec), spec)
+        with _charts_lock:
+            _charts[key] = kept
+            while len(_charts) > CHARTS_KEPT:
+                _charts.popitem(last=False)
+    return kept
+
+
 def make(job: FileJob) -> bytes:
     """The bytes of `job`'s file."""
     if job.kind == "svg":
@@ -75,9 +106,7 @@ def make(job: FileJob) -> bytes:
         return deck_module.deck_html(tables, state, job.pages, job.base_url, strict=False).encode("utf-8")
     deck = office.DeckView(tables, state, job.pages, job.heading, job.url, job.base_url)
     if job.chart:
-        page = job.pages[0]
-        spec = next(s for s in chart_specs(tables.get("charts")) if s.page == page.charts and s.id == job.chart)
-        slides = [catalog.Slide(page, catalog.build(tables, state, page, spec), spec)]
+        slides = [_chart_slide(job, tables, state)]
     else:
         slides = catalog.chosen(catalog.slides(tables, state, job.pages, strict=False), state.slides)
     if job.kind == "pptx":
