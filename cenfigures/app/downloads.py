@@ -14,7 +14,8 @@ Two facts of Streamlit 1.67's media files (streamlit/runtime/media_file_manager.
 
 Hence: the download popovers are filled only while they are open (opening one is one short rerun),
 and files that take a while to make (the SVG and the pictures of a slide, by kaleido; the decks and
-the workbook) are made on threads of their own (`FileMaker`), once per view and data version, and
+the workbook) are made away from the page's run (`FileMaker`: in a process of its own, at a lower
+priority; the explorer's large table on a thread), once per view and data version, and
 handed over with the page by a download button registered to this session: one click per file, and
 nothing made by a callable. The popover does not wait for them beyond WAIT_SECONDS: a file not made
 yet shows as a disabled button, and its row (a fragment) looks again until it is there.
@@ -243,7 +244,9 @@ def chart_downloads(
             svg = Made(
                 "svg",
                 view_version(key, ctx.lang, sorted(ctx.link_query().items())),
-                lambda: export.figure_svg(figure.to_json()),  # a cached chart's figure: read, never changed
+                # Drawn by the file process's own Chromium, at its lower priority (a picture of a
+                # chart of 500 articles kept a core busy under load).
+                filejobs.FileJob("svg", str(DATA_DIR), ctx.state, figure_json=figure.to_json()),
                 ctx.t("download.svg"),
                 f"{stem}.svg",
                 "image/svg+xml",
