@@ -24,8 +24,6 @@ from cenfigures.view.filters import ViewState
 from cenfigures.view.model import chart_specs
 from cenfigures.view.site import Page
 
-KINDS = ("pptx", "xlsx", "html", "svg")
-
 
 @dataclass(frozen=True)
 class FileJob:
@@ -52,8 +50,9 @@ _tables_lock = threading.Lock()
 _tables: dict[str, tuple[object, dict[str, pd.DataFrame]]] = {}  # data dir -> (its fingerprint, its tables)
 
 
-def tables_of(data_dir: str) -> dict[str, pd.DataFrame]:
-    """The tables of `data_dir`, read again only when a file of it changed (a review's edit)."""
+def tables_of(data_dir: str) -> tuple[object, dict[str, pd.DataFrame]]:
+    """The tables of `data_dir` with the data files' sizes and times they were read at; read again
+    only when a file of it changed (a review's edit)."""
     from cenfigures.tables.dataset import data_fingerprint, load_dataset
 
     print_now = data_fingerprint(Path(data_dir))
@@ -61,7 +60,7 @@ def tables_of(data_dir: str) -> dict[str, pd.DataFrame]:
         kept = _tables.get(data_dir)
         if kept is None or kept[0] != print_now:
             kept = _tables[data_dir] = (print_now, dict(load_dataset(Path(data_dir)).all_tables()))
-        return kept[1]
+        return kept
 
 
 def lower_priority() -> None:
@@ -75,11 +74,9 @@ _charts: OrderedDict[tuple, catalog.Slide] = OrderedDict()  # a chart's slide, f
 CHARTS_KEPT = 8
 
 
-def _chart_slide(job: FileJob, tables: dict[str, pd.DataFrame], state: ViewState) -> catalog.Slide:
+def _chart_slide(job: FileJob, version: object, tables: dict[str, pd.DataFrame], state: ViewState) -> catalog.Slide:
     """The slide of `job`'s chart, built once for the chart's PowerPoint slide and its workbook."""
     page = job.pages[0]
-    with _tables_lock:
-        version = _tables[job.data_dir][0]  # the data files' sizes and times `tables` were read at
     key = (job.data_dir, version, repr(state.only(page.uses)), page.key, job.chart)
     with _charts_lock:
         kept = _charts.get(key)
@@ -100,13 +97,13 @@ def make(job: FileJob) -> bytes:
     from cenfigures.charts import deck as deck_module
     from cenfigures.charts import office  # python-pptx and openpyxl load only when asked for
 
-    tables = tables_of(job.data_dir)
+    version, tables = tables_of(job.data_dir)
     state = job.state.with_(present=False, slide=1)
     if job.kind == "html":
         return deck_module.deck_html(tables, state, job.pages, job.base_url, strict=False).encode("utf-8")
     deck = office.DeckView(tables, state, job.pages, job.heading, job.url, job.base_url)
     if job.chart:
-        slides = [_chart_slide(job, tables, state)]
+        slides = [_chart_slide(job, version, tables, state)]
     else:
         slides = catalog.chosen(catalog.slides(tables, state, job.pages, strict=False), state.slides)
     if job.kind == "pptx":
