@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -355,28 +356,41 @@ def test_corpora_go_with_a_ramp():
     assert "--corpora goes with --ramp" in done.stderr
 
 
-def test_a_session_closes_the_download_popover_after_taking_its_file(monkeypatch):
+SESSION_CLOSES_THE_POPOVER = """
+from bench import stproto
+from bench.capacity import StreamlitSession
+
+session = StreamlitSession.__new__(StreamlitSession)
+session.widgets = {
+    "dl-digitization-ranks": stproto.Widget("$$ID-cc-dl-digitization-ranks", "popover"),
+    "csv-digitization-ranks": stproto.Widget("$$ID-dd-csv", "download_button", url="/media/abc.csv"),
+}
+session.values, session.make_timeout, runs, fetched = {}, 5.0, [], []
+
+
+def run(name, payload_widgets=(), **_):
+    runs.append((name, [w.bool_value for w in payload_widgets]))
+    for w in payload_widgets:
+        session.values[w.id] = w
+
+
+session._run = run
+session._download = lambda name, url, check: fetched.append(url)
+session.download_csv()
+assert runs == [("downloads", [True]), ("close", [False])] and fetched == ["/media/abc.csv"], (runs, fetched)
+assert "$$ID-cc-dl-digitization-ranks" not in session.values  # later reruns carry no open popover
+"""
+
+
+def test_a_session_closes_the_download_popover_after_taking_its_file():
     # A browser closes the popover when the person clicks elsewhere (a rerun of its own); a session
     # that left it open filled it again on every later rerun, making that view's files each time.
-    from bench.capacity import StreamlitSession
-
-    session = StreamlitSession.__new__(StreamlitSession)
-    session.widgets = {
-        "dl-digitization-ranks": stproto.Widget("$$ID-cc-dl-digitization-ranks", "popover"),
-        "csv-digitization-ranks": stproto.Widget("$$ID-dd-csv", "download_button", url="/media/abc.csv"),
-    }
-    session.values, session.make_timeout, runs, fetched = {}, 5.0, [], []
-
-    def run(name, payload_widgets=(), **_):
-        runs.append((name, [w.bool_value for w in payload_widgets]))
-        for w in payload_widgets:
-            session.values[w.id] = w
-
-    monkeypatch.setattr(session, "_run", run, raising=False)
-    monkeypatch.setattr(session, "_download", lambda name, url, check: fetched.append(url), raising=False)
-    session.download_csv()
-    assert runs == [("downloads", [True]), ("close", [False])] and fetched == ["/media/abc.csv"]
-    assert "$$ID-cc-dl-digitization-ranks" not in session.values  # later reruns carry no open popover
+    # In a process of its own: importing bench.capacity imports locust, which monkey-patches threads
+    # with gevent, and the app's file threads then deadlocked a later test of this process.
+    done = subprocess.run(
+        [sys.executable, "-c", SESSION_CLOSES_THE_POPOVER], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 def test_a_fragment_on_a_timer_is_noted_and_its_rerun_is_the_browsers():
