@@ -284,13 +284,10 @@ def _job(ctx, kind: str, pages: tuple, chart: str = "") -> filejobs.FileJob:
 def _slide_file(ctx, kind: str, slide: catalog.Slide) -> Callable[[], bytes]:
     """How the `kind` file (pptx, xlsx) of one chart is made: by the file process from the chart's
     declaration, or, for a chart no declaration makes (the Indicators page's), here from the slide."""
+    job = _job(ctx, kind, (slide.page,), slide.chart.name)
     if slide.spec is not None:
-        return _job(ctx, kind, (slide.page,), slide.chart.name)
-    state = ctx.state.with_(present=False, slide=1)
-    url = view_url(ctx, present=False, slide=1, chart="")
-    deck = office.DeckView(
-        ctx.dataset.all_tables(), state, (slide.page,), ctx.page.label(ctx.t), url, server_base_url()
-    )
+        return job
+    deck = job.deck(ctx.dataset.all_tables())
     if kind == "pptx":
         return lambda: office.pptx_bytes(deck, [slide], title_slide=False)
     return lambda: office.xlsx_bytes(deck, [slide])

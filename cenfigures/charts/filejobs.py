@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cenfigures.charts import catalog, export
+from cenfigures.charts import catalog, export, office
 from cenfigures.view.filters import ViewState
 from cenfigures.view.model import chart_specs
 from cenfigures.view.site import Page
@@ -44,6 +44,12 @@ class FileJob:
 
     def __call__(self) -> bytes:
         return make(self)
+
+    def deck(self, tables: dict[str, pd.DataFrame]) -> office.DeckView:
+        """What the file is of, over `tables`: the view's charts under its filters, named by its page."""
+        return office.DeckView(
+            tables, self.state.with_(present=False, slide=1), self.pages, self.heading, self.url, self.base_url
+        )
 
 
 _tables_lock = threading.Lock()
@@ -95,13 +101,12 @@ def make(job: FileJob) -> bytes:
     if job.kind == "svg":
         return export.figure_svg(job.figure_json)
     from cenfigures.charts import deck as deck_module
-    from cenfigures.charts import office  # python-pptx and openpyxl load only when asked for
 
     version, tables = tables_of(job.data_dir)
-    state = job.state.with_(present=False, slide=1)
+    deck = job.deck(tables)
+    state = deck.state
     if job.kind == "html":
         return deck_module.deck_html(tables, state, job.pages, job.base_url, strict=False).encode("utf-8")
-    deck = office.DeckView(tables, state, job.pages, job.heading, job.url, job.base_url)
     if job.chart:
         slides = [_chart_slide(job, version, tables, state)]
     else:
